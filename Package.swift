@@ -1,0 +1,32 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "sis-sync",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "sis-sync", targets: ["sis-sync"]),
+    .library(name: "SyncEngine", targets: ["SyncEngine"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // The shared engine: reading, mapping, validating (and later planning,
+    // applying). No terminal code: the review screen and the headless
+    // commands both stand on it.
+    .target(name: "SyncEngine"),
+    // The one binary. Commands only wire options to the engine and print.
+    .executableTarget(
+      name: "sis-sync",
+      dependencies: [
+        "SyncEngine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine"]),
+    // Runs the built binary as a user would (exit codes, output formats).
+    .testTarget(name: "CLITests", dependencies: ["sis-sync"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,327 @@
+/// Bounds that keep memory flat whatever the input: a field or a record that
+/// exceeds them is reported, and the reader skips ahead instead of growing.
+public struct CSVLimits: Sendable, Equatable {
+  /// Longest field kept, in bytes; longer ones are cut and reported.
+  public var maxFieldBytes: Int
+  /// Most fields kept per record; further ones are counted, not stored.
+  public var maxFields: Int
+
+  public init(maxFieldBytes: Int = 1 << 20, maxFields: Int = 1_024) {
+    self.maxFieldBytes = maxFieldBytes
+    self.maxFields = maxFields
+  }
+
+  public static let standard = CSVLimits()
+}
+
+/// Something wrong in the syntax of one record.
+public struct CSVIssue: Sendable, Equatable {
+  public enum Kind: Sendable, Equatable {
+    /// A quoted field opened on `line` and never closed before the end of input.
+    case unterminatedQuote
+    /// The field was longer than the limit; only its start was kept.
+    case fieldTooLong(limit: Int)
+    /// A `"` in the middle of an unquoted field (kept as a literal quote).
+    case quoteInUnquotedField
+    /// Characters after the closing quote of a quoted field (kept, appended).
+    case textAfterClosingQuote
+    /// More fields than the limit; the extra ones were dropped.
+    case tooManyFields(limit: Int)
+  }
+  public let kind: Kind
+  /// 0-based index of the field, in file order.
+  public let field: Int
+  /// The physical line where the problem is.
+  public let line: Int
+}
+
+/// Streaming RFC 4180 reader over raw bytes.
+///
+/// Reads its source in fixed chunks, splits records on `,` and line breaks
+/// (LF, CRLF, or a lone CR), honours quoting (commas, line breaks and doubled
+/// quotes inside quoted fields), and remembers the physical line on which each
+/// record starts. Fields are handed out as byte slices that stay valid until
+/// the next call to `next()`; nothing is decoded here, so invalid UTF-8 is
+/// left for the caller to report precisely.
+public final class CSVReader {
+  public let limits: CSVLimits
+
+  /// The line on which the current record starts (the header is line 1).
+  public private(set) var line = 0
+  /// Fields of the current record that were stored (at most `limits.maxFields`).
+  public var fieldCount: Int { fieldEnds.count }
+  /// Fields the current record really had, stored or not.
+  public private(set) var rawFieldCount = 0
+  /// Syntax problems of the current record.
+  public private(set) var issues: [CSVIssue] = []
+  /// Lines holding nothing at all, skipped since the last record.
+  public private(set) var skippedBlankLines: [Int] = []
+  /// Bytes consumed so far (for progress displays).
+  public private(set) var bytesConsumed = 0
+  /// Whether the input started with a UTF-8 byte order mark (skipped).
+  public private(set) var hadByteOrderMark = false
+
+  private let source: ByteSource
+  private let chunk: UnsafeMutableRawBufferPointer
+  private var position = 0
+  private var chunkEnd = 0
+  private var atEndOfInput = false
+  private var started = false
+  private var currentLine = 1
+
+  private var storage: UnsafeMutablePointer<UInt8>
+  private var storageCapacity = 4_096
+  private var storageCount = 0
+  private var fieldEnds: [Int] = []
+  private var currentFieldStart = 0
+  private var currentFieldTruncated = false
+
+  public init(source: ByteSource, limits: CSVLimits = .standard, chunkSize: Int = 1 << 20) {
+    self.source = source
+    self.limits = limits
+    self.chunk = .allocate(byteCount: max(chunkSize, 16), alignment: 16)
+    self.storage = .allocate(capacity: storageCapacity)
+    fieldEnds.reserveCapacity(16)
+  }
+
+  deinit {
+    chunk.deallocate()
+    storage.deallocate()
+  }
+
+  /// The first bytes of the input, for recognising files that are not CSV
+  /// text at all (spreadsheets, UTF-16). Reading starts after them as usual.
+  public func peekPrefix(_ count: Int = 8) throws -> [UInt8] {
+    try startIfNeeded()
+    return Array(UnsafeRawBufferPointer(rebasing: chunk[position..<min(chunkEnd, position + count)]))
+  }
+
+  /// The bytes of field `index` of the current record.
+  @inline(__always)
+  public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    let start = index == 0 ? 0 : fieldEnds[index - 1]
+    return UnsafeBufferPointer(start: storage + start, count: fieldEnds[index] - start)
+  }
+
+  /// Field `index` decoded leniently (for messages and headers).
+  public func fieldText(_ index: Int) -> String {
+    String(decoding: field(index), as: UTF8.self)
+  }
+
+  /// Advances to the next record; false at the end of input.
+  public func next() throws -> Bool {
+    try startIfNeeded()
+    skippedBlankLines.removeAll(keepingCapacity: true)
+    while true {
+      guard try readRecord() else { return false }
+      // A line with nothing on it is not a record (RFC 4180 has no empty
+      // records); it is skipped but remembered so no line goes unaccounted.
+      if rawFieldCount == 1 && fieldEnds[0] == 0 && issues.isEmpty && !lastRecordHadQuotes {
+        skippedBlankLines.append(line)
+        continue
+      }
+      return true
+    }
+  }
+
+  // MARK: - Reading
+
+  private var lastRecordHadQuotes = false
+
+  private func readRecord() throws -> Bool {
+    storageCount = 0
+    fieldEnds.removeAll(keepingCapacity: true)
+    issues.removeAll(keepingCapacity: true)
+    rawFieldCount = 0
+    lastRecordHadQuotes = false
+    guard try ensureByte() else { return false }
+    line = currentLine
+    while true {
+      beginField()
+      guard try ensureByte() else {
+        endField()
+        return true
+      }
+      if chunkByte(position) == Byte.quote {
+        position += 1
+        lastRecordHadQuotes = true
+        try readQuotedField()
+      } else {
+        try readUnquotedRun()
+      }
+      endField()
+      // Now at a delimiter, a line break or the end of input.
+      guard try ensureByte() else { return true }
+      let byte = chunkByte(position)
+      position += 1
+      if byte == Byte.comma { continue }
+      if byte == Byte.carriageReturn {
+        if try ensureByte(), chunkByte(position) == Byte.lineFeed { position += 1 }
+      }
+      currentLine += 1
+      return true
+    }
+  }
+
+  /// Reads unquoted bytes up to a comma, a line break or the end of input.
+  /// A stray quote is kept as a literal character and reported.
+  private func readUnquotedRun() throws {
+    while true {
+      guard try ensureByte() else { return }
+      let base = chunk.baseAddress!.assumingMemoryBound(to: UInt8.self)
+      var index = position
+      while index < chunkEnd && !Byte.endsUnquotedRun[Int(base[index])] { index += 1 }
+      append(base + position, index - position)
+      position = index
+      if index == chunkEnd { continue }
+      guard base[index] == Byte.quote else { return }
+      issues.append(CSVIssue(kind: .quoteInUnquotedField, field: rawFieldCount, line: currentLine))
+      append(base + index, 1)
+      position += 1
+    }
+  }
+
+  /// Reads a quoted field after its opening quote, through its closing quote;
+  /// text between the closing quote and the next delimiter is kept and reported.
+  private func readQuotedField() throws {
+    let openedOnLine = currentLine
+    while true {
+      guard try ensureByte() else {
+        issues.append(CSVIssue(kind: .unterminatedQuote, field: rawFieldCount, line: openedOnLine))
+        return
+      }
+      let base = chunk.baseAddress!.assumingMemoryBound(to: UInt8.self)
+      var index = position
+      while index < chunkEnd && base[index] != Byte.quote {
+        if base[index] == Byte.lineFeed { currentLine += 1 }
+        index += 1
+      }
+      append(base + position, index - position)
+      position = index
+      if index == chunkEnd { continue }
+      position += 1  // the quote
+      if try ensureByte(), chunkByte(position) == Byte.quote {
+        append(base + position, 1)
+        position += 1
+        continue
+      }
+      break
+    }
+    guard try ensureByte() else { return }
+    let after = chunkByte(position)
+    if after != Byte.comma && after != Byte.lineFeed && after != Byte.carriageReturn {
+      issues.append(CSVIssue(kind: .textAfterClosingQuote, field: rawFieldCount, line: currentLine))
+      try readUnquotedRun()
+    }
+  }
+
+  // MARK: - Field storage
+
+  private func beginField() {
+    currentFieldStart = storageCount
+    currentFieldTruncated = false
+  }
+
+  private func endField() {
+    rawFieldCount += 1
+    if rawFieldCount <= limits.maxFields {
+      fieldEnds.append(storageCount)
+    } else {
+      storageCount = currentFieldStart
+      if rawFieldCount == limits.maxFields + 1 {
+        issues.append(CSVIssue(kind: .tooManyFields(limit: limits.maxFields), field: rawFieldCount - 1, line: currentLine))
+      }
+    }
+  }
+
+  @inline(__always)
+  private func append(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+    guard count > 0 else { return }
+    var count = count
+    let room = limits.maxFieldBytes - (storageCount - currentFieldStart)
+    if count > room {
+      if !currentFieldTruncated {
+        currentFieldTruncated = true
+        issues.append(CSVIssue(kind: .fieldTooLong(limit: limits.maxFieldBytes), field: rawFieldCount, line: line))
+      }
+      count = max(room, 0)
+      if count == 0 { return }
+    }
+    if rawFieldCount >= limits.maxFields { return }
+    if storageCount + count > storageCapacity { grow(toFit: storageCount + count) }
+    (storage + storageCount).update(from: bytes, count: count)
+    storageCount += count
+  }
+
+  private func grow(toFit needed: Int) {
+    var capacity = storageCapacity
+    while capacity < needed { capacity *= 2 }
+    let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    larger.update(from: storage, count: storageCount)
+    storage.deallocate()
+    storage = larger
+    storageCapacity = capacity
+  }
+
+  // MARK: - Chunks
+
+  @inline(__always)
+  private func chunkByte(_ index: Int) -> UInt8 {
+    chunk.load(fromByteOffset: index, as: UInt8.self)
+  }
+
+  /// Makes sure a byte is available at `position`; false at the end of input.
+  @inline(__always)
+  private func ensureByte() throws -> Bool {
+    if position < chunkEnd { return true }
+    return try refill()
+  }
+
+  private func refill() throws -> Bool {
+    guard !atEndOfInput else { return false }
+    bytesConsumed += chunkEnd
+    position = 0
+    chunkEnd = 0
+    while chunkEnd == 0 {
+      let count = try source.read(into: chunk)
+      if count == 0 {
+        atEndOfInput = true
+        return false
+      }
+      chunkEnd = count
+    }
+    return true
+  }
+
+  private func startIfNeeded() throws {
+    guard !started else { return }
+    started = true
+    // Fill the first chunk completely when the source delivers in pieces,
+    // so signatures and the byte order mark are seen whole.
+    while chunkEnd < min(chunk.count, 4) {
+      let count = try source.read(
+        into: UnsafeMutableRawBufferPointer(rebasing: chunk[chunkEnd...]))
+      if count == 0 {
+        atEndOfInput = true
+        break
+      }
+      chunkEnd += count
+    }
+    if chunkEnd >= 3, chunkByte(0) == 0xEF, chunkByte(1) == 0xBB, chunkByte(2) == 0xBF {
+      hadByteOrderMark = true
+      position = 3
+    }
+  }
+}
+
+enum Byte {
+  static let quote = UInt8(ascii: "\"")
+  static let comma = UInt8(ascii: ",")
+  static let lineFeed = UInt8(ascii: "\n")
+  static let carriageReturn = UInt8(ascii: "\r")
+
+  /// Bytes that end a run of unquoted field content.
+  static let endsUnquotedRun: [Bool] = (0..<256).map {
+    $0 == Int(comma) || $0 == Int(lineFeed) || $0 == Int(carriageReturn) || $0 == Int(quote)
+  }
+}

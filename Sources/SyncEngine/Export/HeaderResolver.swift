@@ -1,0 +1,147 @@
+/// Where a target column's value comes from, once the header row is known.
+struct ResolvedColumn {
+  enum Source {
+    /// 0-based index of the field in each record.
+    case field(Int)
+    case constant([UInt8])
+    /// Missing from the file: a fatal finding was reported.
+    case missing
+  }
+  let column: ExportColumn
+  let source: Source
+  let defaultValue: [UInt8]?
+  /// Translations keyed by the exact trimmed source value, then by its
+  /// lowercased form.
+  let translations: [String: String]
+  let foldedTranslations: [String: String]
+
+  var hasTranslations: Bool { !translations.isEmpty }
+
+  func translate(_ value: String) -> String? {
+    translations[value] ?? foldedTranslations[value.lowercased()]
+  }
+}
+
+/// Matches the file's header row to the ten target columns through a
+/// mapping, and says what is missing, unknown, repeated or misspelt.
+struct HeaderResolver {
+  let mapping: ColumnMapping
+
+  struct Resolution {
+    var columns: [ResolvedColumn]
+    var findings: [Finding]
+    var isUsable: Bool { !findings.contains { $0.code.isFatal } }
+  }
+
+  func resolve(_ rawHeaders: [String]) -> Resolution {
+    let headers = rawHeaders.map { trimmedHeader($0) }
+    var findings: [Finding] = []
+    var used = Set<Int>()
+    var columns: [ResolvedColumn] = []
+    var missing: [(ExportColumn, String)] = []
+
+    for column in ExportColumn.allCases {
+      let rule = mapping.rule(for: column)
+      let translations = rule.translations
+      let folded = Dictionary(
+        translations.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+      func resolved(_ source: ResolvedColumn.Source) -> ResolvedColumn {
+        ResolvedColumn(
+          column: column, source: source, defaultValue: rule.defaultValue.map { Array($0.utf8) },
+          translations: translations, foldedTranslations: folded)
+      }
+      if let constant = rule.constant {
+        columns.append(resolved(.constant(Array(constant.utf8))))
+        continue
+      }
+      let wanted = rule.source ?? column.header
+      let exact = headers.indices.filter { headers[$0] == wanted }
+      if exact.count > 1 {
+        findings.append(
+          Finding(
+            code: .duplicateHeader, line: 1, column: column.header, field: exact[1] + 1, value: wanted,
+            message: "the header '\(wanted)' appears in columns \(exact.map { String($0 + 1) }.joined(separator: " and ")); it is unknown which one holds \(column.header)",
+            suggestion: "remove or rename one of them"))
+        exact.forEach { used.insert($0) }
+        columns.append(resolved(.missing))
+        continue
+      }
+      if let index = exact.first {
+        used.insert(index)
+        columns.append(resolved(.field(index)))
+        continue
+      }
+      let loose = headers.indices.filter {
+        !used.contains($0) && normalizedForMatching(headers[$0]) == normalizedForMatching(wanted)
+      }
+      if loose.count == 1 {
+        let index = loose[0]
+        used.insert(index)
+        findings.append(
+          Finding(
+            code: .headerSpelling, line: 1, column: column.header, field: index + 1, value: headers[index],
+            message: "the header '\(headers[index])' was read as '\(wanted)'",
+            suggestion: "rename the column to '\(wanted)'", suggestedValue: wanted))
+        columns.append(resolved(.field(index)))
+        continue
+      }
+      missing.append((column, wanted))
+      columns.append(resolved(.missing))
+    }
+
+    let unused = headers.indices.filter { !used.contains($0) }
+    let seen = headers.map { $0.isEmpty ? "(empty)" : $0 }.joined(separator: ", ")
+    let separatorHint = separatorProblem(rawHeaders)
+    for (column, wanted) in missing {
+      let guess = closestMatch(to: wanted, among: unused.map { headers[$0] })
+      var message = "the header '\(wanted)'"
+      if wanted != column.header { message += " (mapped to \(column.header))" }
+      message += " is missing; headers seen: \(seen)"
+      var suggestion: String
+      if let separatorHint {
+        suggestion = separatorHint
+      } else if let guess {
+        suggestion = "did you mean '\(guess)'? Rename it, or map it: [\(column.header)] from = \(guess)"
+      } else {
+        suggestion = "add the column, or map one of your headers to it with --mapping (man 5 sis-sync-mapping)"
+      }
+      if mapping.isIdentity && separatorHint == nil && guess == nil {
+        suggestion = "add the column, or describe your SIS's headers in a mapping file and pass --mapping (man 5 sis-sync-mapping)"
+      }
+      findings.append(
+        Finding(
+          code: .missingHeader, line: 1, column: column.header, value: nil, message: message,
+          suggestion: suggestion, suggestedValue: guess))
+    }
+    let missingSources = missing.map(\.1)
+    for index in unused {
+      let name = headers[index]
+      let guess = closestMatch(to: name, among: missingSources)
+      let repeats = headers.indices.filter { headers[$0] == name }
+      var message = "the column '\(name.isEmpty ? "(empty header)" : name)' is not used"
+      if repeats.count > 1, repeats.first == index {
+        message += " (it appears in columns \(repeats.map { String($0 + 1) }.joined(separator: ", ")))"
+      }
+      findings.append(
+        Finding(
+          code: .unknownHeader, line: 1, column: nil, field: index + 1, value: name, message: message,
+          suggestion: guess.map { "did you mean '\($0)'?" }, suggestedValue: guess))
+    }
+    return Resolution(columns: columns, findings: findings)
+  }
+
+  private func trimmedHeader(_ header: String) -> String {
+    var text = Substring(header)
+    if text.first == "\u{FEFF}" { text = text.dropFirst() }
+    return text.trimmingSpaces()
+  }
+
+  /// A header row that is one field holding semicolons or tabs was saved
+  /// with the wrong separator (European spreadsheets use `;`).
+  private func separatorProblem(_ headers: [String]) -> String? {
+    guard headers.count == 1, let only = headers.first else { return nil }
+    if only.contains(";") { return "the header line is separated by ';', not ','; save the file as comma-separated CSV" }
+    if only.contains("\t") { return "the header line is separated by tabs, not ','; save the file as comma-separated CSV" }
+    return nil
+  }
+}

@@ -1,0 +1,163 @@
+/// The three forms of a validation report: JSON for scripts (SPEC §7), text
+/// for people, CSV for a spreadsheet.
+public enum ValidationReport {
+  // MARK: JSON
+
+  public static func json(_ result: ValidationResult) -> String {
+    var json = JSONWriter()
+    json.beginObject()
+    writeJSONBody(result, into: &json)
+    json.endObject()
+    return json.output + "\n"
+  }
+
+  /// The members shared by `validate` and, later, `plan` output.
+  public static func writeJSONBody(_ result: ValidationResult, into json: inout JSONWriter) {
+    json.field("export", result.exportName)
+    json.field("mapping", result.mappingOrigin)
+    json.field("usable", result.isUsable)
+    json.field("rows", result.rowCount)
+    json.key("summary")
+    json.beginObject()
+    json.field("errors", result.count(.error))
+    json.field("warnings", result.count(.warning))
+    json.field("infos", result.count(.info))
+    json.field("rows_with_errors", result.rowsWithErrors)
+    json.field("valid_rows", result.validRowCount)
+    json.field("directory_checks", result.directoryChecked ? "done" : "skipped")
+    json.endObject()
+    json.key("findings")
+    json.beginArray()
+    for finding in result.findings {
+      json.beginObject()
+      json.field("code", finding.code.id)
+      json.field("name", finding.code.name)
+      json.field("severity", finding.severity.rawValue)
+      json.field("line", finding.line)
+      json.field("column", finding.column)
+      json.field("field", finding.field)
+      json.field("value", finding.value)
+      json.field("message", finding.message)
+      if let suggestion = finding.suggestion { json.field("suggestion", suggestion) }
+      if let value = finding.suggestedValue { json.field("suggested_value", value) }
+      if !finding.relatedLines.isEmpty {
+        json.key("related_lines")
+        json.beginArray()
+        finding.relatedLines.forEach { json.number($0) }
+        json.endArray()
+      }
+      json.endObject()
+    }
+    json.endArray()
+  }
+
+  // MARK: CSV
+
+  public static let csvHeader = ["line", "column", "field", "code", "severity", "value", "message", "suggestion"]
+
+  /// One finding a row. Values a spreadsheet would run as a formula are
+  /// prefixed with `'` (CSV injection), as OWASP recommends.
+  public static func csv(_ result: ValidationResult) -> String {
+    var output = csvHeader.joined(separator: ",") + "\r\n"
+    for finding in result.findings {
+      let fields: [String] = [
+        finding.line.map(String.init) ?? "", finding.column ?? "", finding.field.map(String.init) ?? "",
+        finding.code.id, finding.severity.rawValue, finding.value ?? "", finding.message,
+        finding.suggestion ?? "",
+      ]
+      output += fields.map { csvField(spreadsheetSafe($0)) }.joined(separator: ",") + "\r\n"
+    }
+    return output
+  }
+
+  static func spreadsheetSafe(_ value: String) -> String {
+    guard let first = value.unicodeScalars.first else { return value }
+    return "=+-@\t\r".unicodeScalars.contains(first) ? "'" + value : value
+  }
+
+  public static func csvField(_ value: String) -> String {
+    guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+    return "\"" + value.replacingQuotes() + "\""
+  }
+
+  // MARK: Text
+
+  /// Grouped by code, most severe first, so a customer reads "E030: the same
+  /// custom_id on lines 3 and 7" rather than a wall of lines. At most
+  /// `perCode` findings are listed per code (0: all); the rest are counted.
+  public static func text(_ result: ValidationResult, perCode: Int = 20) -> String {
+    var out = "\(result.exportName): \(result.rowCount) \(plural(result.rowCount, "row"))"
+    if result.isUsable {
+      out += ", \(result.rowsWithErrors) with errors, \(result.validRowCount) valid"
+    }
+    out += "\n"
+    out += "\(result.count(.error)) \(plural(result.count(.error), "error")), "
+    out += "\(result.count(.warning)) \(plural(result.count(.warning), "warning")), "
+    out += "\(result.count(.info)) \(plural(result.count(.info), "note"))"
+    if result.mappingOrigin != ColumnMapping.identity.origin { out += " (mapping: \(result.mappingOrigin))" }
+    out += "\n"
+    if !result.isUsable {
+      out += "The export cannot be used as it is: fix the problems below first.\n"
+    }
+    var groups: [FindingCode: [Finding]] = [:]
+    for finding in result.findings { groups[finding.code, default: []].append(finding) }
+    let order = groups.keys.sorted { ($0.severity, $0.id) < ($1.severity, $1.id) }
+    for code in order {
+      let findings = groups[code]!
+      out += "\n\(code.id) \(code.title) (\(findings.count))\n"
+      let shown = perCode > 0 ? findings.prefix(perCode) : findings[...]
+      for finding in shown {
+        out += "  " + location(finding) + printable(finding.message)
+        if let value = finding.value, !finding.message.contains(value) || value.isEmpty {
+          out += value.isEmpty ? "" : " [value: \(printable(value))]"
+        }
+        out += "\n"
+        if let suggestion = finding.suggestion { out += "      → \(suggestion)\n" }
+      }
+      if findings.count > shown.count {
+        let rest = findings[shown.count...]
+        let lines = rest.compactMap(\.line).prefix(12).map(String.init).joined(separator: ", ")
+        out += "  … and \(rest.count) more" + (lines.isEmpty ? "" : " (lines \(lines)\(rest.count > 12 ? ", …" : ""))") + "\n"
+      }
+    }
+    if !order.isEmpty {
+      out += "\nFor what a code means and how to fix it at the source: sis-sync explain CODE\n"
+    }
+    return out
+  }
+
+  private static func location(_ finding: Finding) -> String {
+    guard let line = finding.line else { return "" }
+    var text = "line \(line)"
+    if let column = finding.column { text += ", \(column)" } else if let field = finding.field { text += ", field \(field)" }
+    return text + ": "
+  }
+
+  /// Control characters shown visibly, so a NUL or a line break in a value
+  /// does not garble the terminal.
+  static func printable(_ value: String) -> String {
+    var out = ""
+    for scalar in value.unicodeScalars {
+      switch scalar {
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\x" + String(scalar.value, radix: 16)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  static func plural(_ count: Int, _ word: String) -> String { count == 1 ? word : word + "s" }
+}
+
+extension String {
+  func replacingQuotes() -> String {
+    var out = ""
+    for character in self {
+      if character == "\"" { out += "\"\"" } else { out.append(character) }
+    }
+    return out
+  }
+}

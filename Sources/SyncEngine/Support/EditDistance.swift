@@ -1,0 +1,44 @@
+/// Levenshtein distance over Unicode scalars, for "did you mean" hints.
+func editDistance(_ lhs: String, _ rhs: String) -> Int {
+  let left = Array(lhs.unicodeScalars)
+  let right = Array(rhs.unicodeScalars)
+  if left.isEmpty { return right.count }
+  if right.isEmpty { return left.count }
+  var previous = Array(0...right.count)
+  var current = [Int](repeating: 0, count: right.count + 1)
+  for i in 1...left.count {
+    current[0] = i
+    for j in 1...right.count {
+      let substitution = previous[j - 1] + (left[i - 1] == right[j - 1] ? 0 : 1)
+      current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+    }
+    swap(&previous, &current)
+  }
+  return previous[right.count]
+}
+
+/// The candidate closest to `text`, if it is close enough to be a typo:
+/// at most a third of the longer string differs (and at least one edit).
+func closestMatch(to text: String, among candidates: [String]) -> String? {
+  let normalizedText = normalizedForMatching(text)
+  var best: (candidate: String, distance: Int)?
+  for candidate in candidates {
+    let distance = editDistance(normalizedText, normalizedForMatching(candidate))
+    if best == nil || distance < best!.distance { best = (candidate, distance) }
+  }
+  guard let best else { return nil }
+  let allowed = max(1, max(text.count, best.candidate.count) / 3)
+  return best.distance <= allowed ? best.candidate : nil
+}
+
+/// Lowercased, with spaces, hyphens and underscores treated alike, so that
+/// "First Name", "first-name" and "first_name" compare equal.
+func normalizedForMatching(_ text: String) -> String {
+  String(
+    text.lowercased().unicodeScalars.compactMap { scalar -> Character? in
+      switch scalar {
+      case " ", "-", "_", ".": return nil
+      default: return Character(scalar)
+      }
+    })
+}

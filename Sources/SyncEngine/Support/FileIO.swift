@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Reads a small file whole, refusing one larger than `limit` bytes.
+func readWholeFile(path: String, limit: Int) throws(FileAccessError) -> [UInt8] {
+  let source: FileByteSource
+  do { source = try FileByteSource(path: path) } catch let error as FileAccessError {
+    throw error
+  } catch {
+    throw FileAccessError(path: path, reason: "\(error)")
+  }
+  var result: [UInt8] = []
+  var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+  while true {
+    let count: Int
+    do {
+      count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+    } catch let error as FileAccessError {
+      throw error
+    } catch {
+      throw FileAccessError(path: path, reason: "\(error)")
+    }
+    if count == 0 { return result }
+    result.append(contentsOf: buffer[0..<count])
+    if result.count > limit {
+      throw FileAccessError(path: path, reason: "larger than \(limit / 1024) KiB; is this the right file?")
+    }
+  }
+}
+
+/// Writes `bytes` so that readers see either the old file or the whole new
+/// one: a temporary file beside it, flushed to disk, then renamed over it.
+/// `ownerOnly` creates it readable by its owner alone (files holding
+/// personal data).
+public func writeFileAtomically(_ bytes: [UInt8], to path: String, ownerOnly: Bool) throws(FileAccessError) {
+  let temporary = path + ".tmp-\(getpid())"
+  let mode: mode_t = ownerOnly ? 0o600 : 0o644
+  let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+  guard descriptor >= 0 else {
+    throw FileAccessError(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
+  }
+  var written = 0
+  var failure: Int32 = 0
+  bytes.withUnsafeBytes { raw in
+    while written < raw.count {
+      let count = write(descriptor, raw.baseAddress! + written, raw.count - written)
+      if count < 0 {
+        if errno == EINTR { continue }
+        failure = errno
+        return
+      }
+      written += count
+    }
+  }
+  if failure == 0, fsync(descriptor) != 0 { failure = errno }
+  close(descriptor)
+  if failure == 0, rename(temporary, path) != 0 { failure = errno }
+  if failure != 0 {
+    unlink(temporary)
+    throw FileAccessError(path: path, reason: "cannot write: " + String(cString: strerror(failure)))
+  }
+}

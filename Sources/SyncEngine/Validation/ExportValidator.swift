@@ -1,0 +1,562 @@
+/// Reads an export through its column mapping and checks every rule of
+/// SPEC §3: syntax, headers, values, duplicates and, when a directory is
+/// given, building IDs. One pass over the bytes; duplicates are resolved at
+/// the end so that every line involved is named.
+public enum ExportValidator {
+  public static func validate(
+    file path: String, options: ValidationOptions = ValidationOptions()
+  ) throws(FileAccessError) -> ValidationResult {
+    let source: FileByteSource
+    do { source = try FileByteSource(path: path) } catch let error as FileAccessError { throw error } catch {
+      throw FileAccessError(path: path, reason: "\(error)")
+    }
+    return try validate(source: source, name: path, options: options)
+  }
+
+  public static func validate(
+    source: ByteSource, name: String, options: ValidationOptions = ValidationOptions(),
+    progress: ((_ bytesRead: Int) -> Void)? = nil
+  ) throws(FileAccessError) -> ValidationResult {
+    let run = ValidationRun(source: source, name: name, options: options)
+    run.progress = progress
+    do {
+      return try run.execute()
+    } catch let error as FileAccessError {
+      throw error
+    } catch {
+      throw FileAccessError(path: name, reason: "\(error)")
+    }
+  }
+}
+
+/// The state of one validation pass.
+final class ValidationRun {
+  let name: String
+  let options: ValidationOptions
+  let reader: CSVReader
+  var progress: ((Int) -> Void)?
+
+  private var findings: [Finding] = []
+  private var columns: [ResolvedColumn] = []
+  private var headerCount = 0
+  private var rowCount = 0
+  private var rowHasError: [Bool] = []
+  private var rowLines: [Int] = []
+  private var table: ExportTable?
+
+  // The current row's values: bytes in `rowBuffer`, one range per column;
+  // `replacements` overrides a value normalised after the fact.
+  private var rowBuffer: [UInt8] = []
+  private var ranges = [Range<Int>](repeating: 0..<0, count: ExportColumn.count)
+  private var replacements = [[UInt8]?](repeating: nil, count: ExportColumn.count)
+
+  private var customIDs = DuplicateIndex(foldsCase: false)
+  private var emails = DuplicateIndex(foldsCase: true)
+  /// Later occurrences of a repeated key, by the key's entry in its index.
+  private var duplicateIDRows: [Int: [(row: Int, value: String)]] = [:]
+  private var duplicateEmailRows: [Int: [(row: Int, value: String)]] = [:]
+  private var ignored: [ExportColumn: (count: Int, lines: [Int])] = [:]
+  private var organizationSuggestions: [String: (text: String?, value: String?)] = [:]
+
+  init(source: ByteSource, name: String, options: ValidationOptions) {
+    self.name = name
+    self.options = options
+    self.reader = CSVReader(source: source, limits: options.limits)
+  }
+
+  func execute() throws -> ValidationResult {
+    var headers: [String] = []
+    if let problem = try fileSignatureProblem() {
+      findings.append(problem)
+    } else if try !reader.next() {
+      findings.append(Finding(code: .emptyFile, line: nil, message: "\(name) is empty: no header row"))
+    } else {
+      headers = (0..<reader.fieldCount).map { reader.fieldText($0) }
+      headerCount = reader.rawFieldCount
+      let resolution = HeaderResolver(mapping: options.mapping).resolve(headers)
+      findings += resolution.findings
+      recordHeaderSyntaxIssues()
+      columns = resolution.columns
+      if isUsable && options.keepsRows { table = ExportTable() }
+      try readRows()
+      if rowCount == 0 && isUsable {
+        findings.append(
+          Finding(code: .noDataRows, line: 1, message: "\(name) has a header line but no rows"))
+      }
+      if isUsable { reportDuplicates() }
+      reportIgnoredValues()
+      if options.directory == nil && isUsable {
+        findings.append(
+          Finding(
+            code: .directoryChecksSkipped, line: nil,
+            message: "no directory given: building IDs were not checked against the directory"))
+      }
+    }
+    let rowsWithErrors = rowHasError.reduce(0) { $0 + ($1 ? 1 : 0) }
+    if let table {
+      for (row, hasError) in rowHasError.enumerated() where hasError { table.markError(row: row) }
+    }
+    return ValidationResult(
+      exportName: name, rowCount: rowCount, rowsWithErrors: rowsWithErrors,
+      findings: findingsInReadingOrder(), headers: headers, mappingOrigin: options.mapping.origin,
+      directoryChecked: options.directory != nil && isUsable, table: isUsable ? table : nil)
+  }
+
+  private var isUsable: Bool { !findings.contains { $0.code.isFatal } }
+
+  // MARK: - File and header
+
+  private func fileSignatureProblem() throws -> Finding? {
+    let prefix = try reader.peekPrefix(4_096)
+    func problem(_ what: String, _ fix: String) -> Finding {
+      Finding(code: .notCSVText, line: nil, message: "\(name) \(what), not CSV text", suggestion: fix)
+    }
+    let saveAsCSV = "save it as \"CSV UTF-8 (comma delimited)\" and try again"
+    if prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+      return problem("looks like an Excel workbook (.xlsx) or a zip archive", saveAsCSV)
+    }
+    if prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { return problem("looks like an old Excel workbook (.xls)", saveAsCSV) }
+    if prefix.starts(with: Array("%PDF".utf8)) { return problem("is a PDF document", "export the data as CSV from the SIS") }
+    if prefix.starts(with: [0xFF, 0xFE]) || prefix.starts(with: [0xFE, 0xFF]) {
+      return problem("is UTF-16 text (\"Unicode text\")", saveAsCSV)
+    }
+    let nulCount = prefix.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+    if nulCount > 0 && nulCount * 8 >= prefix.count / 8 {
+      return problem("holds binary data (\(nulCount) NUL bytes in its first \(prefix.count))", saveAsCSV)
+    }
+    return nil
+  }
+
+  private func recordHeaderSyntaxIssues() {
+    for issue in reader.issues {
+      let finding = syntaxFinding(issue, line: 1)
+      // A broken header makes every column guesswork: treat as fatal.
+      if finding.severity == .error {
+        findings.append(
+          Finding(
+            code: .missingHeader, line: 1, field: issue.field + 1,
+            message: "the header line cannot be read: \(finding.message)", suggestion: finding.suggestion))
+      } else {
+        findings.append(finding)
+      }
+    }
+  }
+
+  // MARK: - Rows
+
+  private func readRows() throws {
+    let usable = isUsable
+    var nextProgress = 1 << 14
+    while try reader.next() {
+      for blank in reader.skippedBlankLines {
+        findings.append(Finding(code: .blankLine, line: blank, message: "line \(blank) is blank and was skipped"))
+      }
+      let row = rowCount
+      rowCount += 1
+      rowLines.append(reader.line)
+      rowHasError.append(false)
+      if usable { processRow(row) }
+      if rowCount == nextProgress, let progress {
+        progress(reader.bytesConsumed)
+        nextProgress += 1 << 14
+      }
+    }
+    for blank in reader.skippedBlankLines {
+      findings.append(Finding(code: .blankLine, line: blank, message: "line \(blank) is blank and was skipped"))
+    }
+  }
+
+  private func processRow(_ row: Int) {
+    let line = reader.line
+    for issue in reader.issues {
+      let finding = syntaxFinding(issue, line: line)
+      findings.append(finding)
+      if finding.severity == .error { rowHasError[row] = true }
+    }
+    let shapeIsRight = reader.rawFieldCount == headerCount
+    if !shapeIsRight && !reader.issues.contains(where: { $0.kind == .unterminatedQuote }) {
+      findings.append(
+        Finding(
+          code: .wrongFieldCount, line: line, value: nil,
+          message: "line \(line) has \(reader.rawFieldCount) fields; the header has \(headerCount)",
+          suggestion: reader.rawFieldCount > headerCount
+            ? "a value with a comma is probably not quoted" : "a value or a comma is missing"))
+      rowHasError[row] = true
+    }
+    buildValues(line: line, row: row)
+    if shapeIsRight { checkValues(line: line, row: row) }
+    if let table {
+      rowBuffer.withUnsafeBufferPointer { buffer in
+        if replacements.allSatisfy({ $0 == nil }) {
+          table.append(line: line, values: buffer, ranges: ranges)
+        } else {
+          var merged: [UInt8] = []
+          var mergedRanges: [Range<Int>] = []
+          for column in ExportColumn.allCases {
+            let start = merged.count
+            if let replacement = replacements[column.rawValue] {
+              merged += replacement
+            } else {
+              merged += UnsafeBufferPointer(rebasing: buffer[ranges[column.rawValue]])
+            }
+            mergedRanges.append(start..<merged.count)
+          }
+          merged.withUnsafeBufferPointer { table.append(line: line, values: $0, ranges: mergedRanges) }
+        }
+      }
+    }
+  }
+
+  /// Fills `rowBuffer`/`ranges` with each column's value: decoded (Windows-1252
+  /// when not UTF-8), trimmed, translated, defaulted.
+  private func buildValues(line: Int, row: Int) {
+    rowBuffer.removeAll(keepingCapacity: true)
+    for index in replacements.indices { replacements[index] = nil }
+    for resolved in columns {
+      let start = rowBuffer.count
+      switch resolved.source {
+      case .field(let index):
+        if index < reader.fieldCount {
+          appendDecoded(reader.field(index), column: resolved.column, field: index + 1, line: line)
+        }
+      case .constant(let bytes):
+        rowBuffer += bytes
+      case .missing:
+        break
+      }
+      trimTail(from: start)
+      if resolved.hasTranslations, rowBuffer.count > start {
+        let text = String(decoding: rowBuffer[start...], as: UTF8.self)
+        if let translated = resolved.translate(text) {
+          rowBuffer.removeSubrange(start...)
+          rowBuffer += translated.utf8
+        }
+      }
+      if rowBuffer.count == start, let defaultValue = resolved.defaultValue {
+        rowBuffer += defaultValue
+      }
+      ranges[resolved.column.rawValue] = start..<rowBuffer.count
+    }
+  }
+
+  private func appendDecoded(_ bytes: UnsafeBufferPointer<UInt8>, column: ExportColumn, field: Int, line: Int) {
+    var value = bytes
+    trimLeading(&value)
+    if TextDecoding.isValidUTF8(value) {
+      rowBuffer.append(contentsOf: value)
+      return
+    }
+    let decoded = TextDecoding.windows1252ToUTF8(value)
+    rowBuffer += decoded
+    findings.append(
+      Finding(
+        code: .windows1252, line: line, column: column.header, field: field,
+        value: String(decoding: decoded, as: UTF8.self),
+        message: "\(column.header) is not valid UTF-8; read as Windows-1252"))
+  }
+
+  private func trimLeading(_ value: inout UnsafeBufferPointer<UInt8>) {
+    var start = 0
+    while start < value.count {
+      let byte = value[start]
+      if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+        start += 1
+      } else if byte == 0xC2, start + 1 < value.count, value[start + 1] == 0xA0 {
+        start += 2
+      } else {
+        break
+      }
+    }
+    if start > 0 { value = UnsafeBufferPointer(rebasing: value[start...]) }
+  }
+
+  private func trimTail(from start: Int) {
+    while rowBuffer.count > start {
+      let byte = rowBuffer[rowBuffer.count - 1]
+      if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+        rowBuffer.removeLast()
+      } else if byte == 0xA0, rowBuffer.count - 2 >= start, rowBuffer[rowBuffer.count - 2] == 0xC2 {
+        rowBuffer.removeLast(2)
+      } else {
+        break
+      }
+    }
+  }
+
+  // MARK: - Checks
+
+  private func checkValues(line: Int, row: Int) {
+    var userType: Int?
+    var userTypeValid = true
+    rowBuffer.withUnsafeBufferPointer { buffer in
+      for column in ExportColumn.allCases {
+        let value = UnsafeBufferPointer(rebasing: buffer[ranges[column.rawValue]])
+        if !checkGeneric(value, column: column, line: line, row: row) { continue }
+        switch column {
+        case .email:
+          checkEmail(value, line: line, row: row)
+        case .customID:
+          checkCustomID(value, line: line, row: row)
+        case .userType:
+          userType = checkVocabulary(value, column: .userType, line: line, row: row)
+          userTypeValid = userType != nil
+        case .status:
+          _ = checkVocabulary(value, column: .status, line: line, row: row)
+        case .schoolExternalID:
+          checkOrganization(value, line: line, row: row)
+        default:
+          break
+        }
+      }
+      guard userTypeValid, let userType else { return }
+      let isStudent = Vocabulary.userTypes[userType] == "Student"
+      let grade = UnsafeBufferPointer(rebasing: buffer[ranges[ExportColumn.grade.rawValue]])
+      let position = UnsafeBufferPointer(rebasing: buffer[ranges[ExportColumn.position.rawValue]])
+      if isStudent {
+        if grade.isEmpty {
+          replacements[ExportColumn.grade.rawValue] = Vocabulary.gradeSet.bytes[0]
+        } else if ValueRules.forbiddenControlCharacter(in: grade, column: .grade) == nil {
+          _ = checkVocabulary(grade, column: .grade, line: line, row: row)
+        }
+        if !position.isEmpty { noteIgnored(.position, line: line) }
+      } else if !grade.isEmpty {
+        noteIgnored(.grade, line: line)
+        replacements[ExportColumn.grade.rawValue] = []
+      }
+      if isStudent && !position.isEmpty { replacements[ExportColumn.position.rawValue] = [] }
+    }
+  }
+
+  /// Control characters, required values and lengths. False when the value
+  /// is already in error (or empty) and needs no further checks.
+  private func checkGeneric(_ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, line: Int, row: Int) -> Bool {
+    let field = fieldNumber(column)
+    if value.isEmpty {
+      if column.isRequired {
+        error(.missingValue, line, row, column, value: "", "\(column.header) is empty")
+      }
+      return false
+    }
+    if let control = ValueRules.forbiddenControlCharacter(in: value, column: column) {
+      let name = control == 0 ? "a NUL byte" : "the control character 0x" + String(control, radix: 16, uppercase: true)
+      error(.controlCharacter, line, row, column, value: text(value), "\(column.header) contains \(name)")
+      return false
+    }
+    if column == .firstName || column == .middleName || column == .lastName,
+      value.contains(0x0A) || value.contains(0x0D)
+    {
+      findings.append(
+        Finding(
+          code: .lineBreakInName, line: line, column: column.header, field: field, value: text(value),
+          message: "\(column.header) spans more than one line"))
+    }
+    let length = TextDecoding.isASCII(value) ? value.count : ValueRules.scalarCount(value)
+    if length > column.maximumLength {
+      error(
+        .valueTooLong, line, row, column, value: text(value),
+        "\(column.header) is \(length) characters long; at most \(column.maximumLength) are accepted")
+      return false
+    }
+    return true
+  }
+
+  private func checkEmail(_ value: UnsafeBufferPointer<UInt8>, line: Int, row: Int) {
+    if !ValueRules.isValidEmail(value) {
+      let shown = text(value)
+      let repaired = ValueRules.repairedEmail(shown)
+      error(
+        .invalidEmail, line, row, .email, value: shown, "'\(shown)' is not a valid email address",
+        suggestion: repaired.map { "did you mean '\($0)'?" }, suggestedValue: repaired)
+    }
+    if let entry = emails.insert(value, row: row) { duplicateEmailRows[entry, default: []].append((row, text(value))) }
+  }
+
+  private func checkCustomID(_ value: UnsafeBufferPointer<UInt8>, line: Int, row: Int) {
+    if ValueRules.looksSpreadsheetMangled(value) {
+      findings.append(
+        Finding(
+          code: .spreadsheetMangledID, line: line, column: ExportColumn.customID.header,
+          field: fieldNumber(.customID), value: text(value),
+          message: "custom_id '\(text(value))' looks like a number reformatted by a spreadsheet",
+          suggestion: "format the ID column as Text and export again"))
+    }
+    if let entry = customIDs.insert(value, row: row) { duplicateIDRows[entry, default: []].append((row, text(value))) }
+  }
+
+  /// Checks an enum value; returns its canonical index when accepted.
+  private func checkVocabulary(
+    _ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, line: Int, row: Int
+  ) -> Int? {
+    let set = Vocabulary.set(of: column)!
+    switch set.match(value) {
+    case .exact(let index):
+      return index
+    case .caseInsensitive(let index):
+      let canonical = set.values[index]
+      findings.append(
+        Finding(
+          code: .caseNormalised, line: line, column: column.header, field: fieldNumber(column),
+          value: text(value), message: "\(column.header) '\(text(value))' was read as '\(canonical)'",
+          suggestedValue: canonical))
+      replacements[column.rawValue] = set.bytes[index]
+      return index
+    case .none:
+      let shown = text(value)
+      let code: FindingCode =
+        switch column {
+        case .userType: .invalidUserType
+        case .status: .invalidStatus
+        default: .invalidGrade
+        }
+      let guess = ValueRules.suggestedVocabularyValue(shown, column: column)
+      var suggestion = "use one of " + set.values.joined(separator: ", ")
+      if let guess {
+        suggestion = "did you mean '\(guess)'? A mapping file can translate every such value: [\(column.header)] value \(shown) = \(guess)"
+      }
+      error(
+        code, line, row, column, value: shown, "'\(shown)' is not a valid \(column.header)",
+        suggestion: suggestion, suggestedValue: guess)
+      return nil
+    }
+  }
+
+  private func checkOrganization(_ value: UnsafeBufferPointer<UInt8>, line: Int, row: Int) {
+    guard let directory = options.directory else { return }
+    let id = text(value)
+    let known = directory.organizationExternalIDs
+    if known.contains(id) { return }
+    let hint =
+      organizationSuggestions[id]
+      ?? {
+        let computed = Self.organizationSuggestion(for: id, known: known)
+        organizationSuggestions[id] = computed
+        return computed
+      }()
+    error(
+      .unknownOrganization, line, row, .schoolExternalID, value: id,
+      "no organization in the directory has the external ID '\(id)'",
+      suggestion: hint.text, suggestedValue: hint.value)
+  }
+
+  /// A known external ID equal once leading zeros are restored or removed, or
+  /// the single known ID one edit away.
+  static func organizationSuggestion(for id: String, known: Set<String>) -> (text: String?, value: String?) {
+    let stripped = id.drop(while: { $0 == "0" })
+    if let zeros = known.sorted().first(where: { $0 != id && $0.drop(while: { $0 == "0" }) == stripped && !stripped.isEmpty }) {
+      return ("did you mean '\(zeros)'? (leading zeros differ)", zeros)
+    }
+    let near = known.filter { abs($0.count - id.count) <= 1 && editDistance($0, id) == 1 }.sorted()
+    if near.count == 1 { return ("did you mean '\(near[0])'? (one character differs)", near[0]) }
+    if near.count > 1 { return ("close to " + near.map { "'\($0)'" }.joined(separator: ", "), nil) }
+    return ("set this external ID on an organization in the directory, or correct it in the SIS", nil)
+  }
+
+  private func noteIgnored(_ column: ExportColumn, line: Int) {
+    var entry = ignored[column] ?? (0, [])
+    entry.count += 1
+    if entry.lines.count < 10 { entry.lines.append(line) }
+    ignored[column] = entry
+  }
+
+  private func reportIgnoredValues() {
+    for (column, entry) in ignored.sorted(by: { $0.key < $1.key }) {
+      let who = column == .grade ? "rows that are not students" : "students"
+      findings.append(
+        Finding(
+          code: .ignoredValue, line: entry.lines.first, column: column.header, field: fieldNumber(column),
+          message: "\(column.header) is ignored for \(entry.count) \(who)"
+            + (entry.count > entry.lines.count ? " (first lines listed)" : ""),
+          relatedLines: Array(entry.lines.dropFirst())))
+    }
+  }
+
+  private func reportDuplicates() {
+    var duplicates: [Finding] = []
+    func report(
+      _ groups: [Int: [(row: Int, value: String)]], index: DuplicateIndex, code: FindingCode, column: ExportColumn
+    ) {
+      for (entry, later) in groups {
+        let occurrences = [(row: index.keyRows[entry], value: index.key(entry))] + later
+        let lines = occurrences.map { rowLines[$0.row] }
+        for (position, (row, value)) in occurrences.enumerated() {
+          rowHasError[row] = true
+          var others = lines
+          others.remove(at: position)
+          let listed = lines.map(String.init).joined(separator: ", ")
+          duplicates.append(
+            Finding(
+              code: code, line: lines[position], column: column.header, field: fieldNumber(column),
+              value: value,
+              message: "the same \(column.header) is on lines \(listed)",
+              suggestion: "keep one row per person; correct or exclude the others", relatedLines: others))
+        }
+      }
+    }
+    report(duplicateIDRows, index: customIDs, code: .duplicateCustomID, column: .customID)
+    report(duplicateEmailRows, index: emails, code: .duplicateEmail, column: .email)
+    findings += duplicates
+  }
+
+  // MARK: - Helpers
+
+  private func findingsInReadingOrder() -> [Finding] {
+    findings.enumerated().sorted { lhs, rhs in
+      let left = lhs.element
+      let right = rhs.element
+      if (left.line ?? 0) != (right.line ?? 0) { return (left.line ?? 0) < (right.line ?? 0) }
+      if (left.field ?? 0) != (right.field ?? 0) { return (left.field ?? 0) < (right.field ?? 0) }
+      return lhs.offset < rhs.offset
+    }.map(\.element)
+  }
+
+  private func syntaxFinding(_ issue: CSVIssue, line: Int) -> Finding {
+    let field = issue.field + 1
+    let column = columns.first(where: {
+      if case .field(let index) = $0.source { return index == issue.field }
+      return false
+    })?.column.header
+    switch issue.kind {
+    case .unterminatedQuote:
+      return Finding(
+        code: .unterminatedQuote, line: issue.line, column: column, field: field,
+        message: "a quoted field opens on line \(issue.line) and is never closed; the rest of the file was read as one field",
+        suggestion: "a value probably holds a single \" that should be doubled")
+    case .fieldTooLong(let limit):
+      return Finding(
+        code: .fieldTooLong, line: line, column: column, field: field,
+        message: "field \(field) is longer than \(limit / 1024) KiB; only its start was kept")
+    case .quoteInUnquotedField:
+      return Finding(
+        code: .strayQuote, line: issue.line, column: column, field: field,
+        message: "field \(field) has a \" inside an unquoted value; kept as a literal quote")
+    case .textAfterClosingQuote:
+      return Finding(
+        code: .textAfterQuote, line: issue.line, column: column, field: field,
+        message: "field \(field) has text after its closing quote")
+    case .tooManyFields(let limit):
+      return Finding(
+        code: .wrongFieldCount, line: line, field: field,
+        message: "line \(line) has more than \(limit) fields; the extra ones were not read")
+    }
+  }
+
+  private func fieldNumber(_ column: ExportColumn) -> Int? {
+    if case .field(let index) = columns[column.rawValue].source { return index + 1 }
+    return nil
+  }
+
+  private func text(_ value: UnsafeBufferPointer<UInt8>) -> String {
+    String(decoding: value, as: UTF8.self)
+  }
+
+  private func error(
+    _ code: FindingCode, _ line: Int, _ row: Int, _ column: ExportColumn, value: String, _ message: String,
+    suggestion: String? = nil, suggestedValue: String? = nil
+  ) {
+    rowHasError[row] = true
+    findings.append(
+      Finding(
+        code: code, line: line, column: column.header, field: fieldNumber(column), value: value,
+        message: message, suggestion: suggestion, suggestedValue: suggestedValue))
+  }
+}

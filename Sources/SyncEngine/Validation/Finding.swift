@@ -1,0 +1,66 @@
+/// How much a finding matters.
+public enum Severity: String, Sendable, Comparable, CaseIterable, Codable {
+  /// The row (or the file) cannot be applied as it is.
+  case error
+  /// Applied, but the reviewer should look.
+  case warning
+  /// For the record; nothing to do.
+  case info
+
+  private var rank: Int {
+    switch self {
+    case .error: 0
+    case .warning: 1
+    case .info: 2
+    }
+  }
+  public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// One problem found in an export: what (a stable code), where (line and
+/// column), the offending value, a one-line message and, where the data
+/// allows, a suggestion.
+public struct Finding: Sendable, Equatable {
+  public var code: FindingCode
+  /// The line where the record starts (the header is line 1); nil for
+  /// problems of the file as a whole.
+  public var line: Int?
+  /// The target column's header (e.g. `custom_id`), when one is concerned.
+  public var column: String?
+  /// 1-based position of the field in the file's own header, when known.
+  public var field: Int?
+  public var value: String?
+  public var message: String
+  /// What to do about it, in words.
+  public var suggestion: String?
+  /// A replacement value that would fix the finding, when one is known
+  /// (the review screen can accept it with one key).
+  public var suggestedValue: String?
+  /// Other lines involved (the other occurrences of a duplicate).
+  public var relatedLines: [Int]
+
+  public init(
+    code: FindingCode, line: Int?, column: String? = nil, field: Int? = nil,
+    value: String? = nil, message: String, suggestion: String? = nil,
+    suggestedValue: String? = nil, relatedLines: [Int] = []
+  ) {
+    self.code = code
+    self.line = line
+    self.column = column
+    self.field = field
+    self.value = value
+    self.message = message
+    self.suggestion = suggestion
+    self.suggestedValue = suggestedValue
+    self.relatedLines = relatedLines
+  }
+
+  public var severity: Severity { code.severity }
+
+  /// Findings in reading order: by line (file-level first), then field.
+  public static func readingOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
+    let left = (lhs.line ?? 0, lhs.field ?? 0, lhs.code.id)
+    let right = (rhs.line ?? 0, rhs.field ?? 0, rhs.code.id)
+    return left < right
+  }
+}

@@ -1,0 +1,301 @@
+// Every finding sis-sync reports, with the text `sis-sync explain` prints.
+// The man page's list of codes is checked against this catalog by a test.
+
+extension FindingCode {
+  // MARK: File as a whole (E001–I009)
+
+  public static let emptyFile = FindingCode(
+    id: "E001", name: "empty-file", severity: .error, isFileLevel: true,
+    title: "The export is empty",
+    explanation: """
+      The file holds no bytes at all, so there is not even a header row. Nothing \
+      can be checked or applied.
+      """,
+    fix: "Export again from the SIS and check that the export finished before the file was copied.")
+
+  public static let notCSVText = FindingCode(
+    id: "E002", name: "not-csv-text", severity: .error, isFileLevel: true,
+    title: "The file is not CSV text",
+    explanation: """
+      The file starts like a spreadsheet workbook, a PDF, UTF-16 text or other binary \
+      data, not like comma-separated UTF-8 text. sis-sync reads CSV only.
+      """,
+    fix: "In the spreadsheet or SIS, choose \"Save as\" / \"Export\" with the type \"CSV UTF-8 (comma delimited)\".")
+
+  public static let missingHeader = FindingCode(
+    id: "E003", name: "missing-header", severity: .error, isFileLevel: true,
+    title: "A required header is missing",
+    explanation: """
+      All ten headers must be present in the first line: first_name, middle_name, \
+      last_name, email, custom_id, school_district_external_id, user_type, position, \
+      grade, status (optional values may be empty, but the column must exist). The \
+      message names the missing header, the headers that were seen, and the closest \
+      one when it looks like a typo.
+      """,
+    fix: """
+      Rename the column in the SIS export, or describe your SIS's headers in a mapping \
+      file (man 5 sis-sync-mapping) and pass it with --mapping.
+      """)
+
+  public static let duplicateHeader = FindingCode(
+    id: "E004", name: "duplicate-header", severity: .error, isFileLevel: true,
+    title: "A header appears twice",
+    explanation: """
+      Two columns have the same header, so it is unknown which one holds the value. \
+      Every row would be ambiguous, so the file is not used.
+      """,
+    fix: "Remove or rename one of the two columns in the export (or map one explicitly with --mapping).")
+
+  public static let noDataRows = FindingCode(
+    id: "E005", name: "no-data-rows", severity: .error, isFileLevel: true,
+    title: "The export has a header but no rows",
+    explanation: """
+      Only the header line is present. An empty export usually means the SIS export \
+      failed; applying it could disable every account, so it is refused.
+      """,
+    fix: "Check the SIS export's filters and run it again.")
+
+  public static let unknownHeader = FindingCode(
+    id: "W006", name: "unknown-header", severity: .warning, isFileLevel: true,
+    title: "A column is not used",
+    explanation: """
+      The header is not one of the ten columns sis-sync reads (and no mapping uses \
+      it), so its values are ignored. When it looks like a misspelt column, the \
+      closest header is suggested.
+      """,
+    fix: "Remove the column from the export, rename it, or map it with --mapping.")
+
+  public static let headerSpelling = FindingCode(
+    id: "W007", name: "header-spelling", severity: .warning, isFileLevel: true,
+    title: "A header was recognised despite its spelling",
+    explanation: """
+      The header differs from the expected one only in letter case, spaces or \
+      underscores (\"First Name\" for first_name), so it was used as that column.
+      """,
+    fix: "Rename the column to the exact header to silence this warning.")
+
+  public static let directoryChecksSkipped = FindingCode(
+    id: "I008", name: "directory-checks-skipped", severity: .info, isFileLevel: true,
+    title: "Directory checks were skipped",
+    explanation: """
+      No directory was given, so checks that need it (does the building ID name an \
+      organization? has a custom_id lost its leading zeros?) were not run. The \
+      export's own rules were all checked.
+      """,
+    fix: "Pass --directory to run the directory checks too.")
+
+  // MARK: Syntax of one record (E010–I017)
+
+  public static let unterminatedQuote = FindingCode(
+    id: "E010", name: "unterminated-quote", severity: .error, isFileLevel: false,
+    title: "A quoted field is never closed",
+    explanation: """
+      A field starts with a double quote on this line but no closing quote follows, so \
+      everything up to the end of the file was read as that one field. The rows after \
+      it could not be read.
+      """,
+    fix: """
+      Look at this line in a text editor: a value probably contains a single \" that \
+      should have been doubled (\"\"), or the file was cut off.
+      """)
+
+  public static let wrongFieldCount = FindingCode(
+    id: "E011", name: "wrong-field-count", severity: .error, isFileLevel: false,
+    title: "The row has the wrong number of fields",
+    explanation: """
+      The row has more or fewer comma-separated fields than the header. Its values \
+      cannot be matched to columns safely, so the row is not checked further. A \
+      common cause is a value with a comma (\"Teacher, Math\") that is not quoted.
+      """,
+    fix: "Quote values that contain commas, or remove the extra commas at the source.")
+
+  public static let fieldTooLong = FindingCode(
+    id: "E012", name: "field-too-long", severity: .error, isFileLevel: false,
+    title: "A field is far too long",
+    explanation: """
+      The field is longer than sis-sync reads (1 MiB by default). Usually a stray \
+      quote made one field swallow many lines. Only its start was kept.
+      """,
+    fix: "Find the stray quote near this line, or the column that holds a file or a blob.")
+
+  public static let strayQuote = FindingCode(
+    id: "W013", name: "stray-quote", severity: .warning, isFileLevel: false,
+    title: "A quote in the middle of an unquoted value",
+    explanation: """
+      A double quote appears inside a value that does not start with one. It was kept \
+      as a literal quote character. Strict CSV readers reject this.
+      """,
+    fix: "Quote the whole value and double the inner quote: \"Teacher, \"\"Lead\"\" ELA\".")
+
+  public static let textAfterQuote = FindingCode(
+    id: "E014", name: "text-after-quote", severity: .error, isFileLevel: false,
+    title: "Text after the closing quote",
+    explanation: """
+      A quoted value is followed by more characters before the next comma (\"Smith\"Jr). \
+      The value is ambiguous, so the row is not applied.
+      """,
+    fix: "Put the whole value inside the quotes, doubling any quote inside it.")
+
+  public static let windows1252 = FindingCode(
+    id: "W015", name: "not-utf8", severity: .warning, isFileLevel: false,
+    title: "A value is not UTF-8; read as Windows-1252",
+    explanation: """
+      The value holds bytes that are not valid UTF-8, typical of older SIS exports in \
+      Windows-1252 (\"Latin-1\"). It was decoded as Windows-1252 so no character is \
+      lost; check that the name displays as intended.
+      """,
+    fix: "Export the file as UTF-8 (\"CSV UTF-8\" in spreadsheets).")
+
+  public static let controlCharacter = FindingCode(
+    id: "E016", name: "control-character", severity: .error, isFileLevel: false,
+    title: "A value holds a control character",
+    explanation: """
+      The value holds an invisible control character (NUL, a line break in an ID, \
+      and the like), usually binary junk or a damaged export. It is not applied.
+      """,
+    fix: "Clean the value in the SIS; re-export.")
+
+  public static let blankLine = FindingCode(
+    id: "I017", name: "blank-line", severity: .info, isFileLevel: false,
+    title: "A blank line was skipped",
+    explanation: "The line is empty. It holds no row, so nothing was lost.",
+    fix: "Nothing to do; remove blank lines to silence this note.")
+
+  // MARK: Values (E020–W029)
+
+  public static let missingValue = FindingCode(
+    id: "E020", name: "missing-value", severity: .error, isFileLevel: false,
+    title: "A required value is empty",
+    explanation: """
+      first_name, last_name, email, custom_id, school_district_external_id, user_type \
+      and status must have a value in every row.
+      """,
+    fix: "Fill in the value in the SIS.")
+
+  public static let invalidEmail = FindingCode(
+    id: "E021", name: "invalid-email", severity: .error, isFileLevel: false,
+    title: "The email address is not valid",
+    explanation: """
+      The value is not a plain address like name@school.org: it lacks an @ or a \
+      domain with a dot, holds spaces or characters not allowed in addresses, or has \
+      two @ signs.
+      """,
+    fix: "Correct the address in the SIS.")
+
+  public static let invalidUserType = FindingCode(
+    id: "E022", name: "invalid-user-type", severity: .error, isFileLevel: false,
+    title: "Unknown user_type",
+    explanation: "user_type must be one of Teacher, Staff, Administrator, Student.",
+    fix: "Correct the value, or translate your SIS's roles in a mapping file (man 5 sis-sync-mapping).")
+
+  public static let invalidStatus = FindingCode(
+    id: "E023", name: "invalid-status", severity: .error, isFileLevel: false,
+    title: "Unknown status",
+    explanation: "status must be Active or Disabled.",
+    fix: "Correct the value, or translate your SIS's status codes in a mapping file.")
+
+  public static let invalidGrade = FindingCode(
+    id: "E024", name: "invalid-grade", severity: .error, isFileLevel: false,
+    title: "Unknown grade",
+    explanation: """
+      For students, grade must be one of Unspecified, PreK, K, 1 to 12, Other, or \
+      empty (which means Unspecified). The grade of other user types is ignored.
+      """,
+    fix: "Correct the value, or translate your SIS's grade codes (0 → K, 09 → 9) in a mapping file.")
+
+  public static let caseNormalised = FindingCode(
+    id: "W025", name: "case-normalised", severity: .warning, isFileLevel: false,
+    title: "A value was accepted with its letter case corrected",
+    explanation: """
+      The value matches an allowed value only when letter case is ignored \
+      (\"teacher\" for Teacher). It was accepted as the allowed spelling.
+      """,
+    fix: "Export the exact spelling, or translate it in a mapping file.")
+
+  public static let valueTooLong = FindingCode(
+    id: "E026", name: "value-too-long", severity: .error, isFileLevel: false,
+    title: "A value is longer than the directory accepts",
+    explanation: """
+      Names are limited to 128 characters, emails to 254, IDs to 64 and positions to \
+      255. A longer value is usually two fields run together.
+      """,
+    fix: "Shorten or correct the value in the SIS.")
+
+  public static let lineBreakInName = FindingCode(
+    id: "W027", name: "line-break-in-name", severity: .warning, isFileLevel: false,
+    title: "A name contains a line break",
+    explanation: """
+      The quoted value spans more than one line. It is kept as it is, but most \
+      platforms show names on one line.
+      """,
+    fix: "Remove the line break in the SIS.")
+
+  public static let ignoredValue = FindingCode(
+    id: "I028", name: "ignored-value", severity: .info, isFileLevel: false,
+    title: "A value is ignored for this user type",
+    explanation: """
+      grade applies to students only and position to Teacher, Staff and Administrator \
+      only; the value given for another user type is ignored, as the format says.
+      """,
+    fix: "Nothing to do; leave the column empty for these rows to silence this note.")
+
+  public static let spreadsheetMangledID = FindingCode(
+    id: "W029", name: "spreadsheet-mangled-id", severity: .warning, isFileLevel: false,
+    title: "The custom_id looks changed by a spreadsheet",
+    explanation: """
+      The ID looks like a number a spreadsheet reformatted: scientific notation \
+      (1.23457E+11) or a trailing .0. The real ID is probably different, and a wrong \
+      ID creates a duplicate account.
+      """,
+    fix: "Format the ID column as Text before saving, or export the CSV straight from the SIS.")
+
+  // MARK: Across rows (E030–E031)
+
+  public static let duplicateCustomID = FindingCode(
+    id: "E030", name: "duplicate-custom-id", severity: .error, isFileLevel: false,
+    title: "The same custom_id is on several rows",
+    explanation: """
+      custom_id identifies the account to change, so it must be unique in the export. \
+      Every row that shares it is an error (sis-sync cannot know which one is right); \
+      the message names all the lines involved.
+      """,
+    fix: "Give each person their own ID in the SIS, or remove the repeated rows.")
+
+  public static let duplicateEmail = FindingCode(
+    id: "E031", name: "duplicate-email", severity: .error, isFileLevel: false,
+    title: "The same email is on several rows",
+    explanation: """
+      Email addresses must be unique in the export (compared without regard to letter \
+      case). Every row that shares one is an error; the message names all lines.
+      """,
+    fix: "Correct the addresses in the SIS so each person has their own.")
+
+  // MARK: Against the directory (E040–)
+
+  public static let unknownOrganization = FindingCode(
+    id: "E040", name: "unknown-organization", severity: .error, isFileLevel: false,
+    title: "The building ID names no organization",
+    explanation: """
+      school_district_external_id must equal the external ID of a school or the \
+      district in the directory. When a known ID is one edit away, or equal once \
+      leading zeros are restored, it is suggested.
+      """,
+    fix: """
+      Correct the building ID in the SIS, set the school's external ID in the \
+      directory, or remap the ID in review.
+      """)
+}
+
+/// Every code, in id order.
+public enum FindingCatalog {
+  public static let all: [FindingCode] = [
+    .emptyFile, .notCSVText, .missingHeader, .duplicateHeader, .noDataRows,
+    .unknownHeader, .headerSpelling, .directoryChecksSkipped,
+    .unterminatedQuote, .wrongFieldCount, .fieldTooLong, .strayQuote, .textAfterQuote,
+    .windows1252, .controlCharacter, .blankLine,
+    .missingValue, .invalidEmail, .invalidUserType, .invalidStatus, .invalidGrade,
+    .caseNormalised, .valueTooLong, .lineBreakInName, .ignoredValue, .spreadsheetMangledID,
+    .duplicateCustomID, .duplicateEmail,
+    .unknownOrganization,
+  ]
+}

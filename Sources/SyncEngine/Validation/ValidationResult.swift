@@ -1,0 +1,47 @@
+/// What to validate with.
+public struct ValidationOptions: Sendable {
+  public var mapping: ColumnMapping
+  public var limits: CSVLimits
+  /// When given, directory checks run (building IDs name organizations).
+  public var directory: (any DirectoryLookup)?
+  /// Keep every normalised row in an `ExportTable` (planning and review need
+  /// it; `validate` does not).
+  public var keepsRows: Bool
+
+  public init(
+    mapping: ColumnMapping = .identity, limits: CSVLimits = .standard,
+    directory: (any DirectoryLookup)? = nil, keepsRows: Bool = false
+  ) {
+    self.mapping = mapping
+    self.limits = limits
+    self.directory = directory
+    self.keepsRows = keepsRows
+  }
+}
+
+/// The outcome of reading and validating one export.
+public struct ValidationResult: Sendable {
+  /// The export's name as given (a path), for reports.
+  public var exportName: String
+  /// Data records read (not counting the header and blank lines).
+  public var rowCount: Int
+  /// Rows with at least one error: never applied.
+  public var rowsWithErrors: Int
+  /// In reading order: file-level first, then by line and field.
+  public var findings: [Finding]
+  /// The header row as found in the file.
+  public var headers: [String]
+  public var mappingOrigin: String
+  public var directoryChecked: Bool
+  /// Normalised rows, when `keepsRows` was asked for and the file is usable.
+  public var table: ExportTable?
+
+  /// False when a file-level error means no row can be used.
+  public var isUsable: Bool { !findings.contains { $0.code.isFatal } }
+
+  public var validRowCount: Int { rowCount - rowsWithErrors }
+
+  public func count(_ severity: Severity) -> Int {
+    findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }
+  }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// Checks on single values, done on bytes so that valid rows cost no strings.
+enum ValueRules {
+  /// A plain address: `local@domain.tld`, ASCII, with the characters of
+  /// RFC 5322's dot-atom in the local part and hostname labels in the domain.
+  static func isValidEmail(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count <= 254, let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return false }
+    let localLength = at
+    guard localLength > 0, localLength <= 64 else { return false }
+    var previous: UInt8 = UInt8(ascii: ".")
+    for index in 0..<at {
+      let byte = bytes[index]
+      guard localPartAllowed[Int(byte)] else { return false }
+      if byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".") { return false }
+      previous = byte
+    }
+    if previous == UInt8(ascii: ".") { return false }
+    // Domain: at least two labels of letters, digits and inner hyphens.
+    var labels = 0
+    var labelLength = 0
+    var lastByte: UInt8 = 0
+    var index = at + 1
+    guard index < bytes.count else { return false }
+    while index <= bytes.count {
+      let byte = index < bytes.count ? bytes[index] : UInt8(ascii: ".")
+      if byte == UInt8(ascii: ".") {
+        guard labelLength > 0, labelLength <= 63, lastByte != UInt8(ascii: "-") else { return false }
+        labels += 1
+        labelLength = 0
+      } else {
+        guard isAlphanumeric(byte) || byte == UInt8(ascii: "-") else { return false }
+        if labelLength == 0 && byte == UInt8(ascii: "-") { return false }
+        labelLength += 1
+      }
+      lastByte = byte
+      index += 1
+    }
+    return labels >= 2
+  }
+
+  /// A repair for a common email mistake, if one is obvious and valid.
+  static func repairedEmail(_ value: String) -> String? {
+    var candidate = value.filter { !$0.isWhitespace }
+    if candidate.lowercased().hasPrefix("mailto:") { candidate = String(candidate.dropFirst(7)) }
+    while candidate.contains("@@") { candidate = candidate.replacingOccurrences(of: "@@", with: "@") }
+    while candidate.contains("..") { candidate = candidate.replacingOccurrences(of: "..", with: ".") }
+    if candidate.hasSuffix(".") { candidate.removeLast() }
+    if candidate.hasSuffix(",") { candidate.removeLast() }
+    candidate = candidate.replacingOccurrences(of: ",", with: ".")
+    guard candidate != value else { return nil }
+    let valid = Array(candidate.utf8).withUnsafeBufferPointer { isValidEmail($0) }
+    return valid ? candidate : nil
+  }
+
+  /// True for IDs a spreadsheet has turned into a number: `1.23457E+11`,
+  /// `123456.0`.
+  static func looksSpreadsheetMangled(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let first = bytes.first, isDigit(first) else { return false }
+    if let exponent = bytes.firstIndex(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }) {
+      let mantissa = bytes[..<exponent]
+      let rest = bytes[(exponent + 1)...]
+      guard mantissa.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: ".") }),
+        let sign = rest.first, sign == UInt8(ascii: "+"), rest.count > 1,
+        rest.dropFirst().allSatisfy(isDigit)
+      else { return false }
+      return true
+    }
+    guard bytes.count > 2, bytes[bytes.count - 2] == UInt8(ascii: "."), bytes[bytes.count - 1] == UInt8(ascii: "0")
+    else { return false }
+    return bytes[..<(bytes.count - 2)].allSatisfy(isDigit)
+  }
+
+  /// The first control character allowed nowhere in `column`, if any.
+  /// Line breaks are allowed in names (with a warning) and positions; tabs
+  /// only in positions.
+  static func forbiddenControlCharacter(
+    in bytes: UnsafeBufferPointer<UInt8>, column: ExportColumn
+  ) -> UInt8? {
+    for byte in bytes where byte < 0x20 || byte == 0x7F {
+      switch (byte, column) {
+      case (0x0A, .position), (0x0D, .position), (0x09, .position): continue
+      case (0x0A, .firstName), (0x0A, .middleName), (0x0A, .lastName): continue
+      case (0x0D, .firstName), (0x0D, .middleName), (0x0D, .lastName): continue
+      default: return byte
+      }
+    }
+    return nil
+  }
+
+  /// Length in Unicode scalars of well-formed UTF-8.
+  static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var count = 0
+    for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+    return count
+  }
+
+  /// The canonical value an unknown enum value most likely means, if any:
+  /// common SIS spellings, grades with leading zeros, and near-typos.
+  static func suggestedVocabularyValue(_ value: String, column: ExportColumn) -> String? {
+    let key = normalizedForMatching(value)
+    if let synonym = synonyms[column]?[key] { return synonym }
+    guard let allowed = Vocabulary.values(of: column) else { return nil }
+    if column == .grade, let number = Int(value), (1...12).contains(number) { return String(number) }
+    guard value.count > 2 else { return nil }
+    return closestMatch(to: value, among: allowed)
+  }
+
+  private static let synonyms: [ExportColumn: [String: String]] = [
+    .grade: [
+      "kg": "K", "kindergarten": "K", "kinder": "K", "kf": "K", "00": "K",
+      "pk": "PreK", "prek": "PreK", "prekindergarten": "PreK", "preschool": "PreK",
+      "ug": "Unspecified", "ungraded": "Unspecified", "unspecified": "Unspecified",
+      "13": "Other", "other": "Other",
+    ],
+    .status: [
+      "inactive": "Disabled", "disable": "Disabled", "deactivated": "Disabled",
+      "withdrawn": "Disabled", "suspended": "Disabled", "tobedeleted": "Disabled",
+      "enabled": "Active", "enable": "Active", "enrolled": "Active", "a": "Active",
+      "i": "Disabled",
+    ],
+    .userType: [
+      "faculty": "Teacher", "instructor": "Teacher", "educator": "Teacher",
+      "admin": "Administrator", "principal": "Administrator",
+      "districtadministrator": "Administrator", "siteadministrator": "Administrator",
+      "employee": "Staff", "aide": "Staff", "learner": "Student", "pupil": "Student",
+    ],
+  ]
+
+  private static let localPartAllowed: [Bool] = (0..<256).map { code in
+    guard code < 128 else { return false }
+    let scalar = Unicode.Scalar(UInt8(code))
+    return isAlphanumeric(UInt8(code)) || "!#$%&'*+/=?^_`{|}~.-".unicodeScalars.contains(scalar)
+  }
+}
+
+@inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+@inline(__always) func isAlphanumeric(_ byte: UInt8) -> Bool {
+  isDigit(byte) || (byte | 0x20) &- 0x61 < 26
+}

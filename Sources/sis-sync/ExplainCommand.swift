@@ -1,0 +1,51 @@
+import ArgumentParser
+import SyncEngine
+
+struct ExplainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "explain",
+    abstract: "Explain a finding code and how to fix it at the source.",
+    discussion: "Without a code, lists every code with its one-line title.")
+
+  @Argument(help: ArgumentHelp("A finding code such as E030 (or its name, duplicate-custom-id).", valueName: "code"))
+  var code: String?
+
+  func run() throws {
+    guard let code else {
+      for entry in FindingCatalog.all {
+        print("\(entry.id)  \(entry.severity.rawValue.padding(7))  \(entry.title)")
+      }
+      return
+    }
+    guard let entry = FindingCode.named(code) else {
+      printError("sis-sync: no finding code '\(code)'; run 'sis-sync explain' for the list")
+      throw SisSyncExit.usage
+    }
+    print("\(entry.id) \(entry.name) (\(entry.severity.rawValue)\(entry.isFileLevel ? ", whole file" : ""))")
+    print(entry.title)
+    print("")
+    print(wrap(entry.explanation))
+    print("")
+    print("How to fix it at the source:")
+    print(wrap(entry.fix, indent: "  "))
+  }
+}
+
+extension String {
+  func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+}
+
+/// Wraps text at 78 columns for the terminal.
+func wrap(_ text: String, indent: String = "") -> String {
+  var lines: [String] = []
+  var current = indent
+  for word in text.split(separator: " ") {
+    if current.count + word.count + 1 > 78, current.count > indent.count {
+      lines.append(current)
+      current = indent
+    }
+    current += (current.count > indent.count ? " " : "") + word
+  }
+  lines.append(current)
+  return lines.joined(separator: "\n")
+}

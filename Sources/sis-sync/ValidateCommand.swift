@@ -1,0 +1,56 @@
+import ArgumentParser
+import SyncEngine
+
+struct ValidateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "validate",
+    abstract: "Check an export against the format rules and report every problem.",
+    discussion: """
+      Reads the export (through --mapping when given), checks every row and prints the \
+      findings: grouped by code as text, or as JSON or CSV. Without a directory the \
+      checks that need one are skipped, and the report says so.
+
+      Exit codes: 0 no errors (warnings allowed); 1 errors found in rows; 2 the export \
+      cannot be used; 3 the mapping file is invalid; 64 usage error.
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv
+  }
+
+  @OptionGroup var exportOptions: ExportOptions
+
+  @Option(help: "Output format: text (for people), json (for scripts), csv (for a spreadsheet).")
+  var format: Format = .text
+
+  @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to a file (owner-only) instead of standard output.", valueName: "file"))
+  var output: String?
+
+  @Option(help: ArgumentHelp("In text output, list at most this many findings per code (0: all).", valueName: "n"))
+  var perCode: Int = 20
+
+  func validate() throws {
+    guard perCode >= 0 else { throw ValidationError("--per-code must be 0 or more") }
+  }
+
+  func run() throws {
+    let mapping = try exportOptions.loadMapping()
+    let result: ValidationResult
+    do {
+      result = try ExportValidator.validate(
+        file: exportOptions.export, options: ValidationOptions(mapping: mapping))
+    } catch {
+      printError("sis-sync: cannot read the export: \(error)")
+      throw SisSyncExit.unusableExport
+    }
+    let report =
+      switch format {
+      case .text: ValidationReport.text(result, perCode: perCode)
+      case .json: ValidationReport.json(result)
+      case .csv: ValidationReport.csv(result)
+      }
+    try emit(report, to: output)
+    if !result.isUsable { throw SisSyncExit.unusableExport }
+    if result.rowsWithErrors > 0 || result.count(.error) > 0 { throw SisSyncExit.rowErrors }
+  }
+}
