@@ -85,8 +85,10 @@ public enum MappingFileParser {
         try addTranslation(content, target: target, line: lineNumber, column: column)
         return
       }
-      let valueColumn = column + content.distance(from: content.startIndex, to: equals) + 1
-      let value = try unquote(content[content.index(after: equals)...], line: lineNumber, column: valueColumn)
+      let rawValue = content[content.index(after: equals)...]
+      let valueColumn =
+        column + content.distance(from: content.startIndex, to: equals) + 1 + leadingSpaces(rawValue)
+      let value = try unquote(rawValue, line: lineNumber, column: valueColumn)
       guard ["from", "constant", "default"].contains(key) else {
         let hint = closestMatch(to: String(key), among: ["from", "constant", "default", "value"])
         throw error(lineNumber, column, "unknown setting '\(key)'" + (hint.map { "; did you mean '\($0)'?" } ?? "") + " (settings: from, constant, default, value)")
@@ -159,8 +161,10 @@ public enum MappingFileParser {
       guard !source.isEmpty else {
         throw error(line, sourceColumn, "'value' needs the source value before '=' (use 'default' for empty values)")
       }
-      let targetColumn = column + content.distance(from: content.startIndex, to: afterSource.startIndex) + 1
-      let value = try unquote(afterSource.dropFirst(), line: line, column: targetColumn)
+      let rawTarget = afterSource.dropFirst()
+      let targetColumn =
+        column + content.distance(from: content.startIndex, to: afterSource.startIndex) + 1 + leadingSpaces(rawTarget)
+      let value = try unquote(rawTarget, line: line, column: targetColumn)
       try checkVocabulary(value, target: target, line: line, column: targetColumn)
       var rule = rules[target]!
       guard rule.translations[source] == nil else {
@@ -188,6 +192,10 @@ public enum MappingFileParser {
       ColumnMapping(rules: rules, origin: file)
     }
   }
+}
+
+private func leadingSpaces(_ text: Substring) -> Int {
+  text.prefix(while: { $0 == " " || $0 == "\t" }).count
 }
 
 /// The text of a leading `"…"` (with `""` for a quote) and what follows it.
