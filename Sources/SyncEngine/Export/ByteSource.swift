@@ -11,6 +11,12 @@
 public protocol ByteSource: AnyObject {
   /// Fills up to `buffer.count` bytes; returns 0 at the end of input.
   func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+  /// The total size in bytes when known up front (to size indexes).
+  var sizeHint: Int? { get }
+}
+
+extension ByteSource {
+  public var sizeHint: Int? { nil }
 }
 
 /// Bytes already in memory (tests, fuzzing, small inputs).
@@ -19,6 +25,7 @@ public final class MemoryByteSource: ByteSource {
   private var offset = 0
 
   public init(_ bytes: [UInt8]) { self.bytes = bytes }
+  public var sizeHint: Int? { bytes.count }
   public convenience init(_ text: String) { self.init(Array(text.utf8)) }
 
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
@@ -56,7 +63,10 @@ public final class FileByteSource: ByteSource {
       throw FileAccessError(path: path, reason: "is a directory, not a file")
     }
     self.descriptor = descriptor
+    self.sizeHint = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
   }
+
+  public let sizeHint: Int?
 
   deinit { close(descriptor) }
 

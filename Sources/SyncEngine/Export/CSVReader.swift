@@ -170,7 +170,7 @@ public final class CSVReader {
       guard try ensureByte() else { return }
       let base = chunk.baseAddress!.assumingMemoryBound(to: UInt8.self)
       var index = position
-      while index < chunkEnd && !Byte.endsUnquotedRun[Int(base[index])] { index += 1 }
+      while index < chunkEnd && Byte.continuesUnquotedRun(base[index]) { index += 1 }
       append(base + position, index - position)
       position = index
       if index == chunkEnd { continue }
@@ -320,8 +320,10 @@ enum Byte {
   static let lineFeed = UInt8(ascii: "\n")
   static let carriageReturn = UInt8(ascii: "\r")
 
-  /// Bytes that end a run of unquoted field content.
-  static let endsUnquotedRun: [Bool] = (0..<256).map {
-    $0 == Int(comma) || $0 == Int(lineFeed) || $0 == Int(carriageReturn) || $0 == Int(quote)
+  /// Whether a byte belongs to unquoted field content (not `,` `"` CR LF).
+  /// All four specials are below 0x2D, so most bytes take one comparison.
+  @inline(__always)
+  static func continuesUnquotedRun(_ byte: UInt8) -> Bool {
+    byte > comma || (byte != comma && byte != quote && byte != lineFeed && byte != carriageReturn)
   }
 }

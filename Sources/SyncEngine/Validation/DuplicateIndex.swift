@@ -1,63 +1,81 @@
-/// Finds repeated keys (custom_id, email) among a million rows without a
-/// string per row: keys are copied into one byte arena and found again
-/// through an open-addressing table of row numbers.
-struct DuplicateIndex {
+/// Finds repeated keys (custom_id, email) among a million rows.
+///
+/// Keys are appended to one byte arena with a 32-bit hash each, in row
+/// order; nothing is looked up while reading. At the end the (hash, entry)
+/// pairs are radix-sorted and only neighbours with equal hashes have their
+/// keys compared. Sequential writes and four linear passes cost far less than
+/// a hash-table probe per row, which misses the cache at this size.
+struct DuplicateFinder {
   /// Compare ASCII letters without regard to case (emails).
   let foldsCase: Bool
   private var arena: [UInt8] = []
   private var keyEnds: [Int] = []
-  /// Row (index into `keyRows`) + 1 per slot; 0 marks an empty slot.
-  private var slots: [Int32]
-  private var hashes: [UInt32] = []
-  private(set) var keyRows: [Int] = []
+  /// Hash in the high 32 bits, entry number in the low 32 bits.
+  private var tagged: [UInt64] = []
+  private(set) var rows: [Int] = []
 
-  init(foldsCase: Bool, expectedKeys: Int = 1 << 16) {
+  init(foldsCase: Bool, expectedKeys: Int = 0) {
     self.foldsCase = foldsCase
-    var capacity = 1
-    while capacity < expectedKeys * 2 { capacity <<= 1 }
-    slots = [Int32](repeating: 0, count: capacity)
+    tagged.reserveCapacity(expectedKeys)
+    rows.reserveCapacity(expectedKeys)
+    keyEnds.reserveCapacity(expectedKeys)
   }
 
-  /// Remembers `key` for `row`; when the key was seen before, returns its
-  /// entry (see `keyRows` and `key(_:)`) and remembers nothing.
-  mutating func insert(_ key: UnsafeBufferPointer<UInt8>, row: Int) -> Int? {
-    let hash = hashKey(key)
-    let mask = slots.count - 1
-    var slot = Int(hash) & mask
-    while true {
-      let stored = Int(slots[slot])
-      if stored == 0 { break }
-      let entry = stored - 1
-      if hashes[entry] == hash && keyEquals(entry, key) { return entry }
-      slot = (slot + 1) & mask
-    }
-    slots[slot] = Int32(keyRows.count + 1)
+  var count: Int { rows.count }
+
+  /// Remembers `key` for `row`.
+  mutating func add(_ key: UnsafeBufferPointer<UInt8>, row: Int) {
+    tagged.append(UInt64(hashKey(key)) << 32 | UInt64(rows.count))
     arena.append(contentsOf: key)
     keyEnds.append(arena.count)
-    hashes.append(hash)
-    keyRows.append(row)
-    if keyRows.count * 2 > slots.count { rehash() }
-    return nil
+    rows.append(row)
   }
 
-  /// The key of an entry as first seen.
+  /// The key of an entry as it was given.
   func key(_ entry: Int) -> String {
     let start = entry == 0 ? 0 : keyEnds[entry - 1]
     return String(decoding: arena[start..<keyEnds[entry]], as: UTF8.self)
   }
 
-  private func keyEquals(_ entry: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-    let start = entry == 0 ? 0 : keyEnds[entry - 1]
-    guard keyEnds[entry] - start == key.count else { return false }
-    return arena.withUnsafeBufferPointer { stored in
-      if foldsCase {
-        for index in 0..<key.count where asciiLowercase(stored[start + index]) != asciiLowercase(key[index]) {
-          return false
-        }
-        return true
-      }
-      return memcmpEqual(stored.baseAddress! + start, key.baseAddress!, key.count)
+  /// Entries sharing a key, each group in entry (row) order; groups ordered
+  /// by their first entry.
+  func duplicateGroups() -> [[Int]] {
+    let sorted = radixSortedByHash(tagged)
+    var groups: [[Int]] = []
+    var start = 0
+    while start < sorted.count {
+      var end = start + 1
+      while end < sorted.count && sorted[end] >> 32 == sorted[start] >> 32 { end += 1 }
+      if end - start > 1 { groups += splitByKey(sorted[start..<end].map { Int($0 & 0xFFFF_FFFF) }) }
+      start = end
     }
+    return groups.sorted { $0[0] < $1[0] }
+  }
+
+  /// Entries with one hash, split into groups of truly equal keys (hash
+  /// collisions between different keys are rare but possible).
+  private func splitByKey(_ entries: [Int]) -> [[Int]] {
+    var remaining = entries
+    var groups: [[Int]] = []
+    while let first = remaining.first {
+      let same = remaining.filter { keysEqual(first, $0) }
+      if same.count > 1 { groups.append(same) }
+      remaining.removeAll { keysEqual(first, $0) }
+    }
+    return groups
+  }
+
+  private func keysEqual(_ lhs: Int, _ rhs: Int) -> Bool {
+    let leftStart = lhs == 0 ? 0 : keyEnds[lhs - 1]
+    let rightStart = rhs == 0 ? 0 : keyEnds[rhs - 1]
+    let length = keyEnds[lhs] - leftStart
+    guard keyEnds[rhs] - rightStart == length else { return false }
+    for offset in 0..<length {
+      let left = arena[leftStart + offset]
+      let right = arena[rightStart + offset]
+      if left != right && !(foldsCase && asciiLowercase(left) == asciiLowercase(right)) { return false }
+    }
+    return true
   }
 
   private func hashKey(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
@@ -69,25 +87,23 @@ struct DuplicateIndex {
     }
     return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
   }
-
-  private mutating func rehash() {
-    var grown = [Int32](repeating: 0, count: slots.count * 2)
-    let mask = grown.count - 1
-    for entry in 0..<keyRows.count {
-      var slot = Int(hashes[entry]) & mask
-      while grown[slot] != 0 { slot = (slot + 1) & mask }
-      grown[slot] = Int32(entry + 1)
-    }
-    slots = grown
-  }
 }
 
-@inline(__always)
-func memcmpEqual(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-  var index = 0
-  while index < count {
-    if lhs[index] != rhs[index] { return false }
-    index += 1
+/// Stable LSD radix sort on the high 32 bits, a byte per pass; the low bits
+/// (entry numbers, already ascending) keep their order within equal hashes.
+func radixSortedByHash(_ input: [UInt64]) -> [UInt64] {
+  var source = input
+  var target = [UInt64](repeating: 0, count: input.count)
+  for shift in stride(from: 32, to: 64, by: 8) {
+    var counts = [Int](repeating: 0, count: 257)
+    for value in source { counts[Int((value >> UInt64(shift)) & 0xFF) + 1] += 1 }
+    for bucket in 1...256 { counts[bucket] += counts[bucket - 1] }
+    for value in source {
+      let bucket = Int((value >> UInt64(shift)) & 0xFF)
+      target[counts[bucket]] = value
+      counts[bucket] += 1
+    }
+    swap(&source, &target)
   }
-  return true
+  return source
 }

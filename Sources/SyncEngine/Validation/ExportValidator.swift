@@ -38,6 +38,11 @@ final class ValidationRun {
 
   private var findings: [Finding] = []
   private var columns: [ResolvedColumn] = []
+  // `columns` flattened into plain arrays, read once per value per row.
+  private var sourceFields: [Int] = []
+  private var constants: [[UInt8]?] = []
+  private var defaults: [[UInt8]?] = []
+  private var translates: [Bool] = []
   private var headerCount = 0
   private var rowCount = 0
   private var rowHasError: [Bool] = []
@@ -50,11 +55,15 @@ final class ValidationRun {
   private var ranges = [Range<Int>](repeating: 0..<0, count: ExportColumn.count)
   private var replacements = [[UInt8]?](repeating: nil, count: ExportColumn.count)
 
-  private var customIDs = DuplicateIndex(foldsCase: false)
-  private var emails = DuplicateIndex(foldsCase: true)
-  /// Later occurrences of a repeated key, by the key's entry in its index.
-  private var duplicateIDRows: [Int: [(row: Int, value: String)]] = [:]
-  private var duplicateEmailRows: [Int: [(row: Int, value: String)]] = [:]
+  // Held here rather than read from statics in the per-row path (a static
+  // costs a lazy-initialisation check on every access).
+  private let userTypes = Vocabulary.userTypeSet
+  private let statuses = Vocabulary.statusSet
+  private let grades = Vocabulary.gradeSet
+  private let studentIndex = Vocabulary.userTypes.firstIndex(of: "Student")!
+
+  private var customIDs = DuplicateFinder(foldsCase: false)
+  private var emails = DuplicateFinder(foldsCase: true)
   private var ignored: [ExportColumn: (count: Int, lines: [Int])] = [:]
   private var organizationSuggestions: [String: (text: String?, value: String?)] = [:]
 
@@ -62,6 +71,11 @@ final class ValidationRun {
     self.name = name
     self.options = options
     self.reader = CSVReader(source: source, limits: options.limits)
+    // Size the duplicate indexes for the file up front (rows run about 100
+    // bytes), so a million-row export is not rehashed again and again.
+    let expectedRows = max(1 << 12, (source.sizeHint ?? 0) / 96)
+    customIDs = DuplicateFinder(foldsCase: false, expectedKeys: expectedRows)
+    emails = DuplicateFinder(foldsCase: true, expectedKeys: expectedRows)
   }
 
   func execute() throws -> ValidationResult {
@@ -77,6 +91,7 @@ final class ValidationRun {
       findings += resolution.findings
       recordHeaderSyntaxIssues()
       columns = resolution.columns
+      flattenColumns()
       if isUsable && options.keepsRows { table = ExportTable() }
       try readRows()
       if rowCount == 0 && isUsable {
@@ -140,6 +155,19 @@ final class ValidationRun {
         findings.append(finding)
       }
     }
+  }
+
+  private func flattenColumns() {
+    sourceFields = columns.map {
+      if case .field(let index) = $0.source { return index }
+      return -1
+    }
+    constants = columns.map {
+      if case .constant(let bytes) = $0.source { return bytes }
+      return nil
+    }
+    defaults = columns.map(\.defaultValue)
+    translates = columns.map(\.hasTranslations)
   }
 
   // MARK: - Rows
@@ -212,30 +240,28 @@ final class ValidationRun {
   private func buildValues(line: Int, row: Int) {
     rowBuffer.removeAll(keepingCapacity: true)
     for index in replacements.indices { replacements[index] = nil }
-    for resolved in columns {
+    for column in ExportColumn.allCases {
       let start = rowBuffer.count
-      switch resolved.source {
-      case .field(let index):
-        if index < reader.fieldCount {
-          appendDecoded(reader.field(index), column: resolved.column, field: index + 1, line: line)
+      let fieldIndex = sourceFields[column.rawValue]
+      if fieldIndex >= 0 {
+        if fieldIndex < reader.fieldCount {
+          appendDecoded(reader.field(fieldIndex), column: column, field: fieldIndex + 1, line: line)
         }
-      case .constant(let bytes):
-        rowBuffer += bytes
-      case .missing:
-        break
+      } else if let constant = constants[column.rawValue] {
+        rowBuffer += constant
       }
       trimTail(from: start)
-      if resolved.hasTranslations, rowBuffer.count > start {
+      if translates[column.rawValue], rowBuffer.count > start {
         let text = String(decoding: rowBuffer[start...], as: UTF8.self)
-        if let translated = resolved.translate(text) {
+        if let translated = columns[column.rawValue].translate(text) {
           rowBuffer.removeSubrange(start...)
           rowBuffer += translated.utf8
         }
       }
-      if rowBuffer.count == start, let defaultValue = resolved.defaultValue {
+      if rowBuffer.count == start, let defaultValue = defaults[column.rawValue] {
         rowBuffer += defaultValue
       }
-      ranges[resolved.column.rawValue] = start..<rowBuffer.count
+      ranges[column.rawValue] = start..<rowBuffer.count
     }
   }
 
@@ -309,12 +335,12 @@ final class ValidationRun {
         }
       }
       guard userTypeValid, let userType else { return }
-      let isStudent = Vocabulary.userTypes[userType] == "Student"
+      let isStudent = userType == studentIndex
       let grade = UnsafeBufferPointer(rebasing: buffer[ranges[ExportColumn.grade.rawValue]])
       let position = UnsafeBufferPointer(rebasing: buffer[ranges[ExportColumn.position.rawValue]])
       if isStudent {
         if grade.isEmpty {
-          replacements[ExportColumn.grade.rawValue] = Vocabulary.gradeSet.bytes[0]
+          replacements[ExportColumn.grade.rawValue] = grades.bytes[0]
         } else if ValueRules.forbiddenControlCharacter(in: grade, column: .grade) == nil {
           _ = checkVocabulary(grade, column: .grade, line: line, row: row)
         }
@@ -368,7 +394,7 @@ final class ValidationRun {
         .invalidEmail, line, row, .email, value: shown, "'\(shown)' is not a valid email address",
         suggestion: repaired.map { "did you mean '\($0)'?" }, suggestedValue: repaired)
     }
-    if let entry = emails.insert(value, row: row) { duplicateEmailRows[entry, default: []].append((row, text(value))) }
+    emails.add(value, row: row)
   }
 
   private func checkCustomID(_ value: UnsafeBufferPointer<UInt8>, line: Int, row: Int) {
@@ -380,14 +406,19 @@ final class ValidationRun {
           message: "custom_id '\(text(value))' looks like a number reformatted by a spreadsheet",
           suggestion: "format the ID column as Text and export again"))
     }
-    if let entry = customIDs.insert(value, row: row) { duplicateIDRows[entry, default: []].append((row, text(value))) }
+    customIDs.add(value, row: row)
   }
 
   /// Checks an enum value; returns its canonical index when accepted.
   private func checkVocabulary(
     _ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, line: Int, row: Int
   ) -> Int? {
-    let set = Vocabulary.set(of: column)!
+    let set =
+      switch column {
+      case .userType: userTypes
+      case .status: statuses
+      default: grades
+      }
     switch set.match(value) {
     case .exact(let index):
       return index
@@ -472,11 +503,9 @@ final class ValidationRun {
 
   private func reportDuplicates() {
     var duplicates: [Finding] = []
-    func report(
-      _ groups: [Int: [(row: Int, value: String)]], index: DuplicateIndex, code: FindingCode, column: ExportColumn
-    ) {
-      for (entry, later) in groups {
-        let occurrences = [(row: index.keyRows[entry], value: index.key(entry))] + later
+    func report(_ finder: DuplicateFinder, code: FindingCode, column: ExportColumn) {
+      for group in finder.duplicateGroups() {
+        let occurrences = group.map { (row: finder.rows[$0], value: finder.key($0)) }
         let lines = occurrences.map { rowLines[$0.row] }
         for (position, (row, value)) in occurrences.enumerated() {
           rowHasError[row] = true
@@ -492,8 +521,8 @@ final class ValidationRun {
         }
       }
     }
-    report(duplicateIDRows, index: customIDs, code: .duplicateCustomID, column: .customID)
-    report(duplicateEmailRows, index: emails, code: .duplicateEmail, column: .email)
+    report(customIDs, code: .duplicateCustomID, column: .customID)
+    report(emails, code: .duplicateEmail, column: .email)
     findings += duplicates
   }
 

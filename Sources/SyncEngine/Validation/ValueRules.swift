@@ -11,7 +11,7 @@ enum ValueRules {
     var previous: UInt8 = UInt8(ascii: ".")
     for index in 0..<at {
       let byte = bytes[index]
-      guard localPartAllowed[Int(byte)] else { return false }
+      guard isLocalPartByte(byte) else { return false }
       if byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".") { return false }
       previous = byte
     }
@@ -127,10 +127,19 @@ enum ValueRules {
     ],
   ]
 
-  private static let localPartAllowed: [Bool] = (0..<256).map { code in
-    guard code < 128 else { return false }
-    let scalar = Unicode.Scalar(UInt8(code))
-    return isAlphanumeric(UInt8(code)) || "!#$%&'*+/=?^_`{|}~.-".unicodeScalars.contains(scalar)
+  /// Letters, digits and ``!#$%&'*+/=?^_`{|}~.-`` (RFC 5322 dot-atom text).
+  @inline(__always)
+  private static func isLocalPartByte(_ byte: UInt8) -> Bool {
+    if isAlphanumeric(byte) { return true }
+    switch byte {
+    case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+      UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="),
+      UInt8(ascii: "?"), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "{"),
+      UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "~"), UInt8(ascii: "."), UInt8(ascii: "-"):
+      return true
+    default:
+      return false
+    }
   }
 }
 

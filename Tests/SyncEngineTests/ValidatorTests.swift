@@ -1,0 +1,160 @@
+import Testing
+
+@testable import SyncEngine
+
+private let header =
+  "first_name,middle_name,last_name,email,custom_id,school_district_external_id,user_type,position,grade,status"
+
+private func validate(
+  _ rows: [String], directory: (any DirectoryLookup)? = nil, keepsRows: Bool = true
+) throws -> ValidationResult {
+  try ExportValidator.validate(
+    source: MemoryByteSource(([header] + rows).joined(separator: "\n") + "\n"), name: "test.csv",
+    options: ValidationOptions(directory: directory, keepsRows: keepsRows))
+}
+
+@Suite struct ValidatorTests {
+  @Test func directoryChecksNameUnknownBuildingsWithSuggestions() throws {
+    let directory = InMemoryDirectory(organizationExternalIDs: ["0042", "HS-01", "DIST"])
+    let result = try validate(
+      [
+        "A,,B,a@x.org,1,42,Student,,1,Active",
+        "C,,D,c@x.org,2,HS-1,Student,,1,Active",
+        "E,,F,e@x.org,3,ZZZ,Student,,1,Active",
+        "G,,H,g@x.org,4,HS-01,Student,,1,Active",
+      ], directory: directory)
+    let unknown = result.findings.filter { $0.code == .unknownOrganization }
+    #expect(unknown.map(\.line) == [2, 3, 4])
+    #expect(unknown.map(\.suggestedValue) == ["0042", "HS-01", nil])
+    #expect(unknown[0].suggestion?.contains("leading zeros") == true)
+    #expect(result.directoryChecked)
+    #expect(!result.findings.contains { $0.code == .directoryChecksSkipped })
+    #expect(result.rowsWithErrors == 3)
+  }
+
+  @Test func withoutDirectoryTheChecksAreSkippedAndSaidSo() throws {
+    let result = try validate(["A,,B,a@x.org,1,ZZZ,Student,,1,Active"])
+    #expect(result.findings.map(\.code) == [.directoryChecksSkipped])
+    #expect(!result.directoryChecked)
+  }
+
+  @Test func duplicatesNameEveryLineInvolved() throws {
+    let result = try validate(
+      [
+        "A,,B,a@x.org,7,S,Student,,1,Active",
+        "C,,D,c@x.org,7,S,Student,,1,Active",
+        "E,,F,A@X.ORG,8,S,Student,,1,Active",
+        "G,,H,g@x.org,7,S,Student,,1,Active",
+      ])
+    let ids = result.findings.filter { $0.code == .duplicateCustomID }
+    #expect(ids.map(\.line) == [2, 3, 5])
+    #expect(ids[0].relatedLines == [3, 5])
+    #expect(ids[2].message == "the same custom_id is on lines 2, 3, 5")
+    let emails = result.findings.filter { $0.code == .duplicateEmail }
+    #expect(emails.map(\.line) == [2, 4])
+    #expect(emails.map(\.value) == ["a@x.org", "A@X.ORG"])
+    #expect(result.rowsWithErrors == 4)
+    let table = try #require(result.table)
+    #expect((0..<4).allSatisfy { table.hasError(row: $0) })
+  }
+
+  @Test func enumsAreNormalisedWithAWarningAndGradesFollowUserType() throws {
+    let result = try validate(
+      [
+        "A,,B,a@x.org,1,S,student,,,active",
+        "C,,D,c@x.org,2,S,Teacher,\"Teacher, Math\",7,Active",
+        "E,,F,e@x.org,3,S,Student,Coach,k,Disabled",
+      ])
+    #expect(result.count(.error) == 0)
+    let table = try #require(result.table)
+    #expect(table.value(row: 0, column: .userType) == "Student")
+    #expect(table.value(row: 0, column: .status) == "Active")
+    #expect(table.value(row: 0, column: .grade) == "Unspecified")
+    #expect(table.value(row: 1, column: .grade) == "")
+    #expect(table.value(row: 1, column: .position) == "Teacher, Math")
+    #expect(table.value(row: 2, column: .grade) == "K")
+    #expect(table.value(row: 2, column: .position) == "")
+    #expect(result.findings.filter { $0.code == .caseNormalised }.map(\.line) == [2, 2, 4])
+    let ignored = result.findings.filter { $0.code == .ignoredValue }
+    #expect(ignored.map(\.column) == ["grade", "position"])
+  }
+
+  @Test func invalidValuesGetSuggestions() throws {
+    let result = try validate(
+      [
+        "A,,B,ana @x.org,1,S,Techer,,,Active",
+        "C,,D,c@x.org,2,S,Student,,09,Inactive",
+        "E,,F,e@x.org,3,S,Student,,KG,Active",
+      ])
+    func finding(_ code: FindingCode, _ line: Int) -> Finding? {
+      result.findings.first { $0.code == code && $0.line == line }
+    }
+    #expect(finding(.invalidEmail, 2)?.suggestedValue == "ana@x.org")
+    #expect(finding(.invalidUserType, 2)?.suggestedValue == "Teacher")
+    #expect(finding(.invalidGrade, 3)?.suggestedValue == "9")
+    #expect(finding(.invalidStatus, 3)?.suggestedValue == "Disabled")
+    #expect(finding(.invalidGrade, 4)?.suggestedValue == "K")
+    #expect(finding(.invalidGrade, 4)?.suggestion?.contains("[grade] value KG = K") == true)
+  }
+
+  @Test func windows1252BytesAreDecodedNotDropped() throws {
+    let bytes = Array((header + "\nJos").utf8) + [0xE9] + Array(",,M\u{00FC}ller,j@x.org,1,S,Student,,1,Active\n".utf8)
+    let result = try ExportValidator.validate(
+      source: MemoryByteSource(bytes), name: "t.csv", options: ValidationOptions(keepsRows: true))
+    let warning = try #require(result.findings.first { $0.code == .windows1252 })
+    #expect(warning.line == 2)
+    #expect(warning.column == "first_name")
+    #expect(warning.value == "José")
+    #expect(result.table?.value(row: 0, column: .firstName) == "José")
+    #expect(result.table?.value(row: 0, column: .lastName) == "Müller")
+    #expect(result.count(.error) == 0)
+  }
+
+  @Test func spreadsheetMangledIDsAreFlagged() throws {
+    let result = try validate(["A,,B,a@x.org,1.23457E+11,S,Student,,1,Active", "C,,D,c@x.org,4567.0,S,Student,,1,Active"])
+    #expect(result.findings.filter { $0.code == .spreadsheetMangledID }.map(\.line) == [2, 3])
+  }
+
+  @Test func controlCharactersAndLengths() throws {
+    let long = String(repeating: "é", count: 129)
+    let result = try validate(["A\u{0}x,,B,a@x.org,1,S,Student,,1,Active", "\(long),,B,b@x.org,2,S,Student,,1,Active"])
+    #expect(result.findings.first { $0.code == .controlCharacter }?.line == 2)
+    #expect(result.findings.first { $0.code == .valueTooLong }?.message.contains("129 characters") == true)
+  }
+
+  @Test func binarySpreadsheetIsRecognised() throws {
+    let result = try ExportValidator.validate(
+      source: MemoryByteSource([0x50, 0x4B, 0x03, 0x04, 0x14, 0, 0, 0]), name: "roster.xlsx")
+    #expect(result.findings.map(\.code) == [.notCSVText])
+    #expect(result.findings[0].message.contains("Excel workbook"))
+    #expect(!result.isUsable)
+  }
+}
+
+@Suite struct ReportTests {
+  @Test func jsonEscapesEverythingAScriptCouldChokeOn() throws {
+    var json = JSONWriter()
+    json.beginObject()
+    json.field("v", "a\"b\\c\nd\u{1}e\u{2028}王")
+    json.field("n", nil as Int?)
+    json.endObject()
+    #expect(json.output == #"{"v":"a\"b\\c\nd\u0001e\u2028王","n":null}"#)
+  }
+
+  @Test func textReportGroupsByCodeAndCapsEachGroup() throws {
+    let rows = (0..<30).map { "A,,B,bad\($0),\($0),S,Student,,1,Active" }
+    let result = try validate(rows, keepsRows: false)
+    let text = ValidationReport.text(result, perCode: 5)
+    #expect(text.contains("E021 The email address is not valid (30)"))
+    #expect(text.contains("… and 25 more (lines 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, …)"))
+    #expect(text.hasPrefix("test.csv: 30 rows, 30 with errors, 0 valid\n30 errors, 0 warnings, 1 note\n"))
+  }
+
+  @Test func csvQuotesAndNeutralisesFormulas() {
+    #expect(ValidationReport.csvField("a,b") == "\"a,b\"")
+    #expect(ValidationReport.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+    #expect(ValidationReport.spreadsheetSafe("=1+1") == "'=1+1")
+    #expect(ValidationReport.spreadsheetSafe("@SUM") == "'@SUM")
+    #expect(ValidationReport.spreadsheetSafe("Ana") == "Ana")
+  }
+}
