@@ -114,3 +114,26 @@ private func records(_ text: String, chunkSize: Int = 1 << 20) throws -> [(line:
     #expect(try records([0xEF, 0xBB, 0xBF]).isEmpty)
   }
 }
+
+@Suite struct CSVReaderLeniencyTests {
+  /// Values are trimmed anyway, so spaces around a quoted value are not
+  /// worth an error: ` "Teacher, Math" ,x` is two fields.
+  @Test func spacesAroundQuotedFieldsAreDropped() throws {
+    let read = try records("a,b\n  \"Teacher, Math\"  ,x\n")
+    #expect(read[1].fields == ["Teacher, Math", "x"])
+    #expect(read[1].issues.isEmpty)
+  }
+
+  @Test func whitespaceOnlyLinesAreBlank() throws {
+    let reader = CSVReader(source: MemoryByteSource("a\n  \t\nb\n"))
+    #expect(try reader.next())
+    #expect(try reader.next())
+    #expect(reader.fieldText(0) == "b")
+    #expect(reader.skippedBlankLines == [2])
+  }
+
+  @Test func loneCRInsideQuotesCountsAsALine() throws {
+    let read = try records("a\r\"x\ry\"\rnext\r")
+    #expect(read.map(\.line) == [1, 2, 4])
+  }
+}

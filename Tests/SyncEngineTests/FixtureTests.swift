@@ -18,19 +18,6 @@ private let fixturesURL = URL(fileURLWithPath: #filePath)
 private let exportsURL = fixturesURL.appendingPathComponent("exports", isDirectory: true)
 private let badURL = exportsURL.appendingPathComponent("bad", isDirectory: true)
 
-/// Fixtures whose .expected file says what SPEC §3 asks for while the engine
-/// still does otherwise. The mismatch is recorded as a known issue, so the
-/// suite stays green and says so; once the engine is fixed, `withKnownIssue`
-/// fails ("known issue was not recorded") and the entry must be removed.
-private let knownEngineIssues: [String: Comment] = [
-  "blank-line-before-header":
-    "a blank line before the header is skipped without I017 (the reader's skipped lines are cleared before readRows)",
-  "cr-line-endings":
-    "a lone CR inside a quoted value is not counted as a line break, though a lone CR outside quotes is: later line numbers are one too low",
-  "too-many-fields":
-    "a row over the 1,024-field limit gets E011 twice (the reader's tooManyFields issue and the field-count check)",
-]
-
 /// One line of an .expected file: `LINE CODE COLUMN`, `-` for none.
 struct ExpectedFinding: Equatable, CustomStringConvertible {
   var line: Int?
@@ -101,13 +88,7 @@ struct FixtureTests {
     let expected = try readExpected(name)
     let result = try validate(badURL.appendingPathComponent(name + ".csv"))
     let actual = result.findings.map(ExpectedFinding.init)
-    if let issue = knownEngineIssues[name] {
-      withKnownIssue(issue) {
-        #expect(actual == expected, "\(name).csv")
-      }
-    } else {
-      #expect(actual == expected, "\(name).csv")
-    }
+    #expect(actual == expected, "\(name).csv")
   }
 
   @Test("Every broken export has an .expected file and every .expected file an export")

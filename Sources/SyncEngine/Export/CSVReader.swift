@@ -116,7 +116,7 @@ public final class CSVReader {
       guard try readRecord() else { return false }
       // A line with nothing on it is not a record (RFC 4180 has no empty
       // records); it is skipped but remembered so no line goes unaccounted.
-      if rawFieldCount == 1 && fieldEnds[0] == 0 && issues.isEmpty && !lastRecordHadQuotes {
+      if rawFieldCount == 1 && issues.isEmpty && !lastRecordHadQuotes && isBlank(field(0)) {
         skippedBlankLines.append(line)
         continue
       }
@@ -124,9 +124,15 @@ public final class CSVReader {
     }
   }
 
+  private func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    bytes.allSatisfy { $0 == Byte.space || $0 == Byte.tab }
+  }
+
   // MARK: - Reading
 
   private var lastRecordHadQuotes = false
+  /// Whether a quote may still open the current field (only spaces so far).
+  private var allowQuoteAfterSpaces = false
 
   private func readRecord() throws -> Bool {
     storageCount = 0
@@ -147,6 +153,7 @@ public final class CSVReader {
         lastRecordHadQuotes = true
         try readQuotedField()
       } else {
+        allowQuoteAfterSpaces = true
         try readUnquotedRun()
       }
       endField()
@@ -175,16 +182,29 @@ public final class CSVReader {
       position = index
       if index == chunkEnd { continue }
       guard base[index] == Byte.quote else { return }
+      position += 1
+      if allowQuoteAfterSpaces && isBlank(currentFieldBytes) {
+        // ` "Teacher, Math"`: spaces before the opening quote are dropped
+        // (values are trimmed anyway), and the field is read as quoted.
+        storageCount = currentFieldStart
+        lastRecordHadQuotes = true
+        try readQuotedField()
+        return
+      }
       issues.append(CSVIssue(kind: .quoteInUnquotedField, field: rawFieldCount, line: currentLine))
       append(base + index, 1)
-      position += 1
     }
+  }
+
+  private var currentFieldBytes: UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: storage + currentFieldStart, count: storageCount - currentFieldStart)
   }
 
   /// Reads a quoted field after its opening quote, through its closing quote;
   /// text between the closing quote and the next delimiter is kept and reported.
   private func readQuotedField() throws {
     let openedOnLine = currentLine
+    var previousWasCR = false
     while true {
       guard try ensureByte() else {
         issues.append(CSVIssue(kind: .unterminatedQuote, field: rawFieldCount, line: openedOnLine))
@@ -193,12 +213,17 @@ public final class CSVReader {
       let base = chunk.baseAddress!.assumingMemoryBound(to: UInt8.self)
       var index = position
       while index < chunkEnd && base[index] != Byte.quote {
-        if base[index] == Byte.lineFeed { currentLine += 1 }
+        // Line breaks inside the value still move the line count: LF, CRLF
+        // (once) and a lone CR (old Mac files) each start a new line.
+        let byte = base[index]
+        if byte == Byte.carriageReturn || (byte == Byte.lineFeed && !previousWasCR) { currentLine += 1 }
+        previousWasCR = byte == Byte.carriageReturn
         index += 1
       }
       append(base + position, index - position)
       position = index
       if index == chunkEnd { continue }
+      previousWasCR = false
       position += 1  // the quote
       if try ensureByte(), chunkByte(position) == Byte.quote {
         append(base + position, 1)
@@ -207,10 +232,18 @@ public final class CSVReader {
       }
       break
     }
+    // Spaces between the closing quote and the delimiter are dropped.
+    var spaces: [UInt8] = []
+    while try ensureByte(), chunkByte(position) == Byte.space || chunkByte(position) == Byte.tab {
+      spaces.append(chunkByte(position))
+      position += 1
+    }
     guard try ensureByte() else { return }
     let after = chunkByte(position)
     if after != Byte.comma && after != Byte.lineFeed && after != Byte.carriageReturn {
       issues.append(CSVIssue(kind: .textAfterClosingQuote, field: rawFieldCount, line: currentLine))
+      spaces.withUnsafeBufferPointer { if let base = $0.baseAddress { append(base, $0.count) } }
+      allowQuoteAfterSpaces = false
       try readUnquotedRun()
     }
   }
@@ -319,6 +352,8 @@ enum Byte {
   static let comma = UInt8(ascii: ",")
   static let lineFeed = UInt8(ascii: "\n")
   static let carriageReturn = UInt8(ascii: "\r")
+  static let space = UInt8(ascii: " ")
+  static let tab = UInt8(ascii: "\t")
 
   /// Whether a byte belongs to unquoted field content (not `,` `"` CR LF).
   /// All four specials are below 0x2D, so most bytes take one comparison.

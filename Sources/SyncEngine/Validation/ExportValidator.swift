@@ -85,12 +85,20 @@ final class ValidationRun {
     } else if try !reader.next() {
       findings.append(Finding(code: .emptyFile, line: nil, message: "\(name) is empty: no header row"))
     } else {
+      reportBlankLines()
       headers = (0..<reader.fieldCount).map { reader.fieldText($0) }
       headerCount = reader.rawFieldCount
-      let resolution = HeaderResolver(mapping: options.mapping).resolve(headers)
-      findings += resolution.findings
-      recordHeaderSyntaxIssues()
-      columns = resolution.columns
+      if let unreadable = headerSyntaxProblem() {
+        // Resolving columns from a broken header would only add noise.
+        findings.append(unreadable)
+        columns = ExportColumn.allCases.map {
+          ResolvedColumn(column: $0, source: .missing, defaultValue: nil, translations: [:], foldedTranslations: [:])
+        }
+      } else {
+        let resolution = HeaderResolver(mapping: options.mapping).resolve(headers)
+        findings += resolution.findings
+        columns = resolution.columns
+      }
       flattenColumns()
       if isUsable && options.keepsRows { table = ExportTable() }
       try readRows()
@@ -142,18 +150,24 @@ final class ValidationRun {
     return nil
   }
 
-  private func recordHeaderSyntaxIssues() {
+  /// A header line with a syntax error makes every column guesswork: one
+  /// fatal finding says so. (A stray quote is only a warning.)
+  private func headerSyntaxProblem() -> Finding? {
     for issue in reader.issues {
-      let finding = syntaxFinding(issue, line: 1)
-      // A broken header makes every column guesswork: treat as fatal.
+      let finding = syntaxFinding(issue, line: reader.line)
       if finding.severity == .error {
-        findings.append(
-          Finding(
-            code: .missingHeader, line: 1, field: issue.field + 1,
-            message: "the header line cannot be read: \(finding.message)", suggestion: finding.suggestion))
-      } else {
-        findings.append(finding)
+        return Finding(
+          code: .missingHeader, line: reader.line, field: issue.field + 1,
+          message: "the header line cannot be read: \(finding.message)", suggestion: finding.suggestion)
       }
+      findings.append(finding)
+    }
+    return nil
+  }
+
+  private func reportBlankLines() {
+    for blank in reader.skippedBlankLines {
+      findings.append(Finding(code: .blankLine, line: blank, message: "line \(blank) is blank and was skipped"))
     }
   }
 
@@ -176,9 +190,7 @@ final class ValidationRun {
     let usable = isUsable
     var nextProgress = 1 << 14
     while try reader.next() {
-      for blank in reader.skippedBlankLines {
-        findings.append(Finding(code: .blankLine, line: blank, message: "line \(blank) is blank and was skipped"))
-      }
+      reportBlankLines()
       let row = rowCount
       rowCount += 1
       rowLines.append(reader.line)
@@ -189,9 +201,7 @@ final class ValidationRun {
         nextProgress += 1 << 14
       }
     }
-    for blank in reader.skippedBlankLines {
-      findings.append(Finding(code: .blankLine, line: blank, message: "line \(blank) is blank and was skipped"))
-    }
+    reportBlankLines()
   }
 
   private func processRow(_ row: Int) {
@@ -202,7 +212,11 @@ final class ValidationRun {
       if finding.severity == .error { rowHasError[row] = true }
     }
     let shapeIsRight = reader.rawFieldCount == headerCount
-    if !shapeIsRight && !reader.issues.contains(where: { $0.kind == .unterminatedQuote }) {
+    // An unterminated quote or an over-long field already explains the row;
+    // checking its values would only add knock-on findings.
+    let readWhole = !reader.issues.contains { $0.kind == .unterminatedQuote || $0.kind == .fieldTooLong(limit: reader.limits.maxFieldBytes) }
+    let tooManyFields = reader.issues.contains { $0.kind == .tooManyFields(limit: reader.limits.maxFields) }
+    if !shapeIsRight && readWhole && !tooManyFields {
       findings.append(
         Finding(
           code: .wrongFieldCount, line: line, value: nil,
@@ -212,7 +226,7 @@ final class ValidationRun {
       rowHasError[row] = true
     }
     buildValues(line: line, row: row)
-    if shapeIsRight { checkValues(line: line, row: row) }
+    if shapeIsRight && readWhole { checkValues(line: line, row: row) }
     if let table {
       rowBuffer.withUnsafeBufferPointer { buffer in
         if replacements.allSatisfy({ $0 == nil }) {
@@ -574,8 +588,15 @@ final class ValidationRun {
     return nil
   }
 
+  /// A value as shown in a finding: whole up to 200 characters, then cut
+  /// with its length, so one runaway field cannot bloat a report.
   private func text(_ value: UnsafeBufferPointer<UInt8>) -> String {
-    String(decoding: value, as: UTF8.self)
+    let limit = 200
+    guard value.count > limit * 4 || ValueRules.scalarCount(value) > limit else {
+      return String(decoding: value, as: UTF8.self)
+    }
+    let whole = String(decoding: value, as: UTF8.self)
+    return String(whole.unicodeScalars.prefix(limit)) + "… (\(whole.unicodeScalars.count) characters)"
   }
 
   private func error(
