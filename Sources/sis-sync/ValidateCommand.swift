@@ -23,7 +23,9 @@ struct ValidateCommand: ParsableCommand {
   @Option(help: "Output format: text (for people), json (for scripts), csv (for a spreadsheet).")
   var format: Format = .text
 
-  @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to a file (owner-only) instead of standard output.", valueName: "file"))
+  @Option(
+    name: .shortAndLong,
+    help: ArgumentHelp("Write the report to a file (owner-only) instead of standard output.", valueName: "file"))
   var output: String?
 
   @Option(help: ArgumentHelp("In text output, list at most this many findings per code (0: all).", valueName: "n"))

@@ -14,7 +14,9 @@ private func records(
   return result
 }
 
-private func records(_ text: String, chunkSize: Int = 1 << 20) throws -> [(line: Int, fields: [String], issues: [CSVIssue.Kind])] {
+private func records(_ text: String, chunkSize: Int = 1 << 20) throws -> [(
+  line: Int, fields: [String], issues: [CSVIssue.Kind]
+)] {
   try records(Array(text.utf8), chunkSize: chunkSize)
 }
 

@@ -11,7 +11,9 @@ private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompon
   @Test func manPageListsEveryFindingCodeWithItsTitle() throws {
     let page = try String(contentsOf: packageRoot.appendingPathComponent("man/sis-sync.1"), encoding: .utf8)
     for code in FindingCatalog.all {
-      #expect(page.contains(".B \(code.id)\n(\(code.severity.rawValue)) \(code.title)\n"), "\(code.id) missing from man/sis-sync.1")
+      #expect(
+        page.contains(".B \(code.id)\n(\(code.severity.rawValue)) \(code.title)\n"),
+        "\(code.id) missing from man/sis-sync.1")
     }
   }
 
@@ -20,7 +22,12 @@ private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompon
     #expect(Set(ids).count == ids.count)
     #expect(Set(FindingCatalog.all.map(\.name)).count == ids.count)
     for code in FindingCatalog.all {
-      let letter: Character = switch code.severity { case .error: "E"; case .warning: "W"; case .info: "I" }
+      let letter: Character =
+        switch code.severity {
+        case .error: "E"
+        case .warning: "W"
+        case .info: "I"
+        }
       #expect(code.id.first == letter, "\(code.id)")
     }
   }
@@ -38,7 +45,10 @@ private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompon
       file: packageRoot.appendingPathComponent("Fixtures/exports/mapped/powerschool-students.csv").path,
       options: ValidationOptions(mapping: mapping, keepsRows: true))
     let table = try #require(result.table)
-    #expect((0..<table.rowCount).map { table.value(row: $0, column: .grade) } == ["K", "PreK", "9", "12", "Unspecified", "TK"])
+    #expect(
+      (0..<table.rowCount).map { table.value(row: $0, column: .grade) } == [
+        "K", "PreK", "9", "12", "Unspecified", "TK",
+      ])
     #expect(table.value(row: 3, column: .status) == "Disabled")
     #expect(table.value(row: 0, column: .customID) == "004512")
     #expect(table.value(row: 1, column: .lastName) == "Nguyễn")

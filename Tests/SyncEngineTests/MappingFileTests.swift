@@ -91,7 +91,8 @@ import Testing
 
   @Test func missingMappedHeaderNamesTheSourceAndTheTarget() throws {
     let mapping = try MappingFileParser.parse("[custom_id]\nfrom = Student_Number\n", file: "m")
-    let csv = "first_name,middle_name,last_name,email,Student_Numbr,school_district_external_id,user_type,position,grade,status\n"
+    let csv =
+      "first_name,middle_name,last_name,email,Student_Numbr,school_district_external_id,user_type,position,grade,status\n"
     let result = try ExportValidator.validate(
       source: MemoryByteSource(csv), name: "e.csv", options: ValidationOptions(mapping: mapping))
     let missing = try #require(result.findings.first { $0.code == .missingHeader })

@@ -111,7 +111,9 @@ private func validate(
   }
 
   @Test func spreadsheetMangledIDsAreFlagged() throws {
-    let result = try validate(["A,,B,a@x.org,1.23457E+11,S,Student,,1,Active", "C,,D,c@x.org,4567.0,S,Student,,1,Active"])
+    let result = try validate([
+      "A,,B,a@x.org,1.23457E+11,S,Student,,1,Active", "C,,D,c@x.org,4567.0,S,Student,,1,Active",
+    ])
     #expect(result.findings.filter { $0.code == .spreadsheetMangledID }.map(\.line) == [2, 3])
   }
 

@@ -262,7 +262,8 @@ public final class CSVReader {
     } else {
       storageCount = currentFieldStart
       if rawFieldCount == limits.maxFields + 1 {
-        issues.append(CSVIssue(kind: .tooManyFields(limit: limits.maxFields), field: rawFieldCount - 1, line: currentLine))
+        issues.append(
+          CSVIssue(kind: .tooManyFields(limit: limits.maxFields), field: rawFieldCount - 1, line: currentLine))
       }
     }
   }

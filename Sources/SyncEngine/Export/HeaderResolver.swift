@@ -60,9 +60,10 @@ struct HeaderResolver {
         findings.append(
           Finding(
             code: .duplicateHeader, line: 1, column: column.header, field: exact[1] + 1, value: wanted,
-            message: "the header '\(wanted)' appears in columns \(exact.map { String($0 + 1) }.joined(separator: " and ")); it is unknown which one holds \(column.header)",
+            message:
+              "the header '\(wanted)' appears in columns \(exact.map { String($0 + 1) }.joined(separator: " and ")); it is unknown which one holds \(column.header)",
             suggestion: "remove or rename one of them"))
-        exact.forEach { used.insert($0) }
+        used.formUnion(exact)
         columns.append(resolved(.missing))
         continue
       }
@@ -106,7 +107,8 @@ struct HeaderResolver {
         suggestion = "add the column, or map one of your headers to it with --mapping (man 5 sis-sync-mapping)"
       }
       if mapping.isIdentity && separatorHint == nil && guess == nil {
-        suggestion = "add the column, or describe your SIS's headers in a mapping file and pass --mapping (man 5 sis-sync-mapping)"
+        suggestion =
+          "add the column, or describe your SIS's headers in a mapping file and pass --mapping (man 5 sis-sync-mapping)"
       }
       findings.append(
         Finding(
@@ -140,8 +142,12 @@ struct HeaderResolver {
   /// with the wrong separator (European spreadsheets use `;`).
   private func separatorProblem(_ headers: [String]) -> String? {
     guard headers.count == 1, let only = headers.first else { return nil }
-    if only.contains(";") { return "the header line is separated by ';', not ','; save the file as comma-separated CSV" }
-    if only.contains("\t") { return "the header line is separated by tabs, not ','; save the file as comma-separated CSV" }
+    if only.contains(";") {
+      return "the header line is separated by ';', not ','; save the file as comma-separated CSV"
+    }
+    if only.contains("\t") {
+      return "the header line is separated by tabs, not ','; save the file as comma-separated CSV"
+    }
     return nil
   }
 }

@@ -75,7 +75,8 @@ public enum MappingFileParser {
         return
       }
       guard let target = current else {
-        throw error(lineNumber, column, "a setting before any [column] section; start with a section such as [first_name]")
+        throw error(
+          lineNumber, column, "a setting before any [column] section; start with a section such as [first_name]")
       }
       guard let equals = content.firstIndex(of: "=") else {
         throw error(lineNumber, column, "expected 'key = value'")
@@ -91,7 +92,10 @@ public enum MappingFileParser {
       let value = try unquote(rawValue, line: lineNumber, column: valueColumn)
       guard ["from", "constant", "default"].contains(key) else {
         let hint = closestMatch(to: String(key), among: ["from", "constant", "default", "value"])
-        throw error(lineNumber, column, "unknown setting '\(key)'" + (hint.map { "; did you mean '\($0)'?" } ?? "") + " (settings: from, constant, default, value)")
+        throw error(
+          lineNumber, column,
+          "unknown setting '\(key)'" + (hint.map { "; did you mean '\($0)'?" } ?? "")
+            + " (settings: from, constant, default, value)")
       }
       guard seenKeys.insert(key).inserted else {
         throw error(lineNumber, column, "'\(key)' is set twice in [\(target.header)]")
@@ -126,7 +130,10 @@ public enum MappingFileParser {
       }
       guard let target = ExportColumn(header: name) else {
         let hint = closestMatch(to: name, among: ExportColumn.allCases.map(\.header))
-        throw error(line, column + 1, "unknown column '\(name)'" + (hint.map { "; did you mean '\($0)'?" } ?? "") + " (columns: " + ExportColumn.allCases.map(\.header).joined(separator: ", ") + ")")
+        throw error(
+          line, column + 1,
+          "unknown column '\(name)'" + (hint.map { "; did you mean '\($0)'?" } ?? "") + " (columns: "
+            + ExportColumn.allCases.map(\.header).joined(separator: ", ") + ")")
       }
       guard rules[target] == nil else {
         throw error(line, column, "[\(name)] appears twice; put all of its settings in one section")
@@ -136,7 +143,9 @@ public enum MappingFileParser {
       rules[target] = ColumnRule(source: target.header, definedOnLine: line)
     }
 
-    mutating func addTranslation(_ content: Substring, target: ExportColumn, line: Int, column: Int) throws(MappingFileError) {
+    mutating func addTranslation(_ content: Substring, target: ExportColumn, line: Int, column: Int)
+      throws(MappingFileError)
+    {
       // value <source> = <target>; <source> may be quoted to hold '=' or spaces.
       var rest = content.dropFirst("value".count)
       let skipped = rest.prefix(while: { $0 == " " || $0 == "\t" }).count
@@ -176,7 +185,8 @@ public enum MappingFileParser {
 
     func checkVocabulary(_ value: String, target: ExportColumn, line: Int, column: Int) throws(MappingFileError) {
       guard let allowed = Vocabulary.values(of: target), !value.isEmpty, !allowed.contains(value) else { return }
-      throw error(line, column, "'\(value)' is not a valid \(target.header); use one of " + allowed.joined(separator: ", "))
+      throw error(
+        line, column, "'\(value)' is not a valid \(target.header); use one of " + allowed.joined(separator: ", "))
     }
 
     func unquote(_ raw: Substring, line: Int, column: Int) throws(MappingFileError) -> String {

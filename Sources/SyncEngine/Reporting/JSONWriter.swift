@@ -6,10 +6,24 @@ public struct JSONWriter {
 
   public init() {}
 
-  public mutating func beginObject() { valuePrefix(); output += "{"; needsComma.append(false) }
-  public mutating func endObject() { needsComma.removeLast(); output += "}" }
-  public mutating func beginArray() { valuePrefix(); output += "["; needsComma.append(false) }
-  public mutating func endArray() { needsComma.removeLast(); output += "]" }
+  public mutating func beginObject() {
+    valuePrefix()
+    output += "{"
+    needsComma.append(false)
+  }
+  public mutating func endObject() {
+    needsComma.removeLast()
+    output += "}"
+  }
+  public mutating func beginArray() {
+    valuePrefix()
+    output += "["
+    needsComma.append(false)
+  }
+  public mutating func endArray() {
+    needsComma.removeLast()
+    output += "]"
+  }
 
   public mutating func key(_ name: String) {
     valuePrefix()
@@ -34,9 +48,18 @@ public struct JSONWriter {
     output += value ? "true" : "false"
   }
 
-  public mutating func field(_ name: String, _ value: String?) { key(name); string(value) }
-  public mutating func field(_ name: String, _ value: Int?) { key(name); number(value) }
-  public mutating func field(_ name: String, _ value: Bool) { key(name); bool(value) }
+  public mutating func field(_ name: String, _ value: String?) {
+    key(name)
+    string(value)
+  }
+  public mutating func field(_ name: String, _ value: Int?) {
+    key(name)
+    number(value)
+  }
+  public mutating func field(_ name: String, _ value: Bool) {
+    key(name)
+    bool(value)
+  }
 
   private var pendingKey = false
 

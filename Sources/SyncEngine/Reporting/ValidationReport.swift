@@ -43,7 +43,7 @@ public enum ValidationReport {
       if !finding.relatedLines.isEmpty {
         json.key("related_lines")
         json.beginArray()
-        finding.relatedLines.forEach { json.number($0) }
+        for line in finding.relatedLines { json.number(line) }
         json.endArray()
       }
       json.endObject()
@@ -117,7 +117,9 @@ public enum ValidationReport {
       if findings.count > shown.count {
         let rest = findings[shown.count...]
         let lines = rest.compactMap(\.line).prefix(12).map(String.init).joined(separator: ", ")
-        out += "  … and \(rest.count) more" + (lines.isEmpty ? "" : " (lines \(lines)\(rest.count > 12 ? ", …" : ""))") + "\n"
+        out +=
+          "  … and \(rest.count) more" + (lines.isEmpty ? "" : " (lines \(lines)\(rest.count > 12 ? ", …" : ""))")
+          + "\n"
       }
     }
     if !order.isEmpty {
@@ -129,7 +131,11 @@ public enum ValidationReport {
   private static func location(_ finding: Finding) -> String {
     guard let line = finding.line else { return "" }
     var text = "line \(line)"
-    if let column = finding.column { text += ", \(column)" } else if let field = finding.field { text += ", field \(field)" }
+    if let column = finding.column {
+      text += ", \(column)"
+    } else if let field = finding.field {
+      text += ", field \(field)"
+    }
     return text + ": "
   }
 

@@ -138,8 +138,12 @@ final class ValidationRun {
     if prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
       return problem("looks like an Excel workbook (.xlsx) or a zip archive", saveAsCSV)
     }
-    if prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { return problem("looks like an old Excel workbook (.xls)", saveAsCSV) }
-    if prefix.starts(with: Array("%PDF".utf8)) { return problem("is a PDF document", "export the data as CSV from the SIS") }
+    if prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+      return problem("looks like an old Excel workbook (.xls)", saveAsCSV)
+    }
+    if prefix.starts(with: Array("%PDF".utf8)) {
+      return problem("is a PDF document", "export the data as CSV from the SIS")
+    }
     if prefix.starts(with: [0xFF, 0xFE]) || prefix.starts(with: [0xFE, 0xFF]) {
       return problem("is UTF-16 text (\"Unicode text\")", saveAsCSV)
     }
@@ -214,7 +218,9 @@ final class ValidationRun {
     let shapeIsRight = reader.rawFieldCount == headerCount
     // An unterminated quote or an over-long field already explains the row;
     // checking its values would only add knock-on findings.
-    let readWhole = !reader.issues.contains { $0.kind == .unterminatedQuote || $0.kind == .fieldTooLong(limit: reader.limits.maxFieldBytes) }
+    let readWhole = !reader.issues.contains {
+      $0.kind == .unterminatedQuote || $0.kind == .fieldTooLong(limit: reader.limits.maxFieldBytes)
+    }
     let tooManyFields = reader.issues.contains { $0.kind == .tooManyFields(limit: reader.limits.maxFields) }
     if !shapeIsRight && readWhole && !tooManyFields {
       findings.append(
@@ -456,7 +462,8 @@ final class ValidationRun {
       let guess = ValueRules.suggestedVocabularyValue(shown, column: column)
       var suggestion = "use one of " + set.values.joined(separator: ", ")
       if let guess {
-        suggestion = "did you mean '\(guess)'? A mapping file can translate every such value: [\(column.header)] value \(shown) = \(guess)"
+        suggestion =
+          "did you mean '\(guess)'? A mapping file can translate every such value: [\(column.header)] value \(shown) = \(guess)"
       }
       error(
         code, line, row, column, value: shown, "'\(shown)' is not a valid \(column.header)",
@@ -487,7 +494,9 @@ final class ValidationRun {
   /// the single known ID one edit away.
   static func organizationSuggestion(for id: String, known: Set<String>) -> (text: String?, value: String?) {
     let stripped = id.drop(while: { $0 == "0" })
-    if let zeros = known.sorted().first(where: { $0 != id && $0.drop(while: { $0 == "0" }) == stripped && !stripped.isEmpty }) {
+    if let zeros = known.sorted().first(where: {
+      $0 != id && $0.drop(while: { $0 == "0" }) == stripped && !stripped.isEmpty
+    }) {
       return ("did you mean '\(zeros)'? (leading zeros differ)", zeros)
     }
     let near = known.filter { abs($0.count - id.count) <= 1 && editDistance($0, id) == 1 }.sorted()
@@ -562,7 +571,8 @@ final class ValidationRun {
     case .unterminatedQuote:
       return Finding(
         code: .unterminatedQuote, line: issue.line, column: column, field: field,
-        message: "a quoted field opens on line \(issue.line) and is never closed; the rest of the file was read as one field",
+        message:
+          "a quoted field opens on line \(issue.line) and is never closed; the rest of the file was read as one field",
         suggestion: "a value probably holds a single \" that should be doubled")
     case .fieldTooLong(let limit):
       return Finding(
