@@ -58,3 +58,17 @@ private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompon
     #expect(result.findings.contains { $0.code == .unknownHeader && $0.value == "Home_Room" })
   }
 }
+
+/// The README's first command checks this export: it must show each kind of
+/// mistake the README promises.
+@Suite struct DemoExportTests {
+  @Test func demoExportShowsTheMistakesTheReadmePromises() throws {
+    let result = try ExportValidator.validate(
+      file: packageRoot.appendingPathComponent("Fixtures/exports/demo-district.csv").path)
+    #expect(result.rowCount == 298)
+    #expect(result.rowsWithErrors == 6)
+    let codes = Set(result.findings.map(\.code.id))
+    #expect(codes == ["E020", "E021", "E023", "E024", "E030", "W025", "W029", "I008"])
+    #expect(result.findings.first { $0.code == .invalidGrade }?.suggestedValue == "K")
+  }
+}
