@@ -46,12 +46,16 @@ public struct FileAccessError: Error, CustomStringConvertible, Equatable {
   public var description: String { "\(path): \(reason)" }
 }
 
-/// A file read with plain `read(2)` calls.
+/// A file, or a byte range of one, read with `pread(2)`.
+///
+/// Ranges let two readers work on two halves of one export at once.
 public final class FileByteSource: ByteSource {
   public let path: String
   private let descriptor: Int32
+  private var offset: Int
+  private let end: Int?
 
-  public init(path: String) throws {
+  public init(path: String) throws(FileAccessError) {
     self.path = path
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
@@ -63,17 +67,42 @@ public final class FileByteSource: ByteSource {
       throw FileAccessError(path: path, reason: "is a directory, not a file")
     }
     self.descriptor = descriptor
-    self.sizeHint = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+    self.isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
+    self.sizeHint = isRegularFile ? Int(info.st_size) : nil
+    self.offset = 0
+    self.end = nil
+  }
+
+  /// Bytes `range` of a regular file.
+  public init(path: String, range: Range<Int>) throws(FileAccessError) {
+    let whole = try FileByteSource(path: path)
+    self.path = path
+    self.descriptor = dup(whole.descriptor)
+    guard descriptor >= 0 else { throw FileAccessError(path: path, reason: String(cString: strerror(errno))) }
+    self.isRegularFile = whole.isRegularFile
+    self.sizeHint = range.count
+    self.offset = range.lowerBound
+    self.end = range.upperBound
   }
 
   public let sizeHint: Int?
+  /// Only regular files can be read in ranges (not pipes or devices).
+  public let isRegularFile: Bool
 
   deinit { close(descriptor) }
 
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    let wanted = end.map { min(buffer.count, max(0, $0 - offset)) } ?? buffer.count
+    guard wanted > 0 else { return 0 }
     while true {
-      let count = systemRead(descriptor, buffer.baseAddress, buffer.count)
-      if count >= 0 { return count }
+      let count =
+        isRegularFile
+        ? pread(descriptor, buffer.baseAddress, wanted, off_t(offset))
+        : systemRead(descriptor, buffer.baseAddress, wanted)
+      if count >= 0 {
+        offset += count
+        return count
+      }
       if errno == EINTR { continue }
       throw FileAccessError(path: path, reason: String(cString: strerror(errno)))
     }

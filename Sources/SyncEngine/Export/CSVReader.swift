@@ -67,7 +67,8 @@ public final class CSVReader {
   private var chunkEnd = 0
   private var atEndOfInput = false
   private var started = false
-  private var currentLine = 1
+  private var currentLine: Int
+  private let startsFile: Bool
 
   private var storage: UnsafeMutablePointer<UInt8>
   private var storageCapacity = 4_096
@@ -76,9 +77,14 @@ public final class CSVReader {
   private var currentFieldStart = 0
   private var currentFieldTruncated = false
 
-  public init(source: ByteSource, limits: CSVLimits = .standard, chunkSize: Int = 1 << 20) {
+  /// `firstLine` is the line number of the source's first byte: 1 for a
+  /// whole file, more when a reader takes over in the middle of one (which
+  /// then has no byte order mark to look for).
+  public init(source: ByteSource, limits: CSVLimits = .standard, chunkSize: Int = 1 << 20, firstLine: Int = 1) {
     self.source = source
     self.limits = limits
+    self.currentLine = firstLine
+    self.startsFile = firstLine == 1
     self.chunk = .allocate(byteCount: max(chunkSize, 16), alignment: 16)
     self.storage = .allocate(capacity: storageCapacity)
     fieldEnds.reserveCapacity(16)
@@ -341,7 +347,7 @@ public final class CSVReader {
       }
       chunkEnd += count
     }
-    if chunkEnd >= 3, chunkByte(0) == 0xEF, chunkByte(1) == 0xBB, chunkByte(2) == 0xBF {
+    if startsFile, chunkEnd >= 3, chunkByte(0) == 0xEF, chunkByte(1) == 0xBB, chunkByte(2) == 0xBF {
       hadByteOrderMark = true
       position = 3
     }

@@ -49,4 +49,14 @@ public final class ExportTable: @unchecked Sendable {
   }
 
   func markError(row: Int) { errorFlags[row] = true }
+
+  /// Appends all rows of another table (a later part of the same export).
+  func append(contentsOf other: ExportTable) {
+    let offset = UInt32(arena.count)
+    precondition(arena.count + other.arena.count <= UInt32.max, "an export table holds at most 4 GiB of values")
+    arena += other.arena
+    ends += other.ends.map { $0 + offset }
+    lines += other.lines
+    errorFlags += other.errorFlags
+  }
 }

@@ -31,6 +31,17 @@ struct DuplicateFinder {
     rows.append(row)
   }
 
+  /// Adds the keys of another finder (a later part of the same export)
+  /// whose rows are numbered from `rowOffset` on.
+  mutating func append(_ other: DuplicateFinder, rowOffset: Int) {
+    let entryOffset = UInt64(rows.count)
+    let arenaOffset = arena.count
+    tagged += other.tagged.map { $0 + entryOffset }
+    arena += other.arena
+    keyEnds += other.keyEnds.map { $0 + arenaOffset }
+    rows += other.rows.map { $0 + rowOffset }
+  }
+
   /// The key of an entry as it was given.
   func key(_ entry: Int) -> String {
     let start = entry == 0 ? 0 : keyEnds[entry - 1]

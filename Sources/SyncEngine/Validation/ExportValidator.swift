@@ -1,31 +1,86 @@
+import Dispatch
+import Foundation
+
 /// Reads an export through its column mapping and checks every rule of
 /// SPEC §3: syntax, headers, values, duplicates and, when a directory is
 /// given, building IDs. One pass over the bytes; duplicates are resolved at
 /// the end so that every line involved is named.
 public enum ExportValidator {
+  /// Validates a file. A large regular file is split at a record boundary
+  /// near its middle and its halves are read on two cores; the result is
+  /// the same as reading it in one pass (tests compare the two).
   public static func validate(
     file path: String, options: ValidationOptions = ValidationOptions()
   ) throws(FileAccessError) -> ValidationResult {
-    let source: FileByteSource
-    do { source = try FileByteSource(path: path) } catch let error as FileAccessError { throw error } catch {
+    do {
+      let whole = try FileByteSource(path: path)
+      let size = whole.sizeHint ?? 0
+      if whole.isRegularFile, size >= options.parallelThreshold, size > 0,
+        let result = try validateInTwoHalves(path: path, size: size, options: options)
+      {
+        return result
+      }
+      return try ValidationRun(source: whole, name: path, options: options).execute()
+    } catch let error as FileAccessError {
+      throw error
+    } catch {
       throw FileAccessError(path: path, reason: "\(error)")
     }
-    return try validate(source: source, name: path, options: options)
   }
 
   public static func validate(
-    source: ByteSource, name: String, options: ValidationOptions = ValidationOptions(),
-    progress: ((_ bytesRead: Int) -> Void)? = nil
+    source: ByteSource, name: String, options: ValidationOptions = ValidationOptions()
   ) throws(FileAccessError) -> ValidationResult {
-    let run = ValidationRun(source: source, name: name, options: options)
-    run.progress = progress
     do {
-      return try run.execute()
+      return try ValidationRun(source: source, name: name, options: options).execute()
     } catch let error as FileAccessError {
       throw error
     } catch {
       throw FileAccessError(path: name, reason: "\(error)")
     }
+  }
+
+  /// Nil when the file cannot be split usefully (no record boundary in its
+  /// second half, or a header that is not usable): then it is read whole.
+  private static func validateInTwoHalves(
+    path: String, size: Int, options: ValidationOptions
+  ) throws -> ValidationResult? {
+    guard
+      let boundary = try RecordBoundaryScanner.firstRecord(
+        in: FileByteSource(path: path), atOrAfter: size / 2)
+    else { return nil }
+    let first = ValidationRun(
+      source: try FileByteSource(path: path, range: 0..<boundary.offset), name: path, options: options)
+    guard try first.readHeader(), first.isUsable, first.headerLine < boundary.line else { return nil }
+    let second = ValidationRun(
+      source: try FileByteSource(path: path, range: boundary.offset..<size), name: path, options: options,
+      firstLine: boundary.line)
+    second.adoptHeader(from: first)
+    let runs = UncheckedSendable([first, second])
+    let failure = UncheckedSendable(ErrorSlot())
+    DispatchQueue.concurrentPerform(iterations: 2) { index in
+      do { try runs.value[index].readRows() } catch { failure.value.record(error) }
+    }
+    if let error = failure.value.error { throw error }
+    first.absorb(second)
+    return first.finish()
+  }
+}
+
+/// Lets two threads share objects that they use strictly one each.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
+}
+
+/// The first error thrown by one of the parallel halves.
+final class ErrorSlot: @unchecked Sendable {
+  private let lock = NSLock()
+  private(set) var error: Error?
+  func record(_ error: Error) {
+    lock.lock()
+    if self.error == nil { self.error = error }
+    lock.unlock()
   }
 }
 
@@ -34,7 +89,9 @@ final class ValidationRun {
   let name: String
   let options: ValidationOptions
   let reader: CSVReader
-  var progress: ((Int) -> Void)?
+  private(set) var headerLine = 1
+  private var headerRead = false
+  private var headers: [String] = []
 
   private var findings: [Finding] = []
   private var columns: [ResolvedColumn] = []
@@ -67,10 +124,11 @@ final class ValidationRun {
   private var ignored: [ExportColumn: (count: Int, lines: [Int])] = [:]
   private var organizationSuggestions: [String: (text: String?, value: String?)] = [:]
 
-  init(source: ByteSource, name: String, options: ValidationOptions) {
+  /// `firstLine` is the line on which `source` starts (a second half).
+  init(source: ByteSource, name: String, options: ValidationOptions, firstLine: Int = 1) {
     self.name = name
     self.options = options
-    self.reader = CSVReader(source: source, limits: options.limits)
+    self.reader = CSVReader(source: source, limits: options.limits, firstLine: firstLine)
     // Size the duplicate indexes for the file up front (rows run about 100
     // bytes), so a million-row export is not rehashed again and again.
     let expectedRows = max(1 << 12, (source.sizeHint ?? 0) / 96)
@@ -78,33 +136,79 @@ final class ValidationRun {
     emails = DuplicateFinder(foldsCase: true, expectedKeys: expectedRows)
   }
 
+  /// Reads and checks the whole input in one pass.
   func execute() throws -> ValidationResult {
-    var headers: [String] = []
+    if try readHeader() { try readRows() }
+    return finish()
+  }
+
+  /// Reads the header row and resolves the columns; false when there are
+  /// no rows to read (not CSV text, or empty).
+  func readHeader() throws -> Bool {
     if let problem = try fileSignatureProblem() {
       findings.append(problem)
-    } else if try !reader.next() {
+      return false
+    }
+    guard try reader.next() else {
       findings.append(Finding(code: .emptyFile, line: nil, message: "\(name) is empty: no header row"))
-    } else {
-      reportBlankLines()
-      headers = (0..<reader.fieldCount).map { reader.fieldText($0) }
-      headerCount = reader.rawFieldCount
-      if let unreadable = headerSyntaxProblem() {
-        // Resolving columns from a broken header would only add noise.
-        findings.append(unreadable)
-        columns = ExportColumn.allCases.map {
-          ResolvedColumn(column: $0, source: .missing, defaultValue: nil, translations: [:], foldedTranslations: [:])
-        }
-      } else {
-        let resolution = HeaderResolver(mapping: options.mapping).resolve(headers)
-        findings += resolution.findings
-        columns = resolution.columns
+      return false
+    }
+    reportBlankLines()
+    headerLine = reader.line
+    headers = (0..<reader.fieldCount).map { reader.fieldText($0) }
+    headerCount = reader.rawFieldCount
+    if let unreadable = headerSyntaxProblem() {
+      // Resolving columns from a broken header would only add noise.
+      findings.append(unreadable)
+      columns = ExportColumn.allCases.map {
+        ResolvedColumn(column: $0, source: .missing, defaultValue: nil, translations: [:], foldedTranslations: [:])
       }
-      flattenColumns()
-      if isUsable && options.keepsRows { table = ExportTable() }
-      try readRows()
+    } else {
+      let resolution = HeaderResolver(mapping: options.mapping).resolve(headers)
+      findings += resolution.findings
+      columns = resolution.columns
+    }
+    flattenColumns()
+    if isUsable && options.keepsRows { table = ExportTable() }
+    headerRead = true
+    return true
+  }
+
+  /// Takes the resolved header of the run that read the first half.
+  func adoptHeader(from first: ValidationRun) {
+    headerLine = first.headerLine
+    headers = first.headers
+    headerCount = first.headerCount
+    columns = first.columns
+    flattenColumns()
+    if first.table != nil { table = ExportTable() }
+    headerRead = true
+  }
+
+  /// Appends the rows and findings of the run that read the second half.
+  func absorb(_ second: ValidationRun) {
+    let rowOffset = rowCount
+    rowCount += second.rowCount
+    rowLines += second.rowLines
+    rowHasError += second.rowHasError
+    findings += second.findings
+    customIDs.append(second.customIDs, rowOffset: rowOffset)
+    emails.append(second.emails, rowOffset: rowOffset)
+    for (column, entry) in second.ignored {
+      var merged = ignored[column] ?? (0, [])
+      merged.count += entry.count
+      merged.lines += entry.lines.prefix(max(0, 10 - merged.lines.count))
+      ignored[column] = merged
+    }
+    if let table, let other = second.table { table.append(contentsOf: other) }
+  }
+
+  /// Cross-row checks once every row is read, and the result.
+  func finish() -> ValidationResult {
+    if headerRead {
       if rowCount == 0 && isUsable {
         findings.append(
-          Finding(code: .noDataRows, line: 1, message: "\(name) has a header line but no rows"))
+          Finding(code: .noDataRows, line: headerLine, message: "\(name) has a header line but no rows"))
       }
       if isUsable { reportDuplicates() }
       reportIgnoredValues()
@@ -125,7 +229,7 @@ final class ValidationRun {
       directoryChecked: options.directory != nil && isUsable, table: isUsable ? table : nil)
   }
 
-  private var isUsable: Bool { !findings.contains { $0.code.isFatal } }
+  var isUsable: Bool { !findings.contains { $0.code.isFatal } }
 
   // MARK: - File and header
 
@@ -190,9 +294,8 @@ final class ValidationRun {
 
   // MARK: - Rows
 
-  private func readRows() throws {
+  func readRows() throws {
     let usable = isUsable
-    var nextProgress = 1 << 14
     while try reader.next() {
       reportBlankLines()
       let row = rowCount
@@ -200,10 +303,6 @@ final class ValidationRun {
       rowLines.append(reader.line)
       rowHasError.append(false)
       if usable { processRow(row) }
-      if rowCount == nextProgress, let progress {
-        progress(reader.bytesConsumed)
-        nextProgress += 1 << 14
-      }
     }
     reportBlankLines()
   }

@@ -7,15 +7,18 @@ public struct ValidationOptions: Sendable {
   /// Keep every normalised row in an `ExportTable` (planning and review need
   /// it; `validate` does not).
   public var keepsRows: Bool
+  /// Files at least this large are read in two halves on two cores.
+  public var parallelThreshold: Int
 
   public init(
     mapping: ColumnMapping = .identity, limits: CSVLimits = .standard,
-    directory: (any DirectoryLookup)? = nil, keepsRows: Bool = false
+    directory: (any DirectoryLookup)? = nil, keepsRows: Bool = false, parallelThreshold: Int = 8 << 20
   ) {
     self.mapping = mapping
     self.limits = limits
     self.directory = directory
     self.keepsRows = keepsRows
+    self.parallelThreshold = parallelThreshold
   }
 }
 

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+@testable import SyncEngine
+
+/// Large files are read in two halves on two cores. Splitting must never
+/// change a result: every finding, line number and value must be the same
+/// as reading the file in one pass, whatever quotes and line breaks the
+/// file holds around the split point.
+@Suite struct ParallelSplitTests {
+  private static let header =
+    "first_name,middle_name,last_name,email,custom_id,school_district_external_id,user_type,position,grade,status"
+
+  /// A deterministic generator (the tests must be repeatable).
+  private struct Generator {
+    var state: UInt64
+    mutating func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    mutating func pick<T>(_ items: [T]) -> T { items[next(items.count)] }
+  }
+
+  private static func messyExport(seed: UInt64, rows: Int) -> [UInt8] {
+    var random = Generator(state: seed)
+    let names = [
+      "Ana", "Zoë", "王", "O\"Brien", "\"Smith, Jr\"", " \"Lee\" ", "\"two\nlines\"", "\"cr\rline\"",
+      "\"crlf\r\nline\"", "\"say \"\"hi\"\"\"", "\"a\"x", "\"\"  \"x, y\"", "Kim", "", "  ",
+    ]
+    let terminators = ["\n", "\r\n", "\r"]
+    var text = header + "\n"
+    for row in 0..<rows {
+      if random.next(15) == 0 { text += random.pick(["\n", "  \n", "\r\n"]) }
+      let id = random.next(8) == 0 ? "\(random.next(row + 1))" : "\(row)"
+      var fields = [
+        random.pick(names), "", random.pick(names), random.pick(["a\(row)@x.org", "bad", "A\(row / 3)@X.ORG"]), id,
+        random.pick(["S1", "S2"]), random.pick(["Student", "teacher", "Staff", "Wizard"]),
+        random.pick(["", "\"Teacher, Math\"", "Coach"]), random.pick(["", "5", "KG", "12"]),
+        random.pick(["Active", "Disabled", "active"]),
+      ]
+      if random.next(20) == 0 { fields.removeLast() }
+      text += fields.joined(separator: ",") + random.pick(terminators)
+    }
+    return Array(text.utf8)
+  }
+
+  private static func summary(_ result: ValidationResult) -> [String] {
+    var lines = ["rows \(result.rowCount) errors \(result.rowsWithErrors)"]
+    for finding in result.findings {
+      lines.append(
+        "\(finding.line ?? 0) \(finding.code.id) \(finding.field ?? 0) \(finding.value ?? "-") \(finding.message) "
+          + finding.relatedLines.map(String.init).joined(separator: ","))
+    }
+    if let table = result.table {
+      for row in 0..<table.rowCount {
+        let values = ExportColumn.allCases.map { table.value(row: row, column: $0) }
+        lines.append("\(table.line(ofRow: row)) \(table.hasError(row: row)) " + values.joined(separator: "|"))
+      }
+    }
+    return lines
+  }
+
+  @Test(arguments: 1...12)
+  func splittingGivesTheSameResultAsOnePass(seed: Int) throws {
+    let bytes = Self.messyExport(seed: UInt64(seed), rows: 40 + seed * 7)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("split-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("export.csv").path
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+    let whole = try ExportValidator.validate(
+      source: MemoryByteSource(bytes), name: path, options: ValidationOptions(keepsRows: true))
+    let split = try ExportValidator.validate(
+      file: path, options: ValidationOptions(keepsRows: true, parallelThreshold: 0))
+    #expect(Self.summary(split) == Self.summary(whole))
+  }
+
+  /// A reader started where the boundary scanner says a record starts must
+  /// read exactly the records (lines and fields) that the whole-file reader
+  /// reads from that line on.
+  @Test(arguments: 1...8)
+  func boundariesAreRecordStarts(seed: Int) throws {
+    let bytes = Self.messyExport(seed: UInt64(100 + seed), rows: 30)
+    func records(_ reader: CSVReader) throws -> [String] {
+      var result: [String] = []
+      while try reader.next() {
+        result.append("\(reader.line): " + (0..<reader.fieldCount).map { reader.fieldText($0) }.joined(separator: "|"))
+      }
+      return result
+    }
+    let whole = try records(CSVReader(source: MemoryByteSource(bytes)))
+    var checked = 0
+    for target in stride(from: 1, to: bytes.count, by: 13) {
+      guard let boundary = try RecordBoundaryScanner.firstRecord(in: MemoryByteSource(bytes), atOrAfter: target)
+      else { continue }
+      #expect(boundary.offset >= target)
+      let tail = try records(
+        CSVReader(source: MemoryByteSource(Array(bytes[boundary.offset...])), firstLine: boundary.line))
+      let expected = whole.filter { Int($0.prefix { $0 != ":" })! >= boundary.line }
+      #expect(tail == expected, "target \(target), boundary \(boundary)")
+      checked += 1
+    }
+    #expect(checked > 20)
+  }
+}
