@@ -48,6 +48,8 @@ public final class CSVReader {
 
   /// The line on which the current record starts (the header is line 1).
   public private(set) var line = 0
+  /// The line the next record will start on.
+  public var currentLineNumber: Int { currentLine }
   /// Fields of the current record that were stored (at most `limits.maxFields`).
   public var fieldCount: Int { fieldEnds.count }
   /// Fields the current record really had, stored or not.
@@ -56,8 +58,17 @@ public final class CSVReader {
   public private(set) var issues: [CSVIssue] = []
   /// Lines holding nothing at all, skipped since the last record.
   public private(set) var skippedBlankLines: [Int] = []
-  /// Bytes consumed so far (for progress displays).
-  public private(set) var bytesConsumed = 0
+  /// Bytes of earlier chunks (the current chunk is not counted).
+  private var bytesConsumed = 0
+  /// Where the source's first byte is in the file (a reader of a later part).
+  private let startOffset: Int
+  /// Offset in the file where the current record starts.
+  public private(set) var recordOffset = 0
+  /// When set, `next()` returns false instead of reading a record that
+  /// starts at or after this offset (another reader has the rest).
+  public var stopOffset: Int?
+  /// The offset of the record `next()` stopped before, if it stopped.
+  public private(set) var stoppedAt: Int?
   /// Whether the input started with a UTF-8 byte order mark (skipped).
   public private(set) var hadByteOrderMark = false
 
@@ -77,14 +88,17 @@ public final class CSVReader {
   private var currentFieldStart = 0
   private var currentFieldTruncated = false
 
-  /// `firstLine` is the line number of the source's first byte: 1 for a
-  /// whole file, more when a reader takes over in the middle of one (which
+  /// `startOffset` is where the source's first byte is in the file: 0 for
+  /// a whole file, more when a reader takes over in the middle of one (which
   /// then has no byte order mark to look for).
-  public init(source: ByteSource, limits: CSVLimits = .standard, chunkSize: Int = 1 << 20, firstLine: Int = 1) {
+  public init(
+    source: ByteSource, limits: CSVLimits = .standard, chunkSize: Int = 1 << 20, startOffset: Int = 0
+  ) {
     self.source = source
     self.limits = limits
-    self.currentLine = firstLine
-    self.startsFile = firstLine == 1
+    self.currentLine = 1
+    self.startOffset = startOffset
+    self.startsFile = startOffset == 0
     self.chunk = .allocate(byteCount: max(chunkSize, 16), alignment: 16)
     self.storage = .allocate(capacity: storageCapacity)
     fieldEnds.reserveCapacity(16)
@@ -147,6 +161,11 @@ public final class CSVReader {
     rawFieldCount = 0
     lastRecordHadQuotes = false
     guard try ensureByte() else { return false }
+    recordOffset = startOffset + bytesConsumed + position
+    if let stopOffset, recordOffset >= stopOffset {
+      stoppedAt = recordOffset
+      return false
+    }
     line = currentLine
     while true {
       beginField()

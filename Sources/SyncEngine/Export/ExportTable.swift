@@ -50,6 +50,10 @@ public final class ExportTable: @unchecked Sendable {
 
   func markError(row: Int) { errorFlags[row] = true }
 
+  func shiftLines(by delta: Int) {
+    lines = lines.map { UInt32(Int($0) + delta) }
+  }
+
   /// Appends all rows of another table (a later part of the same export).
   func append(contentsOf other: ExportTable) {
     let offset = UInt32(arena.count)

@@ -6,21 +6,25 @@ import Foundation
 /// given, building IDs. One pass over the bytes; duplicates are resolved at
 /// the end so that every line involved is named.
 public enum ExportValidator {
-  /// Validates a file. A large regular file is split at a record boundary
-  /// near its middle and its halves are read on two cores; the result is
-  /// the same as reading it in one pass (tests compare the two).
+  /// Validates a file. A large regular file is read in two halves on two
+  /// cores; the result is the same as reading it in one pass (tests compare
+  /// the two).
   public static func validate(
     file path: String, options: ValidationOptions = ValidationOptions()
   ) throws(FileAccessError) -> ValidationResult {
     do {
       let whole = try FileByteSource(path: path)
       let size = whole.sizeHint ?? 0
-      if whole.isRegularFile, size >= options.parallelThreshold, size > 0,
-        let result = try validateInTwoHalves(path: path, size: size, options: options)
+      let run = ValidationRun(source: whole, name: path, options: options, expectedBytes: size / 2)
+      guard try run.readHeader() else { return run.finish() }
+      if whole.isRegularFile, size >= options.parallelThreshold, run.isUsable,
+        let split = try firstLineStart(in: path, after: size / 2), split > run.reader.recordOffset
       {
-        return result
+        try readInTwoHalves(run, path: path, split: split, size: size, options: options)
+      } else {
+        try run.readRows()
       }
-      return try ValidationRun(source: whole, name: path, options: options).execute()
+      return run.finish()
     } catch let error as FileAccessError {
       throw error
     } catch {
@@ -40,30 +44,51 @@ public enum ExportValidator {
     }
   }
 
-  /// Nil when the file cannot be split usefully (no record boundary in its
-  /// second half, or a header that is not usable): then it is read whole.
-  private static func validateInTwoHalves(
-    path: String, size: Int, options: ValidationOptions
-  ) throws -> ValidationResult? {
-    guard
-      let boundary = try RecordBoundaryScanner.firstRecord(
-        in: FileByteSource(path: path), atOrAfter: size / 2)
-    else { return nil }
-    let first = ValidationRun(
-      source: try FileByteSource(path: path, range: 0..<boundary.offset), name: path, options: options)
-    guard try first.readHeader(), first.isUsable, first.headerLine < boundary.line else { return nil }
+  /// Reads the rest of the file in two halves at once. The second half
+  /// starts at `split`, a guess: the start of a line, which is a record start
+  /// unless a quoted value spans it. The first reader stops at the first
+  /// record at or after `split`; if that record starts exactly there, the
+  /// guess was right and the halves are joined, else the second half's work
+  /// is dropped and the first reader goes on to the end. Either way the
+  /// result is that of one pass.
+  private static func readInTwoHalves(
+    _ first: ValidationRun, path: String, split: Int, size: Int, options: ValidationOptions
+  ) throws {
     let second = ValidationRun(
-      source: try FileByteSource(path: path, range: boundary.offset..<size), name: path, options: options,
-      firstLine: boundary.line)
+      source: try FileByteSource(path: path, range: split..<size), name: path, options: options,
+      startOffset: split, expectedBytes: size - split)
     second.adoptHeader(from: first)
+    first.reader.stopOffset = split
     let runs = UncheckedSendable([first, second])
     let failure = UncheckedSendable(ErrorSlot())
     DispatchQueue.concurrentPerform(iterations: 2) { index in
       do { try runs.value[index].readRows() } catch { failure.value.record(error) }
     }
-    if let error = failure.value.error { throw error }
-    first.absorb(second)
-    return first.finish()
+    first.reader.stopOffset = nil
+    if first.reader.stoppedAt == split {
+      if let error = failure.value.error { throw error }
+      // The second half numbered its lines from 1; it starts on the line
+      // after the first half's last line.
+      second.shiftLines(by: first.reader.currentLineNumber - 1)
+      first.absorb(second)
+    } else {
+      // The guess fell inside a quoted value: whatever the second half
+      // found (or failed on) does not count.
+      try first.readRows()
+    }
+  }
+
+  /// The offset just after the first line feed at or after `offset`.
+  private static func firstLineStart(in path: String, after offset: Int) throws -> Int? {
+    let source = try FileByteSource(path: path, range: offset..<Int.max)
+    var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    var position = offset
+    while true {
+      let count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+      if count == 0 { return nil }
+      if let index = buffer[0..<count].firstIndex(of: Byte.lineFeed) { return position + index + 1 }
+      position += count
+    }
   }
 }
 
@@ -124,14 +149,16 @@ final class ValidationRun {
   private var ignored: [ExportColumn: (count: Int, lines: [Int])] = [:]
   private var organizationSuggestions: [String: (text: String?, value: String?)] = [:]
 
-  /// `firstLine` is the line on which `source` starts (a second half).
-  init(source: ByteSource, name: String, options: ValidationOptions, firstLine: Int = 1) {
+  /// `startOffset` is where `source` starts in the file (a second half);
+  /// `expectedBytes` how much of it this run is likely to read.
+  init(
+    source: ByteSource, name: String, options: ValidationOptions, startOffset: Int = 0, expectedBytes: Int? = nil
+  ) {
     self.name = name
     self.options = options
-    self.reader = CSVReader(source: source, limits: options.limits, firstLine: firstLine)
-    // Size the duplicate indexes for the file up front (rows run about 100
-    // bytes), so a million-row export is not rehashed again and again.
-    let expectedRows = max(1 << 12, (source.sizeHint ?? 0) / 96)
+    self.reader = CSVReader(source: source, limits: options.limits, startOffset: startOffset)
+    // Size the duplicate finders up front (rows run about 100 bytes).
+    let expectedRows = max(1 << 12, (expectedBytes ?? source.sizeHint ?? 0) / 100)
     customIDs = DuplicateFinder(foldsCase: false, expectedKeys: expectedRows)
     emails = DuplicateFinder(foldsCase: true, expectedKeys: expectedRows)
   }
@@ -183,6 +210,19 @@ final class ValidationRun {
     flattenColumns()
     if first.table != nil { table = ExportTable() }
     headerRead = true
+  }
+
+  /// Moves every line number by `delta` (a second half that numbered its
+  /// lines from 1).
+  func shiftLines(by delta: Int) {
+    guard delta != 0 else { return }
+    rowLines = rowLines.map { $0 + delta }
+    for index in findings.indices {
+      findings[index].line = findings[index].line.map { $0 + delta }
+      findings[index].relatedLines = findings[index].relatedLines.map { $0 + delta }
+    }
+    for (column, entry) in ignored { ignored[column] = (entry.count, entry.lines.map { $0 + delta }) }
+    table?.shiftLines(by: delta)
   }
 
   /// Appends the rows and findings of the run that read the second half.
@@ -275,7 +315,7 @@ final class ValidationRun {
 
   private func reportBlankLines() {
     for blank in reader.skippedBlankLines {
-      findings.append(Finding(code: .blankLine, line: blank, message: "line \(blank) is blank and was skipped"))
+      findings.append(Finding(code: .blankLine, line: blank, message: "the line is blank and was skipped"))
     }
   }
 
@@ -325,7 +365,7 @@ final class ValidationRun {
       findings.append(
         Finding(
           code: .wrongFieldCount, line: line, value: nil,
-          message: "line \(line) has \(reader.rawFieldCount) fields; the header has \(headerCount)",
+          message: "the row has \(reader.rawFieldCount) fields; the header has \(headerCount)",
           suggestion: reader.rawFieldCount > headerCount
             ? "a value with a comma is probably not quoted" : "a value or a comma is missing"))
       rowHasError[row] = true
@@ -671,7 +711,7 @@ final class ValidationRun {
       return Finding(
         code: .unterminatedQuote, line: issue.line, column: column, field: field,
         message:
-          "a quoted field opens on line \(issue.line) and is never closed; the rest of the file was read as one field",
+          "a quoted field opens here and is never closed; the rest of the file was read as one field",
         suggestion: "a value probably holds a single \" that should be doubled")
     case .fieldTooLong(let limit):
       return Finding(
@@ -688,7 +728,7 @@ final class ValidationRun {
     case .tooManyFields(let limit):
       return Finding(
         code: .wrongFieldCount, line: line, field: field,
-        message: "line \(line) has more than \(limit) fields; the extra ones were not read")
+        message: "the row has more than \(limit) fields; the extra ones were not read")
     }
   }
 
