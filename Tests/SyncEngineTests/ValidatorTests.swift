@@ -160,3 +160,77 @@ private func validate(
     #expect(ValidationReport.spreadsheetSafe("Ana") == "Ana")
   }
 }
+
+@Suite struct TextDecodingTests {
+  /// The eight-bytes-at-a-time classification must agree with a plain
+  /// byte loop on every input.
+  @Test func classifyAgreesWithAByteLoop() {
+    var state: UInt64 = 42
+    for length in 0..<64 {
+      for _ in 0..<200 {
+        let bytes = (0..<length).map { _ -> UInt8 in
+          state = state &* 6_364_136_223_846_793_005 &+ 1
+          let roll = Int(state >> 58)
+          // Mostly printable ASCII, sometimes controls, DEL or high bytes.
+          switch roll {
+          case 0: return UInt8(truncatingIfNeeded: state >> 40) & 0x1F
+          case 1: return 0x7F
+          case 2: return 0x80 | UInt8(truncatingIfNeeded: state >> 40)
+          default: return 0x20 + UInt8(truncatingIfNeeded: state >> 40) % 0x5F
+          }
+        }
+        let classes = bytes.withUnsafeBufferPointer { TextDecoding.classify($0) }
+        #expect(classes.hasNonASCII == bytes.contains { $0 >= 0x80 })
+        #expect(classes.hasControl == bytes.contains { $0 < 0x20 || $0 == 0x7F })
+      }
+    }
+  }
+}
+
+@Suite struct EmailRuleTests {
+  @Test func localPartSetsMatchTheirCharacters() {
+    let allowed = Set("!#$%&'*+-./0123456789=?ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz{|}~".utf8)
+    for byte in UInt8(0)..<128 {
+      let inSet =
+        byte < 64
+        ? (ValueRules.localPartLow >> UInt64(byte)) & 1 == 1
+        : (ValueRules.localPartHigh >> UInt64(byte - 64)) & 1 == 1
+      #expect(inSet == allowed.contains(byte), "byte \(byte)")
+    }
+  }
+
+  @Test(arguments: [
+    ("ana@x.org", true), ("a.b+c@sub.school-1.k12.us", true), ("O'Brien@x.org", true),
+    ("a@b", false), ("a..b@x.org", false), (".a@x.org", false), ("a.@x.org", false), ("a@-x.org", false),
+    ("a@x-.org", false), ("a@x..org", false), ("a b@x.org", false), ("a@b@x.org", false), ("@x.org", false),
+    ("josé@x.org", false), ("a@x.org.", false),
+  ])
+  func emailValidity(address: String, valid: Bool) {
+    #expect(Array(address.utf8).withUnsafeBufferPointer { ValueRules.isValidEmail($0) } == valid)
+  }
+}
+
+@Suite struct KeyHashTests {
+  @Test func wordLowercasingAgreesWithAByteLoop() {
+    var state: UInt64 = 7
+    for _ in 0..<20_000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let word = state
+      var expected: UInt64 = 0
+      for byte in 0..<8 {
+        let value = UInt8(truncatingIfNeeded: word >> UInt64(byte * 8))
+        expected |= UInt64(asciiLowercase(value)) << UInt64(byte * 8)
+      }
+      #expect(KeyHash.lowercasedASCII(word) == expected)
+    }
+  }
+
+  @Test func foldedHashesIgnoreASCIICaseOnly() {
+    func hash(_ text: String, fold: Bool) -> UInt32 {
+      Array(text.utf8).withUnsafeBufferPointer { KeyHash.hash($0, foldingCase: fold) }
+    }
+    #expect(hash("Ana.Ruiz@School.ORG", fold: true) == hash("ana.ruiz@school.org", fold: true))
+    #expect(hash("Ana.Ruiz@School.ORG", fold: false) != hash("ana.ruiz@school.org", fold: false))
+    #expect(hash("ana@x.org", fold: true) != hash("anb@x.org", fold: true))
+  }
+}

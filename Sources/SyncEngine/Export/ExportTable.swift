@@ -37,10 +37,10 @@ public final class ExportTable: @unchecked Sendable {
     return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
   }
 
-  /// Appends a row whose ten values are `values[ranges[i]]`.
-  func append(line: Int, values: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>]) {
-    for range in ranges {
-      arena.append(contentsOf: UnsafeBufferPointer(rebasing: values[range]))
+  /// Appends a row of ten values, in column order.
+  func append(line: Int, values: [UnsafeBufferPointer<UInt8>]) {
+    for value in values {
+      arena.append(contentsOf: value)
       precondition(arena.count <= UInt32.max, "an export table holds at most 4 GiB of values")
       ends.append(UInt32(arena.count))
     }

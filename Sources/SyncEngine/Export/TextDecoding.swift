@@ -23,6 +23,46 @@ enum TextDecoding {
     return true
   }
 
+  /// What a value holds, found eight bytes at a time: bytes of 0x80 and
+  /// up (non-ASCII text), and C0 control characters or DEL.
+  struct ByteClasses {
+    var hasNonASCII = false
+    var hasControl = false
+  }
+
+  @inline(__always)
+  static func classify(_ bytes: UnsafeBufferPointer<UInt8>) -> ByteClasses {
+    guard let base = bytes.baseAddress else { return ByteClasses() }
+    let raw = UnsafeRawPointer(base)
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    var nonASCII: UInt64 = 0
+    var control: UInt64 = 0
+    var index = 0
+    let count = bytes.count
+    while index + 8 <= count {
+      let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+      nonASCII |= word
+      // A byte below 0x20, or equal to 0x7F, sets its high bit here (for
+      // bytes below 0x80; non-ASCII words are re-checked byte by byte).
+      let delete = word ^ (0x7F * ones)
+      control |= ((word &- 0x20 * ones) | (delete &- ones)) & ~word
+      index += 8
+    }
+    var result = ByteClasses(hasNonASCII: nonASCII & high != 0, hasControl: control & high != 0)
+    if result.hasNonASCII && result.hasControl {
+      // The word trick can misfire beside non-ASCII bytes: check exactly.
+      result.hasControl = bytes[0..<index].contains { $0 < 0x20 || $0 == 0x7F }
+    }
+    while index < count {
+      let byte = base[index]
+      if byte >= 0x80 { result.hasNonASCII = true }
+      if byte < 0x20 || byte == 0x7F { result.hasControl = true }
+      index += 1
+    }
+    return result
+  }
+
   /// Whether the bytes are well-formed UTF-8 (no overlongs, no surrogates).
   static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     if isASCII(bytes) { return true }

@@ -52,15 +52,25 @@ struct VocabularySet: Sendable {
   }
 
   func match(_ value: UnsafeBufferPointer<UInt8>) -> VocabularyMatch {
-    for (index, candidate) in bytes.enumerated() where candidate.count == value.count {
-      if candidate.elementsEqual(value) { return .exact(index) }
-    }
-    for (index, candidate) in bytes.enumerated() where candidate.count == value.count {
-      if zip(candidate, value).allSatisfy({ asciiLowercase($0) == asciiLowercase($1) }) {
-        return .caseInsensitive(index)
+    var caseInsensitive: Int?
+    for index in bytes.indices {
+      let candidate = bytes[index]
+      guard candidate.count == value.count else { continue }
+      var exact = true
+      var folded = true
+      candidate.withUnsafeBufferPointer { candidate in
+        for offset in 0..<candidate.count where candidate[offset] != value[offset] {
+          exact = false
+          if asciiLowercase(candidate[offset]) != asciiLowercase(value[offset]) {
+            folded = false
+            break
+          }
+        }
       }
+      if exact { return .exact(index) }
+      if folded && caseInsensitive == nil { caseInsensitive = index }
     }
-    return .none
+    return caseInsensitive.map { .caseInsensitive($0) } ?? .none
   }
 }
 

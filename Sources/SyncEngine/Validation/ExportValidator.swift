@@ -122,8 +122,6 @@ final class ValidationRun {
   private var columns: [ResolvedColumn] = []
   // `columns` flattened into plain arrays, read once per value per row.
   private var sourceFields: [Int] = []
-  private var constants: [[UInt8]?] = []
-  private var defaults: [[UInt8]?] = []
   private var translates: [Bool] = []
   private var headerCount = 0
   private var rowCount = 0
@@ -131,11 +129,17 @@ final class ValidationRun {
   private var rowLines: [Int] = []
   private var table: ExportTable?
 
-  // The current row's values: bytes in `rowBuffer`, one range per column;
-  // `replacements` overrides a value normalised after the fact.
-  private var rowBuffer: [UInt8] = []
-  private var ranges = [Range<Int>](repeating: 0..<0, count: ExportColumn.count)
-  private var replacements = [[UInt8]?](repeating: nil, count: ExportColumn.count)
+  // The current row's values, one slice per column. A slice points into
+  // the reader's record when the value is used as read (the common case:
+  // no copy), into `owned` when it had to be rewritten (Windows-1252,
+  // translation), or into `fixed` for constants and canonical spellings.
+  private var values: [UnsafeBufferPointer<UInt8>]
+  private let owned: [ByteSlot]
+  private let fixed = FixedValues()
+  private let allColumns = ExportColumn.allCases
+  // Constants and defaults of the mapping, as fixed slices per column.
+  private var constantValues: [UnsafeBufferPointer<UInt8>?] = []
+  private var defaultValues: [UnsafeBufferPointer<UInt8>?] = []
 
   // Held here rather than read from statics in the per-row path (a static
   // costs a lazy-initialisation check on every access).
@@ -144,8 +148,11 @@ final class ValidationRun {
   private let grades = Vocabulary.gradeSet
   private let studentIndex = Vocabulary.userTypes.firstIndex(of: "Student")!
 
+  // Keys seen for duplicate detection: this run's, plus those of a second
+  // half once absorbed (with the row number its rows start at).
   private var customIDs = DuplicateFinder(foldsCase: false)
   private var emails = DuplicateFinder(foldsCase: true)
+  private var absorbedKeys: (customIDs: DuplicateFinder, emails: DuplicateFinder, firstRow: Int)?
   private var ignored: [ExportColumn: (count: Int, lines: [Int])] = [:]
   private var organizationSuggestions: [String: (text: String?, value: String?)] = [:]
 
@@ -157,6 +164,8 @@ final class ValidationRun {
     self.name = name
     self.options = options
     self.reader = CSVReader(source: source, limits: options.limits, startOffset: startOffset)
+    self.values = Array(repeating: UnsafeBufferPointer(start: nil, count: 0), count: ExportColumn.count)
+    self.owned = (0..<ExportColumn.count).map { _ in ByteSlot() }
     // Size the duplicate finders up front (rows run about 100 bytes).
     let expectedRows = max(1 << 12, (expectedBytes ?? source.sizeHint ?? 0) / 100)
     customIDs = DuplicateFinder(foldsCase: false, expectedKeys: expectedRows)
@@ -232,8 +241,7 @@ final class ValidationRun {
     rowLines += second.rowLines
     rowHasError += second.rowHasError
     findings += second.findings
-    customIDs.append(second.customIDs, rowOffset: rowOffset)
-    emails.append(second.emails, rowOffset: rowOffset)
+    absorbedKeys = (second.customIDs, second.emails, rowOffset)
     for (column, entry) in second.ignored {
       var merged = ignored[column] ?? (0, [])
       merged.count += entry.count
@@ -324,11 +332,11 @@ final class ValidationRun {
       if case .field(let index) = $0.source { return index }
       return -1
     }
-    constants = columns.map {
-      if case .constant(let bytes) = $0.source { return bytes }
+    constantValues = columns.map {
+      if case .constant(let bytes) = $0.source { return fixed.keep(bytes) }
       return nil
     }
-    defaults = columns.map(\.defaultValue)
+    defaultValues = columns.map { $0.defaultValue.map { fixed.keep($0) } }
     translates = columns.map(\.hasTranslations)
   }
 
@@ -372,100 +380,75 @@ final class ValidationRun {
     }
     buildValues(line: line, row: row)
     if shapeIsRight && readWhole { checkValues(line: line, row: row) }
-    if let table {
-      rowBuffer.withUnsafeBufferPointer { buffer in
-        if replacements.allSatisfy({ $0 == nil }) {
-          table.append(line: line, values: buffer, ranges: ranges)
-        } else {
-          var merged: [UInt8] = []
-          var mergedRanges: [Range<Int>] = []
-          for column in ExportColumn.allCases {
-            let start = merged.count
-            if let replacement = replacements[column.rawValue] {
-              merged += replacement
-            } else {
-              merged += UnsafeBufferPointer(rebasing: buffer[ranges[column.rawValue]])
-            }
-            mergedRanges.append(start..<merged.count)
-          }
-          merged.withUnsafeBufferPointer { table.append(line: line, values: $0, ranges: mergedRanges) }
-        }
-      }
-    }
+    table?.append(line: line, values: values)
   }
 
-  /// Fills `rowBuffer`/`ranges` with each column's value: decoded (Windows-1252
-  /// when not UTF-8), trimmed, translated, defaulted.
+  /// Points `values` at each column's value: decoded (Windows-1252 when not
+  /// UTF-8), trimmed, translated, defaulted.
   private func buildValues(line: Int, row: Int) {
-    rowBuffer.removeAll(keepingCapacity: true)
-    for index in replacements.indices { replacements[index] = nil }
-    for column in ExportColumn.allCases {
-      let start = rowBuffer.count
-      let fieldIndex = sourceFields[column.rawValue]
+    for column in allColumns {
+      let slot = column.rawValue
+      var value = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+      let fieldIndex = sourceFields[slot]
       if fieldIndex >= 0 {
         if fieldIndex < reader.fieldCount {
-          appendDecoded(reader.field(fieldIndex), column: column, field: fieldIndex + 1, line: line)
+          value = decoded(trimmed(reader.field(fieldIndex)), column: column, field: fieldIndex + 1, line: line)
         }
-      } else if let constant = constants[column.rawValue] {
-        rowBuffer += constant
+      } else if let constant = constantValues[slot] {
+        value = constant
       }
-      trimTail(from: start)
-      if translates[column.rawValue], rowBuffer.count > start {
-        let text = String(decoding: rowBuffer[start...], as: UTF8.self)
-        if let translated = columns[column.rawValue].translate(text) {
-          rowBuffer.removeSubrange(start...)
-          rowBuffer += translated.utf8
-        }
+      if translates[slot], !value.isEmpty,
+        let translated = columns[slot].translate(String(decoding: value, as: UTF8.self))
+      {
+        value = owned[slot].store(translated.utf8)
       }
-      if rowBuffer.count == start, let defaultValue = defaults[column.rawValue] {
-        rowBuffer += defaultValue
-      }
-      ranges[column.rawValue] = start..<rowBuffer.count
+      if value.isEmpty, let defaultValue = defaultValues[slot] { value = defaultValue }
+      values[slot] = value
     }
   }
 
-  private func appendDecoded(_ bytes: UnsafeBufferPointer<UInt8>, column: ExportColumn, field: Int, line: Int) {
-    var value = bytes
-    trimLeading(&value)
-    if TextDecoding.isValidUTF8(value) {
-      rowBuffer.append(contentsOf: value)
-      return
-    }
-    let decoded = TextDecoding.windows1252ToUTF8(value)
-    rowBuffer += decoded
+  /// The value itself when it is UTF-8; else its Windows-1252 reading,
+  /// reported so the reviewer can check the name.
+  private func decoded(
+    _ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, field: Int, line: Int
+  ) -> UnsafeBufferPointer<UInt8> {
+    if !TextDecoding.classify(value).hasNonASCII || TextDecoding.isValidUTF8(value) { return value }
+    let text = TextDecoding.windows1252ToUTF8(value)
     findings.append(
       Finding(
         code: .windows1252, line: line, column: column.header, field: field,
-        value: String(decoding: decoded, as: UTF8.self),
+        value: String(decoding: text, as: UTF8.self),
         message: "\(column.header) is not valid UTF-8; read as Windows-1252"))
+    return owned[column.rawValue].store(text)
   }
 
-  private func trimLeading(_ value: inout UnsafeBufferPointer<UInt8>) {
+  /// Without leading and trailing spaces, tabs, line breaks and no-break
+  /// spaces (U+00A0, common in spreadsheet exports).
+  private func trimmed(_ value: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    guard let base = value.baseAddress, !value.isEmpty else { return value }
     var start = 0
-    while start < value.count {
-      let byte = value[start]
+    var end = value.count
+    while start < end {
+      let byte = base[start]
       if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
         start += 1
-      } else if byte == 0xC2, start + 1 < value.count, value[start + 1] == 0xA0 {
+      } else if byte == 0xC2, start + 1 < end, base[start + 1] == 0xA0 {
         start += 2
       } else {
         break
       }
     }
-    if start > 0 { value = UnsafeBufferPointer(rebasing: value[start...]) }
-  }
-
-  private func trimTail(from start: Int) {
-    while rowBuffer.count > start {
-      let byte = rowBuffer[rowBuffer.count - 1]
+    while end > start {
+      let byte = base[end - 1]
       if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-        rowBuffer.removeLast()
-      } else if byte == 0xA0, rowBuffer.count - 2 >= start, rowBuffer[rowBuffer.count - 2] == 0xC2 {
-        rowBuffer.removeLast(2)
+        end -= 1
+      } else if byte == 0xA0, end - 2 >= start, base[end - 2] == 0xC2 {
+        end -= 2
       } else {
         break
       }
     }
+    return UnsafeBufferPointer(start: base + start, count: end - start)
   }
 
   // MARK: - Checks
@@ -473,9 +456,9 @@ final class ValidationRun {
   private func checkValues(line: Int, row: Int) {
     var userType: Int?
     var userTypeValid = true
-    rowBuffer.withUnsafeBufferPointer { buffer in
-      for column in ExportColumn.allCases {
-        let value = UnsafeBufferPointer(rebasing: buffer[ranges[column.rawValue]])
+    do {
+      for column in allColumns {
+        let value = values[column.rawValue]
         if !checkGeneric(value, column: column, line: line, row: row) { continue }
         switch column {
         case .email:
@@ -495,20 +478,20 @@ final class ValidationRun {
       }
       guard userTypeValid, let userType else { return }
       let isStudent = userType == studentIndex
-      let grade = UnsafeBufferPointer(rebasing: buffer[ranges[ExportColumn.grade.rawValue]])
-      let position = UnsafeBufferPointer(rebasing: buffer[ranges[ExportColumn.position.rawValue]])
+      let grade = values[ExportColumn.grade.rawValue]
+      let position = values[ExportColumn.position.rawValue]
       if isStudent {
         if grade.isEmpty {
-          replacements[ExportColumn.grade.rawValue] = grades.bytes[0]
+          values[ExportColumn.grade.rawValue] = fixed.grades[0]  // Unspecified
         } else if ValueRules.forbiddenControlCharacter(in: grade, column: .grade) == nil {
           _ = checkVocabulary(grade, column: .grade, line: line, row: row)
         }
         if !position.isEmpty { noteIgnored(.position, line: line) }
       } else if !grade.isEmpty {
         noteIgnored(.grade, line: line)
-        replacements[ExportColumn.grade.rawValue] = []
+        values[ExportColumn.grade.rawValue] = fixed.empty
       }
-      if isStudent && !position.isEmpty { replacements[ExportColumn.position.rawValue] = [] }
+      if isStudent && !position.isEmpty { values[ExportColumn.position.rawValue] = fixed.empty }
     }
   }
 
@@ -522,12 +505,13 @@ final class ValidationRun {
       }
       return false
     }
-    if let control = ValueRules.forbiddenControlCharacter(in: value, column: column) {
+    let classes = TextDecoding.classify(value)
+    if classes.hasControl, let control = ValueRules.forbiddenControlCharacter(in: value, column: column) {
       let name = control == 0 ? "a NUL byte" : "the control character 0x" + String(control, radix: 16, uppercase: true)
       error(.controlCharacter, line, row, column, value: text(value), "\(column.header) contains \(name)")
       return false
     }
-    if column == .firstName || column == .middleName || column == .lastName,
+    if classes.hasControl, column == .firstName || column == .middleName || column == .lastName,
       value.contains(0x0A) || value.contains(0x0D)
     {
       findings.append(
@@ -535,7 +519,7 @@ final class ValidationRun {
           code: .lineBreakInName, line: line, column: column.header, field: field, value: text(value),
           message: "\(column.header) spans more than one line"))
     }
-    let length = TextDecoding.isASCII(value) ? value.count : ValueRules.scalarCount(value)
+    let length = classes.hasNonASCII ? ValueRules.scalarCount(value) : value.count
     if length > column.maximumLength {
       error(
         .valueTooLong, line, row, column, value: text(value),
@@ -588,7 +572,12 @@ final class ValidationRun {
           code: .caseNormalised, line: line, column: column.header, field: fieldNumber(column),
           value: text(value), message: "\(column.header) '\(text(value))' was read as '\(canonical)'",
           suggestedValue: canonical))
-      replacements[column.rawValue] = set.bytes[index]
+      values[column.rawValue] =
+        switch column {
+        case .userType: fixed.userTypes[index]
+        case .status: fixed.statuses[index]
+        default: fixed.grades[index]
+        }
       return index
     case .none:
       let shown = text(value)
@@ -665,9 +654,12 @@ final class ValidationRun {
 
   private func reportDuplicates() {
     var duplicates: [Finding] = []
-    func report(_ finder: DuplicateFinder, code: FindingCode, column: ExportColumn) {
-      for group in finder.duplicateGroups() {
-        let occurrences = group.map { (row: finder.rows[$0], value: finder.key($0)) }
+    func report(_ parts: [DuplicateFinder], code: FindingCode, column: ExportColumn) {
+      let firstRows = [0, absorbedKeys?.firstRow ?? 0]
+      for group in DuplicateFinder.duplicateGroups(parts) {
+        let occurrences = group.map {
+          (row: firstRows[$0.part] + Int(parts[$0.part].rows[$0.entry]), value: parts[$0.part].key($0.entry))
+        }
         let lines = occurrences.map { rowLines[$0.row] }
         for (position, (row, value)) in occurrences.enumerated() {
           rowHasError[row] = true
@@ -683,8 +675,8 @@ final class ValidationRun {
         }
       }
     }
-    report(customIDs, code: .duplicateCustomID, column: .customID)
-    report(emails, code: .duplicateEmail, column: .email)
+    report([customIDs] + (absorbedKeys.map { [$0.customIDs] } ?? []), code: .duplicateCustomID, column: .customID)
+    report([emails] + (absorbedKeys.map { [$0.emails] } ?? []), code: .duplicateEmail, column: .email)
     findings += duplicates
   }
 

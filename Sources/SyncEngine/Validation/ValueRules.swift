@@ -127,20 +127,19 @@ enum ValueRules {
     ],
   ]
 
-  /// Letters, digits and ``!#$%&'*+/=?^_`{|}~.-`` (RFC 5322 dot-atom text).
+  /// Letters, digits and ``!#$%&'*+/=?^_`{|}~.-`` (RFC 5322 dot-atom text),
+  /// as a 128-bit set: two constants, no table to load.
   @inline(__always)
   private static func isLocalPartByte(_ byte: UInt8) -> Bool {
-    if isAlphanumeric(byte) { return true }
-    switch byte {
-    case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-      UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="),
-      UInt8(ascii: "?"), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "{"),
-      UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "~"), UInt8(ascii: "."), UInt8(ascii: "-"):
-      return true
-    default:
-      return false
-    }
+    if byte < 64 { return (localPartLow >> UInt64(byte)) & 1 == 1 }
+    if byte < 128 { return (localPartHigh >> UInt64(byte - 64)) & 1 == 1 }
+    return false
   }
+
+  // Literals, not computed statics: a computed static costs a lazy-init
+  // check on every access. `localPartSetsMatchTheirCharacters` checks them.
+  static let localPartLow: UInt64 = 0xa3ff_ecfa_0000_0000  // !#$%&'*+-./0-9=?
+  static let localPartHigh: UInt64 = 0x7fff_ffff_c7ff_fffe  // A-Z^_`a-z{|}~
 }
 
 @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
