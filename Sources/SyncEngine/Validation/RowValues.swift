@@ -34,7 +34,9 @@ final class FixedValues {
     grades = Vocabulary.grades.map { keep(Array($0.utf8)) }
   }
 
-  deinit { allocations.forEach { $0.deallocate() } }
+  deinit {
+    for allocation in allocations { allocation.deallocate() }
+  }
 
   /// A slice holding `bytes` for the lifetime of this object.
   func keep(_ bytes: [UInt8]) -> UnsafeBufferPointer<UInt8> {
