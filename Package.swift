@@ -16,13 +16,23 @@ let package = Package(
     .library(name: "SyncEngine", targets: ["SyncEngine"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
   ],
   targets: [
     // The shared engine: reading, mapping, validating (and later planning,
     // applying). No terminal code: the review screen and the headless
     // commands both stand on it.
-    .target(name: "SyncEngine", swiftSettings: releaseSpeed),
+    .target(
+      name: "SyncEngine",
+      dependencies: [
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: releaseSpeed
+    ),
     // The one binary. Commands only wire options to the engine and print.
     .executableTarget(
       name: "sis-sync",

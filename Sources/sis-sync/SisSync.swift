@@ -10,11 +10,15 @@ struct SisSync: ParsableCommand {
       line numbers and fixes, so it can be corrected at the source or in review. \
       See man sis-sync(1) and sis-sync-mapping(5).
 
-      Exit codes: 0 no errors; 1 errors found in rows; 2 the export cannot be used \
-      (unreadable, empty, not CSV, missing or repeated headers); 3 the mapping file \
-      is invalid; 64 usage error.
+      Exit codes: 0 done; 1 rows with errors; 2 the export cannot be used; 3 invalid \
+      mapping; 4 directory error; 5 session or plan file refused; 10 nothing to apply; \
+      11 held by a threshold; 12 refused (stale plan); 13 another apply is running; \
+      64 usage error. Each command's --help says which it uses.
       """,
     version: "0.1.0",
-    subcommands: [ValidateCommand.self, ExplainCommand.self]
+    subcommands: [
+      ValidateCommand.self, PlanCommand.self, ApplyCommand.self, HistoryCommand.self, ShowCommand.self,
+      RevertCommand.self, DirectoryCommand.self, DemoCommand.self, ExplainCommand.self,
+    ]
   )
 }

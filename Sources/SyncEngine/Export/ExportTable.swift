@@ -1,18 +1,12 @@
 /// Every row of an export, normalised (trimmed, translated, canonical
-/// spellings), kept column by column in one byte arena.
-///
-/// A million rows cost about the file's size plus 44 bytes a row, and no
-/// string is made until a value is asked for: what planning and the review
-/// screen need to stay fast at the size of the largest districts.
+/// spellings), with the line each starts on and whether it has an error.
 public final class ExportTable: @unchecked Sendable {
-  private var arena: [UInt8] = []
-  /// End offset in `arena` of each value, ten per row.
-  private var ends: [UInt32] = []
+  public private(set) var rows: RowStore
   private var lines: [UInt32] = []
   private var errorFlags: [Bool] = []
 
   public init(expectedRows: Int = 0) {
-    ends.reserveCapacity(expectedRows * ExportColumn.count)
+    rows = RowStore(expectedRows: expectedRows)
     lines.reserveCapacity(expectedRows)
   }
 
@@ -24,26 +18,17 @@ public final class ExportTable: @unchecked Sendable {
   /// Whether validation found an error in the row (it is never applied).
   public func hasError(row: Int) -> Bool { errorFlags[row] }
 
-  public func value(row: Int, column: ExportColumn) -> String {
-    withBytes(row: row, column: column) { String(decoding: $0, as: UTF8.self) }
-  }
+  public func value(row: Int, column: ExportColumn) -> String { rows.value(row: row, column: column) }
 
   public func withBytes<Result>(
     row: Int, column: ExportColumn, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
   ) rethrows -> Result {
-    let index = row * ExportColumn.count + column.rawValue
-    let start = index == 0 ? 0 : Int(ends[index - 1])
-    let end = Int(ends[index])
-    return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    try rows.withBytes(row: row, column: column, body)
   }
 
   /// Appends a row of ten values, in column order.
   func append(line: Int, values: [UnsafeBufferPointer<UInt8>]) {
-    for value in values {
-      arena.append(contentsOf: value)
-      precondition(arena.count <= UInt32.max, "an export table holds at most 4 GiB of values")
-      ends.append(UInt32(arena.count))
-    }
+    rows.append(values)
     lines.append(UInt32(line))
     errorFlags.append(false)
   }
@@ -56,10 +41,7 @@ public final class ExportTable: @unchecked Sendable {
 
   /// Appends all rows of another table (a later part of the same export).
   func append(contentsOf other: ExportTable) {
-    let offset = UInt32(arena.count)
-    precondition(arena.count + other.arena.count <= UInt32.max, "an export table holds at most 4 GiB of values")
-    arena += other.arena
-    ends += other.ends.map { $0 + offset }
+    rows.append(contentsOf: other.rows)
     lines += other.lines
     errorFlags += other.errorFlags
   }

@@ -26,6 +26,11 @@ public enum ValidationReport {
     json.field("valid_rows", result.validRowCount)
     json.field("directory_checks", result.directoryChecked ? "done" : "skipped")
     json.endObject()
+    writeFindings(result, into: &json)
+  }
+
+  /// The `findings` member: shared by validate and plan output.
+  public static func writeFindings(_ result: ValidationResult, into json: inout JSONWriter) {
     json.key("findings")
     json.beginArray()
     for finding in result.findings {

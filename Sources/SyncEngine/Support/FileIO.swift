@@ -6,12 +6,7 @@
 
 /// Reads a small file whole, refusing one larger than `limit` bytes.
 func readWholeFile(path: String, limit: Int) throws(FileAccessError) -> [UInt8] {
-  let source: FileByteSource
-  do { source = try FileByteSource(path: path) } catch let error as FileAccessError {
-    throw error
-  } catch {
-    throw FileAccessError(path: path, reason: "\(error)")
-  }
+  let source = try FileByteSource(path: path)
   var result: [UInt8] = []
   var buffer = [UInt8](repeating: 0, count: 64 * 1024)
   while true {

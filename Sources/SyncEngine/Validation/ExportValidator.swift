@@ -137,6 +137,7 @@ final class ValidationRun {
   private let owned: [ByteSlot]
   private let fixed = FixedValues()
   private let allColumns = ExportColumn.allCases
+  private lazy var hasOverrides = !options.overrides.isEmpty
   // Constants and defaults of the mapping, as fixed slices per column.
   private var constantValues: [UnsafeBufferPointer<UInt8>?] = []
   private var defaultValues: [UnsafeBufferPointer<UInt8>?] = []
@@ -405,6 +406,21 @@ final class ValidationRun {
       if value.isEmpty, let defaultValue = defaultValues[slot] { value = defaultValue }
       values[slot] = value
     }
+    if hasOverrides { applyOverrides(line: line) }
+  }
+
+  /// Review decisions: a replaced custom_id or building ID on one line, and
+  /// building IDs remapped for every row.
+  private func applyOverrides(line: Int) {
+    let school = ExportColumn.schoolExternalID.rawValue
+    if !options.overrides.buildingRemaps.isEmpty,
+      let remapped = options.overrides.buildingRemaps[String(decoding: values[school], as: UTF8.self)]
+    {
+      values[school] = owned[school].store(remapped.utf8)
+    }
+    for (column, value) in options.overrides.byLine[line] ?? [:] {
+      values[column.rawValue] = owned[column.rawValue].store(value.utf8)
+    }
   }
 
   /// The value itself when it is UTF-8; else its Windows-1252 reading,
@@ -500,7 +516,7 @@ final class ValidationRun {
   private func checkGeneric(_ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, line: Int, row: Int) -> Bool {
     let field = fieldNumber(column)
     if value.isEmpty {
-      if column.isRequired {
+      if column.isRequired && !(column == .customID && options.customIDOptional) {
         error(.missingValue, line, row, column, value: "", "\(column.header) is empty")
       }
       return false

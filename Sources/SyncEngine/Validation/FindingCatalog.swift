@@ -284,6 +284,47 @@ extension FindingCode {
       Correct the building ID in the SIS, set the school's external ID in the \
       directory, or remap the ID in review.
       """)
+
+  // MARK: Planning against the directory (E041–W044)
+
+  public static let emailConflict = FindingCode(
+    id: "E041", name: "email-conflict", severity: .error, isFileLevel: false,
+    title: "The email belongs to another managed account",
+    explanation: """
+      The row's email is already used by a different account that has its own \
+      custom_id. Applying the row would give two people one address, so it is not \
+      applied. Usually the ID or the email is wrong on one side.
+      """,
+    fix: "Correct the email or the custom_id in the SIS, or in the directory for the other account.")
+
+  public static let leadingZeros = FindingCode(
+    id: "W042", name: "leading-zeros", severity: .warning, isFileLevel: false,
+    title: "The custom_id matches an account once leading zeros are restored",
+    explanation: """
+      No account has this custom_id, but one has the same number with leading zeros \
+      (004512 for 4512), which spreadsheets strip. Creating a new account would \
+      duplicate that person.
+      """,
+    fix: "Format the ID column as Text in the spreadsheet, or accept the suggested ID in review.")
+
+  public static let nothingToDo = FindingCode(
+    id: "I043", name: "disabled-and-absent", severity: .info, isFileLevel: false,
+    title: "Disabled rows with no account: nothing to do",
+    explanation: """
+      These rows have status Disabled and no account in the directory has their \
+      custom_id. There is nothing to disable, and a disabled person is not created.
+      """,
+    fix: "Nothing to do; SIS exports often keep former students as Disabled.")
+
+  public static let probableBrokenExport = FindingCode(
+    id: "W044", name: "probable-broken-export", severity: .warning, isFileLevel: true,
+    title: "Every account of a whole group would be disabled",
+    explanation: """
+      All active accounts of one school, one grade of a school, or one user type \
+      would be disabled. That is what a broken or partial export looks like (a \
+      school missing from the file). It can also be a real graduating class.
+      """,
+    fix: "Check that the export holds every school and user type before applying.")
 }
 
 /// Every code, in id order.
@@ -296,6 +337,6 @@ public enum FindingCatalog {
     .missingValue, .invalidEmail, .invalidUserType, .invalidStatus, .invalidGrade,
     .caseNormalised, .valueTooLong, .lineBreakInName, .ignoredValue, .spreadsheetMangledID,
     .duplicateCustomID, .duplicateEmail,
-    .unknownOrganization,
+    .unknownOrganization, .emailConflict, .leadingZeros, .nothingToDo, .probableBrokenExport,
   ]
 }

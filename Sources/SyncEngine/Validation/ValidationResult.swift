@@ -9,11 +9,18 @@ public struct ValidationOptions: Sendable {
   public var keepsRows: Bool
   /// Files at least this large are read in two halves on two cores.
   public var parallelThreshold: Int
+  /// Review decisions that replace values (custom_id, building ID).
+  public var overrides: ValueOverrides
+  /// The directory's account form: custom_id may be empty (unmanaged).
+  public var customIDOptional: Bool
 
   public init(
     mapping: ColumnMapping = .identity, limits: CSVLimits = .standard,
-    directory: (any DirectoryLookup)? = nil, keepsRows: Bool = false, parallelThreshold: Int = 8 << 20
+    directory: (any DirectoryLookup)? = nil, keepsRows: Bool = false, parallelThreshold: Int = 8 << 20,
+    overrides: ValueOverrides = ValueOverrides(), customIDOptional: Bool = false
   ) {
+    self.overrides = overrides
+    self.customIDOptional = customIDOptional
     self.mapping = mapping
     self.limits = limits
     self.directory = directory

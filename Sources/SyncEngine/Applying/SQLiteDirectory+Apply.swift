@@ -1,0 +1,181 @@
+import Foundation
+import GRDB
+
+/// A pause inside the apply transaction, for crash tests: after `afterChanges`
+/// changes are written, `marker` is created and the process sleeps, so a test
+/// can kill it mid-transaction. Set by the SIS_SYNC_TEST_PAUSE_AFTER and
+/// SIS_SYNC_TEST_PAUSE_MARKER environment variables; never set in use.
+public struct ApplyPause: Sendable {
+  public var afterChanges: Int
+  public var marker: String
+
+  public init(afterChanges: Int, marker: String) {
+    self.afterChanges = afterChanges
+    self.marker = marker
+  }
+
+  public static var fromEnvironment: ApplyPause? {
+    let environment = ProcessInfo.processInfo.environment
+    guard let count = environment["SIS_SYNC_TEST_PAUSE_AFTER"].flatMap(Int.init),
+      let marker = environment["SIS_SYNC_TEST_PAUSE_MARKER"]
+    else { return nil }
+    return ApplyPause(afterChanges: count, marker: marker)
+  }
+}
+
+extension SQLiteDirectory {
+  /// Applies a plan in one transaction: all of it or nothing. Refuses a
+  /// held plan, a plan for another directory, and a stale plan (naming the
+  /// records that changed since), and waits at most `wait` seconds for
+  /// another apply to finish.
+  public func apply(_ plan: Plan, wait: TimeInterval = 0, pause: ApplyPause? = nil) throws -> ApplyOutcome {
+    if plan.isHeld { throw ApplyRefusal.held(plan.holds) }
+    guard let lock = try DirectoryLock.acquire(directoryPath: path, wait: wait) else {
+      throw ApplyRefusal.locked(DirectoryLock.holder(directoryPath: path))
+    }
+    defer { withExtendedLifetime(lock) {} }
+    var outcome: ApplyOutcome = .nothingToApply
+    do {
+      try queue.inTransaction(.immediate) { db in
+        try Self.checkFreshness(db, plan: plan)
+        guard plan.hasChanges else { return .rollback }
+        outcome = .applied(try Self.write(plan, db: db, pause: pause))
+        return .commit
+      }
+    } catch let refusal as ApplyRefusal {
+      throw refusal
+    } catch {
+      throw DirectoryError(path: path, reason: Self.describe(error) + "; nothing was changed")
+    }
+    return outcome
+  }
+
+  /// Refuses a plan made for another directory or an older generation; the
+  /// records stamped with a newer generation are exactly what changed.
+  static func checkFreshness(_ db: Database, plan: Plan) throws {
+    let directoryID = try info(db, "directory_id")
+    guard directoryID == plan.directoryID else {
+      throw ApplyRefusal.otherDirectory(expected: plan.directoryID, found: directoryID)
+    }
+    let generation = Int64(try info(db, "generation")) ?? 0
+    guard generation != plan.directoryGeneration else { return }
+    var changed: [String] = []
+    for row in try Row.fetchAll(
+      db, sql: "SELECT id, custom_id, email FROM account WHERE changed_generation > ? ORDER BY id",
+      arguments: [plan.directoryGeneration])
+    {
+      let customID: String? = row["custom_id"]
+      changed.append("account #\(row["id"] as Int64) (custom_id \(customID ?? "none"), \(row["email"] as String))")
+    }
+    for row in try Row.fetchAll(
+      db, sql: "SELECT id, name FROM organization WHERE changed_generation > ? ORDER BY id",
+      arguments: [plan.directoryGeneration])
+    {
+      changed.append("organization #\(row["id"] as Int64) (\(row["name"] as String))")
+    }
+    if changed.isEmpty { changed.append("directory generation \(plan.directoryGeneration) → \(generation)") }
+    throw ApplyRefusal.stale(changes: changed)
+  }
+
+  private static func write(_ plan: Plan, db: Database, pause: ApplyPause?) throws -> RunRecord {
+    let generation = try nextGeneration(db)
+    let startedAt = RunClock.now()
+    try db.execute(
+      sql: """
+        INSERT INTO run (kind, started_at, finished_at, user_name, host, export_path, export_sha256, generation, counts)
+        VALUES ('apply', ?, ?, ?, ?, ?, ?, ?, '{}')
+        """,
+      arguments: [
+        startedAt, startedAt, RunClock.user, RunClock.host, plan.exportName, plan.exportSHA256, generation,
+      ])
+    let runID = db.lastInsertedRowID
+    let insertChange = try RawStatement(
+      db,
+      "INSERT INTO change (run_id, action, account_id, organization_id, custom_id, line, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    var counts: [String: Int] = [:]
+    for change in plan.organizationChanges {
+      try db.execute(
+        sql: "UPDATE organization SET external_id = ?, changed_generation = ? WHERE id = ?",
+        arguments: [change.after, generation, change.organizationID])
+      insertChange.bind(1, runID)
+      insertChange.bind(2, "set_organization_external_id")
+      insertChange.bind(3, nil as Int64?)
+      insertChange.bind(4, change.organizationID)
+      insertChange.bind(5, nil as String?)
+      insertChange.bind(6, nil as Int64?)
+      insertChange.bind(7, change.before)
+      insertChange.bind(8, change.after)
+      try insertChange.run(db)
+      counts["set_organization_external_id", default: 0] += 1
+    }
+    let insertAccount = try RawStatement(
+      db,
+      """
+      INSERT INTO account (custom_id, first_name, middle_name, last_name, email, organization_id, user_type,
+                           position, grade, status, changed_generation)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """)
+    let updateAccount = try RawStatement(
+      db,
+      """
+      UPDATE account SET custom_id = ?, first_name = ?, middle_name = ?, last_name = ?, email = ?,
+                         organization_id = ?, user_type = ?, position = ?, grade = ?, status = ?,
+                         changed_generation = ?
+      WHERE id = ?
+      """)
+    for (index, change) in plan.changes.enumerated() {
+      let statement = change.action == .create ? insertAccount : updateAccount
+      bindAccount(statement, values: change.after, organizationID: change.organizationID, generation: generation)
+      if let accountID = change.accountID { statement.bind(12, accountID) }
+      try statement.run(db)
+      let accountID = change.accountID ?? db.lastInsertedRowID
+      insertChange.bind(1, runID)
+      insertChange.bind(2, change.action.rawValue)
+      insertChange.bind(3, accountID)
+      insertChange.bind(4, change.organizationID)
+      insertChange.bind(5, change.customID)
+      insertChange.bind(6, change.line.map(Int64.init))
+      insertChange.bind(7, change.before.map { FieldEncoding.encode($0.values) })
+      insertChange.bind(8, FieldEncoding.encode(change.after.values))
+      try insertChange.run(db)
+      counts[change.action.rawValue, default: 0] += 1
+      if let pause, index + 1 == pause.afterChanges {
+        FileManager.default.createFile(atPath: pause.marker, contents: Data())
+        Thread.sleep(forTimeInterval: 60)
+      }
+    }
+    let finishedAt = RunClock.now()
+    try db.execute(
+      sql: "UPDATE run SET finished_at = ?, counts = ? WHERE id = ?",
+      arguments: [finishedAt, encodeCounts(counts), runID])
+    return RunRecord(
+      id: runID, kind: .apply, startedAt: startedAt, finishedAt: finishedAt, user: RunClock.user,
+      host: RunClock.host, exportPath: plan.exportName, exportSHA256: plan.exportSHA256, revertsRun: nil,
+      generation: generation, counts: counts)
+  }
+
+  /// Binds the ten account columns of the insert and update statements
+  /// (same order in both), an empty custom_id as NULL (unmanaged).
+  static func bindAccount(_ statement: RawStatement, values: AccountValues, organizationID: Int64, generation: Int64) {
+    statement.bind(1, values[.customID].isEmpty ? nil : values[.customID])
+    statement.bind(2, values[.firstName])
+    statement.bind(3, values[.middleName])
+    statement.bind(4, values[.lastName])
+    statement.bind(5, values[.email])
+    statement.bind(6, organizationID)
+    statement.bind(7, values[.userType])
+    statement.bind(8, values[.position])
+    statement.bind(9, values[.grade])
+    statement.bind(10, values[.status])
+    statement.bind(11, generation)
+  }
+
+  static func encodeCounts(_ counts: [String: Int]) -> String {
+    var json = JSONWriter()
+    json.beginObject()
+    for (key, value) in counts.sorted(by: { $0.key < $1.key }) { json.field(key, value) }
+    json.endObject()
+    return json.output
+  }
+}

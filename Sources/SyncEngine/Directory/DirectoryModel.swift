@@ -1,0 +1,58 @@
+/// A school or the district.
+public enum OrganizationKind: String, Sendable, Codable, CaseIterable {
+  case district
+  case school
+}
+
+/// An organization of the directory. It can be managed by sis-sync only
+/// when it has an external ID (usually the SIS building ID).
+public struct Organization: Sendable, Equatable, Codable {
+  public var id: Int64
+  public var externalID: String?
+  public var name: String
+  public var kind: OrganizationKind
+
+  public init(id: Int64, externalID: String?, name: String, kind: OrganizationKind) {
+    self.id = id
+    self.externalID = externalID
+    self.name = name
+    self.kind = kind
+  }
+
+  /// How the organization appears in the `school_district_external_id`
+  /// field of account CSVs and diffs: its external ID, or its name when it
+  /// has none.
+  public var reference: String { externalID ?? name }
+}
+
+/// The fields of an account that an export row can set, in the order of the
+/// export columns. `school` is the organization's reference.
+public struct AccountValues: Sendable, Equatable, Codable {
+  public var values: [String]
+
+  public init(values: [String]) {
+    precondition(values.count == ExportColumn.count)
+    self.values = values
+  }
+
+  public subscript(column: ExportColumn) -> String {
+    get { values[column.rawValue] }
+    set { values[column.rawValue] = newValue }
+  }
+
+  /// The columns whose values differ.
+  public func differences(from other: AccountValues) -> [ExportColumn] {
+    ExportColumn.allCases.filter { self[$0] != other[$0] }
+  }
+}
+
+/// Why the directory could not be opened, read or written.
+public struct DirectoryError: Error, CustomStringConvertible, Equatable {
+  public let path: String
+  public let reason: String
+  public init(path: String, reason: String) {
+    self.path = path
+    self.reason = reason
+  }
+  public var description: String { "directory \(path): \(reason)" }
+}

@@ -1,0 +1,72 @@
+/// The directory as planning sees it: every organization and account, read
+/// in one pass and kept column by column, with indexes by custom_id and by
+/// email. Planning a million rows against a million accounts never goes
+/// back to the database.
+public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
+  /// Identifies the directory database (a plan made for one is refused by
+  /// another).
+  public let directoryID: String
+  /// Increases with every commit; every record carries the generation of its
+  /// last change, so a plan knows exactly what changed since it was made.
+  public let generation: Int64
+  public let organizations: [Organization]
+  public let organizationExternalIDs: Set<String>
+  /// Accounts' ten fields; `school_district_external_id` holds the
+  /// organization's reference, `custom_id` is empty for unmanaged accounts.
+  public let accounts: RowStore
+  public let accountIDs: [Int64]
+  /// Index into `organizations` of each account's organization.
+  public let accountOrganizations: [Int32]
+  private let organizationIndexByID: [Int64: Int]
+  private let organizationIndexByExternalID: [String: Int]
+  private let customIDs: KeyIndex
+  private let emails: KeyIndex
+
+  init(
+    directoryID: String, generation: Int64, organizations: [Organization], accounts: RowStore,
+    accountIDs: [Int64], accountOrganizations: [Int32]
+  ) {
+    self.directoryID = directoryID
+    self.generation = generation
+    self.organizations = organizations
+    self.organizationExternalIDs = Set(organizations.compactMap(\.externalID))
+    self.accounts = accounts
+    self.accountIDs = accountIDs
+    self.accountOrganizations = accountOrganizations
+    var byID: [Int64: Int] = [:]
+    var byExternalID: [String: Int] = [:]
+    for (index, organization) in organizations.enumerated() {
+      byID[organization.id] = index
+      if let externalID = organization.externalID { byExternalID[externalID] = index }
+    }
+    organizationIndexByID = byID
+    organizationIndexByExternalID = byExternalID
+    customIDs = KeyIndex(store: accounts, column: .customID, foldsCase: false)
+    emails = KeyIndex(store: accounts, column: .email, foldsCase: true)
+  }
+
+  public var accountCount: Int { accountIDs.count }
+
+  /// The account with this custom_id (managed accounts only).
+  public func account(customID: UnsafeBufferPointer<UInt8>) -> Int? { customIDs.find(customID, in: accounts) }
+  public func account(customID: String) -> Int? { customIDs.find(customID, in: accounts) }
+
+  /// The account with this email, compared without regard to ASCII case.
+  public func account(email: UnsafeBufferPointer<UInt8>) -> Int? { emails.find(email, in: accounts) }
+  public func account(email: String) -> Int? { emails.find(email, in: accounts) }
+
+  public func isManaged(account: Int) -> Bool {
+    accounts.withBytes(row: account, column: .customID) { !$0.isEmpty }
+  }
+
+  public func values(ofAccount account: Int) -> AccountValues {
+    AccountValues(values: ExportColumn.allCases.map { accounts.value(row: account, column: $0) })
+  }
+
+  public func organization(ofAccount account: Int) -> Organization {
+    organizations[Int(accountOrganizations[account])]
+  }
+
+  public func organizationIndex(externalID: String) -> Int? { organizationIndexByExternalID[externalID] }
+  public func organizationIndex(id: Int64) -> Int? { organizationIndexByID[id] }
+}

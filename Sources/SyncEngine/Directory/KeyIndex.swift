@@ -1,0 +1,61 @@
+/// Finds a row by a key held in a `RowStore` column (custom_id, email)
+/// without a string per row: open addressing over packed (hash, row) slots,
+/// keys compared in place. Empty keys are not indexed.
+struct KeyIndex: Sendable {
+  let column: ExportColumn
+  let foldsCase: Bool
+  private var slots: [UInt64]
+
+  init(store: RowStore, column: ExportColumn, foldsCase: Bool, include: (Int) -> Bool = { _ in true }) {
+    self.column = column
+    self.foldsCase = foldsCase
+    var capacity = 16
+    while capacity < store.rowCount * 2 { capacity <<= 1 }
+    slots = [UInt64](repeating: 0, count: capacity)
+    for row in 0..<store.rowCount where include(row) {
+      store.withBytes(row: row, column: column) { key in
+        guard !key.isEmpty else { return }
+        insert(hash: KeyHash.hash(key, foldingCase: foldsCase), row: row)
+      }
+    }
+  }
+
+  private mutating func insert(hash: UInt32, row: Int) {
+    let mask = slots.count - 1
+    var slot = Int(hash) & mask
+    while slots[slot] != 0 { slot = (slot + 1) & mask }
+    slots[slot] = UInt64(hash) << 32 | UInt64(row + 1)
+  }
+
+  /// The first row (in store order) whose key equals `key`, if any.
+  func find(_ key: UnsafeBufferPointer<UInt8>, in store: RowStore) -> Int? {
+    guard !key.isEmpty else { return nil }
+    let hash = KeyHash.hash(key, foldingCase: foldsCase)
+    let mask = slots.count - 1
+    var slot = Int(hash) & mask
+    var best: Int?
+    while true {
+      let stored = slots[slot]
+      if stored == 0 { return best }
+      if UInt32(truncatingIfNeeded: stored >> 32) == hash {
+        let row = Int(stored & 0xFFFF_FFFF) - 1
+        if best == nil || row < best!, keysEqual(row, key, store) { best = row }
+      }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  func find(_ key: String, in store: RowStore) -> Int? {
+    Array(key.utf8).withUnsafeBufferPointer { find($0, in: store) }
+  }
+
+  private func keysEqual(_ row: Int, _ key: UnsafeBufferPointer<UInt8>, _ store: RowStore) -> Bool {
+    store.withBytes(row: row, column: column) { stored in
+      guard stored.count == key.count else { return false }
+      for index in 0..<key.count where stored[index] != key[index] {
+        if !foldsCase || asciiLowercase(stored[index]) != asciiLowercase(key[index]) { return false }
+      }
+      return true
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/// Rows of the ten export columns kept column-ordered in one byte arena:
+/// about the data's own size plus 40 bytes a row, and no string until a
+/// value is asked for. The export table and the directory snapshot both
+/// keep their people this way, so a million rows stay cheap on each side.
+public struct RowStore: Sendable {
+  private var arena: [UInt8] = []
+  /// End offset in `arena` of each value, ten per row.
+  private var ends: [UInt32] = []
+
+  public init(expectedRows: Int = 0) {
+    ends.reserveCapacity(expectedRows * ExportColumn.count)
+  }
+
+  public var rowCount: Int { ends.count / ExportColumn.count }
+
+  public func value(row: Int, column: ExportColumn) -> String {
+    withBytes(row: row, column: column) { String(decoding: $0, as: UTF8.self) }
+  }
+
+  public func withBytes<Result>(
+    row: Int, column: ExportColumn, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+  ) rethrows -> Result {
+    let index = row * ExportColumn.count + column.rawValue
+    let start = index == 0 ? 0 : Int(ends[index - 1])
+    let end = Int(ends[index])
+    return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+  }
+
+  /// Appends a row of ten values, in column order.
+  mutating func append(_ values: [UnsafeBufferPointer<UInt8>]) {
+    for value in values { appendValue(value) }
+  }
+
+  mutating func appendValue(_ value: UnsafeBufferPointer<UInt8>) {
+    arena.append(contentsOf: value)
+    precondition(arena.count <= UInt32.max, "a row store holds at most 4 GiB of values")
+    ends.append(UInt32(arena.count))
+  }
+
+  mutating func append(contentsOf other: RowStore) {
+    let offset = UInt32(arena.count)
+    precondition(arena.count + other.arena.count <= UInt32.max, "a row store holds at most 4 GiB of values")
+    arena += other.arena
+    ends += other.ends.map { $0 + offset }
+  }
+}

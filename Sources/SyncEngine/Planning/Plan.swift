@@ -1,0 +1,64 @@
+/// What happens to one export row (the review screen's categories).
+public enum RowOutcome: UInt8, Sendable, CaseIterable {
+  case error
+  case create
+  case update
+  case disable
+  case reactivate
+  case assignID
+  case unchanged
+  /// Disabled in the export and absent from the directory: nothing to do.
+  case skipped
+  case excluded
+}
+
+/// Options of planning.
+public struct PlanOptions: Sendable, Equatable {
+  /// Disable managed accounts of the covered organizations that are absent
+  /// from the export (off by default).
+  public var disableMissing: Bool
+  public var thresholds: [Threshold]
+  /// Proceed even when a threshold holds the plan.
+  public var overrideThresholds: Bool
+
+  public init(disableMissing: Bool = false, thresholds: [Threshold] = Threshold.defaults, overrideThresholds: Bool = false) {
+    self.disableMissing = disableMissing
+    self.thresholds = thresholds
+    self.overrideThresholds = overrideThresholds
+  }
+}
+
+/// The change set of one export against one directory state.
+public struct Plan: Sendable {
+  public var exportName: String
+  public var exportSHA256: String
+  public var mappingOrigin: String
+  public var directoryID: String
+  /// The directory generation the plan was computed against.
+  public var directoryGeneration: Int64
+  public var options: PlanOptions
+  public var decisions: [Decision]
+  public var changes: [PlannedChange]
+  public var organizationChanges: [OrganizationChange]
+  public var summary: PlanSummary
+  /// Managed accounts of the organizations the export covers.
+  public var managedAccountsInScope: Int
+  public var holds: [ThresholdHold]
+  /// Validation findings plus planning findings, in reading order.
+  public var findings: [Finding]
+  /// Rows read from the export.
+  public var rowCount: Int
+  /// Per export row: what happens to it, and its change (index into
+  /// `changes`, -1 for none).
+  public var rowOutcomes: [RowOutcome]
+  public var rowChanges: [Int32]
+
+  /// Held by a threshold and not overridden: nothing may be applied.
+  public var isHeld: Bool { !holds.isEmpty && !options.overrideThresholds }
+
+  public var hasChanges: Bool { !changes.isEmpty || !organizationChanges.isEmpty }
+
+  public func count(_ severity: Severity) -> Int {
+    findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }
+  }
+}

@@ -1,0 +1,65 @@
+import Dispatch
+import Foundation
+
+/// Everything `plan`, `apply EXPORT` and the review screen do before a plan
+/// exists: read the directory, hash and validate the export (against the
+/// directory, through the mapping and the review decisions), then plan. The
+/// directory is read on one core while the export is validated.
+public enum PlanPipeline {
+  public struct Input: Sendable {
+    public var exportPath: String
+    public var mapping: ColumnMapping
+    public var decisions: ReviewDecisions
+    public var options: PlanOptions
+
+    public init(
+      exportPath: String, mapping: ColumnMapping = .identity, decisions: ReviewDecisions = ReviewDecisions(),
+      options: PlanOptions = PlanOptions()
+    ) {
+      self.exportPath = exportPath
+      self.mapping = mapping
+      self.decisions = decisions
+      self.options = options
+    }
+  }
+
+  public struct Output: Sendable {
+    public var plan: Plan
+    public var validation: ValidationResult
+    public var directory: DirectorySnapshot
+  }
+
+  public static func run(_ input: Input, directory: SQLiteDirectory) throws -> Output {
+    // Building IDs are checked against the organizations, including the
+    // external IDs set by review decisions.
+    let organizations = try directory.organizations()
+    var known = Set(organizations.compactMap(\.externalID))
+    known.formUnion(input.decisions.organizationExternalIDs.values)
+    let validationOptions = ValidationOptions(
+      mapping: input.mapping, directory: InMemoryDirectory(organizationExternalIDs: known), keepsRows: true,
+      overrides: input.decisions.valueOverrides)
+
+    let results = UncheckedSendable(PipelineResults())
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) {
+      results.value.snapshot = Result { try directory.snapshot() }
+      results.value.sha256 = Result { try sha256Hex(ofFile: input.exportPath) }
+    }
+    results.value.validation = Result { try ExportValidator.validate(file: input.exportPath, options: validationOptions) }
+    group.wait()
+
+    let validation = try results.value.validation!.get()
+    let snapshot = try results.value.snapshot!.get()
+    let sha256 = try results.value.sha256!.get()
+    let plan = Planner.plan(
+      validation: validation, directory: snapshot, decisions: input.decisions, options: input.options,
+      exportSHA256: sha256)
+    return Output(plan: plan, validation: validation, directory: snapshot)
+  }
+}
+
+private final class PipelineResults {
+  var snapshot: Result<DirectorySnapshot, Error>?
+  var sha256: Result<String, Error>?
+  var validation: Result<ValidationResult, Error>?
+}

@@ -1,0 +1,159 @@
+/// A plan as text for people (`+` create, `~` update with each field
+/// `before → after`, `-` disable, `^` reactivate, `=` assign ID) and as the
+/// JSON of SPEC §7.
+public enum PlanReport {
+  public static func text(_ plan: Plan, validation: ValidationResult, directoryPath: String, perAction: Int = 50)
+    -> String
+  {
+    let summary = plan.summary
+    var out = "Plan for \(plan.exportName) against \(directoryPath) (generation \(plan.directoryGeneration))\n"
+    out += "  + \(summary.create) to create\n"
+    out += "  ~ \(summary.update) to update\n"
+    let absent = plan.changes.filter { $0.action == .disable && $0.line == nil }.count
+    out += "  - \(summary.disable) to disable" + (absent > 0 ? " (\(absent) absent from the export)" : "") + "\n"
+    out += "  ^ \(summary.reactivate) to reactivate\n"
+    out += "  = \(summary.assignID) to give an ID to an unmanaged account\n"
+    if summary.organizationExternalIDs > 0 {
+      out += "  # \(summary.organizationExternalIDs) organization external IDs to set\n"
+    }
+    out += "    \(summary.unchanged) unchanged, \(summary.skipped) with nothing to do, "
+    out += "\(summary.rowsWithErrors) with errors (not applied), \(summary.excluded) excluded\n"
+    if !plan.holds.isEmpty {
+      out += plan.isHeld ? "\nHELD: nothing will be applied until a person overrides this:\n" : "\nThreshold overridden:\n"
+      for hold in plan.holds { out += "  \(hold.message)\n" }
+      if plan.isHeld { out += "  Review the plan, then apply with --override-threshold.\n" }
+    }
+    if plan.hasChanges {
+      out += "\nChanges:\n"
+      for change in plan.organizationChanges {
+        out += "# \(change.name): external ID \(change.before ?? "(none)") → \(change.after)\n"
+      }
+      for action in ChangeAction.allCases {
+        let ofAction = plan.changes.filter { $0.action == action }
+        let shown = perAction > 0 ? ofAction.prefix(perAction) : ofAction[...]
+        for change in shown { out += describe(change) + "\n" }
+        if ofAction.count > shown.count {
+          out += "\(action.symbol) … and \(ofAction.count - shown.count) more \(action.rawValue) (--per-action 0 lists all)\n"
+        }
+      }
+    } else {
+      out += "\nNothing to change: the directory already matches the export.\n"
+    }
+    let notable = plan.findings.filter { $0.code != .directoryChecksSkipped }
+    if !notable.isEmpty {
+      var findingsOnly = validation
+      findingsOnly.findings = notable
+      let text = ValidationReport.text(findingsOnly, perCode: 20)
+      // Skip the validation headline; the plan's own summary says it.
+      let body = text.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.isEmpty }
+      out += "\nFindings:" + body.joined(separator: "\n")
+    }
+    return out
+  }
+
+  /// One line per change: `~ line 22  S1002  Li, Bo: grade 4 → 5`.
+  public static func describe(_ change: PlannedChange) -> String {
+    var text = change.action.symbol
+    if let line = change.line { text += " line \(line)" }
+    text += "  \(change.customID.isEmpty ? "(no ID)" : change.customID)  "
+    let values = change.before ?? change.after
+    text += "\(values[.lastName]), \(values[.firstName])"
+    switch change.action {
+    case .create:
+      text += " — \(change.after[.schoolExternalID]), \(change.after[.userType])"
+      if !change.after[.grade].isEmpty { text += ", grade \(change.after[.grade])" }
+      if !change.after[.position].isEmpty { text += ", \(change.after[.position])" }
+    default:
+      let diffs = change.changedColumns.map { column in
+        "\(column.header) \(shown(change.before?[column] ?? "")) → \(shown(change.after[column]))"
+      }
+      text += ": " + diffs.joined(separator: "; ")
+      if let accountID = change.accountID, change.action == .assignID { text += " (account #\(accountID))" }
+    }
+    if let reason = change.reason { text += " (\(reason))" }
+    return ValidationReport.printable(text)
+  }
+
+  private static func shown(_ value: String) -> String { value.isEmpty ? "(empty)" : value }
+
+  public static func json(_ plan: Plan, validation: ValidationResult) -> String {
+    var json = JSONWriter()
+    json.beginObject()
+    json.field("export", plan.exportName)
+    json.field("export_sha256", plan.exportSHA256)
+    json.field("mapping", plan.mappingOrigin)
+    json.field("usable", validation.isUsable)
+    json.field("rows", plan.rowCount)
+    json.field("directory_id", plan.directoryID)
+    json.field("directory_generation", Int(plan.directoryGeneration))
+    json.field("held", plan.isHeld)
+    json.key("summary")
+    json.beginObject()
+    let summary = plan.summary
+    json.field("create", summary.create)
+    json.field("update", summary.update)
+    json.field("disable", summary.disable)
+    json.field("reactivate", summary.reactivate)
+    json.field("unchanged", summary.unchanged)
+    json.field("assign_id", summary.assignID)
+    json.field("skipped", summary.skipped)
+    json.field("set_organization_external_id", summary.organizationExternalIDs)
+    json.field("excluded", summary.excluded)
+    json.field("rows_with_errors", summary.rowsWithErrors)
+    json.field("errors", plan.count(.error))
+    json.field("warnings", plan.count(.warning))
+    json.field("infos", plan.count(.info))
+    json.endObject()
+    json.key("holds")
+    json.beginArray()
+    for hold in plan.holds {
+      json.beginObject()
+      json.field("action", hold.threshold.action.rawValue)
+      json.field("count", hold.count)
+      json.field("scope", hold.scope)
+      json.field("max_count", hold.threshold.maxCount)
+      json.field("max_percent", hold.threshold.maxShare.map { Int(($0 * 100).rounded()) })
+      json.field("message", hold.message)
+      json.endObject()
+    }
+    json.endArray()
+    json.key("changes")
+    json.beginArray()
+    for change in plan.changes {
+      json.beginObject()
+      json.field("action", change.action.rawValue)
+      json.field("custom_id", change.customID)
+      json.field("line", change.line)
+      json.field("account_id", change.accountID.map(Int.init))
+      if let reason = change.reason { json.field("reason", reason) }
+      json.key("fields")
+      json.beginObject()
+      for column in change.changedColumns {
+        json.key(column.header)
+        json.beginObject()
+        json.field("before", change.before?[column])
+        json.field("after", change.after[column])
+        json.endObject()
+      }
+      json.endObject()
+      json.endObject()
+    }
+    json.endArray()
+    json.key("organization_changes")
+    json.beginArray()
+    for change in plan.organizationChanges {
+      json.beginObject()
+      json.field("organization_id", Int(change.organizationID))
+      json.field("name", change.name)
+      json.field("before", change.before)
+      json.field("after", change.after)
+      json.endObject()
+    }
+    json.endArray()
+    var findingsOnly = validation
+    findingsOnly.findings = plan.findings
+    ValidationReport.writeFindings(findingsOnly, into: &json)
+    json.endObject()
+    return json.output + "\n"
+  }
+}

@@ -1,0 +1,83 @@
+/// Runs as text and as JSON (`apply`, `history`, `show`: the run ID and the
+/// same counts as a plan, SPEC §7).
+public enum RunReport {
+  /// `3 create, 12 update`
+  public static func counts(_ run: RunRecord) -> String {
+    let parts = run.counts.sorted { $0.key < $1.key }.filter { $0.value > 0 }.map { "\($0.value) \($0.key)" }
+    return parts.isEmpty ? "no changes" : parts.joined(separator: ", ")
+  }
+
+  public static func describe(_ change: RecordedChange) -> String {
+    var text = "  \(change.action)"
+    if let line = change.line { text += " line \(line)" }
+    if let customID = change.customID { text += " \(customID)" }
+    if let accountID = change.accountID { text += " (account #\(accountID))" }
+    if change.action.hasSuffix("set_organization_external_id") {
+      text += " organization #\(change.organizationID ?? 0): \(change.before?.first ?? "(none)") → \(change.after.first ?? "")"
+    } else if let before = change.before, before.count == ExportColumn.count, change.after.count == ExportColumn.count {
+      let diffs = ExportColumn.allCases.filter { before[$0.rawValue] != change.after[$0.rawValue] }.map {
+        "\($0.header) \(before[$0.rawValue]) → \(change.after[$0.rawValue])"
+      }
+      text += ": " + (diffs.isEmpty ? "no field changed" : diffs.joined(separator: "; "))
+    } else if change.after.count == ExportColumn.count {
+      text += ": " + "\(change.after[ExportColumn.lastName.rawValue]), \(change.after[ExportColumn.firstName.rawValue])"
+    }
+    if let outcome = change.outcome { text += " — \(outcome)" }
+    return ValidationReport.printable(text)
+  }
+
+  public static func json(_ run: RunRecord?, result: String?, changes: [RecordedChange]? = nil) -> String {
+    var json = JSONWriter()
+    json.beginObject()
+    if let result { json.field("result", result) }
+    json.field("run_id", run.map { Int($0.id) })
+    if let run {
+      json.field("kind", run.kind.rawValue)
+      json.field("started_at", run.startedAt)
+      json.field("finished_at", run.finishedAt)
+      json.field("user", run.user)
+      json.field("export", run.exportPath)
+      json.field("export_sha256", run.exportSHA256)
+      json.field("reverts_run", run.revertsRun.map(Int.init))
+      json.key("summary")
+      json.beginObject()
+      let names = ["create", "update", "disable", "reactivate", "assign_id"]
+      for name in names { json.field(name, run.counts[name] ?? 0) }
+      for (name, count) in run.counts.sorted(by: { $0.key < $1.key }) where !names.contains(name) {
+        json.field(name, count)
+      }
+      json.endObject()
+    }
+    if let changes {
+      json.key("changes")
+      json.beginArray()
+      for change in changes {
+        json.beginObject()
+        json.field("action", change.action)
+        json.field("custom_id", change.customID)
+        json.field("line", change.line)
+        json.field("account_id", change.accountID.map(Int.init))
+        if let outcome = change.outcome { json.field("outcome", outcome) }
+        json.key("fields")
+        json.beginObject()
+        if change.after.count == ExportColumn.count {
+          for column in ExportColumn.allCases {
+            let before = change.before.map { $0[column.rawValue] }
+            let after = change.after[column.rawValue]
+            guard before != after else { continue }
+            json.key(column.header)
+            json.beginObject()
+            json.field("before", before)
+            json.field("after", after)
+            json.endObject()
+          }
+        }
+        json.endObject()
+        json.endObject()
+      }
+      json.endArray()
+    }
+    json.endObject()
+    return json.output + "\n"
+  }
+}

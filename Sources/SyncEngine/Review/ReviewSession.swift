@@ -1,0 +1,76 @@
+import Foundation
+
+/// A review in progress, saved so that it can be resumed (support picks up
+/// where the customer left off): the decisions, and the export they were
+/// made for, by content.
+public struct ReviewSession: Sendable, Equatable, Codable {
+  public static let format = "sis-sync session 1"
+
+  public var format: String
+  public var exportPath: String
+  public var exportSHA256: String
+  public var mapping: String
+  public var savedAt: String
+  public var decisions: [Decision]
+
+  public init(exportPath: String, exportSHA256: String, mapping: String, decisions: [Decision]) {
+    self.format = Self.format
+    self.exportPath = exportPath
+    self.exportSHA256 = exportSHA256
+    self.mapping = mapping
+    self.savedAt = RunClock.now()
+    self.decisions = decisions
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case format
+    case exportPath = "export"
+    case exportSHA256 = "export_sha256"
+    case mapping
+    case savedAt = "saved_at"
+    case decisions
+  }
+
+  /// Writes the session atomically, readable by its owner only (decisions
+  /// name students).
+  public func save(to path: String) throws(FileAccessError) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data: Data
+    do { data = try encoder.encode(self) } catch { throw FileAccessError(path: path, reason: "\(error)") }
+    try writeFileAtomically(Array(data), to: path, ownerOnly: true)
+  }
+
+  /// Reads a session; refuses one made for different export content.
+  public static func load(path: String, exportSHA256: String) throws(SessionError) -> ReviewSession {
+    let bytes: [UInt8]
+    do { bytes = try readWholeFile(path: path, limit: 64 << 20) } catch {
+      throw SessionError.unreadable(path: path, reason: error.reason)
+    }
+    let session: ReviewSession
+    do { session = try JSONDecoder().decode(ReviewSession.self, from: Data(bytes)) } catch {
+      throw SessionError.unreadable(path: path, reason: "not a sis-sync session file (\(error))")
+    }
+    guard session.format == format else {
+      throw SessionError.unreadable(path: path, reason: "unknown session format '\(session.format)'")
+    }
+    guard session.exportSHA256 == exportSHA256 else {
+      throw SessionError.differentExport(path: path, sessionExport: session.exportPath, savedAt: session.savedAt)
+    }
+    return session
+  }
+}
+
+public enum SessionError: Error, Equatable, CustomStringConvertible {
+  case unreadable(path: String, reason: String)
+  case differentExport(path: String, sessionExport: String, savedAt: String)
+
+  public var description: String {
+    switch self {
+    case .unreadable(let path, let reason): "\(path): \(reason)"
+    case .differentExport(let path, let export, let savedAt):
+      "\(path): this session was saved on \(savedAt) for a different export (\(export), other content); "
+        + "its decisions were not applied. Start a new review, or open the export it was made for."
+    }
+  }
+}

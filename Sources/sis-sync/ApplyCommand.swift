@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import SyncEngine
+
+struct ApplyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "apply",
+    abstract: "Apply a saved plan (or, with --yes, an export) to the directory.",
+    discussion: """
+      'sis-sync apply PLAN' writes a plan saved by 'sis-sync plan --out', exactly as \
+      reviewed, in one transaction: all of it or nothing. It refuses a plan made for \
+      another directory, or when the directory changed since the plan was made, and lists \
+      which records changed. 'sis-sync apply EXPORT --yes' plans and applies in one go, \
+      for scheduled runs. Rows with errors are never applied. Only one apply writes to a \
+      directory at a time.
+
+      Exit codes: 0 applied; 1 applied, rows with errors left out; 2 the export cannot \
+      be used; 3 invalid mapping; 4 directory error (nothing changed); 5 plan or session \
+      file unusable; 10 nothing to apply; 11 held by a threshold; 12 refused (stale plan, \
+      other directory); 13 another apply is running.
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+  @Argument(help: ArgumentHelp("A plan saved by 'sis-sync plan --out', or an export with --yes.", valueName: "plan-or-export"))
+  var input: String
+
+  @OptionGroup var directoryOptions: DirectoryOptions
+  @OptionGroup var planning: PlanningOptions
+
+  @Option(help: ArgumentHelp("With an export: its mapping file.", valueName: "file"))
+  var mapping: String?
+
+  @Flag(help: "Apply an export without a saved plan (scheduled runs).")
+  var yes = false
+
+  @Option(help: ArgumentHelp("Wait this many seconds for another apply to finish (default 0: refuse at once).", valueName: "seconds"))
+  var wait: Double = 0
+
+  @Option(help: "Output format.")
+  var format: Format = .text
+
+  func run() throws {
+    let directory = try directoryOptions.open()
+    var plan: Plan
+    var rowsWithErrors = 0
+    if Self.looksLikePlan(input) {
+      do { plan = try PlanFile.load(path: input) } catch {
+        printError("sis-sync: \(error)")
+        throw SisSyncExit.invalidSession
+      }
+      if planning.overrideThreshold { plan.options.overrideThresholds = true }
+    } else {
+      guard yes else {
+        printError(
+          "sis-sync: \(input) is an export; make a plan first (sis-sync plan \(input) --out FILE), or pass --yes to plan and apply at once")
+        throw SisSyncExit.usage
+      }
+      let exportOptions = try ExportOptions.parse([input] + (mapping.map { ["--mapping", $0] } ?? []))
+      let output = try computePlan(exportOptions: exportOptions, planning: planning, directory: directory)
+      guard output.validation.isUsable else {
+        try emit(ValidationReport.text(output.validation), to: nil)
+        throw SisSyncExit.unusableExport
+      }
+      plan = output.plan
+      rowsWithErrors = plan.summary.rowsWithErrors
+    }
+    let outcome: ApplyOutcome
+    do {
+      outcome = try directory.apply(plan, wait: wait, pause: ApplyPause.fromEnvironment)
+    } catch let refusal as ApplyRefusal {
+      printError("sis-sync: not applied: \(refusal)")
+      switch refusal {
+      case .held: throw SisSyncExit.held
+      case .locked: throw SisSyncExit.locked
+      case .stale, .otherDirectory: throw SisSyncExit.refused
+      }
+    } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.directoryError
+    }
+    switch outcome {
+    case .nothingToApply:
+      try emit(format == .json ? RunReport.json(nil, result: "no_changes") : "Nothing to apply: the directory already matches.\n", to: nil)
+      throw SisSyncExit.noChanges
+    case .applied(let run):
+      if format == .json {
+        try emit(RunReport.json(run, result: "applied"), to: nil)
+      } else {
+        var text = "Applied as run \(run.id): " + RunReport.counts(run) + ".\n"
+        if rowsWithErrors > 0 { text += "\(rowsWithErrors) rows with errors were left out (see sis-sync validate).\n" }
+        text += "See it with: sis-sync show \(run.id); undo it with: sis-sync revert \(run.id)\n"
+        try emit(text, to: nil)
+      }
+      if rowsWithErrors > 0 { throw SisSyncExit.rowErrors }
+    }
+  }
+
+  /// Plans are JSON; exports are CSV.
+  static func looksLikePlan(_ path: String) -> Bool {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    defer { try? handle.close() }
+    let start = handle.readData(ofLength: 64)
+    return String(decoding: start, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{")
+  }
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import SyncEngine
+
+struct DirectoryCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "directory",
+    abstract: "Bring a platform's current state into a directory, or write a directory out, as CSV.",
+    subcommands: [DirectoryImportCommand.self, DirectoryExportCommand.self])
+}
+
+struct DirectoryImportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import",
+    abstract: "Create a directory from organizations and accounts CSV files.",
+    discussion: """
+      Organizations: external_id,name,kind (external_id may be empty; kind is district or \
+      school). Accounts: the export's ten columns; custom_id empty for unmanaged accounts; \
+      school_district_external_id holds the organization's external ID, or its name when it \
+      has none. The directory must be new or empty; nothing is written unless every row is valid.
+      """)
+
+  @OptionGroup var directoryOptions: DirectoryOptions
+  @Option(help: ArgumentHelp("The organizations CSV.", valueName: "file")) var organizations: String
+  @Option(help: ArgumentHelp("The accounts CSV.", valueName: "file")) var accounts: String
+
+  func run() throws {
+    let directory = try directoryOptions.open(create: true)
+    do {
+      let run = try directory.importCSV(organizationsPath: organizations, accountsPath: accounts)
+      try emit("Imported into \(directoryOptions.path) as run \(run.id): \(RunReport.counts(run)).\n", to: nil)
+    } catch let error as DirectoryImportError {
+      printError("sis-sync: nothing was imported:\n\(error)")
+      throw SisSyncExit.unusableExport
+    } catch let error as FileAccessError {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.unusableExport
+    } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.directoryError
+    }
+  }
+}
+
+struct DirectoryExportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export", abstract: "Write the directory's organizations and accounts as CSV files (owner-only).")
+
+  @OptionGroup var directoryOptions: DirectoryOptions
+  @Option(help: ArgumentHelp("Where to write the organizations CSV.", valueName: "file")) var organizations: String
+  @Option(help: ArgumentHelp("Where to write the accounts CSV.", valueName: "file")) var accounts: String
+
+  func run() throws {
+    do {
+      let files = try directoryOptions.open().exportCSV()
+      try writeFileAtomically(Array(files.organizations.utf8), to: organizations, ownerOnly: true)
+      try writeFileAtomically(Array(files.accounts.utf8), to: accounts, ownerOnly: true)
+    } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.directoryError
+    }
+  }
+}
+
+struct DemoCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "demo",
+    abstract: "Create a sample directory that pairs with the shipped exports, to try everything safely.",
+    discussion: """
+      Builds a directory from Fixtures/demo (a district, schools with and without external \
+      IDs, managed, unmanaged and disabled accounts). Paired with \
+      Fixtures/exports/demo-district.csv it shows every outcome: creates, updates, disables, \
+      reactivations, IDs assigned to unmanaged accounts, errors. It never touches your real \
+      directory: the default is ./sis-sync-demo.sqlite.
+      """)
+
+  @Option(help: ArgumentHelp("Where to create the demo directory.", valueName: "path"))
+  var directory = "sis-sync-demo.sqlite"
+
+  @Option(help: ArgumentHelp("The folder holding organizations.csv and accounts.csv (default: the shipped Fixtures/demo).", valueName: "dir"))
+  var fixtures: String?
+
+  @Flag(help: "Replace an existing demo directory.") var replace = false
+
+  func run() throws {
+    guard let folder = fixtures ?? Self.shippedFixtures() else {
+      printError("sis-sync: cannot find Fixtures/demo; run from the sis-sync checkout or pass --fixtures")
+      throw SisSyncExit.usage
+    }
+    if FileManager.default.fileExists(atPath: directory) {
+      guard replace else {
+        printError("sis-sync: \(directory) already exists; pass --replace to start the demo again")
+        throw SisSyncExit.usage
+      }
+      for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: directory + suffix) }
+    }
+    let sqlite: SQLiteDirectory
+    do { sqlite = try SQLiteDirectory(path: directory, create: true) } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.directoryError
+    }
+    do {
+      let run = try sqlite.importCSV(
+        organizationsPath: folder + "/organizations.csv", accountsPath: folder + "/accounts.csv")
+      let export = ((folder as NSString).deletingLastPathComponent as NSString)
+        .appendingPathComponent("exports/demo-district.csv")
+      try emit(
+        """
+        Created the demo directory \(directory): \(RunReport.counts(run)).
+        Try:
+          sis-sync plan \(export) --directory \(directory)
+          sis-sync plan \(export) --directory \(directory) --disable-missing --out demo.plan
+          sis-sync apply demo.plan --directory \(directory)
+          sis-sync history --directory \(directory)
+
+        """, to: nil)
+    } catch {
+      printError("sis-sync: the demo fixtures are damaged: \(error)")
+      throw SisSyncExit.directoryError
+    }
+  }
+
+  /// Fixtures/demo in the current folder, or in the checkout the binary was
+  /// built in (the binary sits under .build/…).
+  static func shippedFixtures() -> String? {
+    var candidates = [FileManager.default.currentDirectoryPath + "/Fixtures/demo"]
+    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<6 {
+      candidates.append(folder.appendingPathComponent("Fixtures/demo").path)
+      folder = folder.deletingLastPathComponent()
+    }
+    return candidates.first { FileManager.default.fileExists(atPath: $0 + "/accounts.csv") }
+  }
+}

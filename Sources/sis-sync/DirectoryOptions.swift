@@ -1,0 +1,90 @@
+import ArgumentParser
+import SyncEngine
+
+/// The directory option shared by every command that reads or writes it.
+struct DirectoryOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The directory database (default: $SIS_SYNC_DIRECTORY, else ~/.local/share/sis-sync/directory.sqlite).",
+      valueName: "path"))
+  var directory: String?
+
+  var path: String { DirectoryLocation.resolve(option: directory) }
+
+  /// Opens the directory, or exits with code 4 and the reason.
+  func open(create: Bool = false) throws -> SQLiteDirectory {
+    do {
+      return try SQLiteDirectory(path: path, create: create)
+    } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.directoryError
+    }
+  }
+}
+
+/// Options of planning, shared by `plan` and `apply EXPORT`.
+struct PlanningOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("Resume the decisions of a saved review session.", valueName: "file"))
+  var session: String?
+
+  @Flag(help: "Disable managed accounts of the covered organizations that are absent from the export.")
+  var disableMissing = false
+
+  @Option(
+    name: .customLong("threshold"),
+    help: ArgumentHelp(
+      "A safety limit, ACTION=COUNT,PERCENT% (e.g. disable=250,10%); repeatable. Defaults: disable, reactivate and assign_id at 250 and 10%.",
+      valueName: "limit"))
+  var thresholds: [String] = []
+
+  @Flag(help: "Apply even though a threshold holds the plan (after reviewing it).")
+  var overrideThreshold = false
+
+  func validate() throws {
+    for text in thresholds where Threshold.parse(text) == nil {
+      throw ValidationError("--threshold '\(text)' is not ACTION=COUNT,PERCENT% (actions: create, update, disable, reactivate, assign_id)")
+    }
+  }
+
+  var planOptions: PlanOptions {
+    var limits = Threshold.defaults
+    for threshold in thresholds.compactMap(Threshold.parse) {
+      limits.removeAll { $0.action == threshold.action }
+      limits.append(threshold)
+    }
+    return PlanOptions(disableMissing: disableMissing, thresholds: limits, overrideThresholds: overrideThreshold)
+  }
+}
+
+/// Runs the plan pipeline for a command, turning each failure into its
+/// documented exit code.
+func computePlan(
+  exportOptions: ExportOptions, planning: PlanningOptions, directory: SQLiteDirectory
+) throws -> PlanPipeline.Output {
+  let mapping = try exportOptions.loadMapping()
+  var decisions = ReviewDecisions()
+  if let sessionPath = planning.session {
+    do {
+      let sha = try sha256Hex(ofFile: exportOptions.export)
+      decisions = ReviewDecisions(try ReviewSession.load(path: sessionPath, exportSHA256: sha).decisions)
+    } catch let error as SessionError {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.invalidSession
+    } catch {
+      printError("sis-sync: cannot read the export: \(error)")
+      throw SisSyncExit.unusableExport
+    }
+  }
+  let input = PlanPipeline.Input(
+    exportPath: exportOptions.export, mapping: mapping, decisions: decisions, options: planning.planOptions)
+  do {
+    return try PlanPipeline.run(input, directory: directory)
+  } catch let error as DirectoryError {
+    printError("sis-sync: \(error)")
+    throw SisSyncExit.directoryError
+  } catch {
+    printError("sis-sync: cannot read the export: \(error)")
+    throw SisSyncExit.unusableExport
+  }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import SyncEngine
+
+struct HistoryCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "history", abstract: "List the runs recorded in the directory, newest first.")
+
+  @OptionGroup var directoryOptions: DirectoryOptions
+  @Option(help: "Output format.") var format: ShowCommand.Format = .text
+
+  func run() throws {
+    let runs: [RunRecord]
+    do { runs = try directoryOptions.open().runs() } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.directoryError
+    }
+    if format == .json {
+      try emit("[" + runs.map { RunReport.json($0, result: nil).trimmingCharacters(in: .newlines) }.joined(separator: ",") + "]\n", to: nil)
+      return
+    }
+    guard !runs.isEmpty else {
+      try emit("No runs yet.\n", to: nil)
+      return
+    }
+    var text = ""
+    for run in runs {
+      var line = "run \(run.id)  \(run.kind.rawValue)  \(run.startedAt)  \(run.user)  \(RunReport.counts(run))"
+      if let reverted = run.revertsRun { line += "  (reverts run \(reverted))" }
+      if let export = run.exportPath { line += "  \(export)" }
+      text += line + "\n"
+    }
+    try emit(text, to: nil)
+  }
+}
+
+struct ShowCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show", abstract: "Show one run: who, when, which export, and every change with before and after.")
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+  @Argument(help: "The run ID (see sis-sync history).") var runID: Int64
+  @OptionGroup var directoryOptions: DirectoryOptions
+  @Option(help: "Output format.") var format: Format = .text
+
+  func run() throws {
+    let found: (RunRecord, [RecordedChange])?
+    do { found = try directoryOptions.open().run(id: runID) } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.directoryError
+    }
+    guard let (run, changes) = found else {
+      printError("sis-sync: there is no run \(runID); see sis-sync history")
+      throw SisSyncExit.usage
+    }
+    if format == .json {
+      try emit(RunReport.json(run, result: nil, changes: changes), to: nil)
+      return
+    }
+    var text = "run \(run.id) (\(run.kind.rawValue)) by \(run.user) on \(run.host), \(run.startedAt)\n"
+    if let export = run.exportPath { text += "export: \(export)" + (run.exportSHA256.map { " (sha256 \($0))" } ?? "") + "\n" }
+    if let reverted = run.revertsRun { text += "reverts run \(reverted)\n" }
+    text += "counts: \(RunReport.counts(run))\n"
+    for change in changes { text += RunReport.describe(change) + "\n" }
+    try emit(text, to: nil)
+  }
+}
+
+struct RevertCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "revert",
+    abstract: "Undo a run: restore the values it changed, unless changed since.",
+    discussion: """
+      Each account the run changed gets its earlier field values back (not only its \
+      status) if nobody changed it since; otherwise it is kept and reported. Accounts the \
+      run created are disabled. The revert is itself a run, so it can be shown and reverted.
+
+      Exit codes: 0 reverted (some may be kept); 1 some could not be reverted; 4 directory \
+      error; 13 another apply is running; 64 no such run.
+      """)
+
+  @Argument(help: "The run ID (see sis-sync history).") var runID: Int64
+  @OptionGroup var directoryOptions: DirectoryOptions
+  @Option(help: "Output format.") var format: ShowCommand.Format = .text
+
+  func run() throws {
+    let directory = try directoryOptions.open()
+    let result: RevertResult
+    do { result = try directory.revert(runID: runID) } catch let refusal as ApplyRefusal {
+      printError("sis-sync: not reverted: \(refusal)")
+      throw SisSyncExit.locked
+    } catch let error as DirectoryError where error.reason.hasPrefix("there is no run") {
+      printError("sis-sync: \(error.reason)")
+      throw SisSyncExit.usage
+    } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.directoryError
+    }
+    if format == .json {
+      try emit(RunReport.json(result.run, result: "reverted", changes: result.reverted + result.kept + result.failed), to: nil)
+    } else {
+      var text = "Reverted run \(runID) as run \(result.run.id): \(result.reverted.count) reverted, "
+      text += "\(result.kept.count) kept (changed since), \(result.failed.count) failed.\n"
+      for change in result.kept + result.failed { text += RunReport.describe(change) + "\n" }
+      try emit(text, to: nil)
+    }
+    if !result.failed.isEmpty { throw SisSyncExit.rowErrors }
+  }
+}

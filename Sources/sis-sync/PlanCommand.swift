@@ -1,0 +1,60 @@
+import ArgumentParser
+import SyncEngine
+
+struct PlanCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plan",
+    abstract: "Show what applying an export would change in the directory.",
+    discussion: """
+      Validates the export against the directory and lists the change set: + create, \
+      ~ update (each field before → after), - disable, ^ reactivate, = assign an ID to an \
+      unmanaged account. With --out, saves the plan for 'sis-sync apply PLAN'; the saved \
+      plan records the directory state it was computed against, and apply refuses it if \
+      the directory changed since.
+
+      Exit codes: 0 plan without errors; 1 rows with errors (they are left out); 2 the \
+      export cannot be used; 3 invalid mapping; 4 directory error; 5 session refused; \
+      11 a threshold holds the plan.
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+  @OptionGroup var exportOptions: ExportOptions
+  @OptionGroup var directoryOptions: DirectoryOptions
+  @OptionGroup var planning: PlanningOptions
+
+  @Option(help: ArgumentHelp("Save the plan to a file (owner-only) for 'sis-sync apply'.", valueName: "file"))
+  var out: String?
+
+  @Option(help: "Output format.")
+  var format: Format = .text
+
+  @Option(help: ArgumentHelp("In text output, list at most this many changes per action (0: all).", valueName: "n"))
+  var perAction: Int = 50
+
+  func run() throws {
+    let directory = try directoryOptions.open()
+    let output = try computePlan(exportOptions: exportOptions, planning: planning, directory: directory)
+    guard output.validation.isUsable else {
+      try emit(ValidationReport.text(output.validation), to: nil)
+      throw SisSyncExit.unusableExport
+    }
+    let plan = output.plan
+    if let out {
+      do { try PlanFile.save(plan, to: out) } catch {
+        printError("sis-sync: \(error)")
+        throw SisSyncExit.directoryError
+      }
+    }
+    switch format {
+    case .text:
+      var text = PlanReport.text(plan, validation: output.validation, directoryPath: directoryOptions.path, perAction: perAction)
+      if let out { text += "\nSaved the plan to \(out); apply it with: sis-sync apply \(out)\n" }
+      try emit(text, to: nil)
+    case .json:
+      try emit(PlanReport.json(plan, validation: output.validation), to: nil)
+    }
+    if plan.isHeld { throw SisSyncExit.held }
+    if plan.summary.rowsWithErrors > 0 { throw SisSyncExit.rowErrors }
+  }
+}
