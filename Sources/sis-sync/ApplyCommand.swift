@@ -22,7 +22,8 @@ struct ApplyCommand: ParsableCommand {
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-  @Argument(help: ArgumentHelp("A plan saved by 'sis-sync plan --out', or an export with --yes.", valueName: "plan-or-export"))
+  @Argument(
+    help: ArgumentHelp("A plan saved by 'sis-sync plan --out', or an export with --yes.", valueName: "plan-or-export"))
   var input: String
 
   @OptionGroup var directoryOptions: DirectoryOptions
@@ -34,7 +35,9 @@ struct ApplyCommand: ParsableCommand {
   @Flag(help: "Apply an export without a saved plan (scheduled runs).")
   var yes = false
 
-  @Option(help: ArgumentHelp("Wait this many seconds for another apply to finish (default 0: refuse at once).", valueName: "seconds"))
+  @Option(
+    help: ArgumentHelp(
+      "Wait this many seconds for another apply to finish (default 0: refuse at once).", valueName: "seconds"))
   var wait: Double = 0
 
   @Option(help: "Output format.")
@@ -53,7 +56,8 @@ struct ApplyCommand: ParsableCommand {
     } else {
       guard yes else {
         printError(
-          "sis-sync: \(input) is an export; make a plan first (sis-sync plan \(input) --out FILE), or pass --yes to plan and apply at once")
+          "sis-sync: \(input) is an export; make a plan first (sis-sync plan \(input) --out FILE), or pass --yes to plan and apply at once"
+        )
         throw SisSyncExit.usage
       }
       let exportOptions = try ExportOptions.parse([input] + (mapping.map { ["--mapping", $0] } ?? []))
@@ -81,7 +85,9 @@ struct ApplyCommand: ParsableCommand {
     }
     switch outcome {
     case .nothingToApply:
-      try emit(format == .json ? RunReport.json(nil, result: "no_changes") : "Nothing to apply: the directory already matches.\n", to: nil)
+      try emit(
+        format == .json
+          ? RunReport.json(nil, result: "no_changes") : "Nothing to apply: the directory already matches.\n", to: nil)
       throw SisSyncExit.noChanges
     case .applied(let run):
       if format == .json {

@@ -77,7 +77,9 @@ struct DemoCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Where to create the demo directory.", valueName: "path"))
   var directory = "sis-sync-demo.sqlite"
 
-  @Option(help: ArgumentHelp("The folder holding organizations.csv and accounts.csv (default: the shipped Fixtures/demo).", valueName: "dir"))
+  @Option(
+    help: ArgumentHelp(
+      "The folder holding organizations.csv and accounts.csv (default: the shipped Fixtures/demo).", valueName: "dir"))
   var fixtures: String?
 
   @Flag(help: "Replace an existing demo directory.") var replace = false

@@ -43,7 +43,8 @@ struct PlanningOptions: ParsableArguments {
 
   func validate() throws {
     for text in thresholds where Threshold.parse(text) == nil {
-      throw ValidationError("--threshold '\(text)' is not ACTION=COUNT,PERCENT% (actions: create, update, disable, reactivate, assign_id)")
+      throw ValidationError(
+        "--threshold '\(text)' is not ACTION=COUNT,PERCENT% (actions: create, update, disable, reactivate, assign_id)")
     }
   }
 

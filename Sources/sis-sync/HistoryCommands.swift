@@ -16,7 +16,9 @@ struct HistoryCommand: ParsableCommand {
       throw SisSyncExit.directoryError
     }
     if format == .json {
-      try emit("[" + runs.map { RunReport.json($0, result: nil).trimmingCharacters(in: .newlines) }.joined(separator: ",") + "]\n", to: nil)
+      try emit(
+        "[" + runs.map { RunReport.json($0, result: nil).trimmingCharacters(in: .newlines) }.joined(separator: ",")
+          + "]\n", to: nil)
       return
     }
     guard !runs.isEmpty else {
@@ -59,7 +61,9 @@ struct ShowCommand: ParsableCommand {
       return
     }
     var text = "run \(run.id) (\(run.kind.rawValue)) by \(run.user) on \(run.host), \(run.startedAt)\n"
-    if let export = run.exportPath { text += "export: \(export)" + (run.exportSHA256.map { " (sha256 \($0))" } ?? "") + "\n" }
+    if let export = run.exportPath {
+      text += "export: \(export)" + (run.exportSHA256.map { " (sha256 \($0))" } ?? "") + "\n"
+    }
     if let reverted = run.revertsRun { text += "reverts run \(reverted)\n" }
     text += "counts: \(RunReport.counts(run))\n"
     for change in changes { text += RunReport.describe(change) + "\n" }
@@ -98,7 +102,8 @@ struct RevertCommand: ParsableCommand {
       throw SisSyncExit.directoryError
     }
     if format == .json {
-      try emit(RunReport.json(result.run, result: "reverted", changes: result.reverted + result.kept + result.failed), to: nil)
+      try emit(
+        RunReport.json(result.run, result: "reverted", changes: result.reverted + result.kept + result.failed), to: nil)
     } else {
       var text = "Reverted run \(runID) as run \(result.run.id): \(result.reverted.count) reverted, "
       text += "\(result.kept.count) kept (changed since), \(result.failed.count) failed.\n"

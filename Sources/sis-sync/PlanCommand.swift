@@ -48,7 +48,8 @@ struct PlanCommand: ParsableCommand {
     }
     switch format {
     case .text:
-      var text = PlanReport.text(plan, validation: output.validation, directoryPath: directoryOptions.path, perAction: perAction)
+      var text = PlanReport.text(
+        plan, validation: output.validation, directoryPath: directoryOptions.path, perAction: perAction)
       if let out { text += "\nSaved the plan to \(out); apply it with: sis-sync apply \(out)\n" }
       try emit(text, to: nil)
     case .json:

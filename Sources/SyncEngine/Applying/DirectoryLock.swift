@@ -16,7 +16,8 @@ final class DirectoryLock {
     let path = directoryPath + ".lock"
     let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
-      throw DirectoryError(path: directoryPath, reason: "cannot open the lock file: \(String(cString: strerror(errno)))")
+      throw DirectoryError(
+        path: directoryPath, reason: "cannot open the lock file: \(String(cString: strerror(errno)))")
     }
     let deadline = Date().addingTimeInterval(wait)
     while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {

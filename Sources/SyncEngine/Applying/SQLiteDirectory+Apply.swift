@@ -1,17 +1,20 @@
 import Foundation
 import GRDB
 
-/// A pause inside the apply transaction, for crash tests: after `afterChanges`
-/// changes are written, `marker` is created and the process sleeps, so a test
-/// can kill it mid-transaction. Set by the SIS_SYNC_TEST_PAUSE_AFTER and
-/// SIS_SYNC_TEST_PAUSE_MARKER environment variables; never set in use.
+/// A pause inside the apply transaction, for crash and concurrency tests:
+/// after `afterChanges` changes are written, `marker` is created and the
+/// process sleeps, so a test can kill it mid-transaction or start a second
+/// apply. Set by SIS_SYNC_TEST_PAUSE_AFTER, SIS_SYNC_TEST_PAUSE_MARKER and
+/// SIS_SYNC_TEST_PAUSE_SECONDS (default 60); never set in use.
 public struct ApplyPause: Sendable {
   public var afterChanges: Int
   public var marker: String
+  public var seconds: Double
 
-  public init(afterChanges: Int, marker: String) {
+  public init(afterChanges: Int, marker: String, seconds: Double = 60) {
     self.afterChanges = afterChanges
     self.marker = marker
+    self.seconds = seconds
   }
 
   public static var fromEnvironment: ApplyPause? {
@@ -19,7 +22,8 @@ public struct ApplyPause: Sendable {
     guard let count = environment["SIS_SYNC_TEST_PAUSE_AFTER"].flatMap(Int.init),
       let marker = environment["SIS_SYNC_TEST_PAUSE_MARKER"]
     else { return nil }
-    return ApplyPause(afterChanges: count, marker: marker)
+    let seconds = environment["SIS_SYNC_TEST_PAUSE_SECONDS"].flatMap(Double.init) ?? 60
+    return ApplyPause(afterChanges: count, marker: marker, seconds: seconds)
   }
 }
 
@@ -142,7 +146,7 @@ extension SQLiteDirectory {
       counts[change.action.rawValue, default: 0] += 1
       if let pause, index + 1 == pause.afterChanges {
         FileManager.default.createFile(atPath: pause.marker, contents: Data())
-        Thread.sleep(forTimeInterval: 60)
+        Thread.sleep(forTimeInterval: pause.seconds)
       }
     }
     let finishedAt = RunClock.now()

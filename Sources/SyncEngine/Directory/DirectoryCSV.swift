@@ -34,9 +34,17 @@ extension SQLiteDirectory {
       file: accountsPath,
       options: ValidationOptions(
         directory: InMemoryDirectory(organizationExternalIDs: known), keepsRows: true, customIDOptional: true))
-    guard validation.isUsable, validation.rowsWithErrors == 0, let table = validation.table else {
+    // An accounts file with a header and no rows is a directory of
+    // organizations only: fine here, unlike an export.
+    let onlyEmpty =
+      validation.rowCount == 0
+      && validation.findings.allSatisfy {
+        $0.severity != .error || $0.code == .noDataRows
+      }
+    guard onlyEmpty || (validation.isUsable && validation.rowsWithErrors == 0) else {
       throw DirectoryImportError(problems: [], accountsValidation: validation)
     }
+    let table = validation.table ?? ExportTable()
     guard let lock = try DirectoryLock.acquire(directoryPath: path, wait: 0) else {
       throw ApplyRefusal.locked(DirectoryLock.holder(directoryPath: path))
     }
@@ -44,7 +52,8 @@ extension SQLiteDirectory {
     var record: RunRecord?
     try translatingErrors {
       try queue.inTransaction(.immediate) { db in
-        let existing = try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM account) + (SELECT count(*) FROM organization)") ?? 0
+        let existing =
+          try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM account) + (SELECT count(*) FROM organization)") ?? 0
         guard existing == 0 else {
           throw DirectoryError(path: path, reason: "the directory is not empty; import into a new directory file")
         }
@@ -131,12 +140,14 @@ extension SQLiteDirectory {
     let snapshot = try snapshot()
     var organizations = Self.organizationsHeader.joined(separator: ",") + "\n"
     for organization in snapshot.organizations {
-      organizations += [organization.externalID ?? "", organization.name, organization.kind.rawValue]
+      organizations +=
+        [organization.externalID ?? "", organization.name, organization.kind.rawValue]
         .map(ValidationReport.csvField).joined(separator: ",") + "\n"
     }
     var accounts = ExportColumn.allCases.map(\.header).joined(separator: ",") + "\n"
     for account in 0..<snapshot.accountCount {
-      accounts += snapshot.values(ofAccount: account).values.map(ValidationReport.csvField)
+      accounts +=
+        snapshot.values(ofAccount: account).values.map(ValidationReport.csvField)
         .joined(separator: ",") + "\n"
     }
     return (organizations, accounts)

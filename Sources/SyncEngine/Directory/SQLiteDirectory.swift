@@ -30,13 +30,22 @@ public final class SQLiteDirectory: @unchecked Sendable {
     configuration.foreignKeysEnabled = true
     do {
       queue = try DatabaseQueue(path: path, configuration: configuration)
-      try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
-      try DirectorySchema.migrator.migrate(queue)
-      try queue.write { db in
-        if try String.fetchOne(db, sql: "SELECT value FROM directory_info WHERE key = 'directory_id'") == nil {
-          try db.execute(
-            sql: "INSERT INTO directory_info (key, value) VALUES ('directory_id', ?), ('generation', '0')",
-            arguments: [UUID().uuidString.lowercased()])
+      // Opening must not wait for a running apply: write only when the
+      // directory is new or its schema is older than this version.
+      let ready = try queue.read { db in
+        try DirectorySchema.migrator.hasCompletedMigrations(db)
+          && String.fetchOne(db, sql: "SELECT value FROM directory_info WHERE key = 'directory_id'") != nil
+      }
+      if !ready {
+        // WAL: the review screen and plans keep reading while an apply writes.
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+        try DirectorySchema.migrator.migrate(queue)
+        try queue.write { db in
+          if try String.fetchOne(db, sql: "SELECT value FROM directory_info WHERE key = 'directory_id'") == nil {
+            try db.execute(
+              sql: "INSERT INTO directory_info (key, value) VALUES ('directory_id', ?), ('generation', '0')",
+              arguments: [UUID().uuidString.lowercased()])
+          }
         }
       }
     } catch {

@@ -21,7 +21,9 @@ public struct PlanOptions: Sendable, Equatable {
   /// Proceed even when a threshold holds the plan.
   public var overrideThresholds: Bool
 
-  public init(disableMissing: Bool = false, thresholds: [Threshold] = Threshold.defaults, overrideThresholds: Bool = false) {
+  public init(
+    disableMissing: Bool = false, thresholds: [Threshold] = Threshold.defaults, overrideThresholds: Bool = false
+  ) {
     self.disableMissing = disableMissing
     self.thresholds = thresholds
     self.overrideThresholds = overrideThresholds

@@ -45,7 +45,9 @@ public enum PlanPipeline {
       results.value.snapshot = Result { try directory.snapshot() }
       results.value.sha256 = Result { try sha256Hex(ofFile: input.exportPath) }
     }
-    results.value.validation = Result { try ExportValidator.validate(file: input.exportPath, options: validationOptions) }
+    results.value.validation = Result {
+      try ExportValidator.validate(file: input.exportPath, options: validationOptions)
+    }
     group.wait()
 
     let validation = try results.value.validation!.get()

@@ -285,7 +285,8 @@ struct PlanningRun {
         groups[key] = group
       }
     }
-    for (key, group) in groups.sorted(by: { $0.key < $1.key }) where group.active >= 5 && group.disabled == group.active {
+    for (key, group) in groups.sorted(by: { $0.key < $1.key }) where group.active >= 5 && group.disabled == group.active
+    {
       findings.append(
         Finding(
           code: .probableBrokenExport, line: nil,
@@ -308,7 +309,9 @@ struct PlanningRun {
     let scope = managedAccountsInScope
     let holds = ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
     let ordered = findings.enumerated().sorted { lhs, rhs in
-      (lhs.element.line ?? 0, lhs.element.field ?? 0, lhs.offset) < (rhs.element.line ?? 0, rhs.element.field ?? 0, rhs.offset)
+      (lhs.element.line ?? 0, lhs.element.field ?? 0, lhs.offset) < (
+        rhs.element.line ?? 0, rhs.element.field ?? 0, rhs.offset
+      )
     }.map(\.element)
     return Plan(
       exportName: validation.exportName, exportSHA256: exportSHA256, mappingOrigin: validation.mappingOrigin,

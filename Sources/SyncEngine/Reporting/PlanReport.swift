@@ -19,7 +19,8 @@ public enum PlanReport {
     out += "    \(summary.unchanged) unchanged, \(summary.skipped) with nothing to do, "
     out += "\(summary.rowsWithErrors) with errors (not applied), \(summary.excluded) excluded\n"
     if !plan.holds.isEmpty {
-      out += plan.isHeld ? "\nHELD: nothing will be applied until a person overrides this:\n" : "\nThreshold overridden:\n"
+      out +=
+        plan.isHeld ? "\nHELD: nothing will be applied until a person overrides this:\n" : "\nThreshold overridden:\n"
       for hold in plan.holds { out += "  \(hold.message)\n" }
       if plan.isHeld { out += "  Review the plan, then apply with --override-threshold.\n" }
     }
@@ -33,7 +34,8 @@ public enum PlanReport {
         let shown = perAction > 0 ? ofAction.prefix(perAction) : ofAction[...]
         for change in shown { out += describe(change) + "\n" }
         if ofAction.count > shown.count {
-          out += "\(action.symbol) … and \(ofAction.count - shown.count) more \(action.rawValue) (--per-action 0 lists all)\n"
+          out +=
+            "\(action.symbol) … and \(ofAction.count - shown.count) more \(action.rawValue) (--per-action 0 lists all)\n"
         }
       }
     } else {

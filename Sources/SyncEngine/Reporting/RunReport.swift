@@ -13,7 +13,8 @@ public enum RunReport {
     if let customID = change.customID { text += " \(customID)" }
     if let accountID = change.accountID { text += " (account #\(accountID))" }
     if change.action.hasSuffix("set_organization_external_id") {
-      text += " organization #\(change.organizationID ?? 0): \(change.before?.first ?? "(none)") → \(change.after.first ?? "")"
+      text +=
+        " organization #\(change.organizationID ?? 0): \(change.before?.first ?? "(none)") → \(change.after.first ?? "")"
     } else if let before = change.before, before.count == ExportColumn.count, change.after.count == ExportColumn.count {
       let diffs = ExportColumn.allCases.filter { before[$0.rawValue] != change.after[$0.rawValue] }.map {
         "\($0.header) \(before[$0.rawValue]) → \(change.after[$0.rawValue])"

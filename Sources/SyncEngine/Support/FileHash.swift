@@ -1,5 +1,5 @@
-import Foundation
 import Crypto
+import Foundation
 
 /// The SHA-256 of a file, read in chunks (an export of any size).
 public func sha256Hex(ofFile path: String) throws(FileAccessError) -> String {

@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The sync commands as a scheduler and an admin use them: real binary, real
+/// directory file, real signals.
+@Suite(.serialized) struct SyncCommandTests {
+  /// A directory with two schools and `accounts` students, and an export
+  /// that creates `creates` more.
+  struct Setup {
+    let scratch: ScratchFolder
+    let directory: String
+    let export: String
+
+    init(accounts: Int, creates: Int) throws {
+      scratch = try ScratchFolder()
+      directory = scratch.url.appendingPathComponent("directory.sqlite").path
+      let organizations = try scratch.write(
+        "orgs.csv", "external_id,name,kind\nD,District,district\nS1,Lincoln,school\nS2,Roosevelt,school\n")
+      let existing = (0..<accounts).map { "A\($0),,Old,a\($0)@x.org,\(100_000 + $0),S1,Student,,3,Active" }
+      let accountsPath = try scratch.write("accounts.csv", ([exportHeader] + existing).joined(separator: "\n") + "\n")
+      let imported = try SisSyncProcess.run([
+        "directory", "import", "--directory", directory, "--organizations", organizations, "--accounts", accountsPath,
+      ])
+      precondition(imported.status == 0, imported.stderr)
+      let new = (0..<creates).map { "N\($0),,New,n\($0)@x.org,\(500_000 + $0),S2,Student,,4,Active" }
+      export = try scratch.write("export.csv", ([exportHeader] + existing + new).joined(separator: "\n") + "\n")
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> SisSyncProcess.Output {
+      try SisSyncProcess.run(arguments + ["--directory", directory], environment: environment)
+    }
+
+    func directoryState() throws -> String {
+      let organizations = scratch.url.appendingPathComponent("state-orgs.csv").path
+      let accounts = scratch.url.appendingPathComponent("state-accounts.csv").path
+      let result = try run(["directory", "export", "--organizations", organizations, "--accounts", accounts])
+      precondition(result.status == 0, result.stderr)
+      return try String(contentsOfFile: organizations, encoding: .utf8)
+        + String(contentsOfFile: accounts, encoding: .utf8)
+    }
+
+    /// Starts `sis-sync apply PLAN` paused mid-transaction; returns once the
+    /// pause is reached.
+    func startPausedApply(plan: String, afterChanges: Int, seconds: Int) throws -> Process {
+      let marker = scratch.url.appendingPathComponent("paused-\(UUID().uuidString)").path
+      let process = Process()
+      process.executableURL = SisSyncProcess.binary
+      process.arguments = ["apply", plan, "--directory", directory]
+      var environment = ProcessInfo.processInfo.environment
+      environment["SIS_SYNC_TEST_PAUSE_AFTER"] = String(afterChanges)
+      environment["SIS_SYNC_TEST_PAUSE_MARKER"] = marker
+      environment["SIS_SYNC_TEST_PAUSE_SECONDS"] = String(seconds)
+      process.environment = environment
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      let deadline = Date().addingTimeInterval(60)
+      while !FileManager.default.fileExists(atPath: marker) {
+        guard Date() < deadline, process.isRunning else { throw CocoaError(.fileNoSuchFile) }
+        usleep(20_000)
+      }
+      return process
+    }
+  }
+
+  @Test func demoPlanApplyHistoryShowRevert() throws {
+    let scratch = try ScratchFolder()
+    let directory = scratch.url.appendingPathComponent("demo.sqlite").path
+    let demo = try SisSyncProcess.run(["demo", "--directory", directory])
+    #expect(demo.status == 0, "\(demo.stderr)")
+    #expect(demo.stdout.contains("Created the demo directory"))
+    let plan = scratch.url.appendingPathComponent("demo.plan").path
+    let export = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Fixtures/exports/demo-district.csv").path
+    let planned = try SisSyncProcess.run(["plan", export, "--directory", directory, "--out", plan, "--format", "json"])
+    #expect(planned.status == 1)  // the demo export has rows with errors
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any])
+    let summary = try #require(json["summary"] as? [String: Any])
+    for key in ["create", "update", "disable", "reactivate", "unchanged", "assign_id", "skipped"] {
+      #expect(summary[key] is Int, "summary.\(key)")
+    }
+    #expect(summary["create"] as? Int == 10)
+    #expect(summary["assign_id"] as? Int == 3)
+    let changes = try #require(json["changes"] as? [[String: Any]])
+    let update = try #require(changes.first { $0["action"] as? String == "update" })
+    let fields = try #require(update["fields"] as? [String: [String: Any]])
+    #expect(fields.values.allSatisfy { $0["before"] != nil && $0["after"] != nil })
+
+    let applied = try SisSyncProcess.run(["apply", plan, "--directory", directory, "--format", "json"])
+    #expect(applied.status == 0, "\(applied.stderr)")
+    let run = try #require(try JSONSerialization.jsonObject(with: Data(applied.stdout.utf8)) as? [String: Any])
+    let runID = try #require(run["run_id"] as? Int)
+    #expect((run["summary"] as? [String: Any])?["create"] as? Int == 10)
+
+    let history = try SisSyncProcess.run(["history", "--directory", directory])
+    #expect(history.stdout.contains("run \(runID)  apply"))
+    let shown = try SisSyncProcess.run(["show", String(runID), "--directory", directory])
+    #expect(shown.stdout.contains("counts: 3 assign_id, 10 create, 5 disable, 3 reactivate, 10 update"))
+    let again = try SisSyncProcess.run(["apply", plan, "--directory", directory])
+    #expect(again.status == 12)  // the directory moved on: the plan is stale
+    #expect(again.stderr.contains("the directory changed since the plan was made"))
+    let reverted = try SisSyncProcess.run(["revert", String(runID), "--directory", directory])
+    #expect(reverted.status == 0, "\(reverted.stderr)")
+    #expect(reverted.stdout.contains("31 reverted, 0 kept (changed since), 0 failed"))
+  }
+
+  @Test func scheduledApplyExitCodes() throws {
+    let setup = try Setup(accounts: 3, creates: 2)
+    let first = try setup.run(["apply", setup.export, "--yes"])
+    #expect(first.status == 0, "\(first.stderr)")
+    let second = try setup.run(["apply", setup.export, "--yes"])
+    #expect(second.status == 10)  // nothing to apply
+    let withoutYes = try setup.run(["apply", setup.export])
+    #expect(withoutYes.status == 64)
+    #expect(withoutYes.stderr.contains("make a plan first"))
+    // Everyone absent from a new export: a disable-missing plan over the limit is held.
+    let other = try setup.scratch.write("other.csv", exportHeader + "\nZ,,Z,z@x.org,900000,S1,Student,,3,Active\n")
+    let held = try setup.run(["apply", other, "--yes", "--disable-missing", "--threshold", "disable=1"])
+    #expect(held.status == 11)
+    #expect(held.stderr.contains("more than 1 by 2"))
+  }
+
+  /// SIGKILL in the middle of applying a large plan: afterwards the
+  /// directory is exactly as before, and the next apply works.
+  @Test func killedMidApplyLeavesTheDirectoryAsBefore() throws {
+    let setup = try Setup(accounts: 200, creates: 5_000)
+    let plan = setup.scratch.url.appendingPathComponent("big.plan").path
+    #expect(try setup.run(["plan", setup.export, "--out", plan, "--format", "json"]).status == 0)
+    let before = try setup.directoryState()
+    let apply = try setup.startPausedApply(plan: plan, afterChanges: 2_500, seconds: 60)
+    kill(apply.processIdentifier, SIGKILL)
+    apply.waitUntilExit()
+    #expect(apply.terminationReason == .uncaughtSignal)
+    #expect(try setup.directoryState() == before)
+    #expect(try setup.run(["history", "--format", "json"]).stdout.contains("\"kind\":\"apply\"") == false)
+    let retried = try setup.run(["apply", plan])
+    #expect(retried.status == 0, "\(retried.stderr)")
+    #expect(try setup.directoryState() != before)
+  }
+
+  /// Two applies at once: the second is refused with a clear message (or
+  /// waits, with --wait), and nothing is corrupted.
+  @Test func concurrentAppliesDoNotInterleave() throws {
+    let setup = try Setup(accounts: 50, creates: 400)
+    let plan = setup.scratch.url.appendingPathComponent("one.plan").path
+    #expect(try setup.run(["plan", setup.export, "--out", plan]).status == 0)
+    let first = try setup.startPausedApply(plan: plan, afterChanges: 200, seconds: 3)
+    let refused = try setup.run(["apply", plan])
+    #expect(refused.status == 13)
+    #expect(refused.stderr.contains("another apply is writing to this directory (pid \(first.processIdentifier)"))
+    // With --wait, the second waits for the first, then finds its plan stale.
+    let waited = try setup.run(["apply", plan, "--wait", "30"])
+    first.waitUntilExit()
+    #expect(first.terminationStatus == 0)
+    #expect(waited.status == 12)
+    let history = try setup.run(["history", "--format", "json"])
+    let runs = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+    #expect(runs.count == 2)  // import + one apply: no half-applied second run
+    #expect((runs.first?["summary"] as? [String: Any])?["create"] as? Int == 400)
+  }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+
+@testable import SyncEngine
+
+@Suite struct ApplyTests {
+  static let accounts = [
+    "Ana,,Ruiz,ana@x.org,1001,S1,Student,,5,Active",
+    "Bo,,Li,bo@x.org,1002,S1,Student,,4,Active",
+    "Ed,,Ox,ed@x.org,,S1,Teacher,Coach,,Active",
+  ]
+  static let rows = [
+    "Ana,,Ruiz,ana@x.org,1001,S1,Student,,6,Active",  // update
+    "Bo,,Li,bo@x.org,1002,S1,Student,,4,Disabled",  // disable
+    "Ed,,Ox,ed@x.org,1005,S1,Teacher,Coach,,Active",  // assign ID
+    "New,,Kid,new@x.org,2001,S2,Student,,K,Active",  // create
+  ]
+
+  @Test func appliesEverythingAndRecordsTheRun() throws {
+    let fixture = try SyncFixture(accounts: Self.accounts)
+    let plan = try fixture.plan(Self.rows)
+    guard case .applied(let run) = try fixture.directory.apply(plan) else {
+      Issue.record("nothing applied")
+      return
+    }
+    #expect(run.counts == ["update": 1, "disable": 1, "assign_id": 1, "create": 1])
+    let lines = try fixture.accountLines()
+    #expect(lines.contains("Ana,,Ruiz,ana@x.org,1001,S1,Student,,6,Active"))
+    #expect(lines.contains("Bo,,Li,bo@x.org,1002,S1,Student,,4,Disabled"))
+    #expect(lines.contains("Ed,,Ox,ed@x.org,1005,S1,Teacher,Coach,,Active"))
+    #expect(lines.contains("New,,Kid,new@x.org,2001,S2,Student,,K,Active"))
+    let (shown, changes) = try #require(try fixture.directory.run(id: run.id))
+    #expect(shown.exportSHA256 == plan.exportSHA256)
+    #expect(changes.count == 4)
+    let update = try #require(changes.first { $0.action == "update" })
+    #expect(update.before?[ExportColumn.grade.rawValue] == "5")
+    #expect(update.after[ExportColumn.grade.rawValue] == "6")
+    #expect(try fixture.directory.runs().map(\.kind) == [.apply, .import])
+  }
+
+  @Test func applyingTheSameExportTwiceChangesNothingTheSecondTime() throws {
+    let fixture = try SyncFixture(accounts: Self.accounts)
+    _ = try fixture.directory.apply(try fixture.plan(Self.rows))
+    let after = try fixture.accountLines()
+    let second = try fixture.plan(Self.rows)
+    #expect(second.changes.isEmpty)
+    guard case .nothingToApply = try fixture.directory.apply(second) else {
+      Issue.record("the second apply changed something")
+      return
+    }
+    #expect(try fixture.accountLines() == after)
+    #expect(try fixture.directory.runs().count == 2)  // import + one apply
+  }
+
+  @Test func aStalePlanIsRefusedNamingWhatChanged() throws {
+    let fixture = try SyncFixture(accounts: Self.accounts)
+    let stale = try fixture.plan(Self.rows)
+    // Someone else applies a change to Bo first.
+    _ = try fixture.directory.apply(try fixture.plan(["Bo,,Li,bo.li@x.org,1002,S1,Student,,4,Active"]))
+    let before = try fixture.accountLines()
+    #expect {
+      _ = try fixture.directory.apply(stale)
+    } throws: { error in
+      guard case ApplyRefusal.stale(let changes) = error else { return false }
+      return changes == ["account #2 (custom_id 1002, bo.li@x.org)"]
+    }
+    #expect(try fixture.accountLines() == before)
+  }
+
+  @Test func aPlanForAnotherDirectoryIsRefused() throws {
+    let first = try SyncFixture(accounts: Self.accounts)
+    let second = try SyncFixture(accounts: Self.accounts)
+    let plan = try first.plan(Self.rows)
+    #expect {
+      _ = try second.directory.apply(plan)
+    } throws: { error in
+      if case ApplyRefusal.otherDirectory = error { return true }
+      return false
+    }
+  }
+
+  @Test func savedPlansApplyExactlyAsReviewed() throws {
+    let fixture = try SyncFixture(accounts: Self.accounts)
+    let plan = try fixture.plan(Self.rows)
+    let path = fixture.folder.appendingPathComponent("reviewed.plan").path
+    try PlanFile.save(plan, to: path)
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    let loaded = try PlanFile.load(path: path)
+    #expect(loaded.changes == plan.changes)
+    #expect(loaded.directoryGeneration == plan.directoryGeneration)
+    #expect(loaded.summary.totalChanges == plan.summary.totalChanges)
+    guard case .applied = try fixture.directory.apply(loaded) else {
+      Issue.record("not applied")
+      return
+    }
+  }
+
+  @Test func revertRestoresFieldValuesAndReportsEachAccount() throws {
+    let fixture = try SyncFixture(accounts: Self.accounts)
+    let original = try fixture.accountLines()
+    guard case .applied(let run) = try fixture.directory.apply(try fixture.plan(Self.rows)) else {
+      Issue.record("not applied")
+      return
+    }
+    let result = try fixture.directory.revert(runID: run.id)
+    #expect(result.reverted.count == 4)
+    #expect(result.kept.isEmpty && result.failed.isEmpty)
+    let lines = try fixture.accountLines()
+    // Field values, not only status: Ana's grade is 5 again, Ed is unmanaged again.
+    for line in original { #expect(lines.contains(line)) }
+    // The created account is disabled, not deleted.
+    #expect(lines.contains("New,,Kid,new@x.org,2001,S2,Student,,K,Disabled"))
+    #expect(try fixture.directory.runs().first?.revertsRun == run.id)
+  }
+
+  @Test func revertKeepsWhatChangedSince() throws {
+    let fixture = try SyncFixture(accounts: Self.accounts)
+    guard case .applied(let run) = try fixture.directory.apply(try fixture.plan(Self.rows)) else {
+      Issue.record("not applied")
+      return
+    }
+    // Ana changes again in a later run.
+    _ = try fixture.directory.apply(
+      try fixture.plan(["Ana,,Ruiz,ana@x.org,1001,S1,Student,,7,Active"] + Self.rows.dropFirst()))
+    let result = try fixture.directory.revert(runID: run.id)
+    #expect(result.kept.map(\.customID) == ["1001"])
+    #expect(result.reverted.count == 3)
+    #expect(try fixture.accountLines().contains("Ana,,Ruiz,ana@x.org,1001,S1,Student,,7,Active"))
+  }
+}
+
+@Suite struct SessionTests {
+  @Test func sessionsAreSavedLoadedAndRefusedForAnotherExport() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let export = try fixture.export(ApplyTests.rows)
+    let sha = try sha256Hex(ofFile: export)
+    let decisions: [Decision] = [
+      .exclude(line: 2), .editCustomID(line: 3, customID: "X1"), .remapBuildingID(from: "S9", to: "S1"),
+      .assignID(line: 4, accountID: 3), .setOrganizationExternalID(organizationID: 1, externalID: "D"),
+      .excludeLines([5], reason: "code E021"), .changeBuildingID(line: 5, buildingID: "S2"), .include(line: 2),
+    ]
+    let path = fixture.folder.appendingPathComponent("review.session").path
+    try ReviewSession(exportPath: export, exportSHA256: sha, mapping: "none", decisions: decisions).save(to: path)
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    let loaded = try ReviewSession.load(path: path, exportSHA256: sha)
+    #expect(loaded.decisions == decisions)
+
+    let other = try fixture.export(ApplyTests.rows + ["Zo,,Zu,zo@x.org,9,S1,Student,,1,Active"], name: "other.csv")
+    #expect(throws: SessionError.self) {
+      _ = try ReviewSession.load(path: path, exportSHA256: try sha256Hex(ofFile: other))
+    }
+  }
+
+  @Test func undoRemovesTheLastDecision() {
+    var decisions = ReviewDecisions([.exclude(line: 2), .exclude(line: 3)])
+    #expect(decisions.excludedLines == [2, 3])
+    #expect(decisions.undo() == .exclude(line: 3))
+    #expect(decisions.excludedLines == [2])
+    decisions.apply(.include(line: 2))
+    #expect(decisions.excludedLines.isEmpty)
+  }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+@testable import SyncEngine
+
+let exportHeaderLine =
+  "first_name,middle_name,last_name,email,custom_id,school_district_external_id,user_type,position,grade,status"
+
+/// A directory and exports in a scratch folder, removed afterwards.
+final class SyncFixture {
+  let folder: URL
+  let directory: SQLiteDirectory
+
+  /// `accounts` rows use the ten export columns (custom_id empty for
+  /// unmanaged); organizations are `external_id,name,kind` lines.
+  init(
+    organizations: [String] = ["DIST,Springfield District,district", "S1,Lincoln,school", "S2,Roosevelt,school"],
+    accounts: [String]
+  ) throws {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("sync-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let organizationsPath = try Self.write(folder, "organizations.csv", (["external_id,name,kind"] + organizations))
+    let accountsPath = try Self.write(folder, "accounts.csv", [exportHeaderLine] + accounts)
+    directory = try SQLiteDirectory(path: folder.appendingPathComponent("directory.sqlite").path, create: true)
+    _ = try directory.importCSV(organizationsPath: organizationsPath, accountsPath: accountsPath)
+  }
+
+  deinit { try? FileManager.default.removeItem(at: folder) }
+
+  var directoryPath: String { directory.path }
+
+  static func write(_ folder: URL, _ name: String, _ lines: [String]) throws -> String {
+    let path = folder.appendingPathComponent(name).path
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  func export(_ rows: [String], name: String = "export.csv") throws -> String {
+    try Self.write(folder, name, [exportHeaderLine] + rows)
+  }
+
+  func plan(
+    _ rows: [String], decisions: [Decision] = [], options: PlanOptions = PlanOptions()
+  ) throws -> Plan {
+    let path = try export(rows)
+    return try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: path, decisions: ReviewDecisions(decisions), options: options),
+      directory: directory
+    ).plan
+  }
+
+  /// The directory's accounts as CSV lines, for before/after comparisons.
+  func accountLines() throws -> [String] {
+    try directory.exportCSV().accounts.split(separator: "\n").map(String.init)
+  }
+}
+
+extension Plan {
+  func change(line: Int) -> PlannedChange? { changes.first { $0.line == line } }
+  func outcome(line: Int) -> RowOutcome? {
+    (0..<rowOutcomes.count).first { index in
+      // Rows are in file order; line = index + 2 for these one-line rows.
+      index + 2 == line
+    }.map { rowOutcomes[$0] }
+  }
+}
