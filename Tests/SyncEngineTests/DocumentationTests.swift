@@ -65,7 +65,7 @@ private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompon
   @Test func demoExportShowsTheMistakesTheReadmePromises() throws {
     let result = try ExportValidator.validate(
       file: packageRoot.appendingPathComponent("Fixtures/exports/demo-district.csv").path)
-    #expect(result.rowCount == 298)
+    #expect(result.rowCount == 299)
     #expect(result.rowsWithErrors == 6)
     let codes = Set(result.findings.map(\.code.id))
     #expect(codes == ["E020", "E021", "E023", "E024", "E030", "W025", "W029", "I008"])
