@@ -46,6 +46,12 @@ struct PlanCommand: ParsableCommand {
         throw SisSyncExit.directoryError
       }
     }
+    try PhaseTimer.measure("report") { try report(plan: plan, output: output) }
+    if plan.isHeld { throw SisSyncExit.held }
+    if plan.summary.rowsWithErrors > 0 { throw SisSyncExit.rowErrors }
+  }
+
+  private func report(plan: Plan, output: PlanPipeline.Output) throws {
     switch format {
     case .text:
       var text = PlanReport.text(
@@ -55,7 +61,5 @@ struct PlanCommand: ParsableCommand {
     case .json:
       try emit(PlanReport.json(plan, validation: output.validation), to: nil)
     }
-    if plan.isHeld { throw SisSyncExit.held }
-    if plan.summary.rowsWithErrors > 0 { throw SisSyncExit.rowErrors }
   }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The directory as planning sees it: every organization and account, read
 /// in one pass and kept column by column, with indexes by custom_id and by
 /// email. Planning a million rows against a million accounts never goes
@@ -41,8 +43,17 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
     }
     organizationIndexByID = byID
     organizationIndexByExternalID = byExternalID
-    customIDs = KeyIndex(store: accounts, column: .customID, foldsCase: false)
-    emails = KeyIndex(store: accounts, column: .email, foldsCase: true)
+    // The two indexes are independent: build them on both cores.
+    let indexes = UncheckedSendable(IndexPair())
+    DispatchQueue.concurrentPerform(iterations: 2) { index in
+      if index == 0 {
+        indexes.value.customIDs = KeyIndex(store: accounts, column: .customID, foldsCase: false)
+      } else {
+        indexes.value.emails = KeyIndex(store: accounts, column: .email, foldsCase: true)
+      }
+    }
+    customIDs = indexes.value.customIDs!
+    emails = indexes.value.emails!
   }
 
   public var accountCount: Int { accountIDs.count }
@@ -50,6 +61,10 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   /// The account with this custom_id (managed accounts only).
   public func account(customID: UnsafeBufferPointer<UInt8>) -> Int? { customIDs.find(customID, in: accounts) }
   public func account(customID: String) -> Int? { customIDs.find(customID, in: accounts) }
+
+  /// The same lookups with the accounts' values by pointer (planning).
+  func account(customID: UnsafeBufferPointer<UInt8>, rows: UnsafeRows) -> Int? { customIDs.find(customID, rows: rows) }
+  func account(email: UnsafeBufferPointer<UInt8>, rows: UnsafeRows) -> Int? { emails.find(email, rows: rows) }
 
   /// The account with this email, compared without regard to ASCII case.
   public func account(email: UnsafeBufferPointer<UInt8>) -> Int? { emails.find(email, in: accounts) }
@@ -60,7 +75,7 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   }
 
   public func values(ofAccount account: Int) -> AccountValues {
-    AccountValues(values: ExportColumn.allCases.map { accounts.value(row: account, column: $0) })
+    accounts.withUnsafeRows { rows in AccountValues(values: ExportColumn.allCases.map { rows.string(account, $0) }) }
   }
 
   public func organization(ofAccount account: Int) -> Organization {
@@ -69,4 +84,9 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
 
   public func organizationIndex(externalID: String) -> Int? { organizationIndexByExternalID[externalID] }
   public func organizationIndex(id: Int64) -> Int? { organizationIndexByID[id] }
+}
+
+private final class IndexPair {
+  var customIDs: KeyIndex?
+  var emails: KeyIndex?
 }

@@ -27,21 +27,41 @@ struct KeyIndex: Sendable {
     slots[slot] = UInt64(hash) << 32 | UInt64(row + 1)
   }
 
-  /// The first row (in store order) whose key equals `key`, if any.
+  /// The row whose key equals `key`, if any. Keys are unique in the
+  /// directory (the database enforces it), so the first match is the one.
   func find(_ key: UnsafeBufferPointer<UInt8>, in store: RowStore) -> Int? {
     guard !key.isEmpty else { return nil }
     let hash = KeyHash.hash(key, foldingCase: foldsCase)
     let mask = slots.count - 1
     var slot = Int(hash) & mask
-    var best: Int?
     while true {
       let stored = slots[slot]
-      if stored == 0 { return best }
+      if stored == 0 { return nil }
       if UInt32(truncatingIfNeeded: stored >> 32) == hash {
         let row = Int(stored & 0xFFFF_FFFF) - 1
-        if best == nil || row < best!, keysEqual(row, key, store) { best = row }
+        if keysEqual(row, key, store) { return row }
       }
       slot = (slot + 1) & mask
+    }
+  }
+
+  /// The same, against the store's values by pointer (planning's loops).
+  func find(_ key: UnsafeBufferPointer<UInt8>, rows: UnsafeRows) -> Int? {
+    guard !key.isEmpty else { return nil }
+    let hash = KeyHash.hash(key, foldingCase: foldsCase)
+    let mask = slots.count - 1
+    return slots.withUnsafeBufferPointer { slots in
+      var slot = Int(hash) & mask
+      while true {
+        let stored = slots[slot]
+        if stored == 0 { return nil }
+        if UInt32(truncatingIfNeeded: stored >> 32) == hash {
+          let row = Int(stored & 0xFFFF_FFFF) - 1
+          let candidate = rows.bytes(row, column)
+          if foldsCase ? equalFoldingASCII(candidate, key) : bytesEqual(candidate, key) { return row }
+        }
+        slot = (slot + 1) & mask
+      }
     }
   }
 
@@ -58,4 +78,10 @@ struct KeyIndex: Sendable {
       return true
     }
   }
+}
+
+func equalFoldingASCII(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+  guard lhs.count == rhs.count else { return false }
+  for index in 0..<lhs.count where asciiLowercase(lhs[index]) != asciiLowercase(rhs[index]) { return false }
+  return true
 }

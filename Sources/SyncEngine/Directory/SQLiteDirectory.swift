@@ -126,7 +126,8 @@ public final class SQLiteDirectory: @unchecked Sendable {
         let indexByID = Dictionary(uniqueKeysWithValues: organizations.enumerated().map { ($1.id, Int32($0)) })
         let references = organizations.map { Array($0.reference.utf8) }
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0
-        var store = RowStore(expectedRows: count)
+        // Accounts run about 90 bytes of values.
+        var store = RowStore(expectedRows: count, expectedBytes: count * 96)
         var ids: [Int64] = []
         var organizationIndexes: [Int32] = []
         ids.reserveCapacity(count)
@@ -137,35 +138,39 @@ public final class SQLiteDirectory: @unchecked Sendable {
           SELECT id, organization_id, first_name, middle_name, last_name, email, custom_id,
                  user_type, position, grade, status FROM account ORDER BY id
           """)
-        try statement.forEachRow(db) {
-          ids.append(statement.int64(0))
-          let organization = indexByID[statement.int64(1)] ?? 0
-          organizationIndexes.append(organization)
-          // Columns 2... follow ExportColumn order, with the school taken
-          // from the organization.
-          for column in ExportColumn.allCases {
-            if column == .schoolExternalID {
-              references[Int(organization)].withUnsafeBufferPointer { store.appendValue($0) }
-            } else {
-              let index: Int32 =
-                switch column {
-                case .firstName: 2
-                case .middleName: 3
-                case .lastName: 4
-                case .email: 5
-                case .customID: 6
-                case .userType: 7
-                case .position: 8
-                case .grade: 9
-                default: 10
-                }
-              store.appendValue(statement.bytes(index))
+        try PhaseTimer.measure("reading accounts") {
+          try statement.forEachRow(db) {
+            ids.append(statement.int64(0))
+            let organization = indexByID[statement.int64(1)] ?? 0
+            organizationIndexes.append(organization)
+            // Columns 2... follow ExportColumn order, with the school taken
+            // from the organization.
+            for column in ExportColumn.allCases {
+              if column == .schoolExternalID {
+                references[Int(organization)].withUnsafeBufferPointer { store.appendValue($0) }
+              } else {
+                let index: Int32 =
+                  switch column {
+                  case .firstName: 2
+                  case .middleName: 3
+                  case .lastName: 4
+                  case .email: 5
+                  case .customID: 6
+                  case .userType: 7
+                  case .position: 8
+                  case .grade: 9
+                  default: 10
+                  }
+                store.appendValue(statement.bytes(index))
+              }
             }
           }
         }
-        return DirectorySnapshot(
-          directoryID: try Self.info(db, "directory_id"), generation: Int64(try Self.info(db, "generation")) ?? 0,
-          organizations: organizations, accounts: store, accountIDs: ids, accountOrganizations: organizationIndexes)
+        return try PhaseTimer.measure("indexing accounts") {
+          DirectorySnapshot(
+            directoryID: try Self.info(db, "directory_id"), generation: Int64(try Self.info(db, "generation")) ?? 0,
+            organizations: organizations, accounts: store, accountIDs: ids, accountOrganizations: organizationIndexes)
+        }
       }
     }
   }

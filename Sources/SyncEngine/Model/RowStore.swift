@@ -7,8 +7,9 @@ public struct RowStore: Sendable {
   /// End offset in `arena` of each value, ten per row.
   private var ends: [UInt32] = []
 
-  public init(expectedRows: Int = 0) {
+  public init(expectedRows: Int = 0, expectedBytes: Int = 0) {
     ends.reserveCapacity(expectedRows * ExportColumn.count)
+    arena.reserveCapacity(expectedBytes)
   }
 
   public var rowCount: Int { ends.count / ExportColumn.count }
@@ -24,6 +25,16 @@ public struct RowStore: Sendable {
     let start = index == 0 ? 0 : Int(ends[index - 1])
     let end = Int(ends[index])
     return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+  }
+
+  /// Raw access for the hot loops of planning: no reference counting per
+  /// value, valid only inside `body`.
+  public func withUnsafeRows<Result>(_ body: (UnsafeRows) throws -> Result) rethrows -> Result {
+    try arena.withUnsafeBufferPointer { arena in
+      try ends.withUnsafeBufferPointer { ends in
+        try body(UnsafeRows(arena: arena.baseAddress, ends: ends.baseAddress, rowCount: rowCount))
+      }
+    }
   }
 
   /// Appends a row of ten values, in column order.
@@ -43,4 +54,29 @@ public struct RowStore: Sendable {
     arena += other.arena
     ends += other.ends.map { $0 + offset }
   }
+}
+
+/// A `RowStore`'s values by pointer (see `withUnsafeRows`).
+public struct UnsafeRows {
+  let arena: UnsafePointer<UInt8>?
+  let ends: UnsafePointer<UInt32>?
+  public let rowCount: Int
+
+  @inline(__always)
+  public func bytes(_ row: Int, _ column: ExportColumn) -> UnsafeBufferPointer<UInt8> {
+    let index = row * ExportColumn.count + column.rawValue
+    let ends = ends!
+    let start = index == 0 ? 0 : Int(ends[index - 1])
+    return UnsafeBufferPointer(start: arena.map { $0 + start }, count: Int(ends[index]) - start)
+  }
+
+  public func string(_ row: Int, _ column: ExportColumn) -> String {
+    String(decoding: bytes(row, column), as: UTF8.self)
+  }
+}
+
+/// Whether two byte slices hold the same bytes.
+@inline(__always)
+func bytesEqual(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+  lhs.count == rhs.count && (lhs.isEmpty || memcmpEqual(lhs.baseAddress!, rhs.baseAddress!, lhs.count))
 }

@@ -42,8 +42,8 @@ public enum PlanPipeline {
     let results = UncheckedSendable(PipelineResults())
     let group = DispatchGroup()
     DispatchQueue.global().async(group: group) {
-      results.value.snapshot = Result { try directory.snapshot() }
-      results.value.sha256 = Result { try sha256Hex(ofFile: input.exportPath) }
+      results.value.snapshot = Result { try PhaseTimer.measure("directory snapshot") { try directory.snapshot() } }
+      results.value.sha256 = Result { try PhaseTimer.measure("sha256") { try sha256Hex(ofFile: input.exportPath) } }
     }
     results.value.validation = Result {
       try ExportValidator.validate(file: input.exportPath, options: validationOptions)
@@ -53,9 +53,11 @@ public enum PlanPipeline {
     let validation = try results.value.validation!.get()
     let snapshot = try results.value.snapshot!.get()
     let sha256 = try results.value.sha256!.get()
-    let plan = Planner.plan(
-      validation: validation, directory: snapshot, decisions: input.decisions, options: input.options,
-      exportSHA256: sha256)
+    let plan = PhaseTimer.measure("planning") {
+      Planner.plan(
+        validation: validation, directory: snapshot, decisions: input.decisions, options: input.options,
+        exportSHA256: sha256)
+    }
     return Output(plan: plan, validation: validation, directory: snapshot)
   }
 }

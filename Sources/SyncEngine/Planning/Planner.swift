@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Computes the change set of SPEC §5: for each valid, included row, what
 /// the directory needs (create, update, disable, reactivate, assign ID), and
 /// on the directory side the accounts absent from the export (when
@@ -8,11 +10,19 @@ public enum Planner {
     validation: ValidationResult, directory: DirectorySnapshot, decisions: ReviewDecisions = ReviewDecisions(),
     options: PlanOptions = PlanOptions(), exportSHA256: String
   ) -> Plan {
-    var run = PlanningRun(validation: validation, directory: directory, decisions: decisions, options: options)
-    run.planRows()
-    if options.disableMissing { run.planMissingAccounts() }
-    run.flagClusters()
-    return run.finish(exportSHA256: exportSHA256)
+    let table = validation.table ?? ExportTable()
+    // Planning reads values by pointer: both stores stay unchanged meanwhile.
+    return table.rows.withUnsafeRows { exportRows in
+      directory.accounts.withUnsafeRows { accountRows in
+        var run = PlanningRun(
+          validation: validation, table: table, exportRows: exportRows, directory: directory,
+          accountRows: accountRows, decisions: decisions, options: options)
+        PhaseTimer.measure("planning rows") { run.planRows() }
+        if options.disableMissing { PhaseTimer.measure("planning missing accounts") { run.planMissingAccounts() } }
+        PhaseTimer.measure("flagging clusters") { run.flagClusters() }
+        return PhaseTimer.measure("finishing the plan") { run.finish(exportSHA256: exportSHA256) }
+      }
+    }
   }
 }
 
@@ -20,7 +30,9 @@ public enum Planner {
 struct PlanningRun {
   let validation: ValidationResult
   let table: ExportTable
+  let exportRows: UnsafeRows
   let directory: DirectorySnapshot
+  let accountRows: UnsafeRows
   let decisions: ReviewDecisions
   let options: PlanOptions
 
@@ -34,19 +46,26 @@ struct PlanningRun {
   var present: [Bool]
   /// Organizations the export covers (by index in the snapshot).
   var covered: Set<Int> = []
+  private var coveredFlags: [Bool]
   var skippedLines: [Int] = []
   /// Organization index by external ID, including IDs set by decisions.
   let organizationByExternalID: [String: Int]
 
-  init(validation: ValidationResult, directory: DirectorySnapshot, decisions: ReviewDecisions, options: PlanOptions) {
+  init(
+    validation: ValidationResult, table: ExportTable, exportRows: UnsafeRows, directory: DirectorySnapshot,
+    accountRows: UnsafeRows, decisions: ReviewDecisions, options: PlanOptions
+  ) {
     self.validation = validation
-    self.table = validation.table ?? ExportTable()
+    self.table = table
+    self.exportRows = exportRows
     self.directory = directory
+    self.accountRows = accountRows
     self.decisions = decisions
     self.options = options
     outcomes = Array(repeating: .error, count: table.rowCount)
     rowChanges = Array(repeating: -1, count: table.rowCount)
     present = Array(repeating: false, count: directory.accountCount)
+    coveredFlags = Array(repeating: false, count: directory.organizations.count)
     var byExternalID: [String: Int] = [:]
     for (index, organization) in directory.organizations.enumerated() {
       if let externalID = decisions.organizationExternalIDs[organization.id] ?? organization.externalID {
@@ -58,13 +77,18 @@ struct PlanningRun {
   }
 
   mutating func planRows() {
+    let (accounts, organizations, unchanged) = PhaseTimer.measure("matching rows to accounts") { resolveRows() }
     for row in 0..<table.rowCount {
-      let line = table.line(ofRow: row)
-      let account = table.withBytes(row: row, column: .customID) { directory.account(customID: $0) }
+      let account = accounts[row] >= 0 ? Int(accounts[row]) : nil
       if let account { present[account] = true }
-      let building = table.value(row: row, column: .schoolExternalID)
-      let organization = organizationByExternalID[building]
-      if let organization { covered.insert(organization) }
+      let organization = organizations[row] >= 0 ? Int(organizations[row]) : nil
+      if let organization { coveredFlags[organization] = true }
+      if unchanged[row] {
+        outcomes[row] = .unchanged
+        summary.unchanged += 1
+        continue
+      }
+      let line = table.line(ofRow: row)
       if table.hasError(row: row) {
         outcomes[row] = .error
         summary.rowsWithErrors += 1
@@ -83,6 +107,7 @@ struct PlanningRun {
       }
       planRow(row, line: line, account: account, organization: organization)
     }
+    covered = Set(coveredFlags.indices.filter { coveredFlags[$0] })
     if !skippedLines.isEmpty {
       findings.append(
         Finding(
@@ -92,9 +117,62 @@ struct PlanningRun {
     }
   }
 
+  /// Each row's account (by custom_id) and organization (by building ID),
+  /// -1 for none, and whether the row is plainly unchanged (valid, included,
+  /// equal to its account in every field). These are the random reads of
+  /// planning; done on both cores, while the account's values are in cache.
+  private func resolveRows() -> ([Int32], [Int32], [Bool]) {
+    let count = table.rowCount
+    var accounts = [Int32](repeating: -1, count: count)
+    var organizations = [Int32](repeating: -1, count: count)
+    var unchanged = [Bool](repeating: false, count: count)
+    let parts = count < 50_000 ? 1 : 2
+    let simple = decisions.excludedLines.isEmpty && decisions.organizationExternalIDs.isEmpty
+    accounts.withUnsafeMutableBufferPointer { accountSlots in
+      organizations.withUnsafeMutableBufferPointer { organizationSlots in
+        unchanged.withUnsafeMutableBufferPointer { unchangedSlots in
+          let output = UncheckedSendable((accountSlots, organizationSlots, unchangedSlots))
+          let input = UncheckedSendable((exportRows, accountRows, directory, organizationByExternalID, table))
+          DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let (rows, accountRows, directory, byExternalID, table) = input.value
+            let (accountSlots, organizationSlots, unchangedSlots) = output.value
+            var lastBuilding: [UInt8] = []
+            var lastOrganization: Int32 = -1
+            for row in stride(from: part * count / parts, to: (part + 1) * count / parts, by: 1) {
+              if let account = directory.account(customID: rows.bytes(row, .customID), rows: accountRows) {
+                accountSlots[row] = Int32(account)
+                if simple && !table.hasError(row: row) {
+                  var equal = true
+                  for column in ExportColumn.allCases
+                  where !bytesEqual(rows.bytes(row, column), accountRows.bytes(account, column)) {
+                    equal = false
+                    break
+                  }
+                  unchangedSlots[row] = equal
+                }
+              }
+              // Rows of one school often come together: reuse the last lookup.
+              let building = rows.bytes(row, .schoolExternalID)
+              if !building.elementsEqual(lastBuilding) {
+                lastBuilding = Array(building)
+                lastOrganization = byExternalID[String(decoding: building, as: UTF8.self)].map(Int32.init) ?? -1
+              }
+              organizationSlots[row] = lastOrganization
+            }
+          }
+        }
+      }
+    }
+    return (accounts, organizations, unchanged)
+  }
+
   private mutating func planRow(_ row: Int, line: Int, account: Int?, organization: Int) {
     let organizationID = directory.organizations[organization].id
-    let emailOwner = table.withBytes(row: row, column: .email) { directory.account(email: $0) }
+    // Emails are unique in the directory: when the row keeps its account's
+    // email, the account is the email's owner and no lookup is needed.
+    let emailOwner =
+      account.flatMap { sameBytes(row, $0, .email) ? $0 : nil }
+      ?? directory.account(email: exportRows.bytes(row, .email), rows: accountRows)
     // Most rows of a routine sync are unchanged: compare bytes, make no strings.
     if let account, emailOwner == nil || emailOwner == account, !hasDecidedReference(account),
       rowEqualsAccount(row, account)
@@ -103,7 +181,7 @@ struct PlanningRun {
       summary.unchanged += 1
       return
     }
-    let after = AccountValues(values: ExportColumn.allCases.map { table.value(row: row, column: $0) })
+    let after = AccountValues(values: ExportColumn.allCases.map { exportRows.string(row, $0) })
 
     guard let account else {
       if let assigned = decisions.assignments[line], let target = directory.accountIDs.firstIndex(of: assigned),
@@ -204,16 +282,13 @@ struct PlanningRun {
   }
 
   private func rowEqualsAccount(_ row: Int, _ account: Int) -> Bool {
-    for column in ExportColumn.allCases {
-      let equal = table.withBytes(row: row, column: column) { rowValue in
-        directory.accounts.withBytes(row: account, column: column) { accountValue in
-          rowValue.count == accountValue.count
-            && (rowValue.isEmpty || memcmpEqual(rowValue.baseAddress!, accountValue.baseAddress!, rowValue.count))
-        }
-      }
-      if !equal { return false }
-    }
+    for column in ExportColumn.allCases where !sameBytes(row, account, column) { return false }
     return true
+  }
+
+  @inline(__always)
+  private func sameBytes(_ row: Int, _ account: Int, _ column: ExportColumn) -> Bool {
+    bytesEqual(exportRows.bytes(row, column), accountRows.bytes(account, column))
   }
 
   /// A new custom_id that equals an existing one once leading zeros are
@@ -221,12 +296,11 @@ struct PlanningRun {
   private mutating func suggestLeadingZeros(_ row: Int, line: Int, customID: String) {
     guard !customID.isEmpty, customID.allSatisfy(\.isASCIIDigit) else { return }
     let stripped = String(customID.drop { $0 == "0" })
-    var candidates: [String] = []
-    if stripped != customID && !stripped.isEmpty { candidates.append(stripped) }
-    for width in (customID.count + 1)...max(customID.count + 1, 12) {
-      candidates.append(String(repeating: "0", count: width - stripped.count) + stripped)
-    }
-    guard let match = candidates.first(where: { directory.account(customID: $0) != nil }) else { return }
+    guard !stripped.isEmpty else { return }
+    let match =
+      stripped != customID && directory.account(customID: stripped) != nil
+      ? stripped : zeroPaddedIDs[stripped].flatMap { $0 == customID ? nil : $0 }
+    guard let match else { return }
     findings.append(
       Finding(
         code: .leadingZeros, line: line, column: ExportColumn.customID.header, value: customID,
@@ -234,11 +308,25 @@ struct PlanningRun {
         suggestion: "did you mean '\(match)'? (leading zeros differ)", suggestedValue: match))
   }
 
+  /// Directory custom_ids that are digits with leading zeros, by their
+  /// value without them (built on first use: most plans need none).
+  private lazy var zeroPaddedIDs: [String: String] = {
+    var map: [String: String] = [:]
+    for account in 0..<directory.accountCount {
+      let padded = directory.accounts.withBytes(row: account, column: .customID) { bytes -> String? in
+        guard bytes.first == UInt8(ascii: "0"), bytes.allSatisfy(isDigit) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+      }
+      if let padded { map[String(padded.drop { $0 == "0" }), default: padded] = padded }
+    }
+    return map
+  }()
+
   /// Managed, active accounts of the covered organizations that no row
   /// names are disabled.
   mutating func planMissingAccounts() {
     for account in 0..<directory.accountCount where !present[account] {
-      guard covered.contains(Int(directory.accountOrganizations[account])), directory.isManaged(account: account)
+      guard coveredFlags[Int(directory.accountOrganizations[account])], !accountRows.bytes(account, .customID).isEmpty
       else { continue }
       let before = accountValues(account)
       guard before[.status] == "Active" else { continue }
@@ -257,7 +345,7 @@ struct PlanningRun {
   var managedAccountsInScope: Int {
     var count = 0
     for account in 0..<directory.accountCount
-    where covered.contains(Int(directory.accountOrganizations[account])) && directory.isManaged(account: account) {
+    where coveredFlags[Int(directory.accountOrganizations[account])] && !accountRows.bytes(account, .customID).isEmpty {
       count += 1
     }
     return count
@@ -266,33 +354,74 @@ struct PlanningRun {
   /// Every active account of a school, of a grade within a school, or of a
   /// user type would be disabled: a probable broken export.
   mutating func flagClusters() {
-    let disabled = Set(changes.filter { $0.action == .disable }.compactMap(\.accountID))
-    guard disabled.count >= 5 else { return }
-    var groups: [String: (active: Int, disabled: Int)] = [:]
+    let disabledIDs = changes.lazy.filter { $0.action == .disable }.compactMap(\.accountID)
+    guard disabledIDs.prefix(5).count == 5 else { return }
+    // Accounts are read in id order, so ids map back to indexes by search.
+    var disabled = [Bool](repeating: false, count: directory.accountCount)
+    for id in disabledIDs {
+      if let index = binarySearch(directory.accountIDs, id) { disabled[index] = true }
+    }
+    // Groups: a school (by organization index), a user type, a grade in a
+    // school; each counts its active accounts and how many would be disabled.
+    // Counts per group, in flat arrays: a school, a user type, a grade of a school.
+    let organizationCount = directory.organizations.count
+    let gradeCount = Vocabulary.grades.count
+    var schoolGroups = [(active: Int, disabled: Int)](repeating: (0, 0), count: organizationCount)
+    var typeGroups = [(active: Int, disabled: Int)](repeating: (0, 0), count: Vocabulary.userTypes.count)
+    var gradeGroups = [(active: Int, disabled: Int)](repeating: (0, 0), count: organizationCount * gradeCount)
+    let active = Array("Active".utf8)
+    let studentType = Vocabulary.userTypes.firstIndex(of: "Student")!
+    let userTypes = Vocabulary.userTypeSet
+    let grades = Vocabulary.gradeSet
+    func count(_ group: inout (active: Int, disabled: Int), _ isDisabled: Bool) {
+      group.active += 1
+      if isDisabled { group.disabled += 1 }
+    }
     for account in 0..<directory.accountCount {
-      let organizationIndex = Int(directory.accountOrganizations[account])
-      guard covered.contains(organizationIndex), directory.isManaged(account: account) else { continue }
-      let values = directory.values(ofAccount: account)
-      guard values[.status] == "Active" else { continue }
-      let isDisabled = disabled.contains(directory.accountIDs[account])
-      let school = directory.organizations[organizationIndex].name
-      var keys = ["all active accounts of \(school)", "all active \(values[.userType]) accounts"]
-      if values[.userType] == "Student" { keys.append("all active grade \(values[.grade]) students of \(school)") }
-      for key in keys {
-        var group = groups[key] ?? (0, 0)
-        group.active += 1
-        if isDisabled { group.disabled += 1 }
-        groups[key] = group
+      let organization = Int(directory.accountOrganizations[account])
+      guard coveredFlags[organization], !accountRows.bytes(account, .customID).isEmpty,
+        accountRows.bytes(account, .status).elementsEqual(active)
+      else { continue }
+      let isDisabled = disabled[account]
+      count(&schoolGroups[organization], isDisabled)
+      guard case .exact(let userType) = userTypes.match(accountRows.bytes(account, .userType)) else { continue }
+      count(&typeGroups[userType], isDisabled)
+      if userType == studentType, case .exact(let grade) = grades.match(accountRows.bytes(account, .grade)) {
+        count(&gradeGroups[organization * gradeCount + grade], isDisabled)
       }
     }
-    for (key, group) in groups.sorted(by: { $0.key < $1.key }) where group.active >= 5 && group.disabled == group.active
-    {
+    var groups: [GroupKey: (active: Int, disabled: Int)] = [:]
+    for (organization, group) in schoolGroups.enumerated() { groups[.school(organization)] = group }
+    for (type, group) in typeGroups.enumerated() { groups[.userType(type)] = group }
+    for (index, group) in gradeGroups.enumerated() where group.active > 0 {
+      groups[.grade(index / gradeCount, index % gradeCount)] = group
+    }
+    var messages: [String] = []
+    for (key, group) in groups where group.active >= 5 && group.disabled == group.active {
+      let description: String
+      switch key {
+      case .school(let organization):
+        description = "all active accounts of \(directory.organizations[organization].name)"
+      case .userType(let type):
+        description = "all active \(type >= 0 ? Vocabulary.userTypes[type] : "unknown type") accounts"
+      case .grade(let organization, let grade):
+        description =
+          "all active grade \(grade >= 0 ? Vocabulary.grades[grade] : "?") students of \(directory.organizations[organization].name)"
+      }
+      messages.append("\(description) (\(group.active)) would be disabled")
+    }
+    for message in messages.sorted() {
       findings.append(
         Finding(
-          code: .probableBrokenExport, line: nil,
-          message: "\(key) (\(group.active)) would be disabled",
+          code: .probableBrokenExport, line: nil, message: message,
           suggestion: "check that the export is complete before applying"))
     }
+  }
+
+  private enum GroupKey: Hashable {
+    case school(Int)
+    case userType(Int)
+    case grade(Int, Int)
   }
 
   mutating func finish(exportSHA256: String) -> Plan {
@@ -320,6 +449,18 @@ struct PlanningRun {
       managedAccountsInScope: scope, holds: holds, findings: ordered, rowCount: validation.rowCount,
       rowOutcomes: outcomes, rowChanges: rowChanges)
   }
+}
+
+/// The index of `value` in an ascending array.
+func binarySearch(_ values: [Int64], _ value: Int64) -> Int? {
+  var low = 0
+  var high = values.count - 1
+  while low <= high {
+    let middle = (low + high) / 2
+    if values[middle] == value { return middle }
+    if values[middle] < value { low = middle + 1 } else { high = middle - 1 }
+  }
+  return nil
 }
 
 extension Character {

@@ -85,6 +85,11 @@ public struct JSONWriter {
     bytes.append(UInt8(ascii: "\""))
     var value = value
     value.withUTF8 { utf8 in
+      // Most values need no escaping: copy them whole.
+      if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+        bytes.append(contentsOf: utf8)
+        return
+      }
       var runStart = 0
       var index = 0
       func flush(_ end: Int) {

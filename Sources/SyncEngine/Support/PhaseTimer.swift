@@ -1,0 +1,16 @@
+import Foundation
+
+/// Prints how long each phase took to standard error when SIS_SYNC_TIMING
+/// is set: for benchmarks and profiling, silent otherwise.
+public enum PhaseTimer {
+  static let enabled = ProcessInfo.processInfo.environment["SIS_SYNC_TIMING"] != nil
+
+  @discardableResult
+  public static func measure<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
+    guard enabled else { return try body() }
+    let start = Date()
+    let result = try body()
+    FileHandle.standardError.write(Data("timing: \(phase) \(String(format: "%.3f", Date().timeIntervalSince(start))) s\n".utf8))
+    return result
+  }
+}
