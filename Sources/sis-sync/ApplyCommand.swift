@@ -48,7 +48,7 @@ struct ApplyCommand: ParsableCommand {
     var plan: Plan
     var rowsWithErrors = 0
     if Self.looksLikePlan(input) {
-      do { plan = try PlanFile.load(path: input) } catch {
+      do { plan = try PhaseTimer.measure("reading the plan") { try PlanFile.load(path: input) } } catch {
         printError("sis-sync: \(error)")
         throw SisSyncExit.invalidSession
       }
@@ -71,7 +71,9 @@ struct ApplyCommand: ParsableCommand {
     }
     let outcome: ApplyOutcome
     do {
-      outcome = try directory.apply(plan, wait: wait, pause: ApplyPause.fromEnvironment)
+      outcome = try PhaseTimer.measure("applying") {
+        try directory.apply(plan, wait: wait, pause: ApplyPause.fromEnvironment)
+      }
     } catch let refusal as ApplyRefusal {
       printError("sis-sync: not applied: \(refusal)")
       switch refusal {

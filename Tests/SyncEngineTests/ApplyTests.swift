@@ -81,13 +81,17 @@ import Testing
 
   @Test func savedPlansApplyExactlyAsReviewed() throws {
     let fixture = try SyncFixture(accounts: Self.accounts)
-    let plan = try fixture.plan(Self.rows)
+    // Values with tabs, line breaks, % and non-ASCII letters survive the file.
+    let plan = try fixture.plan(
+      Self.rows + ["Zoë,,Nguyễn,zoe@x.org,2002,S2,Teacher,\"Teacher,\n100% \tMath\",,Active"])
+    #expect(plan.changes.last?.after[.position] == "Teacher,\n100% \tMath")
     let path = fixture.folder.appendingPathComponent("reviewed.plan").path
     try PlanFile.save(plan, to: path)
     let attributes = try FileManager.default.attributesOfItem(atPath: path)
     #expect((attributes[.posixPermissions] as? Int) == 0o600)
     let loaded = try PlanFile.load(path: path)
     #expect(loaded.changes == plan.changes)
+    #expect(loaded.changes.last?.after[.position] == "Teacher,\n100% \tMath")
     #expect(loaded.directoryGeneration == plan.directoryGeneration)
     #expect(loaded.summary.totalChanges == plan.summary.totalChanges)
     guard case .applied = try fixture.directory.apply(loaded) else {

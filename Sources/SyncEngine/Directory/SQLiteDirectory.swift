@@ -215,8 +215,6 @@ enum DirectorySchema {
             changed_generation INTEGER NOT NULL DEFAULT 0
           );
           CREATE UNIQUE INDEX account_email ON account (email COLLATE NOCASE);
-          CREATE INDEX account_organization ON account (organization_id);
-          CREATE INDEX account_changed ON account (changed_generation);
           CREATE TABLE run (
             id INTEGER PRIMARY KEY,
             kind TEXT NOT NULL CHECK (kind IN ('apply', 'revert', 'import')),

@@ -10,7 +10,8 @@ public enum PhaseTimer {
     guard enabled else { return try body() }
     let start = Date()
     let result = try body()
-    FileHandle.standardError.write(Data("timing: \(phase) \(String(format: "%.3f", Date().timeIntervalSince(start))) s\n".utf8))
+    FileHandle.standardError.write(
+      Data("timing: \(phase) \(String(format: "%.3f", Date().timeIntervalSince(start))) s\n".utf8))
     return result
   }
 }
