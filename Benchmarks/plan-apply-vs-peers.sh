@@ -331,7 +331,7 @@ for ((run = 1; run <= runs; run++)); do
   # 1: rows with errors (left out of the plan); 11: a threshold holds the plan
   # (the disables of the missing accounts). Both are expected here.
   measure run-sis-sync-plan /dev/null "0 1 11" \
-    "$sis_sync" plan "$p/export.csv" --directory "$plan_db" --disable-missing --format json
+    "$sis_sync" plan "$p/export.csv" --directory "$plan_db" --disable-missing
   say "run $run/$runs: peer_validate.py --impl csv"
   measure run-peer-csv "$work/logs/peer-csv.out" "0" "${peer[@]}" --impl csv
   say "run $run/$runs: peer_validate.py --impl polars"

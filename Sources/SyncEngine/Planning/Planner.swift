@@ -89,14 +89,15 @@ struct PlanningRun {
         continue
       }
       let line = table.line(ofRow: row)
-      if table.hasError(row: row) {
-        outcomes[row] = .error
-        summary.rowsWithErrors += 1
-        continue
-      }
+      // An excluded row is dealt with, errors or not.
       if decisions.excludedLines.contains(line) {
         outcomes[row] = .excluded
         summary.excluded += 1
+        continue
+      }
+      if table.hasError(row: row) {
+        outcomes[row] = .error
+        summary.rowsWithErrors += 1
         continue
       }
       guard let organization else {

@@ -1,0 +1,378 @@
+/// The plan of a review in progress, updated decision by decision: each
+/// decision re-validates and re-plans only the rows it touches (the row
+/// itself, rows sharing its old or new custom_id, rows of a remapped
+/// building), and the accounts absent from the export are recounted from
+/// per-account flags. The review screen and `plan --session` see the same
+/// result as planning from scratch with the same decisions (tests compare).
+public final class LivePlan {
+  public let directory: DirectorySnapshot
+  public let options: PlanOptions
+  public let exportSHA256: String
+  public let validation: ValidationResult
+  public private(set) var decisions = ReviewDecisions()
+
+  private let table: ExportTable
+  private let base: State
+  private var state: State
+  /// Rows by effective custom_id, built at the first edit of a custom_id.
+  private var rowsByCustomID: [String: [Int]]?
+
+  /// Everything that changes with decisions.
+  private struct State {
+    var outcomes: [RowOutcome]
+    /// The row's change, if any.
+    var changes: [Int: PlannedChange]
+    /// Row findings (validation and planning), by row; rows without any are absent.
+    var findings: [Int: [Finding]]
+    /// Edited values, by row.
+    var overrides: [Int: [ExportColumn: String]] = [:]
+    var accountOfRow: [Int32]
+    var organizationOfRow: [Int32]
+    /// How many rows name each account / organization (any row, valid or not).
+    var presentCount: [Int32]
+    var coveredCount: [Int32]
+    var summary: PlanSummary
+  }
+
+  /// Plans from scratch (no decisions yet); `validation` must keep its rows
+  /// and have been made against this directory's organizations.
+  public init(validation: ValidationResult, directory: DirectorySnapshot, options: PlanOptions, exportSHA256: String) {
+    self.validation = validation
+    self.directory = directory
+    self.options = options
+    self.exportSHA256 = exportSHA256
+    self.table = validation.table ?? ExportTable()
+    var noMissing = options
+    noMissing.disableMissing = false
+    let plan = Planner.plan(
+      validation: validation, directory: directory, options: noMissing, exportSHA256: exportSHA256)
+    var changes: [Int: PlannedChange] = [:]
+    for (row, index) in plan.rowChanges.enumerated() where index >= 0 { changes[row] = plan.changes[Int(index)] }
+    var findings: [Int: [Finding]] = [:]
+    var rowOfLine: [Int: Int] = [:]
+    for row in 0..<table.rowCount { rowOfLine[table.line(ofRow: row)] = row }
+    for finding in plan.findings where !Self.isAggregate(finding.code) {
+      guard let line = finding.line, let row = rowOfLine[line], !finding.code.isFileLevel else { continue }
+      findings[row, default: []].append(finding)
+    }
+    var accountOfRow = [Int32](repeating: -1, count: table.rowCount)
+    var organizationOfRow = [Int32](repeating: -1, count: table.rowCount)
+    var presentCount = [Int32](repeating: 0, count: directory.accountCount)
+    var coveredCount = [Int32](repeating: 0, count: directory.organizations.count)
+    for row in 0..<table.rowCount {
+      if let account = table.withBytes(row: row, column: .customID, { directory.account(customID: $0) }) {
+        accountOfRow[row] = Int32(account)
+        presentCount[account] += 1
+      }
+      if let organization = directory.organizationIndex(externalID: table.value(row: row, column: .schoolExternalID)) {
+        organizationOfRow[row] = Int32(organization)
+        coveredCount[organization] += 1
+      }
+    }
+    var summary = plan.summary
+    summary.disable -= plan.changes.filter { $0.line == nil }.count
+    base = State(
+      outcomes: plan.rowOutcomes, changes: changes, findings: findings, accountOfRow: accountOfRow,
+      organizationOfRow: organizationOfRow, presentCount: presentCount, coveredCount: coveredCount, summary: summary)
+    state = base
+  }
+
+  /// Findings that planning makes once for the whole plan, not per row.
+  private static func isAggregate(_ code: FindingCode) -> Bool {
+    code == .nothingToDo || code == .ignoredValue || code == .blankLine || code.isFileLevel
+  }
+
+  // MARK: - Decisions
+
+  /// Applies a decision; returns the rows whose outcome was recomputed.
+  @discardableResult
+  public func apply(_ decision: Decision) -> [Int] {
+    decisions.apply(decision)
+    let rows = touchedRows(decision)
+    replan(rows)
+    return rows
+  }
+
+  /// Removes the last decision, replaying the others on the undecided plan.
+  @discardableResult
+  public func undo() -> Decision? {
+    guard let last = decisions.decisions.last else { return nil }
+    let remaining = Array(decisions.decisions.dropLast())
+    state = base
+    rowsByCustomID = nil
+    decisions = ReviewDecisions()
+    for decision in remaining { apply(decision) }
+    return last
+  }
+
+  private func row(ofLine line: Int) -> Int? {
+    // Lines ascend with rows: binary search.
+    var low = 0
+    var high = table.rowCount - 1
+    while low <= high {
+      let middle = (low + high) / 2
+      let found = table.line(ofRow: middle)
+      if found == line { return middle }
+      if found < line { low = middle + 1 } else { high = middle - 1 }
+    }
+    return nil
+  }
+
+  public func effectiveValue(row: Int, column: ExportColumn) -> String {
+    if let value = state.overrides[row]?[column] { return value }
+    let value = table.value(row: row, column: column)
+    if column == .schoolExternalID, let remapped = decisions.buildingRemaps[value] { return remapped }
+    return value
+  }
+
+  private func touchedRows(_ decision: Decision) -> [Int] {
+    switch decision {
+    case .exclude(let line), .include(let line), .assignID(let line, _):
+      return row(ofLine: line).map { [$0] } ?? []
+    case .excludeLines(let lines, _):
+      return lines.compactMap(row(ofLine:))
+    case .editCustomID(let line, let value):
+      guard let row = row(ofLine: line) else { return [] }
+      let old = effectiveValue(row: row, column: .customID)
+      state.overrides[row, default: [:]][.customID] = value
+      var index = rowsByCustomIDIndex()
+      index[old]?.removeAll { $0 == row }
+      index[value, default: []].append(row)
+      rowsByCustomID = index
+      return Array(Set([row] + (index[old] ?? []) + (index[value] ?? []))).sorted()
+    case .changeBuildingID(let line, let value):
+      guard let row = row(ofLine: line) else { return [] }
+      state.overrides[row, default: [:]][.schoolExternalID] = value
+      return [row]
+    case .remapBuildingID(let from, _):
+      return (0..<table.rowCount).filter {
+        state.overrides[$0]?[.schoolExternalID] == nil && table.value(row: $0, column: .schoolExternalID) == from
+      }
+    case .setOrganizationExternalID(let organizationID, let externalID):
+      // Rows naming the new ID, and rows matched to the organization's accounts.
+      guard let organization = directory.organizationIndex(id: organizationID) else { return [] }
+      return (0..<table.rowCount).filter { row in
+        effectiveValue(row: row, column: .schoolExternalID) == externalID
+          || (state.accountOfRow[row] >= 0
+            && Int(directory.accountOrganizations[Int(state.accountOfRow[row])]) == organization)
+      }
+    }
+  }
+
+  private func rowsByCustomIDIndex() -> [String: [Int]] {
+    if let rowsByCustomID { return rowsByCustomID }
+    var index: [String: [Int]] = [:]
+    for row in 0..<table.rowCount { index[effectiveValue(row: row, column: .customID), default: []].append(row) }
+    rowsByCustomID = index
+    return index
+  }
+
+  // MARK: - Re-planning rows
+
+  /// Re-validates and re-plans `rows` (whole custom_id groups, so duplicate
+  /// checks among them are complete) and merges the result into the state.
+  private func replan(_ rows: [Int]) {
+    guard !rows.isEmpty else { return }
+    let subset = subsetPlan(rows)
+    for (position, row) in rows.enumerated() {
+      let line = table.line(ofRow: row)
+      // Take back what the row contributed.
+      count(state.outcomes[row], -1)
+      if state.accountOfRow[row] >= 0 { state.presentCount[Int(state.accountOfRow[row])] -= 1 }
+      if state.organizationOfRow[row] >= 0 { state.coveredCount[Int(state.organizationOfRow[row])] -= 1 }
+      // And give the new.
+      var outcome = subset.plan.rowOutcomes[position]
+      let edited = Set((state.overrides[row] ?? [:]).keys).union(
+        decisions.buildingRemaps.isEmpty ? [] : [ExportColumn.schoolExternalID])
+      var findings = (base.findings[row] ?? []).filter { finding in
+        Self.readTimeCodes.contains(finding.code) && !edited.contains { $0.header == finding.column }
+      }
+      for finding in subset.findingsByPosition[position] ?? [] where !Self.readTimeCodes.contains(finding.code) {
+        var moved = finding
+        moved.line = line
+        moved.relatedLines = finding.relatedLines.map { subset.lines[$0 - 2] }
+        if finding.code == .duplicateCustomID {
+          moved.message =
+            "the same custom_id is on lines "
+            + ([line] + moved.relatedLines).sorted()
+            .map(String.init).joined(separator: ", ")
+        }
+        findings.append(moved)
+      }
+      findings.sort(by: Finding.readingOrder)
+      if findings.contains(where: { $0.severity == .error }) && outcome != .excluded { outcome = .error }
+      state.outcomes[row] = outcome
+      state.findings[row] = findings.isEmpty ? nil : findings
+      if outcome != .error && outcome != .excluded, subset.plan.rowChanges[position] >= 0 {
+        var change = subset.plan.changes[Int(subset.plan.rowChanges[position])]
+        change.line = line
+        state.changes[row] = change
+      } else {
+        state.changes[row] = nil
+      }
+      count(outcome, 1)
+      let account = directory.account(customID: effectiveValue(row: row, column: .customID))
+      state.accountOfRow[row] = account.map(Int32.init) ?? -1
+      if let account { state.presentCount[account] += 1 }
+      let organization = organizationIndex(effectiveValue(row: row, column: .schoolExternalID))
+      state.organizationOfRow[row] = organization.map(Int32.init) ?? -1
+      if let organization { state.coveredCount[organization] += 1 }
+    }
+  }
+
+  /// Codes found while reading the original bytes, which a re-read of the
+  /// normalised values cannot see again (and email duplicates, which are
+  /// file-wide and never change: emails are not edited in review).
+  private static let readTimeCodes: Set<FindingCode> = [
+    .unterminatedQuote, .wrongFieldCount, .fieldTooLong, .strayQuote, .textAfterQuote, .windows1252,
+    .caseNormalised, .duplicateEmail,
+  ]
+
+  private func organizationIndex(_ externalID: String) -> Int? {
+    for (organizationID, decided) in decisions.organizationExternalIDs where decided == externalID {
+      return directory.organizationIndex(id: organizationID)
+    }
+    return directory.organizationIndex(externalID: externalID)
+  }
+
+  private func count(_ outcome: RowOutcome, _ delta: Int) {
+    switch outcome {
+    case .error: state.summary.rowsWithErrors += delta
+    case .create: state.summary.create += delta
+    case .update: state.summary.update += delta
+    case .disable: state.summary.disable += delta
+    case .reactivate: state.summary.reactivate += delta
+    case .assignID: state.summary.assignID += delta
+    case .unchanged: state.summary.unchanged += delta
+    case .skipped: state.summary.skipped += delta
+    case .excluded: state.summary.excluded += delta
+    }
+  }
+
+  private struct Subset {
+    var plan: Plan
+    var lines: [Int]
+    var findingsByPosition: [Int: [Finding]]
+  }
+
+  /// Validates and plans just `rows`, written out as a small export of
+  /// their current values, with the decisions that concern them.
+  private func subsetPlan(_ rows: [Int]) -> Subset {
+    var text = ExportColumn.allCases.map(\.header).joined(separator: ",") + "\n"
+    var lines: [Int] = []
+    var subsetDecisions: [Decision] = []
+    for (position, row) in rows.enumerated() {
+      let line = table.line(ofRow: row)
+      lines.append(line)
+      text +=
+        ExportColumn.allCases.map { ValidationReport.csvField(effectiveValue(row: row, column: $0)) }
+        .joined(separator: ",") + "\n"
+      let subsetLine = position + 2
+      if decisions.excludedLines.contains(line) { subsetDecisions.append(.exclude(line: subsetLine)) }
+      if let account = decisions.assignments[line] {
+        subsetDecisions.append(.assignID(line: subsetLine, accountID: account))
+      }
+    }
+    for (organizationID, externalID) in decisions.organizationExternalIDs {
+      subsetDecisions.append(.setOrganizationExternalID(organizationID: organizationID, externalID: externalID))
+    }
+    var known = directory.organizationExternalIDs
+    known.formUnion(decisions.organizationExternalIDs.values)
+    let subsetValidation =
+      (try? ExportValidator.validate(
+        source: MemoryByteSource(text), name: validation.exportName,
+        options: ValidationOptions(directory: InMemoryDirectory(organizationExternalIDs: known), keepsRows: true)))
+      ?? validation
+    var noMissing = options
+    noMissing.disableMissing = false
+    let plan = Planner.plan(
+      validation: subsetValidation, directory: directory, decisions: ReviewDecisions(subsetDecisions),
+      options: noMissing, exportSHA256: exportSHA256)
+    var byPosition: [Int: [Finding]] = [:]
+    for finding in plan.findings where !Self.isAggregate(finding.code) {
+      guard let line = finding.line, line >= 2, line - 2 < rows.count else { continue }
+      byPosition[line - 2, default: []].append(finding)
+    }
+    return Subset(plan: plan, lines: lines, findingsByPosition: byPosition)
+  }
+
+  // MARK: - The plan
+
+  public var summary: PlanSummary { state.summary }
+  public func outcome(row: Int) -> RowOutcome { state.outcomes[row] }
+  public func change(row: Int) -> PlannedChange? { state.changes[row] }
+  public func findings(row: Int) -> [Finding] { state.findings[row] ?? [] }
+
+  /// The whole plan as planning from scratch with the same decisions gives
+  /// it: row changes in file order, then the accounts absent from the export.
+  public func plan() -> Plan {
+    var changes: [PlannedChange] = []
+    var rowChanges = [Int32](repeating: -1, count: table.rowCount)
+    for row in 0..<table.rowCount {
+      guard let change = state.changes[row] else { continue }
+      rowChanges[row] = Int32(changes.count)
+      changes.append(change)
+    }
+    var summary = state.summary
+    var covered = Set<Int>()
+    for (organization, count) in state.coveredCount.enumerated() where count > 0 { covered.insert(organization) }
+    if options.disableMissing {
+      for account in 0..<directory.accountCount where state.presentCount[account] == 0 {
+        guard covered.contains(Int(directory.accountOrganizations[account])), directory.isManaged(account: account)
+        else { continue }
+        var before = directory.values(ofAccount: account)
+        if let decided = decisions.organizationExternalIDs[directory.organization(ofAccount: account).id] {
+          before[.schoolExternalID] = decided
+        }
+        guard before[.status] == "Active" else { continue }
+        var after = before
+        after[.status] = "Disabled"
+        summary.disable += 1
+        changes.append(
+          PlannedChange(
+            action: .disable, customID: before[.customID], line: nil, accountID: directory.accountIDs[account],
+            organizationID: directory.organization(ofAccount: account).id, before: before, after: after,
+            reason: "absent from the export"))
+      }
+    }
+    var findings = validation.findings.filter {
+      $0.code.isFileLevel || $0.code == .ignoredValue || $0.code == .blankLine
+    }
+    for row in 0..<table.rowCount { findings += state.findings[row] ?? [] }
+    let skipped = (0..<table.rowCount).filter { state.outcomes[$0] == .skipped }.map { table.line(ofRow: $0) }
+    if let first = skipped.first {
+      findings.append(
+        Finding(
+          code: .nothingToDo, line: first,
+          message: "\(skipped.count) Disabled \(skipped.count == 1 ? "row has" : "rows have") no account",
+          relatedLines: Array(skipped.dropFirst().prefix(9))))
+    }
+    var organizationChanges: [OrganizationChange] = []
+    for (organizationID, externalID) in decisions.organizationExternalIDs.sorted(by: { $0.key < $1.key }) {
+      guard let index = directory.organizationIndex(id: organizationID) else { continue }
+      let organization = directory.organizations[index]
+      guard organization.externalID != externalID else { continue }
+      organizationChanges.append(
+        OrganizationChange(
+          organizationID: organizationID, name: organization.name, before: organization.externalID, after: externalID))
+    }
+    summary.organizationExternalIDs = organizationChanges.count
+    var scope = 0
+    for account in 0..<directory.accountCount
+    where covered.contains(Int(directory.accountOrganizations[account])) && directory.isManaged(account: account) {
+      scope += 1
+    }
+    let holds = ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
+    findings = findings.enumerated().sorted {
+      ($0.element.line ?? 0, $0.element.field ?? 0, $0.offset) < (
+        $1.element.line ?? 0, $1.element.field ?? 0, $1.offset
+      )
+    }.map(\.element)
+    return Plan(
+      exportName: validation.exportName, exportSHA256: exportSHA256, mappingOrigin: validation.mappingOrigin,
+      directoryID: directory.directoryID, directoryGeneration: directory.generation, options: options,
+      decisions: decisions.decisions, changes: changes, organizationChanges: organizationChanges, summary: summary,
+      managedAccountsInScope: scope, holds: holds, findings: findings, rowCount: validation.rowCount,
+      rowOutcomes: state.outcomes, rowChanges: rowChanges)
+  }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@testable import SyncEngine
+
+/// A review's plan is updated decision by decision, re-planning only the
+/// rows a decision touches. It must always equal planning from scratch with
+/// the same decisions.
+@Suite struct LivePlanTests {
+  static let accounts = [
+    "Ana,,Ruiz,ana@x.org,1001,S1,Student,,5,Active",
+    "Bo,,Li,bo@x.org,1002,S1,Student,,4,Active",
+    "Cy,,Wu,cy@x.org,1003,S2,Student,,3,Disabled",
+    "Ed,,Ox,ed@x.org,,S1,Teacher,Coach,,Active",
+    "Fay,,Po,fay@x.org,1006,S2,Student,,2,Active",
+    "Ivy,,Ma,ivy@x.org,1101,Riverside Academy,Student,,7,Active",
+  ]
+  static let rows = [
+    "Ana,,Ruiz,ana@x.org,1001,S1,Student,,6,Active",  // 2 update
+    "Bo,,Li,bo@x.org,1001,S1,Student,,4,Active",  // 3 duplicate custom_id with line 2
+    "Cy,,Wu,cy@x.org,1003,S9,Student,,3,Active",  // 4 unknown building S9
+    "Ed,,Ox,ed@x.org,1005,S1,Teacher,Coach,,Active",  // 5 assign ID
+    "New,,Kid,new@x.org,2001,S2,Student,,K,Active",  // 6 create
+    "Ivy,,Ma,ivy@x.org,1101,RSA,Student,,7,Active",  // 7 unknown until RSA is set
+    "Old,,Kid,old@x.org,2002,S1,Student,,K,Disabled",  // 8 nothing to do
+    "Zed,,Zo,zed@x.org,3001,S1,Student,,1,Active",  // 9 create
+    "Dup,,Mail,ZED@x.org,3002,S1,student,,1,Active",  // 10 duplicate email with line 9; case warning
+  ]
+
+  private func summary(_ plan: Plan) -> [String] {
+    let s = plan.summary
+    var lines = [
+      "create \(s.create) update \(s.update) disable \(s.disable) reactivate \(s.reactivate) unchanged \(s.unchanged) assign \(s.assignID) skipped \(s.skipped) errors \(s.rowsWithErrors) excluded \(s.excluded) orgs \(s.organizationExternalIDs)",
+      "held \(plan.isHeld) scope \(plan.managedAccountsInScope)",
+    ]
+    lines += plan.changes.map {
+      "\($0.action.rawValue) \($0.line ?? 0) \($0.customID) \($0.accountID ?? 0) \($0.after.values)"
+    }
+    lines += plan.findings.filter { $0.code != .directoryChecksSkipped }.map {
+      "\($0.line ?? 0) \($0.code.id) \($0.column ?? "-") \($0.message) \($0.relatedLines)"
+    }
+    lines += plan.rowOutcomes.map { "\($0)" }
+    return lines
+  }
+
+  private func compare(_ fixture: SyncFixture, decisions: [Decision], disableMissing: Bool) throws {
+    let export = try fixture.export(Self.rows)
+    let options = PlanOptions(disableMissing: disableMissing)
+    let baseline = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: export, options: options), directory: fixture.directory)
+    let live = LivePlan(
+      validation: baseline.validation, directory: baseline.directory, options: options,
+      exportSHA256: baseline.plan.exportSHA256)
+    #expect(summary(live.plan()) == summary(baseline.plan), "no decisions")
+    for (count, decision) in decisions.enumerated() {
+      live.apply(decision)
+      let scratch = try PlanPipeline.run(
+        PlanPipeline.Input(
+          exportPath: export, decisions: ReviewDecisions(Array(decisions.prefix(count + 1))), options: options),
+        directory: fixture.directory)
+      #expect(summary(live.plan()) == summary(scratch.plan), "after \(decision.summary)")
+    }
+    for count in stride(from: decisions.count - 1, through: 0, by: -1) {
+      live.undo()
+      let scratch = try PlanPipeline.run(
+        PlanPipeline.Input(
+          exportPath: export, decisions: ReviewDecisions(Array(decisions.prefix(count))), options: options),
+        directory: fixture.directory)
+      #expect(summary(live.plan()) == summary(scratch.plan), "after undoing to \(count) decisions")
+    }
+  }
+
+  @Test(arguments: [false, true])
+  func everyDecisionMatchesPlanningFromScratch(disableMissing: Bool) throws {
+    let fixture = try SyncFixture(
+      organizations: ["D,District,district", "S1,Lincoln,school", "S2,Roosevelt,school", ",Riverside Academy,school"],
+      accounts: Self.accounts)
+    let academy = try #require(try fixture.directory.organizations().first { $0.name == "Riverside Academy" })
+    try compare(
+      fixture,
+      decisions: [
+        .editCustomID(line: 3, customID: "1002"),  // fixes the duplicate on lines 2 and 3
+        .remapBuildingID(from: "S9", to: "S2"),
+        .exclude(line: 6),
+        .setOrganizationExternalID(organizationID: academy.id, externalID: "RSA"),
+        .assignID(line: 9, accountID: 4),
+        .changeBuildingID(line: 2, buildingID: "S2"),
+        .editCustomID(line: 2, customID: "1006"),  // now names Fay's account
+        .include(line: 6),
+        .excludeLines([8, 9], reason: "test"),
+        .editCustomID(line: 4, customID: "1001"),  // a new duplicate? No: line 2 moved away from 1001
+        .editCustomID(line: 10, customID: "3003"),  // still an error: the email is a duplicate
+      ], disableMissing: disableMissing)
+  }
+
+  @Test func onlyTheTouchedRowsAreReplanned() throws {
+    let fixture = try SyncFixture(
+      organizations: ["D,District,district", "S1,Lincoln,school", "S2,Roosevelt,school", ",Riverside Academy,school"],
+      accounts: Self.accounts)
+    let export = try fixture.export(Self.rows)
+    let baseline = try PlanPipeline.run(PlanPipeline.Input(exportPath: export), directory: fixture.directory)
+    let live = LivePlan(
+      validation: baseline.validation, directory: baseline.directory, options: PlanOptions(),
+      exportSHA256: baseline.plan.exportSHA256)
+    #expect(live.apply(.exclude(line: 6)) == [4])
+    // Editing line 3's custom_id touches its old group (lines 2 and 3) and its new one (none).
+    #expect(live.apply(.editCustomID(line: 3, customID: "1002")) == [0, 1])
+    #expect(live.outcome(row: 0) == .update)
+    #expect(live.outcome(row: 1) == .unchanged)
+  }
+}
