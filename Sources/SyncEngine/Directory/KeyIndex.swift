@@ -12,19 +12,19 @@ struct KeyIndex: Sendable {
     var capacity = 16
     while capacity < store.rowCount * 2 { capacity <<= 1 }
     slots = [UInt64](repeating: 0, count: capacity)
-    for row in 0..<store.rowCount where include(row) {
-      store.withBytes(row: row, column: column) { key in
-        guard !key.isEmpty else { return }
-        insert(hash: KeyHash.hash(key, foldingCase: foldsCase), row: row)
+    let mask = capacity - 1
+    slots.withUnsafeMutableBufferPointer { slots in
+      store.withUnsafeRows { rows in
+        for row in 0..<rows.rowCount where include(row) {
+          let key = rows.bytes(row, column)
+          guard !key.isEmpty else { continue }
+          let hash = KeyHash.hash(key, foldingCase: foldsCase)
+          var slot = Int(hash) & mask
+          while slots[slot] != 0 { slot = (slot + 1) & mask }
+          slots[slot] = UInt64(hash) << 32 | UInt64(row + 1)
+        }
       }
     }
-  }
-
-  private mutating func insert(hash: UInt32, row: Int) {
-    let mask = slots.count - 1
-    var slot = Int(hash) & mask
-    while slots[slot] != 0 { slot = (slot + 1) & mask }
-    slots[slot] = UInt64(hash) << 32 | UInt64(row + 1)
   }
 
   /// The row whose key equals `key`, if any. Keys are unique in the

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GRDB
 
@@ -118,61 +119,130 @@ public final class SQLiteDirectory: @unchecked Sendable {
     }
   }
 
-  /// Everything planning needs, read in one transaction (a consistent view).
+  /// Everything planning needs, as one consistent state. A large directory
+  /// is read in two id ranges on two connections at once; both must see the
+  /// same generation (else it is read again in one pass).
   public func snapshot() throws(DirectoryError) -> DirectorySnapshot {
     try translatingErrors {
-      try queue.read { db in
-        let organizations = try Self.organizations(db)
-        let indexByID = Dictionary(uniqueKeysWithValues: organizations.enumerated().map { ($1.id, Int32($0)) })
-        let references = organizations.map { Array($0.reference.utf8) }
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0
-        // Accounts run about 90 bytes of values.
-        var store = RowStore(expectedRows: count, expectedBytes: count * 96)
-        var ids: [Int64] = []
-        var organizationIndexes: [Int32] = []
-        ids.reserveCapacity(count)
-        organizationIndexes.reserveCapacity(count)
-        let statement = try RawStatement(
-          db,
-          """
-          SELECT id, organization_id, first_name, middle_name, last_name, email, custom_id,
-                 user_type, position, grade, status FROM account ORDER BY id
-          """)
-        try PhaseTimer.measure("reading accounts") {
-          try statement.forEachRow(db) {
-            ids.append(statement.int64(0))
-            let organization = indexByID[statement.int64(1)] ?? 0
-            organizationIndexes.append(organization)
-            // Columns 2... follow ExportColumn order, with the school taken
-            // from the organization.
-            for column in ExportColumn.allCases {
-              if column == .schoolExternalID {
-                references[Int(organization)].withUnsafeBufferPointer { store.appendValue($0) }
-              } else {
-                let index: Int32 =
-                  switch column {
-                  case .firstName: 2
-                  case .middleName: 3
-                  case .lastName: 4
-                  case .email: 5
-                  case .customID: 6
-                  case .userType: 7
-                  case .position: 8
-                  case .grade: 9
-                  default: 10
-                  }
-                store.appendValue(statement.bytes(index))
-              }
-            }
+      let (organizations, generation, directoryID, maxID) = try queue.read { db in
+        (
+          try Self.organizations(db), Int64(try Self.info(db, "generation")) ?? 0, try Self.info(db, "directory_id"),
+          // max(id) is instant (count(*) scans the table); ids are dense.
+          try Int64.fetchOne(db, sql: "SELECT max(id) FROM account") ?? 0
+        )
+      }
+      let indexByID = Dictionary(uniqueKeysWithValues: organizations.enumerated().map { ($1.id, Int32($0)) })
+      let references = organizations.map { Array($0.reference.utf8) }
+      var parts: [AccountPart]
+      if maxID > 200_000,
+        let split = try? readInTwoRanges(
+          maxID: maxID, generation: generation, indexByID: indexByID, references: references)
+      {
+        parts = split
+      } else {
+        parts = [
+          try queue.read { db in
+            try Self.readAccounts(db, ids: 0...Int64.max, indexByID: indexByID, references: references)
           }
-        }
-        return try PhaseTimer.measure("indexing accounts") {
-          DirectorySnapshot(
-            directoryID: try Self.info(db, "directory_id"), generation: Int64(try Self.info(db, "generation")) ?? 0,
-            organizations: organizations, accounts: store, accountIDs: ids, accountOrganizations: organizationIndexes)
+        ]
+        if parts[0].generation != generation { return try snapshot() }
+      }
+      var first = parts.removeFirst()
+      for part in parts {
+        first.store.append(contentsOf: part.store)
+        first.ids += part.ids
+        first.organizations += part.organizations
+      }
+      return PhaseTimer.measure("indexing accounts") {
+        DirectorySnapshot(
+          directoryID: directoryID, generation: generation, organizations: organizations, accounts: first.store,
+          accountIDs: first.ids, accountOrganizations: first.organizations)
+      }
+    }
+  }
+
+  /// Accounts of one id range, with the generation the read saw.
+  struct AccountPart {
+    var store: RowStore
+    var ids: [Int64]
+    var organizations: [Int32]
+    var generation: Int64
+  }
+
+  private func readInTwoRanges(
+    maxID: Int64, generation: Int64, indexByID: [Int64: Int32], references: [[UInt8]]
+  ) throws -> [AccountPart]? {
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(10)
+    let second = try DatabaseQueue(path: path, configuration: configuration)
+    let middle = maxID / 2
+    let results = UncheckedSendable(PartResults())
+    let connections = UncheckedSendable((queue, second))
+    DispatchQueue.concurrentPerform(iterations: 2) { index in
+      let connection: DatabaseQueue = index == 0 ? connections.value.0 : connections.value.1
+      let range: ClosedRange<Int64> = index == 0 ? 0...middle : (middle + 1)...Int64.max
+      results.value.set(
+        index,
+        Result {
+          try connection.read { db in
+            try Self.readAccounts(db, ids: range, indexByID: indexByID, references: references)
+          }
+        })
+    }
+    let parts = try [results.value.parts[0]!.get(), results.value.parts[1]!.get()]
+    // Both halves must come from the same state of the directory.
+    return parts.allSatisfy { $0.generation == generation } ? parts : nil
+  }
+
+  private final class PartResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var parts: [Result<AccountPart, Error>?] = [nil, nil]
+    func set(_ index: Int, _ result: Result<AccountPart, Error>) {
+      lock.lock()
+      parts[index] = result
+      lock.unlock()
+    }
+  }
+
+  static func readAccounts(
+    _ db: Database, ids: ClosedRange<Int64>, indexByID: [Int64: Int32], references: [[UInt8]]
+  ) throws -> AccountPart {
+    let generation = Int64(try info(db, "generation")) ?? 0
+    let expected = Int(
+      min(ids.upperBound, try Int64.fetchOne(db, sql: "SELECT max(id) FROM account") ?? 0) - ids.lowerBound + 1)
+    // Accounts run about 90 bytes of values.
+    var store = RowStore(expectedRows: max(expected, 0), expectedBytes: max(expected, 0) * 96)
+    var accountIDs: [Int64] = []
+    var organizations: [Int32] = []
+    accountIDs.reserveCapacity(max(expected, 0))
+    organizations.reserveCapacity(max(expected, 0))
+    let statement = try RawStatement(
+      db,
+      """
+      SELECT id, organization_id, first_name, middle_name, last_name, email, custom_id,
+             user_type, position, grade, status FROM account WHERE id BETWEEN ? AND ? ORDER BY id
+      """)
+    statement.bind(1, ids.lowerBound)
+    statement.bind(2, ids.upperBound)
+    // Result columns 2 to 10, in ExportColumn order; the school comes from
+    // the organization.
+    let resultColumn: [Int32] = [2, 3, 4, 5, 6, -1, 7, 8, 9, 10]
+    try PhaseTimer.measure("reading accounts \(ids.lowerBound)…") {
+      try statement.forEachRow(db) {
+        accountIDs.append(statement.int64(0))
+        let organization = indexByID[statement.int64(1)] ?? 0
+        organizations.append(organization)
+        for column in resultColumn {
+          if column < 0 {
+            references[Int(organization)].withUnsafeBufferPointer { store.appendValue($0) }
+          } else {
+            store.appendValue(statement.bytes(column))
+          }
         }
       }
     }
+    return AccountPart(store: store, ids: accountIDs, organizations: organizations, generation: generation)
   }
 
   /// Moves the generation on and returns the new one; every record written

@@ -48,6 +48,7 @@ struct PlanningRun {
   var covered: Set<Int> = []
   private var coveredFlags: [Bool]
   var skippedLines: [Int] = []
+  private lazy var hasExclusions = !decisions.excludedLines.isEmpty
   /// Organization index by external ID, including IDs set by decisions.
   let organizationByExternalID: [String: Int]
 
@@ -90,7 +91,7 @@ struct PlanningRun {
       }
       let line = table.line(ofRow: row)
       // An excluded row is dealt with, errors or not.
-      if decisions.excludedLines.contains(line) {
+      if hasExclusions && decisions.excludedLines.contains(line) {
         outcomes[row] = .excluded
         summary.excluded += 1
         continue
@@ -293,35 +294,25 @@ struct PlanningRun {
   }
 
   /// A new custom_id that equals an existing one once leading zeros are
-  /// restored (or removed) probably lost them in a spreadsheet.
+  /// restored (up to four, as spreadsheets strip them) or removed probably
+  /// lost them in a spreadsheet.
   private mutating func suggestLeadingZeros(_ row: Int, line: Int, customID: String) {
     guard !customID.isEmpty, customID.allSatisfy(\.isASCIIDigit) else { return }
     let stripped = String(customID.drop { $0 == "0" })
     guard !stripped.isEmpty else { return }
-    let match =
-      stripped != customID && directory.account(customID: stripped) != nil
-      ? stripped : zeroPaddedIDs[stripped].flatMap { $0 == customID ? nil : $0 }
-    guard let match else { return }
+    var candidates = stripped != customID ? [stripped] : []
+    for zeros in 1...4 { candidates.append(String(repeating: "0", count: zeros) + stripped) }
+    guard
+      let match = candidates.first(where: {
+        $0 != customID && directory.account(customID: $0) != nil
+      })
+    else { return }
     findings.append(
       Finding(
         code: .leadingZeros, line: line, column: ExportColumn.customID.header, value: customID,
         message: "custom_id \(customID) is new, but account \(match) exists",
         suggestion: "did you mean '\(match)'? (leading zeros differ)", suggestedValue: match))
   }
-
-  /// Directory custom_ids that are digits with leading zeros, by their
-  /// value without them (built on first use: most plans need none).
-  private lazy var zeroPaddedIDs: [String: String] = {
-    var map: [String: String] = [:]
-    for account in 0..<directory.accountCount {
-      let padded = directory.accounts.withBytes(row: account, column: .customID) { bytes -> String? in
-        guard bytes.first == UInt8(ascii: "0"), bytes.allSatisfy(isDigit) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
-      }
-      if let padded { map[String(padded.drop { $0 == "0" }), default: padded] = padded }
-    }
-    return map
-  }()
 
   /// Managed, active accounts of the covered organizations that no row
   /// names are disabled.
