@@ -113,13 +113,6 @@ extension SQLiteDirectory {
       try insertChange.run(db)
       counts["set_organization_external_id", default: 0] += 1
     }
-    let insertAccount = try RawStatement(
-      db,
-      """
-      INSERT INTO account (custom_id, first_name, middle_name, last_name, email, organization_id, user_type,
-                           position, grade, status, changed_generation)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      """)
     let updateAccount = try RawStatement(
       db,
       """
@@ -128,27 +121,28 @@ extension SQLiteDirectory {
                          changed_generation = ?
       WHERE id = ?
       """)
+    // Creates go in batches: one multi-row INSERT per 64 accounts (and one
+    // for their change records) costs far less than a statement per row.
+    var creates = CreateBatcher(db: db, runID: runID, generation: generation)
     for (index, change) in plan.changes.enumerated() {
-      let statement = change.action == .create ? insertAccount : updateAccount
-      bindAccount(statement, values: change.after, organizationID: change.organizationID, generation: generation)
-      if let accountID = change.accountID { statement.bind(12, accountID) }
-      try statement.run(db)
-      let accountID = change.accountID ?? db.lastInsertedRowID
-      insertChange.bind(1, runID)
-      insertChange.bind(2, change.action.rawValue)
-      insertChange.bind(3, accountID)
-      insertChange.bind(4, change.organizationID)
-      insertChange.bind(5, change.customID)
-      insertChange.bind(6, change.line.map(Int64.init))
-      insertChange.bind(7, change.before.map { FieldEncoding.encode($0.values) })
-      insertChange.bind(8, FieldEncoding.encode(change.after.values))
-      try insertChange.run(db)
+      if change.action == .create {
+        try creates.add(change)
+      } else {
+        try creates.flush()
+        bindAccount(updateAccount, values: change.after, organizationID: change.organizationID, generation: generation)
+        updateAccount.bind(12, change.accountID ?? 0)
+        try updateAccount.run(db)
+        bindChange(insertChange, runID: runID, change: change, accountID: change.accountID ?? 0, offset: 0)
+        try insertChange.run(db)
+      }
       counts[change.action.rawValue, default: 0] += 1
       if let pause, index + 1 == pause.afterChanges {
-        FileManager.default.createFile(atPath: pause.marker, contents: Data())
+        try creates.flush()
+        _ = FileManager.default.createFile(atPath: pause.marker, contents: Data())
         Thread.sleep(forTimeInterval: pause.seconds)
       }
     }
+    try creates.flush()
     let finishedAt = RunClock.now()
     try db.execute(
       sql: "UPDATE run SET finished_at = ?, counts = ? WHERE id = ?",
@@ -159,20 +153,36 @@ extension SQLiteDirectory {
       generation: generation, counts: counts)
   }
 
+  /// Binds one change record's eight columns starting after `offset`.
+  static func bindChange(
+    _ statement: RawStatement, runID: Int64, change: PlannedChange, accountID: Int64, offset: Int32
+  ) {
+    statement.bind(offset + 1, runID)
+    statement.bind(offset + 2, change.action.rawValue)
+    statement.bind(offset + 3, accountID)
+    statement.bind(offset + 4, change.organizationID)
+    statement.bind(offset + 5, change.customID)
+    statement.bind(offset + 6, change.line.map(Int64.init))
+    statement.bind(offset + 7, change.before.map { FieldEncoding.encode($0.values) })
+    statement.bind(offset + 8, FieldEncoding.encode(change.after.values))
+  }
+
   /// Binds the ten account columns of the insert and update statements
   /// (same order in both), an empty custom_id as NULL (unmanaged).
-  static func bindAccount(_ statement: RawStatement, values: AccountValues, organizationID: Int64, generation: Int64) {
-    statement.bind(1, values[.customID].isEmpty ? nil : values[.customID])
-    statement.bind(2, values[.firstName])
-    statement.bind(3, values[.middleName])
-    statement.bind(4, values[.lastName])
-    statement.bind(5, values[.email])
-    statement.bind(6, organizationID)
-    statement.bind(7, values[.userType])
-    statement.bind(8, values[.position])
-    statement.bind(9, values[.grade])
-    statement.bind(10, values[.status])
-    statement.bind(11, generation)
+  static func bindAccount(
+    _ statement: RawStatement, values: AccountValues, organizationID: Int64, generation: Int64, offset: Int32 = 0
+  ) {
+    statement.bind(offset + 1, values[.customID].isEmpty ? nil : values[.customID])
+    statement.bind(offset + 2, values[.firstName])
+    statement.bind(offset + 3, values[.middleName])
+    statement.bind(offset + 4, values[.lastName])
+    statement.bind(offset + 5, values[.email])
+    statement.bind(offset + 6, organizationID)
+    statement.bind(offset + 7, values[.userType])
+    statement.bind(offset + 8, values[.position])
+    statement.bind(offset + 9, values[.grade])
+    statement.bind(offset + 10, values[.status])
+    statement.bind(offset + 11, generation)
   }
 
   static func encodeCounts(_ counts: [String: Int]) -> String {
@@ -181,5 +191,69 @@ extension SQLiteDirectory {
     for (key, value) in counts.sorted(by: { $0.key < $1.key }) { json.field(key, value) }
     json.endObject()
     return json.output
+  }
+}
+
+/// Collects creates and writes them with multi-row INSERTs. SQLite gives
+/// the rows of one INSERT consecutive ids (each the largest so far plus
+/// one, the transaction holding the write lock), so the accounts' ids are
+/// known for their change records.
+private struct CreateBatcher {
+  static let size = 64
+  let db: Database
+  let runID: Int64
+  let generation: Int64
+  private var pending: [PlannedChange] = []
+  private var statements: [Int: (accounts: RawStatement, changes: RawStatement)] = [:]
+
+  init(db: Database, runID: Int64, generation: Int64) {
+    self.db = db
+    self.runID = runID
+    self.generation = generation
+    pending.reserveCapacity(Self.size)
+  }
+
+  mutating func add(_ change: PlannedChange) throws {
+    pending.append(change)
+    if pending.count == Self.size { try flush() }
+  }
+
+  mutating func flush() throws {
+    guard !pending.isEmpty else { return }
+    let (accounts, changes) = try statements(for: pending.count)
+    for (index, change) in pending.enumerated() {
+      SQLiteDirectory.bindAccount(
+        accounts, values: change.after, organizationID: change.organizationID, generation: generation,
+        offset: Int32(index * 11))
+    }
+    try accounts.run(db)
+    let firstID = db.lastInsertedRowID - Int64(pending.count - 1)
+    for (index, change) in pending.enumerated() {
+      SQLiteDirectory.bindChange(
+        changes, runID: runID, change: change, accountID: firstID + Int64(index), offset: Int32(index * 8))
+    }
+    try changes.run(db)
+    pending.removeAll(keepingCapacity: true)
+  }
+
+  private mutating func statements(for count: Int) throws -> (accounts: RawStatement, changes: RawStatement) {
+    if let cached = statements[count] { return cached }
+    let accountRow = "(" + Array(repeating: "?", count: 11).joined(separator: ", ") + ")"
+    let changeRow = "(" + Array(repeating: "?", count: 8).joined(separator: ", ") + ")"
+    let made = (
+      accounts: try RawStatement(
+        db,
+        """
+        INSERT INTO account (custom_id, first_name, middle_name, last_name, email, organization_id, user_type,
+                             position, grade, status, changed_generation)
+        VALUES \(Array(repeating: accountRow, count: count).joined(separator: ", "))
+        """),
+      changes: try RawStatement(
+        db,
+        "INSERT INTO change (run_id, action, account_id, organization_id, custom_id, line, before, after) VALUES "
+          + Array(repeating: changeRow, count: count).joined(separator: ", "))
+    )
+    statements[count] = made
+    return made
   }
 }
