@@ -94,7 +94,9 @@ struct DemoCommand: ParsableCommand {
         printError("sis-sync: \(directory) already exists; pass --replace to start the demo again")
         throw SisSyncExit.usage
       }
-      for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: directory + suffix) }
+      for suffix in ["", "-wal", "-shm", ".lock", ".snapshot"] {
+        try? FileManager.default.removeItem(atPath: directory + suffix)
+      }
     }
     let sqlite: SQLiteDirectory
     do { sqlite = try SQLiteDirectory(path: directory, create: true) } catch {

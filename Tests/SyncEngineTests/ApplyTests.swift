@@ -166,3 +166,33 @@ import Testing
     #expect(decisions.excludedLines.isEmpty)
   }
 }
+
+@Suite struct SnapshotCacheTests {
+  @Test func theCacheIsUsedOnlyWhileTheDirectoryIsUnchanged() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let cachePath = fixture.directoryPath + ".snapshot"
+    let first = try fixture.directory.snapshot()
+    #expect(FileManager.default.fileExists(atPath: cachePath))
+    let attributes = try FileManager.default.attributesOfItem(atPath: cachePath)
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    let cached = try #require(
+      SnapshotCache.load(directory: fixture.directoryPath, directoryID: first.directoryID, generation: first.generation)
+    )
+    #expect(cached.accountIDs == first.accountIDs)
+    #expect(
+      (0..<first.accountCount).map(cached.values(ofAccount:)) == (0..<first.accountCount).map(first.values(ofAccount:)))
+    #expect(cached.account(customID: "1002") == first.account(customID: "1002"))
+    #expect(cached.account(email: "ED@X.ORG") == first.account(email: "ed@x.org"))
+    // A commit moves the generation on: the cache no longer matches.
+    _ = try fixture.directory.apply(try fixture.plan(ApplyTests.rows))
+    let after = try fixture.directory.snapshot()
+    #expect(after.generation == first.generation + 1)
+    #expect(
+      SnapshotCache.load(directory: fixture.directoryPath, directoryID: first.directoryID, generation: first.generation)
+        == nil)
+    #expect(after.values(ofAccount: 0)[.grade] == "6")
+    // A damaged cache is ignored, not trusted.
+    try Data("garbage".utf8).write(to: URL(fileURLWithPath: cachePath))
+    #expect(try fixture.directory.snapshot().values(ofAccount: 0)[.grade] == "6")
+  }
+}

@@ -21,12 +21,31 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   public let accountOrganizations: [Int32]
   private let organizationIndexByID: [Int64: Int]
   private let organizationIndexByExternalID: [String: Int]
-  private let customIDs: KeyIndex
-  private let emails: KeyIndex
+  let customIDs: KeyIndex
+  let emails: KeyIndex
+
+  convenience init(
+    directoryID: String, generation: Int64, organizations: [Organization], accounts: RowStore,
+    accountIDs: [Int64], accountOrganizations: [Int32]
+  ) {
+    // The two indexes are independent: build them on both cores.
+    let indexes = UncheckedSendable(IndexPair())
+    DispatchQueue.concurrentPerform(iterations: 2) { index in
+      if index == 0 {
+        indexes.value.customIDs = KeyIndex(store: accounts, column: .customID, foldsCase: false)
+      } else {
+        indexes.value.emails = KeyIndex(store: accounts, column: .email, foldsCase: true)
+      }
+    }
+    self.init(
+      directoryID: directoryID, generation: generation, organizations: organizations, accounts: accounts,
+      accountIDs: accountIDs, accountOrganizations: accountOrganizations, customIDs: indexes.value.customIDs!,
+      emails: indexes.value.emails!)
+  }
 
   init(
     directoryID: String, generation: Int64, organizations: [Organization], accounts: RowStore,
-    accountIDs: [Int64], accountOrganizations: [Int32]
+    accountIDs: [Int64], accountOrganizations: [Int32], customIDs: KeyIndex, emails: KeyIndex
   ) {
     self.directoryID = directoryID
     self.generation = generation
@@ -43,17 +62,8 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
     }
     organizationIndexByID = byID
     organizationIndexByExternalID = byExternalID
-    // The two indexes are independent: build them on both cores.
-    let indexes = UncheckedSendable(IndexPair())
-    DispatchQueue.concurrentPerform(iterations: 2) { index in
-      if index == 0 {
-        indexes.value.customIDs = KeyIndex(store: accounts, column: .customID, foldsCase: false)
-      } else {
-        indexes.value.emails = KeyIndex(store: accounts, column: .email, foldsCase: true)
-      }
-    }
-    customIDs = indexes.value.customIDs!
-    emails = indexes.value.emails!
+    self.customIDs = customIDs
+    self.emails = emails
   }
 
   public var accountCount: Int { accountIDs.count }

@@ -4,7 +4,15 @@
 struct KeyIndex: Sendable {
   let column: ExportColumn
   let foldsCase: Bool
-  private var slots: [UInt64]
+  private(set) var slots: [UInt64]
+
+  /// An index saved earlier (the snapshot cache).
+  init(column: ExportColumn, foldsCase: Bool, slots: [UInt64]) {
+    precondition(slots.count.nonzeroBitCount == 1, "slot counts are powers of two")
+    self.column = column
+    self.foldsCase = foldsCase
+    self.slots = slots
+  }
 
   init(store: RowStore, column: ExportColumn, foldsCase: Bool, include: (Int) -> Bool = { _ in true }) {
     self.column = column

@@ -131,6 +131,14 @@ public final class SQLiteDirectory: @unchecked Sendable {
           try Int64.fetchOne(db, sql: "SELECT max(id) FROM account") ?? 0
         )
       }
+      if let cached = PhaseTimer.measure(
+        "reading the snapshot cache",
+        {
+          SnapshotCache.load(directory: path, directoryID: directoryID, generation: generation)
+        }), cached.organizations == organizations
+      {
+        return cached
+      }
       let indexByID = Dictionary(uniqueKeysWithValues: organizations.enumerated().map { ($1.id, Int32($0)) })
       let references = organizations.map { Array($0.reference.utf8) }
       var parts: [AccountPart]
@@ -153,11 +161,13 @@ public final class SQLiteDirectory: @unchecked Sendable {
         first.ids += part.ids
         first.organizations += part.organizations
       }
-      return PhaseTimer.measure("indexing accounts") {
+      let snapshot = PhaseTimer.measure("indexing accounts") {
         DirectorySnapshot(
           directoryID: directoryID, generation: generation, organizations: organizations, accounts: first.store,
           accountIDs: first.ids, accountOrganizations: first.organizations)
       }
+      PhaseTimer.measure("writing the snapshot cache") { SnapshotCache.save(snapshot, directory: path) }
+      return snapshot
     }
   }
 

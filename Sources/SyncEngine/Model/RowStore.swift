@@ -7,6 +7,16 @@ public struct RowStore: Sendable {
   /// End offset in `arena` of each value, ten per row.
   private var ends: [UInt32] = []
 
+  /// A store from its two arrays (the snapshot cache).
+  init(arena: [UInt8], ends: [UInt32]) {
+    precondition(ends.count % ExportColumn.count == 0 && Int(ends.last ?? 0) == arena.count)
+    self.arena = arena
+    self.ends = ends
+  }
+
+  var rawArena: [UInt8] { arena }
+  var rawEnds: [UInt32] { ends }
+
   public init(expectedRows: Int = 0, expectedBytes: Int = 0) {
     ends.reserveCapacity(expectedRows * ExportColumn.count)
     arena.reserveCapacity(expectedBytes)
