@@ -10,7 +10,7 @@
 #
 # Usage: Benchmarks/plan-apply-vs-peers.sh [--runs N] [--rows N] [--invalid-share F]
 #          [--directory-share F] [--directory-extra F] [--creates N] [--seed S]
-#          [--work DIR] [--no-build]
+#          [--work DIR] [--no-build] [--cold-cache]
 #
 #   --runs N              timed runs of each tool (default 3)
 #   --rows N              data rows in the planning export (default 1000000)
@@ -23,6 +23,10 @@
 #   --work DIR            where data, databases, peers venv and logs go
 #                         (default $SIS_SYNC_BENCH_PLAN_DIR or /tmp/sis-sync-bench-plan)
 #   --no-build            use the existing release binary in .build-release
+#   --cold-cache          delete the directory's snapshot cache before each timed
+#                         plan, as after an apply (default: the cache written by
+#                         the untimed plan is used, as when planning again
+#                         against an unchanged directory)
 #
 # Environment: SIS_SYNC_SHARED (default: the shared/ folder beside the repo,
 # $(dirname "$0")/../../shared), SIS_SYNC_BENCH_PLAN_DIR, PEERS_VENV (default
@@ -43,6 +47,7 @@ creates=100000
 seed=42
 work=${SIS_SYNC_BENCH_PLAN_DIR:-/tmp/sis-sync-bench-plan}
 build=1
+cold_cache=0
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
@@ -57,6 +62,7 @@ while [ $# -gt 0 ]; do
     --seed) seed=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --no-build) build=0; shift ;;
+    --cold-cache) cold_cache=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "plan-apply-vs-peers: unknown option $1" >&2; usage >&2; exit 64 ;;
   esac
@@ -328,6 +334,7 @@ peer=("$peer_python" "$shared/bench/peer_validate.py" --export "$p/export.csv"
       --directory "$p/directory.csv" --schools "$p/schools.csv")
 for ((run = 1; run <= runs; run++)); do
   say "run $run/$runs: sis-sync plan --disable-missing"
+  [ "$cold_cache" = 1 ] && rm -f "$plan_db.snapshot"
   # 1: rows with errors (left out of the plan); 11: a threshold holds the plan
   # (the disables of the missing accounts). Both are expected here.
   measure run-sis-sync-plan /dev/null "0 1 11" \
@@ -353,6 +360,7 @@ commit=$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=$(cd "$repo" && git status --porcelain -- Sources Package.swift 2>/dev/null | grep -q . && echo " + uncommitted changes" || true)
 echo
 echo "sis-sync plan/apply vs peers; sis-sync $commit$dirty; $runs runs each, alternating; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "snapshot cache: $([ "$cold_cache" = 1 ] && echo "cold (deleted before each plan)" || echo "warm (unchanged directory)")"
 echo "planning: $rows-row export ($(awk "BEGIN{printf \"%.1f\", $export_bytes/1e6}") MB, $invalid_share invalid, seed $seed) vs a directory of $directory_accounts accounts in $(( $(wc -l <"$p/schools.csv") - 1 )) schools; --disable-missing"
 echo "applying: $creates creates (valid Active rows) into a directory holding only $(( $(wc -l <"$a/schools.csv") - 1 )) schools; sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
 python3 - "$work/logs/plan-1m.json" "$plan_rc" <<'EOF'

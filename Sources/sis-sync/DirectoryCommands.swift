@@ -98,7 +98,7 @@ struct DemoCommand: ParsableCommand {
         try? FileManager.default.removeItem(atPath: directory + suffix)
       }
     }
-    let sqlite: SQLiteDirectory
+    let sqlite: any DirectoryStore
     do { sqlite = try SQLiteDirectory(path: directory, create: true) } catch {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError

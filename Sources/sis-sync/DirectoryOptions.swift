@@ -13,7 +13,7 @@ struct DirectoryOptions: ParsableArguments {
   var path: String { DirectoryLocation.resolve(option: directory) }
 
   /// Opens the directory, or exits with code 4 and the reason.
-  func open(create: Bool = false) throws -> SQLiteDirectory {
+  func open(create: Bool = false) throws -> any DirectoryStore {
     do {
       return try SQLiteDirectory(path: path, create: create)
     } catch {
@@ -61,7 +61,7 @@ struct PlanningOptions: ParsableArguments {
 /// Runs the plan pipeline for a command, turning each failure into its
 /// documented exit code.
 func computePlan(
-  exportOptions: ExportOptions, planning: PlanningOptions, directory: SQLiteDirectory
+  exportOptions: ExportOptions, planning: PlanningOptions, directory: any DirectoryStore
 ) throws -> PlanPipeline.Output {
   let mapping = try exportOptions.loadMapping()
   var decisions = ReviewDecisions()

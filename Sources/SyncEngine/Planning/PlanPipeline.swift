@@ -29,7 +29,7 @@ public enum PlanPipeline {
     public var directory: DirectorySnapshot
   }
 
-  public static func run(_ input: Input, directory: SQLiteDirectory) throws -> Output {
+  public static func run(_ input: Input, directory: any DirectoryStore) throws -> Output {
     // Building IDs are checked against the organizations, including the
     // external IDs set by review decisions.
     let organizations = try directory.organizations()
