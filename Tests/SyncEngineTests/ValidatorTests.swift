@@ -234,3 +234,14 @@ private func validate(
     #expect(hash("ana@x.org", fold: true) != hash("anb@x.org", fold: true))
   }
 }
+
+@Suite struct EditDistanceTests {
+  @Test(arguments: [
+    ("HS-01", "HS-1", true), ("HS-01", "HS-02", true), ("HS-01", "HS-012", true), ("0042", "0042", false),
+    ("0042", "042", true), ("0042", "4200", false), ("abc", "xyz", false), ("", "a", true), ("ab", "ba", false),
+  ])
+  func oneEditAwayAgreesWithTheEditDistance(lhs: String, rhs: String, expected: Bool) {
+    #expect(isOneEditAway(lhs, rhs) == expected)
+    #expect((editDistance(lhs, rhs) == 1) == expected)
+  }
+}

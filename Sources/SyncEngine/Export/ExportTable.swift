@@ -5,9 +5,10 @@ public final class ExportTable: @unchecked Sendable {
   private var lines: [UInt32] = []
   private var errorFlags: [Bool] = []
 
-  public init(expectedRows: Int = 0) {
-    rows = RowStore(expectedRows: expectedRows)
+  public init(expectedRows: Int = 0, expectedBytes: Int = 0) {
+    rows = RowStore(expectedRows: expectedRows, expectedBytes: expectedBytes)
     lines.reserveCapacity(expectedRows)
+    errorFlags.reserveCapacity(expectedRows)
   }
 
   public var rowCount: Int { lines.count }

@@ -45,10 +45,10 @@ public enum PlanPipeline {
       results.value.snapshot = Result { try PhaseTimer.measure("directory snapshot") { try directory.snapshot() } }
       results.value.sha256 = Result { try PhaseTimer.measure("sha256") { try sha256Hex(ofFile: input.exportPath) } }
     }
-    results.value.validation = Result {
-      try ExportValidator.validate(file: input.exportPath, options: validationOptions)
+    results.value.validation = PhaseTimer.measure("validation") {
+      Result { try ExportValidator.validate(file: input.exportPath, options: validationOptions) }
     }
-    group.wait()
+    PhaseTimer.measure("waiting for the directory") { group.wait() }
 
     let validation = try results.value.validation!.get()
     let snapshot = try results.value.snapshot!.get()

@@ -42,3 +42,27 @@ func normalizedForMatching(_ text: String) -> String {
       }
     })
 }
+
+/// Whether `lhs` becomes `rhs` by one substitution, insertion or deletion
+/// of a character; linear, for checking many candidates.
+func isOneEditAway(_ lhs: String, _ rhs: String) -> Bool {
+  let left = Array(lhs.unicodeScalars)
+  let right = Array(rhs.unicodeScalars)
+  guard abs(left.count - right.count) <= 1, left != right else { return false }
+  let (short, long) = left.count <= right.count ? (left, right) : (right, left)
+  var i = 0
+  var j = 0
+  var edited = false
+  while i < short.count && j < long.count {
+    if short[i] == long[j] {
+      i += 1
+      j += 1
+      continue
+    }
+    if edited { return false }
+    edited = true
+    if short.count == long.count { i += 1 }
+    j += 1
+  }
+  return true
+}

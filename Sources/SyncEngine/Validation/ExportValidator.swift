@@ -15,7 +15,8 @@ public enum ExportValidator {
     do {
       let whole = try FileByteSource(path: path)
       let size = whole.sizeHint ?? 0
-      let run = ValidationRun(source: whole, name: path, options: options, expectedBytes: size / 2)
+      // The first run absorbs the second half's rows: size it for all.
+      let run = ValidationRun(source: whole, name: path, options: options, expectedBytes: size)
       guard try run.readHeader() else { return run.finish() }
       if whole.isRegularFile, size >= options.parallelThreshold, run.isUsable,
         let split = try firstLineStart(in: path, after: size / 2), split > run.reader.recordOffset
@@ -115,6 +116,9 @@ final class ValidationRun {
   let options: ValidationOptions
   let reader: CSVReader
   private(set) var headerLine = 1
+  /// What this run will likely read, to size its storage once.
+  private let expectedBytes: Int
+  private let expectedRows: Int
   private var headerRead = false
   private var headers: [String] = []
 
@@ -138,6 +142,8 @@ final class ValidationRun {
   private let fixed = FixedValues()
   private let allColumns = ExportColumn.allCases
   private lazy var hasOverrides = !options.overrides.isEmpty
+  /// The directory's external IDs, read once (not per row).
+  private lazy var knownOrganizations: Set<String>? = options.directory?.organizationExternalIDs
   // Constants and defaults of the mapping, as fixed slices per column.
   private var constantValues: [UnsafeBufferPointer<UInt8>?] = []
   private var defaultValues: [UnsafeBufferPointer<UInt8>?] = []
@@ -168,7 +174,9 @@ final class ValidationRun {
     self.values = Array(repeating: UnsafeBufferPointer(start: nil, count: 0), count: ExportColumn.count)
     self.owned = (0..<ExportColumn.count).map { _ in ByteSlot() }
     // Size the duplicate finders up front (rows run about 100 bytes).
-    let expectedRows = max(1 << 12, (expectedBytes ?? source.sizeHint ?? 0) / 100)
+    self.expectedBytes = expectedBytes ?? source.sizeHint ?? 0
+    let expectedRows = max(1 << 12, self.expectedBytes / 100)
+    self.expectedRows = expectedRows
     customIDs = DuplicateFinder(foldsCase: false, expectedKeys: expectedRows)
     emails = DuplicateFinder(foldsCase: true, expectedKeys: expectedRows)
   }
@@ -206,7 +214,7 @@ final class ValidationRun {
       columns = resolution.columns
     }
     flattenColumns()
-    if isUsable && options.keepsRows { table = ExportTable() }
+    if isUsable && options.keepsRows { table = ExportTable(expectedRows: expectedRows, expectedBytes: expectedBytes) }
     headerRead = true
     return true
   }
@@ -218,7 +226,7 @@ final class ValidationRun {
     headerCount = first.headerCount
     columns = first.columns
     flattenColumns()
-    if first.table != nil { table = ExportTable() }
+    if first.table != nil { table = ExportTable(expectedRows: expectedRows, expectedBytes: expectedBytes) }
     headerRead = true
   }
 
@@ -617,9 +625,8 @@ final class ValidationRun {
   }
 
   private func checkOrganization(_ value: UnsafeBufferPointer<UInt8>, line: Int, row: Int) {
-    guard let directory = options.directory else { return }
+    guard let known = knownOrganizations else { return }
     let id = text(value)
-    let known = directory.organizationExternalIDs
     if known.contains(id) { return }
     let hint =
       organizationSuggestions[id]
@@ -638,12 +645,11 @@ final class ValidationRun {
   /// the single known ID one edit away.
   static func organizationSuggestion(for id: String, known: Set<String>) -> (text: String?, value: String?) {
     let stripped = id.drop(while: { $0 == "0" })
-    if let zeros = known.sorted().first(where: {
-      $0 != id && $0.drop(while: { $0 == "0" }) == stripped && !stripped.isEmpty
-    }) {
+    let candidates = known.filter { $0 != id && !stripped.isEmpty && $0.drop(while: { $0 == "0" }) == stripped }
+    if let zeros = candidates.min() {
       return ("did you mean '\(zeros)'? (leading zeros differ)", zeros)
     }
-    let near = known.filter { abs($0.count - id.count) <= 1 && editDistance($0, id) == 1 }.sorted()
+    let near = known.filter { isOneEditAway($0, id) }.sorted()
     if near.count == 1 { return ("did you mean '\(near[0])'? (one character differs)", near[0]) }
     if near.count > 1 { return ("close to " + near.map { "'\($0)'" }.joined(separator: ", "), nil) }
     return ("set this external ID on an organization in the directory, or correct it in the SIS", nil)
