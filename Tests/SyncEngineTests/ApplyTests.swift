@@ -172,6 +172,7 @@ import Testing
     let fixture = try SyncFixture(accounts: ApplyTests.accounts)
     let cachePath = fixture.directoryPath + ".snapshot"
     let first = try fixture.directory.snapshot()
+    fixture.directory.waitForBackgroundWork()
     #expect(FileManager.default.fileExists(atPath: cachePath))
     let attributes = try FileManager.default.attributesOfItem(atPath: cachePath)
     #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -186,6 +187,7 @@ import Testing
     // A commit moves the generation on: the cache no longer matches.
     _ = try fixture.directory.apply(try fixture.plan(ApplyTests.rows))
     let after = try fixture.directory.snapshot()
+    fixture.directory.waitForBackgroundWork()
     #expect(after.generation == first.generation + 1)
     #expect(
       SnapshotCache.load(directory: fixture.directoryPath, directoryID: first.directoryID, generation: first.generation)
@@ -193,6 +195,7 @@ import Testing
     #expect(after.values(ofAccount: 0)[.grade] == "6")
     // A damaged cache is ignored, not trusted.
     try Data("garbage".utf8).write(to: URL(fileURLWithPath: cachePath))
+    defer { fixture.directory.waitForBackgroundWork() }
     #expect(try fixture.directory.snapshot().values(ofAccount: 0)[.grade] == "6")
   }
 }

@@ -12,6 +12,13 @@ import GRDB
 public final class SQLiteDirectory: @unchecked Sendable {
   public let path: String
   let queue: DatabaseQueue
+  /// Work that may finish after a call returns (writing the snapshot cache).
+  private let backgroundWork = DispatchGroup()
+
+  deinit { backgroundWork.wait() }
+
+  /// Waits until the snapshot cache is written (tests, and before exit).
+  public func waitForBackgroundWork() { backgroundWork.wait() }
 
   /// Opens the directory at `path`; with `create`, makes a new empty one
   /// when there is none.
@@ -166,7 +173,12 @@ public final class SQLiteDirectory: @unchecked Sendable {
           directoryID: directoryID, generation: generation, organizations: organizations, accounts: first.store,
           accountIDs: first.ids, accountOrganizations: first.organizations)
       }
-      PhaseTimer.measure("writing the snapshot cache") { SnapshotCache.save(snapshot, directory: path) }
+      // Written while planning goes on; deinit waits for it.
+      let directory = path
+      let cached = UncheckedSendable(snapshot)
+      DispatchQueue.global().async(group: backgroundWork) {
+        PhaseTimer.measure("writing the snapshot cache") { SnapshotCache.save(cached.value, directory: directory) }
+      }
       return snapshot
     }
   }

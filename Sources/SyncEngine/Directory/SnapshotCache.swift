@@ -46,7 +46,7 @@ enum SnapshotCache {
       customIDSlots: snapshot.customIDs.slots.count, emailSlots: snapshot.emails.slots.count)
     guard let headerBytes = try? JSONEncoder().encode(header) else { return }
     let target = path(forDirectory: directory)
-    let temporary = target + ".tmp-\(getpid())"
+    let temporary = target + ".tmp-\(getpid())-\(UUID().uuidString)"
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { return }
     var ok = true

@@ -31,7 +31,7 @@ func readWholeFile(path: String, limit: Int) throws(FileAccessError) -> [UInt8] 
 /// `ownerOnly` creates it readable by its owner alone (files holding
 /// personal data).
 public func writeFileAtomically(_ bytes: [UInt8], to path: String, ownerOnly: Bool) throws(FileAccessError) {
-  let temporary = path + ".tmp-\(getpid())"
+  let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
   let mode: mode_t = ownerOnly ? 0o600 : 0o644
   let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
   guard descriptor >= 0 else {
