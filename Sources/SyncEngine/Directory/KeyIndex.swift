@@ -38,19 +38,7 @@ struct KeyIndex: Sendable {
   /// The row whose key equals `key`, if any. Keys are unique in the
   /// directory (the database enforces it), so the first match is the one.
   func find(_ key: UnsafeBufferPointer<UInt8>, in store: RowStore) -> Int? {
-    guard !key.isEmpty else { return nil }
-    let hash = KeyHash.hash(key, foldingCase: foldsCase)
-    let mask = slots.count - 1
-    var slot = Int(hash) & mask
-    while true {
-      let stored = slots[slot]
-      if stored == 0 { return nil }
-      if UInt32(truncatingIfNeeded: stored >> 32) == hash {
-        let row = Int(stored & 0xFFFF_FFFF) - 1
-        if keysEqual(row, key, store) { return row }
-      }
-      slot = (slot + 1) & mask
-    }
+    store.withUnsafeRows { find(key, rows: $0) }
   }
 
   /// The same, against the store's values by pointer (planning's loops).
@@ -77,15 +65,6 @@ struct KeyIndex: Sendable {
     Array(key.utf8).withUnsafeBufferPointer { find($0, in: store) }
   }
 
-  private func keysEqual(_ row: Int, _ key: UnsafeBufferPointer<UInt8>, _ store: RowStore) -> Bool {
-    store.withBytes(row: row, column: column) { stored in
-      guard stored.count == key.count else { return false }
-      for index in 0..<key.count where stored[index] != key[index] {
-        if !foldsCase || asciiLowercase(stored[index]) != asciiLowercase(key[index]) { return false }
-      }
-      return true
-    }
-  }
 }
 
 func equalFoldingASCII(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {

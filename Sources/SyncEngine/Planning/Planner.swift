@@ -110,13 +110,7 @@ struct PlanningRun {
       planRow(row, line: line, account: account, organization: organization)
     }
     covered = Set(coveredFlags.indices.filter { coveredFlags[$0] })
-    if !skippedLines.isEmpty {
-      findings.append(
-        Finding(
-          code: .nothingToDo, line: skippedLines[0],
-          message: "\(skippedLines.count) Disabled \(skippedLines.count == 1 ? "row has" : "rows have") no account",
-          relatedLines: Array(skippedLines.dropFirst().prefix(9))))
-    }
+    if let note = PlanAssembly.nothingToDo(lines: skippedLines) { findings.append(note) }
   }
 
   /// Each row's account (by custom_id) and organization (by building ID),
@@ -268,14 +262,8 @@ struct PlanningRun {
         suggestedValue: zerosLost ? ownerID : nil))
   }
 
-  /// An account's values, with its organization's reference as decided in
-  /// review (an organization that gets an external ID).
   func accountValues(_ account: Int) -> AccountValues {
-    var values = directory.values(ofAccount: account)
-    if let decided = decisions.organizationExternalIDs[directory.organization(ofAccount: account).id] {
-      values[.schoolExternalID] = decided
-    }
-    return values
+    PlanAssembly.accountValues(account, directory, decisions)
   }
 
   private func hasDecidedReference(_ account: Int) -> Bool {
@@ -318,18 +306,11 @@ struct PlanningRun {
   /// names are disabled.
   mutating func planMissingAccounts() {
     for account in 0..<directory.accountCount where !present[account] {
-      guard coveredFlags[Int(directory.accountOrganizations[account])], !accountRows.bytes(account, .customID).isEmpty
+      guard coveredFlags[Int(directory.accountOrganizations[account])], !accountRows.bytes(account, .customID).isEmpty,
+        let change = PlanAssembly.missingAccountDisable(account, directory, decisions)
       else { continue }
-      let before = accountValues(account)
-      guard before[.status] == "Active" else { continue }
-      var after = before
-      after[.status] = "Disabled"
       summary.disable += 1
-      changes.append(
-        PlannedChange(
-          action: .disable, customID: before[.customID], line: nil, accountID: directory.accountIDs[account],
-          organizationID: directory.organization(ofAccount: account).id, before: before, after: after,
-          reason: "absent from the export"))
+      changes.append(change)
     }
   }
 
@@ -417,23 +398,11 @@ struct PlanningRun {
   }
 
   mutating func finish(exportSHA256: String) -> Plan {
-    var organizationChanges: [OrganizationChange] = []
-    for (organizationID, externalID) in decisions.organizationExternalIDs.sorted(by: { $0.key < $1.key }) {
-      guard let index = directory.organizationIndex(id: organizationID) else { continue }
-      let organization = directory.organizations[index]
-      guard organization.externalID != externalID else { continue }
-      organizationChanges.append(
-        OrganizationChange(
-          organizationID: organizationID, name: organization.name, before: organization.externalID, after: externalID))
-    }
+    let organizationChanges = PlanAssembly.organizationChanges(decisions, directory)
     summary.organizationExternalIDs = organizationChanges.count
     let scope = managedAccountsInScope
     let holds = ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
-    let ordered = findings.enumerated().sorted { lhs, rhs in
-      (lhs.element.line ?? 0, lhs.element.field ?? 0, lhs.offset) < (
-        rhs.element.line ?? 0, rhs.element.field ?? 0, rhs.offset
-      )
-    }.map(\.element)
+    let ordered = PlanAssembly.readingOrder(findings)
     return Plan(
       exportName: validation.exportName, exportSHA256: exportSHA256, mappingOrigin: validation.mappingOrigin,
       directoryID: directory.directoryID, directoryGeneration: directory.generation, options: options,

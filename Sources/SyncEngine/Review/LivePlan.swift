@@ -320,19 +320,9 @@ public final class LivePlan {
       for account in 0..<directory.accountCount where state.presentCount[account] == 0 {
         guard covered.contains(Int(directory.accountOrganizations[account])), directory.isManaged(account: account)
         else { continue }
-        var before = directory.values(ofAccount: account)
-        if let decided = decisions.organizationExternalIDs[directory.organization(ofAccount: account).id] {
-          before[.schoolExternalID] = decided
-        }
-        guard before[.status] == "Active" else { continue }
-        var after = before
-        after[.status] = "Disabled"
+        guard let change = PlanAssembly.missingAccountDisable(account, directory, decisions) else { continue }
         summary.disable += 1
-        changes.append(
-          PlannedChange(
-            action: .disable, customID: before[.customID], line: nil, accountID: directory.accountIDs[account],
-            organizationID: directory.organization(ofAccount: account).id, before: before, after: after,
-            reason: "absent from the export"))
+        changes.append(change)
       }
     }
     var findings = validation.findings.filter {
@@ -340,22 +330,8 @@ public final class LivePlan {
     }
     for row in 0..<table.rowCount { findings += state.findings[row] ?? [] }
     let skipped = (0..<table.rowCount).filter { state.outcomes[$0] == .skipped }.map { table.line(ofRow: $0) }
-    if let first = skipped.first {
-      findings.append(
-        Finding(
-          code: .nothingToDo, line: first,
-          message: "\(skipped.count) Disabled \(skipped.count == 1 ? "row has" : "rows have") no account",
-          relatedLines: Array(skipped.dropFirst().prefix(9))))
-    }
-    var organizationChanges: [OrganizationChange] = []
-    for (organizationID, externalID) in decisions.organizationExternalIDs.sorted(by: { $0.key < $1.key }) {
-      guard let index = directory.organizationIndex(id: organizationID) else { continue }
-      let organization = directory.organizations[index]
-      guard organization.externalID != externalID else { continue }
-      organizationChanges.append(
-        OrganizationChange(
-          organizationID: organizationID, name: organization.name, before: organization.externalID, after: externalID))
-    }
+    if let note = PlanAssembly.nothingToDo(lines: skipped) { findings.append(note) }
+    let organizationChanges = PlanAssembly.organizationChanges(decisions, directory)
     summary.organizationExternalIDs = organizationChanges.count
     var scope = 0
     for account in 0..<directory.accountCount
@@ -363,11 +339,7 @@ public final class LivePlan {
       scope += 1
     }
     let holds = ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
-    findings = findings.enumerated().sorted {
-      ($0.element.line ?? 0, $0.element.field ?? 0, $0.offset) < (
-        $1.element.line ?? 0, $1.element.field ?? 0, $1.offset
-      )
-    }.map(\.element)
+    findings = PlanAssembly.readingOrder(findings)
     return Plan(
       exportName: validation.exportName, exportSHA256: exportSHA256, mappingOrigin: validation.mappingOrigin,
       directoryID: directory.directoryID, directoryGeneration: directory.generation, options: options,
