@@ -109,40 +109,8 @@ apt_install() {   # apt_install PACKAGE: best effort, as root only
 command -v sqlite3 >/dev/null || apt_install sqlite3
 command -v sqlite3 >/dev/null || die "the sqlite3 command-line tool is missing (Debian package sqlite3)"
 
-timer=(/usr/bin/time)
-/usr/bin/time --version 2>&1 | grep -q GNU || apt_install time
-if [ "${BENCH_PYTHON_TIMER:-0}" = 1 ] || ! /usr/bin/time --version 2>&1 | grep -q GNU; then
-  say "GNU time unavailable (or BENCH_PYTHON_TIMER=1): timing with a Python resource wrapper"
-  cat >"$work/pytime.py" <<'EOF'
-# pytime.py -f FORMAT -o FILE -- CMD...: writes "wall_s peak_rss_kb" like GNU time -f '%e %M'.
-import resource, subprocess, sys, time
-args = sys.argv[1:]
-out = args[args.index("-o") + 1]
-cmd = args[args.index("--") + 1:]
-t0 = time.perf_counter()
-rc = subprocess.call(cmd)
-wall = time.perf_counter() - t0
-with open(out, "w") as f:
-    f.write(f"{wall:.2f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\n")
-sys.exit(rc)
-EOF
-  timer=(python3 "$work/pytime.py")
-fi
-
-# measure NAME STDOUT OK_CODES CMD...: one timed run of CMD, its output to STDOUT;
-# appends "wall_s peak_rss_kb" to times/NAME. Other exit codes stop the script.
-measure() {
-  local name=$1 stdout=$2 ok=$3; shift 3
-  local rc=0
-  "${timer[@]}" -f '%e %M' -o "$work/times/last" -- "$@" >"$stdout" 2>"$work/logs/$name.err" || rc=$?
-  if [[ " $ok " != *" $rc "* ]]; then
-    echo "plan-apply-vs-peers: $name exited with $rc: $*" >&2
-    echo "its error output (last 30 lines of $work/logs/$name.err):" >&2
-    tail -n 30 "$work/logs/$name.err" >&2
-    exit 1
-  fi
-  tail -n 1 "$work/times/last" >>"$work/times/$name"   # GNU time may add an exit-status line first
-}
+source "$(dirname "$0")/timing.sh"
+setup_timer "$work"
 
 # organizations_from SCHOOLS OUT: the directory's organizations CSV
 # (external_id,name,kind), one school per line of the schools list, nothing else.

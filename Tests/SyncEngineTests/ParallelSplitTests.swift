@@ -60,19 +60,23 @@ import Testing
     return lines
   }
 
-  @Test(arguments: 1...12)
-  func splittingGivesTheSameResultAsOnePass(seed: Int) throws {
-    let bytes = Self.messyExport(seed: UInt64(seed), rows: 40 + seed * 7)
+  /// Validates `bytes` in one pass and split in two; returns both.
+  private static func onePassAndSplit(_ bytes: [UInt8]) throws -> (whole: ValidationResult, split: ValidationResult) {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("split-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("export.csv").path
     try Data(bytes).write(to: URL(fileURLWithPath: path))
-
     let whole = try ExportValidator.validate(
       source: MemoryByteSource(bytes), name: path, options: ValidationOptions(keepsRows: true))
     let split = try ExportValidator.validate(
       file: path, options: ValidationOptions(keepsRows: true, parallelThreshold: 0))
+    return (whole, split)
+  }
+
+  @Test(arguments: 1...12)
+  func splittingGivesTheSameResultAsOnePass(seed: Int) throws {
+    let (whole, split) = try Self.onePassAndSplit(Self.messyExport(seed: UInt64(seed), rows: 40 + seed * 7))
     #expect(Self.summary(split) == Self.summary(whole))
   }
 
@@ -83,16 +87,7 @@ import Testing
     for row in 0..<20 { text += "A,,B,a\(row)@x.org,\(row),S,Teacher,Coach,,Active\n" }
     text += "A,,B,long@x.org,999,S,Teacher,\"" + String(repeating: "line\n", count: 200) + "\",,Active\n"
     for row in 20..<40 { text += "A,,B,a\(row)@x.org,\(row),S,Teacher,Coach,,active\n" }
-    let bytes = Array(text.utf8)
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("split-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let path = folder.appendingPathComponent("export.csv").path
-    try Data(bytes).write(to: URL(fileURLWithPath: path))
-    let whole = try ExportValidator.validate(
-      source: MemoryByteSource(bytes), name: path, options: ValidationOptions(keepsRows: true))
-    let split = try ExportValidator.validate(
-      file: path, options: ValidationOptions(keepsRows: true, parallelThreshold: 0))
+    let (whole, split) = try Self.onePassAndSplit(Array(text.utf8))
     #expect(Self.summary(split) == Self.summary(whole))
     #expect(whole.findings.filter { $0.code == .caseNormalised }.first?.line == 223)
   }
