@@ -12,6 +12,19 @@ public enum RowOutcome: UInt8, Sendable, CaseIterable {
   case excluded
 }
 
+extension RowOutcome {
+  init(_ action: ChangeAction) {
+    self =
+      switch action {
+      case .create: .create
+      case .update: .update
+      case .disable: .disable
+      case .reactivate: .reactivate
+      case .assignID: .assignID
+      }
+  }
+}
+
 /// Options of planning.
 public struct PlanOptions: Sendable, Equatable {
   /// Disable managed accounts of the covered organizations that are absent

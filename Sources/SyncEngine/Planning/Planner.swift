@@ -163,143 +163,34 @@ struct PlanningRun {
   }
 
   private mutating func planRow(_ row: Int, line: Int, account: Int?, organization: Int) {
-    let organizationID = directory.organizations[organization].id
-    // Emails are unique in the directory: when the row keeps its account's
-    // email, the account is the email's owner and no lookup is needed.
-    let emailOwner =
-      account.flatMap { sameBytes(row, $0, .email) ? $0 : nil }
-      ?? directory.account(email: exportRows.bytes(row, .email), rows: accountRows)
-    // Most rows of a routine sync are unchanged: compare bytes, make no strings.
-    if let account, emailOwner == nil || emailOwner == account, !hasDecidedReference(account),
-      rowEqualsAccount(row, account)
-    {
+    let (outcome, warning) = decider.decide(line: line, account: account, organization: organization) {
+      exportRows.bytes(row, $0)
+    }
+    if let warning { findings.append(warning) }
+    switch outcome {
+    case .unchanged:
       outcomes[row] = .unchanged
       summary.unchanged += 1
-      return
+    case .skipped:
+      outcomes[row] = .skipped
+      summary.skipped += 1
+      skippedLines.append(line)
+    case .conflict(let finding):
+      outcomes[row] = .error
+      summary.rowsWithErrors += 1
+      findings.append(finding)
+    case .change(let change):
+      rowChanges[row] = Int32(changes.count)
+      outcomes[row] = RowOutcome(change.action)
+      summary.add(change.action)
+      changes.append(change)
     }
-    let after = AccountValues(values: ExportColumn.allCases.map { exportRows.string(row, $0) })
-
-    guard let account else {
-      if let assigned = decisions.assignments[line], let target = directory.accountIDs.firstIndex(of: assigned),
-        !directory.isManaged(account: target)
-      {
-        record(row, .assignID, line: line, account: target, organization: organizationID, after: after)
-        return
-      }
-      if let owner = emailOwner {
-        if directory.isManaged(account: owner) {
-          conflict(row, line: line, after: after, owner: owner)
-        } else {
-          record(row, .assignID, line: line, account: owner, organization: organizationID, after: after)
-        }
-        return
-      }
-      if after[.status] == "Disabled" {
-        outcomes[row] = .skipped
-        summary.skipped += 1
-        skippedLines.append(line)
-        return
-      }
-      suggestLeadingZeros(row, line: line, customID: after[.customID])
-      record(row, .create, line: line, account: nil, organization: organizationID, after: after)
-      return
-    }
-    if let owner = emailOwner, owner != account {
-      conflict(row, line: line, after: after, owner: owner)
-      return
-    }
-    let before = accountValues(account)
-    if before == after {
-      outcomes[row] = .unchanged
-      summary.unchanged += 1
-      return
-    }
-    let action: ChangeAction =
-      switch (before[.status], after[.status]) {
-      case ("Active", "Disabled"): .disable
-      case ("Disabled", "Active"): .reactivate
-      default: .update
-      }
-    record(row, action, line: line, account: account, organization: organizationID, after: after)
   }
 
-  private mutating func record(
-    _ row: Int, _ action: ChangeAction, line: Int, account: Int?, organization: Int64, after: AccountValues
-  ) {
-    rowChanges[row] = Int32(changes.count)
-    outcomes[row] =
-      switch action {
-      case .create: .create
-      case .update: .update
-      case .disable: .disable
-      case .reactivate: .reactivate
-      case .assignID: .assignID
-      }
-    summary.add(action)
-    changes.append(
-      PlannedChange(
-        action: action, customID: after[.customID], line: line, accountID: account.map { directory.accountIDs[$0] },
-        organizationID: organization, before: account.map { accountValues($0) }, after: after))
-  }
-
-  private mutating func conflict(_ row: Int, line: Int, after: AccountValues, owner: Int) {
-    outcomes[row] = .error
-    summary.rowsWithErrors += 1
-    let ownerID = directory.accounts.value(row: owner, column: .customID)
-    let rowID = after[.customID]
-    // 4512 in the export, 004512 in the directory: a spreadsheet ate the zeros.
-    let zerosLost =
-      !rowID.isEmpty && rowID != ownerID && rowID.allSatisfy(\.isASCIIDigit)
-      && ownerID.drop { $0 == "0" } == rowID.drop { $0 == "0" }
-    findings.append(
-      Finding(
-        code: .emailConflict, line: line, column: ExportColumn.email.header,
-        field: validation.headers.firstIndex(of: ExportColumn.email.header).map { $0 + 1 }, value: after[.email],
-        message: "'\(after[.email])' belongs to the account with custom_id \(ownerID)",
-        suggestion: zerosLost
-          ? "custom_id \(rowID) is \(ownerID) without its leading zeros: use '\(ownerID)'"
-          : "correct the email or the custom_id; the other account is not changed",
-        suggestedValue: zerosLost ? ownerID : nil))
-  }
-
-  func accountValues(_ account: Int) -> AccountValues {
-    PlanAssembly.accountValues(account, directory, decisions)
-  }
-
-  private func hasDecidedReference(_ account: Int) -> Bool {
-    !decisions.organizationExternalIDs.isEmpty
-      && decisions.organizationExternalIDs[directory.organization(ofAccount: account).id] != nil
-  }
-
-  private func rowEqualsAccount(_ row: Int, _ account: Int) -> Bool {
-    for column in ExportColumn.allCases where !sameBytes(row, account, column) { return false }
-    return true
-  }
-
-  @inline(__always)
-  private func sameBytes(_ row: Int, _ account: Int, _ column: ExportColumn) -> Bool {
-    bytesEqual(exportRows.bytes(row, column), accountRows.bytes(account, column))
-  }
-
-  /// A new custom_id that equals an existing one once leading zeros are
-  /// restored (up to four, as spreadsheets strip them) or removed probably
-  /// lost them in a spreadsheet.
-  private mutating func suggestLeadingZeros(_ row: Int, line: Int, customID: String) {
-    guard !customID.isEmpty, customID.allSatisfy(\.isASCIIDigit) else { return }
-    let stripped = String(customID.drop { $0 == "0" })
-    guard !stripped.isEmpty else { return }
-    var candidates = stripped != customID ? [stripped] : []
-    for zeros in 1...4 { candidates.append(String(repeating: "0", count: zeros) + stripped) }
-    guard
-      let match = candidates.first(where: {
-        $0 != customID && directory.account(customID: $0) != nil
-      })
-    else { return }
-    findings.append(
-      Finding(
-        code: .leadingZeros, line: line, column: ExportColumn.customID.header, value: customID,
-        message: "custom_id \(customID) is new, but account \(match) exists",
-        suggestion: "did you mean '\(match)'? (leading zeros differ)", suggestedValue: match))
+  private var decider: RowDecider {
+    RowDecider(
+      directory: directory, accountRows: accountRows, decisions: decisions,
+      emailField: validation.headers.firstIndex(of: ExportColumn.email.header).map { $0 + 1 })
   }
 
   /// Managed, active accounts of the covered organizations that no row

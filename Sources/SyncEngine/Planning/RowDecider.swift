@@ -1,0 +1,110 @@
+/// SPEC §5's table for one valid, included row: what its account needs.
+/// Shared by planning from a finished export table and planning while the
+/// export is read; values come by column, as bytes.
+struct RowDecider {
+  let directory: DirectorySnapshot
+  let accountRows: UnsafeRows
+  let decisions: ReviewDecisions
+  /// 1-based position of the email column in the file, for findings.
+  let emailField: Int?
+
+  enum Outcome {
+    case unchanged
+    /// Disabled in the export, no account: nothing to do.
+    case skipped
+    case change(PlannedChange)
+    /// The email belongs to another managed account.
+    case conflict(Finding)
+  }
+
+  /// The row's outcome, and a leading-zeros warning when one applies.
+  func decide(
+    line: Int, account: Int?, organization: Int, _ value: (ExportColumn) -> UnsafeBufferPointer<UInt8>
+  ) -> (Outcome, Finding?) {
+    let organizationID = directory.organizations[organization].id
+    // Emails are unique in the directory: when the row keeps its account's
+    // email, the account is the email's owner and no lookup is needed.
+    let emailOwner =
+      account.flatMap { bytesEqual(value(.email), accountRows.bytes($0, .email)) ? $0 : nil }
+      ?? directory.account(email: value(.email), rows: accountRows)
+    // Most rows of a routine sync are unchanged: compare bytes, make no strings.
+    if let account, emailOwner == nil || emailOwner == account, !hasDecidedReference(account),
+      ExportColumn.allCases.allSatisfy({ bytesEqual(value($0), accountRows.bytes(account, $0)) })
+    {
+      return (.unchanged, nil)
+    }
+    let after = AccountValues(values: ExportColumn.allCases.map { String(decoding: value($0), as: UTF8.self) })
+    func change(_ action: ChangeAction, _ target: Int?) -> Outcome {
+      .change(
+        PlannedChange(
+          action: action, customID: after[.customID], line: line, accountID: target.map { directory.accountIDs[$0] },
+          organizationID: organizationID, before: target.map { accountValues($0) }, after: after))
+    }
+    guard let account else {
+      if let assigned = decisions.assignments[line], let target = directory.accountIDs.firstIndex(of: assigned),
+        !directory.isManaged(account: target)
+      {
+        return (change(.assignID, target), nil)
+      }
+      if let owner = emailOwner {
+        return directory.isManaged(account: owner)
+          ? (conflict(line, after, owner), nil) : (change(.assignID, owner), nil)
+      }
+      if after[.status] == "Disabled" { return (.skipped, nil) }
+      return (change(.create, nil), leadingZeros(line: line, customID: after[.customID]))
+    }
+    if let owner = emailOwner, owner != account { return (conflict(line, after, owner), nil) }
+    let before = accountValues(account)
+    if before == after { return (.unchanged, nil) }
+    let action: ChangeAction =
+      switch (before[.status], after[.status]) {
+      case ("Active", "Disabled"): .disable
+      case ("Disabled", "Active"): .reactivate
+      default: .update
+      }
+    return (change(action, account), nil)
+  }
+
+  func accountValues(_ account: Int) -> AccountValues {
+    PlanAssembly.accountValues(account, directory, decisions)
+  }
+
+  private func hasDecidedReference(_ account: Int) -> Bool {
+    !decisions.organizationExternalIDs.isEmpty
+      && decisions.organizationExternalIDs[directory.organization(ofAccount: account).id] != nil
+  }
+
+  private func conflict(_ line: Int, _ after: AccountValues, _ owner: Int) -> Outcome {
+    let ownerID = directory.accounts.value(row: owner, column: .customID)
+    let rowID = after[.customID]
+    // 4512 in the export, 004512 in the directory: a spreadsheet ate the zeros.
+    let zerosLost =
+      !rowID.isEmpty && rowID != ownerID && rowID.allSatisfy(\.isASCIIDigit)
+      && ownerID.drop { $0 == "0" } == rowID.drop { $0 == "0" }
+    return .conflict(
+      Finding(
+        code: .emailConflict, line: line, column: ExportColumn.email.header, field: emailField, value: after[.email],
+        message: "'\(after[.email])' belongs to the account with custom_id \(ownerID)",
+        suggestion: zerosLost
+          ? "custom_id \(rowID) is \(ownerID) without its leading zeros: use '\(ownerID)'"
+          : "correct the email or the custom_id; the other account is not changed",
+        suggestedValue: zerosLost ? ownerID : nil))
+  }
+
+  /// A new custom_id that equals an existing one once leading zeros are
+  /// restored (up to four, as spreadsheets strip them) or removed.
+  private func leadingZeros(line: Int, customID: String) -> Finding? {
+    guard !customID.isEmpty, customID.allSatisfy(\.isASCIIDigit) else { return nil }
+    let stripped = String(customID.drop { $0 == "0" })
+    guard !stripped.isEmpty else { return nil }
+    var candidates = stripped != customID ? [stripped] : []
+    for zeros in 1...4 { candidates.append(String(repeating: "0", count: zeros) + stripped) }
+    guard let match = candidates.first(where: { $0 != customID && directory.account(customID: $0) != nil }) else {
+      return nil
+    }
+    return Finding(
+      code: .leadingZeros, line: line, column: ExportColumn.customID.header, value: customID,
+      message: "custom_id \(customID) is new, but account \(match) exists",
+      suggestion: "did you mean '\(match)'? (leading zeros differ)", suggestedValue: match)
+  }
+}
