@@ -9,6 +9,9 @@ public protocol DirectoryStore: AnyObject, Sendable {
   func organizations() throws(DirectoryError) -> [Organization]
   /// Every organization and account as one consistent state.
   func snapshot() throws(DirectoryError) -> DirectorySnapshot
+  /// The snapshot only when it is at hand already (a cache matching the
+  /// directory's current state); nil otherwise.
+  func cachedSnapshot() -> DirectorySnapshot?
   /// Applies a plan all or nothing; throws `ApplyRefusal` when it may not.
   func apply(_ plan: Plan, wait: TimeInterval, pause: ApplyPause?) throws -> ApplyOutcome
   func runs() throws(DirectoryError) -> [RunRecord]
@@ -22,4 +25,15 @@ public protocol DirectoryStore: AnyObject, Sendable {
 
 extension SQLiteDirectory: DirectoryStore {
   public var location: String { path }
+
+  public func cachedSnapshot() -> DirectorySnapshot? {
+    guard
+      let (organizations, generation, directoryID) = try? queue.read({ db in
+        (try Self.organizations(db), Int64(try Self.info(db, "generation")) ?? 0, try Self.info(db, "directory_id"))
+      }),
+      let cached = SnapshotCache.load(directory: path, directoryID: directoryID, generation: generation),
+      cached.organizations == organizations
+    else { return nil }
+    return cached
+  }
 }

@@ -58,4 +58,8 @@ public enum ExportColumn: Int, CaseIterable, Sendable, Comparable {
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
   public static let count = allCases.count
+
+  /// `allCases` made once (the synthesized property builds a new array on
+  /// every use, which hot loops notice).
+  public static let every: [ExportColumn] = allCases
 }

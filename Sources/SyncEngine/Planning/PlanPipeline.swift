@@ -39,6 +39,23 @@ public enum PlanPipeline {
       mapping: input.mapping, directory: InMemoryDirectory(organizationExternalIDs: known), keepsRows: true,
       overrides: input.decisions.valueOverrides)
 
+    // With no decisions and the directory at hand (an unchanged directory),
+    // rows are planned while the export is read.
+    if input.decisions.isEmpty, let snapshot = PhaseTimer.measure("cached snapshot", { directory.cachedSnapshot() }) {
+      let hash = UncheckedSendable(PipelineResults())
+      let group = DispatchGroup()
+      DispatchQueue.global().async(group: group) {
+        hash.value.sha256 = Result { try sha256Hex(ofFile: input.exportPath) }
+      }
+      var (validation, plan) = try PhaseTimer.measure("validation and planning") {
+        try Planner.validateAndPlan(
+          file: input.exportPath, validationOptions: validationOptions, directory: snapshot, options: input.options)
+      }
+      group.wait()
+      plan.exportSHA256 = try hash.value.sha256!.get()
+      validation.table = nil
+      return Output(plan: plan, validation: validation, directory: snapshot)
+    }
     let results = UncheckedSendable(PipelineResults())
     let group = DispatchGroup()
     DispatchQueue.global().async(group: group) {

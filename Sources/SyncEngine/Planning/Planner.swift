@@ -26,6 +26,70 @@ public enum Planner {
   }
 }
 
+extension Planner {
+  /// Validates the export and plans every row as it is read (no review
+  /// decisions): for planning from scratch with the directory at hand, this
+  /// saves keeping a table of every row and a second pass over them.
+  static func validateAndPlan(
+    file path: String, validationOptions: ValidationOptions, directory: DirectorySnapshot, options: PlanOptions
+  ) throws -> (validation: ValidationResult, plan: Plan) {
+    var byExternalID: [String: Int] = [:]
+    for (index, organization) in directory.organizations.enumerated() {
+      if let externalID = organization.externalID { byExternalID[externalID] = index }
+    }
+    let present = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(directory.accountCount, 1))
+    let covered = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(directory.organizations.count, 1))
+    present.initialize(repeating: false)
+    covered.initialize(repeating: false)
+    defer {
+      present.deallocate()
+      covered.deallocate()
+    }
+    let noDecisions = ReviewDecisions()
+    let empty = ExportTable()
+    return try directory.accounts.withUnsafeRows { accountRows in
+      try empty.rows.withUnsafeRows { emptyRows in
+        let decider = RowDecider(
+          directory: directory, accountRows: accountRows, decisions: noDecisions, emailField: nil)
+        var readOptions = validationOptions
+        readOptions.keepsRows = false
+        let (validation, planners, rowHasError) = try ExportValidator.validate(
+          file: path, options: readOptions,
+          planner: {
+            StreamingPlanner(
+              decider: decider, organizationByExternalID: byExternalID, present: present, covered: covered)
+          })
+        let streamed = PhaseTimer.measure("joining the halves") {
+          StreamedPlan(planners: validation.isUsable ? planners : [], rowHasError: rowHasError)
+        }
+        var run = PlanningRun(
+          validation: validation, table: empty, exportRows: emptyRows, directory: directory, accountRows: accountRows,
+          decisions: noDecisions, options: options)
+        let emailField = validation.headers.firstIndex(of: ExportColumn.email.header).map { $0 + 1 }
+        run.outcomes = streamed.outcomes
+        run.rowChanges = streamed.rowChanges
+        run.changes = streamed.changes
+        run.summary = streamed.summary
+        run.findings =
+          validation.findings
+          + streamed.findings.map { finding in
+            var finding = finding
+            if finding.code == .emailConflict { finding.field = emailField }
+            return finding
+          }
+        run.skippedLines = streamed.skippedLines
+        if let note = PlanAssembly.nothingToDo(lines: streamed.skippedLines) { run.findings.append(note) }
+        run.present = Array(present.prefix(directory.accountCount))
+        run.coveredFlags = Array(covered.prefix(directory.organizations.count))
+        run.covered = Set(run.coveredFlags.indices.filter { run.coveredFlags[$0] })
+        if options.disableMissing { PhaseTimer.measure("planning missing accounts") { run.planMissingAccounts() } }
+        PhaseTimer.measure("flagging clusters") { run.flagClusters() }
+        return (validation, PhaseTimer.measure("finishing the plan") { run.finish(exportSHA256: "") })
+      }
+    }
+  }
+}
+
 /// The state of one planning pass.
 struct PlanningRun {
   let validation: ValidationResult
@@ -46,7 +110,7 @@ struct PlanningRun {
   var present: [Bool]
   /// Organizations the export covers (by index in the snapshot).
   var covered: Set<Int> = []
-  private var coveredFlags: [Bool]
+  var coveredFlags: [Bool]
   var skippedLines: [Int] = []
   private lazy var hasExclusions = !decisions.excludedLines.isEmpty
   /// Organization index by external ID, including IDs set by decisions.

@@ -29,11 +29,11 @@ struct RowDecider {
       ?? directory.account(email: value(.email), rows: accountRows)
     // Most rows of a routine sync are unchanged: compare bytes, make no strings.
     if let account, emailOwner == nil || emailOwner == account, !hasDecidedReference(account),
-      ExportColumn.allCases.allSatisfy({ bytesEqual(value($0), accountRows.bytes(account, $0)) })
+      ExportColumn.every.allSatisfy({ bytesEqual(value($0), accountRows.bytes(account, $0)) })
     {
       return (.unchanged, nil)
     }
-    let after = AccountValues(values: ExportColumn.allCases.map { String(decoding: value($0), as: UTF8.self) })
+    let after = AccountValues(values: ExportColumn.every.map { String(decoding: value($0), as: UTF8.self) })
     func change(_ action: ChangeAction, _ target: Int?) -> Outcome {
       .change(
         PlannedChange(

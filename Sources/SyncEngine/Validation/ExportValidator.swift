@@ -12,20 +12,37 @@ public enum ExportValidator {
   public static func validate(
     file path: String, options: ValidationOptions = ValidationOptions()
   ) throws(FileAccessError) -> ValidationResult {
+    try validate(file: path, options: options, planner: nil).result
+  }
+
+  /// Validates, and with `planner` also plans every row as it is read (one
+  /// planner per reading thread); returns the planners whose rows count, in
+  /// file order, and the final error flag of each row.
+  static func validate(
+    file path: String, options: ValidationOptions, planner makePlanner: (() -> StreamingPlanner)?
+  ) throws(FileAccessError) -> (result: ValidationResult, planners: [StreamingPlanner], rowHasError: [Bool]) {
     do {
       let whole = try FileByteSource(path: path)
       let size = whole.sizeHint ?? 0
       // The first run absorbs the second half's rows: size it for all.
       let run = ValidationRun(source: whole, name: path, options: options, expectedBytes: size)
-      guard try run.readHeader() else { return run.finish() }
+      run.planner = makePlanner?()
+      guard try run.readHeader() else { return (run.finish(), [], []) }
+      var planners = run.planner.map { [$0] } ?? []
       if whole.isRegularFile, size >= options.parallelThreshold, run.isUsable,
         let split = try firstLineStart(in: path, after: size / 2), split > run.reader.recordOffset
       {
-        try readInTwoHalves(run, path: path, split: split, size: size, options: options)
+        if let second = try readInTwoHalves(
+          run, path: path, split: split, size: size, options: options, planner: makePlanner?()),
+          let planner = second.planner
+        {
+          planners.append(planner)
+        }
       } else {
         try run.readRows()
       }
-      return run.finish()
+      let result = run.finish()
+      return (result, planners, run.finalRowErrors)
     } catch let error as FileAccessError {
       throw error
     } catch {
@@ -52,12 +69,16 @@ public enum ExportValidator {
   /// guess was right and the halves are joined, else the second half's work
   /// is dropped and the first reader goes on to the end. Either way the
   /// result is that of one pass.
+  /// Returns the second run when its rows were joined, nil otherwise.
+  @discardableResult
   private static func readInTwoHalves(
-    _ first: ValidationRun, path: String, split: Int, size: Int, options: ValidationOptions
-  ) throws {
+    _ first: ValidationRun, path: String, split: Int, size: Int, options: ValidationOptions,
+    planner: StreamingPlanner? = nil
+  ) throws -> ValidationRun? {
     let second = ValidationRun(
       source: try FileByteSource(path: path, range: split..<size), name: path, options: options,
       startOffset: split, expectedBytes: size - split)
+    second.planner = planner
     second.adoptHeader(from: first)
     first.reader.stopOffset = split
     let runs = UncheckedSendable([first, second])
@@ -71,11 +92,14 @@ public enum ExportValidator {
       // The second half numbered its lines from 1; it starts on the line
       // after the first half's last line.
       second.shiftLines(by: first.reader.currentLineNumber - 1)
+      second.planner?.shiftLines(by: first.reader.currentLineNumber - 1)
       first.absorb(second)
+      return second
     } else {
       // The guess fell inside a quoted value: whatever the second half
       // found (or failed on) does not count.
       try first.readRows()
+      return nil
     }
   }
 
@@ -116,6 +140,8 @@ final class ValidationRun {
   let options: ValidationOptions
   let reader: CSVReader
   private(set) var headerLine = 1
+  /// Plans each row as it is read, when planning from scratch.
+  var planner: StreamingPlanner?
   /// What this run will likely read, to size its storage once.
   private let expectedBytes: Int
   private let expectedRows: Int
@@ -288,6 +314,9 @@ final class ValidationRun {
 
   var isUsable: Bool { !findings.contains { $0.code.isFatal } }
 
+  /// Each row's error flag once duplicates are known (after `finish`).
+  var finalRowErrors: [Bool] { rowHasError }
+
   // MARK: - File and header
 
   private func fileSignatureProblem() throws -> Finding? {
@@ -390,6 +419,7 @@ final class ValidationRun {
     buildValues(line: line, row: row)
     if shapeIsRight && readWhole { checkValues(line: line, row: row) }
     table?.append(line: line, values: values)
+    planner?.process(line: line, values: values, hasError: rowHasError[row])
   }
 
   /// Points `values` at each column's value: decoded (Windows-1252 when not

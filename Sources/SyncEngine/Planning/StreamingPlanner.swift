@@ -1,0 +1,148 @@
+/// Plans rows while the export is read, one planner per reading thread, so
+/// that planning from scratch needs neither a table of every row nor a
+/// second pass over a million rows. Rows are decided by the same
+/// `RowDecider` as `Planner`; rows that turn out to be duplicates (known
+/// only at the end) are taken back by `StreamedPlan.merge`.
+final class StreamingPlanner {
+  let decider: RowDecider
+  private let directory: DirectorySnapshot
+  private let organizations: SmallKeyMap
+  /// Shared by the planners of both halves: an account named by any row,
+  /// an organization named by any row. (Both threads only ever set flags.)
+  let present: UnsafeMutableBufferPointer<Bool>
+  let covered: UnsafeMutableBufferPointer<Bool>
+
+  private(set) var outcomes: [RowOutcome] = []
+  private(set) var rowChanges: [Int32] = []
+  private(set) var changes: [PlannedChange] = []
+  private(set) var findings: [Finding] = []
+  private(set) var lines: [Int] = []
+
+  init(
+    decider: RowDecider, organizationByExternalID: [String: Int], present: UnsafeMutableBufferPointer<Bool>,
+    covered: UnsafeMutableBufferPointer<Bool>
+  ) {
+    self.decider = decider
+    self.directory = decider.directory
+    self.organizations = SmallKeyMap(organizationByExternalID)
+    self.present = present
+    self.covered = covered
+  }
+
+  /// A second half numbered its lines from 1.
+  func shiftLines(by delta: Int) {
+    lines = lines.map { $0 + delta }
+    for index in findings.indices { findings[index].line = findings[index].line.map { $0 + delta } }
+    for index in changes.indices { changes[index].line = changes[index].line.map { $0 + delta } }
+  }
+
+  /// Called for each row in order, with its final values.
+  func process(line: Int, values: [UnsafeBufferPointer<UInt8>], hasError: Bool) {
+    lines.append(line)
+    rowChanges.append(-1)
+    let account = directory.account(customID: values[ExportColumn.customID.rawValue], rows: decider.accountRows)
+    if let account { present[account] = true }
+    let organization = organizations.find(values[ExportColumn.schoolExternalID.rawValue]) ?? -1
+    if organization >= 0 { covered[organization] = true }
+    guard !hasError, organization >= 0 else {
+      outcomes.append(.error)
+      return
+    }
+    let (outcome, warning) = decider.decide(line: line, account: account, organization: organization) {
+      values[$0.rawValue]
+    }
+    if let warning { findings.append(warning) }
+    switch outcome {
+    case .unchanged: outcomes.append(.unchanged)
+    case .skipped: outcomes.append(.skipped)
+    case .conflict(let finding):
+      outcomes.append(.error)
+      findings.append(finding)
+    case .change(let change):
+      rowChanges[rowChanges.count - 1] = Int32(changes.count)
+      outcomes.append(RowOutcome(change.action))
+      changes.append(change)
+    }
+  }
+}
+
+/// The rows of all planners joined in file order, with the final word on
+/// errors (duplicates are known only once every row is read).
+struct StreamedPlan {
+  var outcomes: [RowOutcome] = []
+  var rowChanges: [Int32] = []
+  var changes: [PlannedChange] = []
+  var findings: [Finding] = []
+  var skippedLines: [Int] = []
+  var summary = PlanSummary()
+
+  init(planners: [StreamingPlanner], rowHasError: [Bool]) {
+    var dropped = Set<Int>()  // lines whose planning findings no longer apply
+    for planner in planners {
+      for (index, outcome) in planner.outcomes.enumerated() {
+        let row = outcomes.count
+        let line = planner.lines[index]
+        var outcome = outcome
+        var change = planner.rowChanges[index] >= 0 ? planner.changes[Int(planner.rowChanges[index])] : nil
+        // A row that validation ends up rejecting (a duplicate) is not
+        // planned at all: no change, and none of planning's findings.
+        if rowHasError[row] {
+          outcome = .error
+          change = nil
+          dropped.insert(line)
+        }
+        outcomes.append(outcome)
+        if let change {
+          rowChanges.append(Int32(changes.count))
+          changes.append(change)
+          summary.add(change.action)
+        } else {
+          rowChanges.append(-1)
+        }
+        switch outcome {
+        case .error: summary.rowsWithErrors += 1
+        case .unchanged: summary.unchanged += 1
+        case .skipped:
+          summary.skipped += 1
+          skippedLines.append(line)
+        default: break
+        }
+      }
+      findings += planner.findings.filter { !dropped.contains($0.line ?? 0) }
+    }
+  }
+}
+
+/// A few hundred short keys (building IDs) to small integers, found from
+/// bytes without making a string.
+struct SmallKeyMap {
+  private var keys: [[UInt8]] = []
+  private var values: [Int] = []
+  private var slots: [Int32]
+  private let mask: Int
+
+  init(_ dictionary: [String: Int]) {
+    var capacity = 16
+    while capacity < dictionary.count * 4 { capacity <<= 1 }
+    mask = capacity - 1
+    slots = [Int32](repeating: -1, count: capacity)
+    for (key, value) in dictionary {
+      let bytes = Array(key.utf8)
+      var slot = Int(bytes.withUnsafeBufferPointer { KeyHash.hash($0, foldingCase: false) }) & mask
+      while slots[slot] >= 0 { slot = (slot + 1) & mask }
+      slots[slot] = Int32(keys.count)
+      keys.append(bytes)
+      values.append(value)
+    }
+  }
+
+  func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+    var slot = Int(KeyHash.hash(key, foldingCase: false)) & mask
+    while true {
+      let entry = Int(slots[slot])
+      if entry < 0 { return nil }
+      if keys[entry].withUnsafeBufferPointer({ bytesEqual($0, key) }) { return values[entry] }
+      slot = (slot + 1) & mask
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import SyncEngine
+
+/// Planning while the export is read must give exactly the plan that
+/// planning from the finished table gives, also when the file is split in
+/// two halves and duplicates only show at the end.
+@Suite struct StreamingPlanTests {
+  private static func describe(_ plan: Plan) -> [String] {
+    let s = plan.summary
+    var lines = [
+      "create \(s.create) update \(s.update) disable \(s.disable) reactivate \(s.reactivate) unchanged \(s.unchanged) assign \(s.assignID) skipped \(s.skipped) errors \(s.rowsWithErrors)",
+      "held \(plan.isHeld) scope \(plan.managedAccountsInScope) holds \(plan.holds.map(\.message))",
+    ]
+    lines += plan.changes.map {
+      "\($0.action.rawValue) \($0.line ?? 0) \($0.customID) \($0.accountID ?? 0) \($0.after.values)"
+    }
+    lines += plan.findings.map {
+      "\($0.line ?? 0) \($0.code.id) \($0.field ?? 0) \($0.message) \($0.suggestedValue ?? "")"
+    }
+    lines += plan.rowOutcomes.map { "\($0)" }
+    return lines
+  }
+
+  @Test(arguments: [false, true])
+  func streamingEqualsPlanningFromTheTable(disableMissing: Bool) throws {
+    var accounts: [String] = []
+    for index in 0..<120 {
+      let status = index % 9 == 0 ? "Disabled" : "Active"
+      let id = index % 13 == 0 ? "00\(4000 + index)" : "\(4000 + index)"
+      accounts.append(
+        "P\(index),,Q,p\(index)@x.org,\(index % 17 == 0 ? "" : id),S\(index % 3 + 1),Student,,\(index % 12 + 1),\(status)"
+      )
+    }
+    let fixture = try SyncFixture(
+      organizations: ["D,District,district", "S1,Lincoln,school", "S2,Roosevelt,school", "S3,Kennedy,school"],
+      accounts: accounts)
+    var rows: [String] = []
+    for index in 0..<160 {
+      let id = index % 13 == 0 ? "\(4000 + index)" : "\(4000 + index)"  // leading zeros lost for some
+      let grade = index % 5 == 0 ? "\(index % 12 + 2)" : "\(index % 12 + 1)"
+      let status = index % 11 == 0 ? "Disabled" : (index % 9 == 0 ? "Active" : "Active")
+      let email = index % 23 == 0 ? "p\(index + 1)@x.org" : "p\(index)@x.org"  // conflicts
+      let school = index % 29 == 0 ? "S9" : "S\(index % 3 + 1)"  // unknown buildings
+      let duplicate = index == 150 ? "4010" : id  // a duplicate across the halves
+      rows.append("P\(index),,Q,\(email),\(duplicate),\(school),Student,,\(grade),\(status)")
+      if index % 31 == 0 { rows.append("Bad\(index),,Row,not-an-email,\(9000 + index),S1,Student,,3,Active") }
+    }
+    let export = try fixture.export(rows)
+    let options = PlanOptions(disableMissing: disableMissing)
+    let snapshot = try fixture.directory.snapshot()
+    let known = snapshot.organizationExternalIDs
+    let validationOptions = ValidationOptions(
+      directory: InMemoryDirectory(organizationExternalIDs: known), keepsRows: true, parallelThreshold: 0)
+    let validation = try ExportValidator.validate(file: export, options: validationOptions)
+    let fromTable = Planner.plan(validation: validation, directory: snapshot, options: options, exportSHA256: "")
+    let streamed = try Planner.validateAndPlan(
+      file: export, validationOptions: validationOptions, directory: snapshot, options: options)
+    #expect(Self.describe(streamed.plan) == Self.describe(fromTable))
+    #expect(fromTable.summary.create > 0 && fromTable.summary.update > 0 && fromTable.summary.rowsWithErrors > 0)
+    #expect(fromTable.findings.contains { $0.code == .duplicateCustomID })
+    #expect(fromTable.findings.contains { $0.code == .emailConflict })
+  }
+
+  @Test func thePipelineStreamsWhenTheSnapshotIsCached() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    _ = try fixture.directory.snapshot()
+    fixture.directory.waitForBackgroundWork()
+    #expect(fixture.directory.cachedSnapshot() != nil)
+    let cached = try fixture.plan(ApplyTests.rows)
+    try FileManager.default.removeItem(atPath: fixture.directoryPath + ".snapshot")
+    #expect(fixture.directory.cachedSnapshot() == nil)
+    let uncached = try fixture.plan(ApplyTests.rows)
+    #expect(Self.describe(cached) == Self.describe(uncached))
+    #expect(cached.exportSHA256 == uncached.exportSHA256 && !cached.exportSHA256.isEmpty)
+  }
+}
