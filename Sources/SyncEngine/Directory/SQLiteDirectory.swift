@@ -36,6 +36,11 @@ public final class SQLiteDirectory: @unchecked Sendable {
     var configuration = Configuration()
     configuration.busyMode = .timeout(10)
     configuration.foreignKeysEnabled = true
+    configuration.prepareDatabase { db in
+      // Room for the index pages a large apply touches (the default 2 MB
+      // cache makes SQLite spill and re-read them).
+      try db.execute(sql: "PRAGMA cache_size = -65536")
+    }
     do {
       queue = try DatabaseQueue(path: path, configuration: configuration)
       // Opening must not wait for a running apply: write only when the
