@@ -47,7 +47,7 @@ import Testing
     let export = try fixture.export(Self.rows)
     let options = PlanOptions(disableMissing: disableMissing)
     let baseline = try PlanPipeline.run(
-      PlanPipeline.Input(exportPath: export, options: options), directory: fixture.directory)
+      PlanPipeline.Input(exportPath: export, options: options, keepsRows: true), directory: fixture.directory)
     let live = LivePlan(
       validation: baseline.validation, directory: baseline.directory, options: options,
       exportSHA256: baseline.plan.exportSHA256)
@@ -98,7 +98,8 @@ import Testing
       organizations: ["D,District,district", "S1,Lincoln,school", "S2,Roosevelt,school", ",Riverside Academy,school"],
       accounts: Self.accounts)
     let export = try fixture.export(Self.rows)
-    let baseline = try PlanPipeline.run(PlanPipeline.Input(exportPath: export), directory: fixture.directory)
+    let baseline = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: export, keepsRows: true), directory: fixture.directory)
     let live = LivePlan(
       validation: baseline.validation, directory: baseline.directory, options: PlanOptions(),
       exportSHA256: baseline.plan.exportSHA256)

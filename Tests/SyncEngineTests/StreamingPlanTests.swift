@@ -74,5 +74,12 @@ import Testing
     let uncached = try fixture.plan(ApplyTests.rows)
     #expect(Self.describe(cached) == Self.describe(uncached))
     #expect(cached.exportSHA256 == uncached.exportSHA256 && !cached.exportSHA256.isEmpty)
+    // The review screen asks for the rows: it gets them even when cached.
+    _ = try fixture.directory.snapshot()
+    fixture.directory.waitForBackgroundWork()
+    let withRows = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: try fixture.export(ApplyTests.rows), keepsRows: true), directory: fixture.directory
+    )
+    #expect(withRows.validation.table?.rowCount == ApplyTests.rows.count)
   }
 }

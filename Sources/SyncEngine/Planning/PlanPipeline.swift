@@ -11,15 +11,19 @@ public enum PlanPipeline {
     public var mapping: ColumnMapping
     public var decisions: ReviewDecisions
     public var options: PlanOptions
+    /// Keep every row in `validation.table` (the review screen and `LivePlan`
+    /// need them); otherwise rows may be planned while read and not kept.
+    public var keepsRows: Bool
 
     public init(
       exportPath: String, mapping: ColumnMapping = .identity, decisions: ReviewDecisions = ReviewDecisions(),
-      options: PlanOptions = PlanOptions()
+      options: PlanOptions = PlanOptions(), keepsRows: Bool = false
     ) {
       self.exportPath = exportPath
       self.mapping = mapping
       self.decisions = decisions
       self.options = options
+      self.keepsRows = keepsRows
     }
   }
 
@@ -41,7 +45,9 @@ public enum PlanPipeline {
 
     // With no decisions and the directory at hand (an unchanged directory),
     // rows are planned while the export is read.
-    if input.decisions.isEmpty, let snapshot = PhaseTimer.measure("cached snapshot", { directory.cachedSnapshot() }) {
+    if input.decisions.isEmpty, !input.keepsRows,
+      let snapshot = PhaseTimer.measure("cached snapshot", { directory.cachedSnapshot() })
+    {
       let hash = UncheckedSendable(PipelineResults())
       let group = DispatchGroup()
       DispatchQueue.global().async(group: group) {

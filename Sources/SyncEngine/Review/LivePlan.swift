@@ -35,12 +35,14 @@ public final class LivePlan {
   }
 
   /// Plans from scratch (no decisions yet); `validation` must keep its rows
-  /// and have been made against this directory's organizations.
+  /// (`PlanPipeline.Input(keepsRows: true)`) and have been made against this
+  /// directory's organizations.
   public init(validation: ValidationResult, directory: DirectorySnapshot, options: PlanOptions, exportSHA256: String) {
     self.validation = validation
     self.directory = directory
     self.options = options
     self.exportSHA256 = exportSHA256
+    precondition(validation.table != nil || !validation.isUsable, "a live plan needs the export's rows")
     self.table = validation.table ?? ExportTable()
     var noMissing = options
     noMissing.disableMissing = false
