@@ -251,11 +251,9 @@ struct PlanningRun {
     }
   }
 
-  private var decider: RowDecider {
-    RowDecider(
-      directory: directory, accountRows: accountRows, decisions: decisions,
-      emailField: validation.headers.firstIndex(of: ExportColumn.email.header).map { $0 + 1 })
-  }
+  private lazy var decider = RowDecider(
+    directory: directory, accountRows: accountRows, decisions: decisions,
+    emailField: validation.headers.firstIndex(of: ExportColumn.email.header).map { $0 + 1 })
 
   /// Managed, active accounts of the covered organizations that no row
   /// names are disabled.

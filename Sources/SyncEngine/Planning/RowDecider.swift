@@ -1,12 +1,23 @@
 /// SPEC §5's table for one valid, included row: what its account needs.
 /// Shared by planning from a finished export table and planning while the
-/// export is read; values come by column, as bytes.
-struct RowDecider {
+/// export is read; values come by column, as bytes. (A class: it is called
+/// once per row, and a struct holding collections would be copied, with
+/// their reference counts, every time.)
+final class RowDecider {
   let directory: DirectorySnapshot
   let accountRows: UnsafeRows
   let decisions: ReviewDecisions
   /// 1-based position of the email column in the file, for findings.
   let emailField: Int?
+  private let hasOrganizationDecisions: Bool
+
+  init(directory: DirectorySnapshot, accountRows: UnsafeRows, decisions: ReviewDecisions, emailField: Int?) {
+    self.directory = directory
+    self.accountRows = accountRows
+    self.decisions = decisions
+    self.emailField = emailField
+    self.hasOrganizationDecisions = !decisions.organizationExternalIDs.isEmpty
+  }
 
   enum Outcome {
     case unchanged
@@ -70,7 +81,7 @@ struct RowDecider {
   }
 
   private func hasDecidedReference(_ account: Int) -> Bool {
-    !decisions.organizationExternalIDs.isEmpty
+    hasOrganizationDecisions
       && decisions.organizationExternalIDs[directory.organization(ofAccount: account).id] != nil
   }
 
