@@ -9,7 +9,15 @@ public enum PlanReport {
     var out = "Plan for \(plan.exportName) against \(directoryPath) (generation \(plan.directoryGeneration))\n"
     out += "  + \(summary.create) to create\n"
     out += "  ~ \(summary.update) to update\n"
-    let absent = plan.changes.filter { $0.action == .disable && $0.line == nil }.count
+    // One pass over the changes: counts, and the first few of each action.
+    var absent = 0
+    var listed: [ChangeAction: [Int]] = [:]
+    for (index, change) in plan.changes.enumerated() {
+      if change.action == .disable && change.line == nil { absent += 1 }
+      if perAction == 0 || listed[change.action, default: []].count < perAction {
+        listed[change.action, default: []].append(index)
+      }
+    }
     out += "  - \(summary.disable) to disable" + (absent > 0 ? " (\(absent) absent from the export)" : "") + "\n"
     out += "  ^ \(summary.reactivate) to reactivate\n"
     out += "  = \(summary.assignID) to give an ID to an unmanaged account\n"
@@ -30,12 +38,11 @@ public enum PlanReport {
         out += "# \(change.name): external ID \(change.before ?? "(none)") → \(change.after)\n"
       }
       for action in ChangeAction.allCases {
-        let ofAction = plan.changes.filter { $0.action == action }
-        let shown = perAction > 0 ? ofAction.prefix(perAction) : ofAction[...]
-        for change in shown { out += describe(change) + "\n" }
-        if ofAction.count > shown.count {
-          out +=
-            "\(action.symbol) … and \(ofAction.count - shown.count) more \(action.rawValue) (--per-action 0 lists all)\n"
+        let shown = listed[action] ?? []
+        for index in shown { out += describe(plan.changes[index]) + "\n" }
+        let total = plan.summary.count(action)
+        if total > shown.count {
+          out += "\(action.symbol) … and \(total - shown.count) more \(action.rawValue) (--per-action 0 lists all)\n"
         }
       }
     } else {
