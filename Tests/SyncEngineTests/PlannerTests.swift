@@ -203,8 +203,8 @@ import Testing
       rows, options: PlanOptions(thresholds: [Threshold(action: .disable, maxCount: 2, maxShare: nil)]))
     #expect(strict.isHeld)
     #expect(strict.holds.first?.message == "3 disable of 20 managed accounts in scope (15%): more than 2 by 1")
-    #expect(throws: ApplyRefusal.held(strict.holds)) { _ = try fixture.directory.apply(strict) }
     let before = try fixture.accountLines()
+    #expect(throws: ApplyRefusal.held(strict.holds)) { _ = try fixture.directory.apply(strict) }
     #expect(try fixture.accountLines() == before)
     let overridden = try fixture.plan(
       rows,

@@ -63,3 +63,26 @@ extension Plan {
     }.map { rowOutcomes[$0] }
   }
 }
+
+extension Plan {
+  /// Everything a reviewer sees of a plan, as lines: for comparing plans
+  /// made in different ways.
+  var comparableLines: [String] {
+    let s = summary
+    var lines = [
+      "create \(s.create) update \(s.update) disable \(s.disable) reactivate \(s.reactivate) unchanged \(s.unchanged)"
+        + " assign \(s.assignID) skipped \(s.skipped) errors \(s.rowsWithErrors) excluded \(s.excluded)"
+        + " orgs \(s.organizationExternalIDs)",
+      "held \(isHeld) scope \(managedAccountsInScope) holds \(holds.map(\.message))",
+    ]
+    lines += changes.map {
+      "\($0.action.rawValue) \($0.line ?? 0) \($0.customID) \($0.accountID ?? 0) \($0.after.values)"
+    }
+    lines += findings.filter { $0.code != .directoryChecksSkipped }.map {
+      "\($0.line ?? 0) \($0.code.id) \($0.column ?? "-") \($0.field ?? 0) \($0.message) \($0.relatedLines)"
+        + " \($0.suggestedValue ?? "")"
+    }
+    lines += rowOutcomes.map { "\($0)" }
+    return lines
+  }
+}
