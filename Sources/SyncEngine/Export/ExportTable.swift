@@ -28,7 +28,7 @@ public final class ExportTable: @unchecked Sendable {
   }
 
   /// Appends a row of ten values, in column order.
-  func append(line: Int, values: [UnsafeBufferPointer<UInt8>]) {
+  func append(line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) {
     rows.append(values)
     lines.append(UInt32(line))
     errorFlags.append(false)

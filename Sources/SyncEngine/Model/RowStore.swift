@@ -48,7 +48,7 @@ public struct RowStore: Sendable {
   }
 
   /// Appends a row of ten values, in column order.
-  mutating func append(_ values: [UnsafeBufferPointer<UInt8>]) {
+  mutating func append(_ values: some Sequence<UnsafeBufferPointer<UInt8>>) {
     for value in values { appendValue(value) }
   }
 

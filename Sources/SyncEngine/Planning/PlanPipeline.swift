@@ -43,35 +43,39 @@ public enum PlanPipeline {
       mapping: input.mapping, directory: InMemoryDirectory(organizationExternalIDs: known), keepsRows: true,
       overrides: input.decisions.valueOverrides)
 
+    // The export is hashed on the other core from the start (it overlaps
+    // reading the directory, which is mostly waiting on memory).
+    let results = UncheckedSendable(PipelineResults())
+    let hashing = DispatchGroup()
+    DispatchQueue.global().async(group: hashing) {
+      results.value.sha256 = Result { try PhaseTimer.measure("sha256") { try sha256Hex(ofFile: input.exportPath) } }
+    }
+
     // With no decisions and the directory at hand (an unchanged directory),
     // rows are planned while the export is read.
     if input.decisions.isEmpty, !input.keepsRows,
       let snapshot = PhaseTimer.measure("cached snapshot", { directory.cachedSnapshot() })
     {
-      let hash = UncheckedSendable(PipelineResults())
-      let group = DispatchGroup()
-      DispatchQueue.global().async(group: group) {
-        hash.value.sha256 = Result { try sha256Hex(ofFile: input.exportPath) }
-      }
       var (validation, plan) = try PhaseTimer.measure("validation and planning") {
         try Planner.validateAndPlan(
           file: input.exportPath, validationOptions: validationOptions, directory: snapshot, options: input.options)
       }
-      group.wait()
-      plan.exportSHA256 = try hash.value.sha256!.get()
+      hashing.wait()
+      plan.exportSHA256 = try results.value.sha256!.get()
       validation.table = nil
       return Output(plan: plan, validation: validation, directory: snapshot)
     }
-    let results = UncheckedSendable(PipelineResults())
-    let group = DispatchGroup()
-    DispatchQueue.global().async(group: group) {
+    let reading = DispatchGroup()
+    DispatchQueue.global().async(group: reading) {
       results.value.snapshot = Result { try PhaseTimer.measure("directory snapshot") { try directory.snapshot() } }
-      results.value.sha256 = Result { try PhaseTimer.measure("sha256") { try sha256Hex(ofFile: input.exportPath) } }
     }
     results.value.validation = PhaseTimer.measure("validation") {
       Result { try ExportValidator.validate(file: input.exportPath, options: validationOptions) }
     }
-    PhaseTimer.measure("waiting for the directory") { group.wait() }
+    PhaseTimer.measure("waiting for the directory") {
+      reading.wait()
+      hashing.wait()
+    }
 
     let validation = try results.value.validation!.get()
     let snapshot = try results.value.snapshot!.get()

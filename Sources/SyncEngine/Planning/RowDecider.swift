@@ -62,7 +62,7 @@ final class RowDecider {
           ? (conflict(line, after, owner), nil) : (change(.assignID, owner), nil)
       }
       if after[.status] == "Disabled" { return (.skipped, nil) }
-      return (change(.create, nil), leadingZeros(line: line, customID: after[.customID]))
+      return (change(.create, nil), leadingZeros(line: line, customID: value(.customID)))
     }
     if let owner = emailOwner, owner != account { return (conflict(line, after, owner), nil) }
     let before = accountValues(account)
@@ -103,19 +103,29 @@ final class RowDecider {
   }
 
   /// A new custom_id that equals an existing one once leading zeros are
-  /// restored (up to four, as spreadsheets strip them) or removed.
-  private func leadingZeros(line: Int, customID: String) -> Finding? {
-    guard !customID.isEmpty, customID.allSatisfy(\.isASCIIDigit) else { return nil }
-    let stripped = String(customID.drop { $0 == "0" })
-    guard !stripped.isEmpty else { return nil }
-    var candidates = stripped != customID ? [stripped] : []
-    for zeros in 1...4 { candidates.append(String(repeating: "0", count: zeros) + stripped) }
-    guard let match = candidates.first(where: { $0 != customID && directory.account(customID: $0) != nil }) else {
+  /// restored (up to four, as spreadsheets strip them) or removed. Checked
+  /// on bytes: every created row asks.
+  private func leadingZeros(line: Int, customID: UnsafeBufferPointer<UInt8>) -> Finding? {
+    guard !customID.isEmpty, customID.allSatisfy({ $0 &- 0x30 < 10 }) else { return nil }
+    let zeros = customID.prefix { $0 == 0x30 }.count
+    let digits = customID.count - zeros
+    guard digits > 0 else { return nil }
+    // Four zeros then the significant digits: each candidate is a suffix.
+    let match = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: digits + 4) { buffer -> Int? in
+      for index in 0..<4 { buffer[index] = 0x30 }
+      for index in 0..<digits { buffer[4 + index] = customID[zeros + index] }
+      for added in 0...4 where added != zeros {
+        let candidate = UnsafeBufferPointer(start: buffer.baseAddress! + (4 - added), count: digits + added)
+        if let account = directory.account(customID: candidate, rows: accountRows) { return account }
+      }
       return nil
     }
+    guard let match else { return nil }
+    let value = String(decoding: customID, as: UTF8.self)
+    let existing = String(decoding: accountRows.bytes(match, .customID), as: UTF8.self)
     return Finding(
-      code: .leadingZeros, line: line, column: ExportColumn.customID.header, value: customID,
-      message: "custom_id \(customID) is new, but account \(match) exists",
-      suggestion: "did you mean '\(match)'? (leading zeros differ)", suggestedValue: match)
+      code: .leadingZeros, line: line, column: ExportColumn.customID.header, value: value,
+      message: "custom_id \(value) is new, but account \(existing) exists",
+      suggestion: "did you mean '\(existing)'? (leading zeros differ)", suggestedValue: existing)
   }
 }

@@ -163,13 +163,17 @@ final class ValidationRun {
   // the reader's record when the value is used as read (the common case:
   // no copy), into `owned` when it had to be rewritten (Windows-1252,
   // translation), or into `fixed` for constants and canonical spellings.
-  private var values: [UnsafeBufferPointer<UInt8>]
+  // (A buffer, not an array: it is written ten times a row, and an array
+  // would check it is uniquely referenced each time.)
+  private let values: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>
   private let owned: [ByteSlot]
   private let fixed = FixedValues()
   private let allColumns = ExportColumn.allCases
   private lazy var hasOverrides = !options.overrides.isEmpty
   /// The directory's external IDs, read once (not per row).
-  private lazy var knownOrganizations: Set<String>? = options.directory?.organizationExternalIDs
+  private let knownOrganizations: Set<String>?
+  /// The same, found from bytes without making a string per row.
+  private let knownOrganizationKeys: SmallKeyMap?
   // Constants and defaults of the mapping, as fixed slices per column.
   private var constantValues: [UnsafeBufferPointer<UInt8>?] = []
   private var defaultValues: [UnsafeBufferPointer<UInt8>?] = []
@@ -197,7 +201,12 @@ final class ValidationRun {
     self.name = name
     self.options = options
     self.reader = CSVReader(source: source, limits: options.limits, startOffset: startOffset)
-    self.values = Array(repeating: UnsafeBufferPointer(start: nil, count: 0), count: ExportColumn.count)
+    self.values = .allocate(capacity: ExportColumn.count)
+    self.values.initialize(repeating: UnsafeBufferPointer(start: nil, count: 0))
+    self.knownOrganizations = options.directory?.organizationExternalIDs
+    self.knownOrganizationKeys = knownOrganizations.map { known in
+      SmallKeyMap(Dictionary(uniqueKeysWithValues: known.enumerated().map { ($0.element, $0.offset) }))
+    }
     self.owned = (0..<ExportColumn.count).map { _ in ByteSlot() }
     // Size the duplicate finders up front (rows run about 100 bytes).
     self.expectedBytes = expectedBytes ?? source.sizeHint ?? 0
@@ -206,6 +215,8 @@ final class ValidationRun {
     customIDs = DuplicateFinder(foldsCase: false, expectedKeys: expectedRows)
     emails = DuplicateFinder(foldsCase: true, expectedKeys: expectedRows)
   }
+
+  deinit { values.deallocate() }
 
   /// Reads and checks the whole input in one pass.
   func execute() throws -> ValidationResult {
@@ -418,8 +429,8 @@ final class ValidationRun {
     }
     buildValues(line: line, row: row)
     if shapeIsRight && readWhole { checkValues(line: line, row: row) }
-    table?.append(line: line, values: values)
-    planner?.process(line: line, values: values, hasError: rowHasError[row])
+    table?.append(line: line, values: UnsafeBufferPointer(values))
+    planner?.process(line: line, values: UnsafeBufferPointer(values), hasError: rowHasError[row])
   }
 
   /// Points `values` at each column's value: decoded (Windows-1252 when not
@@ -610,13 +621,21 @@ final class ValidationRun {
   private func checkVocabulary(
     _ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, line: Int, row: Int
   ) -> Int? {
+    // Matched on the stored sets directly: copying one would retain its arrays.
+    let match =
+      switch column {
+      case .userType: userTypes.match(value)
+      case .status: statuses.match(value)
+      default: grades.match(value)
+      }
+    if case .exact(let index) = match { return index }
     let set =
       switch column {
       case .userType: userTypes
       case .status: statuses
       default: grades
       }
-    switch set.match(value) {
+    switch match {
     case .exact(let index):
       return index
     case .caseInsensitive(let index):
@@ -655,9 +674,8 @@ final class ValidationRun {
   }
 
   private func checkOrganization(_ value: UnsafeBufferPointer<UInt8>, line: Int, row: Int) {
-    guard let known = knownOrganizations else { return }
+    guard let known = knownOrganizations, knownOrganizationKeys?.find(value) == nil else { return }
     let id = text(value)
-    if known.contains(id) { return }
     let hint =
       organizationSuggestions[id]
       ?? {
