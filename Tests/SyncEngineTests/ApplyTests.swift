@@ -100,6 +100,31 @@ import Testing
     }
   }
 
+  @Test func largePlanFilesLoadInFileOrderAndNameABrokenLine() throws {
+    // Large plans are parsed in parallel parts: order and line numbers hold.
+    let fixture = try SyncFixture(accounts: Self.accounts)
+    var plan = try fixture.plan(Self.rows)
+    let template = try #require(plan.changes.first { $0.action == .create })
+    plan.changes = (0..<6000).map { index in
+      var change = template
+      change.customID = "C\(index)"
+      change.line = index + 2
+      return change
+    }
+    let path = fixture.folder.appendingPathComponent("large.plan").path
+    try PlanFile.save(plan, to: path)
+    #expect(try PlanFile.load(path: path).changes == plan.changes)
+
+    var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+    lines[4999] = "create\tbroken"  // file line 5000, in the second half
+    try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    #expect {
+      _ = try PlanFile.load(path: path)
+    } throws: { error in
+      "\(error)".contains("line 5000 is not a change")
+    }
+  }
+
   @Test func revertRestoresFieldValuesAndReportsEachAccount() throws {
     let fixture = try SyncFixture(accounts: Self.accounts)
     let original = try fixture.accountLines()
