@@ -33,15 +33,29 @@ let package = Package(
       ],
       swiftSettings: releaseSpeed
     ),
+    // A frame as a grid of styled cells, keys, display widths: what the
+    // review screen paints and the terminal draws. Plain Swift.
+    .target(name: "TextScreen"),
+    // The review screen's state, key bindings, reducer and rendering: plain
+    // Swift, no curses, testable without a terminal.
+    .target(name: "ReviewUI", dependencies: ["SyncEngine", "TextScreen"]),
+    // ncursesw (wide characters) with small wrappers for what Swift cannot
+    // import (macros, C globals).
+    .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+    // The only code that touches curses: keys in, changed rows out, the
+    // terminal restored on every exit.
+    .target(name: "Terminal", dependencies: ["CNcurses", "TextScreen"]),
     // The one binary. Commands only wire options to the engine and print.
     .executableTarget(
       name: "sis-sync",
       dependencies: [
-        "SyncEngine",
+        "SyncEngine", "ReviewUI", "Terminal", "TextScreen",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine"]),
+    .testTarget(name: "ReviewUITests", dependencies: ["ReviewUI", "TextScreen", "SyncEngine"]),
+    .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextScreen", "CNcurses"]),
     // Runs the built binary as a user would (exit codes, output formats).
     .testTarget(name: "CLITests", dependencies: ["sis-sync"]),
   ],

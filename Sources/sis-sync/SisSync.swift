@@ -17,8 +17,9 @@ struct SisSync: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      ValidateCommand.self, PlanCommand.self, ApplyCommand.self, HistoryCommand.self, ShowCommand.self,
-      RevertCommand.self, DirectoryCommand.self, DemoCommand.self, ExplainCommand.self,
+      ReviewCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, HistoryCommand.self,
+      ShowCommand.self,
+      RevertCommand.self, DirectoryCommand.self, DemoCommand.self, ExplainCommand.self, ReviewKeysCommand.self,
     ]
   )
 }

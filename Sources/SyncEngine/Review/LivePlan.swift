@@ -300,7 +300,49 @@ public final class LivePlan {
 
   // MARK: - The plan
 
+  /// Row counts by outcome; disables of absent accounts are not in it
+  /// (`missingAccountDisables()` lists them).
   public var summary: PlanSummary { state.summary }
+  public var rowCount: Int { table.rowCount }
+  public func line(ofRow row: Int) -> Int { table.line(ofRow: row) }
+  /// The row that starts at `line`, if any.
+  public func row(atLine line: Int) -> Int? { row(ofLine: line) }
+
+  /// With disable-missing on: the managed, active accounts of the covered
+  /// organizations that no row names (indexes into the snapshot), in
+  /// directory order. One pass over the per-account counts.
+  public func missingAccountDisables() -> [Int] {
+    guard options.disableMissing else { return [] }
+    var accounts: [Int] = []
+    for account in 0..<directory.accountCount where state.presentCount[account] == 0 {
+      guard state.coveredCount[Int(directory.accountOrganizations[account])] > 0,
+        directory.isManaged(account: account),
+        directory.accounts.withBytes(row: account, column: .status, { $0.elementsEqual("Active".utf8) })
+      else { continue }
+      accounts.append(account)
+    }
+    return accounts
+  }
+
+  /// The thresholds the plan would be held by now, without building the
+  /// whole plan (`plan()` gives the same holds).
+  public func thresholdHolds() -> [ThresholdHold] {
+    var summary = state.summary
+    summary.disable += missingAccountDisables().count
+    summary.organizationExternalIDs = PlanAssembly.organizationChanges(decisions, directory).count
+    var scope = 0
+    for account in 0..<directory.accountCount
+    where state.coveredCount[Int(directory.accountOrganizations[account])] > 0 && directory.isManaged(account: account)
+    {
+      scope += 1
+    }
+    return ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
+  }
+
+  /// The disable of an absent account, as the plan will carry it.
+  public func missingAccountDisable(_ account: Int) -> PlannedChange? {
+    PlanAssembly.missingAccountDisable(account, directory, decisions)
+  }
   public func outcome(row: Int) -> RowOutcome { state.outcomes[row] }
   public func change(row: Int) -> PlannedChange? { state.changes[row] }
   public func findings(row: Int) -> [Finding] { state.findings[row] ?? [] }

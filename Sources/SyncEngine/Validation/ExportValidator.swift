@@ -200,7 +200,9 @@ final class ValidationRun {
   ) {
     self.name = name
     self.options = options
-    self.reader = CSVReader(source: source, limits: options.limits, startOffset: startOffset)
+    self.reader = CSVReader(
+      source: options.progress.map { CountingByteSource(source, progress: $0) } ?? source, limits: options.limits,
+      startOffset: startOffset)
     self.values = .allocate(capacity: ExportColumn.count)
     self.values.initialize(repeating: UnsafeBufferPointer(start: nil, count: 0))
     self.knownOrganizations = options.directory?.organizationExternalIDs

@@ -13,12 +13,15 @@ public struct ValidationOptions: Sendable {
   public var overrides: ValueOverrides
   /// The directory's account form: custom_id may be empty (unmanaged).
   public var customIDOptional: Bool
+  /// Counts the bytes read, for a progress display.
+  public var progress: LoadProgress?
 
   public init(
     mapping: ColumnMapping = .identity, limits: CSVLimits = .standard,
     directory: (any DirectoryLookup)? = nil, keepsRows: Bool = false, parallelThreshold: Int = 8 << 20,
-    overrides: ValueOverrides = ValueOverrides(), customIDOptional: Bool = false
+    overrides: ValueOverrides = ValueOverrides(), customIDOptional: Bool = false, progress: LoadProgress? = nil
   ) {
+    self.progress = progress
     self.overrides = overrides
     self.customIDOptional = customIDOptional
     self.mapping = mapping

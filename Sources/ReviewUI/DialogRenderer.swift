@@ -1,0 +1,121 @@
+import SyncEngine
+import TextScreen
+
+/// Draws the open dialog as a framed box over the panes.
+struct DialogRenderer {
+  let app: ReviewApp
+
+  func draw(_ modal: Modal, on screen: inout Screen) {
+    switch modal {
+    case .help(let scroll): drawHelp(scroll: scroll, on: &screen)
+    case .prompt(let prompt):
+      var lines: [(String, Style)] = [("> " + prompt.text + "█", .plain)]
+      if !prompt.hint.isEmpty { lines.append((prompt.hint, .muted)) }
+      lines.append(("Enter applies · Esc cancels", .muted))
+      box(prompt.title, lines, on: &screen)
+    case .confirmDecision(let question, _):
+      box("Confirm", [(question, .plain), ("y or Enter: yes · any other key: no", .muted)], on: &screen)
+    case .buildingScope(let line, let from, let to, let sharedBy):
+      box(
+        "Building ID '\(from)' → '\(to)'",
+        [
+          ("\(sharedBy) rows carry building ID '\(from)'.", .plain),
+          ("r or Enter  line \(line) only", .plain),
+          ("a          all \(sharedBy) rows (a remap, kept in the session)", .plain),
+          ("Esc        cancel", .muted),
+        ], on: &screen)
+    case .confirmCommit(let typed): drawCommit(typed: typed, on: &screen)
+    case .applying:
+      box("Committing", [("Applying the plan in one transaction…", .plain)], on: &screen)
+    case .result(let title, let lines, let isError):
+      box(
+        title, lines.map { ($0, Style(isError ? .error : .plain)) } + [("Any key closes", .muted)], on: &screen,
+        titleTone: isError ? .error : .addition)
+    case .confirmQuit:
+      box(
+        "Quit?",
+        [
+          (
+            app.model.decisions.count == 1
+              ? "1 decision is not saved." : "\(app.model.decisions.count) decisions are not saved.", .plain
+          ),
+          ("s  save the session, then quit", .plain),
+          ("q  quit without saving", .plain),
+          ("Esc  stay", .muted),
+        ], on: &screen, titleTone: .warning)
+    }
+  }
+
+  private func drawCommit(typed: String, on screen: inout Screen) {
+    let model = app.model
+    let summary = model.plan.summary
+    var lines: [(String, Style)] = [
+      ("The engine will apply, in one transaction:", .plain),
+      ("  + \(summary.create) create", Style(.addition)),
+      ("  ~ \(summary.update) update", Style(.change)),
+      (
+        "  - \(summary.disable + model.disablesOfAbsentAccounts) disable"
+          + (model.disablesOfAbsentAccounts > 0 ? " (\(model.disablesOfAbsentAccounts) absent from the export)" : ""),
+        Style(.removal)
+      ),
+      ("  ^ \(summary.reactivate) reactivate", Style(.change)),
+      ("  = \(summary.assignID) assign ID", Style(.change)),
+    ]
+    let organizations = model.plan.decisions.organizationExternalIDs.count
+    if organizations > 0 { lines.append(("  # \(organizations) organization external IDs", Style(.change))) }
+    lines.append(
+      ("Not applied: \(summary.rowsWithErrors) rows with errors, \(summary.excluded) excluded.", .muted))
+    let holds = app.currentHolds
+    if holds.isEmpty {
+      lines.append(("y or Enter: apply · n or Esc: cancel", .accent))
+    } else {
+      lines.append(("HELD by a threshold:", Style(.warning, .bold)))
+      for hold in holds { lines.append(("  " + hold.message, Style(.warning))) }
+      lines.append(("To apply anyway, type \(ReviewApp.overrideWord) and press Enter (Esc cancels):", .accent))
+      lines.append(("> " + typed + "█", .plain))
+    }
+    box("Commit the approved plan?", lines, on: &screen)
+  }
+
+  private func drawHelp(scroll: Int, on screen: inout Screen) {
+    var lines: [(String, Style)] = []
+    for section in KeyBinding.Section.allCases {
+      if !lines.isEmpty { lines.append(("", .plain)) }
+      lines.append((section.rawValue, Style(.accent, .bold)))
+      for row in KeyBindings.helpRows where row.section == section {
+        lines.append(("  " + DisplayWidth.fitted(row.keys, to: 12) + " " + row.help, .plain))
+      }
+    }
+    let height = max(1, screen.rows - 6)
+    let start = min(scroll, max(0, lines.count - height))
+    var shown = Array(lines[start..<min(lines.count, start + height)])
+    shown.append(
+      (lines.count > height ? "↑↓ PgUp PgDn scroll · any other key closes" : "Any key closes", .muted))
+    box("Keys", shown, on: &screen)
+  }
+
+  /// A centred frame with a title and lines (cut to fit).
+  private func box(
+    _ title: String, _ lines: [(String, Style)], on screen: inout Screen, titleTone: Style.Tone = .accent
+  ) {
+    let width = min(screen.columns - 4, max(40, min(76, (lines.map { DisplayWidth.of($0.0) }.max() ?? 0) + 4)))
+    let height = min(screen.rows - 2, lines.count + 2)
+    let top = max(1, (screen.rows - height) / 2)
+    let left = max(0, (screen.columns - width) / 2)
+    let frame = Style.accent
+    screen.put("┌" + String(repeating: "─", count: width - 2) + "┐", row: top, column: left, style: frame)
+    screen.put(
+      " " + DisplayWidth.truncated(title, to: width - 6) + " ", row: top, column: left + 2,
+      style: Style(titleTone, .bold))
+    for index in 0..<(height - 2) {
+      let row = top + 1 + index
+      screen.put("│", row: row, column: left, style: frame)
+      screen.fill(row: row, column: left + 1, count: width - 2)
+      if index < lines.count {
+        screen.put(" " + lines[index].0, row: row, column: left + 1, style: lines[index].1, limit: width - 3)
+      }
+      screen.put("│", row: row, column: left + width - 1, style: frame)
+    }
+    screen.put("└" + String(repeating: "─", count: width - 2) + "┘", row: top + height - 1, column: left, style: frame)
+  }
+}

@@ -1,0 +1,120 @@
+import SyncEngine
+
+/// One entry of a category's list: an export row, or (in Disables) an
+/// account of the directory that the export no longer names.
+public enum ReviewItem: Hashable, Sendable {
+  case row(Int)
+  case missingAccount(Int)
+
+  /// Packed for lists of a million: rows as themselves, accounts negative.
+  init(packed: Int32) { self = packed >= 0 ? .row(Int(packed)) : .missingAccount(Int(-packed - 1)) }
+  var packed: Int32 {
+    switch self {
+    case .row(let row): Int32(row)
+    case .missingAccount(let account): Int32(-account - 1)
+    }
+  }
+}
+
+/// The review's data: the engine's live plan, and each category's items
+/// as index lists kept up to date decision by decision, so that a key
+/// press costs the same at a hundred rows and at a million.
+public final class ReviewModel {
+  public let plan: LivePlan
+  public let exportPath: String
+  public let directoryPath: String
+  /// Items per category, rows in file order (absent accounts after them).
+  private var lists: [[Int32]]
+  private var categoryOfRow: [UInt8]
+  private var missingCount = 0
+  /// Moves on with every decision and undo (caches compare it).
+  public private(set) var version = 0
+
+  public init(plan: LivePlan, exportPath: String, directoryPath: String) {
+    self.plan = plan
+    self.exportPath = exportPath
+    self.directoryPath = directoryPath
+    lists = Array(repeating: [], count: ReviewCategory.allCases.count)
+    categoryOfRow = []
+    rebuild()
+  }
+
+  public func items(_ category: ReviewCategory) -> [Int32] { lists[category.rawValue] }
+  public func count(_ category: ReviewCategory) -> Int { lists[category.rawValue].count }
+  public func category(ofRow row: Int) -> ReviewCategory { ReviewCategory(rawValue: Int(categoryOfRow[row]))! }
+  public var decisions: [Decision] { plan.decisions.decisions }
+  public var disablesOfAbsentAccounts: Int { missingCount }
+
+  /// Applies a decision through the engine and moves the rows it touched.
+  public func apply(_ decision: Decision) {
+    let touched = plan.apply(decision)
+    if touched.count > 256 {
+      rebuild()
+    } else {
+      for row in touched { move(row) }
+      refreshMissing()
+    }
+    version += 1
+  }
+
+  /// Takes back the last decision; nil when there is none.
+  public func undo() -> Decision? {
+    guard let undone = plan.undo() else { return nil }
+    rebuild()
+    version += 1
+    return undone
+  }
+
+  // MARK: - Keeping the lists
+
+  private func rebuild() {
+    var fresh = Array(repeating: [Int32](), count: ReviewCategory.allCases.count)
+    var categories = [UInt8](repeating: 0, count: plan.rowCount)
+    for row in 0..<plan.rowCount {
+      let category = ReviewCategory(plan.outcome(row: row))
+      categories[row] = UInt8(category.rawValue)
+      fresh[category.rawValue].append(Int32(row))
+    }
+    lists = fresh
+    categoryOfRow = categories
+    missingCount = 0
+    refreshMissing()
+  }
+
+  private func move(_ row: Int) {
+    let old = Int(categoryOfRow[row])
+    let new = ReviewCategory(plan.outcome(row: row)).rawValue
+    guard old != new else { return }
+    if let index = Self.position(of: Int32(row), in: lists[old]) { lists[old].remove(at: index) }
+    let insertion = Self.insertionPoint(of: Int32(row), in: lists[new])
+    lists[new].insert(Int32(row), at: insertion)
+    categoryOfRow[row] = UInt8(new)
+  }
+
+  /// Absent accounts follow the rows of Disables; which ones depends on
+  /// which accounts the rows name, so they are listed again.
+  private func refreshMissing() {
+    let disables = ReviewCategory.disables.rawValue
+    lists[disables].removeLast(missingCount)
+    let missing = plan.missingAccountDisables()
+    lists[disables] += missing.map { ReviewItem.missingAccount($0).packed }
+    missingCount = missing.count
+  }
+
+  /// Binary search among rows (non-negative items, ascending at the front).
+  static func position(of row: Int32, in list: [Int32]) -> Int? {
+    let index = insertionPoint(of: row, in: list)
+    return index < list.count && list[index] == row ? index : nil
+  }
+
+  static func insertionPoint(of row: Int32, in list: [Int32]) -> Int {
+    var low = 0
+    var high = list.count
+    while low < high {
+      let middle = (low + high) / 2
+      // Absent accounts (negative) sort after every row.
+      if list[middle] >= 0 && list[middle] < row { low = middle + 1 } else { high = middle }
+    }
+    return low
+  }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import SyncEngine
+import TextScreen
+
+/// Paints a frame from the state and the plan: only what is visible is
+/// looked at, so a frame costs the same for a hundred rows or a million.
+struct ReviewRenderer {
+  let app: ReviewApp
+  private var state: ReviewState { app.state }
+  private var layout: ReviewLayout { app.layout }
+  private var model: ReviewModel { app.model }
+
+  func render() -> Screen {
+    var screen = Screen(rows: state.size.rows, columns: state.size.columns)
+    if layout.isTooSmall {
+      drawTooSmall(&screen)
+      return screen
+    }
+    drawHeader(&screen)
+    drawCategories(&screen)
+    drawRows(&screen)
+    drawDetails(&screen)
+    drawMessage(&screen)
+    drawHints(&screen)
+    if let modal = state.modal { DialogRenderer(app: app).draw(modal, on: &screen) }
+    return screen
+  }
+
+  private func drawTooSmall(_ screen: inout Screen) {
+    let lines = [
+      "sis-sync review needs at least \(ReviewLayout.minimumColumns)×\(ReviewLayout.minimumRows).",
+      "This terminal is \(state.size.columns)×\(state.size.rows): please enlarge it.",
+      "(q quits)",
+    ]
+    let top = max(0, state.size.rows / 2 - 1)
+    for (index, line) in lines.enumerated() {
+      let column = max(0, (state.size.columns - DisplayWidth.of(line)) / 2)
+      screen.put(line, row: top + index, column: column, style: index == 0 ? .accent : .plain)
+    }
+  }
+
+  // MARK: - Header and footer
+
+  private func drawHeader(_ screen: inout Screen) {
+    let summary = model.plan.summary
+    let export = (model.exportPath as NSString).lastPathComponent
+    let directory = (model.directoryPath as NSString).lastPathComponent
+    let holds = app.currentHolds
+    var text = " "
+    if let run = state.committedRun {
+      text += "COMMITTED as run \(run) · "
+    } else if !holds.isEmpty {
+      text += "HELD by \(holds.count == 1 ? "a threshold" : "\(holds.count) thresholds") · "
+    }
+    text += "\(export) → \(directory) · \(model.plan.rowCount) rows · \(summary.rowsWithErrors) errors · "
+    text += "+\(summary.create) ~\(summary.update) -\(summary.disable + model.disablesOfAbsentAccounts)"
+    text += " ^\(summary.reactivate) =\(summary.assignID)"
+    screen.fill(row: layout.headerRow, style: Style(.accent, .reverse))
+    screen.put(text, row: layout.headerRow, column: 0, style: Style(holds.isEmpty ? .accent : .warning, .reverse))
+  }
+
+  private func drawMessage(_ screen: inout Screen) {
+    if let message = state.message {
+      screen.put(" " + message.text, row: layout.messageRow, column: 0, style: Style(message.tone))
+    } else if let filter = state.filter {
+      screen.put(" filter: \(filter.description) (F clears)", row: layout.messageRow, column: 0, style: .muted)
+    } else if !model.decisions.isEmpty {
+      let unsaved = app.hasUnsavedDecisions ? ", not saved (s saves)" : ", saved"
+      screen.put(" \(model.decisions.count) decisions\(unsaved)", row: layout.messageRow, column: 0, style: .muted)
+    }
+  }
+
+  private func drawHints(_ screen: inout Screen) {
+    // Most needed first: what does not fit at this width is left out.
+    let hints: [(String, String)] = [
+      ("?", "help"), ("q", "quit"), ("c", "commit"), ("Tab", "pane"), ("/", "search"), ("x", "exclude"),
+      ("e", "edit ID"), ("b", "building"), ("a", "accept fix"), ("u", "undo"), ("s", "save"), ("w", "report"),
+      ("f", "filter"),
+    ]
+    var column = 1
+    for (key, what) in hints {
+      let width = DisplayWidth.of(key) + 1 + DisplayWidth.of(what)
+      if column + width >= layout.columns { break }
+      column += screen.put(key, row: layout.hintRow, column: column, style: .accent)
+      column += screen.put(" " + what + "  ", row: layout.hintRow, column: column, style: .muted)
+    }
+  }
+
+  // MARK: - Panes
+
+  private func paneTitle(_ text: String, _ rect: ReviewLayout.Rect, focused: Bool, on screen: inout Screen) {
+    let style = focused ? Style(.accent, [.bold, .reverse]) : Style(.accent, .bold)
+    screen.fill(row: rect.row, column: rect.column, count: rect.width, style: focused ? style : .plain)
+    screen.put(" " + text, row: rect.row, column: rect.column, style: style, limit: rect.width)
+  }
+
+  private func drawCategories(_ screen: inout Screen) {
+    let rect = layout.categories
+    paneTitle("Categories", rect, focused: state.focus == .categories, on: &screen)
+    for category in ReviewCategory.allCases {
+      let row = rect.row + 1 + category.rawValue
+      let count = model.count(category)
+      let text = " \(category.digit) " + DisplayWidth.fitted(category.title, to: 13) + String(count).leftPad(5)
+      let selected = category == state.category
+      var style = Style(count == 0 ? .muted : category.tone)
+      if selected { style = style.with(state.focus == .categories ? .reverse : .bold) }
+      screen.put(DisplayWidth.fitted(text, to: rect.width), row: row, column: rect.column, style: style)
+    }
+    // A vertical rule between the categories and the right-hand panes.
+    for row in rect.row..<(rect.row + rect.height) {
+      screen.put("│", row: row, column: rect.column + rect.width, style: .muted)
+    }
+  }
+
+  private func drawRows(_ screen: inout Screen) {
+    let rect = layout.rowsPane
+    let items = app.visibleItems
+    var title = "\(state.category.title) · \(items.count) rows"
+    if state.filter != nil { title += " (filtered from \(model.count(state.category)))" }
+    if !items.isEmpty { title += " · \(state.cursor + 1)/\(items.count)" }
+    paneTitle(title, rect, focused: state.focus == .rows, on: &screen)
+    guard !items.isEmpty else {
+      let empty = state.filter == nil ? "No rows in \(state.category.title)." : "No rows match the filter."
+      screen.put("  " + empty, row: rect.row + 1, column: rect.column, style: .muted, limit: rect.width)
+      return
+    }
+    let columns = RowColumns(width: rect.width, lastLine: model.plan.rowCount + 1)
+    let presenter = app.presenter
+    for offset in 0..<layout.listHeight {
+      let index = state.top + offset
+      guard index < items.count else { break }
+      let item = ReviewItem(packed: items[index])
+      let row = rect.row + 1 + offset
+      let (what, tone) = presenter.what(item)
+      let excluded: Bool = {
+        if case .row(let row) = item { return model.plan.outcome(row: row) == .excluded }
+        return false
+      }()
+      let hasWarning = presenter.findings(item).contains { $0.severity == .warning }
+      let mark = excluded ? "x" : (hasWarning ? "!" : " ")
+      var style = Style(tone == .muted ? .muted : .plain)
+      let selected = index == state.cursor
+      if selected { style = style.with(state.focus == .rows ? .reverse : .bold) }
+      screen.fill(row: row, column: rect.column, count: rect.width, style: selected ? style : .plain)
+      var column = rect.column
+      column += screen.put(mark + " ", row: row, column: column, style: style, limit: 2)
+      column += screen.put(
+        DisplayWidth.fitted(presenter.location(item), to: columns.line, alignRight: true) + " ", row: row,
+        column: column, style: style, limit: columns.line + 1)
+      column += screen.put(
+        DisplayWidth.fitted(presenter.value(item, .customID), to: columns.customID) + " ", row: row, column: column,
+        style: style, limit: columns.customID + 1)
+      column += screen.put(
+        DisplayWidth.fitted(presenter.displayName(item), to: columns.name) + " ", row: row, column: column,
+        style: style, limit: columns.name + 1)
+      if columns.school > 0 {
+        column += screen.put(
+          DisplayWidth.fitted(presenter.value(item, .schoolExternalID), to: columns.school) + " ", row: row,
+          column: column, style: style, limit: columns.school + 1)
+      }
+      let whatStyle = selected ? style : Style(tone)
+      screen.put(
+        DisplayWidth.truncated(what, to: rect.column + rect.width - column), row: row, column: column,
+        style: whatStyle, limit: rect.column + rect.width - column)
+    }
+  }
+
+  private func drawDetails(_ screen: inout Screen) {
+    let rect = layout.details
+    paneTitle("Details", rect, focused: state.focus == .details, on: &screen)
+    guard let item = app.selectedItem else { return }
+    var lines: [(String, Style)] = []
+    for (text, style) in app.presenter.details(item) {
+      for piece in TextWrap.wrap(text, width: rect.width - 1) { lines.append((piece, style)) }
+    }
+    let scroll = min(state.detailScroll, max(0, lines.count - layout.detailHeight))
+    for offset in 0..<layout.detailHeight {
+      let index = scroll + offset
+      guard index < lines.count else { break }
+      screen.put(
+        " " + lines[index].0, row: rect.row + 1 + offset, column: rect.column, style: lines[index].1,
+        limit: rect.width)
+    }
+  }
+}
+
+/// Column widths of the rows pane for its width.
+struct RowColumns {
+  let line: Int
+  let customID: Int
+  let name: Int
+  let school: Int
+
+  init(width: Int, lastLine: Int) {
+    line = max(4, String(lastLine).count)
+    let rest = width - 2 - (line + 1)
+    customID = rest >= 90 ? 14 : 10
+    school = width >= 70 ? 8 : 0
+    name = max(10, (rest - customID - 1 - (school > 0 ? school + 1 : 0)) * 45 / 100)
+  }
+}
+
+/// Word wrapping by display width (long words are cut).
+enum TextWrap {
+  static func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 0, DisplayWidth.of(text) > width else { return [text] }
+    let indent = String(text.prefix { $0 == " " }) + "  "
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+      let candidate = current.isEmpty ? String(word) : current + " " + word
+      if DisplayWidth.of(candidate) <= width || current.trimmingCharacters(in: .whitespaces).isEmpty {
+        current = candidate
+      } else {
+        lines.append(current)
+        current = indent + word
+      }
+    }
+    if !current.isEmpty { lines.append(current) }
+    return lines.map { DisplayWidth.truncated($0, to: width) }
+  }
+}
+
+extension String {
+  func leftPad(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

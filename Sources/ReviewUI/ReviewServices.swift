@@ -1,0 +1,52 @@
+import Foundation
+import SyncEngine
+
+/// What the review screen asks of the world: files and the directory.
+/// The screen calls these through the effect runner; tests swap in fakes.
+public protocol ReviewServices {
+  func saveSession(_ session: ReviewSession, to path: String) throws
+  /// Writes the report for the customer; returns the files written.
+  func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String) throws -> [String]
+  /// Applies the plan through the engine (one transaction).
+  func commit(_ plan: Plan) throws -> CommitOutcome
+}
+
+public enum CommitOutcome: Sendable, Equatable {
+  case applied(runID: Int64, counts: [String: Int])
+  case nothingToApply
+}
+
+/// The real services: session and report files written atomically and
+/// owner-only (they name students), commits through the SQLite directory.
+public struct EngineReviewServices: ReviewServices {
+  public let directory: SQLiteDirectory
+
+  public init(directory: SQLiteDirectory) { self.directory = directory }
+
+  public func saveSession(_ session: ReviewSession, to path: String) throws {
+    try session.save(to: path)
+  }
+
+  public func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String) throws -> [String] {
+    let base = Self.stripped(basePath)
+    let textPath = base + ".txt"
+    let csvPath = base + ".csv"
+    let text = ReviewReport.text(plan, validation: validation, directoryPath: directory.path)
+    try writeFileAtomically(Array(text.utf8), to: textPath, ownerOnly: true)
+    try writeFileAtomically(Array(ReviewReport.csv(plan, validation: validation).utf8), to: csvPath, ownerOnly: true)
+    return [textPath, csvPath]
+  }
+
+  public func commit(_ plan: Plan) throws -> CommitOutcome {
+    switch try directory.apply(plan) {
+    case .applied(let run): .applied(runID: run.id, counts: run.counts)
+    case .nothingToApply: .nothingToApply
+    }
+  }
+
+  /// `report.txt` and `report.csv` both come from `report`.
+  static func stripped(_ path: String) -> String {
+    for suffix in [".txt", ".csv"] where path.hasSuffix(suffix) { return String(path.dropLast(suffix.count)) }
+    return path
+  }
+}

@@ -1,0 +1,99 @@
+import SyncEngine
+import TextScreen
+
+/// Everything the screen shows that is not the plan itself: where the
+/// reviewer is, what they are typing, which dialog is open. A plain value.
+public struct ReviewState: Sendable {
+  public enum Pane: Int, CaseIterable, Sendable {
+    case categories, rows, details
+  }
+
+  public var size: (rows: Int, columns: Int)
+  public var focus: Pane = .rows
+  public var category: ReviewCategory = .errors
+  /// Selected position and first visible position, per category.
+  public var cursors = Array(repeating: 0, count: ReviewCategory.allCases.count)
+  public var tops = Array(repeating: 0, count: ReviewCategory.allCases.count)
+  public var detailScroll = 0
+  public var filter: RowFilter?
+  public var search: String?
+  public var modal: Modal?
+  public var message: Message?
+  /// The model version when the session was last saved (or loaded).
+  public var savedVersion = 0
+  public var sessionPath: String?
+  public var reportPath: String?
+  /// Set once the plan is applied: the review is over.
+  public var committedRun: Int64?
+  /// Quit once the pending save succeeds.
+  public var wantsToQuit = false
+  /// The screen is done: the runner leaves.
+  public var shouldExit = false
+
+  public init(size: (rows: Int, columns: Int)) { self.size = size }
+
+  public var cursor: Int {
+    get { cursors[category.rawValue] }
+    set { cursors[category.rawValue] = newValue }
+  }
+
+  public var top: Int {
+    get { tops[category.rawValue] }
+    set { tops[category.rawValue] = newValue }
+  }
+}
+
+/// A line of feedback under the panes (what a decision did, why a key
+/// does nothing here).
+public struct Message: Sendable, Equatable {
+  public var text: String
+  public var tone: Style.Tone
+  public init(_ text: String, tone: Style.Tone = .plain) {
+    self.text = text
+    self.tone = tone
+  }
+}
+
+/// A dialog over the panes; keys go to it while it is open.
+public enum Modal: Sendable, Equatable {
+  case help(scroll: Int)
+  case prompt(Prompt)
+  /// A yes/no question about a decision (`X` on many rows).
+  case confirmDecision(question: String, decision: Decision)
+  /// `b` on a building ID other rows share: this row, or all of them.
+  case buildingScope(line: Int, from: String, to: String, sharedBy: Int)
+  /// The final counts; `typed` collects the confirmation word when a
+  /// threshold holds the plan.
+  case confirmCommit(typed: String)
+  case applying
+  /// The outcome of the commit (or why it was refused).
+  case result(title: String, lines: [String], isError: Bool)
+  case confirmQuit
+}
+
+/// A one-line text field.
+public struct Prompt: Sendable, Equatable {
+  public enum Purpose: Sendable, Equatable {
+    case search
+    case filter
+    case editCustomID(line: Int)
+    case changeBuildingID(line: Int)
+    case assignID(line: Int)
+    case organizationExternalID(externalID: String)
+    case sessionPath
+    case reportPath
+  }
+
+  public var purpose: Purpose
+  public var title: String
+  /// A hint under the field (what to type).
+  public var hint: String
+  public var text: String
+
+  public init(_ purpose: Purpose, title: String, hint: String = "", text: String = "") {
+    self.purpose = purpose
+    self.title = title
+    self.hint = hint
+    self.text = text
+  }
+}

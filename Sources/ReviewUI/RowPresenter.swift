@@ -1,0 +1,148 @@
+import Foundation
+import SyncEngine
+import TextScreen
+
+/// What the rows and details panes say about an item: a one-line summary
+/// and the full details (fields, before → after, findings with their
+/// explanation and fix). Reads the live plan; keeps nothing.
+struct RowPresenter {
+  let model: ReviewModel
+  private var plan: LivePlan { model.plan }
+  private var directory: DirectorySnapshot { model.plan.directory }
+
+  /// The item's values: the row's as decided (edits applied), or the
+  /// account's for an absent one.
+  func value(_ item: ReviewItem, _ column: ExportColumn) -> String {
+    switch item {
+    case .row(let row): plan.effectiveValue(row: row, column: column)
+    case .missingAccount(let account): directory.accounts.value(row: account, column: column)
+    }
+  }
+
+  func displayName(_ item: ReviewItem) -> String {
+    let first = value(item, .firstName)
+    let middle = value(item, .middleName)
+    let last = value(item, .lastName)
+    let given = middle.isEmpty ? first : first + " " + middle
+    if last.isEmpty { return given }
+    return given.isEmpty ? last : last + ", " + given
+  }
+
+  /// `line 12`, or `#4711` for an absent account.
+  func location(_ item: ReviewItem) -> String {
+    switch item {
+    case .row(let row): String(plan.line(ofRow: row))
+    case .missingAccount(let account): "#\(directory.accountIDs[account])"
+    }
+  }
+
+  /// The rows pane's last column: what is wrong, or what will change.
+  func what(_ item: ReviewItem) -> (text: String, tone: Style.Tone) {
+    switch item {
+    case .missingAccount: return ("disable: absent from the export", .removal)
+    case .row(let row):
+      let findings = plan.findings(row: row)
+      switch plan.outcome(row: row) {
+      case .error:
+        let first = findings.first { $0.severity == .error } ?? findings.first
+        return (first.map { "\($0.code.id) \($0.message)" } ?? "error", .error)
+      case .excluded:
+        return ("excluded by you", .muted)
+      case .update, .reactivate, .disable:
+        let change = plan.change(row: row)
+        let fields = change.flatMap { change in change.before.map { change.after.differences(from: $0) } } ?? []
+        let text = fields.map(\.header).joined(separator: ", ")
+        return (warningMark(findings) + text, ReviewCategory(plan.outcome(row: row)).tone)
+      case .assignID:
+        let account = plan.change(row: row)?.accountID.map { "#\($0)" } ?? "?"
+        return (warningMark(findings) + "assign custom_id to account \(account)", .change)
+      case .create:
+        return (warningMark(findings) + "new " + value(item, .userType).lowercased(), .addition)
+      case .skipped:
+        return ("disabled in the export, no account: nothing to do", .muted)
+      case .unchanged:
+        return (warningMark(findings) + "no change", .muted)
+      }
+    }
+  }
+
+  private func warningMark(_ findings: [Finding]) -> String {
+    guard let warning = findings.first(where: { $0.severity == .warning }) else { return "" }
+    return "[\(warning.code.id)] "
+  }
+
+  /// The item's findings (rows only).
+  func findings(_ item: ReviewItem) -> [Finding] {
+    if case .row(let row) = item { return plan.findings(row: row) }
+    return []
+  }
+
+  /// The details pane, as styled lines.
+  func details(_ item: ReviewItem) -> [(text: String, style: Style)] {
+    var lines: [(String, Style)] = []
+    switch item {
+    case .row(let row):
+      let outcome = plan.outcome(row: row)
+      lines.append(("Line \(plan.line(ofRow: row)) · \(Self.outcomeTitle(outcome))", .accent))
+    case .missingAccount(let account):
+      let organization = directory.organization(ofAccount: account)
+      lines.append(("Account #\(directory.accountIDs[account]) · disable (absent from the export)", .accent))
+      lines.append(("  in \(organization.name)", .muted))
+    }
+    let change: PlannedChange? =
+      switch item {
+      case .row(let row): plan.change(row: row)
+      case .missingAccount(let account): plan.missingAccountDisable(account)
+      }
+    let labelWidth = ExportColumn.allCases.map { Self.label($0).count }.max() ?? 10
+    for column in ExportColumn.allCases {
+      let label = Self.label(column).padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+      if let change, let before = change.before, before[column] != change.after[column] {
+        lines.append(("  \(label)  \(shown(before[column])) → \(shown(change.after[column]))", Style(.change, .bold)))
+      } else {
+        lines.append(("  \(label)  \(value(item, column))", .plain))
+      }
+    }
+    if case .row(let row) = item, let account = plan.change(row: row)?.accountID, plan.outcome(row: row) != .create {
+      lines.append(
+        ("  " + "account".padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  #\(account)", .muted))
+    }
+    for finding in findings(item) {
+      lines.append(("", .plain))
+      let tone: Style.Tone =
+        switch finding.severity {
+        case .error: .error
+        case .warning: .warning
+        case .info: .muted
+        }
+      let place = finding.column.map { " (\($0))" } ?? ""
+      lines.append(("\(finding.code.id) \(finding.severity.rawValue)\(place): \(finding.message)", Style(tone, .bold)))
+      if let suggestion = finding.suggestion { lines.append(("  fix: \(suggestion)", .plain)) }
+      if finding.suggestedValue != nil { lines.append(("  press a to accept the suggested value", .muted)) }
+      lines.append(("  why: \(finding.code.explanation)", .muted))
+    }
+    return lines
+  }
+
+  /// Field names as the details pane shows them (the building ID's
+  /// column name is long for an 80-column pane).
+  static func label(_ column: ExportColumn) -> String {
+    column == .schoolExternalID ? "building ID" : column.header
+  }
+
+  private func shown(_ value: String) -> String { value.isEmpty ? "(empty)" : value }
+
+  static func outcomeTitle(_ outcome: RowOutcome) -> String {
+    switch outcome {
+    case .error: "error: not applied"
+    case .create: "create"
+    case .update: "update"
+    case .disable: "disable"
+    case .reactivate: "reactivate"
+    case .assignID: "assign ID to an existing account"
+    case .unchanged: "unchanged"
+    case .skipped: "nothing to do (disabled, no account)"
+    case .excluded: "excluded from this run"
+    }
+  }
+}

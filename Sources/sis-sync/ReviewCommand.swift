@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import ReviewUI
+import SyncEngine
+import Terminal
+
+struct ReviewCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "review",
+    abstract: "Review an export on a terminal screen: errors, changes, decisions, then commit.",
+    discussion: """
+      Loads the export against the directory and shows the validation errors and the \
+      change set in panes (categories, rows, details). Fix IDs, exclude rows, assign IDs, \
+      then commit: the engine applies the approved plan in one transaction. Rows with \
+      errors are never applied. Press ? on the screen for every key; man sis-sync(1) lists \
+      them too.
+
+      Decisions can be saved as a session (s) and resumed with --session; a session made \
+      for different export content is refused. If the screen is stopped by SIGTERM or \
+      SIGHUP, unsaved decisions are saved to EXPORT.recovered.session.
+
+      Exit codes: 0 done (committed or not); 2 the export cannot be used; 3 invalid \
+      mapping; 4 directory error; 5 session refused; 64 not a terminal (use 'sis-sync \
+      plan' in scripts) or usage; 128+N stopped by signal N.
+      """)
+
+  @OptionGroup var exportOptions: ExportOptions
+  @OptionGroup var directoryOptions: DirectoryOptions
+  @OptionGroup var planning: PlanningOptions
+
+  func run() throws {
+    try Self.review(
+      exportPath: exportOptions.export, mapping: try exportOptions.loadMapping(), directoryOptions: directoryOptions,
+      planning: planning)
+  }
+
+  /// Opens the screen on an export (also used by `demo`).
+  static func review(
+    exportPath: String, mapping: ColumnMapping, directoryOptions: DirectoryOptions, planning: PlanningOptions
+  ) throws {
+    guard let directory = try directoryOptions.open() as? SQLiteDirectory else { throw SisSyncExit.directoryError }
+    let terminal: CursesTerminal
+    do { terminal = try CursesTerminal.open() } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.usage
+    }
+    let runner = ReviewRunner(terminal: terminal)
+    let input = ReviewLoader.Input(
+      exportPath: exportPath, mapping: mapping, options: planning.planOptions, sessionPath: planning.session)
+    guard let loaded = runner.load(input, directory: directory) else {
+      let signal = terminal.pendingSignal
+      terminal.close()
+      throw ExitCode(128 + (signal ?? SIGINT))
+    }
+    let plan: LivePlan
+    do { plan = try loaded.get() } catch {
+      terminal.close()
+      throw loadFailure(error, sessionPath: planning.session)
+    }
+    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryPath: directory.path)
+    let (rows, columns) = terminal.size
+    let app = ReviewApp(model: model, rows: rows, columns: columns, sessionPath: planning.session)
+    let ending = runner.run(app, services: EngineReviewServices(directory: directory))
+    terminal.close()
+    switch ending {
+    case .quit:
+      if let run = app.state.committedRun {
+        print("Applied as run \(run). See it with: sis-sync show \(run); undo it with: sis-sync revert \(run)")
+      }
+    case .signal(let signal, let recovered):
+      var message = "sis-sync: review stopped by signal \(signal)"
+      if let recovered {
+        message += "; \(model.decisions.count) unsaved decisions were saved to \(recovered)"
+        message += " (resume: sis-sync review \(exportPath) --session \(recovered))"
+      }
+      printError(message)
+      throw ExitCode(128 + signal)
+    }
+  }
+
+  /// The documented exit code for what stopped loading, after saying why.
+  private static func loadFailure(_ error: Error, sessionPath: String?) -> ExitCode {
+    switch error {
+    case ReviewLoadError.unusableExport(let validation):
+      printError(ValidationReport.text(validation))
+      return SisSyncExit.unusableExport
+    case let error as SessionError:
+      printError("sis-sync: \(error)")
+      return SisSyncExit.invalidSession
+    case let error as DirectoryError:
+      printError("sis-sync: \(error)")
+      return SisSyncExit.directoryError
+    default:
+      printError("sis-sync: cannot read the export: \(error)")
+      return SisSyncExit.unusableExport
+    }
+  }
+}
+
+/// Prints the roff key reference of the review screen (for man/sis-sync.1;
+/// a test checks the page carries it).
+struct ReviewKeysCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "review-keys", abstract: "Print the review screen's key reference as roff.",
+    shouldDisplay: false)
+
+  func run() throws { print(KeyBindings.manPageReference, terminator: "") }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import ReviewUI
+import SyncEngine
+import Testing
+import TextScreen
+
+/// Sessions, reports, the commit and quitting, through the real engine.
+@Suite struct ReviewFlowTests {
+  @Test func commitShowsTheFinalCountsThenAppliesAndShowsTheRun() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character("2"), .character("x"))  // exclude line 4
+    fixture.press(.character("c"))
+    let confirm = fixture.screen
+    #expect(confirm.contains("Commit the approved plan?"))
+    #expect(confirm.contains("+ 1 create"))
+    #expect(confirm.contains("~ 1 update"))
+    #expect(confirm.contains("Not applied: 3 rows with errors, 1 excluded."))
+    fixture.press(.character("y"))
+    #expect(fixture.services.commits == 1)
+    let result = fixture.screen
+    #expect(result.contains("Applied as run 2"))
+    #expect(result.contains("sis-sync show 2"))
+    // The directory has the run; the excluded and the error rows were not applied.
+    let (run, _) = try #require(try fixture.directory.run(id: 2))
+    #expect(run.counts == ["assign_id": 1, "create": 1, "disable": 1, "reactivate": 1, "update": 1])
+    let accounts = try fixture.directory.exportCSV().accounts
+    #expect(accounts.contains("wang@x.org"))
+    #expect(!accounts.contains("new@x.org"))
+    #expect(!accounts.contains("dup1@x.org"))
+    // After the commit: no more decisions, no second commit, quitting does not ask.
+    fixture.press(.escape, .character("x"))
+    #expect(fixture.lines[22].contains("The plan is committed"))
+    fixture.press(.character("c"))
+    #expect(fixture.lines[22].contains("Already committed as run 2"))
+    fixture.press(.character("q"))
+    #expect(fixture.app.state.shouldExit)
+  }
+
+  @Test func cancellingTheCommitAppliesNothing() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character("c"), .character("n"))
+    #expect(fixture.services.commits == 0)
+    #expect(fixture.lines[22] == " Commit cancelled; nothing was applied")
+    #expect(try fixture.directory.runs().count == 1)  // the import only
+  }
+
+  @Test func aHeldPlanNeedsTheTypedWord() throws {
+    // Five disables where at most three may go without a person's word.
+    let accounts = (1...6).map { "P\($0),,Q,p\($0)@x.org,90\($0),S1,Student,,3,Active" }
+    let rows = (1...6).map { "P\($0),,Q,p\($0)@x.org,90\($0),S1,Student,,3,\($0 == 1 ? "Active" : "Disabled")" }
+    let fixture = try ReviewFixture(
+      rows: rows, accounts: accounts,
+      options: PlanOptions(thresholds: [Threshold(action: .disable, maxCount: 3, maxShare: nil)]))
+    #expect(fixture.lines[0].hasPrefix(" HELD by a threshold ·"))
+    fixture.press(.character("c"))
+    #expect(fixture.screen.contains("HELD by a threshold:"))
+    fixture.press(.character("y"), .enter)  // neither confirms a held plan
+    #expect(fixture.services.commits == 0)
+    #expect(fixture.screen.contains("> y█"))
+    fixture.press(.backspace)
+    fixture.type("override")
+    #expect(fixture.screen.contains("> override█"))
+    fixture.press(.enter)
+    #expect(fixture.services.commits == 1)
+    #expect(fixture.screen.contains("Applied as run 2"))
+    #expect(try fixture.directory.run(id: 2)?.0.counts == ["disable": 5])
+  }
+
+  @Test func aRefusedCommitSaysWhyAndChangesNothing() throws {
+    let fixture = try ReviewFixture()
+    // Someone else changes the directory while the review is open.
+    let other = try ReviewFixture.write(
+      fixture.folder, "other.csv", [exportHeaderLine, "Ana,,Ruiz,ana@x.org,1001,S1,Student,,7,Active"])
+    let otherPlan = try PlanPipeline.run(PlanPipeline.Input(exportPath: other), directory: fixture.directory).plan
+    _ = try fixture.directory.apply(otherPlan)
+    fixture.press(.character("c"), .character("y"))
+    let screen = fixture.screen
+    #expect(screen.contains("Not applied"))
+    #expect(screen.contains("account #1"))
+    #expect(screen.contains("The directory was not changed."))
+    #expect(try fixture.directory.runs().count == 2)
+  }
+
+  @Test func sessionsSaveOwnerOnlyAndResume() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character("2"), .character("x"), .character("1"), .character("e"), .control("u"))
+    fixture.type("2010")
+    fixture.press(.enter)
+    let path = fixture.folder.appendingPathComponent("review.session").path
+    fixture.press(.character("s"), .control("u"))
+    fixture.type(path)
+    fixture.press(.enter)
+    #expect(fixture.app.state.message?.text == "Session saved to \(path) (2 decisions)")
+    let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+    #expect(permissions == 0o600)
+    #expect(!fixture.app.hasUnsavedDecisions)
+
+    // Sessions go with the export's content: the same rows in another
+    // folder resume it too.
+    let resumed = try ReviewFixture(sessionPath: path)
+    #expect(resumed.app.model.decisions == [.exclude(line: 4), .editCustomID(line: 6, customID: "2010")])
+    #expect(!resumed.app.hasUnsavedDecisions)
+    #expect(resumed.count(.excluded) == 1)
+    let again = try ReviewLoader.load(
+      ReviewLoader.Input(exportPath: fixture.exportPath, sessionPath: path), directory: fixture.directory)
+    #expect(again.decisions.decisions == fixture.app.model.decisions)
+    #expect(again.summary == fixture.app.model.plan.summary)
+  }
+
+  @Test func aSessionForAnotherExportIsRefused() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character("x"))
+    let path = fixture.folder.appendingPathComponent("s.session").path
+    fixture.run([.saveSession(path: path)])
+    let changed = try ReviewFixture.write(
+      fixture.folder, "export.csv", [exportHeaderLine] + ReviewFixture.rows.dropLast())
+    #expect(throws: SessionError.self) {
+      _ = try ReviewLoader.load(
+        ReviewLoader.Input(exportPath: changed, sessionPath: path), directory: fixture.directory)
+    }
+  }
+
+  @Test func quittingWithUnsavedDecisionsAsksFirst() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character("q"))
+    #expect(fixture.app.state.shouldExit)  // nothing to lose
+
+    let busy = try ReviewFixture()
+    busy.press(.character("x"), .character("q"))
+    #expect(!busy.app.state.shouldExit)
+    #expect(busy.screen.contains("1 decision is not saved."))
+    busy.press(.escape)
+    #expect(!busy.app.state.shouldExit)
+    busy.press(.character("q"), .character("s"))  // save, then quit
+    #expect(busy.services.savedSessions.count == 1)
+    #expect(busy.app.state.shouldExit)
+    #expect(FileManager.default.fileExists(atPath: busy.folder.appendingPathComponent("export.session").path))
+
+    let discard = try ReviewFixture()
+    discard.press(.character("x"), .control("c"), .character("q"))
+    #expect(discard.app.state.shouldExit)
+    #expect(discard.services.savedSessions.isEmpty)
+  }
+
+  @Test func theReportIsWrittenAsTextAndCSVOwnerOnly() throws {
+    let fixture = try ReviewFixture()
+    let base = fixture.folder.appendingPathComponent("for-the-district").path
+    fixture.press(.character("w"), .control("u"))
+    fixture.type(base)
+    fixture.press(.enter)
+    #expect(fixture.app.state.message?.text == "Report written: \(base).txt, \(base).csv")
+    let text = try String(contentsOfFile: base + ".txt", encoding: .utf8)
+    #expect(text.contains("+ 2 to create"))
+    #expect(text.contains("E040"))
+    let csv = try String(contentsOfFile: base + ".csv", encoding: .utf8)
+    #expect(csv.hasPrefix("line,column,field,code,severity,value,message,suggestion"))
+    #expect(csv.contains("8,school_district_external_id,6,E040,error,S9"))
+    for path in [base + ".txt", base + ".csv"] {
+      let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+      #expect(permissions == 0o600)
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import ReviewUI
+import SyncEngine
+import TextScreen
+
+let exportHeaderLine =
+  "first_name,middle_name,last_name,email,custom_id,school_district_external_id,user_type,position,grade,status"
+
+/// A small directory and export that show every category, loaded into the
+/// review screen at 80×24 (no terminal).
+final class ReviewFixture {
+  static let organizations = [
+    "DIST,Springfield District,district", "S1,Lincoln,school", "S2,Roosevelt,school", ",Oak Hill,school",
+  ]
+  static let accounts = [
+    "Ana,,Ruiz,ana@x.org,1001,S1,Student,,5,Active",
+    "Bo,,Li,bo@x.org,1002,S1,Student,,4,Active",
+    "Ed,,Ox,ed@x.org,,S1,Teacher,Coach,,Active",
+    "Cy,,Do,cy@x.org,1003,S2,Student,,3,Disabled",
+    "Una,,Ward,una@x.org,,S2,Staff,Nurse,,Active",
+  ]
+  static let rows = [
+    "Ana,,Ruiz,ana@x.org,1001,S1,Student,,6,Active",  // 2 update
+    "Bo,,Li,bo@x.org,1002,S1,Student,,4,Disabled",  // 3 disable
+    "New,,Kid,new@x.org,2001,S2,Student,,K,Active",  // 4 create
+    "小明,,王,wang@x.org,2002,S2,Student,,3,Active",  // 5 create (CJK name)
+    "Dup,,One,dup1@x.org,2003,S1,Student,,2,Active",  // 6 error: duplicate custom_id
+    "Dup,,Two,dup2@x.org,2003,S1,Student,,2,Active",  // 7 error: duplicate custom_id
+    "Far,,Away,far@x.org,2004,S9,Student,,2,Active",  // 8 error: unknown building
+    "Cy,,Do,cy@x.org,1003,S2,Student,,3,Active",  // 9 reactivate
+    "Ed,,Ox,ed@x.org,1005,S1,Teacher,Coach,,Active",  // 10 assign ID (email of an unmanaged account)
+  ]
+
+  let folder: URL
+  let directory: SQLiteDirectory
+  let exportPath: String
+  let app: ReviewApp
+  let services: RecordingServices
+
+  init(
+    rows: [String] = ReviewFixture.rows, accounts: [String] = ReviewFixture.accounts,
+    options: PlanOptions = PlanOptions(), sessionPath: String? = nil, size: (Int, Int) = (24, 80)
+  ) throws {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("review-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let organizationsPath = try Self.write(folder, "organizations.csv", ["external_id,name,kind"] + Self.organizations)
+    let accountsPath = try Self.write(folder, "accounts.csv", [exportHeaderLine] + accounts)
+    directory = try SQLiteDirectory(path: folder.appendingPathComponent("directory.sqlite").path, create: true)
+    _ = try directory.importCSV(organizationsPath: organizationsPath, accountsPath: accountsPath)
+    exportPath = try Self.write(folder, "export.csv", [exportHeaderLine] + rows)
+    let plan = try ReviewLoader.load(
+      ReviewLoader.Input(exportPath: exportPath, options: options, sessionPath: sessionPath), directory: directory)
+    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryPath: directory.path)
+    services = RecordingServices(directory: directory)
+    app = ReviewApp(model: model, rows: size.0, columns: size.1, sessionPath: sessionPath)
+  }
+
+  deinit { try? FileManager.default.removeItem(at: folder) }
+
+  static func write(_ folder: URL, _ name: String, _ lines: [String]) throws -> String {
+    let path = folder.appendingPathComponent(name).path
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  /// Presses keys: a string is typed character by character.
+  func press(_ keys: Key...) { for key in keys { run(app.handle(key)) } }
+  func type(_ text: String) { for character in text { run(app.handle(.character(character))) } }
+
+  /// Runs effects as the terminal runner does.
+  func run(_ effects: [ReviewEffect]) { for effect in effects { app.perform(effect, services: services) } }
+
+  var lines: [String] { app.render().lines }
+  var screen: String { lines.joined(separator: "\n") }
+
+  /// The rows pane's list lines (below its title).
+  var listLines: [String] {
+    let layout = app.layout
+    return Array(lines[2..<(1 + layout.listHeight + 1)]).map { String($0.dropFirst(23)) }
+  }
+
+  func count(_ category: ReviewCategory) -> Int { app.model.count(category) }
+}
+
+/// Real engine services, with every call recorded.
+final class RecordingServices: ReviewServices {
+  let engine: EngineReviewServices
+  var savedSessions: [String] = []
+  var reports: [String] = []
+  var commits = 0
+
+  init(directory: SQLiteDirectory) { engine = EngineReviewServices(directory: directory) }
+
+  func saveSession(_ session: ReviewSession, to path: String) throws {
+    savedSessions.append(path)
+    try engine.saveSession(session, to: path)
+  }
+
+  func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String) throws -> [String] {
+    reports.append(basePath)
+    return try engine.writeReport(plan, validation: validation, basePath: basePath)
+  }
+
+  func commit(_ plan: Plan) throws -> CommitOutcome {
+    commits += 1
+    return try engine.commit(plan)
+  }
+}
