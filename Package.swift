@@ -53,6 +53,9 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // Key-to-frame timing of the review screen (Benchmarks/review-keys.sh).
+    .executableTarget(
+      name: "review-bench", dependencies: ["ReviewUI", "SyncEngine", "TextScreen"], path: "Benchmarks/review-bench"),
     .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine"]),
     .testTarget(name: "ReviewUITests", dependencies: ["ReviewUI", "TextScreen", "SyncEngine"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextScreen", "CNcurses"]),

@@ -65,13 +65,15 @@ struct DirectoryExportCommand: ParsableCommand {
 struct DemoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "demo",
-    abstract: "Create a sample directory that pairs with the shipped exports, to try everything safely.",
+    abstract: "Create a sample directory and open the review screen on a shipped export, to try everything safely.",
     discussion: """
       Builds a directory from Fixtures/demo (a district, schools with and without external \
-      IDs, managed, unmanaged and disabled accounts). Paired with \
-      Fixtures/exports/demo-district.csv it shows every outcome: creates, updates, disables, \
-      reactivations, IDs assigned to unmanaged accounts, errors. It never touches your real \
-      directory: the default is ./sis-sync-demo.sqlite.
+      IDs, managed, unmanaged and disabled accounts) and opens 'sis-sync review' on \
+      Fixtures/exports/demo-district.csv, which shows every outcome: creates, updates, \
+      disables, reactivations, IDs assigned to unmanaged accounts, errors. It never touches \
+      your real directory: the default is ./sis-sync-demo.sqlite. An existing demo \
+      directory is reused (--replace starts again). Without a terminal, or with \
+      --no-review, it only creates the directory and prints what to try.
       """)
 
   @Option(help: ArgumentHelp("Where to create the demo directory.", valueName: "path"))
@@ -84,20 +86,36 @@ struct DemoCommand: ParsableCommand {
 
   @Flag(help: "Replace an existing demo directory.") var replace = false
 
+  @Flag(help: "Only create the directory; do not open the review screen.") var noReview = false
+
   func run() throws {
     guard let folder = fixtures ?? Self.shippedFixtures() else {
       printError("sis-sync: cannot find Fixtures/demo; run from the sis-sync checkout or pass --fixtures")
       throw SisSyncExit.usage
     }
-    if FileManager.default.fileExists(atPath: directory) {
-      guard replace else {
-        printError("sis-sync: \(directory) already exists; pass --replace to start the demo again")
-        throw SisSyncExit.usage
-      }
+    let export = ((folder as NSString).deletingLastPathComponent as NSString)
+      .appendingPathComponent("exports/demo-district.csv")
+    let exists = FileManager.default.fileExists(atPath: directory)
+    if exists && replace {
       for suffix in ["", "-wal", "-shm", ".lock", ".snapshot"] {
         try? FileManager.default.removeItem(atPath: directory + suffix)
       }
     }
+    let created = !exists || replace
+    if created { try create(from: folder, export: export) }
+    let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+    guard !noReview && interactive else {
+      if !created { print("The demo directory \(directory) exists; --replace starts it again.") }
+      if !noReview { print("(No terminal here, so the review screen was not opened.)") }
+      return
+    }
+    var options = DirectoryOptions()
+    options.directory = directory
+    try ReviewCommand.review(
+      exportPath: export, mapping: .identity, directoryOptions: options, planning: try PlanningOptions.parse([]))
+  }
+
+  private func create(from folder: String, export: String) throws {
     let sqlite: any DirectoryStore
     do { sqlite = try SQLiteDirectory(path: directory, create: true) } catch {
       printError("sis-sync: \(error)")
@@ -106,12 +124,11 @@ struct DemoCommand: ParsableCommand {
     do {
       let run = try sqlite.importCSV(
         organizationsPath: folder + "/organizations.csv", accountsPath: folder + "/accounts.csv")
-      let export = ((folder as NSString).deletingLastPathComponent as NSString)
-        .appendingPathComponent("exports/demo-district.csv")
       try emit(
         """
         Created the demo directory \(directory): \(RunReport.counts(run)).
         Try:
+          sis-sync review \(export) --directory \(directory)
           sis-sync plan \(export) --directory \(directory)
           sis-sync plan \(export) --directory \(directory) --disable-missing --out demo.plan
           sis-sync apply demo.plan --directory \(directory)

@@ -5,10 +5,11 @@ import TextScreen
 extension CursesSuite {
   /// TextScreen lays out columns with `DisplayWidth`; the terminal with the
   /// C library's `wcwidth`. They must agree, or columns drift.
-  @Test(arguments: [
-    "a", "Z", "~", "é", "ñ", "ø", "\u{301}", "\u{308}", "王", "明", "김", "힣", "ア", "Ａ", "ｚ", "Д", "я", "ạ", "ễ",
-    "ب", "\u{64E}", "😀", "\u{200B}", "\u{1161}", "\u{D7B0}", "·", "€", "—",
-  ] as [Unicode.Scalar])
+  @Test(
+    arguments: [
+      "a", "Z", "~", "é", "ñ", "ø", "\u{301}", "\u{308}", "王", "明", "김", "힣", "ア", "Ａ", "ｚ", "Д", "я", "ạ", "ễ",
+      "ب", "\u{64E}", "😀", "\u{200B}", "\u{1161}", "\u{D7B0}", "·", "€", "—",
+    ] as [Unicode.Scalar])
   func displayWidthAgreesWithWcwidth(_ scalar: Unicode.Scalar) {
     #expect(setlocale(LC_ALL, "C.UTF-8") != nil)
     let expected = Int(wcwidth(wchar_t(bitPattern: scalar.value)))

@@ -1,0 +1,75 @@
+// Measures the review screen without a terminal, in a release build:
+// the time from starting to the first interactive frame, then, for a
+// fixed script of keys, the time from a key to a finished frame (reduce +
+// render + finding the changed rows, which is what the terminal draws).
+//
+// Usage: review-bench EXPORT DIRECTORY [--rounds N] [--columns C] [--rows R]
+import Foundation
+import ReviewUI
+import SyncEngine
+import TextScreen
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+  FileHandle.standardError.write(Data("usage: review-bench EXPORT DIRECTORY [--rounds N]\n".utf8))
+  exit(64)
+}
+func option(_ name: String, _ fallback: Int) -> Int {
+  guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
+  return Int(arguments[index + 1]) ?? fallback
+}
+let rounds = option("--rounds", 20)
+let rows = option("--rows", 24)
+let columns = option("--columns", 80)
+
+let started = Date()
+let directory = try SQLiteDirectory(path: arguments[2])
+let plan = try ReviewLoader.load(ReviewLoader.Input(exportPath: arguments[1]), directory: directory)
+let model = ReviewModel(plan: plan, exportPath: arguments[1], directoryPath: arguments[2])
+let app = ReviewApp(model: model, rows: rows, columns: columns)
+var previous = app.render()
+let firstFrame = Date().timeIntervalSince(started)
+
+/// Navigation and search keys a reviewer presses; each round visits every
+/// category, pages, jumps to the ends and moves the panes.
+let script: [Key] =
+  Array(repeating: .character("j"), count: 10) + Array(repeating: .pageDown, count: 5)
+  + [.character("G"), .character("k"), .character("g")] + (1...8).map { .character(Character("\($0)")) }
+  + [.character("7"), .pageDown, .pageDown, .end, .pageUp, .tab, .down, .down, .tab, .down, .backTab, .backTab]
+  + [.enter, .tab, .tab, .character("j"), .character("?"), .escape]
+
+@MainActor func timeKey(_ key: Key) -> Double {
+  let start = DispatchTime.now().uptimeNanoseconds
+  _ = app.handle(key)
+  let frame = app.render()
+  _ = frame.changedRows(since: previous)
+  previous = frame
+  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+}
+
+var navigation: [Double] = []
+for _ in 0..<rounds { for key in script { navigation.append(timeKey(key)) } }
+
+// Decisions: exclude a row and take it back, on the unchanged rows.
+var decisions: [Double] = []
+_ = app.handle(.character("7"))
+for _ in 0..<max(1, rounds / 4) {
+  decisions.append(timeKey(.character("x")))
+  decisions.append(timeKey(.character("u")))
+}
+
+func percentile(_ values: [Double], _ share: Double) -> Double {
+  let sorted = values.sorted()
+  return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * share))]
+}
+let summary = model.plan.summary
+print("rows \(model.plan.rowCount) accounts \(model.plan.directory.accountCount) unchanged \(summary.unchanged)")
+print(String(format: "first interactive frame: %.2f s", firstFrame))
+print(
+  String(
+    format: "navigation keys (%d): median %.3f ms, p95 %.3f ms, max %.3f ms", navigation.count,
+    percentile(navigation, 0.5), percentile(navigation, 0.95), navigation.max() ?? 0))
+print(
+  String(
+    format: "exclude/undo keys (%d): median %.3f ms, p95 %.3f ms, max %.3f ms", decisions.count,
+    percentile(decisions, 0.5), percentile(decisions, 0.95), decisions.max() ?? 0))

@@ -1,0 +1,39 @@
+import Foundation
+import ReviewUI
+import Testing
+import TextScreen
+
+/// The binding table is the one source of the keys: dispatch, the help
+/// screen and the man page.
+@Suite struct KeyReferenceTests {
+  @Test func theManPageCarriesTheGeneratedKeyReference() throws {
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let page = try String(contentsOf: repository.appendingPathComponent("man/sis-sync.1"), encoding: .utf8)
+    let begin = try #require(page.range(of: ".\\\" BEGIN REVIEW KEYS"))
+    let afterBegin = try #require(page[begin.upperBound...].firstIndex(of: "\n"))
+    let end = try #require(page.range(of: ".\\\" END REVIEW KEYS"))
+    let inPage = String(page[page.index(after: afterBegin)..<end.lowerBound])
+    #expect(inPage == KeyBindings.manPageReference, "regenerate it with: sis-sync review-keys")
+  }
+
+  @Test func everySpecKeyIsBoundOnceAndDispatches() {
+    // SPEC §8's keys, which support staff read to customers over the phone.
+    let spec: [(Key, ReviewAction)] = [
+      (.up, .moveUp), (.character("k"), .moveUp), (.down, .moveDown), (.character("j"), .moveDown),
+      (.pageUp, .pageUp), (.pageDown, .pageDown), (.home, .moveToTop), (.character("g"), .moveToTop),
+      (.end, .moveToBottom), (.character("G"), .moveToBottom), (.tab, .nextPane), (.backTab, .previousPane),
+      (.enter, .showDetails), (.character("/"), .search), (.character("n"), .nextMatch),
+      (.character("N"), .previousMatch), (.character("x"), .toggleExclude), (.character("X"), .excludeMatching),
+      (.character("e"), .editCustomID), (.character("b"), .changeBuildingID), (.character("a"), .acceptSuggestion),
+      (.character("u"), .undo), (.character("w"), .writeReport), (.character("s"), .saveSession),
+      (.character("c"), .commit), (.character("?"), .help), (.character("q"), .quit),
+    ]
+    for (key, action) in spec { #expect(KeyBindings.action(for: key) == action, "\(key.label)") }
+    for (digit, category) in zip("12345678", ReviewCategory.allCases) {
+      #expect(KeyBindings.action(for: .character(digit)) == .selectCategory(category))
+    }
+    let allKeys = KeyBindings.table.flatMap(\.keys)
+    #expect(Set(allKeys).count == allKeys.count, "a key is bound twice")
+  }
+}
