@@ -54,6 +54,7 @@ public final class CursesTerminal {
     TerminalLocale.useUTF8()
     var signals = SignalFlag()
     signals.install()
+    CrashRestore.saveModes()
     guard let screen = startCurses(term: term, output: cncurses_stdout(), input: cncurses_stdin()) else {
       signals.restore()
       throw .unknownTerminal(term)
@@ -61,6 +62,7 @@ public final class CursesTerminal {
     let terminal = CursesTerminal(screen: screen, files: [], colors: colorsAllowed(by: environment))
     terminal.signals = signals
     terminal.catchesSignals = true
+    CrashRestore.install()
     return terminal
   }
 
@@ -190,6 +192,7 @@ public final class CursesTerminal {
     delscreen(screen)
     cursesScreen = nil
     for file in ownedFiles { fclose(file) }
+    if catchesSignals && ownedFiles.isEmpty { CrashRestore.uninstall() }
     ownedFiles = []
     signals.restore()
   }

@@ -47,9 +47,13 @@ struct ReviewRunner {
 
   func run(_ app: ReviewApp, services: ReviewServices) -> Ending {
     terminal.draw(app.render())
+    // Tests prove that even a crash gives the terminal back: this key makes
+    // the process crash on purpose. Never set in use.
+    let crashKey = ProcessInfo.processInfo.environment["SIS_SYNC_TEST_CRASH_KEY"].flatMap(\.first)
     while true {
       if let signal = terminal.pendingSignal { return .signal(signal, recoveredTo: saveRecovery(app)) }
       guard let key = terminal.readKey(timeoutMilliseconds: 250) else { continue }
+      if let crashKey, key == .character(crashKey) { fatalError("crash requested by SIS_SYNC_TEST_CRASH_KEY") }
       if key == .resize {
         let (rows, columns) = terminal.size
         app.resize(rows: rows, columns: columns)
