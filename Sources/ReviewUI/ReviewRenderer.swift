@@ -65,8 +65,12 @@ struct ReviewRenderer {
     } else if let filter = state.filter {
       screen.put(" filter: \(filter.description) (F clears)", row: layout.messageRow, column: 0, style: .muted)
     } else if !model.decisions.isEmpty {
-      let unsaved = app.hasUnsavedDecisions ? ", not saved (s saves)" : ", saved"
-      screen.put(" \(model.decisions.count) decisions\(unsaved)", row: layout.messageRow, column: 0, style: .muted)
+      let count = model.decisions.count == 1 ? "1 decision" : "\(model.decisions.count) decisions"
+      let state =
+        if let run = state.committedRun { ", committed as run \(run)" } else if app.hasUnsavedDecisions {
+          ", not saved (s saves)"
+        } else { ", saved" }
+      screen.put(" " + count + state, row: layout.messageRow, column: 0, style: .muted)
     }
   }
 

@@ -70,7 +70,9 @@ struct ReviewCommand: ParsableCommand {
     case .signal(let signal, let recovered):
       var message = "sis-sync: review stopped by signal \(signal)"
       if let recovered {
-        message += "; \(model.decisions.count) unsaved decisions were saved to \(recovered)"
+        let count = model.decisions.count
+        message += count == 1 ? "; 1 unsaved decision was saved" : "; \(count) unsaved decisions were saved"
+        message += " to \(recovered)"
         message += " (resume: sis-sync review \(exportPath) --session \(recovered))"
       }
       printError(message)
