@@ -9,15 +9,26 @@ struct ExportOptions: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "A mapping file that says which of your headers feeds each column (man 5 sis-sync-mapping).",
-      valueName: "file"))
+      "A mapping file (man 5 sis-sync-mapping), a built-in preset (sis-sync mapping list), or auto for the preset the headers fit.",
+      valueName: "file|preset|auto"))
   var mapping: String?
 
   /// The mapping to read with, or exits with code 3 and a line-accurate message.
   func loadMapping() throws -> ColumnMapping {
     guard let mapping else { return .identity }
     do {
-      return try MappingFileParser.load(path: mapping)
+      let (resolved, recognized) = try MappingSource.resolve(mapping, exportPath: export)
+      if mapping == "auto" {
+        // Said on stderr: stdout may be a JSON report.
+        if let recognized {
+          printError(
+            "sis-sync: --mapping auto: using the preset \(recognized.preset) (\(recognized.matched) of its "
+              + "\(recognized.total) headers found)")
+        } else {
+          printError("sis-sync: --mapping auto: no preset fits these headers; reading the standard headers")
+        }
+      }
+      return resolved
     } catch {
       printError("sis-sync: \(error)")
       throw SisSyncExit.invalidMapping

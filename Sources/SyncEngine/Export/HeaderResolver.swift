@@ -6,6 +6,9 @@ struct ResolvedColumn {
     case constant([UInt8])
     /// Missing from the file: a fatal finding was reported.
     case missing
+    /// A header of a companion file (index among the mapping's companions,
+    /// index of the header in that file).
+    case companion(Int, Int)
   }
   let column: ExportColumn
   let source: Source
@@ -14,6 +17,10 @@ struct ResolvedColumn {
   /// lowercased form.
   let translations: [String: String]
   let foldedTranslations: [String: String]
+  var firstOfList = false
+  /// Lowercased source values whose rows are left out.
+  var skipped: Set<String> = []
+  var conditions: [ResolvedCondition] = []
 
   var hasTranslations: Bool { !translations.isEmpty }
 
@@ -22,14 +29,26 @@ struct ResolvedColumn {
   }
 }
 
+/// `when HEADER = VALUE then TARGET`, with HEADER found in the file.
+struct ResolvedCondition {
+  let field: Int
+  /// Lowercased.
+  let value: String
+  let target: [UInt8]
+}
+
 /// Matches the file's header row to the ten target columns through a
 /// mapping, and says what is missing, unknown, repeated or misspelt.
 struct HeaderResolver {
   let mapping: ColumnMapping
+  /// The mapping's companion files, read (same order as `mapping.companions`).
+  var companions: [CompanionTable] = []
 
   struct Resolution {
     var columns: [ResolvedColumn]
     var findings: [Finding]
+    /// Per companion: the export field holding its join key.
+    var companionKeyFields: [Int] = []
     var isUsable: Bool { !findings.contains { $0.code.isFatal } }
   }
 
@@ -52,6 +71,10 @@ struct HeaderResolver {
       }
       if let constant = rule.constant {
         columns.append(resolved(.constant(Array(constant.utf8))))
+        continue
+      }
+      if let source = rule.source, let reference = CompanionReference(source) {
+        columns.append(resolved(companionSource(reference, column: column, findings: &findings)))
         continue
       }
       let wanted = rule.source ?? column.header
@@ -90,6 +113,42 @@ struct HeaderResolver {
       columns.append(resolved(.missing))
     }
 
+    // Headers read by 'when' rules and companion keys are used too.
+    var companionKeyFields: [Int] = []
+    for companion in companions {
+      let field = headers.firstIndex(of: companion.file.matches) ?? -1
+      if field >= 0 {
+        used.insert(field)
+      } else {
+        findings.append(
+          Finding(
+            code: .missingHeader, line: 1, value: companion.file.matches,
+            message:
+              "the header '\(companion.file.matches)' is missing; the mapping joins \(companion.file.path) on it",
+            suggestion: "check that this is the export the mapping is made for"))
+      }
+      companionKeyFields.append(field)
+    }
+    for index in columns.indices {
+      let rule = mapping.rule(for: columns[index].column)
+      columns[index].firstOfList = rule.firstOfList
+      columns[index].skipped = Set(rule.skippedValues.map { $0.lowercased() })
+      for condition in rule.conditions {
+        guard let field = headers.firstIndex(of: condition.header) else {
+          findings.append(
+            Finding(
+              code: .missingHeader, line: 1, column: columns[index].column.header, value: condition.header,
+              message:
+                "the header '\(condition.header)' is missing; the mapping sets \(columns[index].column.header) from it",
+              suggestion: "check that this is the export the mapping is made for"))
+          continue
+        }
+        used.insert(field)
+        columns[index].conditions.append(
+          ResolvedCondition(field: field, value: condition.value.lowercased(), target: Array(condition.target.utf8)))
+      }
+    }
+
     let unused = headers.indices.filter { !used.contains($0) }
     let seen = headers.map { $0.isEmpty ? "(empty)" : $0 }.joined(separator: ", ")
     let separatorHint = separatorProblem(rawHeaders)
@@ -116,7 +175,7 @@ struct HeaderResolver {
           suggestion: suggestion, suggestedValue: guess))
     }
     let missingSources = missing.map(\.1)
-    for index in unused {
+    for index in unused where !mapping.ignoresUnusedHeaders {
       let name = headers[index]
       let guess = closestMatch(to: name, among: missingSources)
       let repeats = headers.indices.filter { headers[$0] == name }
@@ -129,7 +188,25 @@ struct HeaderResolver {
           code: .unknownHeader, line: 1, column: nil, field: index + 1, value: name, message: message,
           suggestion: guess.map { "did you mean '\($0)'?" }, suggestedValue: guess))
     }
-    return Resolution(columns: columns, findings: findings)
+    return Resolution(columns: columns, findings: findings, companionKeyFields: companionKeyFields)
+  }
+
+  /// `@file.header`: the companion file and the header's place in it.
+  private func companionSource(
+    _ reference: CompanionReference, column: ExportColumn, findings: inout [Finding]
+  ) -> ResolvedColumn.Source {
+    guard let index = companions.firstIndex(where: { $0.file.name == reference.file }) else { return .missing }
+    let companion = companions[index]
+    guard let field = companion.index(of: reference.header) else {
+      findings.append(
+        Finding(
+          code: .companionFile, line: nil, column: column.header, value: reference.header,
+          message:
+            "\(companion.path) has no '\(reference.header)' header (for \(column.header)); headers: "
+            + companion.headers.joined(separator: ", ")))
+      return .missing
+    }
+    return .companion(index, field)
   }
 
   private func trimmedHeader(_ header: String) -> String {

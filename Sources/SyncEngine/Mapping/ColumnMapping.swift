@@ -11,15 +11,71 @@ public struct ColumnRule: Sendable, Equatable {
   public var translations: [String: String]
   /// Where the rule was written (mapping file line of its section), if anywhere.
   public var definedOnLine: Int?
+  /// The source holds a comma-separated list (OneRoster `orgSourcedIds`,
+  /// `grades`): the first item is used and the others are reported.
+  public var firstOfList: Bool
+  /// Rows whose source value is one of these (letter case ignored) are left
+  /// out, counted and reported (roles such as `guardian`).
+  public var skippedValues: [String]
+  /// Values set by another header of the row (`when enabledUser = false
+  /// then Disabled`), checked in order; the first that matches wins.
+  public var conditions: [ValueCondition]
 
   public init(
     source: String? = nil, constant: String? = nil, defaultValue: String? = nil,
-    translations: [String: String] = [:], definedOnLine: Int? = nil
+    translations: [String: String] = [:], definedOnLine: Int? = nil, firstOfList: Bool = false,
+    skippedValues: [String] = [], conditions: [ValueCondition] = []
   ) {
     self.source = source
     self.constant = constant
     self.defaultValue = defaultValue
     self.translations = translations
+    self.definedOnLine = definedOnLine
+    self.firstOfList = firstOfList
+    self.skippedValues = skippedValues
+    self.conditions = conditions
+  }
+}
+
+/// `when HEADER = VALUE then TARGET`: the column is TARGET for rows whose
+/// HEADER holds VALUE (trimmed, letter case ignored).
+public struct ValueCondition: Sendable, Equatable {
+  public var header: String
+  public var value: String
+  public var target: String
+
+  public init(header: String, value: String, target: String) {
+    self.header = header
+    self.value = value
+    self.target = target
+  }
+}
+
+/// A second file read with the export, joined to it by a key (OneRoster
+/// 1.2 `roles.csv`, School Data Sync `roles.csv`). Its columns feed target
+/// columns as `from = @name.header`.
+public struct CompanionFile: Sendable, Equatable {
+  public var name: String
+  /// Relative paths are found beside the export.
+  public var path: String
+  /// The companion's header holding the join key (`userSourcedId`).
+  public var key: String
+  /// The export's header whose value is looked up (`sourcedId`).
+  public var matches: String
+  /// When several companion rows share a key, the one where this header
+  /// has this value wins (`roleType = primary`); else the first.
+  public var prefer: ValueCondition?
+  public var definedOnLine: Int?
+
+  public init(
+    name: String, path: String = "", key: String = "", matches: String = "", prefer: ValueCondition? = nil,
+    definedOnLine: Int? = nil
+  ) {
+    self.name = name
+    self.path = path
+    self.key = key
+    self.matches = matches
+    self.prefer = prefer
     self.definedOnLine = definedOnLine
   }
 }
@@ -29,21 +85,39 @@ public struct ColumnRule: Sendable, Equatable {
 /// header of the same name.
 public struct ColumnMapping: Sendable, Equatable {
   public var rules: [ExportColumn: ColumnRule]
+  public var companions: [CompanionFile]
   /// Where it came from (a file path or a preset name), for messages.
   public var origin: String
+  /// A format's own extra columns (passwords, phone numbers) are expected:
+  /// presets and files extending them do not report them as unused (W006).
+  public var ignoresUnusedHeaders = false
 
-  public init(rules: [ExportColumn: ColumnRule] = [:], origin: String) {
+  public init(rules: [ExportColumn: ColumnRule] = [:], companions: [CompanionFile] = [], origin: String) {
     self.rules = rules
+    self.companions = companions
     self.origin = origin
   }
 
   /// No mapping: every column is read from its own header.
   public static let identity = ColumnMapping(origin: "no mapping")
 
-  public var isIdentity: Bool { rules.isEmpty }
+  public var isIdentity: Bool { rules.isEmpty && companions.isEmpty }
 
   /// The rule for a column, defaulting to "read the header of the same name".
   public func rule(for column: ExportColumn) -> ColumnRule {
     rules[column] ?? ColumnRule(source: column.header)
+  }
+}
+
+/// `@roles.role`: a header of a companion file, as a column's source.
+struct CompanionReference: Equatable {
+  let file: String
+  let header: String
+
+  init?(_ source: String) {
+    guard source.hasPrefix("@"), let dot = source.firstIndex(of: ".") else { return nil }
+    file = String(source[source.index(after: source.startIndex)..<dot])
+    header = String(source[source.index(after: dot)...])
+    guard !file.isEmpty, !header.isEmpty else { return nil }
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -56,8 +58,16 @@ public enum MappingFileParser {
   private struct State {
     let file: String
     var rules: [ExportColumn: ColumnRule] = [:]
+    var companions: [CompanionFile] = []
     var current: ExportColumn?
+    /// Inside a `[file NAME]` section: its index in `companions`.
+    var currentCompanion: Int?
     var seenKeys: Set<String> = []
+    /// Columns (and companion names) still as the extended preset set them:
+    /// a section of this file replaces them.
+    var inherited: Set<String> = []
+    var sawSection = false
+    var extendsPreset = false
 
     init(file: String) { self.file = file }
 
@@ -74,9 +84,29 @@ public enum MappingFileParser {
         try startSection(content, line: lineNumber, column: column)
         return
       }
+      if let companion = currentCompanion {
+        try companionSetting(content, companion: companion, line: lineNumber, column: column)
+        return
+      }
+      if !sawSection, content.hasPrefix("extends"), let equals = content.firstIndex(of: "="),
+        content[..<equals].trimmingSpaces() == "extends"
+      {
+        try extend(content[content.index(after: equals)...], line: lineNumber, column: column)
+        return
+      }
       guard let target = current else {
         throw error(
           lineNumber, column, "a setting before any [column] section; start with a section such as [first_name]")
+      }
+      if content.hasPrefix("skip ") || content.hasPrefix("skip\t") {
+        let value = try unquote(content.dropFirst(5), line: lineNumber, column: column + 5)
+        guard !value.isEmpty else { throw error(lineNumber, column, "'skip' needs the value whose rows are left out") }
+        rules[target]!.skippedValues.append(value)
+        return
+      }
+      if content.hasPrefix("when ") || content.hasPrefix("when\t") {
+        try addCondition(content, target: target, line: lineNumber, column: column)
+        return
       }
       guard let equals = content.firstIndex(of: "=") else {
         throw error(lineNumber, column, "expected 'key = value'")
@@ -90,12 +120,13 @@ public enum MappingFileParser {
       let valueColumn =
         column + content.distance(from: content.startIndex, to: equals) + 1 + leadingSpaces(rawValue)
       let value = try unquote(rawValue, line: lineNumber, column: valueColumn)
-      guard ["from", "constant", "default"].contains(key) else {
-        let hint = closestMatch(to: String(key), among: ["from", "constant", "default", "value"])
+      guard ["from", "constant", "default", "list"].contains(key) else {
+        let hint = closestMatch(
+          to: String(key), among: ["from", "constant", "default", "value", "list", "skip", "when"])
         throw error(
           lineNumber, column,
           "unknown setting '\(key)'" + (hint.map { "; did you mean '\($0)'?" } ?? "")
-            + " (settings: from, constant, default, value)")
+            + " (settings: from, constant, default, value, list, skip, when)")
       }
       guard seenKeys.insert(key).inserted else {
         throw error(lineNumber, column, "'\(key)' is set twice in [\(target.header)]")
@@ -109,6 +140,11 @@ public enum MappingFileParser {
         try checkVocabulary(value, target: target, line: lineNumber, column: valueColumn)
         rule.constant = value
         rule.source = nil
+      case "list":
+        guard value == "first" else {
+          throw error(lineNumber, valueColumn, "'list' can only be 'first' (use the first item of a list)")
+        }
+        rule.firstOfList = true
       default:
         try checkVocabulary(value, target: target, line: lineNumber, column: valueColumn)
         rule.defaultValue = value
@@ -128,6 +164,24 @@ public enum MappingFileParser {
       guard rest.isEmpty || rest.hasPrefix("#") else {
         throw error(line, column, "unexpected text after the section header")
       }
+      seenKeys = []
+      sawSection = true
+      if name.hasPrefix("file ") {
+        let companion = String(name.dropFirst(5)).trimmingCharacters(in: .whitespaces)
+        guard !companion.isEmpty, companion.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+        else {
+          throw error(line, column + 1, "a companion file needs a name of letters and digits: [file roles]")
+        }
+        if inherited.remove("file " + companion) != nil { companions.removeAll { $0.name == companion } }
+        guard !companions.contains(where: { $0.name == companion }) else {
+          throw error(line, column, "[file \(companion)] appears twice")
+        }
+        companions.append(CompanionFile(name: companion, definedOnLine: line))
+        currentCompanion = companions.count - 1
+        current = nil
+        return
+      }
+      currentCompanion = nil
       guard let target = ExportColumn(header: name) else {
         let hint = closestMatch(to: name, among: ExportColumn.allCases.map(\.header))
         throw error(
@@ -135,12 +189,95 @@ public enum MappingFileParser {
           "unknown column '\(name)'" + (hint.map { "; did you mean '\($0)'?" } ?? "") + " (columns: "
             + ExportColumn.allCases.map(\.header).joined(separator: ", ") + ")")
       }
+      if inherited.remove(target.header) != nil { rules[target] = nil }
       guard rules[target] == nil else {
         throw error(line, column, "[\(name)] appears twice; put all of its settings in one section")
       }
       current = target
-      seenKeys = []
       rules[target] = ColumnRule(source: target.header, definedOnLine: line)
+    }
+
+    /// `extends = PRESET`: start from a built-in preset; each section of this
+    /// file then replaces the preset's rules for that column.
+    mutating func extend(_ raw: Substring, line: Int, column: Int) throws(MappingFileError) {
+      let name = try unquote(raw, line: line, column: column)
+      guard inherited.isEmpty && rules.isEmpty else { throw error(line, column, "'extends' is set twice") }
+      guard let preset = MappingPreset.named(name) else {
+        let hint = closestMatch(to: name, among: MappingPreset.all.map(\.name))
+        throw error(
+          line, column,
+          "no preset named '\(name)'" + (hint.map { "; did you mean '\($0)'?" } ?? "") + " (presets: "
+            + MappingPreset.all.map(\.name).joined(separator: ", ") + ")")
+      }
+      let base = preset.mapping
+      extendsPreset = true
+      rules = base.rules
+      companions = base.companions
+      inherited = Set(base.rules.keys.map(\.header) + base.companions.map { "file " + $0.name })
+    }
+
+    /// `path = …`, `key = …`, `matches = …`, `prefer HEADER = VALUE` in a
+    /// `[file NAME]` section.
+    mutating func companionSetting(_ content: Substring, companion: Int, line: Int, column: Int)
+      throws(MappingFileError)
+    {
+      if content.hasPrefix("prefer ") {
+        let (header, value) = try splitAssignment(content.dropFirst(7), line: line, column: column + 7)
+        companions[companion].prefer = ValueCondition(header: header, value: value, target: "")
+        return
+      }
+      guard let equals = content.firstIndex(of: "=") else { throw error(line, column, "expected 'key = value'") }
+      let key = content[..<equals].trimmingSpaces()
+      let value = try unquote(content[content.index(after: equals)...], line: line, column: column)
+      guard seenKeys.insert(key).inserted else {
+        throw error(line, column, "'\(key)' is set twice in [file \(companions[companion].name)]")
+      }
+      switch key {
+      case "path": companions[companion].path = value
+      case "key": companions[companion].key = value
+      case "matches": companions[companion].matches = value
+      default:
+        throw error(
+          line, column, "unknown setting '\(key)' for a companion file (settings: path, key, matches, prefer)")
+      }
+      guard !value.isEmpty else { throw error(line, column, "'\(key)' needs a value") }
+    }
+
+    /// `when HEADER = VALUE then TARGET`.
+    mutating func addCondition(_ content: Substring, target: ExportColumn, line: Int, column: Int)
+      throws(MappingFileError)
+    {
+      let body = content.dropFirst(5)
+      guard let then = body.range(of: " then ", options: .backwards) else {
+        throw error(line, column, "expected 'when HEADER = VALUE then TARGET'")
+      }
+      let (header, value) = try splitAssignment(body[..<then.lowerBound], line: line, column: column + 5)
+      let targetColumn = column + content.distance(from: content.startIndex, to: then.upperBound)
+      let targetValue = try unquote(body[then.upperBound...], line: line, column: targetColumn)
+      try checkVocabulary(targetValue, target: target, line: line, column: targetColumn)
+      rules[target]!.conditions.append(ValueCondition(header: header, value: value, target: targetValue))
+    }
+
+    /// `HEADER = VALUE`, either side possibly quoted.
+    func splitAssignment(_ text: Substring, line: Int, column: Int) throws(MappingFileError) -> (String, String) {
+      let trimmed = Substring(text.trimmingSpaces())
+      var left: String
+      var rest: Substring
+      if trimmed.first == "\"" {
+        guard let (quoted, remainder) = quotedPrefix(trimmed) else {
+          throw error(line, column, "the quoted header is not closed")
+        }
+        left = quoted
+        rest = remainder.drop(while: { $0 == " " || $0 == "\t" })
+        guard rest.first == "=" else { throw error(line, column, "expected '=' after the header") }
+      } else {
+        guard let equals = trimmed.firstIndex(of: "=") else { throw error(line, column, "expected 'HEADER = VALUE'") }
+        left = trimmed[..<equals].trimmingSpaces()
+        rest = trimmed[equals...]
+      }
+      let right = try unquote(rest.dropFirst(), line: line, column: column)
+      guard !left.isEmpty else { throw error(line, column, "a header is needed before '='") }
+      return (left, right)
     }
 
     mutating func addTranslation(_ content: Substring, target: ExportColumn, line: Int, column: Int)
@@ -199,7 +336,24 @@ public enum MappingFileParser {
     }
 
     func finish() throws(MappingFileError) -> ColumnMapping {
-      ColumnMapping(rules: rules, origin: file)
+      for companion in companions {
+        for (setting, value) in [("path", companion.path), ("key", companion.key), ("matches", companion.matches)]
+        where value.isEmpty {
+          throw error(companion.definedOnLine ?? 0, 1, "[file \(companion.name)] needs '\(setting) = …'")
+        }
+      }
+      // `from = @name.header` must name a companion file of this mapping.
+      for (column, rule) in rules.sorted(by: { $0.key < $1.key }) {
+        guard let source = rule.source, let reference = CompanionReference(source) else { continue }
+        guard companions.contains(where: { $0.name == reference.file }) else {
+          throw error(
+            rule.definedOnLine ?? 0, 1,
+            "[\(column.header)] reads '\(source)', but no [file \(reference.file)] section describes that file")
+        }
+      }
+      var mapping = ColumnMapping(rules: rules, companions: companions, origin: file)
+      mapping.ignoresUnusedHeaders = extendsPreset
+      return mapping
     }
   }
 }

@@ -24,6 +24,7 @@ public enum ValidationReport {
     json.field("infos", result.count(.info))
     json.field("rows_with_errors", result.rowsWithErrors)
     json.field("valid_rows", result.validRowCount)
+    json.field("skipped_by_mapping", result.rowsSkippedByMapping)
     json.field("directory_checks", result.directoryChecked ? "done" : "skipped")
     json.endObject()
     writeFindings(result, into: &json)
@@ -94,6 +95,9 @@ public enum ValidationReport {
     var out = "\(result.exportName): \(result.rowCount) \(plural(result.rowCount, "row"))"
     if result.isUsable {
       out += ", \(result.rowsWithErrors) with errors, \(result.validRowCount) valid"
+    }
+    if result.rowsSkippedByMapping > 0 {
+      out += "; \(result.rowsSkippedByMapping) more left out by the mapping (I045)"
     }
     out += "\n"
     out += "\(result.count(.error)) \(plural(result.count(.error), "error")), "

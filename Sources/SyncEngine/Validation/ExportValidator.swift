@@ -117,6 +117,12 @@ public enum ExportValidator {
   }
 }
 
+/// A column and a lowercased source value whose rows the mapping skips.
+struct SkipGroup: Hashable {
+  let column: ExportColumn
+  let value: String
+}
+
 /// Lets two threads share objects that they use strictly one each.
 struct UncheckedSendable<Value>: @unchecked Sendable {
   let value: Value
@@ -192,6 +198,13 @@ final class ValidationRun {
   private var absorbedKeys: (customIDs: DuplicateFinder, emails: DuplicateFinder, firstRow: Int)?
   private var ignored: [ExportColumn: (count: Int, lines: [Int])] = [:]
   private var organizationSuggestions: [String: (text: String?, value: String?)] = [:]
+  /// Mapping features beyond renames (companions, skips, lists, `when`).
+  private var mapper: RowMapper?
+  /// Rows the mapping left out, by column and value (first spelling kept).
+  private var skips: [SkipGroup: (value: String, count: Int, lines: [Int])] = [:]
+  private var skippedRowCount = 0
+  /// Rows whose source held a list, by column (an example kept).
+  private var lists: [ExportColumn: (count: Int, lines: [Int], example: String)] = [:]
 
   /// `startOffset` is where `source` starts in the file (a second half);
   /// `expectedBytes` how much of it this run is likely to read.
@@ -248,9 +261,27 @@ final class ValidationRun {
         ResolvedColumn(column: $0, source: .missing, defaultValue: nil, translations: [:], foldedTranslations: [:])
       }
     } else {
-      let resolution = HeaderResolver(mapping: options.mapping).resolve(headers)
+      var companions: [CompanionTable] = []
+      for file in options.mapping.companions {
+        switch CompanionTable.load(file, besides: name) {
+        case .success(let table): companions.append(table)
+        case .failure(let problem): findings.append(problem.finding)
+        }
+      }
+      let resolution = HeaderResolver(mapping: options.mapping, companions: companions).resolve(headers)
       findings += resolution.findings
+      if !resolution.isUsable, options.mapping.isIdentity, let fit = PresetRecognition.recognize(headers),
+        let preset = MappingPreset.named(fit.preset)
+      {
+        findings.append(
+          Finding(
+            code: .presetFits, line: 1, value: preset.name,
+            message:
+              "the headers look like a \(preset.title) (\(fit.matched) of the \(fit.total) headers the preset reads)",
+            suggestion: "pass --mapping \(preset.name) (or --mapping auto)", suggestedValue: preset.name))
+      }
       columns = resolution.columns
+      mapper = RowMapper(columns: columns, companions: companions, keyFields: resolution.companionKeyFields)
     }
     flattenColumns()
     if isUsable && options.keepsRows { table = ExportTable(expectedRows: expectedRows, expectedBytes: expectedBytes) }
@@ -264,6 +295,7 @@ final class ValidationRun {
     headers = first.headers
     headerCount = first.headerCount
     columns = first.columns
+    mapper = first.mapper.map { RowMapper(copying: $0) }
     flattenColumns()
     if first.table != nil { table = ExportTable(expectedRows: expectedRows, expectedBytes: expectedBytes) }
     headerRead = true
@@ -279,6 +311,8 @@ final class ValidationRun {
       findings[index].relatedLines = findings[index].relatedLines.map { $0 + delta }
     }
     for (column, entry) in ignored { ignored[column] = (entry.count, entry.lines.map { $0 + delta }) }
+    for (group, entry) in skips { skips[group] = (entry.value, entry.count, entry.lines.map { $0 + delta }) }
+    for (column, entry) in lists { lists[column] = (entry.count, entry.lines.map { $0 + delta }, entry.example) }
     table?.shiftLines(by: delta)
   }
 
@@ -296,6 +330,19 @@ final class ValidationRun {
       merged.lines += entry.lines.prefix(max(0, 10 - merged.lines.count))
       ignored[column] = merged
     }
+    skippedRowCount += second.skippedRowCount
+    for (group, entry) in second.skips {
+      var merged = skips[group] ?? (entry.value, 0, [])
+      merged.count += entry.count
+      merged.lines += entry.lines.prefix(max(0, 10 - merged.lines.count))
+      skips[group] = merged
+    }
+    for (column, entry) in second.lists {
+      var merged = lists[column] ?? (0, [], entry.example)
+      merged.count += entry.count
+      merged.lines += entry.lines.prefix(max(0, 10 - merged.lines.count))
+      lists[column] = merged
+    }
     if let table, let other = second.table { table.append(contentsOf: other) }
   }
 
@@ -308,6 +355,7 @@ final class ValidationRun {
       }
       if isUsable { reportDuplicates() }
       reportIgnoredValues()
+      reportMappingNotes()
       if options.directory == nil && isUsable {
         findings.append(
           Finding(
@@ -319,10 +367,12 @@ final class ValidationRun {
     if let table {
       for (row, hasError) in rowHasError.enumerated() where hasError { table.markError(row: row) }
     }
-    return ValidationResult(
+    var result = ValidationResult(
       exportName: name, rowCount: rowCount, rowsWithErrors: rowsWithErrors,
       findings: findingsInReadingOrder(), headers: headers, mappingOrigin: options.mapping.origin,
       directoryChecked: options.directory != nil && isUsable, table: isUsable ? table : nil)
+    result.rowsSkippedByMapping = skippedRowCount
+    return result
   }
 
   var isUsable: Bool { !findings.contains { $0.code.isFatal } }
@@ -397,6 +447,10 @@ final class ValidationRun {
     let usable = isUsable
     while try reader.next() {
       reportBlankLines()
+      if usable, let mapper, let skip = mapper.skipMatch(reader) {
+        noteSkipped(skip.column, skip.value, line: reader.line)
+        continue
+      }
       let row = rowCount
       rowCount += 1
       rowLines.append(reader.line)
@@ -438,6 +492,10 @@ final class ValidationRun {
   /// Points `values` at each column's value: decoded (Windows-1252 when not
   /// UTF-8), trimmed, translated, defaulted.
   private func buildValues(line: Int, row: Int) {
+    if let mapper {
+      buildMappedValues(mapper, line: line)
+      return
+    }
     for column in allColumns {
       let slot = column.rawValue
       var value = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
@@ -458,6 +516,92 @@ final class ValidationRun {
       values[slot] = value
     }
     if hasOverrides { applyOverrides(line: line) }
+  }
+
+  /// `buildValues` for mappings with companions, lists or `when` rules.
+  private func buildMappedValues(_ mapper: RowMapper, line: Int) {
+    mapper.prepare(reader)
+    var missingCompanion: CompanionTable?
+    for column in allColumns {
+      let slot = column.rawValue
+      let resolved = columns[slot]
+      var value = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+      switch resolved.source {
+      case .field(let index) where index < reader.fieldCount:
+        value = decoded(trimmed(reader.field(index)), column: column, field: index + 1, line: line)
+      case .constant:
+        value = constantValues[slot] ?? value
+      case .companion(let companion, let field):
+        if let text = mapper.companionValue(companion, field) {
+          value = owned[slot].store(text.utf8)
+        } else {
+          missingCompanion = mapper.missingCompanion(for: resolved)
+        }
+      default:
+        break
+      }
+      if resolved.firstOfList, value.contains(0x2C) {
+        let text = String(decoding: value, as: UTF8.self)
+        value = owned[slot].store(RowMapper.firstItem(text).first.utf8)
+        noteList(column, text, line: line)
+      }
+      if translates[slot], !value.isEmpty, let translated = resolved.translate(String(decoding: value, as: UTF8.self)) {
+        value = owned[slot].store(translated.utf8)
+      }
+      if let target = mapper.conditionTarget(resolved, reader) { value = owned[slot].store(target) }
+      if value.isEmpty, let defaultValue = defaultValues[slot] { value = defaultValue }
+      values[slot] = value
+    }
+    if let missingCompanion {
+      let key = missingCompanion.file.matches
+      findings.append(
+        Finding(
+          code: .noCompanionRow, line: line, column: nil, value: nil,
+          message: "\(missingCompanion.path) has no row whose \(missingCompanion.file.key) is this row's \(key)"))
+    }
+    if hasOverrides { applyOverrides(line: line) }
+  }
+
+  private func noteSkipped(_ column: ExportColumn, _ value: String, line: Int) {
+    skippedRowCount += 1
+    let group = SkipGroup(column: column, value: value.lowercased())
+    var entry = skips[group] ?? (value, 0, [])
+    entry.count += 1
+    if entry.lines.count < 10 { entry.lines.append(line) }
+    skips[group] = entry
+  }
+
+  private func noteList(_ column: ExportColumn, _ value: String, line: Int) {
+    var entry = lists[column] ?? (0, [], value)
+    entry.count += 1
+    if entry.lines.count < 10 { entry.lines.append(line) }
+    lists[column] = entry
+  }
+
+  /// One finding per skipped value and per listed column, with a count.
+  private func reportMappingNotes() {
+    for (group, entry) in skips.sorted(by: { ($0.key.column, $0.key.value) < ($1.key.column, $1.key.value) }) {
+      let source = options.mapping.rule(for: group.column).source ?? group.column.header
+      let rows = entry.count == 1 ? "1 row" : "\(entry.count) rows"
+      findings.append(
+        Finding(
+          code: .skippedByMapping, line: entry.lines.first, column: group.column.header, value: entry.value,
+          message:
+            "\(rows) with \(source) '\(entry.value)' left out by the mapping ("
+            + (entry.lines.count == 1 ? "line " : "lines ") + entry.lines.map(String.init).joined(separator: ", ")
+            + (entry.count > entry.lines.count ? ", …)" : ")"),
+          relatedLines: Array(entry.lines.dropFirst())))
+    }
+    for (column, entry) in lists.sorted(by: { $0.key < $1.key }) {
+      let source = options.mapping.rule(for: column).source ?? column.header
+      findings.append(
+        Finding(
+          code: .firstOfList, line: entry.lines.first, column: column.header, value: entry.example,
+          message:
+            "\(entry.count == 1 ? "1 row lists" : "\(entry.count) rows list") several values in \(source) "
+            + "(such as '\(entry.example)'); the first is used",
+          relatedLines: Array(entry.lines.dropFirst())))
+    }
   }
 
   /// Review decisions: a replaced custom_id or building ID on one line, and

@@ -325,6 +325,55 @@ extension FindingCode {
       school missing from the file). It can also be a real graduating class.
       """,
     fix: "Check that the export holds every school and user type before applying.")
+
+  public static let skippedByMapping = FindingCode(
+    id: "I045", name: "skipped-by-mapping", severity: .info, isFileLevel: false,
+    title: "Rows left out by the mapping",
+    explanation: """
+      The mapping leaves out rows whose value is listed with 'skip' (a OneRoster \
+      guardian, parent, aide or relative is not a Teacher, Staff, Administrator or \
+      Student). They are counted and listed here, not validated and not planned; an \
+      account with their custom_id counts as absent from the export.
+      """,
+    fix: "Nothing to do if these people should not have accounts; otherwise translate the value in the mapping.")
+
+  public static let firstOfList = FindingCode(
+    id: "I046", name: "first-of-list", severity: .info, isFileLevel: false,
+    title: "A list of values: the first is used",
+    explanation: """
+      The source holds several values separated by commas (a OneRoster user under \
+      several organizations, or in several grades). An account has one organization \
+      and one grade, so the first value is used, as the mapping says ('list = first').
+      """,
+    fix: "Put the person's main school or grade first in the SIS, or export one organization per user.")
+
+  public static let companionFile = FindingCode(
+    id: "E047", name: "companion-file", severity: .error, isFileLevel: true,
+    title: "A companion file cannot be used",
+    explanation: """
+      The mapping joins a second file to the export (OneRoster 1.2 and School Data \
+      Sync keep roles in roles.csv beside users.csv). It cannot be read, or lacks a \
+      header the mapping needs, so no row can be mapped.
+      """,
+    fix: "Put the companion file beside the export (same folder), with its header row, and try again.")
+
+  public static let noCompanionRow = FindingCode(
+    id: "W048", name: "no-companion-row", severity: .warning, isFileLevel: false,
+    title: "No row in the companion file for this row",
+    explanation: """
+      The companion file (such as roles.csv) has no row for this row's key, so the \
+      columns it feeds are empty (and a required one is then reported missing).
+      """,
+    fix: "Check that the SIS exported the companion file from the same run as the export.")
+
+  public static let presetFits = FindingCode(
+    id: "I049", name: "preset-fits", severity: .info, isFileLevel: true,
+    title: "The headers fit a built-in mapping preset",
+    explanation: """
+      The export does not have the ten standard headers, but its header row is the \
+      one a built-in preset reads (OneRoster, School Data Sync, PowerSchool, Clever…).
+      """,
+    fix: "Pass --mapping with the preset's name, or --mapping auto (sis-sync mapping list shows them).")
 }
 
 /// Every code, in id order.
@@ -338,5 +387,6 @@ public enum FindingCatalog {
     .caseNormalised, .valueTooLong, .lineBreakInName, .ignoredValue, .spreadsheetMangledID,
     .duplicateCustomID, .duplicateEmail,
     .unknownOrganization, .emailConflict, .leadingZeros, .nothingToDo, .probableBrokenExport,
+    .skippedByMapping, .firstOfList, .companionFile, .noCompanionRow, .presetFits,
   ]
 }

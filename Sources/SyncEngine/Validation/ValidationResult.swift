@@ -48,6 +48,9 @@ public struct ValidationResult: Sendable {
   public var directoryChecked: Bool
   /// Normalised rows, when `keepsRows` was asked for and the file is usable.
   public var table: ExportTable?
+  /// Records the mapping left out (`skip`): not rows of the plan, but
+  /// reported (I045) so every record is accounted for.
+  public var rowsSkippedByMapping = 0
 
   /// False when a file-level error means no row can be used.
   public var isUsable: Bool { !findings.contains { $0.code.isFatal } }
