@@ -580,8 +580,15 @@ final class ValidationRun {
 
   /// One finding per skipped value and per listed column, with a count.
   private func reportMappingNotes() {
+    func sourceName(_ column: ExportColumn) -> String {
+      let source = options.mapping.rule(for: column).source ?? column.header
+      guard let reference = CompanionReference(source),
+        let file = options.mapping.companions.first(where: { $0.name == reference.file })
+      else { return source }
+      return "\(reference.header) (\(file.path))"
+    }
     for (group, entry) in skips.sorted(by: { ($0.key.column, $0.key.value) < ($1.key.column, $1.key.value) }) {
-      let source = options.mapping.rule(for: group.column).source ?? group.column.header
+      let source = sourceName(group.column)
       let rows = entry.count == 1 ? "1 row" : "\(entry.count) rows"
       findings.append(
         Finding(
@@ -593,7 +600,7 @@ final class ValidationRun {
           relatedLines: Array(entry.lines.dropFirst())))
     }
     for (column, entry) in lists.sorted(by: { $0.key < $1.key }) {
-      let source = options.mapping.rule(for: column).source ?? column.header
+      let source = sourceName(column)
       findings.append(
         Finding(
           code: .firstOfList, line: entry.lines.first, column: column.header, value: entry.example,
