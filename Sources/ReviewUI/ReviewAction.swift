@@ -9,6 +9,7 @@ public enum ReviewAction: Hashable, Sendable {
   case filter, clearFilter
   case toggleExclude, excludeMatching
   case editCustomID, changeBuildingID, acceptSuggestion, assignID, setOrganizationExternalID
+  case mapValue, saveMapping
   case undo
   case writeReport, saveSession, commit
   case help, quit

@@ -185,3 +185,47 @@ extension ReviewApp {
     state.message = Message("Undone: \(undone.summary)")
   }
 }
+
+/// The vocabulary mapper: one decision for every row with the same unknown
+/// value of a closed column (grade `TK`, user_type `aide`…).
+extension ReviewApp {
+  func startMapValue() {
+    guard let (row, _) = rowForDecision("map") else { return }
+    guard
+      let finding = model.plan.findings(row: row).first(where: {
+        [FindingCode.invalidGrade, .invalidUserType, .invalidStatus].contains($0.code)
+      }), let header = finding.column, let column = ExportColumn(header: header), let value = finding.value
+    else {
+      state.message = Message("This row has no unknown grade, user_type or status value to map", tone: .muted)
+      return
+    }
+    let lowered = value.lowercased()
+    var count = 0
+    for other in 0..<model.plan.rowCount
+    where model.plan.effectiveValue(row: other, column: column).lowercased() == lowered {
+      count += 1
+    }
+    let allowed = Vocabulary.values(of: column)?.joined(separator: ", ") ?? ""
+    openPrompt(
+      Prompt(
+        .mapValue(column: column, from: value),
+        title: "\(column.header) '\(value)' (\(count == 1 ? "1 row" : "\(count) rows")) means",
+        hint: "one of: " + allowed))
+  }
+
+  func mapValue(column: ExportColumn, from: String, to typed: String) {
+    guard let allowed = Vocabulary.values(of: column),
+      let target = allowed.first(where: { $0.caseInsensitiveCompare(typed) == .orderedSame })
+    else {
+      let allowed = Vocabulary.values(of: column)?.joined(separator: ", ") ?? ""
+      state.message = Message("'\(typed)' is not a valid \(column.header); use one of \(allowed)", tone: .error)
+      return
+    }
+    decide(.mapValue(column: column, from: from, to: target))
+  }
+
+  /// `preset oneroster-1.1 (auto)` → `oneroster-1.1`.
+  func presetName(_ mapping: ColumnMapping) -> String {
+    String(mapping.origin.dropFirst("preset ".count).prefix { $0 != " " })
+  }
+}

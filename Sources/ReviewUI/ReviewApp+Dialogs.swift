@@ -108,6 +108,11 @@ extension ReviewApp {
       guard !text.isEmpty else { return [] }
       state.reportPath = text
       return [.writeReport(path: text)]
+    case .mapValue(let column, let from):
+      mapValue(column: column, from: from, to: text)
+    case .mappingPath:
+      guard !text.isEmpty else { return [] }
+      return [.saveMapping(path: text)]
     }
     return []
   }
@@ -199,6 +204,19 @@ extension ReviewApp {
         state.message = Message("Report written: " + written.joined(separator: ", "), tone: .addition)
       } catch {
         state.message = Message("Could not write the report: \(error)", tone: .error)
+      }
+    case .saveMapping(let path):
+      let mapping = model.mapping.adding(model.plan.decisions)
+      let preset = model.mapping.origin.hasPrefix("preset ") ? MappingPreset.named(presetName(model.mapping)) : nil
+      let text = MappingFileWriter.text(
+        mapping, extending: preset,
+        comment: "Written by sis-sync review (from \(model.mapping.origin) and the value decisions of the review).\n"
+          + "Use: sis-sync plan EXPORT --mapping \(path)")
+      do {
+        try services.saveMapping(text, to: path)
+        state.message = Message("Mapping saved to \(path); pass it with --mapping", tone: .addition)
+      } catch {
+        state.message = Message("Could not save the mapping: \(error)", tone: .error)
       }
     case .commit(let overrideThresholds):
       let plan = currentPlan(overrideThresholds: overrideThresholds)

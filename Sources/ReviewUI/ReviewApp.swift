@@ -6,6 +6,7 @@ import TextScreen
 public enum ReviewEffect: Equatable, Sendable {
   case saveSession(path: String)
   case writeReport(path: String)
+  case saveMapping(path: String)
   case commit(overrideThresholds: Bool)
 }
 
@@ -130,6 +131,13 @@ public final class ReviewApp {
     case .acceptSuggestion: acceptSuggestion()
     case .assignID: startAssignID()
     case .setOrganizationExternalID: startOrganizationExternalID()
+    case .mapValue: startMapValue()
+    case .saveMapping:
+      openPrompt(
+        Prompt(
+          .mappingPath, title: "Save the mapping with your value decisions",
+          hint: "reuse it with: sis-sync plan EXPORT --mapping PATH",
+          text: Self.defaultPath(model.exportPath, suffix: ".map")))
     case .undo: undo()
     case .writeReport:
       openPrompt(

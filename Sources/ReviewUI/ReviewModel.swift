@@ -23,6 +23,9 @@ public final class ReviewModel {
   public let plan: LivePlan
   public let exportPath: String
   public let directoryPath: String
+  /// The mapping the export was read with (value decisions extend it when
+  /// saved as a mapping file).
+  public let mapping: ColumnMapping
   /// Items per category, rows in file order (absent accounts after them).
   private var lists: [[Int32]]
   private var categoryOfRow: [UInt8]
@@ -30,10 +33,11 @@ public final class ReviewModel {
   /// Moves on with every decision and undo (caches compare it).
   public private(set) var version = 0
 
-  public init(plan: LivePlan, exportPath: String, directoryPath: String) {
+  public init(plan: LivePlan, exportPath: String, directoryPath: String, mapping: ColumnMapping = .identity) {
     self.plan = plan
     self.exportPath = exportPath
     self.directoryPath = directoryPath
+    self.mapping = mapping
     lists = Array(repeating: [], count: ReviewCategory.allCases.count)
     categoryOfRow = []
     rebuild()

@@ -7,6 +7,8 @@ public protocol ReviewServices {
   func saveSession(_ session: ReviewSession, to path: String) throws
   /// Writes the report for the customer; returns the files written.
   func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String) throws -> [String]
+  /// Writes a mapping file (no personal data: headers and values).
+  func saveMapping(_ text: String, to path: String) throws
   /// Applies the plan through the engine (one transaction).
   func commit(_ plan: Plan) throws -> CommitOutcome
 }
@@ -35,6 +37,10 @@ public struct EngineReviewServices: ReviewServices {
     try writeFileAtomically(Array(text.utf8), to: textPath, ownerOnly: true)
     try writeFileAtomically(Array(ReviewReport.csv(plan, validation: validation).utf8), to: csvPath, ownerOnly: true)
     return [textPath, csvPath]
+  }
+
+  public func saveMapping(_ text: String, to path: String) throws {
+    try writeFileAtomically(Array(text.utf8), to: path, ownerOnly: false)
   }
 
   public func commit(_ plan: Plan) throws -> CommitOutcome {

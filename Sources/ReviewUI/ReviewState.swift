@@ -82,6 +82,8 @@ public struct Prompt: Sendable, Equatable {
     case organizationExternalID(externalID: String)
     case sessionPath
     case reportPath
+    case mapValue(column: ExportColumn, from: String)
+    case mappingPath
   }
 
   public var purpose: Purpose

@@ -57,7 +57,7 @@ struct ReviewCommand: ParsableCommand {
       terminal.close()
       throw loadFailure(error, sessionPath: planning.session)
     }
-    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryPath: directory.path)
+    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryPath: directory.path, mapping: mapping)
     let (rows, columns) = terminal.size
     let app = ReviewApp(model: model, rows: rows, columns: columns, sessionPath: planning.session)
     let ending = runner.run(app, services: EngineReviewServices(directory: directory))

@@ -39,7 +39,8 @@ final class ReviewFixture {
 
   init(
     rows: [String] = ReviewFixture.rows, accounts: [String] = ReviewFixture.accounts,
-    options: PlanOptions = PlanOptions(), sessionPath: String? = nil, size: (Int, Int) = (24, 80)
+    options: PlanOptions = PlanOptions(), sessionPath: String? = nil, size: (Int, Int) = (24, 80),
+    mapping: ColumnMapping = .identity, exportName: String = "export.csv", extraFiles: [String: [String]] = [:]
   ) throws {
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("review-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -47,10 +48,14 @@ final class ReviewFixture {
     let accountsPath = try Self.write(folder, "accounts.csv", [exportHeaderLine] + accounts)
     directory = try SQLiteDirectory(path: folder.appendingPathComponent("directory.sqlite").path, create: true)
     _ = try directory.importCSV(organizationsPath: organizationsPath, accountsPath: accountsPath)
-    exportPath = try Self.write(folder, "export.csv", [exportHeaderLine] + rows)
+    for (name, lines) in extraFiles { _ = try Self.write(folder, name, lines) }
+    // Rows in the standard form get the standard header; others bring their own.
+    exportPath = try Self.write(
+      folder, exportName, mapping.isIdentity ? [exportHeaderLine] + rows : rows)
     let plan = try ReviewLoader.load(
-      ReviewLoader.Input(exportPath: exportPath, options: options, sessionPath: sessionPath), directory: directory)
-    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryPath: directory.path)
+      ReviewLoader.Input(exportPath: exportPath, mapping: mapping, options: options, sessionPath: sessionPath),
+      directory: directory)
+    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryPath: directory.path, mapping: mapping)
     services = RecordingServices(directory: directory)
     app = ReviewApp(model: model, rows: size.0, columns: size.1, sessionPath: sessionPath)
   }
@@ -87,6 +92,7 @@ final class RecordingServices: ReviewServices {
   let engine: EngineReviewServices
   var savedSessions: [String] = []
   var reports: [String] = []
+  var mappings: [String] = []
   var commits = 0
 
   init(directory: SQLiteDirectory) { engine = EngineReviewServices(directory: directory) }
@@ -99,6 +105,11 @@ final class RecordingServices: ReviewServices {
   func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String) throws -> [String] {
     reports.append(basePath)
     return try engine.writeReport(plan, validation: validation, basePath: basePath)
+  }
+
+  func saveMapping(_ text: String, to path: String) throws {
+    mappings.append(path)
+    try engine.saveMapping(text, to: path)
   }
 
   func commit(_ plan: Plan) throws -> CommitOutcome {

@@ -63,3 +63,21 @@ public enum ExportColumn: Int, CaseIterable, Sendable, Comparable {
   /// every use, which hot loops notice).
   public static let every: [ExportColumn] = allCases
 }
+
+/// In saved sessions and plans a column is its header name (readable, and
+/// stable should the order of the cases change).
+extension ExportColumn: Codable {
+  public init(from decoder: any Decoder) throws {
+    let header = try decoder.singleValueContainer().decode(String.self)
+    guard let column = ExportColumn(header: header) else {
+      throw DecodingError.dataCorrupted(
+        DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "unknown column '\(header)'"))
+    }
+    self = column
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(header)
+  }
+}

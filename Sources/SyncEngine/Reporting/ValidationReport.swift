@@ -134,6 +134,13 @@ public enum ValidationReport {
     if !order.isEmpty {
       out += "\nFor what a code means and how to fix it at the source: sis-sync explain CODE\n"
     }
+    let untranslated = VocabularyGroup.untranslated(in: result.findings)
+    if !untranslated.isEmpty {
+      out += "\nValues no rule translates (one mapping line handles each group):\n"
+      for group in untranslated {
+        out += "  \(group.description) — e.g. [\(group.column.header)] value \(group.value) = …\n"
+      }
+    }
     return out
   }
 

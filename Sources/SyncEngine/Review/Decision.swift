@@ -15,6 +15,9 @@ public enum Decision: Sendable, Equatable, Codable {
   case assignID(line: Int, accountID: Int64)
   /// An organization without an external ID gets one.
   case setOrganizationExternalID(organizationID: Int64, externalID: String)
+  /// A value no translation covers (grade `TK`) is read as another (`K`) in
+  /// every row: a mapping rule, which can be saved into a mapping file.
+  case mapValue(column: ExportColumn, from: String, to: String)
 
   /// A short description for lists and the undo message.
   public var summary: String {
@@ -28,6 +31,7 @@ public enum Decision: Sendable, Equatable, Codable {
     case .assignID(let line, let account): "line \(line): assign its ID to account #\(account)"
     case .setOrganizationExternalID(let organization, let value):
       "organization #\(organization) gets external ID \(value)"
+    case .mapValue(let column, let from, let to): "\(column.header) '\(from)' → \(to) for all rows"
     }
   }
 }
@@ -41,6 +45,8 @@ public struct ReviewDecisions: Sendable, Equatable {
   public private(set) var buildingRemaps: [String: String] = [:]
   public private(set) var assignments: [Int: Int64] = [:]
   public private(set) var organizationExternalIDs: [Int64: String] = [:]
+  /// Values read as others in every row, by column (keys lowercased).
+  public private(set) var valueMaps: [ExportColumn: [String: String]] = [:]
 
   public init(_ decisions: [Decision] = []) {
     for decision in decisions { apply(decision) }
@@ -59,6 +65,7 @@ public struct ReviewDecisions: Sendable, Equatable {
     case .remapBuildingID(let from, let to): buildingRemaps[from] = to
     case .assignID(let line, let account): assignments[line] = account
     case .setOrganizationExternalID(let organization, let value): organizationExternalIDs[organization] = value
+    case .mapValue(let column, let from, let to): valueMaps[column, default: [:]][from.lowercased()] = to
     }
   }
 
@@ -72,7 +79,7 @@ public struct ReviewDecisions: Sendable, Equatable {
 
   /// The value overrides validation applies while reading.
   var valueOverrides: ValueOverrides {
-    ValueOverrides(byLine: rowOverrides, buildingRemaps: buildingRemaps)
+    ValueOverrides(byLine: rowOverrides, buildingRemaps: buildingRemaps, valueMaps: valueMaps)
   }
 }
 
@@ -82,11 +89,17 @@ public struct ReviewDecisions: Sendable, Equatable {
 public struct ValueOverrides: Sendable, Equatable {
   public var byLine: [Int: [ExportColumn: String]]
   public var buildingRemaps: [String: String]
+  /// Per column, lowercased value → value (vocabulary decisions).
+  public var valueMaps: [ExportColumn: [String: String]]
 
-  public init(byLine: [Int: [ExportColumn: String]] = [:], buildingRemaps: [String: String] = [:]) {
+  public init(
+    byLine: [Int: [ExportColumn: String]] = [:], buildingRemaps: [String: String] = [:],
+    valueMaps: [ExportColumn: [String: String]] = [:]
+  ) {
     self.byLine = byLine
     self.buildingRemaps = buildingRemaps
+    self.valueMaps = valueMaps
   }
 
-  public var isEmpty: Bool { byLine.isEmpty && buildingRemaps.isEmpty }
+  public var isEmpty: Bool { byLine.isEmpty && buildingRemaps.isEmpty && valueMaps.isEmpty }
 }

@@ -124,6 +124,7 @@ public final class LivePlan {
     if let value = state.overrides[row]?[column] { return value }
     let value = table.value(row: row, column: column)
     if column == .schoolExternalID, let remapped = decisions.buildingRemaps[value] { return remapped }
+    if let mapped = decisions.valueMaps[column]?[value.lowercased()] { return mapped }
     return value
   }
 
@@ -149,6 +150,11 @@ public final class LivePlan {
     case .remapBuildingID(let from, _):
       return (0..<table.rowCount).filter {
         state.overrides[$0]?[.schoolExternalID] == nil && table.value(row: $0, column: .schoolExternalID) == from
+      }
+    case .mapValue(let column, let from, _):
+      let lowered = from.lowercased()
+      return (0..<table.rowCount).filter {
+        state.overrides[$0]?[column] == nil && table.value(row: $0, column: column).lowercased() == lowered
       }
     case .setOrganizationExternalID(let organizationID, let externalID):
       // Rows naming the new ID, and rows matched to the organization's accounts.

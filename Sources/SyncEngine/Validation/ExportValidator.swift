@@ -620,6 +620,12 @@ final class ValidationRun {
     {
       values[school] = owned[school].store(remapped.utf8)
     }
+    for (column, map) in options.overrides.valueMaps {
+      let slot = column.rawValue
+      if let mapped = map[String(decoding: values[slot], as: UTF8.self).lowercased()] {
+        values[slot] = owned[slot].store(mapped.utf8)
+      }
+    }
     for (column, value) in options.overrides.byLine[line] ?? [:] {
       values[column.rawValue] = owned[column.rawValue].store(value.utf8)
     }
