@@ -34,7 +34,6 @@ private struct Mapped {
     for preset in MappingPreset.all {
       var reread = try MappingFileParser.parse(preset.text, file: "shown")
       reread.origin = preset.mapping.origin
-      reread.ignoresUnusedHeaders = true
       #expect(reread == preset.mapping, "\(preset.name)")
     }
     #expect(Set(MappingPreset.all.map(\.name)).count == MappingPreset.all.count)
@@ -110,14 +109,48 @@ private struct Mapped {
     #expect(teachers.value(line: 2, .position) == "Teacher, Kindergarten")
     let v21 = try Mapped("sds-v2.1/users.csv", preset: "sds-v2.1")
     #expect(v21.findings(.noCompanionRow).map(\.line) == [21])
+    #expect(v21.value(line: 17, .userType) == "Staff")  // officeStaff
+    #expect(v21.value(line: 18, .userType) == "Staff")  // nurse
     #expect(v21.codes(line: 21).contains("E020"))
+  }
+
+  @Test func powerSchool() throws {
+    let students = try Mapped("powerschool/students.csv", preset: "powerschool-students")
+    let grades: [Int: String] = [2: "PreK", 3: "PreK", 4: "K", 5: "1", 18: "Other", 21: "K"]
+    for (line, grade) in grades { #expect(students.value(line: line, .grade) == grade, "line \(line)") }
+    for line in [7, 20] { #expect(students.value(line: line, .status) == "Active", "pre-registered, line \(line)") }
+    for line in [9, 12, 18] { #expect(students.value(line: line, .status) == "Disabled", "line \(line)") }
+    #expect(students.result.rowsWithErrors == 1)
+    #expect(students.codes(line: 19) == ["E020"])  // no Student_Email
+    let staff = try Mapped("powerschool/staff.csv", preset: "powerschool-staff")
+    #expect(Set(staff.rowsByLine.keys.compactMap { staff.value(line: $0, .userType) }) == ["Teacher", "Staff"])
+    #expect(staff.result.rowsWithErrors == 2)  // one person on two schools' rows
+  }
+
+  @Test func clever() throws {
+    let students = try Mapped("clever/students.csv", preset: "clever-students")
+    #expect(students.value(line: 5, .grade) == "PreK")  // the older spelling Prekindergarten
+    #expect(students.codes(line: 6) == ["E024"])  // TransitionalKindergarten: the district decides
+    #expect(students.codes(line: 23) == ["E020"])
+    let teachers = try Mapped("clever/teachers.csv", preset: "clever-teachers")
+    #expect(teachers.result.rowsWithErrors == 0)
+    #expect(teachers.value(line: 2, .userType) == "Teacher")
+  }
+
+  @Test func infiniteCampusIsOneRoster() throws {
+    let campus = try Mapped("infinite-campus/users.csv", preset: "infinite-campus")
+    #expect(campus.result.rowsSkippedByMapping == 3)
+    #expect(campus.value(line: 20, .schoolExternalID) == "12")
+    #expect(campus.findings(.duplicateEmail).map(\.line) == [11, 12])
   }
 
   @Test func eachSampleIsRecognisedAsItsPreset() throws {
     let samples: [(String, String)] = [
       ("oneroster-1.1/users.csv", "oneroster-1.1"), ("oneroster-1.2/users.csv", "oneroster-1.2"),
       ("sds-v1/Student.csv", "sds-v1-students"), ("sds-v1/Teacher.csv", "sds-v1-teachers"),
-      ("sds-v2.1/users.csv", "sds-v2.1"),
+      ("sds-v2.1/users.csv", "sds-v2.1"), ("powerschool/students.csv", "powerschool-students"),
+      ("powerschool/staff.csv", "powerschool-staff"), ("clever/students.csv", "clever-students"),
+      ("clever/teachers.csv", "clever-teachers"), ("infinite-campus/users.csv", "oneroster-1.1"),
     ]
     for (file, preset) in samples {
       let headers = try MappingSource.headerRow(of: presetsFolder.appendingPathComponent(file).path)
@@ -166,5 +199,68 @@ private struct Mapped {
         #expect(error.message.contains(message), "\(error.message)")
       }
     }
+  }
+}
+
+/// Issue 5's acceptance: a OneRoster 1.1 users.csv of 4,000 rows planned
+/// against a directory whose organizations carry the OneRoster org IDs,
+/// every row accounted for.
+@Suite struct LargeOneRosterTests {
+  struct Expected: Decodable {
+    struct Counts: Decodable {
+      let create, update, disable, reactivate, unchanged, skipped, error: Int
+    }
+    struct Missing: Decodable { let disable: Int }
+    let rows: Int
+    let skippedByRole: [String: Int]
+    let rowsWithErrors: Int
+    let plan: Counts
+    let withDisableMissing: Missing
+
+    enum CodingKeys: String, CodingKey {
+      case rows, plan
+      case skippedByRole = "skipped_by_role"
+      case rowsWithErrors = "rows_with_errors"
+      case withDisableMissing = "with_disable_missing"
+    }
+  }
+
+  @Test func everyRowIsMappedSkippedWithAReasonOrAnErrorNamingItsLine() throws {
+    let folder = presetsFolder.appendingPathComponent("oneroster-1.1-large")
+    let expected = try JSONDecoder().decode(
+      Expected.self, from: Data(contentsOf: folder.appendingPathComponent("expected.json")))
+    let fixture = try SyncFixture(organizations: [], accounts: [])
+    // A directory built from the folder's own CSV forms (org sourcedIds as external IDs).
+    let directory = try SQLiteDirectory(path: fixture.folder.appendingPathComponent("or.sqlite").path, create: true)
+    _ = try directory.importCSV(
+      organizationsPath: folder.appendingPathComponent("organizations.csv").path,
+      accountsPath: folder.appendingPathComponent("accounts.csv").path)
+    let mapping = try #require(MappingPreset.named("oneroster-1.1")).mapping
+    let users = folder.appendingPathComponent("users.csv").path
+    let output = try PlanPipeline.run(PlanPipeline.Input(exportPath: users, mapping: mapping), directory: directory)
+    let (plan, validation) = (output.plan, output.validation)
+
+    #expect(validation.rowCount + validation.rowsSkippedByMapping == expected.rows)
+    let skipped = validation.findings.filter { $0.code == .skippedByMapping }
+    #expect(
+      Dictionary(uniqueKeysWithValues: skipped.map { ($0.value!, Int($0.message.split(separator: " ")[0])!) })
+        == expected.skippedByRole)
+    #expect(plan.summary.rowsWithErrors == expected.rowsWithErrors)
+    #expect(plan.summary.create == expected.plan.create)
+    #expect(plan.summary.update == expected.plan.update)
+    #expect(plan.summary.disable == expected.plan.disable)
+    #expect(plan.summary.reactivate == expected.plan.reactivate)
+    #expect(plan.summary.unchanged == expected.plan.unchanged)
+    #expect(plan.summary.skipped == expected.plan.skipped)
+    // Every row with an error has an error finding that names its line.
+    let errorLines = Set(validation.findings.filter { $0.severity == .error }.compactMap(\.line))
+    #expect(errorLines.count == expected.rowsWithErrors)
+    // No building ID is unknown: the directory's organizations are the OneRoster orgs.
+    #expect(!plan.findings.contains { $0.code == .unknownOrganization })
+
+    let missing = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: users, mapping: mapping, options: PlanOptions(disableMissing: true)),
+      directory: directory)
+    #expect(missing.plan.summary.disable == expected.withDisableMissing.disable)
   }
 }

@@ -68,6 +68,8 @@ public enum MappingFileParser {
     var inherited: Set<String> = []
     var sawSection = false
     var extendsPreset = false
+    /// `unused = ignore`: headers no rule reads are not reported (W006).
+    var ignoresUnused: Bool?
 
     init(file: String) { self.file = file }
 
@@ -92,6 +94,16 @@ public enum MappingFileParser {
         content[..<equals].trimmingSpaces() == "extends"
       {
         try extend(content[content.index(after: equals)...], line: lineNumber, column: column)
+        return
+      }
+      if !sawSection, content.hasPrefix("unused"), let equals = content.firstIndex(of: "="),
+        content[..<equals].trimmingSpaces() == "unused"
+      {
+        switch try unquote(content[content.index(after: equals)...], line: lineNumber, column: column) {
+        case "ignore": ignoresUnused = true
+        case "report": ignoresUnused = false
+        default: throw error(lineNumber, column, "'unused' is 'ignore' or 'report' (headers no rule reads)")
+        }
         return
       }
       guard let target = current else {
@@ -352,7 +364,7 @@ public enum MappingFileParser {
         }
       }
       var mapping = ColumnMapping(rules: rules, companions: companions, origin: file)
-      mapping.ignoresUnusedHeaders = extendsPreset
+      mapping.ignoresUnusedHeaders = ignoresUnused ?? extendsPreset
       return mapping
     }
   }

@@ -10,16 +10,21 @@ public enum MappingFileWriter {
   public static func text(_ mapping: ColumnMapping, extending base: MappingPreset? = nil, comment: String? = nil)
     -> String
   {
-    var out = comment.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map { "# \($0)\n" }.joined() } ?? ""
+    var out =
+      comment.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map { "# \($0)\n" }.joined() } ?? ""
     let baseMapping = base?.mapping
     if let base { out += "extends = \(base.name)\n" }
+    if mapping.ignoresUnusedHeaders && base == nil { out += "unused = ignore\n" }
     for companion in mapping.companions where baseMapping?.companions.contains(companion) != true {
       out += "\n[file \(companion.name)]\n"
-      out += "path = \(quoted(companion.path))\nkey = \(quoted(companion.key))\nmatches = \(quoted(companion.matches))\n"
+      out +=
+        "path = \(quoted(companion.path))\nkey = \(quoted(companion.key))\nmatches = \(quoted(companion.matches))\n"
       if let prefer = companion.prefer { out += "prefer \(quoted(prefer.header)) = \(quoted(prefer.value))\n" }
     }
     for column in ExportColumn.allCases {
-      guard let rule = mapping.rules[column], rule.withoutLine != baseMapping?.rules[column]?.withoutLine else { continue }
+      guard let rule = mapping.rules[column], rule.withoutLine != baseMapping?.rules[column]?.withoutLine else {
+        continue
+      }
       out += "\n[\(column.header)]\n"
       if let constant = rule.constant {
         out += "constant = \(quoted(constant))\n"

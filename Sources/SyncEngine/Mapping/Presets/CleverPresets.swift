@@ -2,14 +2,17 @@ extension MappingPreset {
   static let cleverStudents = MappingPreset(
     name: "clever-students", title: "Clever students.csv",
     assumptions: """
-      Clever's SIS CSV students.csv: custom_id is Student_id (the SIS's ID), the school \\
-      is School_id, email is Student_email; Clever grade names (PreKindergarten, \\
-      Kindergarten, 1–12, PostGraduate, Ungraded…), TransitionalKindergarten left for \\
-      the district; the file has no status: every row is Active (Clever removes users by \\
+      Clever's SIS CSV students.csv: custom_id is Student_id (the SIS's ID), the school \
+      is School_id, email is Student_email; Clever grade names (PreKindergarten, \
+      Kindergarten, 1–12, PostGraduate, Ungraded…), TransitionalKindergarten left for \
+      the district; the file has no status: every row is Active (Clever removes users by \
       leaving them out: use --disable-missing).
       """,
     text: """
       # Clever students.csv (SIS CSV upload).
+      # A format has columns sis-sync does not need (passwords, phones…).
+      unused = ignore
+
       [first_name]
       from = First_name
 
@@ -36,7 +39,6 @@ extension MappingPreset {
 
       [grade]
       from = Grade
-      default = Unspecified
       value InfantToddler = PreK
       value Preschool = PreK
       value PreKindergarten = PreK
@@ -53,11 +55,14 @@ extension MappingPreset {
   static let cleverTeachers = MappingPreset(
     name: "clever-teachers", title: "Clever teachers.csv",
     assumptions: """
-      Clever's SIS CSV teachers.csv: custom_id is Teacher_id, the school is School_id, \\
+      Clever's SIS CSV teachers.csv: custom_id is Teacher_id, the school is School_id, \
       email is Teacher_email, position is Title; every row is an Active Teacher.
       """,
     text: """
       # Clever teachers.csv (SIS CSV upload).
+      # A format has columns sis-sync does not need (passwords, phones…).
+      unused = ignore
+
       [first_name]
       from = First_name
 

@@ -4,7 +4,7 @@ extension MappingPreset {
   static let infiniteCampus = MappingPreset(
     name: "infinite-campus", title: "Infinite Campus OneRoster 1.1 users.csv",
     assumptions: """
-      Infinite Campus's OneRoster 1.1 export (its own extracts are not publicly \\
+      Infinite Campus's OneRoster 1.1 export (its own extracts are not publicly \
       documented): the same rules as oneroster-1.1.
       """,
     text: oneRoster11.text.replacingFirstLine(with: "# Infinite Campus OneRoster 1.1 users.csv (as oneroster-1.1)."))

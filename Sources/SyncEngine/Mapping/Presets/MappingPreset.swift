@@ -20,8 +20,6 @@ public struct MappingPreset: Sendable {
 
   /// The preset as a mapping (its text always parses; a test checks).
   public var mapping: ColumnMapping {
-    var mapping = try! MappingFileParser.parse(text, file: "preset \(name)")
-    mapping.ignoresUnusedHeaders = true
-    return mapping
+    try! MappingFileParser.parse(text, file: "preset \(name)")
   }
 }

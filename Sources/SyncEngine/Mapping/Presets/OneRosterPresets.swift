@@ -25,15 +25,18 @@ extension MappingPreset {
   static let oneRoster11 = MappingPreset(
     name: "oneroster-1.1", title: "OneRoster 1.1 users.csv",
     assumptions: """
-      custom_id is the user's sourcedId; the school is the first of orgSourcedIds (the \\
-      directory's organizations carry the OneRoster org sourcedIds as external IDs); \\
-      roles student, teacher and administrator are kept, aide, guardian, parent, \\
-      relative and proctor are skipped (I045); grades are CEDS codes (the first of a \\
-      list), TK left for the district; Disabled when enabledUser is false or status is \\
+      custom_id is the user's sourcedId; the school is the first of orgSourcedIds (the \
+      directory's organizations carry the OneRoster org sourcedIds as external IDs); \
+      roles student, teacher and administrator are kept, aide, guardian, parent, \
+      relative and proctor are skipped (I045); grades are CEDS codes (the first of a \
+      list), TK left for the district; Disabled when enabledUser is false or status is \
       tobedeleted.
       """,
     text: """
       # OneRoster 1.1 users.csv (1EdTech CSV binding).
+      # A format has columns sis-sync does not need (passwords, phones…).
+      unused = ignore
+
       [first_name]
       from = givenName
 
@@ -70,7 +73,6 @@ extension MappingPreset {
       [grade]
       from = grades
       list = first
-      default = Unspecified
       \(cedsGrades)
 
       [status]
@@ -85,15 +87,18 @@ extension MappingPreset {
   static let oneRoster12 = MappingPreset(
     name: "oneroster-1.2", title: "OneRoster 1.2 users.csv with roles.csv",
     assumptions: """
-      users.csv with its companion roles.csv beside it (1.2 moved roles and orgs out \\
-      of users.csv): a user's primary role row (roleType primary, else the first) \\
-      gives the role and the school (orgSourcedId); custom_id is sourcedId; \\
-      districtAdministrator, siteAdministrator, systemAdministrator and principal \\
-      are Administrators, counselor is Staff; aide, guardian, parent, relative and \\
+      users.csv with its companion roles.csv beside it (1.2 moved roles and orgs out \
+      of users.csv): a user's primary role row (roleType primary, else the first) \
+      gives the role and the school (orgSourcedId); custom_id is sourcedId; \
+      districtAdministrator, siteAdministrator, systemAdministrator and principal \
+      are Administrators, counselor is Staff; aide, guardian, parent, relative and \
       proctor are skipped; grades and status as for oneroster-1.1.
       """,
     text: """
       # OneRoster 1.2 users.csv, joined with roles.csv (same folder).
+      # A format has columns sis-sync does not need (passwords, phones…).
+      unused = ignore
+
       [file roles]
       path = roles.csv
       key = userSourcedId
@@ -140,7 +145,6 @@ extension MappingPreset {
       [grade]
       from = grades
       list = first
-      default = Unspecified
       \(cedsGrades)
 
       [status]

@@ -2,13 +2,16 @@ extension MappingPreset {
   static let sdsV1Students = MappingPreset(
     name: "sds-v1-students", title: "Microsoft School Data Sync v1 Student.csv",
     assumptions: """
-      the SDS v1 student file with its spaced headers; custom_id is SIS ID, the school \\
-      is School SIS ID, email is Username (SDS usernames are sign-in names such as \\
-      user@district.org); every row is a Student; Status Inactive is Disabled; grades \\
+      the SDS v1 student file with its spaced headers; custom_id is SIS ID, the school \
+      is School SIS ID, email is Username (SDS usernames are sign-in names such as \
+      user@district.org); every row is a Student; Status Inactive is Disabled; grades \
       as numbers, K, PreK or CEDS codes.
       """,
     text: """
       # Microsoft School Data Sync v1 Student.csv.
+      # A format has columns sis-sync does not need (passwords, phones…).
+      unused = ignore
+
       [first_name]
       from = First Name
 
@@ -35,7 +38,6 @@ extension MappingPreset {
 
       [grade]
       from = Grade
-      default = Unspecified
       value Pre-K = PreK
       value Kindergarten = K
       \(cedsGrades)
@@ -50,12 +52,15 @@ extension MappingPreset {
   static let sdsV1Teachers = MappingPreset(
     name: "sds-v1-teachers", title: "Microsoft School Data Sync v1 Teacher.csv",
     assumptions: """
-      the SDS v1 teacher file; custom_id is SIS ID, the school is School SIS ID, \\
-      email is Username, position is Title; every row is a Teacher; Status Inactive \\
+      the SDS v1 teacher file; custom_id is SIS ID, the school is School SIS ID, \
+      email is Username, position is Title; every row is a Teacher; Status Inactive \
       is Disabled.
       """,
     text: """
       # Microsoft School Data Sync v1 Teacher.csv.
+      # A format has columns sis-sync does not need (passwords, phones…).
+      unused = ignore
+
       [first_name]
       from = First Name
 
@@ -93,15 +98,18 @@ extension MappingPreset {
   static let sdsV21 = MappingPreset(
     name: "sds-v2.1", title: "Microsoft School Data Sync v2.1 users.csv with roles.csv",
     assumptions: """
-      users.csv with its companion roles.csv beside it; a user's primary role row \\
-      (isPrimary true, else the first) gives the role, the school (orgSourcedId) and \\
-      the grade; custom_id is sourcedId; email is username (the sign-in name); users.csv \\
-      has no status, so every row is Active (SDS removes users by leaving them out: use \\
-      --disable-missing); roles other than student, teacher and the administrator \\
+      users.csv with its companion roles.csv beside it; a user's primary role row \
+      (isPrimary true, else the first) gives the role, the school (orgSourcedId) and \
+      the grade; custom_id is sourcedId; email is username (the sign-in name); users.csv \
+      has no status, so every row is Active (SDS removes users by leaving them out: use \
+      --disable-missing); roles other than student, teacher and the administrator \
       roles are skipped.
       """,
     text: """
       # Microsoft School Data Sync v2.1 users.csv, joined with roles.csv (same folder).
+      # A format has columns sis-sync does not need (passwords, phones…).
+      unused = ignore
+
       [file roles]
       path = roles.csv
       key = userSourcedId
@@ -136,6 +144,9 @@ extension MappingPreset {
       value siteAdministrator = Administrator
       value counselor = Staff
       value staff = Staff
+      value officeStaff = Staff
+      value nurse = Staff
+      value specialServices = Staff
       skip aide
       skip guardian
       skip parent
@@ -147,7 +158,6 @@ extension MappingPreset {
 
       [grade]
       from = @roles.grade
-      default = Unspecified
       \(cedsGrades)
 
       [status]
