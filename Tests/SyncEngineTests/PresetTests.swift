@@ -264,3 +264,17 @@ private struct Mapped {
     #expect(missing.plan.summary.disable == expected.withDisableMissing.disable)
   }
 }
+
+@Suite struct PresetDocumentationTests {
+  @Test func theMappingManPageDescribesEveryPreset() throws {
+    let page = try String(
+      contentsOf: presetsFolder.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("man/sis-sync-mapping.5"), encoding: .utf8)
+    for preset in MappingPreset.all {
+      #expect(page.contains(".B " + preset.name.replacingOccurrences(of: "-", with: "\\-")), "\(preset.name)")
+    }
+    for syntax in ["list = first", ".BI \"skip \"", ".BI \"when \"", "extends = ", "[file "] {
+      #expect(page.contains(syntax), "\(syntax)")
+    }
+  }
+}
