@@ -99,6 +99,8 @@ struct DialogRenderer {
     _ title: String, _ lines: [(String, Style)], on screen: inout Screen, titleTone: Style.Tone = .accent
   ) {
     let width = min(screen.columns - 4, max(40, min(76, (lines.map { DisplayWidth.of($0.0) }.max() ?? 0) + 4)))
+    // Long lines (an error naming a path) wrap rather than lose their end.
+    let lines = lines.flatMap { line in TextWrap.wrap(line.0, width: width - 4).map { ($0, line.1) } }
     let height = min(screen.rows - 2, lines.count + 2)
     let top = max(1, (screen.rows - height) / 2)
     let left = max(0, (screen.columns - width) / 2)

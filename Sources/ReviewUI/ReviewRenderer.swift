@@ -30,7 +30,9 @@ struct ReviewRenderer {
     let lines = [
       "sis-sync review needs at least \(ReviewLayout.minimumColumns)×\(ReviewLayout.minimumRows).",
       "This terminal is \(state.size.columns)×\(state.size.rows): please enlarge it.",
-      "(q quits)",
+      state.modal == .confirmQuit
+        ? "Decisions are not saved: enlarge the terminal to answer the quit question."
+        : "(q quits)",
     ]
     let top = max(0, state.size.rows / 2 - 1)
     for (index, line) in lines.enumerated() {

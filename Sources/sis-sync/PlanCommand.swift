@@ -32,6 +32,10 @@ struct PlanCommand: ParsableCommand {
   @Option(help: ArgumentHelp("In text output, list at most this many changes per action (0: all).", valueName: "n"))
   var perAction: Int = 50
 
+  @Flag(
+    help: "Mask names and emails in the printed report (for sending outside the district); a saved plan keeps them.")
+  var redact = false
+
   func run() throws {
     let directory = try directoryOptions.open()
     let output = try computePlan(exportOptions: exportOptions, planning: planning, directory: directory)
@@ -46,7 +50,11 @@ struct PlanCommand: ParsableCommand {
         throw SisSyncExit.directoryError
       }
     }
-    try PhaseTimer.measure("report") { try report(plan: plan, output: output) }
+    try PhaseTimer.measure("report") {
+      var output = output
+      if redact { output.validation = Redaction.redact(output.validation) }
+      try report(plan: redact ? Redaction.redact(plan) : plan, output: output)
+    }
     if plan.isHeld { throw SisSyncExit.held }
     if plan.summary.rowsWithErrors > 0 { throw SisSyncExit.rowErrors }
   }

@@ -41,7 +41,9 @@ struct ReviewCommand: ParsableCommand {
     guard let directory = try directoryOptions.open() as? SQLiteDirectory else { throw SisSyncExit.directoryError }
     let terminal: CursesTerminal
     do { terminal = try CursesTerminal.open() } catch {
-      printError("sis-sync: \(error)")
+      // The terminal's messages already start with "sis-sync review …".
+      let message = "\(error)"
+      printError(message.hasPrefix("sis-sync") ? message : "sis-sync: " + message)
       throw SisSyncExit.usage
     }
     let runner = ReviewRunner(terminal: terminal)

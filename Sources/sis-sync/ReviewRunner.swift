@@ -57,6 +57,17 @@ struct ReviewRunner {
       if key == .resize {
         let (rows, columns) = terminal.size
         app.resize(rows: rows, columns: columns)
+      } else if app.layout.isTooSmall {
+        // The "needs at least 80×24" screen shows nothing of the review, so
+        // no key may change what the reviewer cannot see (exclude a row,
+        // type into a hidden prompt, answer a hidden dialog). Only quitting
+        // works, as that screen says; with unsaved decisions it opens the
+        // Quit? dialog, which appears once the terminal is large enough.
+        guard KeyBindings.action(for: key) == .quit else { continue }
+        _ = app.perform(.quit)
+        terminal.draw(app.render())
+        if app.state.shouldExit { return .quit }
+        continue
       }
       let effects = app.handle(key)
       terminal.draw(app.render())

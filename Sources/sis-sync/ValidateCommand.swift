@@ -28,6 +28,9 @@ struct ValidateCommand: ParsableCommand {
     help: ArgumentHelp("Write the report to a file (owner-only) instead of standard output.", valueName: "file"))
   var output: String?
 
+  @Flag(help: "Mask names and emails in the report (for sending outside the district); lines and findings are kept.")
+  var redact = false
+
   @Option(help: ArgumentHelp("In text output, list at most this many findings per code (0: all).", valueName: "n"))
   var perCode: Int = 20
 
@@ -36,6 +39,7 @@ struct ValidateCommand: ParsableCommand {
   }
 
   func run() throws {
+    defer { PhaseTimer.reportPeakMemory() }
     let mapping = try exportOptions.loadMapping()
     let result: ValidationResult
     do {
@@ -45,11 +49,12 @@ struct ValidateCommand: ParsableCommand {
       printError("sis-sync: cannot read the export: \(error)")
       throw SisSyncExit.unusableExport
     }
+    let shown = redact ? Redaction.redact(result) : result
     let report =
       switch format {
-      case .text: ValidationReport.text(result, perCode: perCode)
-      case .json: ValidationReport.json(result)
-      case .csv: ValidationReport.csv(result)
+      case .text: ValidationReport.text(shown, perCode: perCode)
+      case .json: ValidationReport.json(shown)
+      case .csv: ValidationReport.csv(shown)
       }
     try emit(report, to: output)
     if !result.isUsable { throw SisSyncExit.unusableExport }

@@ -133,6 +133,12 @@ final class TmuxSession {
     try run(["resize-window", "-t", target, "-x", String(columns), "-y", String(rows)])
   }
 
+  /// The pane's terminal device (`/dev/pts/N`): its input queue shows
+  /// whether the program has read the keys sent.
+  func paneTTY() throws -> String {
+    try run(["display-message", "-p", "-t", target, "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
   // MARK: - What the pane's script recorded
 
   /// The program's pid, once it has started.

@@ -161,3 +161,24 @@ import TextScreen
     }
   }
 }
+
+/// Issue 6: the directory file changes under an open review screen.
+@Suite struct ReviewDirectoryFaultTests {
+  @Test(arguments: [false, true]) func aDeletedOrReplacedDirectoryIsNotWrittenAndTheReviewSaysSo(replace: Bool) throws {
+    let fixture = try ReviewFixture()
+    let path = fixture.directory.path
+    let saved = path + ".moved"
+    for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+      try FileManager.default.moveItem(atPath: path + suffix, toPath: saved + suffix)
+    }
+    if replace { try FileManager.default.copyItem(atPath: saved, toPath: path) }
+    fixture.press(.character("c"), .character("y"))
+    let screen = fixture.screen
+    #expect(screen.contains("Not applied"))
+    #expect(screen.contains(replace ? "was replaced by another file" : "was deleted since it was opened"))
+    #expect(fixture.app.state.committedRun == nil)
+    // Nothing was written to the file the review had open.
+    let moved = try SQLiteDirectory(path: saved)
+    #expect(try moved.runs().count == 1)
+  }
+}

@@ -34,6 +34,7 @@ extension SQLiteDirectory {
   /// another apply to finish.
   public func apply(_ plan: Plan, wait: TimeInterval = 0, pause: ApplyPause? = nil) throws -> ApplyOutcome {
     if plan.isHeld { throw ApplyRefusal.held(plan.holds) }
+    try checkStillTheOpenedFile()
     guard let lock = try DirectoryLock.acquire(directoryPath: path, wait: wait) else {
       throw ApplyRefusal.locked(DirectoryLock.holder(directoryPath: path))
     }

@@ -53,6 +53,7 @@ extension SQLiteDirectory {
   /// nobody changed it since (else it is kept, and said so); an account it
   /// created is disabled. The revert is itself a run.
   public func revert(runID: Int64, wait: TimeInterval = 0) throws -> RevertResult {
+    try checkStillTheOpenedFile()
     guard let lock = try DirectoryLock.acquire(directoryPath: path, wait: wait) else {
       throw ApplyRefusal.locked(DirectoryLock.holder(directoryPath: path))
     }

@@ -12,6 +12,9 @@ import GRDB
 public final class SQLiteDirectory: @unchecked Sendable {
   public let path: String
   let queue: DatabaseQueue
+  /// The file opened (device and inode): a write refuses to go to a file
+  /// that was deleted or replaced at `path` since.
+  private var openedFile: (device: UInt64, inode: UInt64)?
   /// Work that may finish after a call returns (writing the snapshot cache).
   private let backgroundWork = DispatchGroup()
 
@@ -63,6 +66,30 @@ public final class SQLiteDirectory: @unchecked Sendable {
       }
     } catch {
       throw DirectoryError(path: path, reason: Self.describe(error))
+    }
+    openedFile = Self.identity(of: path)
+  }
+
+  private static func identity(of path: String) -> (device: UInt64, inode: UInt64)? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return (UInt64(info.st_dev), UInt64(info.st_ino))
+  }
+
+  /// Refuses to write when the directory file was deleted or replaced
+  /// while it was open (the review screen keeps it open for hours): the
+  /// write would land in a file nobody will read again.
+  func checkStillTheOpenedFile() throws(DirectoryError) {
+    guard let openedFile else { return }
+    guard let current = Self.identity(of: path) else {
+      throw DirectoryError(
+        path: path, reason: "the directory file was deleted since it was opened; nothing was written")
+    }
+    guard current == openedFile else {
+      throw DirectoryError(
+        path: path,
+        reason: "the directory file was replaced by another file since it was opened; nothing was written. "
+          + "Open it again to review against the new file")
     }
   }
 

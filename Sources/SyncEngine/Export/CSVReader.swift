@@ -5,10 +5,19 @@ public struct CSVLimits: Sendable, Equatable {
   public var maxFieldBytes: Int
   /// Most fields kept per record; further ones are counted, not stored.
   public var maxFields: Int
+  /// Most bytes kept per record (a file with no line breaks is one record):
+  /// the rest of the record is skipped and reported.
+  public var maxRecordBytes: Int
+  /// Most rows read; a longer file is refused (memory grows with rows).
+  public var maxRows: Int
 
-  public init(maxFieldBytes: Int = 1 << 20, maxFields: Int = 1_024) {
+  public init(
+    maxFieldBytes: Int = 1 << 20, maxFields: Int = 1_024, maxRecordBytes: Int = 8 << 20, maxRows: Int = 2_500_000
+  ) {
     self.maxFieldBytes = maxFieldBytes
     self.maxFields = maxFields
+    self.maxRecordBytes = maxRecordBytes
+    self.maxRows = maxRows
   }
 
   public static let standard = CSVLimits()
@@ -25,6 +34,8 @@ public struct CSVIssue: Sendable, Equatable {
     case quoteInUnquotedField
     /// Characters after the closing quote of a quoted field (kept, appended).
     case textAfterClosingQuote
+    /// The record was longer than the limit; only its start was kept.
+    case recordTooLong(limit: Int)
     /// More fields than the limit; the extra ones were dropped.
     case tooManyFields(limit: Int)
   }
@@ -87,6 +98,7 @@ public final class CSVReader {
   private var fieldEnds: [Int] = []
   private var currentFieldStart = 0
   private var currentFieldTruncated = false
+  private var currentRecordTruncated = false
 
   /// `startOffset` is where the source's first byte is in the file: 0 for
   /// a whole file, more when a reader takes over in the middle of one (which
@@ -156,6 +168,7 @@ public final class CSVReader {
 
   private func readRecord() throws -> Bool {
     storageCount = 0
+    currentRecordTruncated = false
     fieldEnds.removeAll(keepingCapacity: true)
     issues.removeAll(keepingCapacity: true)
     rawFieldCount = 0
@@ -307,6 +320,15 @@ public final class CSVReader {
       if count == 0 { return }
     }
     if rawFieldCount >= limits.maxFields { return }
+    let recordRoom = limits.maxRecordBytes - storageCount
+    if count > recordRoom {
+      if !currentRecordTruncated {
+        currentRecordTruncated = true
+        issues.append(CSVIssue(kind: .recordTooLong(limit: limits.maxRecordBytes), field: rawFieldCount, line: line))
+      }
+      count = max(recordRoom, 0)
+      if count == 0 { return }
+    }
     if storageCount + count > storageCapacity { grow(toFit: storageCount + count) }
     (storage + storageCount).update(from: bytes, count: count)
     storageCount += count

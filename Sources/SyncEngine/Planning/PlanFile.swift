@@ -78,7 +78,11 @@ public enum PlanFile {
   /// Reads a saved plan back (without its per-row outcomes and findings,
   /// which applying does not need).
   public static func load(path: String) throws(FileAccessError) -> Plan {
-    let bytes = try readWholeFile(path: path, limit: 4 << 30)
+    try parse(try readWholeFile(path: path, limit: 4 << 30), path: path)
+  }
+
+  /// A plan from the bytes of a plan file (`path` names it in errors).
+  public static func parse(_ bytes: [UInt8], path: String) throws(FileAccessError) -> Plan {
     @Sendable func unusable(_ reason: String) -> FileAccessError {
       FileAccessError(path: path, reason: "not a usable sis-sync plan file: \(reason)")
     }

@@ -41,12 +41,9 @@ public struct ReviewSession: Sendable, Equatable, Codable {
     try writeFileAtomically(Array(data), to: path, ownerOnly: true)
   }
 
-  /// Reads a session; refuses one made for different export content.
-  public static func load(path: String, exportSHA256: String) throws(SessionError) -> ReviewSession {
-    let bytes: [UInt8]
-    do { bytes = try readWholeFile(path: path, limit: 64 << 20) } catch {
-      throw SessionError.unreadable(path: path, reason: error.reason)
-    }
+  /// A session from the bytes of a session file (`path` names it in
+  /// errors), whatever export it was made for.
+  public static func decode(_ bytes: [UInt8], path: String) throws(SessionError) -> ReviewSession {
     let session: ReviewSession
     do { session = try JSONDecoder().decode(ReviewSession.self, from: Data(bytes)) } catch {
       throw SessionError.unreadable(path: path, reason: "not a sis-sync session file (\(error))")
@@ -54,6 +51,16 @@ public struct ReviewSession: Sendable, Equatable, Codable {
     guard session.format == format else {
       throw SessionError.unreadable(path: path, reason: "unknown session format '\(session.format)'")
     }
+    return session
+  }
+
+  /// Reads a session; refuses one made for different export content.
+  public static func load(path: String, exportSHA256: String) throws(SessionError) -> ReviewSession {
+    let bytes: [UInt8]
+    do { bytes = try readWholeFile(path: path, limit: 64 << 20) } catch {
+      throw SessionError.unreadable(path: path, reason: error.reason)
+    }
+    let session = try decode(bytes, path: path)
     guard session.exportSHA256 == exportSHA256 else {
       throw SessionError.differentExport(path: path, sessionExport: session.exportPath, savedAt: session.savedAt)
     }

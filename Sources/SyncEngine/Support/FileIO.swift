@@ -57,4 +57,11 @@ public func writeFileAtomically(_ bytes: [UInt8], to path: String, ownerOnly: Bo
     unlink(temporary)
     throw FileAccessError(path: path, reason: "cannot write: " + String(cString: strerror(failure)))
   }
+  // The rename itself reaches the disk once the folder is flushed too.
+  let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+  let folderDescriptor = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+  if folderDescriptor >= 0 {
+    fsync(folderDescriptor)
+    close(folderDescriptor)
+  }
 }

@@ -14,4 +14,13 @@ public enum PhaseTimer {
       Data("timing: \(phase) \(String(format: "%.3f", Date().timeIntervalSince(start))) s\n".utf8))
     return result
   }
+
+  /// The process's peak resident memory so far, when timing is on (limit
+  /// tests and benchmarks read it).
+  public static func reportPeakMemory() {
+    guard enabled else { return }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    FileHandle.standardError.write(Data("timing: peak memory \(usage.ru_maxrss / 1024) MB\n".utf8))
+  }
 }

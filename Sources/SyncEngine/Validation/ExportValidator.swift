@@ -203,6 +203,8 @@ final class ValidationRun {
   /// Rows the mapping left out, by column and value (first spelling kept).
   private var skips: [SkipGroup: (value: String, count: Int, lines: [Int])] = [:]
   private var skippedRowCount = 0
+  /// More rows than `CSVLimits.maxRows`: the export is refused.
+  private var stoppedAtRowLimit = false
   /// Rows whose source held a list, by column (an example kept).
   private var lists: [ExportColumn: (count: Int, lines: [Int], example: String)] = [:]
 
@@ -331,6 +333,7 @@ final class ValidationRun {
       ignored[column] = merged
     }
     skippedRowCount += second.skippedRowCount
+    stoppedAtRowLimit = stoppedAtRowLimit || second.stoppedAtRowLimit
     for (group, entry) in second.skips {
       var merged = skips[group] ?? (entry.value, 0, [])
       merged.count += entry.count
@@ -348,6 +351,14 @@ final class ValidationRun {
 
   /// Cross-row checks once every row is read, and the result.
   func finish() -> ValidationResult {
+    if stoppedAtRowLimit || rowCount > options.limits.maxRows {
+      findings.append(
+        Finding(
+          code: .tooManyRows, line: nil,
+          message:
+            "\(name) has more than \(options.limits.maxRows) rows; sis-sync reads at most that many, so none is used",
+          suggestion: "split the export (by school, for instance) and sync each part"))
+    }
     if headerRead {
       if rowCount == 0 && isUsable {
         findings.append(
@@ -447,6 +458,11 @@ final class ValidationRun {
     let usable = isUsable
     while try reader.next() {
       reportBlankLines()
+      // Memory grows with rows: past the limit, stop reading (refused at the end).
+      if rowCount >= reader.limits.maxRows {
+        stoppedAtRowLimit = true
+        break
+      }
       if usable, let mapper, let skip = mapper.skipMatch(reader) {
         noteSkipped(skip.column, skip.value, line: reader.line)
         continue
@@ -472,6 +488,7 @@ final class ValidationRun {
     // checking its values would only add knock-on findings.
     let readWhole = !reader.issues.contains {
       $0.kind == .unterminatedQuote || $0.kind == .fieldTooLong(limit: reader.limits.maxFieldBytes)
+        || $0.kind == .recordTooLong(limit: reader.limits.maxRecordBytes)
     }
     let tooManyFields = reader.issues.contains { $0.kind == .tooManyFields(limit: reader.limits.maxFields) }
     if !shapeIsRight && readWhole && !tooManyFields {
@@ -950,6 +967,12 @@ final class ValidationRun {
       return Finding(
         code: .wrongFieldCount, line: line, field: field,
         message: "the row has more than \(limit) fields; the extra ones were not read")
+    case .recordTooLong(let limit):
+      return Finding(
+        code: .fieldTooLong, line: line, field: field,
+        message:
+          "the row is longer than \(limit >> 20) MiB (is the file missing its line breaks?); only its start was kept",
+        suggestion: "save the file again as CSV, one person per line")
     }
   }
 

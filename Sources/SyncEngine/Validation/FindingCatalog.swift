@@ -374,6 +374,16 @@ extension FindingCode {
       one a built-in preset reads (OneRoster, School Data Sync, PowerSchool, Clever…).
       """,
     fix: "Pass --mapping with the preset's name, or --mapping auto (sis-sync mapping list shows them).")
+
+  public static let tooManyRows = FindingCode(
+    id: "E050", name: "too-many-rows", severity: .error, isFileLevel: true,
+    title: "The export has more rows than sis-sync reads",
+    explanation: """
+      To keep memory bounded, sis-sync reads at most 2,500,000 rows (the largest \
+      districts have about a million people). A longer file is probably not one \
+      district's export, or several exports joined.
+      """,
+    fix: "Split the export (by school, for instance) and sync each part.")
 }
 
 /// Every code, in id order.
@@ -387,6 +397,6 @@ public enum FindingCatalog {
     .caseNormalised, .valueTooLong, .lineBreakInName, .ignoredValue, .spreadsheetMangledID,
     .duplicateCustomID, .duplicateEmail,
     .unknownOrganization, .emailConflict, .leadingZeros, .nothingToDo, .probableBrokenExport,
-    .skippedByMapping, .firstOfList, .companionFile, .noCompanionRow, .presetFits,
+    .skippedByMapping, .firstOfList, .companionFile, .noCompanionRow, .presetFits, .tooManyRows,
   ]
 }
