@@ -97,6 +97,37 @@ import Testing
     #expect(try fixture.setup.directoryState() == fixture.before)
   }
 
+  @Test func aReadOnlyDirectoryFailsTheApplyWithAClearMessage() throws {
+    let fixture = try Fixture()
+    // Tests run as root, for whom file modes do not stop writes: the
+    // immutable attribute does (ext4, as on the CI machine).
+    let folder = fixture.setup.scratch.url.path
+    let files = [fixture.setup.directory, folder]
+    func chattr(_ flag: String) throws -> Int32 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = ["chattr", flag] + files
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      process.waitUntilExit()
+      return process.terminationStatus
+    }
+    for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: fixture.setup.directory + suffix) }
+    guard try chattr("+i") == 0 else {
+      Issue.record("chattr +i is not supported here: the read-only disk case was not tested")
+      return
+    }
+    defer { _ = try? chattr("-i") }
+    let applied = try fixture.setup.run(["apply", fixture.plan])
+    #expect(applied.status == 4, "\(applied.stderr)")
+    #expect(
+      applied.stderr.contains("readonly") || applied.stderr.contains("read-only") || applied.stderr.contains("open"),
+      "\(applied.stderr)")
+    #expect(applied.stderr.contains(fixture.setup.directory), "the message names the file: \(applied.stderr)")
+    #expect(try chattr("-i") == 0)
+    #expect(try fixture.setup.directoryState() == fixture.before)
+  }
+
   @Test func aDatabaseLockedByAnotherProgramIsReportedAndNothingChanges() throws {
     let fixture = try Fixture()
     // Another program holds SQLite's write lock for longer than sis-sync waits.
@@ -111,8 +142,9 @@ import Testing
     let output = Pipe()
     holder.standardOutput = output
     try holder.run()
+    // SIGKILL: processes started from test threads may block SIGTERM.
     defer {
-      holder.terminate()
+      if holder.isRunning { Glibc.kill(holder.processIdentifier, SIGKILL) }
       holder.waitUntilExit()
     }
     _ = output.fileHandleForReading.availableData  // "locked"
@@ -122,7 +154,7 @@ import Testing
     #expect(applied.stderr.contains("locked"), "\(applied.stderr)")
     #expect(applied.stderr.contains("nothing was changed"), "\(applied.stderr)")
     #expect(Date().timeIntervalSince(started) < 25)
-    holder.terminate()
+    Glibc.kill(holder.processIdentifier, SIGKILL)
     holder.waitUntilExit()
     #expect(try fixture.setup.directoryState() == fixture.before)
   }

@@ -69,7 +69,9 @@ extension SQLiteDirectory {
     } catch let refusal as ApplyRefusal {
       throw refusal
     } catch {
-      throw DirectoryError(path: path, reason: Self.describe(error) + "; nothing was changed")
+      let reason = Self.describe(error)
+      throw DirectoryError(
+        path: path, reason: reason.hasSuffix("nothing was changed") ? reason : reason + "; nothing was changed")
     }
     return result!
   }

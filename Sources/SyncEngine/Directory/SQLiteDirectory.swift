@@ -115,6 +115,9 @@ public final class SQLiteDirectory: @unchecked Sendable {
       case .SQLITE_BUSY, .SQLITE_LOCKED: return "the database is locked by another program; try again"
       case .SQLITE_FULL: return "the disk is full; nothing was changed"
       case .SQLITE_READONLY: return "the database is read-only; nothing was changed"
+      case .SQLITE_CANTOPEN:
+        return "cannot open the database file for writing (a read-only file, folder or disk?); nothing was changed"
+      case .SQLITE_IOERR: return "the disk refused a write (full, or failing); nothing was changed"
       case .SQLITE_CORRUPT: return "the database file is damaged"
       default: return error.message ?? "\(error)"
       }
