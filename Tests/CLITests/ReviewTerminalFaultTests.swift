@@ -339,24 +339,8 @@ private struct RefusedRun {
   }
 }
 
-/// Reading the review screen's text back.
-private enum PaneText {
-  static func lines(_ screen: String) -> [String] {
-    var lines = screen.components(separatedBy: "\n")
-    if lines.last == "" { lines.removeLast() }
-    return lines
-  }
-
-  /// The count beside a category in the categories pane (` 1 Errors   12 │`).
-  static func count(of category: String, in screen: String) -> Int? {
-    for line in lines(screen) {
-      let words = (line.components(separatedBy: "│").first ?? "").split(separator: " ")
-      guard words.count >= 3, words.dropFirst().dropLast().joined(separator: " ") == category else { continue }
-      return Int(words.last!)
-    }
-    return nil
-  }
-
+/// More readings of the screen, for the fault tests.
+extension PaneText {
   /// The display column of the finding code (` E041 `) on a row of the
   /// Errors list; nil for other lines.
   static func errorCodeColumn(_ line: String) -> Int? {

@@ -56,7 +56,7 @@ import Testing
     defer { tmux.close() }
     var screen = try tmux.waitFor("demo-district.csv → demo.sqlite")
     #expect(try tmux.alternateScreenIsOn())
-    let errorsBefore = try #require(Screen.count(of: "Errors", in: screen))
+    let errorsBefore = try #require(PaneText.count(of: "Errors", in: screen))
 
     // The first duplicate custom_id (E030) and the rows sharing it, from the plan.
     let planned = try SisSyncProcess.run(["plan", Self.fixtureExport, "--directory", directory, "--format", "json"])
@@ -80,20 +80,20 @@ import Testing
     try tmux.type("code:E030")
     try tmux.press("Enter")
     screen = try tmux.waitFor("(filtered from \(errorsBefore)) · 1/\(pair.count)")
-    #expect(Screen.selectedRow(in: screen)?.line == line)
+    #expect(PaneText.selectedRow(in: screen)?.line == line)
     try tmux.press("e")
     try tmux.waitFor("custom_id of line \(line)")
     try tmux.press("C-u")
     try tmux.type(ownID)
     try tmux.press("Enter")
     screen = try tmux.waitFor("Line \(line): custom_id → \(ownID) (u undoes)")
-    #expect(Screen.count(of: "Errors", in: screen) == errorsBefore - pair.count)
+    #expect(PaneText.count(of: "Errors", in: screen) == errorsBefore - pair.count)
     #expect(screen.contains("· \(errorsBefore - pair.count) errors ·"))
 
     // In Creates: give the first row a new ID, exclude the second.
     try tmux.press("F", "2")
     screen = try tmux.waitFor("Creates · 10 rows · 1/10")
-    let edited = try #require(Screen.selectedRow(in: screen))
+    let edited = try #require(PaneText.selectedRow(in: screen))
     try tmux.press("e")
     try tmux.waitFor("custom_id of line \(edited.line)")
     try tmux.press("C-u")
@@ -102,11 +102,11 @@ import Testing
     try tmux.waitFor("Line \(edited.line): custom_id → 777001 (u undoes)")
     try tmux.press("j")
     screen = try tmux.waitFor("Creates · 10 rows · 2/10")
-    let excluded = try #require(Screen.selectedRow(in: screen))
+    let excluded = try #require(PaneText.selectedRow(in: screen))
     try tmux.press("x")
     screen = try tmux.waitFor("Exclude line \(excluded.line) (u undoes)")
-    #expect(Screen.count(of: "Creates", in: screen) == 9)
-    #expect(Screen.count(of: "Excluded", in: screen) == 1)
+    #expect(PaneText.count(of: "Creates", in: screen) == 9)
+    #expect(PaneText.count(of: "Excluded", in: screen) == 1)
 
     try tmux.press("c")
     try tmux.waitFor("Commit the approved plan?")
@@ -142,7 +142,7 @@ import Testing
     // Every row used: the header on the first line, the key hints on the last.
     func fills(_ rows: Int) -> (String) -> Bool {
       { screen in
-        let lines = Screen.lines(screen)
+        let lines = PaneText.lines(screen)
         return lines.count == rows && lines.first?.contains("demo-district.csv →") == true
           && lines.last?.contains("? help") == true
       }
@@ -154,7 +154,7 @@ import Testing
     #expect(small.contains("This terminal is 70×20"))
     try tmux.resize(columns: 100, rows: 30)
     let screen = try tmux.waitForScreen("a 100×30 frame", until: fills(30))
-    #expect(Screen.count(of: "Errors", in: screen) == 12)
+    #expect(PaneText.count(of: "Errors", in: screen) == 12)
     try tmux.press("q")
     #expect(try tmux.waitForExit() == 0)
     try expectTerminalRestored(tmux)
@@ -166,7 +166,7 @@ import Testing
     let tmux = try demo.openReview()
     defer { tmux.close() }
     let screen = try tmux.waitFor("demo-district.csv → demo.sqlite")
-    let row = try #require(Screen.selectedRow(in: screen))
+    let row = try #require(PaneText.selectedRow(in: screen))
     try tmux.press("x")
     try tmux.waitFor("Exclude line \(row.line) (u undoes)")
 
@@ -215,44 +215,5 @@ import Testing
     let modes = try tmux.terminalModes()
     #expect(!modes.before.isEmpty)
     #expect(modes.before == modes.after)
-  }
-}
-
-/// Reading the review screen's text back.
-private enum Screen {
-  static func lines(_ screen: String) -> [String] {
-    var lines = screen.components(separatedBy: "\n")
-    if lines.last == "" { lines.removeLast() }
-    return lines
-  }
-
-  /// The count beside a category in the categories pane (` 1 Errors   12 │`).
-  static func count(of category: String, in screen: String) -> Int? {
-    for line in lines(screen) {
-      let words = (line.components(separatedBy: "│").first ?? "").split(separator: " ")
-      guard words.count >= 3, words.dropFirst().dropLast().joined(separator: " ") == category else { continue }
-      return Int(words.last!)
-    }
-    return nil
-  }
-
-  /// Line number and custom_id of the rows pane's selected row, found from
-  /// the pane title's "k/N" (the short lists here never scroll).
-  static func selectedRow(in screen: String) -> (line: Int, customID: String)? {
-    let lines = lines(screen)
-    let positions = lines.map { line -> Int? in
-      // The rows pane title, right of the categories' rule: "Creates · 10 rows · 2/10".
-      guard line.contains("│"), line.contains(" rows"), let last = line.split(separator: " ").last else { return nil }
-      let parts = last.split(separator: "/")
-      return parts.count == 2 && Int(parts[1]) != nil ? Int(parts[0]) : nil
-    }
-    guard let titleIndex = positions.firstIndex(where: { $0 != nil }), let cursor = positions[titleIndex],
-      titleIndex + cursor < lines.count,
-      let pane = lines[titleIndex + cursor].components(separatedBy: "│").dropFirst().first
-    else { return nil }
-    // A leading x or ! marks excluded rows and warnings.
-    let words = pane.split(separator: " ").drop { Int($0) == nil }
-    guard let line = words.first.flatMap({ Int($0) }), words.count >= 2 else { return nil }
-    return (line, String(words[words.startIndex + 1]))
   }
 }

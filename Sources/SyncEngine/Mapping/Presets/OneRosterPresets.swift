@@ -22,6 +22,51 @@ extension MappingPreset {
     value Other = Other
     """
 
+  /// What OneRoster 1.1 and 1.2 users.csv share: names, email, sourcedId.
+  static let oneRosterPerson = """
+    [first_name]
+    from = givenName
+
+    [middle_name]
+    from = middleName
+
+    [last_name]
+    from = familyName
+
+    [email]
+    from = email
+
+    [custom_id]
+    from = sourcedId
+    """
+
+  /// Roles that are not Teacher, Staff, Administrator or Student (OneRoster
+  /// and School Data Sync name them alike).
+  static let skippedRoles = """
+    skip aide
+    skip guardian
+    skip parent
+    skip relative
+    skip proctor
+    """
+
+  static let oneRosterGradeAndStatus = """
+    [position]
+    constant = ""
+
+    [grade]
+    from = grades
+    list = first
+    \(cedsGrades)
+
+    [status]
+    from = enabledUser
+    default = Active
+    value true = Active
+    value false = Disabled
+    when status = tobedeleted then Disabled
+    """
+
   static let oneRoster11 = MappingPreset(
     name: "oneroster-1.1", title: "OneRoster 1.1 users.csv",
     assumptions: """
@@ -37,20 +82,7 @@ extension MappingPreset {
       # A format has columns sis-sync does not need (passwords, phones…).
       unused = ignore
 
-      [first_name]
-      from = givenName
-
-      [middle_name]
-      from = middleName
-
-      [last_name]
-      from = familyName
-
-      [email]
-      from = email
-
-      [custom_id]
-      from = sourcedId
+      \(oneRosterPerson)
 
       [school_district_external_id]
       from = orgSourcedIds
@@ -61,26 +93,9 @@ extension MappingPreset {
       value student = Student
       value teacher = Teacher
       value administrator = Administrator
-      skip aide
-      skip guardian
-      skip parent
-      skip relative
-      skip proctor
+      \(skippedRoles)
 
-      [position]
-      constant = ""
-
-      [grade]
-      from = grades
-      list = first
-      \(cedsGrades)
-
-      [status]
-      from = enabledUser
-      default = Active
-      value true = Active
-      value false = Disabled
-      when status = tobedeleted then Disabled
+      \(oneRosterGradeAndStatus)
 
       """)
 
@@ -105,20 +120,7 @@ extension MappingPreset {
       matches = sourcedId
       prefer roleType = primary
 
-      [first_name]
-      from = givenName
-
-      [middle_name]
-      from = middleName
-
-      [last_name]
-      from = familyName
-
-      [email]
-      from = email
-
-      [custom_id]
-      from = sourcedId
+      \(oneRosterPerson)
 
       [school_district_external_id]
       from = @roles.orgSourcedId
@@ -133,26 +135,9 @@ extension MappingPreset {
       value systemAdministrator = Administrator
       value principal = Administrator
       value counselor = Staff
-      skip aide
-      skip guardian
-      skip parent
-      skip relative
-      skip proctor
+      \(skippedRoles)
 
-      [position]
-      constant = ""
-
-      [grade]
-      from = grades
-      list = first
-      \(cedsGrades)
-
-      [status]
-      from = enabledUser
-      default = Active
-      value true = Active
-      value false = Disabled
-      when status = tobedeleted then Disabled
+      \(oneRosterGradeAndStatus)
 
       """)
 }

@@ -1,4 +1,25 @@
 extension MappingPreset {
+  /// What SDS v1 Student.csv and Teacher.csv share.
+  static let sdsV1Person = """
+    [first_name]
+    from = First Name
+
+    [middle_name]
+    from = Middle Name
+
+    [last_name]
+    from = Last Name
+
+    [email]
+    from = Username
+
+    [custom_id]
+    from = SIS ID
+
+    [school_district_external_id]
+    from = School SIS ID
+    """
+
   static let sdsV1Students = MappingPreset(
     name: "sds-v1-students", title: "Microsoft School Data Sync v1 Student.csv",
     assumptions: """
@@ -12,23 +33,7 @@ extension MappingPreset {
       # A format has columns sis-sync does not need (passwords, phones…).
       unused = ignore
 
-      [first_name]
-      from = First Name
-
-      [middle_name]
-      from = Middle Name
-
-      [last_name]
-      from = Last Name
-
-      [email]
-      from = Username
-
-      [custom_id]
-      from = SIS ID
-
-      [school_district_external_id]
-      from = School SIS ID
+      \(sdsV1Person)
 
       [user_type]
       constant = Student
@@ -61,23 +66,7 @@ extension MappingPreset {
       # A format has columns sis-sync does not need (passwords, phones…).
       unused = ignore
 
-      [first_name]
-      from = First Name
-
-      [middle_name]
-      from = Middle Name
-
-      [last_name]
-      from = Last Name
-
-      [email]
-      from = Username
-
-      [custom_id]
-      from = SIS ID
-
-      [school_district_external_id]
-      from = School SIS ID
+      \(sdsV1Person)
 
       [user_type]
       constant = Teacher
@@ -147,11 +136,7 @@ extension MappingPreset {
       value officeStaff = Staff
       value nurse = Staff
       value specialServices = Staff
-      skip aide
-      skip guardian
-      skip parent
-      skip relative
-      skip proctor
+      \(skippedRoles)
 
       [position]
       constant = ""
