@@ -56,6 +56,13 @@ let package = Package(
     // Key-to-frame timing of the review screen (Benchmarks/review-keys.sh).
     .executableTarget(
       name: "review-bench", dependencies: ["ReviewUI", "SyncEngine", "TextScreen"], path: "Benchmarks/review-bench"),
+    // libFuzzer harnesses (Fuzz/README.md; Fuzz/run.sh builds them with
+    // -sanitize=fuzzer). A normal build compiles them as binaries that only
+    // say how to fuzz.
+    .target(name: "FuzzDriver", path: "Fuzz/driver"),
+    .executableTarget(name: "fuzz-csv", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/csv"),
+    .executableTarget(name: "fuzz-mapping", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/mapping"),
+    .executableTarget(name: "fuzz-files", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/files"),
     .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine"]),
     .testTarget(name: "ReviewUITests", dependencies: ["ReviewUI", "TextScreen", "SyncEngine"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextScreen", "CNcurses"]),

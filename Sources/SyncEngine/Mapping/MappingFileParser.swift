@@ -32,7 +32,9 @@ public enum MappingFileParser {
   public static func parse(_ text: String, file: String) throws(MappingFileError) -> ColumnMapping {
     var parser = State(file: file)
     var lineNumber = 0
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // "\r\n" is one Character: splitting at "\n" alone would leave a
+    // Windows file one long line.
+    for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
       lineNumber += 1
       var line = Substring(rawLine)
       if line.last == "\r" { line = line.dropLast() }

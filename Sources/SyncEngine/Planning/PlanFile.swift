@@ -121,7 +121,8 @@ public enum PlanFile {
     }
     var summary = PlanSummary()
     var changes: [PlannedChange] = []
-    changes.reserveCapacity(document.changeCount)
+    // Not the header's count: a damaged header must not size memory.
+    changes.reserveCapacity(changeLines.count)
     for part in parts.results {
       let parsed = try part!.get()
       for change in parsed { summary.add(change.action) }
