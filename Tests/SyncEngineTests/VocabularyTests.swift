@@ -53,4 +53,14 @@ import Testing
       #expect(!MappingFileWriter.text(preset.mapping, extending: preset).contains("["), "\(preset.name)")
     }
   }
+
+  @Test func aWrittenCommentStaysACommentWhateverItsLineEnds() throws {
+    let text = MappingFileWriter.text(
+      MappingPreset.named("clever-teachers")!.mapping, comment: "first line\r\nsecond line\rthird\nfourth")
+    #expect(text.hasPrefix("# first line\n# second line\n# third\n# fourth\n"))
+    let reread = try MappingFileParser.parse(text, file: "w")
+    #expect(
+      reread.rules.mapValues(\.withoutLine)
+        == MappingPreset.named("clever-teachers")!.mapping.rules.mapValues(\.withoutLine))
+  }
 }

@@ -11,7 +11,10 @@ public enum MappingFileWriter {
     -> String
   {
     var out =
-      comment.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map { "# \($0)\n" }.joined() } ?? ""
+      comment.map {
+        $0.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { "# \($0)\n" }.joined()
+      }
+      ?? ""
     let baseMapping = base?.mapping
     if let base { out += "extends = \(base.name)\n" }
     if mapping.ignoresUnusedHeaders && base == nil { out += "unused = ignore\n" }
