@@ -112,19 +112,7 @@ command -v sqlite3 >/dev/null || die "the sqlite3 command-line tool is missing (
 source "$(dirname "$0")/timing.sh"
 setup_timer "$work"
 
-# organizations_from SCHOOLS OUT: the directory's organizations CSV
-# (external_id,name,kind), one school per line of the schools list, nothing else.
-organizations_from() {
-  python3 - "$1" "$2" <<'EOF'
-import csv, sys
-with open(sys.argv[1], newline="", encoding="utf-8") as f:
-    schools = list(csv.reader(f))[1:]
-with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
-    w = csv.writer(f, lineterminator="\n")
-    w.writerow(["external_id", "name", "kind"])
-    w.writerows([sid, name, "school"] for sid, name in schools)
-EOF
-}
+# organizations_from (timing.sh) writes the directory's organizations CSV.
 
 # import_directory DB ORGS ACCOUNTS LOGNAME: a fresh sis-sync directory from CSV.
 # The import refuses the whole file if any row is invalid; then the script stops

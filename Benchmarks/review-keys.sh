@@ -54,15 +54,7 @@ data() {
   python3 "$bench_dir/gen_export.py" --rows "$size" --invalid-share 0.01 --seed 42 --out "$d/export.csv" \
     --schools "$d/schools.csv" --directory "$d/directory.csv" --directory-share 0.95 --directory-extra 0.06 \
     2>"$work/logs/gen-$size.log"
-  python3 - "$d/schools.csv" "$d/organizations.csv" <<'PYTHON'
-import csv, sys
-with open(sys.argv[1], newline="", encoding="utf-8") as f:
-    schools = list(csv.reader(f))[1:]
-with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
-    w = csv.writer(f, lineterminator="\n")
-    w.writerow(["external_id", "name", "kind"])
-    w.writerows([sid, name, "school"] for sid, name in schools)
-PYTHON
+  organizations_from "$d/schools.csv" "$d/organizations.csv"
   rm -f "$d/directory.sqlite"*
   "$bin/sis-sync" directory import --directory "$d/directory.sqlite" --organizations "$d/organizations.csv" \
     --accounts "$d/directory.csv" >"$work/logs/import-$size.log" 2>&1

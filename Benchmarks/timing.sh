@@ -47,3 +47,17 @@ measure() {
   fi
   tail -n 1 "$work/times/last" >>"$work/times/$name"   # GNU time may add an exit-status line first
 }
+
+# organizations_from SCHOOLS ORGS: the directory's organizations CSV
+# (external_id,name,kind) from gen_export.py's schools list.
+organizations_from() {
+  python3 - "$1" "$2" <<'PYTHON'
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    schools = list(csv.reader(f))[1:]
+with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["external_id", "name", "kind"])
+    w.writerows([sid, name, "school"] for sid, name in schools)
+PYTHON
+}
