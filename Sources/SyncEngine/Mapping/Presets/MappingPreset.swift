@@ -20,6 +20,13 @@ public struct MappingPreset: Sendable {
 
   /// The preset as a mapping (its text always parses; a test checks).
   public var mapping: ColumnMapping {
-    try! MappingFileParser.parse(text, file: "preset \(name)")
+    Self.parsed[name] ?? Self.parse(self)
+  }
+
+  /// Each preset parsed once (recognition compares every preset's headers).
+  private static let parsed = Dictionary(uniqueKeysWithValues: all.map { ($0.name, parse($0)) })
+
+  private static func parse(_ preset: MappingPreset) -> ColumnMapping {
+    try! MappingFileParser.parse(preset.text, file: "preset \(preset.name)")
   }
 }
