@@ -63,6 +63,7 @@ let package = Package(
     .executableTarget(name: "fuzz-csv", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/csv"),
     .executableTarget(name: "fuzz-mapping", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/mapping"),
     .executableTarget(name: "fuzz-files", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/files"),
+    .executableTarget(name: "fuzz-cache", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/cache"),
     .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine"]),
     .testTarget(name: "ReviewUITests", dependencies: ["ReviewUI", "TextScreen", "SyncEngine"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextScreen", "CNcurses"]),

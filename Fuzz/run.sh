@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses and runs each for a while (Fuzz/README.md).
 #
-#   Fuzz/run.sh [--seconds N] [--jobs J] [--ci] [csv|mapping|files ...]
+#   Fuzz/run.sh [--seconds N] [--jobs J] [--ci] [csv|mapping|files|cache ...]
 #
-# Default: all three targets, 60 s each, one job. --ci: 20 s each. Exits
+# Default: all four targets, 60 s each, one job. --ci: 20 s each. Exits
 # non-zero when a target found a crash, hang or out-of-memory (its input is
 # kept in .build-fuzz/findings/TARGET/), or when a build failed.
 #
@@ -24,11 +24,11 @@ while [ $# -gt 0 ]; do
     --jobs=*) jobs="${1#*=}"; shift ;;
     --ci) seconds=20; shift ;;
     -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    csv | mapping | files) targets+=("$1"); shift ;;
-    *) echo "run.sh: unknown argument '$1' (targets: csv, mapping, files)" >&2; exit 64 ;;
+    csv | mapping | files | cache) targets+=("$1"); shift ;;
+    *) echo "run.sh: unknown argument '$1' (targets: csv, mapping, files, cache)" >&2; exit 64 ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(csv mapping files)
+[ ${#targets[@]} -gt 0 ] || targets=(csv mapping files cache)
 
 scratch="${FUZZ_SCRATCH:-.build-fuzz}"
 debug_scratch="${FUZZ_DEBUG_SCRATCH:-.build}"
@@ -150,6 +150,20 @@ EOF
         echo "   (no $plan made, see $work/demo.log)"
       fi
     done
+  fi
+}
+
+# The snapshot cache sis-sync writes beside the demo directory.
+seed_cache() {
+  local work="$scratch/seed-work-cache"
+  rm -rf "$work" && mkdir -p "$work"
+  if debug_binary && "$sis_sync" demo --no-review --directory "$work/demo.sqlite" >"$work/demo.log" 2>&1 \
+    && "$sis_sync" plan Fixtures/exports/demo-district.csv --directory "$work/demo.sqlite" >>"$work/demo.log" 2>&1; \
+    [ -s "$work/demo.sqlite.snapshot" ]; then
+    seed cache "$work/demo.sqlite.snapshot" demo.snapshot
+  else
+    echo "   (no snapshot cache made, see $work/demo.log)"
+    printf 'sis-sync snapshot 2\n' >"$scratch/corpus/cache/seed-magic"
   fi
 }
 

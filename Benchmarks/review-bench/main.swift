@@ -23,7 +23,7 @@ let rows = option("--rows", 24)
 let columns = option("--columns", 80)
 
 let started = Date()
-let directory = try SQLiteDirectory(path: arguments[2])
+let directory = try SQLiteDirectory(path: arguments[2], access: .write)
 let plan = try ReviewLoader.load(ReviewLoader.Input(exportPath: arguments[1]), directory: directory)
 let model = ReviewModel(plan: plan, exportPath: arguments[1], directoryPath: arguments[2])
 let app = ReviewApp(model: model, rows: rows, columns: columns)

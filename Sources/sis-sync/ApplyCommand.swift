@@ -44,7 +44,7 @@ struct ApplyCommand: ParsableCommand {
   var format: Format = .text
 
   func run() throws {
-    let directory = try directoryOptions.open()
+    let directory = try directoryOptions.open(.write)
     var plan: Plan
     var rowsWithErrors = 0
     if Self.looksLikePlan(input) {
@@ -79,7 +79,7 @@ struct ApplyCommand: ParsableCommand {
       switch refusal {
       case .held: throw SisSyncExit.held
       case .locked: throw SisSyncExit.locked
-      case .stale, .otherDirectory: throw SisSyncExit.refused
+      case .stale, .otherDirectory, .replacedOrRestored, .doesNotFit: throw SisSyncExit.refused
       }
     } catch {
       printError("sis-sync: \(error)")

@@ -25,7 +25,7 @@ struct DirectoryImportCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The accounts CSV.", valueName: "file")) var accounts: String
 
   func run() throws {
-    let directory = try directoryOptions.open(create: true)
+    let directory = try directoryOptions.open(.create)
     do {
       let run = try directory.importCSV(organizationsPath: organizations, accountsPath: accounts)
       try emit("Imported into \(directoryOptions.path) as run \(run.id): \(RunReport.counts(run)).\n", to: nil)
@@ -52,7 +52,7 @@ struct DirectoryExportCommand: ParsableCommand {
 
   func run() throws {
     do {
-      let files = try directoryOptions.open().exportCSV()
+      let files = try directoryOptions.open(.read).exportCSV()
       try writeFileAtomically(Array(files.organizations.utf8), to: organizations, ownerOnly: true)
       try writeFileAtomically(Array(files.accounts.utf8), to: accounts, ownerOnly: true)
     } catch {
@@ -117,7 +117,7 @@ struct DemoCommand: ParsableCommand {
 
   private func create(from folder: String, export: String) throws {
     let sqlite: any DirectoryStore
-    do { sqlite = try SQLiteDirectory(path: directory, create: true) } catch {
+    do { sqlite = try SQLiteDirectory(path: directory, access: .create) } catch {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError
     }

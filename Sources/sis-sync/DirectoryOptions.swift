@@ -12,10 +12,11 @@ struct DirectoryOptions: ParsableArguments {
 
   var path: String { DirectoryLocation.resolve(option: directory) }
 
-  /// Opens the directory, or exits with code 4 and the reason.
-  func open(create: Bool = false) throws -> any DirectoryStore {
+  /// Opens the directory for `access` (commands that do not commit only
+  /// read it), or exits with code 4 and the reason.
+  func open(_ access: DirectoryAccess) throws -> any DirectoryStore {
     do {
-      return try SQLiteDirectory(path: path, create: create)
+      return try SQLiteDirectory(path: path, access: access)
     } catch {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError

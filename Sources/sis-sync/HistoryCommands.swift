@@ -11,7 +11,7 @@ struct HistoryCommand: ParsableCommand {
 
   func run() throws {
     let runs: [RunRecord]
-    do { runs = try directoryOptions.open().runs() } catch {
+    do { runs = try directoryOptions.open(.read).runs() } catch {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError
     }
@@ -48,7 +48,7 @@ struct ShowCommand: ParsableCommand {
 
   func run() throws {
     let found: (RunRecord, [RecordedChange])?
-    do { found = try directoryOptions.open().run(id: runID) } catch {
+    do { found = try directoryOptions.open(.read).run(id: runID) } catch {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError
     }
@@ -89,7 +89,7 @@ struct RevertCommand: ParsableCommand {
   @Option(help: "Output format.") var format: ShowCommand.Format = .text
 
   func run() throws {
-    let directory = try directoryOptions.open()
+    let directory = try directoryOptions.open(.write)
     let result: RevertResult
     do { result = try directory.revert(runID: runID, wait: 0) } catch let refusal as ApplyRefusal {
       printError("sis-sync: not reverted: \(refusal)")

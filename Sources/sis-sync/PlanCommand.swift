@@ -37,7 +37,7 @@ struct PlanCommand: ParsableCommand {
   var redact = false
 
   func run() throws {
-    let directory = try directoryOptions.open()
+    let directory = try directoryOptions.open(.read)
     let output = try computePlan(exportOptions: exportOptions, planning: planning, directory: directory)
     guard output.validation.isUsable else {
       try emit(ValidationReport.text(output.validation), to: nil)

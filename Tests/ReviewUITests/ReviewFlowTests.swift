@@ -178,7 +178,7 @@ import TextScreen
     #expect(screen.contains(replace ? "was replaced by another file" : "was deleted since it was opened"))
     #expect(fixture.app.state.committedRun == nil)
     // Nothing was written to the file the review had open.
-    let moved = try SQLiteDirectory(path: saved)
+    let moved = try SQLiteDirectory(path: saved, access: .write)
     #expect(try moved.runs().count == 1)
   }
 }

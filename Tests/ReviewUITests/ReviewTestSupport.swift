@@ -46,7 +46,7 @@ final class ReviewFixture {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let organizationsPath = try Self.write(folder, "organizations.csv", ["external_id,name,kind"] + Self.organizations)
     let accountsPath = try Self.write(folder, "accounts.csv", [exportHeaderLine] + accounts)
-    directory = try SQLiteDirectory(path: folder.appendingPathComponent("directory.sqlite").path, create: true)
+    directory = try SQLiteDirectory(path: folder.appendingPathComponent("directory.sqlite").path, access: .create)
     _ = try directory.importCSV(organizationsPath: organizationsPath, accountsPath: accountsPath)
     for (name, lines) in extraFiles { _ = try Self.write(folder, name, lines) }
     // Rows in the standard form get the standard header; others bring their own.

@@ -231,7 +231,7 @@ private struct Mapped {
       Expected.self, from: Data(contentsOf: folder.appendingPathComponent("expected.json")))
     let fixture = try SyncFixture(organizations: [], accounts: [])
     // A directory built from the folder's own CSV forms (org sourcedIds as external IDs).
-    let directory = try SQLiteDirectory(path: fixture.folder.appendingPathComponent("or.sqlite").path, create: true)
+    let directory = try SQLiteDirectory(path: fixture.folder.appendingPathComponent("or.sqlite").path, access: .create)
     _ = try directory.importCSV(
       organizationsPath: folder.appendingPathComponent("organizations.csv").path,
       accountsPath: folder.appendingPathComponent("accounts.csv").path)

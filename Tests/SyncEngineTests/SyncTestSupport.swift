@@ -20,7 +20,7 @@ final class SyncFixture {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let organizationsPath = try Self.write(folder, "organizations.csv", (["external_id,name,kind"] + organizations))
     let accountsPath = try Self.write(folder, "accounts.csv", [exportHeaderLine] + accounts)
-    directory = try SQLiteDirectory(path: folder.appendingPathComponent("directory.sqlite").path, create: true)
+    directory = try SQLiteDirectory(path: folder.appendingPathComponent("directory.sqlite").path, access: .create)
     _ = try directory.importCSV(organizationsPath: organizationsPath, accountsPath: accountsPath)
   }
 

@@ -56,6 +56,12 @@ public enum ApplyRefusal: Error, Sendable, Equatable, CustomStringConvertible {
   case stale(changes: [String])
   /// Another apply holds the directory.
   case locked(String)
+  /// The plan was made against a state this directory file has never been
+  /// in: it was replaced, or restored from a backup, since.
+  case replacedOrRestored
+  /// The plan's changes do not fit the directory or break the format rules
+  /// (edited or damaged since it was saved): what does not fit.
+  case doesNotFit([String])
 
   public var description: String {
     switch self {
@@ -71,6 +77,13 @@ public enum ApplyRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         + "\nplan again to see the changes against the directory as it is now"
     case .locked(let holder):
       "another apply is writing to this directory (\(holder)); try again when it has finished"
+    case .replacedOrRestored:
+      "the directory was replaced or restored since the plan was made: it has never been in the state the plan "
+        + "was computed against, so the plan's before-values cannot be trusted; plan again"
+    case .doesNotFit(let problems):
+      "the plan does not fit the directory (edited or damaged since it was saved?); nothing was applied:\n"
+        + problems.prefix(50).map { "  " + $0 }.joined(separator: "\n")
+        + (problems.count > 50 ? "\n  … and \(problems.count - 50) more" : "")
     }
   }
 }

@@ -44,11 +44,18 @@ extension SQLiteDirectory {
       try queue.inTransaction(.immediate) { db in
         try Self.checkFreshness(db, plan: plan)
         guard plan.hasChanges else { return .rollback }
-        outcome = .applied(try Self.write(plan, db: db, pause: pause))
+        var checked = plan
+        checked.changes = try PlanVerification.verify(plan, db: db)
+        outcome = .applied(try Self.write(checked, db: db, pause: pause))
         return .commit
       }
     } catch let refusal as ApplyRefusal {
       throw refusal
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+      // Rolled back: say which change took a key another account has.
+      let problems = (try? queue.read { db in PlanVerification.explainConstraintFailure(plan, db: db) }) ?? []
+      throw ApplyRefusal.doesNotFit(
+        problems.isEmpty ? ["the directory refused a change: \(error.message ?? "constraint failed")"] : problems)
     } catch {
       let reason = Self.describe(error)
       throw DirectoryError(
@@ -57,30 +64,34 @@ extension SQLiteDirectory {
     return outcome
   }
 
-  /// Refuses a plan made for another directory or an older generation; the
-  /// records stamped with a newer generation are exactly what changed.
+  /// Refuses a plan made for another directory or another state of it.
+  /// When the plan's state is one this directory has been in, the records
+  /// stamped with a newer generation are exactly what changed since; when
+  /// it never was (a restored backup, a file copied back), nothing can be
+  /// listed and the message says so.
   static func checkFreshness(_ db: Database, plan: Plan) throws {
-    let directoryID = try info(db, "directory_id")
-    guard directoryID == plan.directoryID else {
-      throw ApplyRefusal.otherDirectory(expected: plan.directoryID, found: directoryID)
+    let state = try state(db)
+    guard state.directoryID == plan.directoryID else {
+      throw ApplyRefusal.otherDirectory(expected: plan.directoryID, found: state.directoryID)
     }
-    let generation = Int64(try info(db, "generation")) ?? 0
-    guard generation != plan.directoryGeneration else { return }
+    guard state.token != plan.directoryToken else { return }
+    guard
+      let since = try Int64.fetchOne(
+        db, sql: "SELECT generation FROM directory_state WHERE token = ?", arguments: [plan.directoryToken])
+    else { throw ApplyRefusal.replacedOrRestored }
     var changed: [String] = []
     for row in try Row.fetchAll(
-      db, sql: "SELECT id, custom_id, email FROM account WHERE changed_generation > ? ORDER BY id",
-      arguments: [plan.directoryGeneration])
+      db, sql: "SELECT id, custom_id FROM account WHERE changed_generation > ? ORDER BY id", arguments: [since])
     {
       let customID: String? = row["custom_id"]
-      changed.append("account #\(row["id"] as Int64) (custom_id \(customID ?? "none"), \(row["email"] as String))")
+      changed.append("account #\(row["id"] as Int64) (custom_id \(customID ?? "none"))")
     }
     for row in try Row.fetchAll(
-      db, sql: "SELECT id, name FROM organization WHERE changed_generation > ? ORDER BY id",
-      arguments: [plan.directoryGeneration])
+      db, sql: "SELECT id, name FROM organization WHERE changed_generation > ? ORDER BY id", arguments: [since])
     {
       changed.append("organization #\(row["id"] as Int64) (\(row["name"] as String))")
     }
-    if changed.isEmpty { changed.append("directory generation \(plan.directoryGeneration) → \(generation)") }
+    if changed.isEmpty { changed.append("directory generation \(since) → \(state.generation)") }
     throw ApplyRefusal.stale(changes: changed)
   }
 

@@ -56,3 +56,22 @@ public struct DirectoryError: Error, CustomStringConvertible, Equatable {
   }
   public var description: String { "directory \(path): \(reason)" }
 }
+
+/// Which directory, and which of its states: what a plan and the snapshot
+/// cache were computed against.
+public struct DirectoryState: Sendable, Equatable, Codable {
+  /// Identifies the directory database; another file has another.
+  public var directoryID: String
+  /// Counts the writes; every record carries the generation of its last
+  /// change, so what changed since a known state can be listed.
+  public var generation: Int64
+  /// Random, renewed by every write: two states with the same generation
+  /// (a restored backup written to again) never share it.
+  public var token: String
+
+  public init(directoryID: String, generation: Int64, token: String) {
+    self.directoryID = directoryID
+    self.generation = generation
+    self.token = token
+  }
+}

@@ -5,12 +5,11 @@ import Dispatch
 /// email. Planning a million rows against a million accounts never goes
 /// back to the database.
 public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
-  /// Identifies the directory database (a plan made for one is refused by
-  /// another).
-  public let directoryID: String
-  /// Increases with every commit; every record carries the generation of its
-  /// last change, so a plan knows exactly what changed since it was made.
-  public let generation: Int64
+  /// The directory and the state of it that was read (a plan made for one
+  /// state is refused in any other).
+  public let state: DirectoryState
+  public var directoryID: String { state.directoryID }
+  public var generation: Int64 { state.generation }
   public let organizations: [Organization]
   public let organizationExternalIDs: Set<String>
   /// Accounts' ten fields; `school_district_external_id` holds the
@@ -25,8 +24,8 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   let emails: KeyIndex
 
   convenience init(
-    directoryID: String, generation: Int64, organizations: [Organization], accounts: RowStore,
-    accountIDs: [Int64], accountOrganizations: [Int32]
+    state: DirectoryState, organizations: [Organization], accounts: RowStore, accountIDs: [Int64],
+    accountOrganizations: [Int32]
   ) {
     // The two indexes are independent: build them on both cores.
     let indexes = UncheckedSendable(IndexPair())
@@ -38,17 +37,16 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
       }
     }
     self.init(
-      directoryID: directoryID, generation: generation, organizations: organizations, accounts: accounts,
+      state: state, organizations: organizations, accounts: accounts,
       accountIDs: accountIDs, accountOrganizations: accountOrganizations, customIDs: indexes.value.customIDs!,
       emails: indexes.value.emails!)
   }
 
   init(
-    directoryID: String, generation: Int64, organizations: [Organization], accounts: RowStore,
+    state: DirectoryState, organizations: [Organization], accounts: RowStore,
     accountIDs: [Int64], accountOrganizations: [Int32], customIDs: KeyIndex, emails: KeyIndex
   ) {
-    self.directoryID = directoryID
-    self.generation = generation
+    self.state = state
     self.organizations = organizations
     self.organizationExternalIDs = Set(organizations.compactMap(\.externalID))
     self.accounts = accounts

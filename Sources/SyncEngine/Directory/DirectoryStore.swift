@@ -28,10 +28,8 @@ extension SQLiteDirectory: DirectoryStore {
 
   public func cachedSnapshot() -> DirectorySnapshot? {
     guard
-      let (organizations, generation, directoryID) = try? queue.read({ db in
-        (try Self.organizations(db), Int64(try Self.info(db, "generation")) ?? 0, try Self.info(db, "directory_id"))
-      }),
-      let cached = SnapshotCache.load(directory: path, directoryID: directoryID, generation: generation),
+      let (organizations, state) = try? queue.read({ db in (try Self.organizations(db), try Self.state(db)) }),
+      let cached = SnapshotCache.load(directory: path, state: state),
       cached.organizations == organizations
     else { return nil }
     return cached

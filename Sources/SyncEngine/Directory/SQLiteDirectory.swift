@@ -23,22 +23,22 @@ public final class SQLiteDirectory: @unchecked Sendable {
   /// Waits until the snapshot cache is written (tests, and before exit).
   public func waitForBackgroundWork() { backgroundWork.wait() }
 
-  /// Opens the directory at `path`; with `create`, makes a new empty one
-  /// when there is none.
-  public init(path: String, create: Bool = false) throws(DirectoryError) {
+  /// How this process uses it: a reading command never writes to it.
+  public let access: DirectoryAccess
+
+  /// Opens the directory at `path` for `access`: refuses a file that is not
+  /// a sis-sync directory, one readable or writable by every user, and (to
+  /// write) one made by a newer sis-sync; migrates an older schema only to
+  /// write; creates a new directory only with `.create` and no file there.
+  public init(path: String, access: DirectoryAccess) throws(DirectoryError) {
     self.path = path
-    let exists = FileManager.default.fileExists(atPath: path)
-    if !exists {
-      guard create else {
-        throw DirectoryError(
-          path: path,
-          reason: "no directory here; create one with 'sis-sync directory import' or try 'sis-sync demo'")
-      }
-      try Self.createOwnerOnlyFile(path)
-    }
+    self.access = access
+    let state = try DirectoryFile.inspect(path, access: access)
+    if state == .missing { try DirectoryFile.createOwnerOnly(path) }
     var configuration = Configuration()
     configuration.busyMode = .timeout(10)
     configuration.foreignKeysEnabled = true
+    configuration.readonly = access == .read
     configuration.prepareDatabase { db in
       // Room for the index pages a large apply touches (the default 2 MB
       // cache makes SQLite spill and re-read them).
@@ -46,28 +46,54 @@ public final class SQLiteDirectory: @unchecked Sendable {
     }
     do {
       queue = try DatabaseQueue(path: path, configuration: configuration)
+      let isNew = state != .database
+      if !isNew { try Self.checkIsDirectory(queue, path: path, access: access) }
       // Opening must not wait for a running apply: write only when the
       // directory is new or its schema is older than this version.
-      let ready = try queue.read { db in
-        try DirectorySchema.migrator.hasCompletedMigrations(db)
-          && String.fetchOne(db, sql: "SELECT value FROM directory_info WHERE key = 'directory_id'") != nil
-      }
-      if !ready {
+      if access != .read, try isNew || !queue.read({ try DirectorySchema.migrator.hasCompletedMigrations($0) }) {
         // WAL: the review screen and plans keep reading while an apply writes.
         try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
         try DirectorySchema.migrator.migrate(queue)
-        try queue.write { db in
-          if try String.fetchOne(db, sql: "SELECT value FROM directory_info WHERE key = 'directory_id'") == nil {
+        if isNew {
+          try queue.write { db in
+            let token = Self.newStateToken()
             try db.execute(
-              sql: "INSERT INTO directory_info (key, value) VALUES ('directory_id', ?), ('generation', '0')",
-              arguments: [UUID().uuidString.lowercased()])
+              sql: """
+                INSERT INTO directory_info (key, value) VALUES ('directory_id', ?), ('generation', '0'), ('state_token', ?);
+                INSERT INTO directory_state (token, generation) VALUES (?, 0);
+                """,
+              arguments: [UUID().uuidString.lowercased(), token, token])
           }
         }
       }
+    } catch let error as DirectoryError {
+      throw error
     } catch {
       throw DirectoryError(path: path, reason: Self.describe(error))
     }
     openedFile = Self.identity(of: path)
+  }
+
+  /// Refuses an SQLite file that is not a sis-sync directory (never given
+  /// sis-sync's tables), and, to write, one made by a newer sis-sync.
+  private static func checkIsDirectory(_ queue: DatabaseQueue, path: String, access: DirectoryAccess) throws {
+    let (isDirectory, isNewer) = try queue.read { db in
+      (
+        try db.tableExists("directory_info")
+          && String.fetchOne(db, sql: "SELECT value FROM directory_info WHERE key = 'directory_id'") != nil,
+        try DirectorySchema.migrator.hasBeenSuperseded(db)
+      )
+    }
+    guard isDirectory else {
+      throw DirectoryError(
+        path: path, reason: "an SQLite database that is not a sis-sync directory; sis-sync will not change it")
+    }
+    if isNewer && access != .read {
+      throw DirectoryError(
+        path: path,
+        reason: "made by a newer version of sis-sync (its schema has steps this version does not know); "
+          + "it can be read but not written here: use the newer sis-sync")
+    }
   }
 
   private static func identity(of path: String) -> (device: UInt64, inode: UInt64)? {
@@ -91,21 +117,6 @@ public final class SQLiteDirectory: @unchecked Sendable {
         reason: "the directory file was replaced by another file since it was opened; nothing was written. "
           + "Open it again to review against the new file")
     }
-  }
-
-  private static func createOwnerOnlyFile(_ path: String) throws(DirectoryError) {
-    let folder = (path as NSString).deletingLastPathComponent
-    if !folder.isEmpty {
-      do {
-        try FileManager.default.createDirectory(
-          atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-      } catch {
-        throw DirectoryError(path: path, reason: "cannot create its folder: \(error.localizedDescription)")
-      }
-    }
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else { throw DirectoryError(path: path, reason: String(cString: strerror(errno))) }
-    close(descriptor)
   }
 
   static func describe(_ error: Error) -> String {
@@ -133,16 +144,19 @@ public final class SQLiteDirectory: @unchecked Sendable {
 
   // MARK: - Reading
 
-  public var directoryID: String {
-    get throws(DirectoryError) {
-      try translatingErrors { try queue.read { db in try Self.info(db, "directory_id") } }
-    }
+  /// Which directory this is and which state of it, as one read.
+  public var state: DirectoryState {
+    get throws(DirectoryError) { try translatingErrors { try queue.read { db in try Self.state(db) } } }
   }
 
-  public var generation: Int64 {
-    get throws(DirectoryError) {
-      try translatingErrors { try queue.read { db in Int64(try Self.info(db, "generation")) ?? 0 } }
-    }
+  static func state(_ db: Database) throws -> DirectoryState {
+    let generation = Int64(try info(db, "generation")) ?? 0
+    let token = try info(db, "state_token")
+    // A directory not yet migrated to state tokens (read-only commands do
+    // not migrate) has the token its migration will give it.
+    return DirectoryState(
+      directoryID: try info(db, "directory_id"), generation: generation,
+      token: token.isEmpty ? "legacy-\(generation)" : token)
   }
 
   static func info(_ db: Database, _ key: String) throws -> String {
@@ -166,9 +180,9 @@ public final class SQLiteDirectory: @unchecked Sendable {
   /// same generation (else it is read again in one pass).
   public func snapshot() throws(DirectoryError) -> DirectorySnapshot {
     try translatingErrors {
-      let (organizations, generation, directoryID, maxID) = try queue.read { db in
+      let (organizations, state, maxID) = try queue.read { db in
         (
-          try Self.organizations(db), Int64(try Self.info(db, "generation")) ?? 0, try Self.info(db, "directory_id"),
+          try Self.organizations(db), try Self.state(db),
           // max(id) is instant (count(*) scans the table); ids are dense.
           try Int64.fetchOne(db, sql: "SELECT max(id) FROM account") ?? 0
         )
@@ -176,7 +190,7 @@ public final class SQLiteDirectory: @unchecked Sendable {
       if let cached = PhaseTimer.measure(
         "reading the snapshot cache",
         {
-          SnapshotCache.load(directory: path, directoryID: directoryID, generation: generation)
+          SnapshotCache.load(directory: path, state: state)
         }), cached.organizations == organizations
       {
         return cached
@@ -186,7 +200,7 @@ public final class SQLiteDirectory: @unchecked Sendable {
       var parts: [AccountPart]
       if maxID > 200_000,
         let split = try? readInTwoRanges(
-          maxID: maxID, generation: generation, indexByID: indexByID, references: references)
+          maxID: maxID, generation: state.generation, indexByID: indexByID, references: references)
       {
         parts = split
       } else {
@@ -195,7 +209,7 @@ public final class SQLiteDirectory: @unchecked Sendable {
             try Self.readAccounts(db, ids: 0...Int64.max, indexByID: indexByID, references: references)
           }
         ]
-        if parts[0].generation != generation { return try snapshot() }
+        if parts[0].generation != state.generation { return try snapshot() }
       }
       var first = parts.removeFirst()
       for part in parts {
@@ -205,7 +219,7 @@ public final class SQLiteDirectory: @unchecked Sendable {
       }
       let snapshot = PhaseTimer.measure("indexing accounts") {
         DirectorySnapshot(
-          directoryID: directoryID, generation: generation, organizations: organizations, accounts: first.store,
+          state: state, organizations: organizations, accounts: first.store,
           accountIDs: first.ids, accountOrganizations: first.organizations)
       }
       // Written while planning goes on; deinit waits for it.
@@ -302,74 +316,24 @@ public final class SQLiteDirectory: @unchecked Sendable {
     return AccountPart(store: store, ids: accountIDs, organizations: organizations, generation: generation)
   }
 
-  /// Moves the generation on and returns the new one; every record written
-  /// in this transaction is stamped with it.
+  /// Moves the directory to a new state: the generation on, a new random
+  /// token (recorded, so later plans can tell it from a state this file
+  /// never had). Returns the new generation; every record written in this
+  /// transaction is stamped with it. Every write that can change a plan's
+  /// outcome goes through here.
   static func nextGeneration(_ db: Database) throws -> Int64 {
     let next = (Int64(try info(db, "generation")) ?? 0) + 1
-    try db.execute(sql: "UPDATE directory_info SET value = ? WHERE key = 'generation'", arguments: [String(next)])
+    let token = newStateToken()
+    try db.execute(
+      sql: """
+        UPDATE directory_info SET value = ? WHERE key = 'generation';
+        INSERT OR REPLACE INTO directory_info (key, value) VALUES ('state_token', ?);
+        INSERT INTO directory_state (token, generation) VALUES (?, ?);
+        """,
+      arguments: [String(next), token, token, next])
     return next
   }
-}
 
-/// The schema, as named migrations. A migration is never changed once it
-/// has shipped: new needs get new migrations.
-enum DirectorySchema {
-  static var migrator: DatabaseMigrator {
-    var migrator = DatabaseMigrator()
-    migrator.registerMigration("v1 organizations, accounts, runs") { db in
-      try db.execute(
-        sql: """
-          CREATE TABLE directory_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-          CREATE TABLE organization (
-            id INTEGER PRIMARY KEY,
-            external_id TEXT UNIQUE,
-            name TEXT NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('district', 'school')),
-            changed_generation INTEGER NOT NULL DEFAULT 0
-          );
-          CREATE TABLE account (
-            id INTEGER PRIMARY KEY,
-            custom_id TEXT UNIQUE,
-            first_name TEXT NOT NULL,
-            middle_name TEXT NOT NULL DEFAULT '',
-            last_name TEXT NOT NULL,
-            email TEXT NOT NULL,
-            organization_id INTEGER NOT NULL REFERENCES organization(id),
-            user_type TEXT NOT NULL CHECK (user_type IN ('Teacher', 'Staff', 'Administrator', 'Student')),
-            position TEXT NOT NULL DEFAULT '',
-            grade TEXT NOT NULL DEFAULT '',
-            status TEXT NOT NULL CHECK (status IN ('Active', 'Disabled')),
-            changed_generation INTEGER NOT NULL DEFAULT 0
-          );
-          CREATE UNIQUE INDEX account_email ON account (email COLLATE NOCASE);
-          CREATE TABLE run (
-            id INTEGER PRIMARY KEY,
-            kind TEXT NOT NULL CHECK (kind IN ('apply', 'revert', 'import')),
-            started_at TEXT NOT NULL,
-            finished_at TEXT NOT NULL,
-            user_name TEXT NOT NULL,
-            host TEXT NOT NULL,
-            export_path TEXT,
-            export_sha256 TEXT,
-            reverts_run INTEGER REFERENCES run(id),
-            generation INTEGER NOT NULL,
-            counts TEXT NOT NULL
-          );
-          CREATE TABLE change (
-            id INTEGER PRIMARY KEY,
-            run_id INTEGER NOT NULL REFERENCES run(id),
-            action TEXT NOT NULL,
-            account_id INTEGER,
-            organization_id INTEGER,
-            custom_id TEXT,
-            line INTEGER,
-            before TEXT,
-            after TEXT NOT NULL,
-            outcome TEXT
-          );
-          CREATE INDEX change_run ON change (run_id);
-          """)
-    }
-    return migrator
-  }
+  /// 128 random bits, as a UUID's text.
+  static func newStateToken() -> String { UUID().uuidString.lowercased() }
 }

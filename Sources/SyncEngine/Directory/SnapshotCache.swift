@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 #if canImport(Glibc)
@@ -8,46 +9,103 @@ import Foundation
 /// (`<directory>.snapshot`, owner-only), so that planning again against an
 /// unchanged directory reads a few large arrays instead of a million rows.
 ///
-/// It is used only when its directory ID and generation equal the
-/// database's: every commit moves the generation on, so any write through
-/// sis-sync makes the copy stale and the next read replaces it. (The
-/// database must therefore be written by sis-sync only, which it is.)
+/// It is used only when it was made from the database's current state (its
+/// directory ID, generation and random state token all match: a restored
+/// backup written to again has another token). The file is untrusted input:
+/// anyone who can write the folder can change it, and disks flip bits. So
+/// every section is covered by a SHA-256 and every offset and index is
+/// checked before use; a cache that fails any check is ignored (and
+/// replaced by the next read), never believed and never a crash.
 enum SnapshotCache {
-  static let magic = Array("sis-sync snapshot 1\n".utf8)
+  static let magic = Array("sis-sync snapshot 2\n".utf8)
 
   static func path(forDirectory directory: String) -> String { directory + ".snapshot" }
 
   /// The cached snapshot, if it matches; nil otherwise (never an error: the
   /// database is the truth, the cache only saves time).
-  static func load(directory: String, directoryID: String, generation: Int64) -> DirectorySnapshot? {
+  static func load(directory: String, state: DirectoryState) -> DirectorySnapshot? {
     guard let file = CacheReader(path: path(forDirectory: directory)) else { return nil }
+    return decode(file, state: state)
+  }
+
+  /// The snapshot in a cache file, when it is a whole, undamaged cache of
+  /// `state` (any state when nil). `checksDigest: false` is for the fuzz
+  /// harness only: the bounds checks must hold without the digest's help.
+  static func decode(_ file: CacheReader, state: DirectoryState?, checksDigest: Bool = true) -> DirectorySnapshot? {
     guard let header = file.bytes(magic.count), header == magic,
-      let headerLength = file.integer(Int.self), headerLength < 64 << 20, let headerBytes = file.bytes(headerLength),
+      let headerLength = file.integer(Int.self), headerLength > 0, headerLength < 64 << 20,
+      let headerBytes = file.bytes(headerLength),
       let info = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)),
-      info.directoryID == directoryID, info.generation == generation,
+      state == nil || info.state == state!,
+      info.accounts >= 0, info.accounts < Int(UInt32.max) / ExportColumn.count, info.arena >= 0,
       let ids: [Int64] = file.array(info.accounts), let organizations: [Int32] = file.array(info.accounts),
       let ends: [UInt32] = file.array(info.accounts * ExportColumn.count), let arena: [UInt8] = file.array(info.arena),
       let customIDSlots: [UInt64] = file.array(info.customIDSlots),
       let emailSlots: [UInt64] = file.array(info.emailSlots),
-      file.atEnd, Int(ends.last ?? 0) == arena.count
+      file.atEnd,
+      !checksDigest || digest(ids, organizations, ends, arena, customIDSlots, emailSlots) == info.sha256,
+      valuesFit(ends: ends, arenaCount: arena.count),
+      organizations.allSatisfy({ $0 >= 0 && Int($0) < info.organizations.count }),
+      slotsFit(customIDSlots, rows: info.accounts), slotsFit(emailSlots, rows: info.accounts)
     else { return nil }
     return DirectorySnapshot(
-      directoryID: directoryID, generation: generation, organizations: info.organizations,
+      state: info.state, organizations: info.organizations,
       accounts: RowStore(arena: arena, ends: ends), accountIDs: ids, accountOrganizations: organizations,
       customIDs: KeyIndex(column: .customID, foldsCase: false, slots: customIDSlots),
       emails: KeyIndex(column: .email, foldsCase: true, slots: emailSlots))
   }
 
+  /// Value end offsets never go back and end exactly at the arena's end.
+  private static func valuesFit(ends: [UInt32], arenaCount: Int) -> Bool {
+    var previous: UInt32 = 0
+    for end in ends {
+      if end < previous { return false }
+      previous = end
+    }
+    return Int(previous) == arenaCount
+  }
+
+  /// A key index's table: a power of two with a free slot (a lookup stops
+  /// at one), every used slot naming an existing row.
+  private static func slotsFit(_ slots: [UInt64], rows: Int) -> Bool {
+    guard slots.count >= 16, slots.count.nonzeroBitCount == 1, slots.count > rows else { return false }
+    var used = 0
+    for slot in slots where slot != 0 {
+      let row = Int(slot & 0xFFFF_FFFF)
+      if row < 1 || row > rows { return false }
+      used += 1
+    }
+    return used < slots.count
+  }
+
+  /// The SHA-256 of the sections, in file order, as hex.
+  private static func digest(
+    _ ids: [Int64], _ organizations: [Int32], _ ends: [UInt32], _ arena: [UInt8], _ customIDSlots: [UInt64],
+    _ emailSlots: [UInt64]
+  ) -> String {
+    var hasher = SHA256()
+    ids.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    organizations.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    ends.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    arena.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    customIDSlots.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    emailSlots.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+  }
+
   /// Writes the cache atomically; failures are ignored (it is only a cache).
   static func save(_ snapshot: DirectorySnapshot, directory: String) {
     let header = Header(
-      directoryID: snapshot.directoryID, generation: snapshot.generation, organizations: snapshot.organizations,
+      state: snapshot.state, organizations: snapshot.organizations,
       accounts: snapshot.accountCount, arena: snapshot.accounts.rawArena.count,
-      customIDSlots: snapshot.customIDs.slots.count, emailSlots: snapshot.emails.slots.count)
+      customIDSlots: snapshot.customIDs.slots.count, emailSlots: snapshot.emails.slots.count,
+      sha256: digest(
+        snapshot.accountIDs, snapshot.accountOrganizations, snapshot.accounts.rawEnds, snapshot.accounts.rawArena,
+        snapshot.customIDs.slots, snapshot.emails.slots))
     guard let headerBytes = try? JSONEncoder().encode(header) else { return }
     let target = path(forDirectory: directory)
     let temporary = target + ".tmp-\(getpid())-\(UUID().uuidString)"
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { return }
     var ok = true
     func put(_ buffer: UnsafeRawBufferPointer) {
@@ -73,52 +131,78 @@ enum SnapshotCache {
   }
 
   struct Header: Codable {
-    var directoryID: String
-    var generation: Int64
+    var state: DirectoryState
     var organizations: [Organization]
     var accounts: Int
     var arena: Int
     var customIDSlots: Int
     var emailSlots: Int
+    /// Of every section after the header.
+    var sha256: String
   }
 }
 
-/// Reads the cache file's sections straight into typed arrays.
-private final class CacheReader {
-  private let descriptor: Int32
+extension DirectorySnapshot {
+  /// A snapshot cache file's bytes as the loader reads them (the fuzz
+  /// harness's entry; see Fuzz/README.md).
+  @_spi(Fuzzing) public static func fromCacheBytes(_ bytes: [UInt8], checksDigest: Bool) -> DirectorySnapshot? {
+    SnapshotCache.decode(CacheReader(bytes: bytes), state: nil, checksDigest: checksDigest)
+  }
+}
+
+/// Reads the cache file's sections straight into typed arrays, from the
+/// file (regular files only: a FIFO there must not hang planning) or from
+/// bytes in memory (the fuzz harness).
+final class CacheReader {
+  private enum Source {
+    case file(Int32)
+    case bytes([UInt8])
+  }
+  private let source: Source
   private let size: Int
   private var offset = 0
 
   init?(path: String) {
-    descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     var info = stat()
-    guard fstat(descriptor, &info) == 0 else {
+    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
       close(descriptor)
       return nil
     }
+    source = .file(descriptor)
     size = Int(info.st_size)
   }
 
-  deinit { close(descriptor) }
+  init(bytes: [UInt8]) {
+    source = .bytes(bytes)
+    size = bytes.count
+  }
+
+  deinit { if case .file(let descriptor) = source { close(descriptor) } }
 
   var atEnd: Bool { offset == size }
 
   func array<T>(_ count: Int) -> [T]? {
-    let bytes = count * MemoryLayout<T>.stride
-    guard count >= 0, offset + bytes <= size else { return nil }
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+    guard count >= 0, !overflow, bytes <= size - offset else { return nil }
     var failed = false
     let result = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
       let raw = UnsafeMutableRawBufferPointer(buffer)
-      var done = 0
-      while done < bytes {
-        let got = pread(descriptor, raw.baseAddress! + done, bytes - done, off_t(offset + done))
-        if got < 0 && errno == EINTR { continue }
-        if got <= 0 {
-          failed = true
-          break
+      switch source {
+      case .bytes(let all):
+        all.withUnsafeBytes { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + bytes])) }
+      case .file(let descriptor):
+        var done = 0
+        while done < bytes {
+          let got = pread(descriptor, raw.baseAddress! + done, bytes - done, off_t(offset + done))
+          if got < 0 && errno == EINTR { continue }
+          if got <= 0 {
+            failed = true
+            break
+          }
+          done += got
         }
-        done += got
       }
       initialized = failed ? 0 : count
     }

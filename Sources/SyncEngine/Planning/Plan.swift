@@ -51,6 +51,9 @@ public struct Plan: Sendable {
   public var directoryID: String
   /// The directory generation the plan was computed against.
   public var directoryGeneration: Int64
+  /// The random token of that directory state: apply accepts the plan only
+  /// in that very state (a restored backup has the generation, not the token).
+  public var directoryToken: String
   public var options: PlanOptions
   public var decisions: [Decision]
   public var changes: [PlannedChange]

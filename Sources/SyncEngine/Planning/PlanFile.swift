@@ -1,16 +1,20 @@
 import Foundation
 
 /// A saved plan: what `apply PLAN` writes, exactly as reviewed, with what it
-/// was computed against (the directory's identity and generation, the
-/// export's SHA-256) so that a stale plan is refused.
+/// was computed against (the directory's identity, generation and state
+/// token, the export's SHA-256) so that a stale plan is refused.
 ///
 /// The file is a JSON object on its first line (everything but the account
 /// changes), then one line per change: tab-separated fields, the ten before
 /// and after values separated by U+001F, and `%XX` escapes for tab, line
 /// breaks, `%` and U+001F inside values. A hundred thousand changes load in a
-/// fraction of the time a JSON array takes.
+/// fraction of the time a JSON array takes. The last line is `sha256 HEX`,
+/// the digest of every byte before it: a damaged or cut file is refused.
+/// (It is no signature: whoever can edit the plan can recompute it. `apply`
+/// checks every change against the directory anyway.)
 public enum PlanFile {
-  public static let format = "sis-sync plan 1"
+  public static let format = "sis-sync plan 2"
+  static let digestPrefix = Array("sha256 ".utf8)
 
   struct Document: Codable {
     var format: String
@@ -20,6 +24,7 @@ public enum PlanFile {
     var mapping: String
     var directoryID: String
     var directoryGeneration: Int64
+    var directoryToken: String
     var disableMissing: Bool
     var thresholds: [Threshold]
     var overrideThresholds: Bool
@@ -38,6 +43,7 @@ public enum PlanFile {
       case mapping
       case directoryID = "directory_id"
       case directoryGeneration = "directory_generation"
+      case directoryToken = "directory_token"
       case disableMissing = "disable_missing"
       case thresholds
       case overrideThresholds = "override_thresholds"
@@ -53,7 +59,7 @@ public enum PlanFile {
     let document = Document(
       format: format, createdAt: RunClock.now(), export: plan.exportName, exportSHA256: plan.exportSHA256,
       mapping: plan.mappingOrigin, directoryID: plan.directoryID, directoryGeneration: plan.directoryGeneration,
-      disableMissing: plan.options.disableMissing, thresholds: plan.options.thresholds,
+      directoryToken: plan.directoryToken, disableMissing: plan.options.disableMissing, thresholds: plan.options.thresholds,
       overrideThresholds: plan.options.overrideThresholds, managedAccountsInScope: plan.managedAccountsInScope,
       holds: plan.holds, decisions: plan.decisions, rows: plan.rowCount, changeCount: plan.changes.count,
       organizationChanges: plan.organizationChanges)
@@ -72,7 +78,7 @@ public enum PlanFile {
       bytes += fields.joined(separator: "\t").utf8
       bytes.append(UInt8(ascii: "\n"))
     }
-    try writeFileAtomically(bytes, to: path, ownerOnly: true)
+    try writeFileAtomically(sealed(bytes), to: path, ownerOnly: true)
   }
 
   /// Reads a saved plan back (without its per-row outcomes and findings,
@@ -86,7 +92,8 @@ public enum PlanFile {
     @Sendable func unusable(_ reason: String) -> FileAccessError {
       FileAccessError(path: path, reason: "not a usable sis-sync plan file: \(reason)")
     }
-    let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+    let content = try checkDigest(bytes, unusable)
+    let lines = content.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
     guard let header = lines.first else { throw unusable("empty") }
     let document: Document
     do { document = try JSONDecoder().decode(Document.self, from: Data(header)) } catch {
@@ -135,12 +142,39 @@ public enum PlanFile {
     return Plan(
       exportName: document.export, exportSHA256: document.exportSHA256, mappingOrigin: document.mapping,
       directoryID: document.directoryID, directoryGeneration: document.directoryGeneration,
-      options: PlanOptions(
+      directoryToken: document.directoryToken, options: PlanOptions(
         disableMissing: document.disableMissing, thresholds: document.thresholds,
         overrideThresholds: document.overrideThresholds),
       decisions: document.decisions, changes: changes, organizationChanges: document.organizationChanges,
       summary: summary, managedAccountsInScope: document.managedAccountsInScope, holds: document.holds, findings: [],
       rowCount: document.rows, rowOutcomes: [], rowChanges: [])
+  }
+
+  /// A plan file's content (header and change lines) with its digest line
+  /// added: what `save` writes. (Tests and the fuzz harness seal edited
+  /// content with it, as anyone editing a plan could.)
+  public static func sealed(_ content: [UInt8]) -> [UInt8] {
+    content + digestPrefix + Array(sha256Hex(of: content).utf8) + [UInt8(ascii: "\n")]
+  }
+
+  /// The bytes before the digest line, when the digest matches them.
+  private static func checkDigest(
+    _ bytes: [UInt8], _ unusable: (String) -> FileAccessError
+  ) throws(FileAccessError) -> ArraySlice<UInt8> {
+    if bytes.starts(with: Array("{".utf8)), let firstLine = bytes.split(separator: 10).first,
+      String(decoding: firstLine, as: UTF8.self).contains("\"format\":\"sis-sync plan 1\"")
+    {
+      throw unusable("it was saved by an older sis-sync (plan format 1, without a digest); make the plan again")
+    }
+    guard bytes.last == UInt8(ascii: "\n"),
+      let digestStart = bytes.dropLast().lastIndex(of: UInt8(ascii: "\n")).map({ $0 + 1 }),
+      bytes[digestStart...].starts(with: digestPrefix)
+    else { throw unusable("its last line is not the digest line (cut short?)") }
+    let recorded = String(decoding: bytes[(digestStart + digestPrefix.count)..<(bytes.count - 1)], as: UTF8.self)
+    guard recorded == sha256Hex(of: bytes[..<digestStart]) else {
+      throw unusable("its content does not match its digest (damaged or edited since it was saved)")
+    }
+    return bytes[..<digestStart]
   }
 
   /// One change line; nil when it is not one.

@@ -358,7 +358,8 @@ struct PlanningRun {
     let ordered = PlanAssembly.readingOrder(findings)
     return Plan(
       exportName: validation.exportName, exportSHA256: exportSHA256, mappingOrigin: validation.mappingOrigin,
-      directoryID: directory.directoryID, directoryGeneration: directory.generation, options: options,
+      directoryID: directory.directoryID, directoryGeneration: directory.generation,
+      directoryToken: directory.state.token, options: options,
       decisions: decisions.decisions, changes: changes, organizationChanges: organizationChanges, summary: summary,
       managedAccountsInScope: scope, holds: holds, findings: ordered, rowCount: validation.rowCount,
       rowOutcomes: outcomes, rowChanges: rowChanges)

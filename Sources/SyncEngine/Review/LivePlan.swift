@@ -392,7 +392,8 @@ public final class LivePlan {
     findings = PlanAssembly.readingOrder(findings)
     return Plan(
       exportName: validation.exportName, exportSHA256: exportSHA256, mappingOrigin: validation.mappingOrigin,
-      directoryID: directory.directoryID, directoryGeneration: directory.generation, options: options,
+      directoryID: directory.directoryID, directoryGeneration: directory.generation,
+      directoryToken: directory.state.token, options: options,
       decisions: decisions.decisions, changes: changes, organizationChanges: organizationChanges, summary: summary,
       managedAccountsInScope: scope, holds: holds, findings: findings, rowCount: validation.rowCount,
       rowOutcomes: state.outcomes, rowChanges: rowChanges)

@@ -1,0 +1,200 @@
+import GRDB
+
+/// A saved plan is checked, not believed: inside the apply transaction,
+/// before anything is written, every change is compared with the directory
+/// as it is and its new values with the export's format rules. A plan made
+/// by sis-sync for this very state always passes; one edited or damaged
+/// since (an invalid email, an account that does not exist, before-values
+/// that are not the directory's) is refused whole, naming what does not fit.
+///
+/// Creates are checked for their values here; a custom_id or email that
+/// the directory already has is caught by its unique indexes as the rows go
+/// in (`explainConstraintFailure` then names the change).
+enum PlanVerification {
+  /// The plan's account changes with the directory's real before-values
+  /// (equal to the plan's, or the plan is refused).
+  static func verify(_ plan: Plan, db: Database) throws -> [PlannedChange] {
+    let organizations = try SQLiteDirectory.organizations(db)
+    var referenceBefore: [Int64: String] = [:]
+    for organization in organizations { referenceBefore[organization.id] = organization.reference }
+    var referenceAfter = referenceBefore
+    var problems: [String] = []
+    for change in plan.organizationChanges {
+      problems += check(change, organizations: organizations)
+      referenceAfter[change.organizationID] = change.after
+    }
+    let select = try RawStatement(
+      db,
+      """
+      SELECT custom_id, first_name, middle_name, last_name, email, organization_id, user_type, position, grade, status
+      FROM account WHERE id = ?
+      """)
+    var verified: [PlannedChange] = []
+    verified.reserveCapacity(plan.changes.count)
+    for var change in plan.changes {
+      let name = describe(change)
+      var found = formatProblems(change.after, managed: true).map { "\(name): the new \($0)" }
+      if referenceAfter[change.organizationID] != change.after[.schoolExternalID] {
+        found.append("\(name): its school does not match organization #\(change.organizationID)")
+      }
+      if change.action == .create {
+        if change.before != nil || change.accountID != nil { found.append("\(name): a create names an account") }
+        if change.after[.status] != "Active" { found.append("\(name): a create must be Active") }
+      } else if let accountID = change.accountID, let before = change.before {
+        if let current = try currentValues(select, db: db, accountID: accountID, references: referenceBefore) {
+          found += mismatches(change, before: before, current: current).map { "\(name): \($0)" }
+          change.before = current
+        } else {
+          found.append("\(name): there is no account #\(accountID) in the directory")
+        }
+      } else {
+        found.append("\(name): an \(change.action.rawValue) without an account or before-values")
+      }
+      if change.customID != change.after[.customID] { found.append("\(name): its custom_id fields disagree") }
+      problems += found
+      verified.append(change)
+    }
+    guard problems.isEmpty else { throw ApplyRefusal.doesNotFit(problems) }
+    return verified
+  }
+
+  /// What is wrong with an account change against the account as it is.
+  private static func mismatches(
+    _ change: PlannedChange, before: AccountValues, current: AccountValues
+  ) -> [String] {
+    var found: [String] = []
+    let differing = current.differences(from: before)
+    if !differing.isEmpty {
+      found.append(
+        "the directory's " + differing.map(\.header).joined(separator: ", ")
+          + " differ from the plan's before-values")
+    }
+    let wasManaged = !current[.customID].isEmpty
+    switch change.action {
+    case .assignID:
+      if wasManaged { found.append("assign_id for an account that already has a custom_id") }
+    case .create: break
+    case .update, .disable, .reactivate:
+      if !wasManaged { found.append("the account is not managed (it has no custom_id)") }
+      if change.after[.customID] != before[.customID] { found.append("an \(change.action.rawValue) changes the custom_id") }
+    }
+    switch change.action {
+    case .disable:
+      var expected = before
+      expected[.status] = "Disabled"
+      if before[.status] != "Active" || change.after != expected {
+        found.append("a disable must change only the status, from Active to Disabled")
+      }
+    case .reactivate:
+      if before[.status] != "Disabled" || change.after[.status] != "Active" {
+        found.append("a reactivate must change the status from Disabled to Active")
+      }
+    case .update, .assignID:
+      if change.after[.status] != before[.status] { found.append("an \(change.action.rawValue) changes the status") }
+    case .create: break
+    }
+    return found
+  }
+
+  /// Breaks of the export's format rules in an account's values (the rules
+  /// a row had to pass to be planned at all).
+  static func formatProblems(_ values: AccountValues, managed: Bool) -> [String] {
+    var found: [String] = []
+    for column in [ExportColumn.firstName, .lastName, .email] where values[column].isEmpty {
+      found.append("\(column.header) is empty")
+    }
+    if managed && values[.customID].isEmpty { found.append("custom_id is empty") }
+    for column in ExportColumn.allCases {
+      let bad = Array(values[column].utf8).withUnsafeBufferPointer {
+        ValueRules.forbiddenControlCharacter(in: $0, column: column)
+      }
+      if bad != nil { found.append("\(column.header) holds a control character") }
+    }
+    if !values[.email].isEmpty, !Array(values[.email].utf8).withUnsafeBufferPointer(ValueRules.isValidEmail) {
+      found.append("email is not a valid address")
+    }
+    if !Vocabulary.userTypes.contains(values[.userType]) { found.append("user_type is not one of the four types") }
+    if !Vocabulary.statuses.contains(values[.status]) { found.append("status is not Active or Disabled") }
+    if !values[.grade].isEmpty && !Vocabulary.grades.contains(values[.grade]) {
+      found.append("grade is not a known grade")
+    }
+    return found
+  }
+
+  private static func check(_ change: OrganizationChange, organizations: [Organization]) -> [String] {
+    let name = "organization #\(change.organizationID)"
+    guard let organization = organizations.first(where: { $0.id == change.organizationID }) else {
+      return ["\(name): there is no such organization in the directory"]
+    }
+    var found: [String] = []
+    if organization.externalID != change.before { found.append("\(name): its external ID differs from the plan's") }
+    if change.after.isEmpty || change.after.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+      found.append("\(name): the new external ID is empty or holds a control character")
+    }
+    if organizations.contains(where: { $0.externalID == change.after && $0.id != change.organizationID }) {
+      found.append("\(name): another organization has the external ID the plan gives it")
+    }
+    return found
+  }
+
+  /// The account's values as planning reads them (the school as its
+  /// organization's reference); nil when there is no such account.
+  private static func currentValues(
+    _ select: RawStatement, db: Database, accountID: Int64, references: [Int64: String]
+  ) throws -> AccountValues? {
+    select.bind(1, accountID)
+    var values: AccountValues?
+    try select.forEachRow(db) {
+      let organization = references[select.int64(5)] ?? ""
+      values = AccountValues(
+        values: [1, 2, 3, 4, 0, -1, 6, 7, 8, 9].map {
+          $0 < 0 ? organization : String(decoding: select.bytes(Int32($0)), as: UTF8.self)
+        })
+    }
+    return values
+  }
+
+  /// How a change is named in a refusal: its action, line and custom_id
+  /// (no names or emails: messages may reach a log).
+  static func describe(_ change: PlannedChange) -> String {
+    var text = change.action.rawValue
+    if let line = change.line { text += " (line \(line))" }
+    if !change.customID.isEmpty { text += " custom_id \(change.customID)" }
+    if let accountID = change.accountID { text += " account #\(accountID)" }
+    return text
+  }
+
+  /// After a unique index refused the plan (and the transaction was
+  /// rolled back): which changes take a custom_id or email that another
+  /// account, or another change of the plan, has.
+  static func explainConstraintFailure(_ plan: Plan, db: Database) -> [String] {
+    var found: [String] = []
+    var customIDs: [String: PlannedChange] = [:]
+    var emails: [String: PlannedChange] = [:]
+    for change in plan.changes {
+      let name = describe(change)
+      let email = change.after[.email].lowercased()
+      if let other = customIDs.updateValue(change, forKey: change.after[.customID]) {
+        found.append("\(name): \(describe(other)) has the same custom_id")
+      }
+      if let other = emails.updateValue(change, forKey: email) {
+        found.append("\(name): \(describe(other)) has the same email")
+      }
+      let accountID = change.accountID ?? -1
+      if let other = try? Int64.fetchOne(
+        db, sql: "SELECT id FROM account WHERE custom_id = ? AND id != ?",
+        arguments: [change.after[.customID], accountID])
+      {
+        found.append("\(name): account #\(other) already has this custom_id")
+      }
+      if let other = try? Int64.fetchOne(
+        db, sql: "SELECT id FROM account WHERE email = ? COLLATE NOCASE AND id != ?",
+        arguments: [change.after[.email], accountID])
+      {
+        found.append("\(name): account #\(other) already has this email")
+      }
+      if found.count >= 50 { break }
+    }
+    return found
+  }
+}

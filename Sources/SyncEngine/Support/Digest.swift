@@ -1,0 +1,9 @@
+import Crypto
+import Foundation
+
+/// The SHA-256 of bytes in memory, as lowercase hex.
+func sha256Hex(of bytes: ArraySlice<UInt8>) -> String {
+  bytes.withUnsafeBytes { SHA256.hash(data: $0) }.map { String(format: "%02x", $0) }.joined()
+}
+
+func sha256Hex(of bytes: [UInt8]) -> String { sha256Hex(of: bytes[...]) }
