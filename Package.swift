@@ -64,7 +64,8 @@ let package = Package(
     .executableTarget(name: "fuzz-mapping", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/mapping"),
     .executableTarget(name: "fuzz-files", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/files"),
     .executableTarget(name: "fuzz-cache", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/cache"),
-    .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine"]),
+    .testTarget(
+      name: "SyncEngineTests", dependencies: ["SyncEngine", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "ReviewUITests", dependencies: ["ReviewUI", "TextScreen", "SyncEngine"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextScreen", "CNcurses"]),
     // Runs the built binary as a user would (exit codes, output formats).

@@ -5,8 +5,8 @@ import SyncEngine
 struct DirectoryCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "directory",
-    abstract: "Bring a platform's current state into a directory, or write a directory out, as CSV.",
-    subcommands: [DirectoryImportCommand.self, DirectoryExportCommand.self])
+    abstract: "Bring a platform's current state into a directory, write it out as CSV, or back it up.",
+    subcommands: [DirectoryImportCommand.self, DirectoryExportCommand.self, DirectoryBackupCommand.self])
 }
 
 struct DirectoryImportCommand: ParsableCommand {
@@ -55,6 +55,43 @@ struct DirectoryExportCommand: ParsableCommand {
       let files = try directoryOptions.open(.read).exportCSV()
       try writeFileAtomically(Array(files.organizations.utf8), to: organizations, ownerOnly: true)
       try writeFileAtomically(Array(files.accounts.utf8), to: accounts, ownerOnly: true)
+    } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.directoryError
+    }
+  }
+}
+
+struct DirectoryBackupCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "backup",
+    abstract: "Write a consistent copy of the directory (owner-only), safe while it is in use.",
+    discussion: """
+      Copies one committed state of the directory to FILE (SQLite's VACUUM INTO), even \
+      while an apply or a review is using it. Do not copy the database file itself: a \
+      copy taken without its -wal file misses recent commits or catches half of one. \
+      To restore, see RESTORING A BACKUP in sis-sync(1): plans saved before the restore \
+      are then refused, and the snapshot cache is rebuilt.
+
+      Exit codes: 0 written; 4 the directory cannot be read or FILE cannot be written.
+      """)
+
+  @OptionGroup var directoryOptions: DirectoryOptions
+  @Argument(help: ArgumentHelp("Where to write the copy (it must not exist yet).", valueName: "file"))
+  var file: String
+
+  func run() throws {
+    guard !FileManager.default.fileExists(atPath: file) else {
+      printError("sis-sync: \(file) exists; choose a new file for the backup")
+      throw SisSyncExit.directoryError
+    }
+    guard let directory = try directoryOptions.open(.read) as? SQLiteDirectory else {
+      throw SisSyncExit.directoryError
+    }
+    do {
+      try directory.backup(to: file)
+      let state = try directory.state
+      try emit("Backed up \(directoryOptions.path) (generation \(state.generation)) to \(file).\n", to: nil)
     } catch {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError

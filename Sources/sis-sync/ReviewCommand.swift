@@ -38,7 +38,9 @@ struct ReviewCommand: ParsableCommand {
   static func review(
     exportPath: String, mapping: ColumnMapping, directoryOptions: DirectoryOptions, planning: PlanningOptions
   ) throws {
-    guard let directory = try directoryOptions.open(.write) as? SQLiteDirectory else { throw SisSyncExit.directoryError }
+    guard let directory = try directoryOptions.open(.write) as? SQLiteDirectory else {
+      throw SisSyncExit.directoryError
+    }
     let terminal: CursesTerminal
     do { terminal = try CursesTerminal.open() } catch {
       // The terminal's messages already start with "sis-sync review …".

@@ -76,7 +76,9 @@ enum PlanVerification {
     case .create: break
     case .update, .disable, .reactivate:
       if !wasManaged { found.append("the account is not managed (it has no custom_id)") }
-      if change.after[.customID] != before[.customID] { found.append("an \(change.action.rawValue) changes the custom_id") }
+      if change.after[.customID] != before[.customID] {
+        found.append("an \(change.action.rawValue) changes the custom_id")
+      }
     }
     switch change.action {
     case .disable:

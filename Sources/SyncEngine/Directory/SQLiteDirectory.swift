@@ -50,9 +50,12 @@ public final class SQLiteDirectory: @unchecked Sendable {
       if !isNew { try Self.checkIsDirectory(queue, path: path, access: access) }
       // Opening must not wait for a running apply: write only when the
       // directory is new or its schema is older than this version.
-      if access != .read, try isNew || !queue.read({ try DirectorySchema.migrator.hasCompletedMigrations($0) }) {
-        // WAL: the review screen and plans keep reading while an apply writes.
+      // WAL: the review screen and plans keep reading while an apply
+      // writes. (A directory restored from a backup comes without it.)
+      if access != .read, try queue.read({ try String.fetchOne($0, sql: "PRAGMA journal_mode") }) != "wal" {
         try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+      }
+      if access != .read, try isNew || !queue.read({ try DirectorySchema.migrator.hasCompletedMigrations($0) }) {
         try DirectorySchema.migrator.migrate(queue)
         if isNew {
           try queue.write { db in

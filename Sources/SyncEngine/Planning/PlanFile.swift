@@ -59,7 +59,8 @@ public enum PlanFile {
     let document = Document(
       format: format, createdAt: RunClock.now(), export: plan.exportName, exportSHA256: plan.exportSHA256,
       mapping: plan.mappingOrigin, directoryID: plan.directoryID, directoryGeneration: plan.directoryGeneration,
-      directoryToken: plan.directoryToken, disableMissing: plan.options.disableMissing, thresholds: plan.options.thresholds,
+      directoryToken: plan.directoryToken, disableMissing: plan.options.disableMissing,
+      thresholds: plan.options.thresholds,
       overrideThresholds: plan.options.overrideThresholds, managedAccountsInScope: plan.managedAccountsInScope,
       holds: plan.holds, decisions: plan.decisions, rows: plan.rowCount, changeCount: plan.changes.count,
       organizationChanges: plan.organizationChanges)
@@ -142,7 +143,8 @@ public enum PlanFile {
     return Plan(
       exportName: document.export, exportSHA256: document.exportSHA256, mappingOrigin: document.mapping,
       directoryID: document.directoryID, directoryGeneration: document.directoryGeneration,
-      directoryToken: document.directoryToken, options: PlanOptions(
+      directoryToken: document.directoryToken,
+      options: PlanOptions(
         disableMissing: document.disableMissing, thresholds: document.thresholds,
         overrideThresholds: document.overrideThresholds),
       decisions: document.decisions, changes: changes, organizationChanges: document.organizationChanges,

@@ -1,0 +1,321 @@
+import Foundation
+import GRDB
+import Testing
+
+@_spi(Fuzzing) @testable import SyncEngine
+
+/// The directory's trust holes (SECURITY.md): restored backups, files
+/// sis-sync does not own, a damaged snapshot cache, edited plans.
+@Suite struct RestoredBackupTests {
+  /// A backup restored and written to until its generation is the plan's
+  /// again: the plan (and the cache) of the lost state must not be believed.
+  @Test func aPlanForAStateTheRestoredFileNeverHadIsRefused() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let backup = fixture.folder.appendingPathComponent("backup.sqlite").path
+    try fixture.directory.backup(to: backup)
+    #expect(try permissions(backup) == 0o600)
+    // The live directory moves on; a plan is made there, and its cache.
+    _ = try fixture.directory.apply(try fixture.plan(["Ana,,Ruiz,ana@x.org,1001,S1,Student,,6,Active"]))
+    let lostPlan = try fixture.plan(["Bo,,Li,bo@x.org,1002,S1,Student,,4,Disabled"])
+    fixture.directory.waitForBackgroundWork()
+    // Restored: the backup copied over the file (the hazard a raw copy makes).
+    let restoredPath = fixture.folder.appendingPathComponent("restored.sqlite").path
+    try FileManager.default.copyItem(atPath: backup, toPath: restoredPath)
+    try FileManager.default.copyItem(atPath: fixture.directoryPath + ".snapshot", toPath: restoredPath + ".snapshot")
+    let restored = try SQLiteDirectory(path: restoredPath, access: .write)
+    // One commit brings it to the lost state's generation, with other data.
+    let other = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: try fixture.export(["Ana,,Ruiz,ana@x.org,1001,S1,Student,,9,Active"])),
+      directory: restored
+    ).plan
+    _ = try restored.apply(other)
+    #expect(try restored.state.generation == lostPlan.directoryGeneration)
+    #expect(try restored.state.directoryID == lostPlan.directoryID)
+    let before = try restored.exportCSV()
+    #expect {
+      _ = try restored.apply(lostPlan)
+    } throws: { error in
+      (error as? ApplyRefusal) == .replacedOrRestored && "\(error)".contains("replaced or restored")
+    }
+    #expect(try restored.exportCSV() == before)
+    // The cache beside it came from the lost state: not used.
+    #expect(try restored.snapshot().values(ofAccount: 0)[.grade] == "9")
+    restored.waitForBackgroundWork()
+  }
+
+  @Test func aPlanForAStateTheDirectoryMovedOnFromListsWhatChanged() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let plan = try fixture.plan(ApplyTests.rows)
+    _ = try fixture.directory.apply(try fixture.plan(["Bo,,Li,bo@x.org,1002,S1,Student,,5,Active"]))
+    #expect(throws: ApplyRefusal.stale(changes: ["account #2 (custom_id 1002)"])) {
+      _ = try fixture.directory.apply(plan)
+    }
+  }
+
+  /// Every write renews the token, so two states never share one.
+  @Test func everyWriteGivesTheDirectoryANewToken() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let first = try fixture.directory.state
+    _ = try fixture.directory.apply(try fixture.plan(ApplyTests.rows))
+    let second = try fixture.directory.state
+    let run = try #require(try fixture.directory.runs().first)
+    _ = try fixture.directory.revert(runID: run.id)
+    let third = try fixture.directory.state
+    #expect(Set([first.token, second.token, third.token]).count == 3)
+    #expect([first.generation + 1, first.generation + 2] == [second.generation, third.generation])
+  }
+}
+
+@Suite struct DirectoryFileTests {
+  let folder: URL
+
+  init() throws {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("trust-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  }
+
+  func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+  @Test func aForeignSQLiteFileIsNeverChanged() throws {
+    let foreign = path("other-app.sqlite")
+    let queue = try DatabaseQueue(path: foreign)
+    try queue.write { try $0.execute(sql: "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('hello')") }
+    try queue.close()
+    chmod(foreign, 0o600)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: foreign))
+    for access in [DirectoryAccess.read, .write, .create] {
+      #expect {
+        _ = try SQLiteDirectory(path: foreign, access: access)
+      } throws: { "\($0)".contains("not a sis-sync directory") }
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: foreign)) == bytes)
+    #expect(!FileManager.default.fileExists(atPath: foreign + "-wal"))
+  }
+
+  @Test func anEmptyFileIsNotAdopted() throws {
+    let empty = path("empty.sqlite")
+    FileManager.default.createFile(atPath: empty, contents: Data())
+    // Another user's file, readable by the group: never becomes a directory.
+    chown(empty, 65534, 65534)
+    chmod(empty, 0o640)
+    #expect { _ = try SQLiteDirectory(path: empty, access: .create) } throws: { "\($0)".contains("an empty file") }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)
+    // One's own owner-only empty file (a creation that stopped) is set up.
+    chown(empty, geteuid(), getegid())
+    chmod(empty, 0o600)
+    _ = try SQLiteDirectory(path: empty, access: .create)
+    #expect(try SQLiteDirectory(path: empty, access: .read).state.generation == 0)
+  }
+
+  @Test func aDirectoryReadableByAllIsRefusedWithTheFix() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    chmod(fixture.directoryPath, 0o644)
+    #expect {
+      _ = try SQLiteDirectory(path: fixture.directoryPath, access: .read)
+    } throws: { "\($0)".contains("chmod o-rwx \(fixture.directoryPath)") && "\($0)".contains("readable") }
+    chmod(fixture.directoryPath, 0o662)
+    #expect { _ = try SQLiteDirectory(path: fixture.directoryPath, access: .write) } throws: {
+      "\($0)".contains("writable")
+    }
+    // Group access is allowed (a service account shared with admins).
+    chmod(fixture.directoryPath, 0o660)
+    #expect(try SQLiteDirectory(path: fixture.directoryPath, access: .read).runs().count == 1)
+  }
+
+  @Test func aNewerSchemaIsReadButNotWritten() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    try fixture.directory.queue.write {
+      try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99 from the future')")
+    }
+    #expect(try SQLiteDirectory(path: fixture.directoryPath, access: .read).runs().count == 1)
+    #expect {
+      _ = try SQLiteDirectory(path: fixture.directoryPath, access: .write)
+    } throws: { "\($0)".contains("newer version of sis-sync") }
+  }
+
+  /// A directory from before state tokens: read-only commands neither
+  /// migrate it nor make plans the migrated directory refuses.
+  @Test func readingNeverMigratesAndPlansSurviveTheMigration() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    try fixture.directory.queue.write { db in
+      try db.execute(
+        sql: """
+          DROP TABLE directory_state;
+          DELETE FROM directory_info WHERE key = 'state_token';
+          DELETE FROM grdb_migrations WHERE identifier = 'v2 state tokens';
+          """)
+    }
+    try fixture.directory.queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
+    let reader = try SQLiteDirectory(path: fixture.directoryPath, access: .read)
+    let plan = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: try fixture.export(ApplyTests.rows)), directory: reader
+    ).plan
+    #expect(plan.directoryToken == "legacy-1")
+    let migrations = try reader.queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
+    #expect(migrations == ["v1 organizations, accounts, runs"])
+    #expect(try reader.queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "delete")
+    let writer = try SQLiteDirectory(path: fixture.directoryPath, access: .write)
+    guard case .applied = try writer.apply(plan) else {
+      Issue.record("the plan made before the migration was refused")
+      return
+    }
+  }
+
+  @Test func theLockFileIsNeverFollowedThroughALink() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let victim = path("victim.txt")
+    try Data("precious".utf8).write(to: URL(fileURLWithPath: victim))
+    try? FileManager.default.removeItem(atPath: fixture.directoryPath + ".lock")
+    try FileManager.default.createSymbolicLink(atPath: fixture.directoryPath + ".lock", withDestinationPath: victim)
+    let before = try fixture.accountLines()
+    #expect { _ = try fixture.directory.apply(try fixture.plan(ApplyTests.rows)) } throws: {
+      "\($0)".contains("symbolic link")
+    }
+    #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
+    #expect(try fixture.accountLines() == before)
+  }
+}
+
+@Suite struct SnapshotCacheTrustTests {
+  @Test func flippedBytesMakeTheCacheIgnoredAndRebuilt() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let truth = try fixture.directory.snapshot()
+    fixture.directory.waitForBackgroundWork()
+    let cachePath = fixture.directoryPath + ".snapshot"
+    var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: cachePath)))
+    // Four bytes in the values' end offsets and the arena.
+    for offset in [bytes.count / 3, bytes.count / 2, bytes.count - 200, bytes.count - 100] { bytes[offset] ^= 0x5A }
+    try Data(bytes).write(to: URL(fileURLWithPath: cachePath))
+    #expect(SnapshotCache.load(directory: fixture.directoryPath, state: truth.state) == nil)
+    let again = try fixture.directory.snapshot()
+    fixture.directory.waitForBackgroundWork()
+    #expect((0..<again.accountCount).map(again.values(ofAccount:)) == (0..<truth.accountCount).map(truth.values(ofAccount:)))
+    #expect(SnapshotCache.load(directory: fixture.directoryPath, state: truth.state) != nil)
+  }
+
+  /// Offsets and indexes are checked on their own, not only by the digest
+  /// (the fuzz harness loads without it): before, these crashed the loader.
+  @Test func outOfBoundsSectionsAreRefusedWithoutTheDigest() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let snapshot = try fixture.directory.snapshot()
+    fixture.directory.waitForBackgroundWork()
+    let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.directoryPath + ".snapshot")))
+    #expect(DirectorySnapshot.fromCacheBytes(good, checksDigest: true) != nil)
+    let headerLength = good[SnapshotCache.magic.count..<SnapshotCache.magic.count + 8].enumerated().reduce(0) {
+      $0 | Int($1.element) << (8 * $1.offset)
+    }
+    let sections = SnapshotCache.magic.count + 8 + headerLength
+    let accounts = snapshot.accountCount
+    func patched(at offset: Int, _ value: [UInt8]) -> [UInt8] {
+      var bytes = good
+      bytes.replaceSubrange(offset..<offset + value.count, with: value)
+      return bytes
+    }
+    let organizationsStart = sections + accounts * 8
+    let endsStart = organizationsStart + accounts * 4
+    let damaged = [
+      patched(at: organizationsStart, [0xFF, 0xFF, 0, 0]),  // an organization index past the end
+      patched(at: endsStart, [0xFF, 0xFF, 0xFF, 0x7F]),  // a value ending past the arena
+      patched(at: good.count - 8, [0xFF, 0xFF, 0xFF, 0x00, 0, 0, 0, 0]),  // a slot naming no row
+    ]
+    for bytes in damaged {
+      #expect(DirectorySnapshot.fromCacheBytes(bytes, checksDigest: false) == nil)
+      #expect(DirectorySnapshot.fromCacheBytes(bytes, checksDigest: true) == nil)
+    }
+  }
+}
+
+@Suite struct SavedPlanCheckTests {
+  /// A saved plan's change line, edited and resealed as anyone editing the
+  /// file could do.
+  func edited(_ fixture: SyncFixture, _ plan: Plan, _ edit: (inout PlannedChange) -> Void) throws -> Plan {
+    var changed = plan
+    edit(&changed.changes[0])
+    let path = fixture.folder.appendingPathComponent("edited.plan").path
+    try PlanFile.save(changed, to: path)
+    return try PlanFile.load(path: path)
+  }
+
+  @Test func aDamagedPlanFileIsRefusedByItsDigest() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let path = fixture.folder.appendingPathComponent("p.plan").path
+    try PlanFile.save(try fixture.plan(ApplyTests.rows), to: path)
+    var text = try String(contentsOfFile: path, encoding: .utf8)
+    text = text.replacingOccurrences(of: "ana@x.org", with: "eve@x.org")
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    #expect { _ = try PlanFile.load(path: path) } throws: { "\($0)".contains("does not match its digest") }
+    try String(text.prefix(text.count / 2)).write(toFile: path, atomically: true, encoding: .utf8)
+    #expect { _ = try PlanFile.load(path: path) } throws: { "\($0)".contains("digest line") }
+  }
+
+  @Test(arguments: [
+    ("an invalid email", "email is not a valid address"),
+    ("an empty name", "first_name is empty"),
+    ("grade 99", "grade is not a known grade"),
+    ("an account that does not exist", "there is no account #999"),
+    ("before-values that are not the directory's", "differ from the plan's before-values"),
+    ("an unmanaged account updated", "the account is not managed"),
+    ("a disable that changes the name", "a disable must change only the status"),
+  ])
+  func anEditedPlanIsCheckedNotBelieved(edit: String, problem: String) throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let plan = try fixture.plan(ApplyTests.rows)
+    let update = try #require(plan.changes.firstIndex { $0.action == .update })
+    let disable = try #require(plan.changes.firstIndex { $0.action == .disable })
+    var ordered = plan
+    ordered.changes.swapAt(0, edit == "a disable that changes the name" ? disable : update)
+    let tampered = try edited(fixture, ordered) { change in
+      switch edit {
+      case "an invalid email": change.after[.email] = "not-an-address"
+      case "an empty name": change.after[.firstName] = ""
+      case "grade 99": change.after[.grade] = "99"
+      case "an account that does not exist": change.accountID = 999
+      case "before-values that are not the directory's": change.before![.email] = "admin@x.org"
+      case "an unmanaged account updated": change.accountID = 3
+      default: change.after[.firstName] = "Mallory"
+      }
+    }
+    let before = try fixture.accountLines()
+    #expect {
+      _ = try fixture.directory.apply(tampered)
+    } throws: { error in
+      guard case ApplyRefusal.doesNotFit(let problems) = error else { return false }
+      return problems.contains { $0.contains(problem) }
+    }
+    #expect(try fixture.accountLines() == before)
+  }
+
+  @Test func aCreateTakingAnExistingEmailIsRefusedNamingTheChange() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let plan = try fixture.plan(ApplyTests.rows)
+    let create = try #require(plan.changes.firstIndex { $0.action == .create })
+    var ordered = plan
+    ordered.changes.swapAt(0, create)
+    let tampered = try edited(fixture, ordered) { $0.after[.email] = "ANA@x.org" }
+    let before = try fixture.accountLines()
+    #expect {
+      _ = try fixture.directory.apply(tampered)
+    } throws: { error in
+      guard case ApplyRefusal.doesNotFit(let problems) = error else { return false }
+      return problems.first == "create (line 5) custom_id 2001: account #1 already has this email"
+    }
+    #expect(try fixture.accountLines() == before)
+  }
+
+  @Test func theRunRecordsTheDirectorysOwnBeforeValues() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let path = fixture.folder.appendingPathComponent("p.plan").path
+    try PlanFile.save(try fixture.plan(ApplyTests.rows), to: path)
+    guard case .applied(let run) = try fixture.directory.apply(try PlanFile.load(path: path)) else {
+      Issue.record("not applied")
+      return
+    }
+    let (_, changes) = try #require(try fixture.directory.run(id: run.id))
+    let update = try #require(changes.first { $0.action == "update" })
+    #expect(update.before == ["Ana", "", "Ruiz", "ana@x.org", "1001", "S1", "Student", "", "5", "Active"])
+  }
+}
+
+private func permissions(_ path: String) throws -> Int {
+  try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int ?? -1
+}
