@@ -9,15 +9,19 @@ struct ApplyCommand: ParsableCommand {
     discussion: """
       'sis-sync apply PLAN' writes a plan saved by 'sis-sync plan --out', exactly as \
       reviewed, in one transaction: all of it or nothing. It refuses a plan made for \
-      another directory, or when the directory changed since the plan was made, and lists \
-      which records changed. 'sis-sync apply EXPORT --yes' plans and applies in one go, \
+      another directory, or when the directory changed since the plan was made (listing \
+      which records changed), or was replaced or restored from a backup since. Each change \
+      is checked against the directory before anything is written: the plan is refused \
+      if an account's values are not the plan's before-values or its new values break \
+      the format rules. 'sis-sync apply EXPORT --yes' plans and applies in one go, \
       for scheduled runs. Rows with errors are never applied. Only one apply writes to a \
       directory at a time.
 
       Exit codes: 0 applied; 1 applied, rows with errors left out; 2 the export cannot \
       be used; 3 invalid mapping; 4 directory error (nothing changed); 5 plan or session \
-      file unusable; 10 nothing to apply; 11 held by a threshold; 12 refused (stale plan, \
-      other directory); 13 another apply is running.
+      file unusable (damaged, cut, not a plan); 10 nothing to apply; 11 held by a \
+      threshold; 12 refused (stale plan, other directory, directory replaced or restored, \
+      changes that do not fit the directory); 13 another apply is running.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
