@@ -10,9 +10,10 @@ import Testing
   static let hostileName = "ex\u{1B}[2Jport\u{07}\u{9B}31m\u{202E}vsc.csv"
 
   /// Bytes a terminal would obey (C0 but line ends, DEL, C1) or that would
-  /// reorder the line (bidi embeddings, overrides, isolates).
+  /// reorder the line (bidi embeddings, overrides, isolates). CSV records
+  /// end in CRLF.
   static func rawControls(in text: String) -> [Unicode.Scalar] {
-    text.unicodeScalars.filter { scalar in
+    text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars.filter { scalar in
       switch scalar.value {
       case 0x0A: false
       case 0..<0x20, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
@@ -59,7 +60,7 @@ import Testing
     let json = try SisSyncProcess.run(["plan", export, "--directory", directory, "--format", "json"])
     Self.expectVisible(json, "plan --format json")
     let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-    #expect((parsed["export"] as? String) == Self.hostileName, "JSON stays exact")
+    #expect((parsed["export"] as? String)?.hasSuffix("/" + Self.hostileName) == true, "JSON stays exact")
     // Messages naming the file: a missing export, an unknown option.
     let missing = try SisSyncProcess.run(["validate", export + ".missing"])
     #expect(missing.status == 2)
