@@ -44,7 +44,8 @@ import Testing
     let scratch = try ScratchFolder()
     let directory = try Self.makeDirectory(in: scratch)
     let export = try scratch.write(
-      Self.hostileName, exportHeader + "\nAna,,Ruiz,ana@x.org,1,S,Student,,1,Active\nBo,,Li,bad-email,2,S,Student,,1,Active\n")
+      Self.hostileName,
+      exportHeader + "\nAna,,Ruiz,ana@x.org,1,S,Student,,1,Active\nBo,,Li,bad-email,2,S,Student,,1,Active\n")
     let escapedName = "ex<U+001B>[2Jport<U+0007><U+009B>31m<U+202E>vsc.csv"
     for format in ["text", "json", "csv"] {
       let validated = try SisSyncProcess.run(["validate", export, "--format", format])
@@ -98,7 +99,8 @@ import Testing
     let directory = try Self.makeDirectory(in: scratch)
     let export = try scratch.write(
       "export.csv",
-      exportHeader + "\nAna\u{9B}2J,,Ruiz,ana@x.org,1,S,Student,,1,Active\nBo,,Li\u{202E},bo@x.org,2,S,Student,,1,Active\n")
+      exportHeader
+        + "\nAna\u{9B}2J,,Ruiz,ana@x.org,1,S,Student,,1,Active\nBo,,Li\u{202E},bo@x.org,2,S,Student,,1,Active\n")
     let planned = try SisSyncProcess.run(["plan", export, "--directory", directory])
     #expect(planned.status == 1, "\(planned.stderr)")
     Self.expectVisible(planned, "plan")

@@ -1,8 +1,8 @@
 import Foundation
 import ReviewUI
 import SyncEngine
-import TextScreen
 import Testing
+import TextScreen
 
 /// Values and file names holding ESC, C1 controls or bidi overrides are drawn
 /// and reported visibly, never handed to the terminal raw.
