@@ -128,6 +128,18 @@ def fixtures():
         student(cid="3001\t01"),                                      # 2: tab in the ID
         student(first="Chloe", last="Hall", cid="300102",
                 email=f'"chloe.hall\n@{STUDENTS}"'),                   # 3-4: line break in email
+        teacher(),                                                    # 5
+        student(first="Dan", last="Wu\u009b2J", cid="300103",
+                email=f"dan.wu@{STUDENTS}"))                          # 6: C1 control (CSI)
+    # Bidi embeddings, overrides and isolates reorder how a value displays;
+    # the direction marks U+200E/U+200F of Hebrew and Arabic names do not.
+    files["bidi-control"] = lines(
+        student(last="Okafor\u202e", cid="300101",
+                email=f"ben.okafor@{STUDENTS}"),                      # 2: right-to-left override
+        student(first="\u2067Chloe\u2069", last="Hall", cid="300102",
+                email=f"chloe.hall@{STUDENTS}"),                      # 3: isolate
+        student(first="\u05e9\u05e8\u05d4\u200f", last="\u05db\u05d4\u05df", cid="300103",
+                email=f"sara.cohen@{STUDENTS}"),                      # 4: Hebrew with RLM: fine
         teacher())                                                    # 5
 
     files["too-many-fields"] = lines(

@@ -65,6 +65,8 @@ public enum DisplayWidth {
   /// last column when something was cut.
   public static func truncated(_ text: String, to columns: Int) -> String {
     guard columns > 0 else { return "" }
+    // Measured as drawn: control and bidi characters take their escapes' room.
+    let text = VisibleCharacters.visible(text)
     if of(text) <= columns { return text }
     var result = ""
     var used = 0

@@ -38,15 +38,19 @@ public struct Screen: Sendable, Equatable {
   /// Writes `text` from (`row`, `column`), clipped at `limit` columns
   /// (default: the right edge); returns the columns used. A wide character
   /// that would straddle the limit is left out rather than cut in half.
+  /// Control and bidi characters are drawn visibly (`VisibleCharacters`):
+  /// every text reaches the screen here, so no value can reach the terminal
+  /// raw.
   @discardableResult
   public mutating func put(_ text: String, row: Int, column: Int, style: Style = .plain, limit: Int? = nil) -> Int {
     guard row >= 0, row < rows, column >= 0, column < columns else { return 0 }
     let end = min(columns, column + (limit ?? columns))
     var position = column
-    for character in text {
+    for character in VisibleCharacters.visible(text) {
       let width = DisplayWidth.of(character)
       if width == 0 {
-        // A lone combining mark or control: join it to the previous cell.
+        // A lone combining mark or format character: join it to the
+        // previous cell.
         if position > column, character.unicodeScalars.allSatisfy({ $0.value >= 0x20 }) {
           var previous = position - 1
           while previous > column && self[row, previous].isContinuation { previous -= 1 }

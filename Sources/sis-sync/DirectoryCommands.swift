@@ -142,8 +142,8 @@ struct DemoCommand: ParsableCommand {
     if created { try create(from: folder, export: export) }
     let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     guard !noReview && interactive else {
-      if !created { print("The demo directory \(directory) exists; --replace starts it again.") }
-      if !noReview { print("(No terminal here, so the review screen was not opened.)") }
+      if !created { try emit("The demo directory \(directory) exists; --replace starts it again.\n", to: nil) }
+      if !noReview { try emit("(No terminal here, so the review screen was not opened.)\n", to: nil) }
       return
     }
     var options = DirectoryOptions()

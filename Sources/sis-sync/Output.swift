@@ -5,13 +5,28 @@ import SyncEngine
 #endif
 
 /// Writes to standard error (messages that must not mix with report output).
+/// File names, paths and values in a message may hold control or bidi
+/// characters: they are written visibly (`VisibleText`), never raw.
 func printError(_ message: String) {
-  writeAll(message.hasSuffix("\n") ? message : message + "\n", to: STDERR_FILENO)
+  let visible = VisibleText.escapedKeepingLines(message)
+  writeAll(visible.hasSuffix("\n") ? visible : visible + "\n", to: STDERR_FILENO)
+}
+
+/// How a report is written out.
+enum ReportForm {
+  /// For people: control and bidi characters (in a path, a name) are
+  /// written visibly here, at the one place text leaves the program.
+  case text
+  /// JSON and CSV reports: their writers escape every value themselves
+  /// (JSON's `\uXXXX`, CSV fields through `VisibleText`), and a CSV
+  /// record's CRLF must stay as it is.
+  case exact
 }
 
 /// Writes a report to standard output, or atomically to a file readable by
 /// its owner only (reports hold students' names).
-func emit(_ text: String, to path: String?) throws {
+func emit(_ text: String, to path: String?, form: ReportForm = .text) throws {
+  let text = form == .text ? VisibleText.escapedKeepingLines(text) : text
   guard let path else {
     writeAll(text, to: STDOUT_FILENO)
     return

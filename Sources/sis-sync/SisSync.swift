@@ -23,4 +23,22 @@ struct SisSync: ParsableCommand {
       ReviewKeysCommand.self,
     ]
   )
+
+  /// ArgumentParser's own `main`, except that its messages (which quote the
+  /// arguments given, such as a file name) are written through `printError`
+  /// and `emit`, so control and bidi characters in them appear visibly.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let message = fullMessage(for: error)
+      let code = exitCode(for: error)
+      if !message.isEmpty {
+        if code == .success { try? emit(message + "\n", to: nil) } else { printError(message) }
+      }
+      // An ExitCode carries no message: this only exits with the code.
+      Self.exit(withError: code == .success ? nil : code)
+    }
+  }
 }

@@ -56,7 +56,7 @@ struct ValidateCommand: ParsableCommand {
       case .json: ValidationReport.json(shown)
       case .csv: ValidationReport.csv(shown)
       }
-    try emit(report, to: output)
+    try emit(report, to: output, form: format == .text ? .text : .exact)
     if !result.isUsable { throw SisSyncExit.unusableExport }
     if result.rowsWithErrors > 0 || result.count(.error) > 0 { throw SisSyncExit.rowErrors }
   }

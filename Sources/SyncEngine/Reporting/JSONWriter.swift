@@ -79,14 +79,17 @@ public struct JSONWriter {
     needsComma[needsComma.count - 1] = true
   }
 
-  /// Escapes quotes, backslashes, control characters and U+2028/U+2029
-  /// (which break JavaScript parsers); everything else is copied as is.
+  /// Escapes quotes, backslashes, control characters (C0, DEL and C1),
+  /// U+2028/U+2029 (which break JavaScript parsers) and the bidi controls
+  /// U+202A–U+202E, U+2066–U+2069 (so a terminal showing the JSON is not
+  /// reordered): still the exact value, never the raw character. Everything
+  /// else is copied as is.
   private mutating func appendString(_ value: String) {
     bytes.append(UInt8(ascii: "\""))
     var value = value
     value.withUTF8 { utf8 in
       // Most values need no escaping: copy them whole.
-      if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+      if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) {
         bytes.append(contentsOf: utf8)
         return
       }
@@ -105,13 +108,18 @@ public struct JSONWriter {
         case UInt8(ascii: "\n"): escape = Array("\\n".utf8)
         case UInt8(ascii: "\r"): escape = Array("\\r".utf8)
         case UInt8(ascii: "\t"): escape = Array("\\t".utf8)
-        case 0..<0x20, 0x7F: escape = Array(unicodeEscape(UInt32(byte)).utf8)
         case 0xE2
         where index + 2 < utf8.count && utf8[index + 1] == 0x80
           && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
           escape = Array(unicodeEscape(utf8[index + 2] == 0xA8 ? 0x2028 : 0x2029).utf8)
           width = 3
-        default: break
+        default:
+          // C0, DEL, C1 and bidi controls, as VisibleText finds them.
+          let (scalar, length) = VisibleText.escapedScalar(in: utf8, at: index)
+          if let scalar {
+            escape = Array(unicodeEscape(scalar.value).utf8)
+            width = length
+          }
         }
         if let escape {
           flush(index)

@@ -57,7 +57,8 @@ public enum PlanReport {
       let body = text.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.isEmpty }
       out += "\nFindings:" + body.joined(separator: "\n")
     }
-    return out
+    // Paths, names and messages: each change line is escaped already.
+    return VisibleText.escapedKeepingLines(out)
   }
 
   /// One line per change: `~ line 22  S1002  Li, Bo: grade 4 → 5`.
@@ -80,7 +81,7 @@ public enum PlanReport {
       if let accountID = change.accountID, change.action == .assignID { text += " (account #\(accountID))" }
     }
     if let reason = change.reason { text += " (\(reason))" }
-    return ValidationReport.printable(text)
+    return VisibleText.escaped(text)
   }
 
   private static func shown(_ value: String) -> String { value.isEmpty ? "(empty)" : value }

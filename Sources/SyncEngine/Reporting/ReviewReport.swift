@@ -6,9 +6,9 @@ public enum ReviewReport {
     var out = PlanReport.text(plan, validation: validation, directoryPath: directoryPath, perAction: 0)
     if !plan.decisions.isEmpty {
       out += "\nReview decisions (\(plan.decisions.count)):\n"
-      for decision in plan.decisions { out += "  \(decision.summary)\n" }
+      for decision in plan.decisions { out += "  \(VisibleText.escaped(decision.summary))\n" }
     }
-    return out
+    return VisibleText.escapedKeepingLines(out)
   }
 
   /// One finding a row, columns as `validate --format csv` writes them.

@@ -24,7 +24,7 @@ public enum RunReport {
       text += ": " + "\(change.after[ExportColumn.lastName.rawValue]), \(change.after[ExportColumn.firstName.rawValue])"
     }
     if let outcome = change.outcome { text += " — \(outcome)" }
-    return ValidationReport.printable(text)
+    return VisibleText.escaped(text)
   }
 
   public static func json(_ run: RunRecord?, result: String?, changes: [RecordedChange]? = nil) -> String {

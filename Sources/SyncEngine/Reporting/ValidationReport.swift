@@ -62,7 +62,9 @@ public enum ValidationReport {
   public static let csvHeader = ["line", "column", "field", "code", "severity", "value", "message", "suggestion"]
 
   /// One finding a row. Values a spreadsheet would run as a formula are
-  /// prefixed with `'` (CSV injection), as OWASP recommends.
+  /// prefixed with `'` (CSV injection), as OWASP recommends; control and
+  /// bidi characters are written visibly (`VisibleText`), since people read
+  /// this file. (`csvField` alone stays exact: `directory export` uses it.)
   public static func csv(_ result: ValidationResult) -> String {
     var output = csvHeader.joined(separator: ",") + "\r\n"
     for finding in result.findings {
@@ -71,7 +73,7 @@ public enum ValidationReport {
         finding.code.id, finding.severity.rawValue, finding.value ?? "", finding.message,
         finding.suggestion ?? "",
       ]
-      output += fields.map { csvField(spreadsheetSafe($0)) }.joined(separator: ",") + "\r\n"
+      output += fields.map { csvField(spreadsheetSafe(VisibleText.escaped($0))) }.joined(separator: ",") + "\r\n"
     }
     return output
   }
@@ -121,7 +123,7 @@ public enum ValidationReport {
           out += value.isEmpty ? "" : " [value: \(printable(value))]"
         }
         out += "\n"
-        if let suggestion = finding.suggestion { out += "      → \(suggestion)\n" }
+        if let suggestion = finding.suggestion { out += "      → \(printable(suggestion))\n" }
       }
       if findings.count > shown.count {
         let rest = findings[shown.count...]
@@ -138,10 +140,11 @@ public enum ValidationReport {
     if !untranslated.isEmpty {
       out += "\nValues no rule translates (one mapping line handles each group):\n"
       for group in untranslated {
-        out += "  \(group.description) — e.g. [\(group.column.header)] value \(group.value) = …\n"
+        out += "  \(group.description) — e.g. [\(group.column.header)] value \(printable(group.value)) = …\n"
       }
     }
-    return out
+    // File names and anything else not escaped above.
+    return VisibleText.escapedKeepingLines(out)
   }
 
   private static func location(_ finding: Finding) -> String {
@@ -155,21 +158,9 @@ public enum ValidationReport {
     return text + ": "
   }
 
-  /// Control characters shown visibly, so a NUL or a line break in a value
-  /// does not garble the terminal.
-  static func printable(_ value: String) -> String {
-    var out = ""
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\x" + String(scalar.value, radix: 16)
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
-  }
+  /// Control and bidi characters shown visibly, so a NUL, an ESC or a line
+  /// break in a value does not garble the terminal or the report's lines.
+  static func printable(_ value: String) -> String { VisibleText.escaped(value) }
 
   static func plural(_ count: Int, _ word: String) -> String { count == 1 ? word : word + "s" }
 }

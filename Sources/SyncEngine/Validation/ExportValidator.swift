@@ -747,10 +747,26 @@ final class ValidationRun {
       return false
     }
     let classes = TextDecoding.classify(value)
-    if classes.hasControl, let control = ValueRules.forbiddenControlCharacter(in: value, column: column) {
-      let name = control == 0 ? "a NUL byte" : "the control character 0x" + String(control, radix: 16, uppercase: true)
+    // C1 controls and bidi controls are multi-byte: only non-ASCII values
+    // are scanned for them.
+    if classes.hasControl || classes.hasNonASCII,
+      let control = ValueRules.forbiddenControlCharacter(in: value, column: column)
+    {
+      let name =
+        switch control.value {
+        case 0: "a NUL byte"
+        case 0x80...: "the control character " + VisibleText.escape(control).dropFirst().dropLast()
+        default: "the control character 0x" + String(control.value, radix: 16, uppercase: true)
+        }
       error(.controlCharacter, line, row, column, value: text(value), "\(column.header) contains \(name)")
       return false
+    }
+    if classes.hasNonASCII, let bidi = ValueRules.bidiControl(in: value) {
+      let code = VisibleText.escape(bidi).dropFirst().dropLast()
+      findings.append(
+        Finding(
+          code: .bidiControl, line: line, column: column.header, field: field, value: text(value),
+          message: "\(column.header) holds the bidi control \(code), which changes the order the text displays in"))
     }
     if classes.hasControl, column == .firstName || column == .middleName || column == .lastName,
       value.contains(0x0A) || value.contains(0x0D)

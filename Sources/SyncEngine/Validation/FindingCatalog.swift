@@ -151,7 +151,10 @@ extension FindingCode {
     title: "A value holds a control character",
     explanation: """
       The value holds an invisible control character (NUL, a line break in an ID, \
-      and the like), usually binary junk or a damaged export. It is not applied.
+      ESC, or a C1 control U+0080–U+009F, and the like), usually binary junk or a \
+      damaged export. A terminal may obey such characters instead of showing them \
+      (U+009B starts an escape sequence), so it is not applied; reports show it as \
+      <U+009B>.
       """,
     fix: "Clean the value in the SIS; re-export.")
 
@@ -160,6 +163,19 @@ extension FindingCode {
     title: "A blank line was skipped",
     explanation: "The line is empty. It holds no row, so nothing was lost.",
     fix: "Nothing to do; remove blank lines to silence this note.")
+
+  public static let bidiControl = FindingCode(
+    id: "W018", name: "bidi-control", severity: .warning, isFileLevel: false,
+    title: "A value holds a bidi override",
+    explanation: """
+      The value holds a bidirectional embedding, override or isolate (U+202A–U+202E, \
+      U+2066–U+2069). They change the order in which the text is displayed, so a name \
+      or an email can look like something other than what is stored (after U+202E, \
+      text shows right to left). Names do not need them; reports show them as \
+      <U+202E>. The direction marks U+200E and U+200F, which Hebrew and Arabic names \
+      carry, are fine and give no finding.
+      """,
+    fix: "Remove the character in the SIS (often pasted in from another program); re-export.")
 
   // MARK: Values (E020–W029)
 
@@ -392,7 +408,7 @@ public enum FindingCatalog {
     .emptyFile, .notCSVText, .missingHeader, .duplicateHeader, .noDataRows,
     .unknownHeader, .headerSpelling, .directoryChecksSkipped,
     .unterminatedQuote, .wrongFieldCount, .fieldTooLong, .strayQuote, .textAfterQuote,
-    .windows1252, .controlCharacter, .blankLine,
+    .windows1252, .controlCharacter, .blankLine, .bidiControl,
     .missingValue, .invalidEmail, .invalidUserType, .invalidStatus, .invalidGrade,
     .caseNormalised, .valueTooLong, .lineBreakInName, .ignoredValue, .spreadsheetMangledID,
     .duplicateCustomID, .duplicateEmail,

@@ -71,19 +71,33 @@ enum ValueRules {
     return bytes[..<(bytes.count - 2)].allSatisfy(isDigit)
   }
 
-  /// The first control character allowed nowhere in `column`, if any.
-  /// Line breaks are allowed in names (with a warning) and positions; tabs
-  /// only in positions.
+  /// The first control character allowed nowhere in `column`, if any: C0
+  /// controls and DEL, and the C1 controls U+0080–U+009F (`C2 80`–`C2 9F`
+  /// in UTF-8), which a terminal may obey (U+009B starts an escape
+  /// sequence). Line breaks are allowed in names (with a warning) and
+  /// positions; tabs only in positions. `bytes` is well-formed UTF-8.
   static func forbiddenControlCharacter(
     in bytes: UnsafeBufferPointer<UInt8>, column: ExportColumn
-  ) -> UInt8? {
-    for byte in bytes where byte < 0x20 || byte == 0x7F {
+  ) -> Unicode.Scalar? {
+    for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x7F || byte == 0xC2 {
       switch (byte, column) {
       case (0x0A, .position), (0x0D, .position), (0x09, .position): continue
       case (0x0A, .firstName), (0x0A, .middleName), (0x0A, .lastName): continue
       case (0x0D, .firstName), (0x0D, .middleName), (0x0D, .lastName): continue
-      default: return byte
+      case (0xC2, _):
+        if index + 1 < bytes.count, bytes[index + 1] <= 0x9F { return Unicode.Scalar(bytes[index + 1]) }
+      default: return Unicode.Scalar(byte)
       }
+    }
+    return nil
+  }
+
+  /// The first bidi embedding, override or isolate (U+202A–U+202E,
+  /// U+2066–U+2069), if any: they make text display in another order than
+  /// it is stored. The marks U+200E and U+200F are not among them.
+  static func bidiControl(in bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+    for (index, byte) in bytes.enumerated() where byte == 0xE2 && index + 2 < bytes.count {
+      if let scalar = VisibleText.bidiControl(bytes[index + 1], bytes[index + 2]) { return scalar }
     }
     return nil
   }
