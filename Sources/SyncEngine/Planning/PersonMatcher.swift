@@ -123,7 +123,8 @@ public final class PersonMatcher {
       for account in candidates {
         let key = NameKey(
           organization: Int(directory.accountOrganizations[account]),
-          lastName: rows.string(account, .lastName).lowercased(), firstName: rows.string(account, .firstName).lowercased(),
+          lastName: rows.string(account, .lastName).lowercased(),
+          firstName: rows.string(account, .firstName).lowercased(),
           userType: rows.string(account, .userType).lowercased())
         index[key, default: []].append(account)
       }
