@@ -23,6 +23,39 @@ import Testing
     Set(plan.changes.filter { $0.action == .disable && $0.line == nil }.map(\.customID))
   }
 
+  @Test func theMatcherDecidesByTheFirstKeyThatNamesAnAccount() throws {
+    let fixture = try SyncFixture(accounts: Self.accounts)
+    let snapshot = try fixture.directory.snapshot()
+    let index = { (customID: String) in snapshot.account(customID: customID)! }
+    // Every account but Ana's is a candidate.
+    let matcher = PersonMatcher(
+      directory: snapshot, candidates: (1..<6).map { index("100\($0 + 1)") },
+      organizationIndex: snapshot.organizationIndex(externalID:))
+    func person(_ first: String, _ last: String, email: String = "", customID: String = "", building: String = "S1")
+      -> PersonKeys
+    {
+      PersonKeys(
+        customID: customID, email: email, firstName: first, lastName: last, building: building, userType: "Student")
+    }
+    let matches = matcher.match([
+      person("X", "Y", customID: "1003"),  // Cy by custom_id
+      person("Sam", "Lee", email: "BO@X.ORG"),  // Bo by email, whatever the name
+      person("Ana", "Ruiz", email: "ana@x.org"),  // Ana: not a candidate, and not looked for by name
+      person("SAM", "lee"),  // two Sam Lees
+      person("Bo", "Li", building: "S2"),  // nobody in S2
+    ])
+    #expect(
+      matches == [
+        .account(index("1003"), by: .customID), .account(index("1002"), by: .email), .none,
+        .ambiguous([index("1004"), index("1005")]), .none,
+      ])
+    // A second row for Bo: neither row is linked to him.
+    #expect(
+      matcher.match([person("Bo", "Li", email: "bo@x.org"), person("Bo", "Li")]) == [
+        .ambiguous([index("1002")]), .ambiguous([index("1002")]),
+      ])
+  }
+
   @Test func aRowWithAnEmptyCustomIDKeepsTheAccountOfItsEmail() throws {
     let fixture = try SyncFixture(accounts: Self.accounts)
     // Line 3: Bo, custom_id left empty (an error), Bo's email in upper case.

@@ -53,14 +53,16 @@ public enum PersonMatch: Equatable, Sendable {
 /// decides: a row whose email belongs to an account that is not a candidate
 /// is that person, and is not looked for by name. Only candidates are
 /// matched (planning passes the accounts disable-missing would disable), so
-/// the name index covers them alone and is built only when a row needs it.
+/// the name index covers them alone, and only the organizations rows ask
+/// about.
 public final class PersonMatcher {
   public let directory: DirectorySnapshot
   public let candidates: [Int]
   private var isCandidate: [Bool]
   /// The organization a building ID names (with review decisions).
   private let organizationIndex: (String) -> Int?
-  private var byName: [NameKey: [Int]]?
+  private var candidatesByOrganization: [Int: [Int]]?
+  private var byName: [Int: [NameKey: [Int]]] = [:]
 
   private struct NameKey: Hashable {
     var organization: Int
@@ -102,7 +104,7 @@ public final class PersonMatcher {
       return isCandidate[account] ? ([account], .email) : ([], nil)
     }
     guard let key = nameKey(person) else { return ([], nil) }
-    let accounts = nameIndex()[key] ?? []
+    let accounts = accounts(named: key)
     return (accounts, accounts.isEmpty ? nil : .name)
   }
 
@@ -115,21 +117,27 @@ public final class PersonMatcher {
       userType: person.userType.lowercased())
   }
 
-  /// Candidates by name, building and user type, built at the first lookup.
-  private func nameIndex() -> [NameKey: [Int]] {
-    if let byName { return byName }
+  /// Candidates by name, building and user type: indexed one organization
+  /// at a time, at the first lookup in it, so that a row in one school does
+  /// not make strings of every candidate of the district.
+  private func accounts(named key: NameKey) -> [Int] {
+    if let index = byName[key.organization] { return index[key] ?? [] }
+    if candidatesByOrganization == nil {
+      var grouped: [Int: [Int]] = [:]
+      for account in candidates { grouped[Int(directory.accountOrganizations[account]), default: []].append(account) }
+      candidatesByOrganization = grouped
+    }
     var index: [NameKey: [Int]] = [:]
     directory.accounts.withUnsafeRows { rows in
-      for account in candidates {
-        let key = NameKey(
-          organization: Int(directory.accountOrganizations[account]),
-          lastName: rows.string(account, .lastName).lowercased(),
+      for account in candidatesByOrganization?[key.organization] ?? [] {
+        let accountKey = NameKey(
+          organization: key.organization, lastName: rows.string(account, .lastName).lowercased(),
           firstName: rows.string(account, .firstName).lowercased(),
           userType: rows.string(account, .userType).lowercased())
-        index[key, default: []].append(account)
+        index[accountKey, default: []].append(account)
       }
     }
-    byName = index
-    return index
+    byName[key.organization] = index
+    return index[key] ?? []
   }
 }
