@@ -274,9 +274,11 @@ struct PlanningRun {
       disables.append(change)
     }
     let byExternalID = organizationByExternalID
-    let kept = KeptAccounts(
-      candidates: candidates, rows: candidates.isEmpty ? [] : unappliedRows ?? unappliedRowsOfTable(),
-      directory: directory, organizationIndex: { byExternalID[$0] })
+    let kept = PhaseTimer.measure("matching unapplied rows to people") {
+      KeptAccounts(
+        candidates: candidates, rows: candidates.isEmpty ? [] : unappliedRows ?? unappliedRowsOfTable(),
+        directory: directory, organizationIndex: { byExternalID[$0] })
+    }
     findings += kept.findings
     for (account, change) in zip(candidates, disables) where !kept.accounts.contains(account) {
       summary.disable += 1
