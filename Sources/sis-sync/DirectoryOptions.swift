@@ -29,7 +29,11 @@ struct PlanningOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Resume the decisions of a saved review session.", valueName: "file"))
   var session: String?
 
-  @Flag(help: "Disable managed accounts of the covered organizations that are absent from the export.")
+  @Flag(
+    help: """
+      Disable managed accounts of the covered organizations that are absent from the export. \
+      An account whose person is on a row with errors (or excluded) is kept (W051, W052).
+      """)
   var disableMissing = false
 
   @Option(

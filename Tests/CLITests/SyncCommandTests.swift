@@ -124,6 +124,31 @@ import Testing
     #expect(held.stderr.contains("more than 1 by 2"))
   }
 
+  /// A person whose row has errors is still in the district: disable-missing
+  /// keeps their account, and the JSON plan says which row kept which.
+  @Test func disableMissingKeepsThePersonOfARowWithErrors() throws {
+    let setup = try Setup(accounts: 3, creates: 0)
+    // A1's custom_id is missing (an error); its email still names A1. A2 is absent.
+    let export = try setup.scratch.write(
+      "errors.csv",
+      [exportHeader, "A0,,Old,a0@x.org,100000,S1,Student,,3,Active", "A1,,Old,a1@x.org,,S1,Student,,3,Active"]
+        .joined(separator: "\n") + "\n")
+    let planned = try setup.run(["plan", export, "--disable-missing", "--format", "json"])
+    #expect(planned.status == 1, "\(planned.stderr)")  // rows with errors
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any])
+    #expect((json["summary"] as? [String: Any])?["disable"] as? Int == 1)
+    let changes = try #require(json["changes"] as? [[String: Any]])
+    let disabled = changes.filter { $0["action"] as? String == "disable" }.compactMap { $0["custom_id"] as? String }
+    #expect(disabled == ["100002"])
+    let findings = try #require(json["findings"] as? [[String: Any]])
+    let kept = try #require(findings.first { $0["code"] as? String == "W051" })
+    #expect(kept["line"] as? Int == 3)
+    #expect(kept["severity"] as? String == "warning")
+    let message = try #require(kept["message"] as? String)
+    #expect(message.contains("(custom_id 100001) is not disabled: line 3 is that person (same email)"))
+    #expect(!planned.stderr.contains("a1@x.org"))
+  }
+
   /// SIGKILL in the middle of applying a large plan: afterwards the
   /// directory is exactly as before, and the next apply works.
   @Test func killedMidApplyLeavesTheDirectoryAsBefore() throws {

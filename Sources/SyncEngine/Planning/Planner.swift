@@ -57,7 +57,8 @@ extension Planner {
           file: path, options: readOptions,
           planner: {
             StreamingPlanner(
-              decider: decider, organizationByExternalID: byExternalID, present: present, covered: covered)
+              decider: decider, organizationByExternalID: byExternalID, present: present, covered: covered,
+              collectsPeople: options.disableMissing)
           })
         let streamed = PhaseTimer.measure("joining the halves") {
           StreamedPlan(planners: validation.isUsable ? planners : [], rowHasError: rowHasError)
@@ -78,6 +79,7 @@ extension Planner {
             return finding
           }
         run.skippedLines = streamed.skippedLines
+        run.unappliedRows = streamed.unappliedRows
         if let note = PlanAssembly.nothingToDo(lines: streamed.skippedLines) { run.findings.append(note) }
         run.present = Array(present.prefix(directory.accountCount))
         run.coveredFlags = Array(covered.prefix(directory.organizations.count))
@@ -112,6 +114,9 @@ struct PlanningRun {
   var covered: Set<Int> = []
   var coveredFlags: [Bool]
   var skippedLines: [Int] = []
+  /// The rows that are not applied, when planned while reading (there is
+  /// no table to find them in).
+  var unappliedRows: [UnappliedRow]?
   private lazy var hasExclusions = !decisions.excludedLines.isEmpty
   /// Organization index by external ID, including IDs set by decisions.
   let organizationByExternalID: [String: Int]
@@ -256,15 +261,41 @@ struct PlanningRun {
     emailField: validation.headers.firstIndex(of: ExportColumn.email.header).map { $0 + 1 })
 
   /// Managed, active accounts of the covered organizations that no row
-  /// names are disabled.
+  /// names are disabled, except those whose person is on a row that is not
+  /// applied (`KeptAccounts`).
   mutating func planMissingAccounts() {
+    var candidates: [Int] = []
+    var disables: [PlannedChange] = []
     for account in 0..<directory.accountCount where !present[account] {
       guard coveredFlags[Int(directory.accountOrganizations[account])], !accountRows.bytes(account, .customID).isEmpty,
         let change = PlanAssembly.missingAccountDisable(account, directory, decisions)
       else { continue }
+      candidates.append(account)
+      disables.append(change)
+    }
+    let byExternalID = organizationByExternalID
+    let kept = PhaseTimer.measure("matching unapplied rows to people") {
+      KeptAccounts(
+        candidates: candidates, rows: candidates.isEmpty ? [] : unappliedRows ?? unappliedRowsOfTable(),
+        directory: directory, organizationIndex: { byExternalID[$0] })
+    }
+    findings += kept.findings
+    for (account, change) in zip(candidates, disables) where !kept.accounts.contains(account) {
       summary.disable += 1
       changes.append(change)
     }
+  }
+
+  /// Rows with errors or excluded, with the values that say who they are.
+  private func unappliedRowsOfTable() -> [UnappliedRow] {
+    var rows: [UnappliedRow] = []
+    for row in 0..<table.rowCount where outcomes[row] == .error || outcomes[row] == .excluded {
+      rows.append(
+        UnappliedRow(
+          line: table.line(ofRow: row), excluded: outcomes[row] == .excluded,
+          person: PersonKeys { exportRows.string(row, $0) }))
+    }
+    return rows
   }
 
   /// Managed accounts of the covered organizations (the base of shares).

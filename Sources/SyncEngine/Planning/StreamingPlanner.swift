@@ -17,16 +17,23 @@ final class StreamingPlanner {
   private(set) var changes: [PlannedChange] = []
   private(set) var findings: [Finding] = []
   private(set) var lines: [Int] = []
+  /// With disable-missing: who the rows are that name no account by
+  /// custom_id and are not applied (errors) or may yet turn out not to be
+  /// (skipped rows that prove duplicates), by position in `outcomes`.
+  /// Creates and ID assignments keep their values in their change.
+  let collectsPeople: Bool
+  private(set) var people: [(position: Int, person: PersonKeys)] = []
 
   init(
     decider: RowDecider, organizationByExternalID: [String: Int], present: UnsafeMutableBufferPointer<Bool>,
-    covered: UnsafeMutableBufferPointer<Bool>
+    covered: UnsafeMutableBufferPointer<Bool>, collectsPeople: Bool = false
   ) {
     self.decider = decider
     self.directory = decider.directory
     self.organizations = SmallKeyMap(organizationByExternalID)
     self.present = present
     self.covered = covered
+    self.collectsPeople = collectsPeople
   }
 
   /// A second half numbered its lines from 1.
@@ -44,8 +51,15 @@ final class StreamingPlanner {
     if let account { present[account] = true }
     let organization = organizations.find(values[ExportColumn.schoolExternalID.rawValue]) ?? -1
     if organization >= 0 { covered[organization] = true }
+    // Rows that name an account are present already: only the others need
+    // to be matched to a person.
+    func rememberPerson() {
+      guard collectsPeople, account == nil else { return }
+      people.append((outcomes.count - 1, PersonKeys { String(decoding: values[$0.rawValue], as: UTF8.self) }))
+    }
     guard !hasError, organization >= 0 else {
       outcomes.append(.error)
+      rememberPerson()
       return
     }
     let (outcome, warning) = decider.decide(line: line, account: account, organization: organization) {
@@ -54,10 +68,13 @@ final class StreamingPlanner {
     if let warning { findings.append(warning) }
     switch outcome {
     case .unchanged: outcomes.append(.unchanged)
-    case .skipped: outcomes.append(.skipped)
+    case .skipped:
+      outcomes.append(.skipped)
+      rememberPerson()
     case .conflict(let finding):
       outcomes.append(.error)
       findings.append(finding)
+      rememberPerson()
     case .change(let change):
       rowChanges[rowChanges.count - 1] = Int32(changes.count)
       outcomes.append(RowOutcome(change.action))
@@ -75,15 +92,24 @@ struct StreamedPlan {
   var findings: [Finding] = []
   var skippedLines: [Int] = []
   var summary = PlanSummary()
+  /// Rows with errors that name no account by custom_id, with who they are.
+  var unappliedRows: [UnappliedRow] = []
 
   init(planners: [StreamingPlanner], rowHasError: [Bool]) {
     var dropped = Set<Int>()  // lines whose planning findings no longer apply
     for planner in planners {
+      var nextPerson = 0
       for (index, outcome) in planner.outcomes.enumerated() {
         let row = outcomes.count
         let line = planner.lines[index]
         var outcome = outcome
-        var change = planner.rowChanges[index] >= 0 ? planner.changes[Int(planner.rowChanges[index])] : nil
+        let planned = planner.rowChanges[index] >= 0 ? planner.changes[Int(planner.rowChanges[index])] : nil
+        var change = planned
+        var person: PersonKeys?
+        if nextPerson < planner.people.count, planner.people[nextPerson].position == index {
+          person = planner.people[nextPerson].person
+          nextPerson += 1
+        }
         // A row that validation ends up rejecting (a duplicate) is not
         // planned at all: no change, and none of planning's findings.
         if rowHasError[row] {
@@ -92,6 +118,13 @@ struct StreamedPlan {
           dropped.insert(line)
         }
         outcomes.append(outcome)
+        if planner.collectsPeople, outcome == .error {
+          // A create or an assigned ID names no account by custom_id either.
+          if let planned, planned.action == .create || planned.action == .assignID {
+            person = PersonKeys { planned.after[$0] }
+          }
+          if let person { unappliedRows.append(UnappliedRow(line: line, excluded: false, person: person)) }
+        }
         if let change {
           rowChanges.append(Int32(changes.count))
           changes.append(change)

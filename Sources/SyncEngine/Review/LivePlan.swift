@@ -16,6 +16,10 @@ public final class LivePlan {
   private var state: State
   /// Rows by effective custom_id, built at the first edit of a custom_id.
   private var rowsByCustomID: [String: [Int]]?
+  /// With disable-missing: the accounts spared because their person is on
+  /// a row that is not applied, worked out at the first need after a
+  /// decision.
+  private var keptCache: (candidates: [Int], kept: KeptAccounts)?
 
   /// Everything that changes with decisions.
   private struct State {
@@ -92,6 +96,7 @@ public final class LivePlan {
     decisions.apply(decision)
     let rows = touchedRows(decision)
     replan(rows)
+    keptCache = nil
     return rows
   }
 
@@ -102,6 +107,7 @@ public final class LivePlan {
     let remaining = Array(decisions.decisions.dropLast())
     state = base
     rowsByCustomID = nil
+    keptCache = nil
     decisions = ReviewDecisions()
     for decision in remaining { apply(decision) }
     return last
@@ -316,18 +322,42 @@ public final class LivePlan {
 
   /// With disable-missing on: the managed, active accounts of the covered
   /// organizations that no row names (indexes into the snapshot), in
-  /// directory order. One pass over the per-account counts.
+  /// directory order, less those whose person is on a row that is not
+  /// applied (`KeptAccounts`).
   public func missingAccountDisables() -> [Int] {
     guard options.disableMissing else { return [] }
-    var accounts: [Int] = []
+    let (candidates, kept) = keptAccounts()
+    return kept.accounts.isEmpty ? candidates : candidates.filter { !kept.accounts.contains($0) }
+  }
+
+  /// The accounts disable-missing would disable, and those it spares. One
+  /// pass over the per-account counts, and one over the rows' outcomes.
+  private func keptAccounts() -> (candidates: [Int], kept: KeptAccounts) {
+    if let keptCache { return keptCache }
+    var candidates: [Int] = []
     for account in 0..<directory.accountCount where state.presentCount[account] == 0 {
       guard state.coveredCount[Int(directory.accountOrganizations[account])] > 0,
         directory.isManaged(account: account),
         directory.accounts.withBytes(row: account, column: .status, { $0.elementsEqual("Active".utf8) })
       else { continue }
-      accounts.append(account)
+      candidates.append(account)
     }
-    return accounts
+    var unapplied: [UnappliedRow] = []
+    if !candidates.isEmpty {
+      // A row naming an account by custom_id makes it present already.
+      for row in 0..<table.rowCount where state.accountOfRow[row] < 0 {
+        let outcome = state.outcomes[row]
+        guard outcome == .error || outcome == .excluded else { continue }
+        unapplied.append(
+          UnappliedRow(
+            line: table.line(ofRow: row), excluded: outcome == .excluded,
+            person: PersonKeys { effectiveValue(row: row, column: $0) }))
+      }
+    }
+    let kept = KeptAccounts(
+      candidates: candidates, rows: unapplied, directory: directory, organizationIndex: organizationIndex)
+    keptCache = (candidates, kept)
+    return (candidates, kept)
   }
 
   /// The thresholds the plan would be held by now, without building the
@@ -351,7 +381,13 @@ public final class LivePlan {
   }
   public func outcome(row: Int) -> RowOutcome { state.outcomes[row] }
   public func change(row: Int) -> PlannedChange? { state.changes[row] }
-  public func findings(row: Int) -> [Finding] { state.findings[row] ?? [] }
+  /// The row's findings, with the account it keeps from disable-missing.
+  public func findings(row: Int) -> [Finding] {
+    let own = state.findings[row] ?? []
+    guard options.disableMissing, state.outcomes[row] == .error || state.outcomes[row] == .excluded else { return own }
+    let line = table.line(ofRow: row)
+    return own + keptAccounts().kept.findings.filter { $0.line == line }
+  }
 
   /// The whole plan as planning from scratch with the same decisions gives
   /// it: row changes in file order, then the accounts absent from the export.
@@ -366,14 +402,10 @@ public final class LivePlan {
     var summary = state.summary
     var covered = Set<Int>()
     for (organization, count) in state.coveredCount.enumerated() where count > 0 { covered.insert(organization) }
-    if options.disableMissing {
-      for account in 0..<directory.accountCount where state.presentCount[account] == 0 {
-        guard covered.contains(Int(directory.accountOrganizations[account])), directory.isManaged(account: account)
-        else { continue }
-        guard let change = PlanAssembly.missingAccountDisable(account, directory, decisions) else { continue }
-        summary.disable += 1
-        changes.append(change)
-      }
+    for account in missingAccountDisables() {
+      guard let change = PlanAssembly.missingAccountDisable(account, directory, decisions) else { continue }
+      summary.disable += 1
+      changes.append(change)
     }
     var findings = validation.findings.filter {
       $0.code.isFileLevel || $0.code == .ignoredValue || $0.code == .blankLine
@@ -381,6 +413,7 @@ public final class LivePlan {
     for row in 0..<table.rowCount { findings += state.findings[row] ?? [] }
     let skipped = (0..<table.rowCount).filter { state.outcomes[$0] == .skipped }.map { table.line(ofRow: $0) }
     if let note = PlanAssembly.nothingToDo(lines: skipped) { findings.append(note) }
+    if options.disableMissing { findings += keptAccounts().kept.findings }
     let organizationChanges = PlanAssembly.organizationChanges(decisions, directory)
     summary.organizationExternalIDs = organizationChanges.count
     var scope = 0

@@ -400,6 +400,38 @@ extension FindingCode {
       district's export, or several exports joined.
       """,
     fix: "Split the export (by school, for instance) and sync each part.")
+
+  // MARK: Disable-missing and the people of unapplied rows (W051–W052)
+
+  public static let presentWithErrors = FindingCode(
+    id: "W051", name: "present-with-errors", severity: .warning, isFileLevel: false,
+    title: "An account is kept: its person is on a row that is not applied",
+    explanation: """
+      With --disable-missing, an account whose custom_id no row names would be \
+      disabled as absent from the export. But this row is that person: its \
+      custom_id is empty or wrong, and its email (or else its first and last name \
+      with building and user type) matches that account and no other, and no other \
+      row matches the account. The row has errors (or was excluded in review), so it \
+      is not applied, yet the person is still in the district: the account is not \
+      disabled.
+      """,
+    fix: """
+      Correct the row in the SIS (usually its custom_id) so that it names the account; \
+      in review, edit the row's custom_id.
+      """)
+
+  public static let ambiguousPerson = FindingCode(
+    id: "W052", name: "ambiguous-person", severity: .warning, isFileLevel: false,
+    title: "A row that is not applied could be several accounts, or an account several rows",
+    explanation: """
+      With --disable-missing, rows that are not applied (errors, or excluded in \
+      review) are matched to the accounts that would be disabled: by custom_id, else \
+      by email, else by first and last name with building and user type. This row \
+      matches several such accounts (two people of the same name, school and type), \
+      or its account is matched by other rows too. Nothing is guessed: none of those \
+      accounts is disabled in this plan, and none is linked to a row.
+      """,
+    fix: "Correct the custom_id (or the email) of the row so that it names its own account.")
 }
 
 /// Every code, in id order.
@@ -414,5 +446,6 @@ public enum FindingCatalog {
     .duplicateCustomID, .duplicateEmail,
     .unknownOrganization, .emailConflict, .leadingZeros, .nothingToDo, .probableBrokenExport,
     .skippedByMapping, .firstOfList, .companionFile, .noCompanionRow, .presetFits, .tooManyRows,
+    .presentWithErrors, .ambiguousPerson,
   ]
 }

@@ -1,0 +1,143 @@
+/// The values of an export row that say who the person is.
+public struct PersonKeys: Equatable, Sendable {
+  public var customID: String
+  public var email: String
+  public var firstName: String
+  public var lastName: String
+  /// The row's school_district_external_id.
+  public var building: String
+  public var userType: String
+
+  public init(
+    customID: String, email: String, firstName: String, lastName: String, building: String, userType: String
+  ) {
+    self.customID = customID
+    self.email = email
+    self.firstName = firstName
+    self.lastName = lastName
+    self.building = building
+    self.userType = userType
+  }
+
+  /// A row's keys, from its values by column.
+  init(_ value: (ExportColumn) -> String) {
+    self.init(
+      customID: value(.customID), email: value(.email), firstName: value(.firstName), lastName: value(.lastName),
+      building: value(.schoolExternalID), userType: value(.userType))
+  }
+}
+
+/// Which of a row's keys found its accounts.
+public enum PersonKey: String, Sendable {
+  case customID = "custom_id"
+  case email
+  case name = "name, building and user type"
+}
+
+/// Who a row is among the candidate accounts.
+public enum PersonMatch: Equatable, Sendable {
+  /// Exactly this account (an index into the snapshot), which no other row
+  /// matches.
+  case account(Int, by: PersonKey)
+  /// No candidate: the row names no account, or an account that is not a
+  /// candidate.
+  case none
+  /// The row could be several candidates, or its candidate could be several
+  /// rows: nothing is inferred.
+  case ambiguous([Int])
+}
+
+/// Links export rows to managed accounts: by custom_id, else by email
+/// (without regard to case), else by first and last name (without regard to
+/// case) with building and user type. The first key that names an account
+/// decides: a row whose email belongs to an account that is not a candidate
+/// is that person, and is not looked for by name. Only candidates are
+/// matched (planning passes the accounts disable-missing would disable), so
+/// the name index covers them alone, and only the organizations rows ask
+/// about.
+public final class PersonMatcher {
+  public let directory: DirectorySnapshot
+  public let candidates: [Int]
+  private var isCandidate: [Bool]
+  /// The organization a building ID names (with review decisions).
+  private let organizationIndex: (String) -> Int?
+  private var candidatesByOrganization: [Int: [Int]]?
+  private var byName: [Int: [NameKey: [Int]]] = [:]
+
+  private struct NameKey: Hashable {
+    var organization: Int
+    var lastName: String
+    var firstName: String
+    var userType: String
+  }
+
+  public init(directory: DirectorySnapshot, candidates: [Int], organizationIndex: @escaping (String) -> Int?) {
+    self.directory = directory
+    self.candidates = candidates
+    self.organizationIndex = organizationIndex
+    isCandidate = [Bool](repeating: false, count: directory.accountCount)
+    for account in candidates { isCandidate[account] = true }
+  }
+
+  /// Each row's match, unique in both directions: a row that could be one
+  /// candidate only, which no other row could be.
+  public func match(_ people: [PersonKeys]) -> [PersonMatch] {
+    let found = people.map(possibleAccounts)
+    var rowsPerAccount: [Int: Int] = [:]
+    for (accounts, _) in found {
+      for account in accounts { rowsPerAccount[account, default: 0] += 1 }
+    }
+    return found.map { accounts, key in
+      guard let first = accounts.first else { return .none }
+      if accounts.count == 1, rowsPerAccount[first] == 1, let key { return .account(first, by: key) }
+      return .ambiguous(accounts)
+    }
+  }
+
+  /// The candidates one row could be, in directory order, and the key that
+  /// found them (nil when none did).
+  public func possibleAccounts(_ person: PersonKeys) -> (accounts: [Int], key: PersonKey?) {
+    if let account = directory.account(customID: person.customID) {
+      return isCandidate[account] ? ([account], .customID) : ([], nil)
+    }
+    if let account = directory.account(email: person.email) {
+      return isCandidate[account] ? ([account], .email) : ([], nil)
+    }
+    guard let key = nameKey(person) else { return ([], nil) }
+    let accounts = accounts(named: key)
+    return (accounts, accounts.isEmpty ? nil : .name)
+  }
+
+  private func nameKey(_ person: PersonKeys) -> NameKey? {
+    guard !person.firstName.isEmpty, !person.lastName.isEmpty, !person.userType.isEmpty,
+      let organization = organizationIndex(person.building)
+    else { return nil }
+    return NameKey(
+      organization: organization, lastName: person.lastName.lowercased(), firstName: person.firstName.lowercased(),
+      userType: person.userType.lowercased())
+  }
+
+  /// Candidates by name, building and user type: indexed one organization
+  /// at a time, at the first lookup in it, so that a row in one school does
+  /// not make strings of every candidate of the district.
+  private func accounts(named key: NameKey) -> [Int] {
+    if let index = byName[key.organization] { return index[key] ?? [] }
+    if candidatesByOrganization == nil {
+      var grouped: [Int: [Int]] = [:]
+      for account in candidates { grouped[Int(directory.accountOrganizations[account]), default: []].append(account) }
+      candidatesByOrganization = grouped
+    }
+    var index: [NameKey: [Int]] = [:]
+    directory.accounts.withUnsafeRows { rows in
+      for account in candidatesByOrganization?[key.organization] ?? [] {
+        let accountKey = NameKey(
+          organization: key.organization, lastName: rows.string(account, .lastName).lowercased(),
+          firstName: rows.string(account, .firstName).lowercased(),
+          userType: rows.string(account, .userType).lowercased())
+        index[accountKey, default: []].append(account)
+      }
+    }
+    byName[key.organization] = index
+    return index[key] ?? []
+  }
+}
