@@ -56,8 +56,14 @@ public struct ValueCondition: Sendable, Equatable {
 /// columns as `from = @name.header`.
 public struct CompanionFile: Sendable, Equatable {
   public var name: String
-  /// Relative paths are found beside the export.
+  /// A path inside the export's folder (absolute paths and escapes are
+  /// refused), unless `pathIsExplicit`.
   public var path: String
+  /// The line of the mapping file that set `path`, for messages.
+  public var pathLine: Int?
+  /// Set by `--companion NAME=PATH`: the operator's own choice, read
+  /// wherever it is.
+  public var pathIsExplicit = false
   /// The companion's header holding the join key (`userSourcedId`).
   public var key: String
   /// The export's header whose value is looked up (`sourcedId`).

@@ -247,7 +247,9 @@ public enum MappingFileParser {
         throw error(line, column, "'\(key)' is set twice in [file \(companions[companion].name)]")
       }
       switch key {
-      case "path": companions[companion].path = value
+      case "path":
+        companions[companion].path = value
+        companions[companion].pathLine = line
       case "key": companions[companion].key = value
       case "matches": companions[companion].matches = value
       default:
