@@ -36,7 +36,8 @@ struct ExportOptions: ParsableArguments {
         let names = resolved.companions.map(\.name)
         printError(
           "sis-sync: --companion \(name): the mapping (\(resolved.origin)) has no [file \(name)] section"
-            + (names.isEmpty ? "; it reads no companion file" : " (its companion files: \(names.joined(separator: ", ")))"))
+            + (names.isEmpty
+              ? "; it reads no companion file" : " (its companion files: \(names.joined(separator: ", ")))"))
         throw SisSyncExit.invalidMapping
       }
       resolved.companions[index].path = String(choice[choice.index(after: equals)...])

@@ -135,7 +135,7 @@ import Testing
   @Test func aCompanionOverTheSizeCapIsRefusedWithoutReadingIt() throws {
     let setup = try Setup(rolesPath: "roles.csv")
     let roles = URL(fileURLWithPath: setup.users).deletingLastPathComponent().appendingPathComponent("roles.csv")
-    FileManager.default.createFile(atPath: roles.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: roles.path, contents: nil)
     // Sparse: 300 MiB long, no disk used.
     #expect(truncate(roles.path, 300 << 20) == 0)
     let result = try runWithTimeout(["validate", setup.users, "--mapping", setup.mapping], seconds: 20)

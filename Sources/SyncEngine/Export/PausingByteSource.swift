@@ -28,7 +28,7 @@ final class PausingByteSource: ByteSource {
     let count = try source.read(into: buffer)
     if !paused {
       paused = true
-      FileManager.default.createFile(atPath: marker, contents: nil)
+      _ = FileManager.default.createFile(atPath: marker, contents: nil)
       let deadline = Date().addingTimeInterval(60)
       while FileManager.default.fileExists(atPath: marker), Date() < deadline { usleep(10_000) }
     }

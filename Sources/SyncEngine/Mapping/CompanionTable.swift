@@ -51,7 +51,7 @@ final class CompanionTable: @unchecked Sendable {
     let opened: RegularFile
     switch open(file, at: path, besides: exportPath) {
     case .success(let file): opened = file
-    case .failure(let reason): return failure("the companion file \(path) \(reason)")
+    case .failure(let refusal): return failure("the companion file \(path) \(refusal.reason)")
     }
     guard opened.size <= maxBytes else {
       return failure("the companion file \(path) is larger than \(maxBytes >> 20) MiB")
@@ -99,6 +99,7 @@ final class CompanionTable: @unchecked Sendable {
   private static func open(
     _ file: CompanionFile, at path: String, besides exportPath: String
   ) -> Result<RegularFile, CompanionPathRefusal> {
+    var opening = path
     if !file.pathIsExplicit {
       if file.path.hasPrefix("/") {
         return .failure("is an absolute path; a mapping reads companion files from the export's folder only")
@@ -112,10 +113,13 @@ final class CompanionTable: @unchecked Sendable {
       {
         return .failure("is a link to a file outside the export's folder; a mapping reads companion files from it only")
       }
+      // The checked target itself: a link swapped meanwhile is not followed.
+      if let real = realPath(path) { opening = real }
     }
-    do { return .success(try RegularFile(path: path)) } catch {
+    do { return .success(try RegularFile(path: opening)) } catch {
       // "is a named pipe…" reads on from the path; an errno text does not.
-      return .failure(CompanionPathRefusal(error.reason.hasPrefix("is ") ? error.reason : "cannot be read: " + error.reason))
+      return .failure(
+        CompanionPathRefusal(error.reason.hasPrefix("is ") ? error.reason : "cannot be read: " + error.reason))
     }
   }
 
