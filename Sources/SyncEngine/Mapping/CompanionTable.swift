@@ -38,7 +38,7 @@ final class CompanionTable: @unchecked Sendable {
     let setBy =
       file.pathIsExplicit
       ? "--companion \(file.name)=\(file.path)"
-      : "[file \(file.name)] path = \(file.path) (\(origin)\(file.pathLine.map { ", line \($0)" } ?? ""))"
+      : "\(origin)\(file.pathLine.map { " line \($0)" } ?? ""): [file \(file.name)] path = \(file.path)"
     func failure(_ message: String) -> Result<CompanionTable, CompanionProblem> {
       .failure(
         CompanionProblem(
