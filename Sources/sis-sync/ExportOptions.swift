@@ -40,9 +40,7 @@ struct ExportOptions: ParsableArguments {
               ? "; it reads no companion file" : " (its companion files: \(names.joined(separator: ", ")))"))
         throw SisSyncExit.invalidMapping
       }
-      resolved.companions[index].path = String(choice[choice.index(after: equals)...])
-      resolved.companions[index].pathIsExplicit = true
-      resolved.companions[index].pathLine = nil
+      resolved.companions[index].commandLinePath = String(choice[choice.index(after: equals)...])
     }
     return resolved
   }

@@ -54,25 +54,4 @@ import Testing
     #expect(throws: FileAccessError.self) { _ = try ExportValidator.validate(file: fixture.folder.path) }
     #expect(Date().timeIntervalSince(started) < 5)
   }
-
-  @Test func aCompanionWithMoreRowsThanTheLimitIsRefused() throws {
-    let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("Fixtures/presets/oneroster-1.2")
-    let fixture = try SyncFixture(accounts: [])
-    let folder = fixture.folder.appendingPathComponent("or12")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let users = folder.appendingPathComponent("users.csv").path
-    try FileManager.default.copyItem(atPath: source.appendingPathComponent("users.csv").path, toPath: users)
-    var roles = try String(contentsOf: source.appendingPathComponent("roles.csv"), encoding: .utf8)
-    for index in 0..<30 { roles += "r-x\(index),active,,u-x\(index),primary,student,,,rcs-mwe,\n" }
-    try roles.write(toFile: folder.appendingPathComponent("roles.csv").path, atomically: true, encoding: .utf8)
-    let mapping = try #require(MappingPreset.named("oneroster-1.2")).mapping
-    let within = try ExportValidator.validate(file: users, options: ValidationOptions(mapping: mapping))
-    #expect(within.isUsable)
-    let capped = try ExportValidator.validate(
-      file: users, options: ValidationOptions(mapping: mapping, limits: CSVLimits(maxRows: 40)))
-    let finding = try #require(capped.findings.first { $0.code == .companionFile })
-    #expect(finding.message.contains("has more than 40 rows"))
-    #expect(finding.message.contains("preset oneroster-1.2"), "\(finding.message)")
-  }
 }

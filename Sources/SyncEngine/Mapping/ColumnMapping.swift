@@ -57,13 +57,13 @@ public struct ValueCondition: Sendable, Equatable {
 public struct CompanionFile: Sendable, Equatable {
   public var name: String
   /// A path inside the export's folder (absolute paths and escapes are
-  /// refused), unless `pathIsExplicit`.
+  /// refused).
   public var path: String
   /// The line of the mapping file that set `path`, for messages.
   public var pathLine: Int?
-  /// Set by `--companion NAME=PATH`: the operator's own choice, read
-  /// wherever it is.
-  public var pathIsExplicit = false
+  /// Set by `--companion NAME=PATH`: the file is read from there instead,
+  /// wherever it is (the operator's own choice, not the mapping's).
+  public var commandLinePath: String?
   /// The companion's header holding the join key (`userSourcedId`).
   public var key: String
   /// The export's header whose value is looked up (`sourcedId`).

@@ -24,7 +24,8 @@ final class CompanionTable: @unchecked Sendable {
 
   /// Where a companion's relative path points: beside the export.
   static func path(of file: CompanionFile, besides exportPath: String) -> String {
-    if file.pathIsExplicit || file.path.hasPrefix("/") { return file.path }
+    if let chosen = file.commandLinePath { return chosen }
+    if file.path.hasPrefix("/") { return file.path }
     let folder = (exportPath as NSString).deletingLastPathComponent
     return folder.isEmpty ? file.path : (folder as NSString).appendingPathComponent(file.path)
   }
@@ -36,15 +37,14 @@ final class CompanionTable: @unchecked Sendable {
   ) -> Result<CompanionTable, CompanionProblem> {
     let path = path(of: file, besides: exportPath)
     let setBy =
-      file.pathIsExplicit
-      ? "--companion \(file.name)=\(file.path)"
-      : "\(origin)\(file.pathLine.map { " line \($0)" } ?? ""): [file \(file.name)] path = \(file.path)"
+      file.commandLinePath.map { "--companion \(file.name)=\($0)" }
+      ?? "\(origin)\(file.pathLine.map { " line \($0)" } ?? ""): [file \(file.name)] path = \(file.path)"
     func failure(_ message: String) -> Result<CompanionTable, CompanionProblem> {
       .failure(
         CompanionProblem(
           finding: Finding(
             code: .companionFile, line: nil, value: path, message: message + "; set by " + setBy,
-            suggestion: file.pathIsExplicit
+            suggestion: file.commandLinePath != nil
               ? "pass the companion's own CSV file, a regular file"
               : "put it in the export's folder, or name a file kept elsewhere with --companion \(file.name)=PATH")))
     }
@@ -100,7 +100,7 @@ final class CompanionTable: @unchecked Sendable {
     _ file: CompanionFile, at path: String, besides exportPath: String
   ) -> Result<RegularFile, CompanionPathRefusal> {
     var opening = path
-    if !file.pathIsExplicit {
+    if file.commandLinePath == nil {
       if file.path.hasPrefix("/") {
         return .failure("is an absolute path; a mapping reads companion files from the export's folder only")
       }
