@@ -84,6 +84,14 @@ public struct CompanionFile: Sendable, Equatable {
     self.prefer = prefer
     self.definedOnLine = definedOnLine
   }
+
+  /// What the mapping says: where `path` was set, and a file named on the
+  /// command line instead, are not part of it (a saved mapping keeps its own
+  /// path).
+  public static func == (left: CompanionFile, right: CompanionFile) -> Bool {
+    (left.name, left.path, left.key, left.matches, left.prefer, left.definedOnLine)
+      == (right.name, right.path, right.key, right.matches, right.prefer, right.definedOnLine)
+  }
 }
 
 /// A column mapping: which source header feeds each target column, value

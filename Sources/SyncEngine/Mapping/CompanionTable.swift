@@ -36,9 +36,11 @@ final class CompanionTable: @unchecked Sendable {
     _ file: CompanionFile, besides exportPath: String, origin: String, limits: CSVLimits = .standard
   ) -> Result<CompanionTable, CompanionProblem> {
     let path = path(of: file, besides: exportPath)
+    // A preset's lines are in no file the user has: the preset is named.
+    let line = origin.hasPrefix("preset ") ? nil : file.pathLine
     let setBy =
       file.commandLinePath.map { "--companion \(file.name)=\($0)" }
-      ?? "\(origin)\(file.pathLine.map { " line \($0)" } ?? ""): [file \(file.name)] path = \(file.path)"
+      ?? "\(origin)\(line.map { " line \($0)" } ?? ""): [file \(file.name)] path = \(file.path)"
     func failure(_ message: String) -> Result<CompanionTable, CompanionProblem> {
       .failure(
         CompanionProblem(

@@ -226,7 +226,12 @@ public enum MappingFileParser {
       let base = preset.mapping
       extendsPreset = true
       rules = base.rules
-      companions = base.companions
+      // Inherited paths were set on lines of the preset, not of this file.
+      companions = base.companions.map {
+        var file = $0
+        file.pathLine = nil
+        return file
+      }
       inherited = Set(base.rules.keys.map(\.header) + base.companions.map { "file " + $0.name })
     }
 

@@ -18,13 +18,7 @@ public enum MappingFileWriter {
     let baseMapping = base?.mapping
     if let base { out += "extends = \(base.name)\n" }
     if mapping.ignoresUnusedHeaders && base == nil { out += "unused = ignore\n" }
-    // A file named with --companion is the operator's, not the mapping's.
-    let companions = mapping.companions.map {
-      var file = $0
-      file.commandLinePath = nil
-      return file
-    }
-    for companion in companions where baseMapping?.companions.contains(companion) != true {
+    for companion in mapping.companions where baseMapping?.companions.contains(companion) != true {
       out += "\n[file \(companion.name)]\n"
       out +=
         "path = \(quoted(companion.path))\nkey = \(quoted(companion.key))\nmatches = \(quoted(companion.matches))\n"

@@ -27,9 +27,6 @@ public struct MappingPreset: Sendable {
   private static let parsed = Dictionary(uniqueKeysWithValues: all.map { ($0.name, parse($0)) })
 
   private static func parse(_ preset: MappingPreset) -> ColumnMapping {
-    var mapping = try! MappingFileParser.parse(preset.text, file: "preset \(preset.name)")
-    // A preset's lines are in no file the user has: messages name the preset.
-    for index in mapping.companions.indices { mapping.companions[index].pathLine = nil }
-    return mapping
+    try! MappingFileParser.parse(preset.text, file: "preset \(preset.name)")
   }
 }
