@@ -9,14 +9,38 @@ import Testing
 /// a rewrite during `plan` is refused (exit 2), and a FIFO, a device or a
 /// folder is refused at once instead of hanging.
 @Suite struct ChangingExportTests {
-  /// 300,000 valid rows (about 20 MB: read in two halves).
+  /// 300,000 valid rows (about 20 MB: read in two halves), written a block
+  /// at a time (the test process stays small: `LimitTests` measures the
+  /// peak memory of children, which starts at this process's).
   static func writeLargeExport(to path: String) throws {
-    var text = exportHeader + "\n"
-    text.reserveCapacity(25 << 20)
-    for index in 0..<300_000 {
-      text += "Ana\(index),,Lopez,ana\(index)@x.org,S\(index),HS,Student,,9,Active\n"
+    _ = FileManager.default.createFile(atPath: path, contents: Data((exportHeader + "\n").utf8))
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    defer { try? handle.close() }
+    try handle.seekToEnd()
+    for block in 0..<30 {
+      var text = ""
+      for index in block * 10_000..<(block + 1) * 10_000 {
+        text += "Ana\(index),,Lopez,ana\(index)@x.org,S\(index),HS,Student,,9,Active\n"
+      }
+      try handle.write(contentsOf: Data(text.utf8))
     }
-    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+  }
+
+  /// Rewrites the file in place, a block at a time: every "Student" becomes
+  /// "Teacher" (same size, other content).
+  static func rewriteInPlace(_ path: String) throws {
+    let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+    defer { try? handle.close() }
+    var offset: UInt64 = 0
+    while true {
+      try handle.seek(toOffset: offset)
+      guard let block = try handle.read(upToCount: 1 << 20), !block.isEmpty else { return }
+      let changed = Data(
+        String(decoding: block, as: UTF8.self).replacingOccurrences(of: "Student", with: "Teacher").utf8)
+      try handle.seek(toOffset: offset)
+      try handle.write(contentsOf: changed)
+      offset += UInt64(block.count)
+    }
   }
 
   @Test func anExportRewrittenDuringPlanIsRefusedAndNoPlanIsSaved() throws {
@@ -53,11 +77,7 @@ import Testing
     // puts its modification time back: only the change time tells.
     var before = stat()
     #expect(stat(export, &before) == 0)
-    let rewritten = try String(contentsOfFile: export, encoding: .utf8).replacingOccurrences(
-      of: "Student", with: "Teacher")
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: export))
-    try handle.write(contentsOf: Data(rewritten.utf8))
-    try handle.close()
+    try Self.rewriteInPlace(export)
     var times = [before.st_atim, before.st_mtim]
     #expect(utimensat(AT_FDCWD, export, &times, 0) == 0)
     var after = stat()
