@@ -51,7 +51,7 @@ public struct FileAccessError: Error, CustomStringConvertible, Equatable {
   }
 }
 
-/// A file, or a byte range of one, read with `pread(2)`.
+/// A file, or a byte range of an opened `RegularFile`, read with `pread(2)`.
 ///
 /// Ranges let two readers work on two halves of one export at once.
 public final class FileByteSource: ByteSource {
@@ -91,19 +91,6 @@ public final class FileByteSource: ByteSource {
     self.sizeHint = range.count
     self.offset = range.lowerBound
     self.end = range.upperBound
-  }
-
-  /// Bytes `range` of a regular file.
-  public init(path: String, range: Range<Int>) throws(FileAccessError) {
-    let whole = try FileByteSource(path: path)
-    self.path = path
-    self.descriptor = dup(whole.descriptor)
-    guard descriptor >= 0 else { throw FileAccessError(path: path, reason: String(cString: strerror(errno))) }
-    self.isRegularFile = whole.isRegularFile
-    self.sizeHint = range.count
-    self.offset = range.lowerBound
-    self.end = range.upperBound
-    self.file = nil
   }
 
   public let sizeHint: Int?
