@@ -36,6 +36,12 @@ struct ApplyCommand: ParsableCommand {
   @Option(help: ArgumentHelp("With an export: its mapping file.", valueName: "file"))
   var mapping: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "With an export: read the mapping's companion file NAME from PATH, outside the export's folder; repeatable.",
+      valueName: "name=path"))
+  var companion: [String] = []
+
   @Flag(help: "Apply an export without a saved plan (scheduled runs).")
   var yes = false
 
@@ -64,7 +70,8 @@ struct ApplyCommand: ParsableCommand {
         )
         throw SisSyncExit.usage
       }
-      let exportOptions = try ExportOptions.parse([input] + (mapping.map { ["--mapping", $0] } ?? []))
+      let exportOptions = try ExportOptions.parse(
+        [input] + (mapping.map { ["--mapping", $0] } ?? []) + companion.flatMap { ["--companion", $0] })
       let output = try computePlan(exportOptions: exportOptions, planning: planning, directory: directory)
       guard output.validation.isUsable else {
         try emit(ValidationReport.text(output.validation), to: nil)
@@ -110,9 +117,11 @@ struct ApplyCommand: ParsableCommand {
 
   /// Plans are JSON; exports are CSV.
   static func looksLikePlan(_ path: String) -> Bool {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-    defer { try? handle.close() }
-    let start = handle.readData(ofLength: 64)
-    return String(decoding: start, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{")
+    // A regular file only: a FIFO is not waited on (as an export it is then refused).
+    guard let file = try? RegularFile(path: path) else { return false }
+    var start = [UInt8](repeating: 0, count: 64)
+    let count = (try? start.withUnsafeMutableBytes { try file.bytes().read(into: $0) }) ?? 0
+    return String(decoding: start[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      .hasPrefix("{")
   }
 }

@@ -70,9 +70,11 @@ func computePlan(
 ) throws -> PlanPipeline.Output {
   let mapping = try exportOptions.loadMapping()
   var decisions = ReviewDecisions()
+  var sessionSHA256: String?
   if let sessionPath = planning.session {
     do {
       let sha = try sha256Hex(ofFile: exportOptions.export)
+      sessionSHA256 = sha
       decisions = ReviewDecisions(try ReviewSession.load(path: sessionPath, exportSHA256: sha).decisions)
     } catch let error as SessionError {
       printError("sis-sync: \(error)")
@@ -85,7 +87,15 @@ func computePlan(
   let input = PlanPipeline.Input(
     exportPath: exportOptions.export, mapping: mapping, decisions: decisions, options: planning.planOptions)
   do {
-    return try PlanPipeline.run(input, directory: directory)
+    let output = try PlanPipeline.run(input, directory: directory)
+    // The session was checked against the export as it was a moment ago.
+    if let sessionSHA256, output.plan.exportSHA256 != sessionSHA256 {
+      throw FileAccessError(
+        path: exportOptions.export,
+        reason: "changed after the session was checked against it; nothing was planned. Run again once the "
+          + "SIS has finished writing it.")
+    }
+    return output
   } catch let error as DirectoryError {
     printError("sis-sync: \(error)")
     throw SisSyncExit.directoryError

@@ -40,7 +40,7 @@ import Testing
     let validation = try ExportValidator.validate(file: export, options: validationOptions)
     let fromTable = Planner.plan(validation: validation, directory: snapshot, options: options, exportSHA256: "")
     let streamed = try Planner.validateAndPlan(
-      file: export, validationOptions: validationOptions, directory: snapshot, options: options)
+      file: try RegularFile(path: export), validationOptions: validationOptions, directory: snapshot, options: options)
     #expect(streamed.plan.comparableLines == fromTable.comparableLines)
     #expect(fromTable.summary.create > 0 && fromTable.summary.update > 0 && fromTable.summary.rowsWithErrors > 0)
     #expect(fromTable.findings.contains { $0.code == .duplicateCustomID })

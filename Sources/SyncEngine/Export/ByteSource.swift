@@ -44,14 +44,22 @@ public struct FileAccessError: Error, CustomStringConvertible, Equatable {
   public let path: String
   public let reason: String
   public var description: String { "\(path): \(reason)" }
+
+  public init(path: String, reason: String) {
+    self.path = path
+    self.reason = reason
+  }
 }
 
-/// A file, or a byte range of one, read with `pread(2)`.
+/// A file, or a byte range of an opened `RegularFile`, read with `pread(2)`.
 ///
 /// Ranges let two readers work on two halves of one export at once.
 public final class FileByteSource: ByteSource {
   public let path: String
   private let descriptor: Int32
+  /// The opened file this reads from, kept open while it is read (nil: the
+  /// source opened, and closes, its own descriptor).
+  private let file: RegularFile?
   private var offset: Int
   private let end: Int?
 
@@ -71,15 +79,15 @@ public final class FileByteSource: ByteSource {
     self.sizeHint = isRegularFile ? Int(info.st_size) : nil
     self.offset = 0
     self.end = nil
+    self.file = nil
   }
 
-  /// Bytes `range` of a regular file.
-  public init(path: String, range: Range<Int>) throws(FileAccessError) {
-    let whole = try FileByteSource(path: path)
-    self.path = path
-    self.descriptor = dup(whole.descriptor)
-    guard descriptor >= 0 else { throw FileAccessError(path: path, reason: String(cString: strerror(errno))) }
-    self.isRegularFile = whole.isRegularFile
+  /// Bytes `range` of an opened regular file, sharing its descriptor.
+  init(file: RegularFile, range: Range<Int>) {
+    self.path = file.path
+    self.file = file
+    self.descriptor = file.descriptor
+    self.isRegularFile = true
     self.sizeHint = range.count
     self.offset = range.lowerBound
     self.end = range.upperBound
@@ -89,7 +97,7 @@ public final class FileByteSource: ByteSource {
   /// Only regular files can be read in ranges (not pipes or devices).
   public let isRegularFile: Bool
 
-  deinit { close(descriptor) }
+  deinit { if file == nil { close(descriptor) } }
 
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
     let wanted = end.map { min(buffer.count, max(0, $0 - offset)) } ?? buffer.count

@@ -56,8 +56,14 @@ public struct ValueCondition: Sendable, Equatable {
 /// columns as `from = @name.header`.
 public struct CompanionFile: Sendable, Equatable {
   public var name: String
-  /// Relative paths are found beside the export.
+  /// A path inside the export's folder (absolute paths and escapes are
+  /// refused).
   public var path: String
+  /// The line of the mapping file that set `path`, for messages.
+  public var pathLine: Int?
+  /// Set by `--companion NAME=PATH`: the file is read from there instead,
+  /// wherever it is (the operator's own choice, not the mapping's).
+  public var commandLinePath: String?
   /// The companion's header holding the join key (`userSourcedId`).
   public var key: String
   /// The export's header whose value is looked up (`sourcedId`).
@@ -77,6 +83,14 @@ public struct CompanionFile: Sendable, Equatable {
     self.matches = matches
     self.prefer = prefer
     self.definedOnLine = definedOnLine
+  }
+
+  /// What the mapping says: where `path` was set, and a file named on the
+  /// command line instead, are not part of it (a saved mapping keeps its own
+  /// path).
+  public static func == (left: CompanionFile, right: CompanionFile) -> Bool {
+    (left.name, left.path, left.key, left.matches, left.prefer, left.definedOnLine)
+      == (right.name, right.path, right.key, right.matches, right.prefer, right.definedOnLine)
   }
 }
 

@@ -226,7 +226,12 @@ public enum MappingFileParser {
       let base = preset.mapping
       extendsPreset = true
       rules = base.rules
-      companions = base.companions
+      // Inherited paths were set on lines of the preset, not of this file.
+      companions = base.companions.map {
+        var file = $0
+        file.pathLine = nil
+        return file
+      }
       inherited = Set(base.rules.keys.map(\.header) + base.companions.map { "file " + $0.name })
     }
 
@@ -247,7 +252,9 @@ public enum MappingFileParser {
         throw error(line, column, "'\(key)' is set twice in [file \(companions[companion].name)]")
       }
       switch key {
-      case "path": companions[companion].path = value
+      case "path":
+        companions[companion].path = value
+        companions[companion].pathLine = line
       case "key": companions[companion].key = value
       case "matches": companions[companion].matches = value
       default:

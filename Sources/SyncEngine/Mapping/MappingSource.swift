@@ -41,7 +41,8 @@ public enum MappingSource {
 
   /// The first record of a CSV file, as text.
   public static func headerRow(of path: String) throws -> [String] {
-    let reader = CSVReader(source: try FileByteSource(path: path))
+    // A regular file only: `auto` must not wait on a FIFO export.
+    let reader = CSVReader(source: try RegularFile(path: path).bytes())
     guard try reader.next() else { return [] }
     return (0..<reader.fieldCount).map { reader.fieldText($0) }
   }

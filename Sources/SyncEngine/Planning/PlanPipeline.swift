@@ -43,12 +43,15 @@ public enum PlanPipeline {
       mapping: input.mapping, directory: InMemoryDirectory(organizationExternalIDs: known), keepsRows: true,
       overrides: input.decisions.valueOverrides)
 
+    // The export is opened once: the hash and the validation read the same
+    // file, and a change made while they read it refuses the whole run.
+    let export = try RegularFile(path: input.exportPath)
     // The export is hashed on the other core from the start (it overlaps
     // reading the directory, which is mostly waiting on memory).
     let results = UncheckedSendable(PipelineResults())
     let hashing = DispatchGroup()
     DispatchQueue.global().async(group: hashing) {
-      results.value.sha256 = Result { try PhaseTimer.measure("sha256") { try sha256Hex(ofFile: input.exportPath) } }
+      results.value.sha256 = Result { try PhaseTimer.measure("sha256") { try sha256Hex(of: export) } }
     }
 
     // With no decisions and the directory at hand (an unchanged directory),
@@ -58,10 +61,11 @@ public enum PlanPipeline {
     {
       var (validation, plan) = try PhaseTimer.measure("validation and planning") {
         try Planner.validateAndPlan(
-          file: input.exportPath, validationOptions: validationOptions, directory: snapshot, options: input.options)
+          file: export, validationOptions: validationOptions, directory: snapshot, options: input.options)
       }
       hashing.wait()
       plan.exportSHA256 = try results.value.sha256!.get()
+      try export.checkUnchanged()
       validation.table = nil
       return Output(plan: plan, validation: validation, directory: snapshot)
     }
@@ -70,7 +74,7 @@ public enum PlanPipeline {
       results.value.snapshot = Result { try PhaseTimer.measure("directory snapshot") { try directory.snapshot() } }
     }
     results.value.validation = PhaseTimer.measure("validation") {
-      Result { try ExportValidator.validate(file: input.exportPath, options: validationOptions) }
+      Result { try ExportValidator.validate(file: export, options: validationOptions, planner: nil).result }
     }
     PhaseTimer.measure("waiting for the directory") {
       reading.wait()
@@ -80,6 +84,7 @@ public enum PlanPipeline {
     let validation = try results.value.validation!.get()
     let snapshot = try results.value.snapshot!.get()
     let sha256 = try results.value.sha256!.get()
+    try export.checkUnchanged()
     let plan = PhaseTimer.measure("planning") {
       Planner.plan(
         validation: validation, directory: snapshot, decisions: input.decisions, options: input.options,

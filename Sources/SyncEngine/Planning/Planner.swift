@@ -31,7 +31,7 @@ extension Planner {
   /// decisions): for planning from scratch with the directory at hand, this
   /// saves keeping a table of every row and a second pass over them.
   static func validateAndPlan(
-    file path: String, validationOptions: ValidationOptions, directory: DirectorySnapshot, options: PlanOptions
+    file: RegularFile, validationOptions: ValidationOptions, directory: DirectorySnapshot, options: PlanOptions
   ) throws -> (validation: ValidationResult, plan: Plan) {
     var byExternalID: [String: Int] = [:]
     for (index, organization) in directory.organizations.enumerated() {
@@ -54,7 +54,7 @@ extension Planner {
         var readOptions = validationOptions
         readOptions.keepsRows = false
         let (validation, planners, rowHasError) = try ExportValidator.validate(
-          file: path, options: readOptions,
+          file: file, options: readOptions,
           planner: {
             StreamingPlanner(
               decider: decider, organizationByExternalID: byExternalID, present: present, covered: covered,

@@ -31,17 +31,23 @@ public enum ReviewLoader {
       mapping: input.mapping,
       directory: InMemoryDirectory(organizationExternalIDs: Set(organizations.compactMap(\.externalID))),
       keepsRows: true, progress: progress)
+    // Opened once: the hash and the validation read the same file, and a
+    // change made while they read it refuses the load.
+    let export = try RegularFile(path: input.exportPath)
     let results = UncheckedSendable(LoadResults())
     let group = DispatchGroup()
     DispatchQueue.global().async(group: group) {
       results.value.snapshot = Result { try directory.cachedSnapshot() ?? directory.snapshot() }
-      results.value.sha256 = Result { try sha256Hex(ofFile: input.exportPath) }
+      results.value.sha256 = Result { try sha256Hex(of: export) }
     }
-    let validation = Result { try ExportValidator.validate(file: input.exportPath, options: validationOptions) }
+    let validation = Result {
+      try ExportValidator.validate(file: export, options: validationOptions, planner: nil).result
+    }
     group.wait()
     let snapshot = try results.value.snapshot!.get()
     let sha256 = try results.value.sha256!.get()
     let validated = try validation.get()
+    try export.checkUnchanged()
     guard validated.isUsable else { throw ReviewLoadError.unusableExport(validated) }
     var session: ReviewSession?
     if let path = input.sessionPath, FileManager.default.fileExists(atPath: path) {

@@ -4,9 +4,10 @@
   import Darwin
 #endif
 
-/// Reads a small file whole, refusing one larger than `limit` bytes.
+/// Reads a small file whole, refusing one larger than `limit` bytes, and
+/// anything but a regular file (a FIFO is never waited on).
 func readWholeFile(path: String, limit: Int) throws(FileAccessError) -> [UInt8] {
-  let source = try FileByteSource(path: path)
+  let source = try RegularFile(path: path).bytes()
   var result: [UInt8] = []
   var buffer = [UInt8](repeating: 0, count: 64 * 1024)
   while true {

@@ -6,34 +6,40 @@ import Foundation
 /// given, building IDs. One pass over the bytes; duplicates are resolved at
 /// the end so that every line involved is named.
 public enum ExportValidator {
-  /// Validates a file. A large regular file is read in two halves on two
-  /// cores; the result is the same as reading it in one pass (tests compare
-  /// the two).
+  /// Validates a file. A large file is read in two halves on two cores;
+  /// the result is the same as reading it in one pass (tests compare the
+  /// two). Refused when the file is not a regular file, or changed while it
+  /// was read.
   public static func validate(
     file path: String, options: ValidationOptions = ValidationOptions()
   ) throws(FileAccessError) -> ValidationResult {
-    try validate(file: path, options: options, planner: nil).result
+    let file = try RegularFile(path: path)
+    let result = try validate(file: file, options: options, planner: nil).result
+    try file.checkUnchanged()
+    return result
   }
 
   /// Validates, and with `planner` also plans every row as it is read (one
   /// planner per reading thread); returns the planners whose rows count, in
-  /// file order, and the final error flag of each row.
+  /// file order, and the final error flag of each row. The caller checks
+  /// the file is unchanged once it has also hashed it.
   static func validate(
-    file path: String, options: ValidationOptions, planner makePlanner: (() -> StreamingPlanner)?
+    file: RegularFile, options: ValidationOptions, planner makePlanner: (() -> StreamingPlanner)?
   ) throws(FileAccessError) -> (result: ValidationResult, planners: [StreamingPlanner], rowHasError: [Bool]) {
+    let path = file.path
     do {
-      let whole = try FileByteSource(path: path)
-      let size = whole.sizeHint ?? 0
+      let size = file.size
       // The first run absorbs the second half's rows: size it for all.
-      let run = ValidationRun(source: whole, name: path, options: options, expectedBytes: size)
+      let run = ValidationRun(
+        source: PausingByteSource.wrap(file.bytes()), name: path, options: options, expectedBytes: size)
       run.planner = makePlanner?()
       guard try run.readHeader() else { return (run.finish(), [], []) }
       var planners = run.planner.map { [$0] } ?? []
-      if whole.isRegularFile, size >= options.parallelThreshold, run.isUsable,
-        let split = try firstLineStart(in: path, after: size / 2), split > run.reader.recordOffset
+      if size >= options.parallelThreshold, run.isUsable,
+        let split = try firstLineStart(in: file, after: size / 2), split > run.reader.recordOffset
       {
         if let second = try readInTwoHalves(
-          run, path: path, split: split, size: size, options: options, planner: makePlanner?()),
+          run, file: file, split: split, options: options, planner: makePlanner?()),
           let planner = second.planner
         {
           planners.append(planner)
@@ -72,12 +78,13 @@ public enum ExportValidator {
   /// Returns the second run when its rows were joined, nil otherwise.
   @discardableResult
   private static func readInTwoHalves(
-    _ first: ValidationRun, path: String, split: Int, size: Int, options: ValidationOptions,
+    _ first: ValidationRun, file: RegularFile, split: Int, options: ValidationOptions,
     planner: StreamingPlanner? = nil
   ) throws -> ValidationRun? {
+    // Both halves read the one opened file (never the path again).
     let second = ValidationRun(
-      source: try FileByteSource(path: path, range: split..<size), name: path, options: options,
-      startOffset: split, expectedBytes: size - split)
+      source: file.bytes(split..<file.size), name: file.path, options: options,
+      startOffset: split, expectedBytes: file.size - split)
     second.planner = planner
     second.adoptHeader(from: first)
     first.reader.stopOffset = split
@@ -104,8 +111,8 @@ public enum ExportValidator {
   }
 
   /// The offset just after the first line feed at or after `offset`.
-  private static func firstLineStart(in path: String, after offset: Int) throws -> Int? {
-    let source = try FileByteSource(path: path, range: offset..<Int.max)
+  private static func firstLineStart(in file: RegularFile, after offset: Int) throws -> Int? {
+    let source = file.bytes(offset..<file.size)
     var buffer = [UInt8](repeating: 0, count: 64 * 1024)
     var position = offset
     while true {
@@ -265,7 +272,7 @@ final class ValidationRun {
     } else {
       var companions: [CompanionTable] = []
       for file in options.mapping.companions {
-        switch CompanionTable.load(file, besides: name) {
+        switch CompanionTable.load(file, besides: name, origin: options.mapping.origin, limits: options.limits) {
         case .success(let table): companions.append(table)
         case .failure(let problem): findings.append(problem.finding)
         }

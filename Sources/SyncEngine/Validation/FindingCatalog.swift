@@ -368,10 +368,15 @@ extension FindingCode {
     title: "A companion file cannot be used",
     explanation: """
       The mapping joins a second file to the export (OneRoster 1.2 and School Data \
-      Sync keep roles in roles.csv beside users.csv). It cannot be read, or lacks a \
-      header the mapping needs, so no row can be mapped.
+      Sync keep roles in roles.csv beside users.csv). It cannot be read, lacks a \
+      header the mapping needs, is too large, is not a regular file, or lies outside \
+      the export's folder (a mapping may not read files elsewhere), so no row can be \
+      mapped.
       """,
-    fix: "Put the companion file beside the export (same folder), with its header row, and try again.")
+    fix: """
+      Put the companion file beside the export (same folder), with its header row, and \
+      try again; for a file kept elsewhere, pass --companion NAME=PATH.
+      """)
 
   public static let noCompanionRow = FindingCode(
     id: "W048", name: "no-companion-row", severity: .warning, isFileLevel: false,
