@@ -109,4 +109,20 @@ import Testing
     #expect(try SisSyncProcess.run(["validate", export, "-o", device]).status == 0)
     #expect(lstat(device, &info) == 0 && info.st_mode & S_IFMT == S_IFCHR)
   }
+
+  /// `directory import` read its organizations file with a blocking open: a
+  /// FIFO there hung it. Refused at once now, as exports are.
+  @Test func importRefusesAFIFOAtOnce() throws {
+    let scratch = try ScratchFolder()
+    let organizations = scratch.url.appendingPathComponent("orgs.csv").path
+    #expect(mkfifo(organizations, 0o600) == 0)
+    let accounts = try scratch.write("accounts.csv", exportHeader + "\n")
+    let result = try runWithTimeout(
+      [
+        "directory", "import", "--directory", scratch.url.appendingPathComponent("d.sqlite").path,
+        "--organizations", organizations, "--accounts", accounts,
+      ], seconds: 20)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("is a named pipe (FIFO), not a regular file"))
+  }
 }

@@ -96,7 +96,7 @@ extension SQLiteDirectory {
   }
 
   static func readOrganizations(path: String) throws -> [Organization] {
-    let reader = CSVReader(source: try FileByteSource(path: path))
+    let reader = CSVReader(source: try RegularFile(path: path).bytes())
     var problems: [String] = []
     guard try reader.next() else { throw DirectoryImportError(problems: ["\(path):1:1: the file is empty"]) }
     let header = (0..<reader.fieldCount).map { reader.fieldText($0).trimmingCharacters(in: .whitespaces).lowercased() }
