@@ -46,11 +46,13 @@ public enum ValidationReport {
       json.field("message", finding.message)
       if let suggestion = finding.suggestion { json.field("suggestion", suggestion) }
       if let value = finding.suggestedValue { json.field("suggested_value", value) }
-      if !finding.relatedLines.isEmpty {
+      if finding.relatedCount > 0 {
+        // The first lines only (at most `LineList.cap`); the count is exact.
         json.key("related_lines")
         json.beginArray()
         for line in finding.relatedLines { json.number(line) }
         json.endArray()
+        json.field("related_count", finding.relatedCount)
       }
       json.endObject()
     }

@@ -4,8 +4,9 @@
   import Darwin
 #endif
 
-/// Reads a small file whole, refusing one larger than `limit` bytes.
-func readWholeFile(path: String, limit: Int) throws(FileAccessError) -> [UInt8] {
+/// Reads a small file whole, refusing one larger than `limit` bytes; `kind`
+/// ("a session file") names what the limit is for in the message.
+func readWholeFile(path: String, limit: Int, kind: String) throws(FileAccessError) -> [UInt8] {
   let source = try FileByteSource(path: path)
   var result: [UInt8] = []
   var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -21,9 +22,19 @@ func readWholeFile(path: String, limit: Int) throws(FileAccessError) -> [UInt8] 
     if count == 0 { return result }
     result.append(contentsOf: buffer[0..<count])
     if result.count > limit {
-      throw FileAccessError(path: path, reason: "larger than \(limit / 1024) KiB; is this the right file?")
+      throw FileAccessError(
+        path: path, reason: "larger than \(byteCountText(limit)), the limit for \(kind); is this the right file?")
     }
   }
+}
+
+/// 1 << 20 → "1 MiB", 64 << 20 → "64 MiB", 4 << 30 → "4 GiB": limits as
+/// the man page states them.
+func byteCountText(_ bytes: Int) -> String {
+  for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
+    return "\(bytes / size) \(unit)"
+  }
+  return bytes == 1 ? "1 byte" : "\(bytes) bytes"
 }
 
 /// Writes `bytes` so that readers see either the old file or the whole new
