@@ -105,6 +105,20 @@ import Testing
     #expect(finding.relatedCount == 29)
   }
 
+  /// Findings that stand for many rows (values ignored, Disabled rows
+  /// without an account) list the first lines and count them all too.
+  @Test func summaryFindingsCountEveryOtherLine() throws {
+    let fixture = try SyncFixture(accounts: ["Ana,,Ruiz,ana@x.org,1001,S1,Student,,5,Active"])
+    let rows = (0..<15).map { "T\($0),,Left,t\($0)@x.org,\(5_000 + $0),S1,Teacher,,7,Disabled" }
+    let plan = try fixture.plan(rows)
+    let ignored = try #require(plan.findings.first { $0.code == .ignoredValue })
+    #expect(ignored.relatedCount == 14)
+    #expect(ignored.relatedLines == Array(3...11))
+    let nothing = try #require(plan.findings.first { $0.code == .nothingToDo })
+    #expect(nothing.relatedCount == 14)
+    #expect(nothing.relatedLines == Array(3...11))
+  }
+
   @Test func jsonGivesTheCutListAndTheCount() throws {
     let result = try Self.validate(Self.rows(sharing: .email, count: 12))
     let json = ValidationReport.json(result)

@@ -8,8 +8,8 @@ public struct ReviewSession: Sendable, Equatable, Codable {
 
   /// The largest session file read (and written): 64 MiB. A decision takes
   /// 60–120 bytes in the file, so 100,000 decisions (a support session on a
-  /// million-row district) take about 11 MB; an exclusion by filter of every
-  /// row of the largest export read (2,500,000 lines) about 45 MB. Both fit;
+  /// million-row district) take about 10 MB; an exclusion by filter of every
+  /// row of the largest export read (2,500,000 lines) about 46 MB. Both fit;
   /// a file far larger is not a session (man sis-sync, LIMITS).
   public static let fileSizeLimit = 64 << 20
 
