@@ -135,6 +135,17 @@ import Testing
     #expect(others.allSatisfy { $0["related_lines"] == nil && $0["related_count"] == nil })
   }
 
+  /// `validate --format json` streams the report in pieces; put together
+  /// they are the report.
+  @Test func theStreamedJSONIsTheReport() throws {
+    let result = try Self.validate(Self.rows(sharing: .email, count: 2_000))
+    var pieces: [[UInt8]] = []
+    ValidationReport.streamJSON(result) { pieces.append($0) }
+    #expect(pieces.count > 5)
+    #expect(pieces.dropLast().allSatisfy { $0.count < 80_000 })
+    #expect(String(decoding: pieces.joined(), as: UTF8.self) == ValidationReport.json(result))
+  }
+
   @Test func lineCountsAreGroupedByThousands() {
     #expect(LineList.grouped(7) == "7")
     #expect(LineList.grouped(999) == "999")

@@ -42,37 +42,74 @@ func byteCountText(_ bytes: Int) -> String {
 /// `ownerOnly` creates it readable by its owner alone (files holding
 /// personal data).
 public func writeFileAtomically(_ bytes: [UInt8], to path: String, ownerOnly: Bool) throws(FileAccessError) {
-  let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-  let mode: mode_t = ownerOnly ? 0o600 : 0o644
-  let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-  guard descriptor >= 0 else {
-    throw FileAccessError(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
-  }
-  var written = 0
-  var failure: Int32 = 0
-  bytes.withUnsafeBytes { raw in
-    while written < raw.count {
-      let count = write(descriptor, raw.baseAddress! + written, raw.count - written)
-      if count < 0 {
-        if errno == EINTR { continue }
-        failure = errno
-        return
-      }
-      written += count
+  let file = try AtomicFileWriter(path: path, ownerOnly: ownerOnly)
+  file.append(bytes)
+  try file.commit()
+}
+
+/// A file written in pieces that appears whole or not at all: the pieces go
+/// to a temporary file beside it, which `commit` flushes to disk and renames
+/// over `path`. Dropped without `commit` (or after a failed write), the
+/// temporary file is removed. Large reports are streamed through it, so they
+/// are never held whole in memory.
+public final class AtomicFileWriter {
+  public let path: String
+  private let temporary: String
+  private var descriptor: Int32
+  /// The first write error (errno), reported by `commit`.
+  private var failure: Int32 = 0
+  private var committed = false
+
+  public init(path: String, ownerOnly: Bool) throws(FileAccessError) {
+    self.path = path
+    temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    let mode: mode_t = ownerOnly ? 0o600 : 0o644
+    descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    guard descriptor >= 0 else {
+      throw FileAccessError(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
     }
   }
-  if failure == 0, fsync(descriptor) != 0 { failure = errno }
-  close(descriptor)
-  if failure == 0, rename(temporary, path) != 0 { failure = errno }
-  if failure != 0 {
-    unlink(temporary)
-    throw FileAccessError(path: path, reason: "cannot write: " + String(cString: strerror(failure)))
+
+  deinit {
+    if !committed {
+      if descriptor >= 0 { close(descriptor) }
+      unlink(temporary)
+    }
   }
-  // The rename itself reaches the disk once the folder is flushed too.
-  let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-  let folderDescriptor = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-  if folderDescriptor >= 0 {
-    fsync(folderDescriptor)
-    close(folderDescriptor)
+
+  /// Appends `bytes`; an error is kept for `commit` to report.
+  public func append(_ bytes: [UInt8]) {
+    guard failure == 0 else { return }
+    bytes.withUnsafeBytes { raw in
+      var written = 0
+      while written < raw.count {
+        let count = write(descriptor, raw.baseAddress! + written, raw.count - written)
+        if count < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        written += count
+      }
+    }
+  }
+
+  /// Flushes the file to disk and puts it in place of `path`.
+  public func commit() throws(FileAccessError) {
+    if failure == 0, fsync(descriptor) != 0 { failure = errno }
+    close(descriptor)
+    descriptor = -1
+    if failure == 0, rename(temporary, path) != 0 { failure = errno }
+    if failure != 0 {
+      throw FileAccessError(path: path, reason: "cannot write: " + String(cString: strerror(failure)))
+    }
+    committed = true
+    // The rename itself reaches the disk once the folder is flushed too.
+    let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+    let folderDescriptor = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if folderDescriptor >= 0 {
+      fsync(folderDescriptor)
+      close(folderDescriptor)
+    }
   }
 }

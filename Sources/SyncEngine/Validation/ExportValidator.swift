@@ -903,24 +903,27 @@ final class ValidationRun {
     func report(_ parts: [DuplicateFinder], code: FindingCode, column: ExportColumn) {
       let firstRows = [0, absorbedKeys?.firstRow ?? 0]
       for group in DuplicateFinder.duplicateGroups(parts) {
-        let occurrences = group.map {
-          (row: firstRows[$0.part] + Int(parts[$0.part].rows[$0.entry]), value: parts[$0.part].key($0.entry))
-        }
-        let lines = occurrences.map { rowLines[$0.row] }
+        let rows = group.map { firstRows[$0.part] + Int(parts[$0.part].rows[$0.entry]) }
+        let lines = rows.map { rowLines[$0] }
         // One message for the group, and at most `LineList.cap` related
         // lines per finding: a value shared by 100,000 rows costs linear
-        // memory, not a list of every other line in each finding.
-        let message =
-          "the same \(column.header) is on "
-          + LineList.describe(first: Array(lines.prefix(LineList.cap)), total: lines.count)
-        for (position, (row, value)) in occurrences.enumerated() {
-          rowHasError[row] = true
+        // memory, not a list of every other line in each finding. Past the
+        // first lines every finding lists the same ones, and the value is
+        // mostly spelled the same: one copy of each is shared.
+        let first = Array(lines.prefix(LineList.cap))
+        let message = "the same \(column.header) is on " + LineList.describe(first: first, total: lines.count)
+        var value = ""
+        for (position, occurrence) in group.enumerated() {
+          rowHasError[rows[position]] = true
+          let spelled = parts[occurrence.part].key(occurrence.entry)
+          if spelled != value { value = spelled }
           duplicates.append(
             Finding(
               code: code, line: lines[position], column: column.header, field: fieldNumber(column),
               value: value, message: message,
               suggestion: "keep one row per person; correct or exclude the others",
-              relatedLines: LineList.others(of: lines, except: position), relatedCount: lines.count - 1))
+              relatedLines: position < LineList.cap ? LineList.others(of: lines, except: position) : first,
+              relatedCount: lines.count - 1))
         }
       }
     }
