@@ -398,7 +398,12 @@ private func quotedPrefix(_ text: Substring) -> (String, Substring)? {
 }
 
 extension Substring {
+  /// Without leading and trailing spaces and tabs. Indexes, not a reversed
+  /// copy: this runs several times for each of a mapping's lines.
   func trimmingSpaces() -> String {
-    String(self.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+    guard let first = firstIndex(where: { $0 != " " && $0 != "\t" }),
+      let last = lastIndex(where: { $0 != " " && $0 != "\t" })
+    else { return "" }
+    return String(self[first...last])
   }
 }
