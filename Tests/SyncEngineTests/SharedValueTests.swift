@@ -76,6 +76,20 @@ import Testing
     #expect(duplicates.allSatisfy { $0.relatedLines.count == LineList.cap && $0.relatedCount == Self.rowCount - 1 })
   }
 
+  /// `plan --format json` streams its report too; put together, the pieces
+  /// are the report.
+  @Test func theStreamedPlanJSONIsTheReport() throws {
+    let fixture = try SyncFixture(accounts: ["Ana,,Ruiz,ana@x.org,1001,S1,Student,,5,Active"])
+    let export = try fixture.export(
+      Self.rows(sharing: .email, count: 1_000) + Self.rows(sharing: .customID, count: 1_000))
+    let output = try PlanPipeline.run(PlanPipeline.Input(exportPath: export), directory: fixture.directory)
+    var pieces: [[UInt8]] = []
+    PlanReport.streamJSON(output.plan, validation: output.validation) { pieces.append($0) }
+    #expect(pieces.count > 5)
+    let whole = PlanReport.json(output.plan, validation: output.validation)
+    #expect(String(decoding: pieces.joined(), as: UTF8.self) == whole)
+  }
+
   /// The review's live plan rewrites a duplicate's message after a
   /// decision; it must read as the validator's, cut the same way.
   @Test func aLivePlanWordsLargeGroupsAsPlanningFromScratch() throws {
