@@ -133,6 +133,27 @@ import Testing
     #expect(nothing.relatedLines == Array(3...11))
   }
 
+  /// A decision on one row of a 20,000-row group re-plans the group (its
+  /// duplicates change) in time linear in the group.
+  @Test func aDecisionInALargeGroupStaysLinear() throws {
+    let fixture = try SyncFixture(accounts: ["Ana,,Ruiz,ana@x.org,1001,S1,Student,,5,Active"])
+    let export = try fixture.export(Self.rows(sharing: .customID))
+    let baseline = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: export, keepsRows: true), directory: fixture.directory)
+    let live = LivePlan(
+      validation: baseline.validation, directory: baseline.directory, options: PlanOptions(),
+      exportSHA256: baseline.plan.exportSHA256)
+    let start = ContinuousClock.now
+    let replanned = live.apply(.editCustomID(line: 7, customID: "999"))
+    let elapsed = ContinuousClock.now - start
+    #expect(replanned.count == Self.rowCount)
+    let findings = live.plan().findings.filter { $0.code == .duplicateCustomID }
+    #expect(findings.count == Self.rowCount - 1)
+    #expect(findings.allSatisfy { $0.relatedLines.count == LineList.cap && $0.relatedCount == Self.rowCount - 2 })
+    #expect(findings[0].message == "the same custom_id is on lines 2, 3, 4, 5, 6, 8, 9, 10, 11, 12 and 19,989 more")
+    #expect(elapsed < .seconds(20), "one decision took \(elapsed)")
+  }
+
   @Test func jsonGivesTheCutListAndTheCount() throws {
     let result = try Self.validate(Self.rows(sharing: .email, count: 12))
     let json = ValidationReport.json(result)
