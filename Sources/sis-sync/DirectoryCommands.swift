@@ -26,9 +26,9 @@ struct DirectoryImportCommand: ParsableCommand {
 
   func run() throws {
     let directory = try directoryOptions.open(.create)
+    let run: RunRecord
     do {
-      let run = try directory.importCSV(organizationsPath: organizations, accountsPath: accounts)
-      try emit("Imported into \(directoryOptions.path) as run \(run.id): \(RunReport.counts(run)).\n", to: nil)
+      run = try directory.importCSV(organizationsPath: organizations, accountsPath: accounts)
     } catch let error as DirectoryImportError {
       printError("sis-sync: nothing was imported:\n\(error)")
       throw SisSyncExit.unusableExport
@@ -39,6 +39,7 @@ struct DirectoryImportCommand: ParsableCommand {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError
     }
+    try emit("Imported into \(directoryOptions.path) as run \(run.id): \(RunReport.counts(run)).\n", to: nil)
   }
 }
 
@@ -51,8 +52,9 @@ struct DirectoryExportCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Where to write the accounts CSV.", valueName: "file")) var accounts: String
 
   func run() throws {
+    let directory = try directoryOptions.open(.read)
     do {
-      let files = try directoryOptions.open(.read).exportCSV()
+      let files = try directory.exportCSV()
       try writeFileAtomically(Array(files.organizations.utf8), to: organizations, ownerOnly: true)
       try writeFileAtomically(Array(files.accounts.utf8), to: accounts, ownerOnly: true)
     } catch {
@@ -158,24 +160,25 @@ struct DemoCommand: ParsableCommand {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError
     }
+    let run: RunRecord
     do {
-      let run = try sqlite.importCSV(
+      run = try sqlite.importCSV(
         organizationsPath: folder + "/organizations.csv", accountsPath: folder + "/accounts.csv")
-      try emit(
-        """
-        Created the demo directory \(directory): \(RunReport.counts(run)).
-        Try:
-          sis-sync review \(export) --directory \(directory)
-          sis-sync plan \(export) --directory \(directory)
-          sis-sync plan \(export) --directory \(directory) --disable-missing --out demo.plan
-          sis-sync apply demo.plan --directory \(directory)
-          sis-sync history --directory \(directory)
-
-        """, to: nil)
     } catch {
       printError("sis-sync: the demo fixtures are damaged: \(error)")
       throw SisSyncExit.directoryError
     }
+    try emit(
+      """
+      Created the demo directory \(directory): \(RunReport.counts(run)).
+      Try:
+        sis-sync review \(export) --directory \(directory)
+        sis-sync plan \(export) --directory \(directory)
+        sis-sync plan \(export) --directory \(directory) --disable-missing --out demo.plan
+        sis-sync apply demo.plan --directory \(directory)
+        sis-sync history --directory \(directory)
+
+      """, to: nil)
   }
 
   /// Fixtures/demo in the current folder, or in the checkout the binary was

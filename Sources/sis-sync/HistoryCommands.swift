@@ -10,8 +10,11 @@ struct HistoryCommand: ParsableCommand {
   @Option(help: "Output format.") var format: ShowCommand.Format = .text
 
   func run() throws {
+    // Opened outside the `do`: `open` prints its own message and throws an
+    // exit code, which a catch-all would print a second time.
+    let directory = try directoryOptions.open(.read)
     let runs: [RunRecord]
-    do { runs = try directoryOptions.open(.read).runs() } catch {
+    do { runs = try directory.runs() } catch {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError
     }
@@ -47,8 +50,9 @@ struct ShowCommand: ParsableCommand {
   @Option(help: "Output format.") var format: Format = .text
 
   func run() throws {
+    let directory = try directoryOptions.open(.read)
     let found: (RunRecord, [RecordedChange])?
-    do { found = try directoryOptions.open(.read).run(id: runID) } catch {
+    do { found = try directory.run(id: runID) } catch {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError
     }

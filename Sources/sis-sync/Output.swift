@@ -39,19 +39,43 @@ func emit(_ text: String, to path: String?, form: ReportForm = .text) throws {
   }
 }
 
+/// Like `emit`, for a report written in pieces: `write` hands each piece to
+/// the sink it is given, which passes it on to standard output or to the
+/// file (written atomically, owner-only).
+func emitStreaming(to path: String?, _ write: (([UInt8]) -> Void) -> Void) throws {
+  guard let path else {
+    write { writeAll($0, to: STDOUT_FILENO) }
+    return
+  }
+  do {
+    let file = try AtomicFileWriter(path: path, ownerOnly: true)
+    write { file.append($0) }
+    try file.commit()
+  } catch {
+    printError("sis-sync: \(error)")
+    throw SisSyncExit.unusableExport
+  }
+}
+
 /// Plain `write(2)` calls: no shared C stream, so nothing Swift 6 objects to,
 /// and nothing buffered is lost when the process exits with a code.
 private func writeAll(_ text: String, to descriptor: Int32) {
   var text = text
-  text.withUTF8 { bytes in
-    var offset = 0
-    while offset < bytes.count {
-      let count = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-      if count < 0 {
-        if errno == EINTR { continue }
-        return
-      }
-      offset += count
+  text.withUTF8 { writeAll($0, to: descriptor) }
+}
+
+private func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+  bytes.withUnsafeBufferPointer { writeAll($0, to: descriptor) }
+}
+
+private func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
+  var offset = 0
+  while offset < bytes.count {
+    let count = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+    if count < 0 {
+      if errno == EINTR { continue }
+      return
     }
+    offset += count
   }
 }

@@ -67,7 +67,7 @@ struct PlanCommand: ParsableCommand {
       if let out { text += "\nSaved the plan to \(out); apply it with: sis-sync apply \(out)\n" }
       try emit(text, to: nil)
     case .json:
-      try emit(PlanReport.json(plan, validation: output.validation), to: nil)
+      try emitStreaming(to: nil) { sink in PlanReport.streamJSON(plan, validation: output.validation, to: sink) }
     }
   }
 }

@@ -50,13 +50,12 @@ struct ValidateCommand: ParsableCommand {
       throw SisSyncExit.unusableExport
     }
     let shown = redact ? Redaction.redact(result) : result
-    let report =
-      switch format {
-      case .text: ValidationReport.text(shown, perCode: perCode)
-      case .json: ValidationReport.json(shown)
-      case .csv: ValidationReport.csv(shown)
-      }
-    try emit(report, to: output, form: format == .text ? .text : .exact)
+    switch format {
+    case .text: try emit(ValidationReport.text(shown, perCode: perCode), to: output)
+    // Streamed: the JSON of 100,000 findings is never held whole.
+    case .json: try emitStreaming(to: output) { sink in ValidationReport.streamJSON(shown, to: sink) }
+    case .csv: try emit(ValidationReport.csv(shown), to: output, form: .exact)
+    }
     if !result.isUsable { throw SisSyncExit.unusableExport }
     if result.rowsWithErrors > 0 || result.count(.error) > 0 { throw SisSyncExit.rowErrors }
   }

@@ -183,6 +183,55 @@ import Testing
     }
   }
 
+  /// The limit fits a large support session: 100,000 decisions save and
+  /// load back.
+  @Test func aHundredThousandDecisionsFitTheSessionLimit() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("session-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let decisions: [Decision] = (0..<100_000).map { index in
+      let line = 900_000 + index
+      switch index % 4 {
+      case 0: return .exclude(line: line)
+      case 1: return .editCustomID(line: line, customID: "S\(10_000_000 + index)")
+      case 2: return .changeBuildingID(line: line, buildingID: "BLDG-\(index % 400)")
+      default: return .assignID(line: line, accountID: Int64(1_000_000 + index))
+      }
+    }
+    let path = folder.appendingPathComponent("support.session").path
+    let sha = String(repeating: "a", count: 64)
+    let session = ReviewSession(
+      exportPath: "/srv/sis/district-export.csv", exportSHA256: sha, mapping: "none", decisions: decisions)
+    try session.save(to: path)
+    let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+    #expect(size < ReviewSession.fileSizeLimit / 4, "100,000 decisions take \(size) bytes")
+    #expect(try ReviewSession.load(path: path, exportSHA256: sha).decisions == decisions)
+  }
+
+  @Test func aSessionFileJustOverTheLimitIsRefusedNamingTheLimit() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("session-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("huge.session").path
+    #expect(FileManager.default.createFile(atPath: path, contents: nil))
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    try handle.truncate(atOffset: UInt64(ReviewSession.fileSizeLimit + 1))  // sparse: no disk used
+    try handle.close()
+    #expect(
+      throws: SessionError.unreadable(
+        path: path, reason: "larger than 64 MiB, the limit for a session file; is this the right file?")
+    ) { try ReviewSession.load(path: path, exportSHA256: "") }
+    // At the limit it is read, and refused for what it holds.
+    let atLimit = try #require(FileHandle(forWritingAtPath: path))
+    try atLimit.truncate(atOffset: UInt64(ReviewSession.fileSizeLimit))
+    try atLimit.close()
+    #expect {
+      try ReviewSession.load(path: path, exportSHA256: "")
+    } throws: { error in
+      "\(error)".contains("not a sis-sync session file")
+    }
+  }
+
   @Test func undoRemovesTheLastDecision() {
     var decisions = ReviewDecisions([.exclude(line: 2), .exclude(line: 3)])
     #expect(decisions.excludedLines == [2, 3])

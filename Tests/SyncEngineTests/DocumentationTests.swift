@@ -17,6 +17,13 @@ private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompon
     }
   }
 
+  /// LIMITS states the session limit the code enforces.
+  @Test func manPageStatesTheSessionFileLimit() throws {
+    let page = try String(contentsOf: packageRoot.appendingPathComponent("man/sis-sync.1"), encoding: .utf8)
+    #expect(page.contains("session files up to \(byteCountText(ReviewSession.fileSizeLimit))"))
+    #expect(page.contains("Mapping files are read whole up to \(byteCountText(1 << 20))"))
+  }
+
   @Test func findingCodesAreUniqueAndLetteredBySeverity() {
     let ids = FindingCatalog.all.map(\.id)
     #expect(Set(ids).count == ids.count)

@@ -79,7 +79,7 @@ extension Plan {
       "\($0.action.rawValue) \($0.line ?? 0) \($0.customID) \($0.accountID ?? 0) \($0.after.values)"
     }
     lines += findings.filter { $0.code != .directoryChecksSkipped }.map {
-      "\($0.line ?? 0) \($0.code.id) \($0.column ?? "-") \($0.field ?? 0) \($0.message) \($0.relatedLines)"
+      "\($0.line ?? 0) \($0.code.id) \($0.column ?? "-") \($0.field ?? 0) \($0.message) \($0.relatedLines)/\($0.relatedCount)"
         + " \($0.suggestedValue ?? "")"
     }
     lines += rowOutcomes.map { "\($0)" }

@@ -19,7 +19,7 @@ enum PlanAssembly {
     return Finding(
       code: .nothingToDo, line: first,
       message: "\(lines.count) Disabled \(lines.count == 1 ? "row has" : "rows have") no account",
-      relatedLines: Array(lines.dropFirst().prefix(9)))
+      relatedLines: Array(lines.dropFirst().prefix(9)), relatedCount: lines.count - 1)
   }
 
   /// The account's values, with its organization's reference as decided in

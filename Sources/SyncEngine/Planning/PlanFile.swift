@@ -85,7 +85,7 @@ public enum PlanFile {
   /// Reads a saved plan back (without its per-row outcomes and findings,
   /// which applying does not need).
   public static func load(path: String) throws(FileAccessError) -> Plan {
-    try parse(try readWholeFile(path: path, limit: 4 << 30), path: path)
+    try parse(try readWholeFile(path: path, limit: 4 << 30, kind: "a plan file"), path: path)
   }
 
   /// A plan from the bytes of a plan file (`path` names it in errors).

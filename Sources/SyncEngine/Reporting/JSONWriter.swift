@@ -10,6 +10,22 @@ public struct JSONWriter {
 
   public var output: String { String(decoding: bytes, as: UTF8.self) }
 
+  /// Bytes written and not yet flushed.
+  public var pendingByteCount: Int { bytes.count }
+
+  /// Hands the bytes written so far to `sink` and forgets them: a large
+  /// report streamed in pieces is never held whole in memory.
+  public mutating func flush(to sink: ([UInt8]) -> Void) {
+    guard !bytes.isEmpty else { return }
+    sink(bytes)
+    bytes.removeAll(keepingCapacity: true)
+  }
+
+  /// A newline after the value (the end of a report).
+  public mutating func newline() {
+    bytes.append(UInt8(ascii: "\n"))
+  }
+
   public mutating func beginObject() {
     valuePrefix()
     bytes.append(UInt8(ascii: "{"))

@@ -88,6 +88,21 @@ public enum PlanReport {
 
   public static func json(_ plan: Plan, validation: ValidationResult) -> String {
     var json = JSONWriter()
+    writeJSON(plan, validation: validation, into: &json, flushingTo: nil)
+    return json.output
+  }
+
+  /// The same report handed to `sink` in pieces of about 64 KiB (a plan of
+  /// a million rows, or 100,000 duplicate findings, is never held whole).
+  public static func streamJSON(_ plan: Plan, validation: ValidationResult, to sink: ([UInt8]) -> Void) {
+    var json = JSONWriter()
+    withoutActuallyEscaping(sink) { writeJSON(plan, validation: validation, into: &json, flushingTo: $0) }
+    json.flush(to: sink)
+  }
+
+  private static func writeJSON(
+    _ plan: Plan, validation: ValidationResult, into json: inout JSONWriter, flushingTo sink: (([UInt8]) -> Void)?
+  ) {
     json.beginObject()
     json.field("export", plan.exportName)
     json.field("export_sha256", plan.exportSHA256)
@@ -130,6 +145,7 @@ public enum PlanReport {
     json.key("changes")
     json.beginArray()
     for change in plan.changes {
+      if let sink, json.pendingByteCount >= 1 << 16 { json.flush(to: sink) }
       json.beginObject()
       json.field("action", change.action.rawValue)
       json.field("custom_id", change.customID)
@@ -162,8 +178,8 @@ public enum PlanReport {
     json.endArray()
     var findingsOnly = validation
     findingsOnly.findings = plan.findings
-    ValidationReport.writeFindings(findingsOnly, into: &json)
+    ValidationReport.writeFindings(findingsOnly, into: &json, flushingTo: sink)
     json.endObject()
-    return json.output + "\n"
+    json.newline()
   }
 }

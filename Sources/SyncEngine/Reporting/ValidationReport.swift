@@ -8,11 +8,27 @@ public enum ValidationReport {
     json.beginObject()
     writeJSONBody(result, into: &json)
     json.endObject()
-    return json.output + "\n"
+    json.newline()
+    return json.output
   }
 
-  /// The members shared by `validate` and, later, `plan` output.
-  public static func writeJSONBody(_ result: ValidationResult, into json: inout JSONWriter) {
+  /// The same report handed to `sink` in pieces of about 64 KiB: 100,000
+  /// findings (a value shared by every row) are about 35 MB of JSON, which
+  /// is never held whole in memory.
+  public static func streamJSON(_ result: ValidationResult, to sink: ([UInt8]) -> Void) {
+    var json = JSONWriter()
+    json.beginObject()
+    withoutActuallyEscaping(sink) { writeJSONBody(result, into: &json, flushingTo: $0) }
+    json.endObject()
+    json.newline()
+    json.flush(to: sink)
+  }
+
+  /// The members shared by `validate` and, later, `plan` output; with a
+  /// `sink`, the findings are flushed to it as they are written.
+  public static func writeJSONBody(
+    _ result: ValidationResult, into json: inout JSONWriter, flushingTo sink: (([UInt8]) -> Void)? = nil
+  ) {
     json.field("export", result.exportName)
     json.field("mapping", result.mappingOrigin)
     json.field("usable", result.isUsable)
@@ -27,14 +43,17 @@ public enum ValidationReport {
     json.field("skipped_by_mapping", result.rowsSkippedByMapping)
     json.field("directory_checks", result.directoryChecked ? "done" : "skipped")
     json.endObject()
-    writeFindings(result, into: &json)
+    writeFindings(result, into: &json, flushingTo: sink)
   }
 
   /// The `findings` member: shared by validate and plan output.
-  public static func writeFindings(_ result: ValidationResult, into json: inout JSONWriter) {
+  public static func writeFindings(
+    _ result: ValidationResult, into json: inout JSONWriter, flushingTo sink: (([UInt8]) -> Void)? = nil
+  ) {
     json.key("findings")
     json.beginArray()
     for finding in result.findings {
+      if let sink, json.pendingByteCount >= 1 << 16 { json.flush(to: sink) }
       json.beginObject()
       json.field("code", finding.code.id)
       json.field("name", finding.code.name)
@@ -46,11 +65,13 @@ public enum ValidationReport {
       json.field("message", finding.message)
       if let suggestion = finding.suggestion { json.field("suggestion", suggestion) }
       if let value = finding.suggestedValue { json.field("suggested_value", value) }
-      if !finding.relatedLines.isEmpty {
+      if finding.relatedCount > 0 {
+        // The first lines only (at most `LineList.cap`); the count is exact.
         json.key("related_lines")
         json.beginArray()
         for line in finding.relatedLines { json.number(line) }
         json.endArray()
+        json.field("related_count", finding.relatedCount)
       }
       json.endObject()
     }

@@ -204,12 +204,13 @@ public final class LivePlan {
       for finding in subset.findingsByPosition[position] ?? [] where !Self.readTimeCodes.contains(finding.code) {
         var moved = finding
         moved.line = line
-        moved.relatedLines = finding.relatedLines.map { subset.lines[$0 - 2] }
+        moved.relatedLines = finding.relatedLines.map { subset.lines[$0 - 2] }.sorted()
         if finding.code == .duplicateCustomID {
+          // The first lines of the group (this one and the listed others)
+          // and the count, as the validator words it.
+          let first = ([line] + moved.relatedLines).sorted().prefix(LineList.cap)
           moved.message =
-            "the same custom_id is on lines "
-            + ([line] + moved.relatedLines).sorted()
-            .map(String.init).joined(separator: ", ")
+            "the same custom_id is on " + LineList.describe(first: Array(first), total: moved.relatedCount + 1)
         }
         findings.append(moved)
       }

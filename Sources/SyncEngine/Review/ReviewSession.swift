@@ -6,6 +6,13 @@ import Foundation
 public struct ReviewSession: Sendable, Equatable, Codable {
   public static let format = "sis-sync session 1"
 
+  /// The largest session file read (and written): 64 MiB. A decision takes
+  /// 60–120 bytes in the file, so 100,000 decisions (a support session on a
+  /// million-row district) take about 10 MB; an exclusion by filter of every
+  /// row of the largest export read (2,500,000 lines) about 46 MB. Both fit;
+  /// a file far larger is not a session (man sis-sync, LIMITS).
+  public static let fileSizeLimit = 64 << 20
+
   public var format: String
   public var exportPath: String
   public var exportSHA256: String
@@ -38,6 +45,13 @@ public struct ReviewSession: Sendable, Equatable, Codable {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let data: Data
     do { data = try encoder.encode(self) } catch { throw FileAccessError(path: path, reason: "\(error)") }
+    // A session that could not be read back is not saved.
+    guard data.count <= Self.fileSizeLimit else {
+      throw FileAccessError(
+        path: path,
+        reason: "not saved: \(decisions.count) decisions take more than \(byteCountText(Self.fileSizeLimit)), "
+          + "the limit for a session file")
+    }
     try writeFileAtomically(Array(data), to: path, ownerOnly: true)
   }
 
@@ -57,7 +71,7 @@ public struct ReviewSession: Sendable, Equatable, Codable {
   /// Reads a session; refuses one made for different export content.
   public static func load(path: String, exportSHA256: String) throws(SessionError) -> ReviewSession {
     let bytes: [UInt8]
-    do { bytes = try readWholeFile(path: path, limit: 64 << 20) } catch {
+    do { bytes = try readWholeFile(path: path, limit: fileSizeLimit, kind: "a session file") } catch {
       throw SessionError.unreadable(path: path, reason: error.reason)
     }
     let session = try decode(bytes, path: path)

@@ -5,8 +5,9 @@
 #endif
 
 /// Reads a small file whole, refusing one larger than `limit` bytes, and
-/// anything but a regular file (a FIFO is never waited on).
-func readWholeFile(path: String, limit: Int) throws(FileAccessError) -> [UInt8] {
+/// anything but a regular file (a FIFO is never waited on); `kind` ("a
+/// session file") names what the limit is for in the message.
+func readWholeFile(path: String, limit: Int, kind: String) throws(FileAccessError) -> [UInt8] {
   let source = try RegularFile(path: path).bytes()
   var result: [UInt8] = []
   var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -22,87 +23,130 @@ func readWholeFile(path: String, limit: Int) throws(FileAccessError) -> [UInt8] 
     if count == 0 { return result }
     result.append(contentsOf: buffer[0..<count])
     if result.count > limit {
-      throw FileAccessError(path: path, reason: "larger than \(limit / 1024) KiB; is this the right file?")
+      throw FileAccessError(
+        path: path, reason: "larger than \(byteCountText(limit)), the limit for \(kind); is this the right file?")
     }
   }
+}
+
+/// 1 << 20 → "1 MiB", 64 << 20 → "64 MiB", 4 << 30 → "4 GiB": limits as
+/// the man page states them.
+func byteCountText(_ bytes: Int) -> String {
+  for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
+    return "\(bytes / size) \(unit)"
+  }
+  return bytes == 1 ? "1 byte" : "\(bytes) bytes"
 }
 
 /// Writes `bytes` so that readers see either the old file or the whole new
 /// one: a temporary file beside it, flushed to disk, then renamed over it.
 /// `ownerOnly` creates it readable by its owner alone (files holding
-/// personal data).
-///
-/// A target that is not a regular file (`/dev/stdout`, `/dev/null`, a
-/// FIFO, a terminal) is written through, never replaced: as root, renaming
-/// over `/dev/null` would replace the system's. A symbolic link to a
-/// regular file is followed (the link stays; its file is replaced).
+/// personal data). (What `AtomicFileWriter` says of targets holds here.)
 public func writeFileAtomically(_ bytes: [UInt8], to path: String, ownerOnly: Bool) throws(FileAccessError) {
-  var info = stat()
-  if stat(path, &info) == 0 {
-    let kind = info.st_mode & S_IFMT
-    if kind == S_IFDIR { throw FileAccessError(path: path, reason: "cannot write: it is a folder") }
-    if kind != S_IFREG || path.hasPrefix("/dev/") || path.hasPrefix("/proc/") {
-      return try writeThrough(bytes, to: path)
-    }
-    if let resolved = realpath(path, nil) {
-      defer { free(resolved) }
-      let target = String(cString: resolved)
-      if target != path { return try replaceAtomically(bytes, at: target, ownerOnly: ownerOnly) }
-    }
-  }
-  try replaceAtomically(bytes, at: path, ownerOnly: ownerOnly)
+  let file = try AtomicFileWriter(path: path, ownerOnly: ownerOnly)
+  file.append(bytes)
+  try file.commit()
 }
 
-/// Writes into an existing node that is not a regular file.
-private func writeThrough(_ bytes: [UInt8], to path: String) throws(FileAccessError) {
-  let descriptor = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
-  guard descriptor >= 0 else {
-    throw FileAccessError(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
-  }
-  defer { close(descriptor) }
-  var written = 0
-  while written < bytes.count {
-    let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
-    if count < 0 {
-      if errno == EINTR { continue }
+/// A file written in pieces that appears whole or not at all: the pieces go
+/// to a temporary file beside it, which `commit` flushes to disk and renames
+/// over `path`. Dropped without `commit` (or after a failed write), the
+/// temporary file is removed. Large reports are streamed through it, so they
+/// are never held whole in memory.
+///
+/// A target that is not a regular file (`/dev/stdout`, `/dev/null`, a FIFO,
+/// a terminal) is written through, never replaced: as root, renaming over
+/// `/dev/null` would replace the system's. A symbolic link to a regular file
+/// is followed (the link stays; the file it names is replaced).
+public final class AtomicFileWriter {
+  public let path: String
+  /// Where the pieces go first; nil when writing through.
+  private let temporary: String?
+  /// The file renamed over at commit (the link's target for a link).
+  private let target: String
+  private var descriptor: Int32
+  /// The first write error (errno), reported by `commit`.
+  private var failure: Int32 = 0
+  private var committed = false
+
+  public init(path: String, ownerOnly: Bool) throws(FileAccessError) {
+    self.path = path
+    var target = path
+    var writesThrough = false
+    var info = stat()
+    if stat(path, &info) == 0 {
+      let kind = info.st_mode & S_IFMT
+      if kind == S_IFDIR { throw FileAccessError(path: path, reason: "cannot write: it is a folder") }
+      writesThrough = kind != S_IFREG || path.hasPrefix("/dev/") || path.hasPrefix("/proc/")
+      if !writesThrough, let resolved = realpath(path, nil) {
+        target = String(cString: resolved)
+        free(resolved)
+      }
+    }
+    self.target = target
+    if writesThrough {
+      temporary = nil
+      descriptor = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+    } else {
+      let temporary = target + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+      self.temporary = temporary
+      descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, ownerOnly ? 0o600 : 0o644)
+    }
+    guard descriptor >= 0 else {
       throw FileAccessError(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
     }
-    written += count
   }
-}
 
-private func replaceAtomically(_ bytes: [UInt8], at path: String, ownerOnly: Bool) throws(FileAccessError) {
-  let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-  let mode: mode_t = ownerOnly ? 0o600 : 0o644
-  let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-  guard descriptor >= 0 else {
-    throw FileAccessError(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
-  }
-  var written = 0
-  var failure: Int32 = 0
-  bytes.withUnsafeBytes { raw in
-    while written < raw.count {
-      let count = write(descriptor, raw.baseAddress! + written, raw.count - written)
-      if count < 0 {
-        if errno == EINTR { continue }
-        failure = errno
-        return
-      }
-      written += count
+  deinit {
+    if !committed {
+      if descriptor >= 0 { close(descriptor) }
+      if let temporary { unlink(temporary) }
     }
   }
-  if failure == 0, fsync(descriptor) != 0 { failure = errno }
-  close(descriptor)
-  if failure == 0, rename(temporary, path) != 0 { failure = errno }
-  if failure != 0 {
-    unlink(temporary)
-    throw FileAccessError(path: path, reason: "cannot write: " + String(cString: strerror(failure)))
+
+  /// Appends `bytes`; an error is kept for `commit` to report.
+  public func append(_ bytes: [UInt8]) {
+    guard failure == 0 else { return }
+    bytes.withUnsafeBytes { raw in
+      var written = 0
+      while written < raw.count {
+        let count = write(descriptor, raw.baseAddress! + written, raw.count - written)
+        if count < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        written += count
+      }
+    }
   }
-  // The rename itself reaches the disk once the folder is flushed too.
-  let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-  let folderDescriptor = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-  if folderDescriptor >= 0 {
-    fsync(folderDescriptor)
-    close(folderDescriptor)
+
+  /// Flushes the file to disk and puts it in place of `path` (written
+  /// through: closes it).
+  public func commit() throws(FileAccessError) {
+    guard let temporary else {
+      close(descriptor)
+      descriptor = -1
+      committed = true
+      if failure != 0 {
+        throw FileAccessError(path: path, reason: "cannot write: " + String(cString: strerror(failure)))
+      }
+      return
+    }
+    if failure == 0, fsync(descriptor) != 0 { failure = errno }
+    close(descriptor)
+    descriptor = -1
+    if failure == 0, rename(temporary, target) != 0 { failure = errno }
+    if failure != 0 {
+      throw FileAccessError(path: path, reason: "cannot write: " + String(cString: strerror(failure)))
+    }
+    committed = true
+    // The rename itself reaches the disk once the folder is flushed too.
+    let folder = target.lastIndex(of: "/").map { String(target[..<$0]) } ?? "."
+    let folderDescriptor = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if folderDescriptor >= 0 {
+      fsync(folderDescriptor)
+      close(folderDescriptor)
+    }
   }
 }

@@ -621,7 +621,7 @@ final class ValidationRun {
             "\(rows) with \(source) '\(entry.value)' left out by the mapping ("
             + (entry.lines.count == 1 ? "line " : "lines ") + entry.lines.map(String.init).joined(separator: ", ")
             + (entry.count > entry.lines.count ? ", …)" : ")"),
-          relatedLines: Array(entry.lines.dropFirst())))
+          relatedLines: Array(entry.lines.dropFirst()), relatedCount: entry.count - 1))
     }
     for (column, entry) in lists.sorted(by: { $0.key < $1.key }) {
       let source = sourceName(column)
@@ -631,7 +631,7 @@ final class ValidationRun {
           message:
             "\(entry.count == 1 ? "1 row lists" : "\(entry.count) rows list") several values in \(source) "
             + "(such as '\(entry.example)'); the first is used",
-          relatedLines: Array(entry.lines.dropFirst())))
+          relatedLines: Array(entry.lines.dropFirst()), relatedCount: entry.count - 1))
     }
   }
 
@@ -917,7 +917,7 @@ final class ValidationRun {
           code: .ignoredValue, line: entry.lines.first, column: column.header, field: fieldNumber(column),
           message: "\(column.header) is ignored for \(entry.count) \(who)"
             + (entry.count > entry.lines.count ? " (first lines listed)" : ""),
-          relatedLines: Array(entry.lines.dropFirst())))
+          relatedLines: Array(entry.lines.dropFirst()), relatedCount: entry.count - 1))
     }
   }
 
@@ -926,21 +926,27 @@ final class ValidationRun {
     func report(_ parts: [DuplicateFinder], code: FindingCode, column: ExportColumn) {
       let firstRows = [0, absorbedKeys?.firstRow ?? 0]
       for group in DuplicateFinder.duplicateGroups(parts) {
-        let occurrences = group.map {
-          (row: firstRows[$0.part] + Int(parts[$0.part].rows[$0.entry]), value: parts[$0.part].key($0.entry))
-        }
-        let lines = occurrences.map { rowLines[$0.row] }
-        for (position, (row, value)) in occurrences.enumerated() {
-          rowHasError[row] = true
-          var others = lines
-          others.remove(at: position)
-          let listed = lines.map(String.init).joined(separator: ", ")
+        let rows = group.map { firstRows[$0.part] + Int(parts[$0.part].rows[$0.entry]) }
+        let lines = rows.map { rowLines[$0] }
+        // One message for the group, and at most `LineList.cap` related
+        // lines per finding: a value shared by 100,000 rows costs linear
+        // memory, not a list of every other line in each finding. Past the
+        // first lines every finding lists the same ones, and the value is
+        // mostly spelled the same: one copy of each is shared.
+        let first = Array(lines.prefix(LineList.cap))
+        let message = "the same \(column.header) is on " + LineList.describe(first: first, total: lines.count)
+        var value = ""
+        for (position, occurrence) in group.enumerated() {
+          rowHasError[rows[position]] = true
+          let spelled = parts[occurrence.part].key(occurrence.entry)
+          if spelled != value { value = spelled }
           duplicates.append(
             Finding(
               code: code, line: lines[position], column: column.header, field: fieldNumber(column),
-              value: value,
-              message: "the same \(column.header) is on lines \(listed)",
-              suggestion: "keep one row per person; correct or exclude the others", relatedLines: others))
+              value: value, message: message,
+              suggestion: "keep one row per person; correct or exclude the others",
+              relatedLines: position < LineList.cap ? LineList.others(of: lines, except: position) : first,
+              relatedCount: lines.count - 1))
         }
       }
     }

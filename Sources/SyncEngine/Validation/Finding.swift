@@ -36,13 +36,17 @@ public struct Finding: Sendable, Equatable {
   /// A replacement value that would fix the finding, when one is known
   /// (the review screen can accept it with one key).
   public var suggestedValue: String?
-  /// Other lines involved (the other occurrences of a duplicate).
+  /// Other lines involved (the other occurrences of a duplicate), in file
+  /// order: the first `LineList.cap` of them at most.
   public var relatedLines: [Int]
+  /// How many other lines are involved in all; more than
+  /// `relatedLines.count` when the list was cut.
+  public var relatedCount: Int
 
   public init(
     code: FindingCode, line: Int?, column: String? = nil, field: Int? = nil,
     value: String? = nil, message: String, suggestion: String? = nil,
-    suggestedValue: String? = nil, relatedLines: [Int] = []
+    suggestedValue: String? = nil, relatedLines: [Int] = [], relatedCount: Int? = nil
   ) {
     self.code = code
     self.line = line
@@ -53,6 +57,7 @@ public struct Finding: Sendable, Equatable {
     self.suggestion = suggestion
     self.suggestedValue = suggestedValue
     self.relatedLines = relatedLines
+    self.relatedCount = relatedCount ?? relatedLines.count
   }
 
   public var severity: Severity { code.severity }
