@@ -13,7 +13,8 @@ import Testing
       case .missing:
         "sis-sync: directory \(path): no directory here; create one with 'sis-sync directory import' or try "
           + "'sis-sync demo'\n"
-      case .randomBytes: "sis-sync: directory \(path): not a sis-sync directory (not an SQLite database)\n"
+      case .randomBytes:
+        "sis-sync: directory \(path): not a sis-sync directory (not an SQLite database); left untouched\n"
       }
     }
   }
@@ -25,6 +26,7 @@ import Testing
       var generator = SystemRandomNumberGenerator()
       let bytes = (0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) }
       try Data(bytes).write(to: URL(fileURLWithPath: path))
+      chmod(path, 0o600)  // as a directory is, so the damage is what is reported
     }
     return path
   }

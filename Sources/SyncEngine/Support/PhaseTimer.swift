@@ -19,8 +19,21 @@ public enum PhaseTimer {
   /// tests and benchmarks read it).
   public static func reportPeakMemory() {
     guard enabled else { return }
+    FileHandle.standardError.write(Data("timing: peak memory \(peakMemoryKiB() / 1024) MB\n".utf8))
+  }
+
+  /// The high-water mark of this program's memory (`VmHWM`). Not
+  /// `getrusage`: Linux keeps `ru_maxrss` across `exec`, so a process
+  /// started by a large one (a test runner) would report its parent's peak.
+  static func peakMemoryKiB() -> Int {
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+      let kib = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+    {
+      return kib
+    }
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    FileHandle.standardError.write(Data("timing: peak memory \(usage.ru_maxrss / 1024) MB\n".utf8))
+    return usage.ru_maxrss
   }
 }
