@@ -189,7 +189,8 @@ import Testing
     #expect(SnapshotCache.load(directory: fixture.directoryPath, state: truth.state) == nil)
     let again = try fixture.directory.snapshot()
     fixture.directory.waitForBackgroundWork()
-    #expect((0..<again.accountCount).map(again.values(ofAccount:)) == (0..<truth.accountCount).map(truth.values(ofAccount:)))
+    #expect(
+      (0..<again.accountCount).map(again.values(ofAccount:)) == (0..<truth.accountCount).map(truth.values(ofAccount:)))
     #expect(SnapshotCache.load(directory: fixture.directoryPath, state: truth.state) != nil)
   }
 

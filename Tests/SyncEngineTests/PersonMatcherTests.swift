@@ -187,7 +187,8 @@ import Testing
     let fromTable = Planner.plan(
       validation: validation, directory: snapshot, options: Self.disableMissing, exportSHA256: "")
     let streamed = try Planner.validateAndPlan(
-      file: try RegularFile(path: export), validationOptions: validationOptions, directory: snapshot, options: Self.disableMissing)
+      file: try RegularFile(path: export), validationOptions: validationOptions, directory: snapshot,
+      options: Self.disableMissing)
     #expect(streamed.plan.comparableLines == fromTable.comparableLines)
     let keptLines = fromTable.findings.filter { $0.code == .presentWithErrors }.map(\.line)
     #expect(keptLines.count == 5)  // Bo, Cy, Di, P4, P8
