@@ -83,18 +83,8 @@ work=$(cd "$work" && pwd)
 peers_venv=${PEERS_VENV:-$work/peers}
 
 # --- 1. build ------------------------------------------------------------------
-if [ "$build" = 1 ]; then
-  say "building sis-sync (release, .build-release)"
-  # One retry: a source file rewritten while the compiler reads it (someone
-  # editing during the build) can crash swift-frontend with a bus error.
-  build_release() { (cd "$repo" && swift build -c release --scratch-path .build-release) >"$work/logs/build.log" 2>&1; }
-  build_release || { say "build failed; retrying once"; build_release; } || {
-    grep -m 20 -E 'error:|Program crashed' "$work/logs/build.log" >&2 || tail -n 40 "$work/logs/build.log" >&2
-    die "release build failed (log: $work/logs/build.log)"
-  }
-fi
-sis_sync="$(cd "$repo" && swift build -c release --scratch-path .build-release --show-bin-path)/sis-sync"
-[ -x "$sis_sync" ] || die "no binary at $sis_sync"
+source "$(dirname "$0")/timing.sh"
+release_sis_sync "$repo" "$work" "$build"
 # A directory database is rebuilt when the binary changes (its schema may have).
 sis_sync_sum=$(sha256sum "$sis_sync" | cut -c1-16)
 gen_sum=$(sha256sum "$bench_dir/gen_export.py" | cut -c1-16)
@@ -109,7 +99,6 @@ apt_install() {   # apt_install PACKAGE: best effort, as root only
 command -v sqlite3 >/dev/null || apt_install sqlite3
 command -v sqlite3 >/dev/null || die "the sqlite3 command-line tool is missing (Debian package sqlite3)"
 
-source "$(dirname "$0")/timing.sh"
 setup_timer "$work"
 
 # organizations_from (timing.sh) writes the directory's organizations CSV.

@@ -42,16 +42,8 @@ say() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 mkdir -p "$work/logs" "$work/times"
 
 # --- 1. build ------------------------------------------------------------------
-if [ "$build" = 1 ]; then
-  say "building sis-sync (release, .build-release)"
-  (cd "$repo" && swift build -c release --scratch-path .build-release --product sis-sync) >"$work/logs/build.log" 2>&1 || {
-    grep -m 20 -E 'error:|Program crashed' "$work/logs/build.log" >&2 || tail -n 40 "$work/logs/build.log" >&2
-    echo "shared-values: release build failed (log: $work/logs/build.log)" >&2
-    exit 1
-  }
-fi
-sis_sync="$(cd "$repo" && swift build -c release --scratch-path .build-release --show-bin-path)/sis-sync"
-[ -x "$sis_sync" ] || { echo "shared-values: no binary at $sis_sync" >&2; exit 1; }
+source "$bench_dir/timing.sh"
+release_sis_sync "$repo" "$work" "$build" sis-sync
 
 # --- 2. data -------------------------------------------------------------------
 # distinct.csv: gen_export.py with no defects (every email and custom_id
@@ -88,7 +80,6 @@ PYTHON
 fi
 
 # --- 3. the timer ----------------------------------------------------------------
-source "$bench_dir/timing.sh"
 setup_timer "$work"
 
 # --- 4. runs, alternating ------------------------------------------------------

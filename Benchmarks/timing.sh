@@ -61,3 +61,25 @@ with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
     w.writerows([sid, name, "school"] for sid, name in schools)
 PYTHON
 }
+
+# release_sis_sync REPO WORK BUILD [PRODUCT]: builds sis-sync in release
+# (.build-release; once more if the first build fails, as a source file
+# rewritten while the compiler reads it can crash it) when BUILD is 1, and
+# sets $sis_sync to the binary. Stops the script when there is none.
+release_sis_sync() {
+  local repo=$1 work=$2 build=$3 product=${4:-} script
+  script=$(basename "$0" .sh)
+  if [ "$build" = 1 ]; then
+    echo "[$(date +%H:%M:%S)] building sis-sync (release, .build-release)" >&2
+    local flags=(-c release --scratch-path .build-release)
+    [ -z "$product" ] || flags+=(--product "$product")
+    (cd "$repo" && swift build "${flags[@]}") >"$work/logs/build.log" 2>&1 \
+      || (cd "$repo" && swift build "${flags[@]}") >"$work/logs/build.log" 2>&1 || {
+      grep -m 20 -E 'error:|Program crashed' "$work/logs/build.log" >&2 || tail -n 40 "$work/logs/build.log" >&2
+      echo "$script: release build failed (log: $work/logs/build.log)" >&2
+      exit 1
+    }
+  fi
+  sis_sync="$(cd "$repo" && swift build -c release --scratch-path .build-release --show-bin-path)/sis-sync"
+  [ -x "$sis_sync" ] || { echo "$script: no binary at $sis_sync" >&2; exit 1; }
+}

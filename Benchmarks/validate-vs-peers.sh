@@ -57,19 +57,8 @@ mkdir -p "$work/logs" "$work/times"
 peers_venv=${PEERS_VENV:-$work/peers}
 
 # --- 1. build ------------------------------------------------------------------
-if [ "$build" = 1 ]; then
-  say "building sis-sync (release, .build-release)"
-  # One retry: a source file rewritten while the compiler reads it (someone
-  # editing during the build) can crash swift-frontend with a bus error.
-  build_release() { (cd "$repo" && swift build -c release --scratch-path .build-release) >"$work/logs/build.log" 2>&1; }
-  build_release || { say "build failed; retrying once"; build_release; } || {
-    grep -m 20 -E 'error:|Program crashed' "$work/logs/build.log" >&2 || tail -n 40 "$work/logs/build.log" >&2
-    echo "validate-vs-peers: release build failed (log: $work/logs/build.log)" >&2
-    exit 1
-  }
-fi
-sis_sync="$(cd "$repo" && swift build -c release --scratch-path .build-release --show-bin-path)/sis-sync"
-[ -x "$sis_sync" ] || { echo "validate-vs-peers: no binary at $sis_sync" >&2; exit 1; }
+source "$(dirname "$0")/timing.sh"
+release_sis_sync "$repo" "$work" "$build"
 
 # --- 2. data -------------------------------------------------------------------
 # Reused when the parameters and the generator are the same as last time.
@@ -101,7 +90,6 @@ say "setting up peers in $peers_venv"
 peer_python=$peers_venv/bin/python
 
 # --- 4. the timer: GNU time, else a Python wrapper with the same output -------
-source "$(dirname "$0")/timing.sh"
 setup_timer "$work"
 
 # --- 5. runs, alternating ------------------------------------------------------
