@@ -10,10 +10,10 @@ import FuzzDriver
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCache(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
   let bytes = Array(UnsafeRawBufferPointer(start: data, count: size))
-  // With the digest checked (as sis-sync loads it), and without: random
-  // bytes rarely match a digest, and the bounds checks must hold alone.
-  for checksDigest in [true, false] {
-    guard let snapshot = DirectorySnapshot.fromCacheBytes(bytes, checksDigest: checksDigest) else { continue }
+  // With the checksum verified (as sis-sync loads it), and without: random
+  // bytes rarely match a checksum, and the bounds checks must hold alone.
+  for verifiesChecksum in [true, false] {
+    guard let snapshot = DirectorySnapshot.fromCacheBytes(bytes, verifiesChecksum: verifiesChecksum) else { continue }
     // Whatever was accepted must be safe to use as planning uses it.
     for account in 0..<snapshot.accountCount {
       let values = snapshot.values(ofAccount: account)

@@ -201,7 +201,7 @@ import Testing
     let snapshot = try fixture.directory.snapshot()
     fixture.directory.waitForBackgroundWork()
     let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.directoryPath + ".snapshot")))
-    #expect(DirectorySnapshot.fromCacheBytes(good, checksDigest: true) != nil)
+    #expect(DirectorySnapshot.fromCacheBytes(good, verifiesChecksum: true) != nil)
     let headerLength = good[SnapshotCache.magic.count..<SnapshotCache.magic.count + 8].enumerated().reduce(0) {
       $0 | Int($1.element) << (8 * $1.offset)
     }
@@ -220,8 +220,8 @@ import Testing
       patched(at: good.count - 8, [0xFF, 0xFF, 0xFF, 0x00, 0, 0, 0, 0]),  // a slot naming no row
     ]
     for bytes in damaged {
-      #expect(DirectorySnapshot.fromCacheBytes(bytes, checksDigest: false) == nil)
-      #expect(DirectorySnapshot.fromCacheBytes(bytes, checksDigest: true) == nil)
+      #expect(DirectorySnapshot.fromCacheBytes(bytes, verifiesChecksum: false) == nil)
+      #expect(DirectorySnapshot.fromCacheBytes(bytes, verifiesChecksum: true) == nil)
     }
   }
 }
@@ -319,4 +319,28 @@ import Testing
 
 private func permissions(_ path: String) throws -> Int {
   try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int ?? -1
+}
+
+@Suite struct Checksum64Tests {
+  func sum(_ sections: [[UInt8]]) -> String {
+    var checksum = Checksum64()
+    for section in sections { section.withUnsafeBytes { checksum.update($0) } }
+    return checksum.finalize()
+  }
+
+  @Test func everyFlippedBitAndMovedByteChangesTheSum() {
+    let bytes = (0..<100).map { UInt8(truncatingIfNeeded: $0 &* 37) }
+    let original = sum([bytes])
+    #expect(original.count == 16)
+    for index in bytes.indices {
+      for bit in [0, 3, 7] {
+        var flipped = bytes
+        flipped[index] ^= 1 << bit
+        #expect(sum([flipped]) != original, "byte \(index) bit \(bit)")
+      }
+    }
+    // The same bytes split into sections differently.
+    #expect(sum([Array(bytes[..<40]), Array(bytes[40...])]) != sum([Array(bytes[..<41]), Array(bytes[41...])]))
+    #expect(sum([bytes]) == original)
+  }
 }

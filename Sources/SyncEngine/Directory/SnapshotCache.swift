@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 #if canImport(Glibc)
@@ -13,9 +12,12 @@ import Foundation
 /// directory ID, generation and random state token all match: a restored
 /// backup written to again has another token). The file is untrusted input:
 /// anyone who can write the folder can change it, and disks flip bits. So
-/// every section is covered by a SHA-256 and every offset and index is
+/// every section is covered by a checksum and every offset and index is
 /// checked before use; a cache that fails any check is ignored (and
-/// replaced by the next read), never believed and never a crash.
+/// replaced by the next read), never believed and never a crash. (A fast
+/// checksum, not SHA-256: a warm plan waits for the cache, and a hash gains
+/// nothing against someone who can rewrite the file and so recompute it.
+/// Apply checks every change against the directory whatever planning read.)
 enum SnapshotCache {
   static let magic = Array("sis-sync snapshot 2\n".utf8)
 
@@ -29,9 +31,9 @@ enum SnapshotCache {
   }
 
   /// The snapshot in a cache file, when it is a whole, undamaged cache of
-  /// `state` (any state when nil). `checksDigest: false` is for the fuzz
-  /// harness only: the bounds checks must hold without the digest's help.
-  static func decode(_ file: CacheReader, state: DirectoryState?, checksDigest: Bool = true) -> DirectorySnapshot? {
+  /// `state` (any state when nil). `verifiesChecksum: false` is for the fuzz
+  /// harness only: the bounds checks must hold without the checksum's help.
+  static func decode(_ file: CacheReader, state: DirectoryState?, verifiesChecksum: Bool = true) -> DirectorySnapshot? {
     guard let header = file.bytes(magic.count), header == magic,
       let headerLength = file.integer(Int.self), headerLength > 0, headerLength < 64 << 20,
       let headerBytes = file.bytes(headerLength),
@@ -43,7 +45,7 @@ enum SnapshotCache {
       let customIDSlots: [UInt64] = file.array(info.customIDSlots),
       let emailSlots: [UInt64] = file.array(info.emailSlots),
       file.atEnd,
-      !checksDigest || digest(ids, organizations, ends, arena, customIDSlots, emailSlots) == info.sha256,
+      !verifiesChecksum || checksum(ids, organizations, ends, arena, customIDSlots, emailSlots) == info.checksum,
       valuesFit(ends: ends, arenaCount: arena.count),
       organizations.allSatisfy({ $0 >= 0 && Int($0) < info.organizations.count }),
       slotsFit(customIDSlots, rows: info.accounts), slotsFit(emailSlots, rows: info.accounts)
@@ -78,19 +80,19 @@ enum SnapshotCache {
     return used < slots.count
   }
 
-  /// The SHA-256 of the sections, in file order, as hex.
-  private static func digest(
+  /// The checksum of the sections after the header, each as a section.
+  private static func checksum(
     _ ids: [Int64], _ organizations: [Int32], _ ends: [UInt32], _ arena: [UInt8], _ customIDSlots: [UInt64],
     _ emailSlots: [UInt64]
   ) -> String {
-    var hasher = SHA256()
-    ids.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-    organizations.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-    ends.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-    arena.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-    customIDSlots.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-    emailSlots.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    var sum = Checksum64()
+    ids.withUnsafeBytes { sum.update($0) }
+    organizations.withUnsafeBytes { sum.update($0) }
+    ends.withUnsafeBytes { sum.update($0) }
+    arena.withUnsafeBytes { sum.update($0) }
+    customIDSlots.withUnsafeBytes { sum.update($0) }
+    emailSlots.withUnsafeBytes { sum.update($0) }
+    return sum.finalize()
   }
 
   /// Writes the cache atomically; failures are ignored (it is only a cache).
@@ -99,7 +101,7 @@ enum SnapshotCache {
       state: snapshot.state, organizations: snapshot.organizations,
       accounts: snapshot.accountCount, arena: snapshot.accounts.rawArena.count,
       customIDSlots: snapshot.customIDs.slots.count, emailSlots: snapshot.emails.slots.count,
-      sha256: digest(
+      checksum: checksum(
         snapshot.accountIDs, snapshot.accountOrganizations, snapshot.accounts.rawEnds, snapshot.accounts.rawArena,
         snapshot.customIDs.slots, snapshot.emails.slots))
     guard let headerBytes = try? JSONEncoder().encode(header) else { return }
@@ -137,16 +139,16 @@ enum SnapshotCache {
     var arena: Int
     var customIDSlots: Int
     var emailSlots: Int
-    /// Of every section after the header.
-    var sha256: String
+    /// Of every section after the header (`Checksum64`).
+    var checksum: String
   }
 }
 
 extension DirectorySnapshot {
   /// A snapshot cache file's bytes as the loader reads them (the fuzz
   /// harness's entry; see Fuzz/README.md).
-  @_spi(Fuzzing) public static func fromCacheBytes(_ bytes: [UInt8], checksDigest: Bool) -> DirectorySnapshot? {
-    SnapshotCache.decode(CacheReader(bytes: bytes), state: nil, checksDigest: checksDigest)
+  @_spi(Fuzzing) public static func fromCacheBytes(_ bytes: [UInt8], verifiesChecksum: Bool) -> DirectorySnapshot? {
+    SnapshotCache.decode(CacheReader(bytes: bytes), state: nil, verifiesChecksum: verifiesChecksum)
   }
 }
 
