@@ -32,26 +32,30 @@ enum PlanVerification {
     var verified: [PlannedChange] = []
     verified.reserveCapacity(plan.changes.count)
     for var change in plan.changes {
-      let name = describe(change)
-      var found = formatProblems(change.after, managed: true).map { "\(name): the new \($0)" }
+      // Problems are worded without the change's name, added only when
+      // there are any: a hundred thousand creates build no string.
+      var found = formatProblems(change.after, managed: true).map { "the new \($0)" }
       if referenceAfter[change.organizationID] != change.after[.schoolExternalID] {
-        found.append("\(name): its school does not match organization #\(change.organizationID)")
+        found.append("its school does not match organization #\(change.organizationID)")
       }
       if change.action == .create {
-        if change.before != nil || change.accountID != nil { found.append("\(name): a create names an account") }
-        if change.after[.status] != "Active" { found.append("\(name): a create must be Active") }
+        if change.before != nil || change.accountID != nil { found.append("a create names an account") }
+        if change.after[.status] != "Active" { found.append("a create must be Active") }
       } else if let accountID = change.accountID, let before = change.before {
         if let current = try currentValues(select, db: db, accountID: accountID, references: referenceBefore) {
-          found += mismatches(change, before: before, current: current).map { "\(name): \($0)" }
+          found += mismatches(change, before: before, current: current)
           change.before = current
         } else {
-          found.append("\(name): there is no account #\(accountID) in the directory")
+          found.append("there is no account #\(accountID) in the directory")
         }
       } else {
-        found.append("\(name): an \(change.action.rawValue) without an account or before-values")
+        found.append("an \(change.action.rawValue) without an account or before-values")
       }
-      if change.customID != change.after[.customID] { found.append("\(name): its custom_id fields disagree") }
-      problems += found
+      if change.customID != change.after[.customID] { found.append("its custom_id fields disagree") }
+      if !found.isEmpty {
+        let name = describe(change)
+        problems += found.map { "\(name): \($0)" }
+      }
       verified.append(change)
     }
     guard problems.isEmpty else { throw ApplyRefusal.doesNotFit(problems) }
@@ -107,14 +111,13 @@ enum PlanVerification {
     }
     if managed && values[.customID].isEmpty { found.append("custom_id is empty") }
     for column in ExportColumn.allCases {
-      let bad = Array(values[column].utf8).withUnsafeBufferPointer {
-        ValueRules.forbiddenControlCharacter(in: $0, column: column)
+      var value = values[column]  // (withUTF8: the bytes in place, no copy)
+      if value.withUTF8({ ValueRules.forbiddenControlCharacter(in: $0, column: column) }) != nil {
+        found.append("\(column.header) holds a control character")
       }
-      if bad != nil { found.append("\(column.header) holds a control character") }
     }
-    if !values[.email].isEmpty, !Array(values[.email].utf8).withUnsafeBufferPointer(ValueRules.isValidEmail) {
-      found.append("email is not a valid address")
-    }
+    var email = values[.email]
+    if !email.isEmpty, !email.withUTF8(ValueRules.isValidEmail) { found.append("email is not a valid address") }
     if !Vocabulary.userTypes.contains(values[.userType]) { found.append("user_type is not one of the four types") }
     if !Vocabulary.statuses.contains(values[.status]) { found.append("status is not Active or Disabled") }
     if !values[.grade].isEmpty && !Vocabulary.grades.contains(values[.grade]) {
