@@ -249,6 +249,13 @@ import Testing
     #expect { _ = try PlanFile.load(path: path) } throws: { "\($0)".contains("digest line") }
   }
 
+  @Test func aPlanSavedByAnOlderSisSyncIsRefusedWithWhatToDo() throws {
+    let header = #"{"change_count":0,"format":"sis-sync plan 1","rows":1}"#
+    #expect {
+      _ = try PlanFile.parse(Array((header + "\n").utf8), path: "old.plan")
+    } throws: { "\($0)".contains("saved by an older sis-sync") && "\($0)".contains("make the plan again") }
+  }
+
   @Test(arguments: [
     ("an invalid email", "email is not a valid address"),
     ("an empty name", "first_name is empty"),

@@ -163,9 +163,8 @@ public enum PlanFile {
   private static func checkDigest(
     _ bytes: [UInt8], _ unusable: (String) -> FileAccessError
   ) throws(FileAccessError) -> ArraySlice<UInt8> {
-    if bytes.starts(with: Array("{".utf8)), let firstLine = bytes.split(separator: 10).first,
-      String(decoding: firstLine, as: UTF8.self).contains("\"format\":\"sis-sync plan 1\"")
-    {
+    let firstLine = bytes[..<(bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex)]
+    if String(decoding: firstLine, as: UTF8.self).contains("\"format\":\"sis-sync plan 1\"") {
       throw unusable("it was saved by an older sis-sync (plan format 1, without a digest); make the plan again")
     }
     guard bytes.last == UInt8(ascii: "\n"),
