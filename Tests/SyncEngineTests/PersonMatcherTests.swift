@@ -257,4 +257,19 @@ import Testing
       PlanPipeline.Input(exportPath: export, options: Self.disableMissing), directory: fixture.directory)
     #expect(live.plan().comparableLines == undone.plan.comparableLines)
   }
+
+  /// Thousands of rows with errors and one account's email (a placeholder
+  /// used for everyone): each W052 names the first 10 other lines and counts
+  /// the rest. Listing them all made findings and time quadratic.
+  @Test func manyRowsForOneAccountAreCountedNotListed() throws {
+    let fixture = try SyncFixture(accounts: Self.accounts)
+    let rows = (0..<3000).map { "P\($0),,Q\($0),bo@x.org,,S1,Student,,4,Active" }
+    let plan = try fixture.plan(rows, options: Self.disableMissing)
+    let ambiguous = plan.findings.filter { $0.code == .ambiguousPerson }
+    #expect(ambiguous.count == 3000)
+    #expect(ambiguous.allSatisfy { $0.relatedLines.count == 10 && $0.relatedCount == 2999 })
+    #expect(ambiguous[5].relatedLines == Array(2...11).filter { $0 != 7 } + [12])
+    #expect(ambiguous[0].message.contains("lines 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 and 2,989 more"))
+    #expect(!disabledIDs(plan).contains("1002"))
+  }
 }

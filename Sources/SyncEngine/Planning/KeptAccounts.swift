@@ -36,6 +36,10 @@ struct KeptAccounts {
         for account in accounts { linesOfAccount[account, default: []].append(row.line) }
       }
     }
+    // Rows with the same candidates (a placeholder email on thousands of
+    // rows) share one list of their lines, worked out once: a finding names
+    // the first few others and counts the rest, never all of them.
+    var linesOfCandidates: [[Int]: [Int]] = [:]
     for (row, match) in zip(rows, matches) {
       switch match {
       case .none: continue
@@ -44,8 +48,17 @@ struct KeptAccounts {
         findings.append(Self.kept(account, row: row, key: key, directory))
       case .ambiguous(let candidates):
         accounts.formUnion(candidates)
-        let others = Set(candidates.flatMap { linesOfAccount[$0] ?? [] }).subtracting([row.line]).sorted()
-        findings.append(Self.ambiguous(candidates, row: row, otherLines: others, directory))
+        let lines =
+          linesOfCandidates[candidates]
+          ?? {
+            let union = Set(candidates.flatMap { linesOfAccount[$0] ?? [] }).sorted()
+            linesOfCandidates[candidates] = union
+            return union
+          }()
+        let position = lines.firstIndex(of: row.line) ?? lines.count
+        let others = LineList.others(of: lines, except: position)
+        let total = lines.count - (position < lines.count ? 1 : 0)
+        findings.append(Self.ambiguous(candidates, row: row, otherLines: others, otherCount: total, directory))
       }
     }
   }
@@ -67,21 +80,23 @@ struct KeptAccounts {
         : "fix the row so that it is applied; until then the account is kept as it is")
   }
 
+  /// `otherLines`: the first lines of the other rows that could be the
+  /// same accounts; `otherCount`: how many there are in all.
   private static func ambiguous(
-    _ accounts: [Int], row: UnappliedRow, otherLines: [Int], _ directory: DirectorySnapshot
+    _ accounts: [Int], row: UnappliedRow, otherLines: [Int], otherCount: Int, _ directory: DirectorySnapshot
   ) -> Finding {
     let shown = accounts.prefix(5).map { describe($0, directory) }.joined(separator: ", ")
     let more = accounts.count > 5 ? " and \(accounts.count - 5) more" : ""
-    let lines = otherLines.map(String.init).joined(separator: ", ")
+    let lines = LineList.describe(first: otherLines, total: otherCount)
     let message =
       accounts.count > 1
       ? "line \(row.line) could be any of accounts \(shown)\(more)"
-        + (otherLines.isEmpty ? "" : " (as could lines \(lines))") + ": none is disabled and none is chosen"
-      : "account \(shown) could be line \(row.line) or line\(otherLines.count == 1 ? "" : "s") \(lines):"
+        + (otherLines.isEmpty ? "" : " (as could \(lines))") + ": none is disabled and none is chosen"
+      : "account \(shown) could be line \(row.line) or \(lines):"
         + " it is not disabled and no row is linked to it"
     return Finding(
       code: .ambiguousPerson, line: row.line, message: message,
       suggestion: "correct the custom_id (or the email) so that each row names its own account",
-      relatedLines: otherLines)
+      relatedLines: otherLines, relatedCount: otherCount)
   }
 }
