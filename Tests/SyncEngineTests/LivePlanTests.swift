@@ -94,3 +94,39 @@ import Testing
     #expect(live.outcome(row: 1) == .unchanged)
   }
 }
+
+/// The review screen's plan warns of a probable broken export (W044) as
+/// planning from scratch does: `LivePlan` never ran the cluster check, so
+/// the confirm dialog, report and commit never saw "all active accounts of
+/// X would be disabled" (issue 13).
+@Suite struct LivePlanClusterTests {
+  @Test func anEmptiedSchoolIsFlaggedInTheLivePlanAsInAFreshPlan() throws {
+    // Six students of S2 that the export leaves out; S2 stays covered by one
+    // row that is excluded in review.
+    let accounts = (1...6).map { "S\($0),,Two,s\($0)@x.org,20\($0),S2,Student,,3,Active" } + [
+      "Ana,,Ruiz,ana@x.org,1001,S1,Student,,5,Active"
+    ]
+    let fixture = try SyncFixture(accounts: accounts)
+    let export = try fixture.export([
+      "Ana,,Ruiz,ana@x.org,1001,S1,Student,,5,Active", "New,,Kid,new@x.org,3001,S2,Student,,3,Active",
+    ])
+    let options = PlanOptions(disableMissing: true, overrideThresholds: true)
+    let baseline = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: export, options: options, keepsRows: true), directory: fixture.directory)
+    let warning = "all active accounts of Roosevelt (6) would be disabled"
+    #expect(baseline.plan.findings.contains { $0.code == .probableBrokenExport && $0.message == warning })
+    let live = LivePlan(
+      validation: baseline.validation, directory: baseline.directory, options: options,
+      exportSHA256: baseline.plan.exportSHA256)
+    #expect(live.plan().findings.filter { $0.code == .probableBrokenExport }.map(\.message).contains(warning))
+    #expect(live.plan().comparableLines == baseline.plan.comparableLines)
+    // After a decision the warning stays, as planning again would give it.
+    live.apply(.exclude(line: 3))
+    let again = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: export, decisions: live.decisions, options: options, keepsRows: true),
+      directory: fixture.directory
+    ).plan
+    #expect(live.plan().comparableLines == again.comparableLines)
+    #expect(again.findings.contains { $0.code == .probableBrokenExport })
+  }
+}

@@ -308,77 +308,12 @@ struct PlanningRun {
     return count
   }
 
-  /// Every active account of a school, of a grade within a school, or of a
-  /// user type would be disabled: a probable broken export.
+  /// Every active account of a school, a grade of a school or a user type
+  /// would be disabled: a probable broken export (`ClusterCheck`).
   mutating func flagClusters() {
-    let disabledIDs = changes.lazy.filter { $0.action == .disable }.compactMap(\.accountID)
-    guard disabledIDs.prefix(5).count == 5 else { return }
-    // Accounts are read in id order, so ids map back to indexes by search.
-    var disabled = [Bool](repeating: false, count: directory.accountCount)
-    for id in disabledIDs {
-      if let index = binarySearch(directory.accountIDs, id) { disabled[index] = true }
-    }
-    // Groups: a school (by organization index), a user type, a grade in a
-    // school; each counts its active accounts and how many would be disabled.
-    // Counts per group, in flat arrays: a school, a user type, a grade of a school.
-    let organizationCount = directory.organizations.count
-    let gradeCount = Vocabulary.grades.count
-    var schoolGroups = [(active: Int, disabled: Int)](repeating: (0, 0), count: organizationCount)
-    var typeGroups = [(active: Int, disabled: Int)](repeating: (0, 0), count: Vocabulary.userTypes.count)
-    var gradeGroups = [(active: Int, disabled: Int)](repeating: (0, 0), count: organizationCount * gradeCount)
-    let active = Array("Active".utf8)
-    let studentType = Vocabulary.userTypes.firstIndex(of: "Student")!
-    let userTypes = Vocabulary.userTypeSet
-    let grades = Vocabulary.gradeSet
-    func count(_ group: inout (active: Int, disabled: Int), _ isDisabled: Bool) {
-      group.active += 1
-      if isDisabled { group.disabled += 1 }
-    }
-    for account in 0..<directory.accountCount {
-      let organization = Int(directory.accountOrganizations[account])
-      guard coveredFlags[organization], !accountRows.bytes(account, .customID).isEmpty,
-        accountRows.bytes(account, .status).elementsEqual(active)
-      else { continue }
-      let isDisabled = disabled[account]
-      count(&schoolGroups[organization], isDisabled)
-      guard case .exact(let userType) = userTypes.match(accountRows.bytes(account, .userType)) else { continue }
-      count(&typeGroups[userType], isDisabled)
-      if userType == studentType, case .exact(let grade) = grades.match(accountRows.bytes(account, .grade)) {
-        count(&gradeGroups[organization * gradeCount + grade], isDisabled)
-      }
-    }
-    var groups: [GroupKey: (active: Int, disabled: Int)] = [:]
-    for (organization, group) in schoolGroups.enumerated() { groups[.school(organization)] = group }
-    for (type, group) in typeGroups.enumerated() { groups[.userType(type)] = group }
-    for (index, group) in gradeGroups.enumerated() where group.active > 0 {
-      groups[.grade(index / gradeCount, index % gradeCount)] = group
-    }
-    var messages: [String] = []
-    for (key, group) in groups where group.active >= 5 && group.disabled == group.active {
-      let description: String
-      switch key {
-      case .school(let organization):
-        description = "all active accounts of \(directory.organizations[organization].name)"
-      case .userType(let type):
-        description = "all active \(type >= 0 ? Vocabulary.userTypes[type] : "unknown type") accounts"
-      case .grade(let organization, let grade):
-        description =
-          "all active grade \(grade >= 0 ? Vocabulary.grades[grade] : "?") students of \(directory.organizations[organization].name)"
-      }
-      messages.append("\(description) (\(group.active)) would be disabled")
-    }
-    for message in messages.sorted() {
-      findings.append(
-        Finding(
-          code: .probableBrokenExport, line: nil, message: message,
-          suggestion: "check that the export is complete before applying"))
-    }
-  }
-
-  private enum GroupKey: Hashable {
-    case school(Int)
-    case userType(Int)
-    case grade(Int, Int)
+    findings += ClusterCheck.findings(
+      disabledAccountIDs: changes.lazy.filter { $0.action == .disable }.compactMap(\.accountID), directory: directory,
+      isCovered: { coveredFlags[$0] })
   }
 
   mutating func finish(exportSHA256: String) -> Plan {

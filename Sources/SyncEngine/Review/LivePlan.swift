@@ -415,6 +415,9 @@ public final class LivePlan {
     let skipped = (0..<table.rowCount).filter { state.outcomes[$0] == .skipped }.map { table.line(ofRow: $0) }
     if let note = PlanAssembly.nothingToDo(lines: skipped) { findings.append(note) }
     if options.disableMissing { findings += keptAccounts().kept.findings }
+    findings += ClusterCheck.findings(
+      disabledAccountIDs: changes.lazy.filter { $0.action == .disable }.compactMap(\.accountID), directory: directory,
+      isCovered: covered.contains)
     let organizationChanges = PlanAssembly.organizationChanges(decisions, directory)
     summary.organizationExternalIDs = organizationChanges.count
     var scope = 0
