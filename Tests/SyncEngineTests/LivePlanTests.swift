@@ -103,9 +103,10 @@ import Testing
   @Test func anEmptiedSchoolIsFlaggedInTheLivePlanAsInAFreshPlan() throws {
     // Six students of S2 that the export leaves out; S2 stays covered by one
     // row that is excluded in review.
-    let accounts = (1...6).map { "S\($0),,Two,s\($0)@x.org,20\($0),S2,Student,,3,Active" } + [
-      "Ana,,Ruiz,ana@x.org,1001,S1,Student,,5,Active"
-    ]
+    let accounts =
+      (1...6).map { "S\($0),,Two,s\($0)@x.org,20\($0),S2,Student,,3,Active" } + [
+        "Ana,,Ruiz,ana@x.org,1001,S1,Student,,5,Active"
+      ]
     let fixture = try SyncFixture(accounts: accounts)
     let export = try fixture.export([
       "Ana,,Ruiz,ana@x.org,1001,S1,Student,,5,Active", "New,,Kid,new@x.org,3001,S2,Student,,3,Active",

@@ -61,7 +61,8 @@ enum ClusterCheck {
     }
     return messages.sorted().map {
       Finding(
-        code: .probableBrokenExport, line: nil, message: $0, suggestion: "check that the export is complete before applying")
+        code: .probableBrokenExport, line: nil, message: $0,
+        suggestion: "check that the export is complete before applying")
     }
   }
 
