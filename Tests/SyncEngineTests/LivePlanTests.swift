@@ -131,3 +131,43 @@ import Testing
     #expect(again.findings.contains { $0.code == .probableBrokenExport })
   }
 }
+
+/// Notes of a mapping survive decisions in the live plan, as planning from
+/// scratch gives them: lines the preset skipped (I045) and lists cut to
+/// their first value (I046). LivePlan dropped I045 at once and I046 once a
+/// decision touched its row (issue 13).
+@Suite struct LivePlanMappingNotesTests {
+  @Test func skippedLinesAndFirstOfListNotesStayThroughDecisions() throws {
+    let fixture = try SyncFixture(
+      organizations: [
+        "org-d1,Harbor Springs Unified,district", "org-s1,Bayview Elementary,school",
+        "org-s2,Cypress Middle,school", "org-s3,Harbor Springs High,school",
+      ],
+      accounts: [])
+    let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Fixtures/presets/oneroster-1.1/users.csv")
+    let export = fixture.folder.appendingPathComponent("users.csv").path
+    try FileManager.default.copyItem(atPath: source.path, toPath: export)
+    let mapping = try #require(MappingPreset.named("oneroster-1.1")).mapping
+    func fresh(_ decisions: ReviewDecisions) throws -> PlanPipeline.Output {
+      try PlanPipeline.run(
+        PlanPipeline.Input(exportPath: export, mapping: mapping, decisions: decisions, keepsRows: true),
+        directory: fixture.directory)
+    }
+    let baseline = try fresh(ReviewDecisions())
+    let codes = Set(baseline.plan.findings.map(\.code))
+    #expect(codes.contains(.skippedByMapping) && codes.contains(.firstOfList))
+    let live = LivePlan(
+      validation: baseline.validation, directory: baseline.directory, options: PlanOptions(),
+      exportSHA256: baseline.plan.exportSHA256)
+    #expect(live.plan().comparableLines == baseline.plan.comparableLines, "no decisions")
+    // Line 8 has "org-s1,org-s2" (I046): exclude it, edit its ID, remap a building.
+    for decision in [
+      Decision.exclude(line: 8), .include(line: 8), .editCustomID(line: 8, customID: "T9999"),
+      .remapBuildingID(from: "org-s3", to: "org-s2"),
+    ] {
+      live.apply(decision)
+      #expect(live.plan().comparableLines == (try fresh(live.decisions)).plan.comparableLines, "after \(decision)")
+    }
+  }
+}

@@ -12,6 +12,9 @@ public final class LivePlan {
   public private(set) var decisions = ReviewDecisions()
 
   private let table: ExportTable
+  /// Findings on lines that are not rows (lines a mapping skipped, I045):
+  /// no decision changes them, and the plan carries them.
+  private let lineFindings: [Finding]
   private let base: State
   private var state: State
   /// Rows by effective custom_id, built at the first edit of a custom_id.
@@ -57,10 +60,16 @@ public final class LivePlan {
     var findings: [Int: [Finding]] = [:]
     var rowOfLine: [Int: Int] = [:]
     for row in 0..<table.rowCount { rowOfLine[table.line(ofRow: row)] = row }
+    var lineFindings: [Finding] = []
     for finding in plan.findings where !Self.isAggregate(finding.code) {
-      guard let line = finding.line, let row = rowOfLine[line], !finding.code.isFileLevel else { continue }
-      findings[row, default: []].append(finding)
+      guard let line = finding.line, !finding.code.isFileLevel else { continue }
+      if let row = rowOfLine[line] {
+        findings[row, default: []].append(finding)
+      } else {
+        lineFindings.append(finding)
+      }
     }
+    self.lineFindings = lineFindings
     var accountOfRow = [Int32](repeating: -1, count: table.rowCount)
     var organizationOfRow = [Int32](repeating: -1, count: table.rowCount)
     var presentCount = [Int32](repeating: 0, count: directory.accountCount)
@@ -199,7 +208,8 @@ public final class LivePlan {
       let edited = Set((state.overrides[row] ?? [:]).keys).union(
         decisions.buildingRemaps.isEmpty ? [] : [ExportColumn.schoolExternalID])
       var findings = (base.findings[row] ?? []).filter { finding in
-        Self.readTimeCodes.contains(finding.code) && !edited.contains { $0.header == finding.column }
+        Self.sourceCodes.contains(finding.code)
+          || (Self.readTimeCodes.contains(finding.code) && !edited.contains { $0.header == finding.column })
       }
       for finding in subset.findingsByPosition[position] ?? [] where !Self.readTimeCodes.contains(finding.code) {
         var moved = finding
@@ -238,10 +248,14 @@ public final class LivePlan {
   /// Codes found while reading the original bytes, which a re-read of the
   /// normalised values cannot see again (and email duplicates, which are
   /// file-wide and never change: emails are not edited in review).
-  private static let readTimeCodes: Set<FindingCode> = [
+  private static let readTimeCodes = Set<FindingCode>([
     .unterminatedQuote, .wrongFieldCount, .fieldTooLong, .strayQuote, .textAfterQuote, .windows1252,
     .caseNormalised, .duplicateEmail,
-  ]
+  ]).union(sourceCodes)
+
+  /// What the mapping said of the source row (a list cut to its first
+  /// value, a row without its companion row): true whatever is decided.
+  private static let sourceCodes: Set<FindingCode> = [.firstOfList, .noCompanionRow]
 
   private func organizationIndex(_ externalID: String) -> Int? {
     for (organizationID, decided) in decisions.organizationExternalIDs where decided == externalID {
@@ -412,6 +426,7 @@ public final class LivePlan {
       $0.code.isFileLevel || $0.code == .ignoredValue || $0.code == .blankLine
     }
     for row in 0..<table.rowCount { findings += state.findings[row] ?? [] }
+    findings += lineFindings
     let skipped = (0..<table.rowCount).filter { state.outcomes[$0] == .skipped }.map { table.line(ofRow: $0) }
     if let note = PlanAssembly.nothingToDo(lines: skipped) { findings.append(note) }
     if options.disableMissing { findings += keptAccounts().kept.findings }
