@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+@testable import SyncEngine
+
+/// The review screen's plan, updated decision by decision, must equal
+/// planning from scratch with the same decisions: every change, every
+/// finding, every count. Random directories and OneRoster exports through
+/// the preset (skipped roles, lists of schools and grades, a school left
+/// out), random decisions with undo; a seed names each case.
+@Suite struct LivePlanEquivalenceTests {
+  /// SplitMix64: the same seed gives the same case on every machine.
+  struct Random {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+    mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
+  }
+
+  static let schools = ["org-s1", "org-s2", "org-s3", "org-s4"]
+  static let header =
+    "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,"
+    + "middleName,identifier,email,sms,phone,agentSourcedIds,grades,password"
+
+  /// One random case: the directory's accounts and the export's lines.
+  static func makeCase(seed: UInt64) -> (accounts: [String], rows: [String], emptied: String?) {
+    var random = Random(state: seed)
+    let names = ["Ana", "Bo", "Cy", "Di", "Ed", "Fay", "Gus", "Hal"]
+    let grades = ["K", "1", "3", "5", "9", "12"]
+    var accounts: [String] = []
+    for index in 0..<(8 + random.below(10)) {
+      let managed = random.chance(85)
+      let school = random.pick(schools)
+      let type = random.chance(80) ? "Student" : "Teacher"
+      accounts.append(
+        [
+          random.pick(names), "", "L\(index % 5)", "p\(index)@x.org", managed ? "u\(index)" : "", school, type,
+          type == "Teacher" ? "Math" : "", type == "Student" ? random.pick(grades) : "",
+          random.chance(80) ? "Active" : "Disabled",
+        ].joined(separator: ","))
+    }
+    let emptied = random.chance(40) ? "org-s4" : nil
+    var rows: [String] = []
+    let ceds = ["KG", "01", "03", "05", "09", "12", "\"09,10\"", "TK"]
+    for index in 0..<(6 + random.below(14)) {
+      let person = random.below(accounts.count + 6)
+      var id = person < accounts.count ? "u\(person)" : "n\(index)"
+      var email = person < accounts.count ? "p\(person)@x.org" : "n\(index)@x.org"
+      var schools = random.pick(Self.schools)
+      if schools == emptied { schools = "org-s1" }
+      switch random.below(14) {
+      case 0: schools = "\"org-s1,org-s2\""  // I046
+      case 1: schools = "org-s9"  // unknown building
+      case 2: id = ""  // error: the person matcher's case
+      case 3: email = "broken@"  // error
+      case 4: id = "u\(random.below(accounts.count))"  // maybe a duplicate
+      default: break
+      }
+      let role = random.chance(10) ? "guardian" : random.chance(85) ? "student" : "teacher"
+      let enabled = random.chance(90) ? "true" : "false"
+      let grade = role == "student" ? random.pick(ceds) : ""
+      rows.append(
+        [
+          id, "active", "2025-08-01T00:00:00.000Z", enabled, schools, role, "user\(index)", "",
+          random.pick(names), "L\(index % 5)", "", id, email, "", "", "", grade, "",
+        ].joined(separator: ","))
+    }
+    return (accounts, rows, emptied)
+  }
+
+  static func randomDecision(_ random: inout Random, lines: ClosedRange<Int>) -> Decision {
+    let line = lines.lowerBound + random.below(lines.count)
+    switch random.below(6) {
+    case 0, 1: return .exclude(line: line)
+    case 2: return .include(line: line)
+    case 3: return .editCustomID(line: line, customID: random.chance(50) ? "u\(random.below(8))" : "e\(line)")
+    case 4: return .remapBuildingID(from: "org-s9", to: random.pick(schools))
+    default: return .changeBuildingID(line: line, buildingID: random.pick(schools + ["org-s9"]))
+    }
+  }
+
+  // Written for issue 13 (one planning path); it finds what is left to
+  // fix, so it is skipped (reported as such) until that work lands.
+  @Test(
+    .disabled(
+      """
+      issue 13, item 1, in progress: the live plan still differs after decisions (a row re-validated under a \
+      mapping gets target column positions, not the file's; a duplicate group loses members after an exclude)
+      """),
+    arguments: 0..<10)
+  func theLivePlanEqualsPlanningFromScratch(batch: Int) throws {
+    let mapping = try #require(MappingPreset.named("oneroster-1.1")).mapping
+    for seed in UInt64(batch * 30)..<UInt64(batch * 30 + 30) {
+      let (accounts, rows, emptied) = Self.makeCase(seed: seed)
+      let fixture = try SyncFixture(
+        organizations: [
+          "org-d1,District,district", "org-s1,Bayview,school", "org-s2,Cypress,school", "org-s3,Harbor,school",
+          "org-s4,Inlet,school",
+        ],
+        accounts: accounts)
+      let export = try SyncFixture.write(fixture.folder, "users.csv", [Self.header] + rows)
+      var random = Random(state: seed ^ 0xDEC1_5105)
+      let options = PlanOptions(disableMissing: emptied != nil || random.chance(50))
+      func fresh(_ decisions: ReviewDecisions) throws -> Plan {
+        try PlanPipeline.run(
+          PlanPipeline.Input(
+            exportPath: export, mapping: mapping, decisions: decisions, options: options, keepsRows: true),
+          directory: fixture.directory
+        ).plan
+      }
+      let baseline = try PlanPipeline.run(
+        PlanPipeline.Input(exportPath: export, mapping: mapping, options: options, keepsRows: true),
+        directory: fixture.directory)
+      guard baseline.validation.isUsable else { continue }
+      let live = LivePlan(
+        validation: baseline.validation, directory: baseline.directory, options: options,
+        exportSHA256: baseline.plan.exportSHA256)
+      #expect(live.plan().comparableLines == baseline.plan.comparableLines, "seed \(seed): no decisions")
+      for step in 0..<(1 + random.below(5)) {
+        if step > 0 && random.chance(20) {
+          live.undo()
+        } else {
+          live.apply(Self.randomDecision(&random, lines: 2...(rows.count + 1)))
+        }
+        let expected = try fresh(live.decisions).comparableLines
+        let actual = live.plan().comparableLines
+        if actual != expected {
+          let differing = zip(actual, expected).filter { $0 != $1 }.prefix(3).map { "live: \($0)\nfresh: \($1)" }
+          let report =
+            "seed \(seed) after \(live.decisions.decisions):\n\(differing.joined(separator: "\n"))"
+            + (actual.count != expected.count ? "\n(\(actual.count) lines vs \(expected.count))" : "")
+          Issue.record(Comment(rawValue: report))
+          break
+        }
+      }
+    }
+  }
+}
