@@ -33,8 +33,8 @@ public final class SQLiteDirectory: @unchecked Sendable {
   public init(path: String, access: DirectoryAccess) throws(DirectoryError) {
     self.path = path
     self.access = access
-    let state = try DirectoryFile.inspect(path, access: access)
-    if state == .missing { try DirectoryFile.createOwnerOnly(path) }
+    let file = try DirectoryFile.inspect(path, access: access)
+    if file == .missing { try DirectoryFile.createOwnerOnly(path) }
     var configuration = Configuration()
     configuration.busyMode = .timeout(10)
     configuration.foreignKeysEnabled = true
@@ -46,15 +46,15 @@ public final class SQLiteDirectory: @unchecked Sendable {
     }
     do {
       queue = try DatabaseQueue(path: path, configuration: configuration)
-      let isNew = state != .database
+      let isNew = file != .database
       if !isNew { try Self.checkIsDirectory(queue, path: path, access: access) }
-      // Opening must not wait for a running apply: write only when the
-      // directory is new or its schema is older than this version.
       // WAL: the review screen and plans keep reading while an apply
       // writes. (A directory restored from a backup comes without it.)
       if access != .read, try queue.read({ try String.fetchOne($0, sql: "PRAGMA journal_mode") }) != "wal" {
         try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
       }
+      // Opening must not wait for a running apply: write only when the
+      // directory is new or its schema is older than this version.
       if access != .read, try isNew || !queue.read({ try DirectorySchema.migrator.hasCompletedMigrations($0) }) {
         try DirectorySchema.migrator.migrate(queue)
         if isNew {
