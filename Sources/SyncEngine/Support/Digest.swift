@@ -3,7 +3,10 @@ import Foundation
 
 /// The SHA-256 of bytes in memory, as lowercase hex.
 func sha256Hex(of bytes: ArraySlice<UInt8>) -> String {
-  bytes.withUnsafeBytes { SHA256.hash(data: $0) }.map { String(format: "%02x", $0) }.joined()
+  hex(bytes.withUnsafeBytes { SHA256.hash(data: $0) })
 }
+
+/// A digest as lowercase hex (what plans, sessions and runs record).
+func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 
 func sha256Hex(of bytes: [UInt8]) -> String { sha256Hex(of: bytes[...]) }

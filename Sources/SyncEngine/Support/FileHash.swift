@@ -25,5 +25,5 @@ func sha256Hex(of file: RegularFile) throws(FileAccessError) -> String {
     if count == 0 { break }
     hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
   }
-  return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+  return hex(hasher.finalize())
 }
