@@ -19,7 +19,6 @@ public enum Planner {
           accountRows: accountRows, decisions: decisions, options: options)
         PhaseTimer.measure("planning rows") { run.planRows() }
         if options.disableMissing { PhaseTimer.measure("planning missing accounts") { run.planMissingAccounts() } }
-        PhaseTimer.measure("flagging clusters") { run.flagClusters() }
         return PhaseTimer.measure("finishing the plan") { run.finish(exportSHA256: exportSHA256) }
       }
     }
@@ -80,12 +79,9 @@ extension Planner {
           }
         run.skippedLines = streamed.skippedLines
         run.unappliedRows = streamed.unappliedRows
-        if let note = PlanAssembly.nothingToDo(lines: streamed.skippedLines) { run.findings.append(note) }
         run.present = Array(present.prefix(directory.accountCount))
         run.coveredFlags = Array(covered.prefix(directory.organizations.count))
-        run.covered = Set(run.coveredFlags.indices.filter { run.coveredFlags[$0] })
         if options.disableMissing { PhaseTimer.measure("planning missing accounts") { run.planMissingAccounts() } }
-        PhaseTimer.measure("flagging clusters") { run.flagClusters() }
         return (validation, PhaseTimer.measure("finishing the plan") { run.finish(exportSHA256: "") })
       }
     }
@@ -105,13 +101,14 @@ struct PlanningRun {
   var changes: [PlannedChange] = []
   var summary = PlanSummary()
   var findings: [Finding] = []
+  /// What disable-missing spared.
+  var keptFindings: [Finding] = []
   var outcomes: [RowOutcome]
   var rowChanges: [Int32]
   /// Accounts whose custom_id appears on some row (valid or not): never
   /// disabled as missing.
   var present: [Bool]
   /// Organizations the export covers (by index in the snapshot).
-  var covered: Set<Int> = []
   var coveredFlags: [Bool]
   var skippedLines: [Int] = []
   /// The rows that are not applied, when planned while reading (there is
@@ -178,8 +175,6 @@ struct PlanningRun {
       }
       planRow(row, line: line, account: account, organization: organization)
     }
-    covered = Set(coveredFlags.indices.filter { coveredFlags[$0] })
-    if let note = PlanAssembly.nothingToDo(lines: skippedLines) { findings.append(note) }
   }
 
   /// Each row's account (by custom_id) and organization (by building ID),
@@ -279,7 +274,7 @@ struct PlanningRun {
         candidates: candidates, rows: candidates.isEmpty ? [] : unappliedRows ?? unappliedRowsOfTable(),
         directory: directory, organizationIndex: { byExternalID[$0] })
     }
-    findings += kept.findings
+    keptFindings = kept.findings
     for (account, change) in zip(candidates, disables) where !kept.accounts.contains(account) {
       summary.disable += 1
       changes.append(change)
@@ -298,37 +293,13 @@ struct PlanningRun {
     return rows
   }
 
-  /// Managed accounts of the covered organizations (the base of shares).
-  var managedAccountsInScope: Int {
-    var count = 0
-    for account in 0..<directory.accountCount
-    where coveredFlags[Int(directory.accountOrganizations[account])] && !accountRows.bytes(account, .customID).isEmpty {
-      count += 1
-    }
-    return count
-  }
-
-  /// Every active account of a school, a grade of a school or a user type
-  /// would be disabled: a probable broken export (`ClusterCheck`).
-  mutating func flagClusters() {
-    findings += ClusterCheck.findings(
-      disabledAccountIDs: changes.lazy.filter { $0.action == .disable }.compactMap(\.accountID), directory: directory,
-      isCovered: { coveredFlags[$0] })
-  }
-
-  mutating func finish(exportSHA256: String) -> Plan {
-    let organizationChanges = PlanAssembly.organizationChanges(decisions, directory)
-    summary.organizationExternalIDs = organizationChanges.count
-    let scope = managedAccountsInScope
-    let holds = ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
-    let ordered = PlanAssembly.readingOrder(findings)
-    return Plan(
-      exportName: validation.exportName, exportSHA256: exportSHA256, mappingOrigin: validation.mappingOrigin,
-      directoryID: directory.directoryID, directoryGeneration: directory.generation,
-      directoryToken: directory.state.token, options: options,
-      decisions: decisions.decisions, changes: changes, organizationChanges: organizationChanges, summary: summary,
-      managedAccountsInScope: scope, holds: holds, findings: ordered, rowCount: validation.rowCount,
-      rowOutcomes: outcomes, rowChanges: rowChanges)
+  func finish(exportSHA256: String) -> Plan {
+    PlanEnding(
+      findings: findings, skippedLines: skippedLines, keptFindings: keptFindings, changes: changes, summary: summary,
+      outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags
+    ).plan(
+      validation: validation, directory: directory, decisions: decisions, options: options,
+      exportSHA256: exportSHA256)
   }
 }
 

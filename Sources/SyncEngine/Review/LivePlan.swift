@@ -17,8 +17,11 @@ public final class LivePlan {
   private let lineFindings: [Finding]
   private let base: State
   private var state: State
-  /// Rows by effective custom_id, built at the first edit of a custom_id.
+  /// Rows by effective custom_id, built at the first edit of a custom_id
+  /// or decision on a duplicate.
   private var rowsByCustomID: [String: [Int]]?
+  /// While a custom_id edit is applied: the rows that shared the row's old ID.
+  private var formerGroupMates: [Int] = []
   /// With disable-missing: the accounts spared because their person is on
   /// a row that is not applied, worked out at the first need after a
   /// decision.
@@ -103,7 +106,10 @@ public final class LivePlan {
   @discardableResult
   public func apply(_ decision: Decision) -> [Int] {
     decisions.apply(decision)
-    let rows = touchedRows(decision)
+    if case .editCustomID(let line, let value) = decision, let row = row(ofLine: line) {
+      moveCustomID(ofRow: row, to: value)
+    }
+    let rows = withTheirCustomIDGroups(rowsConcerned(by: decision))
     replan(rows)
     keptCache = nil
     return rows
@@ -143,21 +149,29 @@ public final class LivePlan {
     return value
   }
 
-  private func touchedRows(_ decision: Decision) -> [Int] {
+  /// Gives the row its edited custom_id, keeping the index of rows by
+  /// custom_id in step; the rows that shared the old ID are re-planned with
+  /// the row's old group (`withTheirCustomIDGroups` adds the new one).
+  private func moveCustomID(ofRow row: Int, to value: String) {
+    let old = effectiveValue(row: row, column: .customID)
+    var index = rowsByCustomIDIndex()
+    formerGroupMates = index[old]?.filter { $0 != row } ?? []
+    index[old]?.removeAll { $0 == row }
+    state.overrides[row, default: [:]][.customID] = value
+    index[value, default: []].append(row)
+    rowsByCustomID = index
+  }
+
+  /// The rows whose own values or decisions `decision` changes.
+  private func rowsConcerned(by decision: Decision) -> [Int] {
     switch decision {
     case .exclude(let line), .include(let line), .assignID(let line, _):
       return row(ofLine: line).map { [$0] } ?? []
     case .excludeLines(let lines, _):
       return lines.compactMap(row(ofLine:))
-    case .editCustomID(let line, let value):
-      guard let row = row(ofLine: line) else { return [] }
-      let old = effectiveValue(row: row, column: .customID)
-      state.overrides[row, default: [:]][.customID] = value
-      var index = rowsByCustomIDIndex()
-      index[old]?.removeAll { $0 == row }
-      index[value, default: []].append(row)
-      rowsByCustomID = index
-      return Array(Set([row] + (index[old] ?? []) + (index[value] ?? []))).sorted()
+    case .editCustomID(let line, _):
+      defer { formerGroupMates = [] }
+      return (row(ofLine: line).map { [$0] } ?? []) + formerGroupMates
     case .changeBuildingID(let line, let value):
       guard let row = row(ofLine: line) else { return [] }
       state.overrides[row, default: [:]][.schoolExternalID] = value
@@ -182,6 +196,26 @@ public final class LivePlan {
     }
   }
 
+  /// `rows` with every row sharing a custom_id with one of them: duplicate
+  /// checks (E030) see a whole group or nothing. Rows with an empty
+  /// custom_id are no group (an empty ID is its own error).
+  private func withTheirCustomIDGroups(_ rows: [Int]) -> [Int] {
+    // Until a custom_id is edited, the groups are those the first reading
+    // found (E030): no index of a million IDs is needed to exclude a row.
+    let inGroups = rows.filter { row in
+      rowsByCustomID != nil || base.findings[row]?.contains { $0.code == .duplicateCustomID } == true
+    }
+    guard !inGroups.isEmpty else { return Array(Set(rows)).sorted() }
+    let index = rowsByCustomIDIndex()
+    var all = Set(rows)
+    for row in inGroups {
+      let customID = effectiveValue(row: row, column: .customID)
+      guard !customID.isEmpty, let group = index[customID], group.count > 1 else { continue }
+      all.formUnion(group)
+    }
+    return all.sorted()
+  }
+
   private func rowsByCustomIDIndex() -> [String: [Int]] {
     if let rowsByCustomID { return rowsByCustomID }
     var index: [String: [Int]] = [:]
@@ -196,7 +230,10 @@ public final class LivePlan {
   /// checks among them are complete) and merges the result into the state.
   private func replan(_ rows: [Int]) {
     guard !rows.isEmpty else { return }
-    let subset = subsetPlan(rows)
+    // What a re-read of the values cannot find again is kept from the first
+    // reading; a row with such an error is not planned, as from scratch.
+    let kept = rows.map(findingsKept(row:))
+    let subset = subsetPlan(rows, withErrors: Set(kept.indices.filter { kept[$0].contains { $0.severity == .error } }))
     for (position, row) in rows.enumerated() {
       let line = table.line(ofRow: row)
       // Take back what the row contributed.
@@ -205,15 +242,15 @@ public final class LivePlan {
       if state.organizationOfRow[row] >= 0 { state.coveredCount[Int(state.organizationOfRow[row])] -= 1 }
       // And give the new.
       var outcome = subset.plan.rowOutcomes[position]
-      let edited = Set((state.overrides[row] ?? [:]).keys).union(
-        decisions.buildingRemaps.isEmpty ? [] : [ExportColumn.schoolExternalID])
-      var findings = (base.findings[row] ?? []).filter { finding in
-        Self.sourceCodes.contains(finding.code)
-          || (Self.readTimeCodes.contains(finding.code) && !edited.contains { $0.header == finding.column })
-      }
+      var findings = kept[position]
       for finding in subset.findingsByPosition[position] ?? [] where !Self.readTimeCodes.contains(finding.code) {
         var moved = finding
         moved.line = line
+        // The subset is written in target column order; the file's own
+        // header places the field elsewhere (or nowhere, for a constant).
+        moved.field = finding.column.flatMap(ExportColumn.init(header:)).flatMap {
+          validation.sourceFields[$0.rawValue]
+        }
         moved.relatedLines = finding.relatedLines.map { subset.lines[$0 - 2] }.sorted()
         if finding.code == .duplicateCustomID {
           // The first lines of the group (this one and the listed others)
@@ -242,6 +279,17 @@ public final class LivePlan {
       let organization = organizationIndex(effectiveValue(row: row, column: .schoolExternalID))
       state.organizationOfRow[row] = organization.map(Int32.init) ?? -1
       if let organization { state.coveredCount[organization] += 1 }
+    }
+  }
+
+  /// The row's findings from the first reading that still hold: those a
+  /// re-read cannot see, unless their value was edited since.
+  private func findingsKept(row: Int) -> [Finding] {
+    let edited = Set((state.overrides[row] ?? [:]).keys).union(
+      decisions.buildingRemaps.isEmpty ? [] : [ExportColumn.schoolExternalID])
+    return (base.findings[row] ?? []).filter { finding in
+      Self.sourceCodes.contains(finding.code)
+        || (Self.readTimeCodes.contains(finding.code) && !edited.contains { $0.header == finding.column })
     }
   }
 
@@ -286,7 +334,7 @@ public final class LivePlan {
 
   /// Validates and plans just `rows`, written out as a small export of
   /// their current values, with the decisions that concern them.
-  private func subsetPlan(_ rows: [Int]) -> Subset {
+  private func subsetPlan(_ rows: [Int], withErrors erroneous: Set<Int>) -> Subset {
     var text = ExportColumn.allCases.map(\.header).joined(separator: ",") + "\n"
     var lines: [Int] = []
     var subsetDecisions: [Decision] = []
@@ -312,6 +360,9 @@ public final class LivePlan {
         source: MemoryByteSource(text), name: validation.exportName,
         options: ValidationOptions(directory: InMemoryDirectory(organizationExternalIDs: known), keepsRows: true)))
       ?? validation
+    if let subsetTable = subsetValidation.table {
+      for position in erroneous where !subsetTable.hasError(row: position) { subsetTable.markError(row: position) }
+    }
     var noMissing = options
     noMissing.disableMissing = false
     let plan = Planner.plan(
@@ -381,12 +432,7 @@ public final class LivePlan {
     var summary = state.summary
     summary.disable += missingAccountDisables().count
     summary.organizationExternalIDs = PlanAssembly.organizationChanges(decisions, directory).count
-    var scope = 0
-    for account in 0..<directory.accountCount
-    where state.coveredCount[Int(directory.accountOrganizations[account])] > 0 && directory.isManaged(account: account)
-    {
-      scope += 1
-    }
+    let scope = PlanEnding.managedAccountsInScope(directory) { state.coveredCount[$0] > 0 }
     return ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
   }
 
@@ -415,39 +461,21 @@ public final class LivePlan {
       changes.append(change)
     }
     var summary = state.summary
-    var covered = Set<Int>()
-    for (organization, count) in state.coveredCount.enumerated() where count > 0 { covered.insert(organization) }
     for account in missingAccountDisables() {
       guard let change = PlanAssembly.missingAccountDisable(account, directory, decisions) else { continue }
       summary.disable += 1
       changes.append(change)
     }
-    var findings = validation.findings.filter {
-      $0.code.isFileLevel || $0.code == .ignoredValue || $0.code == .blankLine
-    }
+    var findings = validation.findings.filter { Self.isAggregate($0.code) && $0.code != .nothingToDo }
     for row in 0..<table.rowCount { findings += state.findings[row] ?? [] }
     findings += lineFindings
-    let skipped = (0..<table.rowCount).filter { state.outcomes[$0] == .skipped }.map { table.line(ofRow: $0) }
-    if let note = PlanAssembly.nothingToDo(lines: skipped) { findings.append(note) }
-    if options.disableMissing { findings += keptAccounts().kept.findings }
-    findings += ClusterCheck.findings(
-      disabledAccountIDs: changes.lazy.filter { $0.action == .disable }.compactMap(\.accountID), directory: directory,
-      isCovered: covered.contains)
-    let organizationChanges = PlanAssembly.organizationChanges(decisions, directory)
-    summary.organizationExternalIDs = organizationChanges.count
-    var scope = 0
-    for account in 0..<directory.accountCount
-    where covered.contains(Int(directory.accountOrganizations[account])) && directory.isManaged(account: account) {
-      scope += 1
-    }
-    let holds = ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
-    findings = PlanAssembly.readingOrder(findings)
-    return Plan(
-      exportName: validation.exportName, exportSHA256: exportSHA256, mappingOrigin: validation.mappingOrigin,
-      directoryID: directory.directoryID, directoryGeneration: directory.generation,
-      directoryToken: directory.state.token, options: options,
-      decisions: decisions.decisions, changes: changes, organizationChanges: organizationChanges, summary: summary,
-      managedAccountsInScope: scope, holds: holds, findings: findings, rowCount: validation.rowCount,
-      rowOutcomes: state.outcomes, rowChanges: rowChanges)
+    return PlanEnding(
+      findings: findings,
+      skippedLines: (0..<table.rowCount).filter { state.outcomes[$0] == .skipped }.map { table.line(ofRow: $0) },
+      keptFindings: options.disableMissing ? keptAccounts().kept.findings : [], changes: changes, summary: summary,
+      outcomes: state.outcomes, rowChanges: rowChanges, coveredFlags: state.coveredCount.map { $0 > 0 }
+    ).plan(
+      validation: validation, directory: directory, decisions: decisions, options: options,
+      exportSHA256: exportSHA256)
   }
 }

@@ -373,6 +373,7 @@ final class ValidationRun {
       findings: findingsInReadingOrder(), headers: headers, mappingOrigin: options.mapping.origin,
       directoryChecked: options.directory != nil && isUsable, table: isUsable ? table : nil)
     result.rowsSkippedByMapping = skippedRowCount
+    result.sourceFields = columns.isEmpty ? [] : ExportColumn.allCases.map(fieldNumber)
     return result
   }
 

@@ -44,6 +44,10 @@ public struct ValidationResult: Sendable {
   public var findings: [Finding]
   /// The header row as found in the file.
   public var headers: [String]
+  /// For each target column (by `ExportColumn.rawValue`): the 1-based
+  /// field of the file it is read from, nil when it comes from elsewhere (a
+  /// constant, a companion file) or the header was not resolved.
+  public var sourceFields: [Int?] = []
   public var mappingOrigin: String
   public var directoryChecked: Bool
   /// Normalised rows, when `keepsRows` was asked for and the file is usable.

@@ -1,0 +1,60 @@
+/// The one place a plan is finished, for all three ways of planning:
+/// `Planner.plan` (from a table of rows), `Planner.validateAndPlan` (while
+/// the export is read) and `LivePlan` (decision by decision). Here the
+/// plan-level findings are made — one note for the Disabled rows without an
+/// account, the accounts kept from disable-missing, the clusters (W044) —
+/// and the organization changes, the scope of shares, the threshold holds
+/// and the reading order. The three differ only in how they decide rows.
+struct PlanEnding {
+  /// Validation's findings and the rows' planning findings.
+  var findings: [Finding]
+  /// Disabled rows that name no account (one I049 note for all).
+  var skippedLines: [Int]
+  /// What disable-missing spared (`KeptAccounts.findings`).
+  var keptFindings: [Finding] = []
+  var changes: [PlannedChange]
+  var summary: PlanSummary
+  var outcomes: [RowOutcome]
+  var rowChanges: [Int32]
+  /// Organizations some row names, by index in the snapshot.
+  var coveredFlags: [Bool]
+
+  func plan(
+    validation: ValidationResult, directory: DirectorySnapshot, decisions: ReviewDecisions, options: PlanOptions,
+    exportSHA256: String
+  ) -> Plan {
+    var findings = findings
+    if let note = PlanAssembly.nothingToDo(lines: skippedLines) { findings.append(note) }
+    findings += keptFindings
+    findings += PhaseTimer.measure("flagging clusters") {
+      ClusterCheck.findings(
+        disabledAccountIDs: changes.lazy.filter { $0.action == .disable }.compactMap(\.accountID),
+        directory: directory, isCovered: { coveredFlags[$0] })
+    }
+    var summary = summary
+    let organizationChanges = PlanAssembly.organizationChanges(decisions, directory)
+    summary.organizationExternalIDs = organizationChanges.count
+    let scope = Self.managedAccountsInScope(directory) { coveredFlags[$0] }
+    let holds = ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
+    return Plan(
+      exportName: validation.exportName, exportSHA256: exportSHA256, mappingOrigin: validation.mappingOrigin,
+      directoryID: directory.directoryID, directoryGeneration: directory.generation,
+      directoryToken: directory.state.token, options: options,
+      decisions: decisions.decisions, changes: changes, organizationChanges: organizationChanges, summary: summary,
+      managedAccountsInScope: scope, holds: holds, findings: PlanAssembly.readingOrder(findings),
+      rowCount: validation.rowCount, rowOutcomes: outcomes, rowChanges: rowChanges)
+  }
+
+  /// Managed accounts of the covered organizations: the base of the
+  /// thresholds' shares.
+  static func managedAccountsInScope(_ directory: DirectorySnapshot, isCovered: (Int) -> Bool) -> Int {
+    directory.accounts.withUnsafeRows { accounts in
+      var count = 0
+      for account in 0..<directory.accountCount
+      where isCovered(Int(directory.accountOrganizations[account])) && !accounts.bytes(account, .customID).isEmpty {
+        count += 1
+      }
+      return count
+    }
+  }
+}
