@@ -153,8 +153,8 @@ private func validate(
   }
 
   @Test func csvQuotesAndNeutralisesFormulas() {
-    #expect(ValidationReport.csvField("a,b") == "\"a,b\"")
-    #expect(ValidationReport.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+    #expect(csvField("a,b") == "\"a,b\"")
+    #expect(csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
     #expect(ValidationReport.spreadsheetSafe("=1+1") == "'=1+1")
     #expect(ValidationReport.spreadsheetSafe("@SUM") == "'@SUM")
     #expect(ValidationReport.spreadsheetSafe("Ana") == "Ana")

@@ -99,18 +99,3 @@ enum FieldEncoding {
     text.map { $0.split(separator: separator, omittingEmptySubsequences: false).map(String.init) }
   }
 }
-
-enum RunClock {
-  static func now() -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: Date())
-  }
-
-  static var user: String {
-    ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
-      ?? NSUserName()
-  }
-
-  static var host: String { ProcessInfo.processInfo.hostName }
-}

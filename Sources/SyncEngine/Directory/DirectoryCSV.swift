@@ -142,12 +142,12 @@ extension SQLiteDirectory {
     for organization in snapshot.organizations {
       organizations +=
         [organization.externalID ?? "", organization.name, organization.kind.rawValue]
-        .map(ValidationReport.csvField).joined(separator: ",") + "\n"
+        .map(csvField).joined(separator: ",") + "\n"
     }
     var accounts = ExportColumn.allCases.map(\.header).joined(separator: ",") + "\n"
     for account in 0..<snapshot.accountCount {
       accounts +=
-        snapshot.values(ofAccount: account).values.map(ValidationReport.csvField)
+        snapshot.values(ofAccount: account).values.map(csvField)
         .joined(separator: ",") + "\n"
     }
     return (organizations, accounts)

@@ -104,11 +104,6 @@ public enum ValidationReport {
     return "=+-@\t\r".unicodeScalars.contains(first) ? "'" + value : value
   }
 
-  public static func csvField(_ value: String) -> String {
-    guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-    return "\"" + value.replacingQuotes() + "\""
-  }
-
   // MARK: Text
 
   /// Grouped by code, most severe first, so a customer reads "E030: the same
@@ -184,14 +179,4 @@ public enum ValidationReport {
   static func printable(_ value: String) -> String { VisibleText.escaped(value) }
 
   static func plural(_ count: Int, _ word: String) -> String { count == 1 ? word : word + "s" }
-}
-
-extension String {
-  func replacingQuotes() -> String {
-    var out = ""
-    for character in self {
-      if character == "\"" { out += "\"\"" } else { out.append(character) }
-    }
-    return out
-  }
 }

@@ -342,7 +342,7 @@ public final class LivePlan {
       let line = table.line(ofRow: row)
       lines.append(line)
       text +=
-        ExportColumn.allCases.map { ValidationReport.csvField(effectiveValue(row: row, column: $0)) }
+        ExportColumn.allCases.map { csvField(effectiveValue(row: row, column: $0)) }
         .joined(separator: ",") + "\n"
       let subsetLine = position + 2
       if decisions.excludedLines.contains(line) { subsetDecisions.append(.exclude(line: subsetLine)) }
