@@ -74,7 +74,7 @@ public enum PlanPipeline {
       results.value.snapshot = Result { try PhaseTimer.measure("directory snapshot") { try directory.snapshot() } }
     }
     results.value.validation = PhaseTimer.measure("validation") {
-      Result { try ExportValidator.validate(file: export, options: validationOptions, planner: nil).result }
+      Result { try ExportValidator.validate(file: export, options: validationOptions) }
     }
     PhaseTimer.measure("waiting for the directory") {
       reading.wait()

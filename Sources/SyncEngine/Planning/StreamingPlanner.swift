@@ -3,7 +3,7 @@
 /// second pass over a million rows. Rows are decided by the same
 /// `RowDecider` as `Planner`; rows that turn out to be duplicates (known
 /// only at the end) are taken back by `StreamedPlan.merge`.
-final class StreamingPlanner {
+final class StreamingPlanner: RowPlanner {
   let decider: RowDecider
   private let directory: DirectorySnapshot
   private let organizations: SmallKeyMap

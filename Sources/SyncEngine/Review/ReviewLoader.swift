@@ -41,7 +41,7 @@ public enum ReviewLoader {
       results.value.sha256 = Result { try sha256Hex(of: export) }
     }
     let validation = Result {
-      try ExportValidator.validate(file: export, options: validationOptions, planner: nil).result
+      try ExportValidator.validate(file: export, options: validationOptions)
     }
     group.wait()
     let snapshot = try results.value.snapshot!.get()

@@ -14,35 +14,42 @@ public enum ExportValidator {
     file path: String, options: ValidationOptions = ValidationOptions()
   ) throws(FileAccessError) -> ValidationResult {
     let file = try RegularFile(path: path)
-    let result = try validate(file: file, options: options, planner: nil).result
+    let result = try validate(file: file, options: options)
     try file.checkUnchanged()
     return result
+  }
+
+  /// Validates an opened file; the caller checks it is unchanged once it
+  /// has also hashed it.
+  static func validate(file: RegularFile, options: ValidationOptions) throws(FileAccessError) -> ValidationResult {
+    try validate(file: file, options: options, planner: nil as (() -> PlansNothing)?).result
   }
 
   /// Validates, and with `planner` also plans every row as it is read (one
   /// planner per reading thread); returns the planners whose rows count, in
   /// file order, and the final error flag of each row. The caller checks
   /// the file is unchanged once it has also hashed it.
-  static func validate(
-    file: RegularFile, options: ValidationOptions, planner makePlanner: (() -> StreamingPlanner)?
-  ) throws(FileAccessError) -> (result: ValidationResult, planners: [StreamingPlanner], rowHasError: [Bool]) {
+  static func validate<Planning: RowPlanner>(
+    file: RegularFile, options: ValidationOptions, planner makePlanner: (() -> Planning)?
+  ) throws(FileAccessError) -> (result: ValidationResult, planners: [Planning], rowHasError: [Bool]) {
     let path = file.path
     do {
       let size = file.size
       // The first run absorbs the second half's rows: size it for all.
       let run = ValidationRun(
         source: PausingByteSource.wrap(file.bytes()), name: path, options: options, expectedBytes: size)
-      run.planner = makePlanner?()
+      let firstPlanner = makePlanner?()
+      run.planner = firstPlanner
       guard try run.readHeader() else { return (run.finish(), [], []) }
-      var planners = run.planner.map { [$0] } ?? []
+      var planners = firstPlanner.map { [$0] } ?? []
       if size >= options.parallelThreshold, run.isUsable,
         let split = try firstLineStart(in: file, after: size / 2), split > run.reader.recordOffset
       {
-        if let second = try readInTwoHalves(
-          run, file: file, split: split, options: options, planner: makePlanner?()),
-          let planner = second.planner
+        let secondPlanner = makePlanner?()
+        if try readInTwoHalves(run, file: file, split: split, options: options, planner: secondPlanner) != nil,
+          let secondPlanner
         {
-          planners.append(planner)
+          planners.append(secondPlanner)
         }
       } else {
         try run.readRows()
@@ -79,7 +86,7 @@ public enum ExportValidator {
   @discardableResult
   private static func readInTwoHalves(
     _ first: ValidationRun, file: RegularFile, split: Int, options: ValidationOptions,
-    planner: StreamingPlanner? = nil
+    planner: (any RowPlanner)? = nil
   ) throws -> ValidationRun? {
     // Both halves read the one opened file (never the path again).
     let second = ValidationRun(
@@ -137,7 +144,7 @@ final class ValidationRun {
   let reader: CSVReader
   private(set) var headerLine = 1
   /// Plans each row as it is read, when planning from scratch.
-  var planner: StreamingPlanner?
+  var planner: (any RowPlanner)?
   /// What this run will likely read, to size its storage once.
   private let expectedBytes: Int
   private let expectedRows: Int

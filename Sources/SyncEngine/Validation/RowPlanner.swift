@@ -1,0 +1,14 @@
+/// What plans rows while they are read (`StreamingPlanner`, a layer up):
+/// validation hands each row over with its final values, and renumbers a
+/// second half's lines when the halves are joined.
+package protocol RowPlanner: AnyObject {
+  func process(line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool)
+  /// A second half numbered its lines from 1.
+  func shiftLines(by delta: Int)
+}
+
+/// The planner type of a validation that plans nothing (never made).
+final class PlansNothing: RowPlanner {
+  func process(line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool) {}
+  func shiftLines(by delta: Int) {}
+}
