@@ -21,18 +21,40 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
   ],
   targets: [
-    // The shared engine: reading, mapping, validating (and later planning,
-    // applying). No terminal code: the review screen and the headless
-    // commands both stand on it.
+    // The engine, in layers; each may import only the layers below it
+    // (docs/ARCHITECTURE.md). No terminal code: the review screen and the
+    // headless commands both stand on it. All share one folder, one
+    // subfolder per part.
+    //
+    // Values and tools every layer uses: export columns, vocabularies, row
+    // storage, bytes, files, digests, timings.
     .target(
-      name: "SyncEngine",
+      name: "SyncModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")], path: "Sources/SyncEngine",
+      sources: ["Model", "Support"], swiftSettings: releaseSpeed),
+    // Reading an export: CSV, mappings and presets, validation and findings.
+    .target(
+      name: "ExportReading", dependencies: ["SyncModel"], path: "Sources/SyncEngine",
+      sources: ["Export", "Mapping", "Validation"], swiftSettings: releaseSpeed),
+    // The directory and what is planned against it: stores, snapshots,
+    // plans, review decisions and live plans, applying and history.
+    .target(
+      name: "SyncPlanning",
       dependencies: [
+        "SyncModel", "ExportReading",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
-      swiftSettings: releaseSpeed
-    ),
+      path: "Sources/SyncEngine", sources: ["Directory", "Planning", "Review", "Applying"], swiftSettings: releaseSpeed),
+    // Reports for people and scripts: validation, plans, runs.
+    .target(
+      name: "SyncReporting", dependencies: ["SyncModel", "ExportReading", "SyncPlanning"], path: "Sources/SyncEngine",
+      sources: ["Reporting"], swiftSettings: releaseSpeed),
+    // The engine's one public face: re-exports the layers above, so the
+    // review screen and the commands import `SyncEngine` alone.
+    .target(
+      name: "SyncEngine", dependencies: ["SyncModel", "ExportReading", "SyncPlanning", "SyncReporting"],
+      path: "Sources/SyncEngine", sources: ["SyncEngine.swift"]),
     // A frame as a grid of styled cells, keys, display widths: what the
     // review screen paints and the terminal draws. Plain Swift.
     .target(name: "TextScreen"),
@@ -65,7 +87,11 @@ let package = Package(
     .executableTarget(name: "fuzz-files", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/files"),
     .executableTarget(name: "fuzz-cache", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/cache"),
     .testTarget(
-      name: "SyncEngineTests", dependencies: ["SyncEngine", .product(name: "GRDB", package: "GRDB.swift")]),
+      name: "SyncEngineTests",
+      dependencies: [
+        "SyncEngine", "SyncModel", "ExportReading", "SyncPlanning", "SyncReporting",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
     .testTarget(name: "ReviewUITests", dependencies: ["ReviewUI", "TextScreen", "SyncEngine"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextScreen", "CNcurses"]),
     // Runs the built binary as a user would (exit codes, output formats).

@@ -30,7 +30,7 @@ struct DirectoryImportCommand: ParsableCommand {
     do {
       run = try directory.importCSV(organizationsPath: organizations, accountsPath: accounts)
     } catch let error as DirectoryImportError {
-      printError("sis-sync: nothing was imported:\n\(error)")
+      printError("sis-sync: nothing was imported:\n\(error.report)")
       throw SisSyncExit.unusableExport
     } catch let error as FileAccessError {
       printError("sis-sync: \(error)")

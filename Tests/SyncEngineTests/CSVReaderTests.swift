@@ -1,6 +1,9 @@
 import Testing
 
-@testable import SyncEngine
+@testable import ExportReading
+@testable import SyncModel
+@testable import SyncPlanning
+@testable import SyncReporting
 
 /// Reads every record of `text` as (line, fields, issue kinds).
 private func records(

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import SyncEngine
+@testable import ExportReading
+@testable import SyncModel
+@testable import SyncPlanning
+@testable import SyncReporting
 
 /// Companion files: capped in rows, and a file named with `--companion` is
 /// the operator's choice, never written into a saved mapping.

@@ -2,7 +2,10 @@ import Foundation
 import GRDB
 import Testing
 
-@_spi(Fuzzing) @testable import SyncEngine
+@testable import ExportReading
+@testable import SyncModel
+@_spi(Fuzzing) @testable import SyncPlanning
+@testable import SyncReporting
 
 /// The directory's trust holes (SECURITY.md): restored backups, files
 /// sis-sync does not own, a damaged snapshot cache, edited plans.

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import SyncEngine
+@testable import ExportReading
+@testable import SyncModel
+@testable import SyncPlanning
+@testable import SyncReporting
 
 #if canImport(Glibc)
   import Glibc

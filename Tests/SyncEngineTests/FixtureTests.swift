@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import SyncEngine
+@testable import ExportReading
+@testable import SyncModel
+@testable import SyncPlanning
+@testable import SyncReporting
 
 // Checks the shipped export fixtures (Fixtures/README.md): every broken
 // export under Fixtures/exports/bad/ gives exactly the findings listed in its

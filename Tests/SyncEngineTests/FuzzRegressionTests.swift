@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import SyncEngine
+@testable import ExportReading
+@testable import SyncModel
+@testable import SyncPlanning
+@testable import SyncReporting
 
 /// Inputs the fuzz harnesses found (Fuzz/README.md), kept in
 /// Fixtures/fuzz/regressions/ as TARGET-NAME. Each is fed to the API its

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import SyncEngine
+@testable import ExportReading
+@testable import SyncModel
+@testable import SyncPlanning
+@testable import SyncReporting
 
 /// A review's plan is updated decision by decision, re-planning only the
 /// rows a decision touches. It must always equal planning from scratch with

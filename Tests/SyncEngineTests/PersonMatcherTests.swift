@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import SyncEngine
+@testable import ExportReading
+@testable import SyncModel
+@testable import SyncPlanning
+@testable import SyncReporting
 
 /// Disable-missing spares a person who is in the export on a row that is not
 /// applied (errors, or excluded in review): `PersonMatcher` links the row to

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import SyncEngine
+@testable import ExportReading
+@testable import SyncModel
+@testable import SyncPlanning
+@testable import SyncReporting
 
 private let presetsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent().appendingPathComponent("Fixtures/presets")

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import SyncEngine
+@testable import ExportReading
+@testable import SyncModel
+@testable import SyncPlanning
+@testable import SyncReporting
 
 /// A value shared by many rows (a placeholder email such as
 /// `noemail@district.org`, one custom_id) makes every one of those rows a

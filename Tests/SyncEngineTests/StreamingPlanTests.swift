@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import SyncEngine
+@testable import ExportReading
+@testable import SyncModel
+@testable import SyncPlanning
+@testable import SyncReporting
 
 /// Planning while the export is read must give exactly the plan that
 /// planning from the finished table gives, also when the file is split in

@@ -1,6 +1,9 @@
 import Foundation
 
-@testable import SyncEngine
+@testable import ExportReading
+@testable import SyncModel
+@testable import SyncPlanning
+@testable import SyncReporting
 
 let exportHeaderLine =
   "first_name,middle_name,last_name,email,custom_id,school_district_external_id,user_type,position,grade,status"

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import SyncEngine
+@testable import ExportReading
+@testable import SyncModel
+@testable import SyncPlanning
+@testable import SyncReporting
 
 private let header =
   "first_name,middle_name,last_name,email,custom_id,school_district_external_id,user_type,position,grade,status"

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import SyncEngine
+@testable import ExportReading
+@testable import SyncModel
+@testable import SyncPlanning
+@testable import SyncReporting
 
 @Suite struct VocabularyTests {
   @Test func untranslatedValuesAreGroupedLargestFirst() throws {

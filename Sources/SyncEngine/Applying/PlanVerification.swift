@@ -1,4 +1,6 @@
+import ExportReading
 import GRDB
+import SyncModel
 
 /// A saved plan is checked, not believed: inside the apply transaction,
 /// before anything is written, every change is compared with the directory

@@ -1,4 +1,6 @@
+import ExportReading
 import Foundation
+import SyncModel
 
 /// A commit recorded in the directory.
 public struct RunRecord: Sendable, Equatable {

@@ -1,5 +1,7 @@
+import ExportReading
 import Foundation
 import GRDB
+import SyncModel
 
 /// A pause inside the apply transaction, for crash and concurrency tests:
 /// after `afterChanges` changes are written, `marker` is created and the

@@ -1,5 +1,7 @@
+import ExportReading
 import Foundation
 import GRDB
+import SyncModel
 
 extension SQLiteDirectory {
   /// Every run, newest first.

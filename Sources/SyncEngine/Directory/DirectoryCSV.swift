@@ -1,5 +1,7 @@
+import ExportReading
 import Foundation
 import GRDB
+import SyncModel
 
 /// An import that was refused, with what is wrong in which file.
 public struct DirectoryImportError: Error, CustomStringConvertible {
@@ -8,13 +10,14 @@ public struct DirectoryImportError: Error, CustomStringConvertible {
   /// The accounts file's validation, when that is what failed.
   public var accountsValidation: ValidationResult?
 
+  /// The problems; the accounts file's findings are worded by the
+  /// reporting layer (`report`).
   public var description: String {
-    var text = problems.joined(separator: "\n")
+    var lines = problems
     if let validation = accountsValidation {
-      if !text.isEmpty { text += "\n" }
-      text += ValidationReport.text(validation)
+      lines.append("\(validation.exportName): \(validation.rowsWithErrors) rows with errors")
     }
-    return text
+    return lines.joined(separator: "\n")
   }
 }
 

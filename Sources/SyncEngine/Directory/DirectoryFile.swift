@@ -1,4 +1,6 @@
+import ExportReading
 import Foundation
+import SyncModel
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,6 @@
+import ExportReading
 import Foundation
+import SyncModel
 
 /// Where the directory database lives: `--directory PATH`, else the
 /// `SIS_SYNC_DIRECTORY` environment variable, else

@@ -1,3 +1,6 @@
+import ExportReading
+import SyncModel
+
 /// A school or the district.
 public enum OrganizationKind: String, Sendable, Codable, CaseIterable {
   case district

@@ -1,4 +1,6 @@
+import ExportReading
 import GRDB
+import SyncModel
 
 /// The schema, as named migrations. A migration is never changed once it
 /// has shipped: new needs get new migrations.

@@ -1,4 +1,6 @@
 import Dispatch
+import ExportReading
+import SyncModel
 
 /// The directory as planning sees it: every organization and account, read
 /// in one pass and kept column by column, with indexes by custom_id and by

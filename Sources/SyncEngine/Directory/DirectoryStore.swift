@@ -1,4 +1,6 @@
+import ExportReading
 import Foundation
+import SyncModel
 
 /// What the commands and the review screen need of a directory. The
 /// embedded SQLite file implements it; a server-backed store (PostgreSQL for

@@ -1,3 +1,6 @@
+import ExportReading
+import SyncModel
+
 /// Finds a row by a key held in a `RowStore` column (custom_id, email)
 /// without a string per row: open addressing over packed (hash, row) slots,
 /// keys compared in place. Empty keys are not indexed.

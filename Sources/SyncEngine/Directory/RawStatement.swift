@@ -1,5 +1,7 @@
+import ExportReading
 import GRDB
 import GRDBSQLite
+import SyncModel
 
 /// A prepared statement driven through SQLite's C API, for the bulk paths
 /// (loading a million accounts, writing a hundred thousand): GRDB's records

@@ -1,5 +1,7 @@
+import ExportReading
 import Foundation
 import GRDB
+import SyncModel
 
 #if canImport(Glibc)
   import Glibc

@@ -1,6 +1,8 @@
 import Dispatch
+import ExportReading
 import Foundation
 import GRDB
+import SyncModel
 
 #if canImport(Glibc)
   import Glibc

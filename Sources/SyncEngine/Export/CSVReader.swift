@@ -1,3 +1,5 @@
+import SyncModel
+
 /// Bounds that keep memory flat whatever the input: a field or a record that
 /// exceeds them is reported, and the reader skips ahead instead of growing.
 public struct CSVLimits: Sendable, Equatable {

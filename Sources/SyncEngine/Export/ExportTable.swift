@@ -1,3 +1,5 @@
+import SyncModel
+
 /// Every row of an export, normalised (trimmed, translated, canonical
 /// spellings), with the line each starts on and whether it has an error.
 public final class ExportTable: @unchecked Sendable {
@@ -34,7 +36,7 @@ public final class ExportTable: @unchecked Sendable {
     errorFlags.append(false)
   }
 
-  func markError(row: Int) { errorFlags[row] = true }
+  package func markError(row: Int) { errorFlags[row] = true }
 
   func shiftLines(by delta: Int) {
     lines = lines.map { UInt32(Int($0) + delta) }

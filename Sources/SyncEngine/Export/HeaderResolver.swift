@@ -1,3 +1,5 @@
+import SyncModel
+
 /// Where a target column's value comes from, once the header row is known.
 struct ResolvedColumn {
   enum Source {

@@ -1,4 +1,5 @@
 import Foundation
+import SyncModel
 
 /// How far loading an export for review has come, read by the screen while
 /// the engine works on other threads: the phase, and the bytes of the
@@ -27,7 +28,7 @@ public final class LoadProgress: @unchecked Sendable {
     }
   }
 
-  func enter(_ phase: Phase) { lock.withLock { currentPhase = phase } }
+  package func enter(_ phase: Phase) { lock.withLock { currentPhase = phase } }
   func add(bytes: Int) { lock.withLock { bytesRead += bytes } }
 }
 

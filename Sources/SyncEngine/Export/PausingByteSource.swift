@@ -1,4 +1,5 @@
 import Foundation
+import SyncModel
 
 /// A test hook, never set in use: with SIS_SYNC_TEST_PAUSE_READING=MARKER
 /// the export's reader, after its first chunk, creates the file MARKER and

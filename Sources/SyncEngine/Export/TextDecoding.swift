@@ -1,3 +1,5 @@
+import SyncModel
+
 /// Checking and repairing the text encoding of field bytes.
 ///
 /// Old SIS exports are often Windows-1252. Such bytes are never dropped: the

@@ -1,3 +1,5 @@
+import SyncModel
+
 /// How one target column gets its value (see `man 5 sis-sync-mapping`).
 public struct ColumnRule: Sendable, Equatable {
   /// The source header that feeds the column; nil when `constant` is set.

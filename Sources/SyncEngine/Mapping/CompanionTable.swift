@@ -1,4 +1,5 @@
 import Foundation
+import SyncModel
 
 /// A companion file read whole (roles are small next to users): one row per
 /// key, the preferred one when several share it.

@@ -1,4 +1,5 @@
 import Foundation
+import SyncModel
 
 #if canImport(Glibc)
   import Glibc
@@ -407,7 +408,7 @@ private func quotedPrefix(_ text: Substring) -> (String, Substring)? {
 extension Substring {
   /// Without leading and trailing spaces and tabs. Indexes, not a reversed
   /// copy: this runs several times for each of a mapping's lines.
-  func trimmingSpaces() -> String {
+  package func trimmingSpaces() -> String {
     guard let first = firstIndex(where: { $0 != " " && $0 != "\t" }),
       let last = lastIndex(where: { $0 != " " && $0 != "\t" })
     else { return "" }

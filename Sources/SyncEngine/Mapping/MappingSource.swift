@@ -1,4 +1,5 @@
 import Foundation
+import SyncModel
 
 /// What `--mapping` names: a mapping file, a built-in preset, or `auto`
 /// (the preset the export's header row fits, else none).

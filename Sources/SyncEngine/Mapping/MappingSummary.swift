@@ -1,3 +1,5 @@
+import SyncModel
+
 /// A one-line account of what a mapping does (`mapping check`).
 public enum MappingSummary {
   public static func describe(_ mapping: ColumnMapping) -> String {

@@ -1,7 +1,7 @@
 /// A fast 32-bit hash of a key, eight bytes at a time, optionally folding
 /// ASCII letters to lower case (emails compare without regard to case).
-enum KeyHash {
-  static func hash(_ key: UnsafeBufferPointer<UInt8>, foldingCase: Bool) -> UInt32 {
+package enum KeyHash {
+  package static func hash(_ key: UnsafeBufferPointer<UInt8>, foldingCase: Bool) -> UInt32 {
     guard let base = key.baseAddress else { return 0 }
     let raw = UnsafeRawPointer(base)
     var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
@@ -47,7 +47,7 @@ enum KeyHash {
 
 /// Stable LSD radix sort on the high 32 bits, a byte per pass; the low bits
 /// (entries, already ascending) keep their order within equal hashes.
-func radixSortedByHash(_ input: [UInt64]) -> [UInt64] {
+package func radixSortedByHash(_ input: [UInt64]) -> [UInt64] {
   var source = input
   var target = [UInt64](repeating: 0, count: input.count)
   for shift in stride(from: 32, to: 64, by: 8) {

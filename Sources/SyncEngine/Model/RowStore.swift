@@ -8,14 +8,14 @@ public struct RowStore: Sendable {
   private var ends: [UInt32] = []
 
   /// A store from its two arrays (the snapshot cache).
-  init(arena: [UInt8], ends: [UInt32]) {
+  package init(arena: [UInt8], ends: [UInt32]) {
     precondition(ends.count % ExportColumn.count == 0 && Int(ends.last ?? 0) == arena.count)
     self.arena = arena
     self.ends = ends
   }
 
-  var rawArena: [UInt8] { arena }
-  var rawEnds: [UInt32] { ends }
+  package var rawArena: [UInt8] { arena }
+  package var rawEnds: [UInt32] { ends }
 
   public init(expectedRows: Int = 0, expectedBytes: Int = 0) {
     ends.reserveCapacity(expectedRows * ExportColumn.count)
@@ -48,17 +48,17 @@ public struct RowStore: Sendable {
   }
 
   /// Appends a row of ten values, in column order.
-  mutating func append(_ values: some Sequence<UnsafeBufferPointer<UInt8>>) {
+  package mutating func append(_ values: some Sequence<UnsafeBufferPointer<UInt8>>) {
     for value in values { appendValue(value) }
   }
 
-  mutating func appendValue(_ value: UnsafeBufferPointer<UInt8>) {
+  package mutating func appendValue(_ value: UnsafeBufferPointer<UInt8>) {
     arena.append(contentsOf: value)
     precondition(arena.count <= UInt32.max, "a row store holds at most 4 GiB of values")
     ends.append(UInt32(arena.count))
   }
 
-  mutating func append(contentsOf other: RowStore) {
+  package mutating func append(contentsOf other: RowStore) {
     let offset = UInt32(arena.count)
     precondition(arena.count + other.arena.count <= UInt32.max, "a row store holds at most 4 GiB of values")
     arena += other.arena
@@ -87,6 +87,6 @@ public struct UnsafeRows {
 
 /// Whether two byte slices hold the same bytes.
 @inline(__always)
-func bytesEqual(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+package func bytesEqual(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
   lhs.count == rhs.count && (lhs.isEmpty || memcmpEqual(lhs.baseAddress!, rhs.baseAddress!, lhs.count))
 }

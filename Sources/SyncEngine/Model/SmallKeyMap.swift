@@ -1,12 +1,12 @@
 /// A few hundred short keys (building IDs) to small integers, found from
 /// bytes without making a string.
-struct SmallKeyMap {
+package struct SmallKeyMap {
   private var keys: [[UInt8]] = []
   private var values: [Int] = []
   private var slots: [Int32]
   private let mask: Int
 
-  init(_ dictionary: [String: Int]) {
+  package init(_ dictionary: [String: Int]) {
     var capacity = 16
     while capacity < dictionary.count * 4 { capacity <<= 1 }
     mask = capacity - 1
@@ -21,7 +21,7 @@ struct SmallKeyMap {
     }
   }
 
-  func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+  package func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
     var slot = Int(KeyHash.hash(key, foldingCase: false)) & mask
     while true {
       let entry = Int(slots[slot])

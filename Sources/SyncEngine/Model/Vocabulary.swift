@@ -18,9 +18,9 @@ public enum Vocabulary {
     }
   }
 
-  static let userTypeSet = VocabularySet(userTypes)
-  static let statusSet = VocabularySet(statuses)
-  static let gradeSet = VocabularySet(grades)
+  package static let userTypeSet = VocabularySet(userTypes)
+  package static let statusSet = VocabularySet(statuses)
+  package static let gradeSet = VocabularySet(grades)
 
   static func set(of column: ExportColumn) -> VocabularySet? {
     switch column {
@@ -33,7 +33,7 @@ public enum Vocabulary {
 }
 
 /// How a raw value relates to a closed value set.
-enum VocabularyMatch: Equatable {
+package enum VocabularyMatch: Equatable {
   case exact(Int)
   /// Matches canonical value `index` only when ASCII case is ignored.
   case caseInsensitive(Int)
@@ -42,8 +42,8 @@ enum VocabularyMatch: Equatable {
 
 /// A closed value set matched on raw bytes, so validating a million rows
 /// creates no strings for the common, valid case.
-struct VocabularySet: Sendable {
-  let values: [String]
+package struct VocabularySet: Sendable {
+  package let values: [String]
   let bytes: [[UInt8]]
 
   init(_ values: [String]) {
@@ -51,7 +51,7 @@ struct VocabularySet: Sendable {
     self.bytes = values.map { Array($0.utf8) }
   }
 
-  func match(_ value: UnsafeBufferPointer<UInt8>) -> VocabularyMatch {
+  package func match(_ value: UnsafeBufferPointer<UInt8>) -> VocabularyMatch {
     var caseInsensitive: Int?
     for index in bytes.indices {
       let candidate = bytes[index]
@@ -75,6 +75,6 @@ struct VocabularySet: Sendable {
 }
 
 @inline(__always)
-func asciiLowercase(_ byte: UInt8) -> UInt8 {
+package func asciiLowercase(_ byte: UInt8) -> UInt8 {
   byte &- 0x41 < 26 ? byte | 0x20 : byte
 }

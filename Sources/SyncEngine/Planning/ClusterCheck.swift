@@ -1,3 +1,6 @@
+import ExportReading
+import SyncModel
+
 /// A probable broken export (W044): every active managed account of a
 /// school, of a grade within a school, or of a user type would be disabled.
 /// Planning from scratch and the review screen's live plan both ask here,

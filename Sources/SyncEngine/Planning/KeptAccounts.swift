@@ -1,3 +1,6 @@
+import ExportReading
+import SyncModel
+
 /// A row that is in the export but is not applied: it has errors, or the
 /// reviewer excluded it. Either way its person is still in the district.
 struct UnappliedRow: Sendable {

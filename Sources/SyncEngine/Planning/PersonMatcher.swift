@@ -1,3 +1,6 @@
+import ExportReading
+import SyncModel
+
 /// The values of an export row that say who the person is.
 public struct PersonKeys: Equatable, Sendable {
   public var customID: String

@@ -1,3 +1,6 @@
+import ExportReading
+import SyncModel
+
 /// What happens to one export row (the review screen's categories).
 public enum RowOutcome: UInt8, Sendable, CaseIterable {
   case error

@@ -1,3 +1,6 @@
+import ExportReading
+import SyncModel
+
 /// The parts of a plan made the same way by `Planner` (from scratch) and by
 /// `LivePlan` (decision by decision).
 enum PlanAssembly {

@@ -1,3 +1,6 @@
+import ExportReading
+import SyncModel
+
 /// The one place a plan is finished, for all three ways of planning:
 /// `Planner.plan` (from a table of rows), `Planner.validateAndPlan` (while
 /// the export is read) and `LivePlan` (decision by decision). Here the

@@ -1,4 +1,6 @@
+import ExportReading
 import Foundation
+import SyncModel
 
 /// A saved plan: what `apply PLAN` writes, exactly as reviewed, with what it
 /// was computed against (the directory's identity, generation and state

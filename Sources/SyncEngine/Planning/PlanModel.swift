@@ -1,3 +1,6 @@
+import ExportReading
+import SyncModel
+
 /// What a change does to the directory.
 public enum ChangeAction: String, Sendable, Codable, CaseIterable {
   case create

@@ -1,5 +1,7 @@
 import Dispatch
+import ExportReading
 import Foundation
+import SyncModel
 
 /// Everything `plan`, `apply EXPORT` and the review screen do before a plan
 /// exists: read the directory, hash and validate the export (against the

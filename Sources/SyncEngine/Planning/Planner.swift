@@ -1,4 +1,6 @@
 import Dispatch
+import ExportReading
+import SyncModel
 
 /// Computes the change set of SPEC §5: for each valid, included row, what
 /// the directory needs (create, update, disable, reactivate, assign ID), and

@@ -1,3 +1,6 @@
+import ExportReading
+import SyncModel
+
 /// SPEC §5's table for one valid, included row: what its account needs.
 /// Shared by planning from a finished export table and planning while the
 /// export is read; values come by column, as bytes. (A class: it is called

@@ -1,3 +1,6 @@
+import ExportReading
+import SyncModel
+
 /// Plans rows while the export is read, one planner per reading thread, so
 /// that planning from scratch needs neither a table of every row nor a
 /// second pass over a million rows. Rows are decided by the same

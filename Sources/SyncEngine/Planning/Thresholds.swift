@@ -1,3 +1,6 @@
+import ExportReading
+import SyncModel
+
 /// A safety limit on one kind of change: a plan that exceeds it is held
 /// until someone explicitly overrides it.
 public struct Threshold: Sendable, Equatable, Codable {

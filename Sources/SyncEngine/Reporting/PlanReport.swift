@@ -1,3 +1,7 @@
+import ExportReading
+import SyncModel
+import SyncPlanning
+
 /// A plan as text for people (`+` create, `~` update with each field
 /// `before → after`, `-` disable, `^` reactivate, `=` assign ID) and as the
 /// JSON of SPEC §7.

@@ -1,3 +1,7 @@
+import ExportReading
+import SyncModel
+import SyncPlanning
+
 /// Masks people's names and emails in reports meant for outside the
 /// district (`--redact`): line numbers, columns, codes, custom_ids, building
 /// IDs and the findings themselves are kept, so the report still says what

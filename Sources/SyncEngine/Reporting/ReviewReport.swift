@@ -1,3 +1,7 @@
+import ExportReading
+import SyncModel
+import SyncPlanning
+
 /// The report a reviewer writes for the customer (SPEC §6): the plan's
 /// summary and every change, the decisions taken, and every finding with
 /// line, column, value, message and suggested fix; as text and as CSV.

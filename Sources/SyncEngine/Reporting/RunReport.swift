@@ -1,3 +1,7 @@
+import ExportReading
+import SyncModel
+import SyncPlanning
+
 /// Runs as text and as JSON (`apply`, `history`, `show`: the run ID and the
 /// same counts as a plan, SPEC §7).
 public enum RunReport {

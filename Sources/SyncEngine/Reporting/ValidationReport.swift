@@ -1,3 +1,7 @@
+import ExportReading
+import SyncModel
+import SyncPlanning
+
 /// The three forms of a validation report: JSON for scripts (SPEC §7), text
 /// for people, CSV for a spreadsheet.
 public enum ValidationReport {
@@ -179,4 +183,17 @@ public enum ValidationReport {
   static func printable(_ value: String) -> String { VisibleText.escaped(value) }
 
   static func plural(_ count: Int, _ word: String) -> String { count == 1 ? word : word + "s" }
+}
+
+extension DirectoryImportError {
+  /// What `directory import` prints: the problems, then the accounts
+  /// file's validation report when that is what failed.
+  public var report: String {
+    var text = problems.joined(separator: "\n")
+    if let validation = accountsValidation {
+      if !text.isEmpty { text += "\n" }
+      text += ValidationReport.text(validation)
+    }
+    return text
+  }
 }

@@ -1,3 +1,6 @@
+import ExportReading
+import SyncModel
+
 /// A reviewer's decision about the plan (SPEC §6). Decisions are kept in
 /// order in a review session; undo removes the last one.
 public enum Decision: Sendable, Equatable, Codable {

@@ -1,3 +1,6 @@
+import ExportReading
+import SyncModel
+
 /// The plan of a review in progress, updated decision by decision: each
 /// decision re-validates and re-plans only the rows it touches (the row
 /// itself, rows sharing its old or new custom_id, rows of a remapped
@@ -208,9 +211,12 @@ public final class LivePlan {
     guard !inGroups.isEmpty else { return Array(Set(rows)).sorted() }
     let index = rowsByCustomIDIndex()
     var all = Set(rows)
+    var seen = Set<String>()
     for row in inGroups {
       let customID = effectiveValue(row: row, column: .customID)
-      guard !customID.isEmpty, let group = index[customID], group.count > 1 else { continue }
+      guard !customID.isEmpty, seen.insert(customID).inserted, let group = index[customID], group.count > 1 else {
+        continue
+      }
       all.formUnion(group)
     }
     return all.sorted()

@@ -1,4 +1,6 @@
+import ExportReading
 import Foundation
+import SyncModel
 
 /// Writes a mapping in the mapping file language, so that what review
 /// decided about values (grade `TK` is K, building `0042` is `BLDG-42`) can be

@@ -1,5 +1,7 @@
 import Dispatch
+import ExportReading
 import Foundation
+import SyncModel
 
 /// Loads an export for the review screen: the directory snapshot, the
 /// export's SHA-256 and its validation (every row kept) at the same time,

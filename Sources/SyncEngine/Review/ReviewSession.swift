@@ -1,4 +1,6 @@
+import ExportReading
 import Foundation
+import SyncModel
 
 /// A review in progress, saved so that it can be resumed (support picks up
 /// where the customer left off): the decisions, and the export they were

@@ -2,11 +2,12 @@
 /// bits, a cut or mixed-up file), at memory speed: four independent lanes of
 /// multiply-rotate over 8-byte words. Not a cryptographic hash: whoever can
 /// write a file can recompute it (the snapshot cache says why that is fine).
-struct Checksum64 {
+package struct Checksum64 {
   private var lanes: (UInt64, UInt64, UInt64, UInt64) = (
     0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x85EB_CA77_C2B2_AE63
   )
   private var length: UInt64 = 0
+  package init() {}
   private static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
   private static let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
 
@@ -18,7 +19,7 @@ struct Checksum64 {
 
   /// Adds `bytes`; each call is a section (its length counts, so moving a
   /// byte from one section to the next changes the sum).
-  mutating func update(_ bytes: UnsafeRawBufferPointer) {
+  package mutating func update(_ bytes: UnsafeRawBufferPointer) {
     var offset = 0
     let count = bytes.count
     while offset + 32 <= count {
@@ -36,7 +37,7 @@ struct Checksum64 {
   }
 
   /// The sum, as 16 hex digits.
-  func finalize() -> String {
+  package func finalize() -> String {
     var sum = length
     for lane in [lanes.0, lanes.1, lanes.2, lanes.3] {
       sum = Self.round(sum ^ lane, lane >> 29)

@@ -1,16 +1,17 @@
 import Foundation
 
 /// Lets two threads share objects that they use strictly one each.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-  let value: Value
-  init(_ value: Value) { self.value = value }
+package struct UncheckedSendable<Value>: @unchecked Sendable {
+  package let value: Value
+  package init(_ value: Value) { self.value = value }
 }
 
 /// The first error thrown by one of the parallel halves.
-final class ErrorSlot: @unchecked Sendable {
+package final class ErrorSlot: @unchecked Sendable {
   private let lock = NSLock()
-  private(set) var error: Error?
-  func record(_ error: Error) {
+  package init() {}
+  package private(set) var error: Error?
+  package func record(_ error: Error) {
     lock.lock()
     if self.error == nil { self.error = error }
     lock.unlock()

@@ -19,7 +19,7 @@ func editDistance(_ lhs: String, _ rhs: String) -> Int {
 
 /// The candidate closest to `text`, if it is close enough to be a typo:
 /// at most a third of the longer string differs (and at least one edit).
-func closestMatch(to text: String, among candidates: [String]) -> String? {
+package func closestMatch(to text: String, among candidates: [String]) -> String? {
   let normalizedText = normalizedForMatching(text)
   var best: (candidate: String, distance: Int)?
   for candidate in candidates {
@@ -33,7 +33,7 @@ func closestMatch(to text: String, among candidates: [String]) -> String? {
 
 /// Lowercased, with spaces, hyphens and underscores treated alike, so that
 /// "First Name", "first-name" and "first_name" compare equal.
-func normalizedForMatching(_ text: String) -> String {
+package func normalizedForMatching(_ text: String) -> String {
   String(
     text.lowercased().unicodeScalars.compactMap { scalar -> Character? in
       switch scalar {
@@ -45,7 +45,7 @@ func normalizedForMatching(_ text: String) -> String {
 
 /// Whether `lhs` becomes `rhs` by one substitution, insertion or deletion
 /// of a character; linear, for checking many candidates.
-func isOneEditAway(_ lhs: String, _ rhs: String) -> Bool {
+package func isOneEditAway(_ lhs: String, _ rhs: String) -> Bool {
   let left = Array(lhs.unicodeScalars)
   let right = Array(rhs.unicodeScalars)
   guard abs(left.count - right.count) <= 1, left != right else { return false }

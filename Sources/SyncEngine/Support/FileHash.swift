@@ -12,7 +12,7 @@ public func sha256Hex(ofFile path: String) throws(FileAccessError) -> String {
 
 /// The SHA-256 of an opened file; the caller checks it is unchanged once
 /// everything else reading it is done.
-func sha256Hex(of file: RegularFile) throws(FileAccessError) -> String {
+package func sha256Hex(of file: RegularFile) throws(FileAccessError) -> String {
   let source = file.bytes()
   var hasher = SHA256()
   let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)

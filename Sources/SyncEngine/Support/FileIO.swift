@@ -7,7 +7,7 @@
 /// Reads a small file whole, refusing one larger than `limit` bytes, and
 /// anything but a regular file (a FIFO is never waited on); `kind` ("a
 /// session file") names what the limit is for in the message.
-func readWholeFile(path: String, limit: Int, kind: String) throws(FileAccessError) -> [UInt8] {
+package func readWholeFile(path: String, limit: Int, kind: String) throws(FileAccessError) -> [UInt8] {
   let source = try RegularFile(path: path).bytes()
   var result: [UInt8] = []
   var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -31,7 +31,7 @@ func readWholeFile(path: String, limit: Int, kind: String) throws(FileAccessErro
 
 /// 1 << 20 → "1 MiB", 64 << 20 → "64 MiB", 4 << 30 → "4 GiB": limits as
 /// the man page states them.
-func byteCountText(_ bytes: Int) -> String {
+package func byteCountText(_ bytes: Int) -> String {
   for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
     return "\(bytes / size) \(unit)"
   }

@@ -1,17 +1,17 @@
 import Foundation
 
 /// When and by whom a run, a plan or a session was made.
-enum RunClock {
-  static func now() -> String {
+package enum RunClock {
+  package static func now() -> String {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]
     return formatter.string(from: Date())
   }
 
-  static var user: String {
+  package static var user: String {
     ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
       ?? NSUserName()
   }
 
-  static var host: String { ProcessInfo.processInfo.hostName }
+  package static var host: String { ProcessInfo.processInfo.hostName }
 }

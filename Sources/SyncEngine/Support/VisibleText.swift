@@ -93,7 +93,7 @@ public enum VisibleText {
   /// U+202A–U+202E (`E2 80 AA`–`AE`) and U+2066–U+2069 (`E2 81 A6`–`A9`),
   /// from the two bytes after an `E2` lead byte.
   @inline(__always)
-  static func bidiControl(_ second: UInt8, _ third: UInt8) -> Unicode.Scalar? {
+  package static func bidiControl(_ second: UInt8, _ third: UInt8) -> Unicode.Scalar? {
     if second == 0x80, (0xAA...0xAE).contains(third) { return Unicode.Scalar(0x2000 + UInt32(third) - 0x80) }
     if second == 0x81, (0xA6...0xA9).contains(third) { return Unicode.Scalar(0x2040 + UInt32(third) - 0x80) }
     return nil

@@ -1,3 +1,5 @@
+import SyncModel
+
 /// What validation asks of the directory. The SQLite store (and any later
 /// server-backed store) answers it; validation runs these checks only when a
 /// directory is given.

@@ -1,3 +1,5 @@
+import SyncModel
+
 /// Finds repeated keys (custom_id, email) among a million rows.
 ///
 /// Keys are appended to one byte arena with a 32-bit hash each, in row

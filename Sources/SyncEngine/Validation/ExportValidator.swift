@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SyncModel
 
 /// Reads an export through its column mapping and checks every rule of
 /// SPEC §3: syntax, headers, values, duplicates and, when a directory is
@@ -21,7 +22,9 @@ public enum ExportValidator {
 
   /// Validates an opened file; the caller checks it is unchanged once it
   /// has also hashed it.
-  static func validate(file: RegularFile, options: ValidationOptions) throws(FileAccessError) -> ValidationResult {
+  package static func validate(file: RegularFile, options: ValidationOptions) throws(FileAccessError)
+    -> ValidationResult
+  {
     try validate(file: file, options: options, planner: nil as (() -> PlansNothing)?).result
   }
 
@@ -29,7 +32,7 @@ public enum ExportValidator {
   /// planner per reading thread); returns the planners whose rows count, in
   /// file order, and the final error flag of each row. The caller checks
   /// the file is unchanged once it has also hashed it.
-  static func validate<Planning: RowPlanner>(
+  package static func validate<Planning: RowPlanner>(
     file: RegularFile, options: ValidationOptions, planner makePlanner: (() -> Planning)?
   ) throws(FileAccessError) -> (result: ValidationResult, planners: [Planning], rowHasError: [Bool]) {
     let path = file.path

@@ -1,3 +1,5 @@
+import SyncModel
+
 /// How much a finding matters.
 public enum Severity: String, Sendable, Comparable, CaseIterable, Codable {
   /// The row (or the file) cannot be applied as it is.

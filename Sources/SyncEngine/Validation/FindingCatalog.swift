@@ -1,3 +1,5 @@
+import SyncModel
+
 // Every finding sis-sync reports, with the text `sis-sync explain` prints.
 // The man page's list of codes is checked against this catalog by a test.
 

@@ -1,3 +1,5 @@
+import SyncModel
+
 /// A stable finding code and everything `sis-sync explain` says about it.
 /// (A class: findings are numerous, and each holds one reference to its code.)
 ///

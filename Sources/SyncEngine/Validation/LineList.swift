@@ -1,3 +1,5 @@
+import SyncModel
+
 /// Lists of line numbers as findings show them: the first few and a count.
 ///
 /// A placeholder value (`noemail@district.org`) can be shared by a hundred

@@ -1,4 +1,5 @@
 import Foundation
+import SyncModel
 
 /// The mapping features beyond renames and translations, row by row:
 /// companion files joined by key, rows skipped by value, first items of

@@ -1,3 +1,5 @@
+import SyncModel
+
 /// What plans rows while they are read (`StreamingPlanner`, a layer up):
 /// validation hands each row over with its final values, and renumbers a
 /// second half's lines when the halves are joined.

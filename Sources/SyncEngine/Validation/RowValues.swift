@@ -1,3 +1,5 @@
+import SyncModel
+
 /// Storage for a value that had to be rewritten (decoded, translated): one
 /// slot per column, reused row after row, so the slice stays valid until
 /// the slot is written again.

@@ -1,3 +1,5 @@
+import SyncModel
+
 /// What to validate with.
 public struct ValidationOptions: Sendable {
   public var mapping: ColumnMapping

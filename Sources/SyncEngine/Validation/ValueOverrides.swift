@@ -1,3 +1,5 @@
+import SyncModel
+
 /// Values replaced while an export is read: single rows by line, and
 /// building IDs for all rows. Applied after the mapping, before validation,
 /// so every check sees the decided value.

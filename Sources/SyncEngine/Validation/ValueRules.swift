@@ -1,10 +1,11 @@
 import Foundation
+import SyncModel
 
 /// Checks on single values, done on bytes so that valid rows cost no strings.
-enum ValueRules {
+package enum ValueRules {
   /// A plain address: `local@domain.tld`, ASCII, with the characters of
   /// RFC 5322's dot-atom in the local part and hostname labels in the domain.
-  static func isValidEmail(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  package static func isValidEmail(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count <= 254, let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return false }
     let localLength = at
     guard localLength > 0, localLength <= 64 else { return false }
@@ -76,7 +77,7 @@ enum ValueRules {
   /// in UTF-8), which a terminal may obey (U+009B starts an escape
   /// sequence). Line breaks are allowed in names (with a warning) and
   /// positions; tabs only in positions. `bytes` is well-formed UTF-8.
-  static func forbiddenControlCharacter(
+  package static func forbiddenControlCharacter(
     in bytes: UnsafeBufferPointer<UInt8>, column: ExportColumn
   ) -> Unicode.Scalar? {
     for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x7F || byte == 0xC2 {

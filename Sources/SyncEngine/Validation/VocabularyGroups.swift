@@ -1,3 +1,5 @@
+import SyncModel
+
 /// Values of the closed columns (user_type, status, grade) that no rule
 /// translates, grouped: "212 rows: grade `TK`", so one decision or one
 /// mapping line handles them all.

@@ -1,3 +1,5 @@
+import SyncModel
+
 extension MappingPreset {
   static let cleverStudents = MappingPreset(
     name: "clever-students", title: "Clever students.csv",

@@ -1,3 +1,5 @@
+import SyncModel
+
 extension MappingPreset {
   /// Infinite Campus districts export OneRoster; the preset is OneRoster 1.1
   /// with IC's habits documented (see the man page).

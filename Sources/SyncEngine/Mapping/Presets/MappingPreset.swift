@@ -1,3 +1,5 @@
+import SyncModel
+
 /// A built-in mapping for a well-known export format, written in the
 /// mapping file language (`sis-sync mapping show NAME` prints it, to be
 /// saved and edited). Usable as `--mapping NAME` wherever a mapping file is.

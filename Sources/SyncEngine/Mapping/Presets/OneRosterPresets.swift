@@ -1,3 +1,5 @@
+import SyncModel
+
 extension MappingPreset {
   /// CEDS grade levels (OneRoster `grades`, School Data Sync) to sis-sync's.
   /// TK (transitional kindergarten) is left out on purpose: districts count

@@ -1,3 +1,5 @@
+import SyncModel
+
 extension MappingPreset {
   static let powerSchoolStudents = MappingPreset(
     name: "powerschool-students", title: "PowerSchool student export",

@@ -1,3 +1,5 @@
+import SyncModel
+
 /// Which preset an export's header row fits: the share of the headers a
 /// preset reads from the export that the file has.
 public struct PresetRecognition: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import SyncModel
+
 extension MappingPreset {
   /// What SDS v1 Student.csv and Teacher.csv share.
   static let sdsV1Person = """
