@@ -21,10 +21,7 @@ extension ReviewLoop {
       guard packed >= 0, model.plan.outcome(row: Int(packed)) != .excluded else { return nil }
       return model.plan.line(ofRow: Int(packed))
     }
-    guard !lines.isEmpty else {
-      state.message = Message("No rows listed here can be excluded", tone: .muted)
-      return
-    }
+    guard !lines.isEmpty else { return }
     let scope = state.category.title + (state.filter.map { " matching '\($0.description)'" } ?? "")
     state.modal = .confirmDecision(
       question: "Exclude \(lines.count) rows (\(scope))?", decision: .excludeLines(lines, reason: scope))

@@ -8,7 +8,7 @@ import TextScreen
 /// nothing; `press` is one whole step, as the terminal runner and the tests
 /// both take it. No terminal here.
 public final class ReviewLoop {
-  public private(set) var state: ReviewState
+  public internal(set) var state: ReviewState
   /// The plan and its category lists, changed by decisions in `send` only.
   public let model: ReviewModel
   let presenter: RowPresenter

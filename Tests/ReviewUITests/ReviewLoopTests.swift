@@ -52,7 +52,9 @@ import TextScreen
   @Test func theHelpScreenShowsWhyABindingIsUnavailableNow() throws {
     let fixture = try ReviewFixture(size: (35, 120))
     fixture.press(.character("?"))
-    let screen = fixture.screen
+    var screen = fixture.screen
+    fixture.press(.pageDown)
+    screen += fixture.screen
     #expect(screen.contains("not now: nothing to undo"))
     #expect(screen.contains("not now: no search yet: press / to search"))
     // Available keys carry no reason.
@@ -147,7 +149,8 @@ import TextScreen
         app.model.decisions == [.changeBuildingID(line: 11, buildingID: "S1")], "\(what)",
         sourceLocation: sourceLocation)
     case .changeAllRows:
-      #expect(app.model.decisions == [.remapBuildingID(from: "S9", to: "S1")], "\(what)", sourceLocation: sourceLocation)
+      #expect(
+        app.model.decisions == [.remapBuildingID(from: "S9", to: "S1")], "\(what)", sourceLocation: sourceLocation)
     case .applyPlan:
       #expect(fixture.services.commits == 1 && state.committedRun != nil, "\(what)", sourceLocation: sourceLocation)
     case .applyHeldPlan:
@@ -206,7 +209,8 @@ import TextScreen
     fixture.press(.character("2"), .character("x"))
     fixture.app.resize(rows: 20, columns: 60)
     let before = fixture.app.state
-    for key: Key in [.character("j"), .character("x"), .character("4"), .tab, .character("/"), .enter, .character("u")] {
+    for key: Key in [.character("j"), .character("x"), .character("4"), .tab, .character("/"), .enter, .character("u")]
+    {
       fixture.press(key)
     }
     #expect(fixture.app.state == before)
