@@ -1,7 +1,8 @@
 // Measures the review screen without a terminal, in a release build:
 // the time from starting to the first interactive frame, then, for a
-// fixed script of keys, the time from a key to a finished frame (reduce +
-// render + finding the changed rows, which is what the terminal draws).
+// fixed script of keys, the time from a key to a finished frame (the
+// review loop's step as the terminal runner takes it: update, render, and
+// finding the changed rows, which is what the terminal draws).
 //
 // Usage: review-bench EXPORT DIRECTORY [--rounds N] [--columns C] [--rows R]
 import Foundation
@@ -26,8 +27,9 @@ let started = Date()
 let directory = try SQLiteDirectory(path: arguments[2], access: .write)
 let plan = try ReviewLoader.load(ReviewLoader.Input(exportPath: arguments[1]), directory: directory)
 let model = ReviewModel(plan: plan, exportPath: arguments[1], directoryPath: arguments[2])
-let app = ReviewApp(model: model, rows: rows, columns: columns)
-var previous = app.render()
+let loop = ReviewLoop(model: model, rows: rows, columns: columns)
+let services = EngineReviewServices(directory: directory)
+var previous = loop.render()
 let firstFrame = Date().timeIntervalSince(started)
 
 /// Navigation and search keys a reviewer presses; each round visits every
@@ -40,10 +42,10 @@ let script: [Key] =
 
 @MainActor func timeKey(_ key: Key) -> Double {
   let start = DispatchTime.now().uptimeNanoseconds
-  _ = app.handle(key)
-  let frame = app.render()
-  _ = frame.changedRows(since: previous)
-  previous = frame
+  loop.press(key, services: services) { frame in
+    _ = frame.changedRows(since: previous)
+    previous = frame
+  }
   return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
 }
 
@@ -52,7 +54,7 @@ for _ in 0..<rounds { for key in script { navigation.append(timeKey(key)) } }
 
 // Decisions: exclude a row and take it back, on the unchanged rows.
 var decisions: [Double] = []
-_ = app.handle(.character("7"))
+loop.press(.character("7"), services: services)
 for _ in 0..<max(1, rounds / 4) {
   decisions.append(timeKey(.character("x")))
   decisions.append(timeKey(.character("u")))

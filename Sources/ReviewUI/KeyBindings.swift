@@ -1,24 +1,63 @@
 import Foundation
 import TextScreen
 
-/// One row of the binding table: the keys, what they do, and the help
-/// text. The same table dispatches keys, draws the `?` screen and writes
-/// the key reference of the man page, so the three cannot disagree.
+/// Where keys go: the panes, or the dialog that is open (a dialog takes
+/// every key while it is open, each dialog its own). The dialog that shows
+/// while a commit runs takes no keys.
+public enum KeyContext: Sendable, Hashable, CaseIterable {
+  case panes, help, prompt, confirmDecision, buildingScope, confirmCommit, heldCommit, result, confirmQuit
+}
+
+/// One row of the binding table: the keys, where they work, what they ask
+/// for, and the help text. The same table dispatches keys, draws the `?`
+/// screen and writes the key reference of the man page, so the three
+/// cannot disagree. Whether a binding is available right now, and why
+/// not, is computed from the state (`ReviewAvailability`).
 public struct KeyBinding: Sendable {
   public enum Section: String, CaseIterable, Sendable {
     case moving = "Moving"
     case finding = "Finding rows"
     case deciding = "Decisions"
     case finishing = "Session, report and commit"
+    case help = "In this help"
+    case prompt = "In a prompt (search, filter, an ID, a path)"
+    case confirmDecision = "Asked about a decision on many rows"
+    case buildingScope = "Asked about a building ID other rows share"
+    case confirmCommit = "Asked to commit"
+    case heldCommit = "Asked to commit a plan a threshold holds"
+    case result = "The commit's outcome"
+    case confirmQuit = "Asked to quit with unsaved decisions"
+
+    public var context: KeyContext {
+      switch self {
+      case .moving, .finding, .deciding, .finishing: .panes
+      case .help: .help
+      case .prompt: .prompt
+      case .confirmDecision: .confirmDecision
+      case .buildingScope: .buildingScope
+      case .confirmCommit: .confirmCommit
+      case .heldCommit: .heldCommit
+      case .result: .result
+      case .confirmQuit: .confirmQuit
+      }
+    }
+  }
+
+  /// Keys a binding takes besides its own, when no other binding of its
+  /// context names them: typed characters, or any key at all.
+  public enum OtherKeys: Sendable {
+    case characters, all
   }
 
   public let keys: [Key]
+  public let otherKeys: OtherKeys?
   public let action: ReviewAction
   /// How the keys are written in help (when not just their labels).
   public let keyText: String?
   public let help: String
   public let section: Section
 
+  public var context: KeyContext { section.context }
   public var keysLabel: String { keyText ?? keys.map(\.label).joined(separator: " ") }
 }
 
@@ -26,9 +65,12 @@ public enum KeyBindings {
   public static let table: [KeyBinding] = {
     var table: [KeyBinding] = []
     func bind(
-      _ keys: [Key], _ action: ReviewAction, _ section: KeyBinding.Section, _ help: String, keyText: String? = nil
+      _ keys: [Key], _ action: ReviewAction, _ section: KeyBinding.Section, _ help: String, keyText: String? = nil,
+      otherKeys: KeyBinding.OtherKeys? = nil
     ) {
-      table.append(KeyBinding(keys: keys, action: action, keyText: keyText, help: help, section: section))
+      table.append(
+        KeyBinding(
+          keys: keys, otherKeys: otherKeys, action: action, keyText: keyText, help: help, section: section))
     }
     let character = Key.character
     bind([.up, character("k")], .moveUp, .moving, "previous row (or category, or scroll details up)", keyText: "↑ k")
@@ -65,23 +107,67 @@ public enum KeyBindings {
     bind([character("c")], .commit, .finishing, "commit: apply the approved plan")
     bind([character("?")], .help, .finishing, "this help")
     bind([character("q"), .control("c")], .quit, .finishing, "quit (asks before losing decisions)", keyText: "q")
+
+    bind([.down, character("j")], .scrollHelpDown, .help, "scroll down", keyText: "↓ j")
+    bind([.up, character("k")], .scrollHelpUp, .help, "scroll up", keyText: "↑ k")
+    bind([.pageDown, character(" ")], .pageHelpDown, .help, "a page down")
+    bind([.pageUp], .pageHelpUp, .help, "a page up")
+    bind([], .closeHelp, .help, "close the help", keyText: "other keys", otherKeys: .all)
+
+    bind([.enter], .submitPrompt, .prompt, "apply what is typed")
+    bind([.escape, .control("c")], .cancelPrompt, .prompt, "cancel")
+    bind([.backspace, .delete], .deleteCharacter, .prompt, "delete the last character")
+    bind([.control("u")], .clearField, .prompt, "clear the field")
+    bind([], .typeCharacter, .prompt, "typed into the field", keyText: "characters", otherKeys: .characters)
+
+    bind([character("y"), .enter], .confirmDecision, .confirmDecision, "yes: decide it for every row named")
+    bind([], .declineDecision, .confirmDecision, "no: decide nothing", keyText: "other keys", otherKeys: .all)
+
+    bind([character("r"), .enter], .changeOneRow, .buildingScope, "change this row only")
+    bind([character("a")], .changeAllRows, .buildingScope, "change every row with the ID (a remap)")
+    bind([], .cancelBuildingChange, .buildingScope, "cancel", keyText: "other keys", otherKeys: .all)
+
+    bind([character("y"), .enter], .applyPlan, .confirmCommit, "apply the plan in one transaction")
+    bind([character("n"), .escape, .control("c")], .cancelCommit, .confirmCommit, "cancel: nothing is applied")
+
+    bind([.enter], .applyHeldPlan, .heldCommit, "apply anyway, once the word override is typed")
+    bind([.escape, .control("c")], .cancelCommit, .heldCommit, "cancel: nothing is applied")
+    bind([.backspace], .deleteCharacter, .heldCommit, "delete the last character")
+    bind([], .typeCharacter, .heldCommit, "typed into the field", keyText: "characters", otherKeys: .characters)
+
+    bind([], .closeResult, .result, "close", keyText: "any key", otherKeys: .all)
+
+    bind([character("s")], .saveAndQuit, .confirmQuit, "save the session, then quit")
+    bind([character("q"), character("y"), .control("c")], .quitWithoutSaving, .confirmQuit, "quit without saving")
+    bind([], .stay, .confirmQuit, "stay", keyText: "other keys", otherKeys: .all)
     return table
   }()
 
-  /// The action a key asks for, outside prompts and dialogs.
-  public static func action(for key: Key) -> ReviewAction? {
-    table.first { $0.keys.contains(key) }?.action
+  private static let byContext: [KeyContext: [KeyBinding]] = Dictionary(grouping: table, by: \.context)
+
+  /// The binding a key reaches in a context: one naming the key, else one
+  /// taking typed characters (for a character), else one taking any key.
+  public static func binding(for key: Key, in context: KeyContext) -> KeyBinding? {
+    let bindings = byContext[context] ?? []
+    if let named = bindings.first(where: { $0.keys.contains(key) }) { return named }
+    if case .character = key, let typing = bindings.first(where: { $0.otherKeys == .characters }) { return typing }
+    return bindings.first { $0.otherKeys == .all }
+  }
+
+  /// The action a key asks for (outside dialogs unless a context is named).
+  public static func action(for key: Key, in context: KeyContext = .panes) -> ReviewAction? {
+    binding(for: key, in: context)?.action
   }
 
   /// Rows as the help screen and the man page list them (the eight
   /// category keys on one row).
-  public static var helpRows: [(section: KeyBinding.Section, keys: String, help: String)] {
+  public static var helpRows: [(section: KeyBinding.Section, keys: String, help: String, action: ReviewAction)] {
     table.compactMap { binding in
       if case .selectCategory(let category) = binding.action {
         guard category == .errors else { return nil }
-        return (binding.section, binding.keysLabel, "jump to a category (1 Errors … 8 Excluded)")
+        return (binding.section, binding.keysLabel, "jump to a category (1 Errors … 8 Excluded)", binding.action)
       }
-      return (binding.section, binding.keysLabel, binding.help)
+      return (binding.section, binding.keysLabel, binding.help, binding.action)
     }
   }
 

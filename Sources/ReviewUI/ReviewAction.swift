@@ -1,6 +1,10 @@
+import SyncEngine
+import TextScreen
+
 /// What a key asks for, named for the request (the binding table maps keys
-/// to these; the reducer carries them out or says why it cannot).
+/// to these; the update step carries them out, or says why it cannot).
 public enum ReviewAction: Hashable, Sendable {
+  // The panes.
   case moveUp, moveDown, pageUp, pageDown, moveToTop, moveToBottom
   case nextPane, previousPane
   case selectCategory(ReviewCategory)
@@ -13,4 +17,39 @@ public enum ReviewAction: Hashable, Sendable {
   case undo
   case writeReport, saveSession, commit
   case help, quit
+  // The help screen.
+  case scrollHelpDown, scrollHelpUp, pageHelpDown, pageHelpUp, closeHelp
+  // A text field (a prompt, or the word that overrides a threshold).
+  case typeCharacter, deleteCharacter, clearField, submitPrompt, cancelPrompt
+  // Questions.
+  case confirmDecision, declineDecision
+  case changeOneRow, changeAllRows, cancelBuildingChange
+  case applyPlan, applyHeldPlan, cancelCommit
+  case closeResult
+  case saveAndQuit, quitWithoutSaving, stay
+}
+
+/// What happened, as the loop's update step takes it in (The Composable
+/// Architecture's actions): a key, a new terminal size, or the outcome of
+/// an effect the runner ran through the services.
+public enum ReviewEvent: Equatable, Sendable {
+  case keyPressed(Key)
+  case resized(rows: Int, columns: Int)
+  case sessionSaved(path: String, decisions: [Decision])
+  case sessionNotSaved(reason: String)
+  case reportWritten(files: [String])
+  case reportNotWritten(reason: String)
+  case mappingSaved(path: String)
+  case mappingNotSaved(reason: String)
+  case committed(CommitOutcome)
+  case commitFailed(reason: String)
+}
+
+/// What the screen asks the runner to do outside itself. The runner draws
+/// the current frame first (so "Applying…" shows), then runs it.
+public enum ReviewEffect: Equatable, Sendable {
+  case saveSession(path: String)
+  case writeReport(path: String)
+  case saveMapping(path: String)
+  case commit(overrideThresholds: Bool)
 }

@@ -2,13 +2,16 @@ import SyncEngine
 import TextScreen
 
 /// Everything the screen shows that is not the plan itself: where the
-/// reviewer is, what they are typing, which dialog is open. A plain value.
-public struct ReviewState: Sendable {
+/// reviewer is, what they are typing, which dialog is open, and what the
+/// view needs from the plan ready to read. A plain value, changed only by
+/// the update step (`ReviewLoop.send`).
+public struct ReviewState: Sendable, Equatable {
   public enum Pane: Int, CaseIterable, Sendable {
     case categories, rows, details
   }
 
-  public var size: (rows: Int, columns: Int)
+  /// The terminal's size, and where each pane goes at it.
+  public var layout: ReviewLayout
   public var focus: Pane = .rows
   public var category: ReviewCategory = .errors
   /// Selected position and first visible position, per category.
@@ -19,8 +22,8 @@ public struct ReviewState: Sendable {
   public var search: String?
   public var modal: Modal?
   public var message: Message?
-  /// The model version when the session was last saved (or loaded).
-  public var savedVersion = 0
+  /// Decisions as last saved (or loaded): quitting with others asks first.
+  public var savedDecisions: [Decision]
   public var sessionPath: String?
   public var reportPath: String?
   /// Set once the plan is applied: the review is over.
@@ -30,7 +33,24 @@ public struct ReviewState: Sendable {
   /// The screen is done: the runner leaves.
   public var shouldExit = false
 
-  public init(size: (rows: Int, columns: Int)) { self.size = size }
+  /// The current category's items narrowed by the filter, and the
+  /// thresholds holding the plan: derived from the model, refreshed by the
+  /// update step when what they come from changes, so the view only reads.
+  public internal(set) var visibleItems: [Int32] = []
+  public internal(set) var holds: [ThresholdHold] = []
+  /// What `visibleItems` and `holds` were computed from.
+  var listedFrom: ListingSource?
+
+  struct ListingSource: Equatable, Sendable {
+    var category: ReviewCategory
+    var filter: RowFilter?
+    var modelVersion: Int
+  }
+
+  public init(rows: Int, columns: Int, savedDecisions: [Decision] = []) {
+    layout = ReviewLayout(rows: rows, columns: columns)
+    self.savedDecisions = savedDecisions
+  }
 
   public var cursor: Int {
     get { cursors[category.rawValue] }
@@ -40,6 +60,12 @@ public struct ReviewState: Sendable {
   public var top: Int {
     get { tops[category.rawValue] }
     set { tops[category.rawValue] = newValue }
+  }
+
+  /// The item under the cursor, if the list has any.
+  public var selectedItem: ReviewItem? {
+    guard !visibleItems.isEmpty else { return nil }
+    return ReviewItem(packed: visibleItems[min(cursor, visibleItems.count - 1)])
   }
 }
 

@@ -77,17 +77,6 @@ public struct Screen: Sendable, Equatable {
     }
   }
 
-  /// Applies `style` to the cells of a row range, keeping their text.
-  public mutating func restyle(row: Int, column: Int = 0, count: Int? = nil, _ style: Style) {
-    guard row >= 0, row < rows else { return }
-    let end = min(columns, column + (count ?? columns))
-    var position = max(0, column)
-    while position < end {
-      self[row, position].style = style
-      position += 1
-    }
-  }
-
   /// The text of a row as the terminal shows it (trailing spaces kept).
   public func text(row: Int) -> String {
     var line = ""

@@ -63,12 +63,12 @@ struct ReviewCommand: ParsableCommand {
     }
     let model = ReviewModel(plan: plan, exportPath: exportPath, directoryPath: directory.path, mapping: mapping)
     let (rows, columns) = terminal.size
-    let app = ReviewApp(model: model, rows: rows, columns: columns, sessionPath: planning.session)
-    let ending = runner.run(app, services: EngineReviewServices(directory: directory))
+    let loop = ReviewLoop(model: model, rows: rows, columns: columns, sessionPath: planning.session)
+    let ending = runner.run(loop, services: EngineReviewServices(directory: directory))
     terminal.close()
     switch ending {
     case .quit:
-      if let run = app.state.committedRun {
+      if let run = loop.state.committedRun {
         print("Applied as run \(run). See it with: sis-sync show \(run); undo it with: sis-sync revert \(run)")
       }
     case .signal(let signal, let recovered):

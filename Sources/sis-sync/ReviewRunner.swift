@@ -45,49 +45,37 @@ struct ReviewRunner {
     }
   }
 
-  func run(_ app: ReviewApp, services: ReviewServices) -> Ending {
-    terminal.draw(app.render())
+  /// Reads keys and hands each to the review loop's step, which draws
+  /// through `terminal.draw` and runs effects through `services`.
+  func run(_ loop: ReviewLoop, services: any ReviewServices) -> Ending {
+    terminal.draw(loop.render())
     // Tests prove that even a crash gives the terminal back: this key makes
     // the process crash on purpose. Never set in use.
     let crashKey = ProcessInfo.processInfo.environment["SIS_SYNC_TEST_CRASH_KEY"].flatMap(\.first)
     while true {
-      if let signal = terminal.pendingSignal { return .signal(signal, recoveredTo: saveRecovery(app)) }
+      if let signal = terminal.pendingSignal { return .signal(signal, recoveredTo: saveRecovery(loop)) }
       guard let key = terminal.readKey(timeoutMilliseconds: 250) else { continue }
       if let crashKey, key == .character(crashKey) { fatalError("crash requested by SIS_SYNC_TEST_CRASH_KEY") }
       if key == .resize {
         let (rows, columns) = terminal.size
-        app.resize(rows: rows, columns: columns)
-      } else if app.layout.isTooSmall {
-        // The "needs at least 80×24" screen shows nothing of the review, so
-        // no key may change what the reviewer cannot see (exclude a row,
-        // type into a hidden prompt, answer a hidden dialog). Only quitting
-        // works, as that screen says; with unsaved decisions it opens the
-        // Quit? dialog, which appears once the terminal is large enough.
-        guard KeyBindings.action(for: key) == .quit else { continue }
-        _ = app.perform(.quit)
-        terminal.draw(app.render())
-        if app.state.shouldExit { return .quit }
-        continue
+        loop.resize(rows: rows, columns: columns)
+        terminal.draw(loop.render())
+      } else {
+        loop.press(key, services: services) { terminal.draw($0) }
       }
-      let effects = app.handle(key)
-      terminal.draw(app.render())
-      for effect in effects {
-        app.perform(effect, services: services)
-        terminal.draw(app.render())
-      }
-      if app.state.shouldExit { return .quit }
+      if loop.state.shouldExit { return .quit }
     }
   }
 
   /// A signal must not cost the reviewer their decisions: they go to a
   /// recovery session beside the export (owner-only).
-  private func saveRecovery(_ app: ReviewApp) -> String? {
-    guard app.hasUnsavedDecisions else { return nil }
-    let path = ReviewApp.defaultPath(app.model.exportPath, suffix: ".recovered.session")
+  private func saveRecovery(_ loop: ReviewLoop) -> String? {
+    guard loop.hasUnsavedDecisions else { return nil }
+    let path = ReviewLoop.defaultPath(loop.model.exportPath, suffix: ".recovered.session")
     let session = ReviewSession(
-      exportPath: app.model.exportPath, exportSHA256: app.model.plan.exportSHA256,
-      mapping: app.model.plan.validation.mappingOrigin,
-      decisions: app.model.decisions)
+      exportPath: loop.model.exportPath, exportSHA256: loop.model.plan.exportSHA256,
+      mapping: loop.model.plan.validation.mappingOrigin,
+      decisions: loop.model.decisions)
     return (try? session.save(to: path)) != nil ? path : nil
   }
 }

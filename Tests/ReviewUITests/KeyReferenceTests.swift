@@ -33,7 +33,10 @@ import TextScreen
     for (digit, category) in zip("12345678", ReviewCategory.allCases) {
       #expect(KeyBindings.action(for: .character(digit)) == .selectCategory(category))
     }
-    let allKeys = KeyBindings.table.flatMap(\.keys)
-    #expect(Set(allKeys).count == allKeys.count, "a key is bound twice")
+    // Within the panes and within each dialog, a key reaches one binding.
+    for context in KeyContext.allCases {
+      let keys = KeyBindings.table.filter { $0.context == context }.flatMap(\.keys)
+      #expect(Set(keys).count == keys.count, "a key is bound twice in \(context)")
+    }
   }
 }

@@ -111,7 +111,10 @@ import TextScreen
     let fixture = try ReviewFixture()
     fixture.press(.character("x"))
     let path = fixture.folder.appendingPathComponent("s.session").path
-    fixture.run([.saveSession(path: path)])
+    fixture.press(.character("s"), .control("u"))
+    fixture.type(path)
+    fixture.press(.enter)
+    #expect(fixture.services.savedSessions == [path])
     let changed = try ReviewFixture.write(
       fixture.folder, "export.csv", [exportHeaderLine] + ReviewFixture.rows.dropLast())
     #expect(throws: SessionError.self) {

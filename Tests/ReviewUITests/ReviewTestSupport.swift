@@ -34,7 +34,8 @@ final class ReviewFixture {
   let folder: URL
   let directory: SQLiteDirectory
   let exportPath: String
-  let app: ReviewApp
+  /// The screen's loop, driven here exactly as the terminal runner drives it.
+  let app: ReviewLoop
   let services: RecordingServices
 
   init(
@@ -57,7 +58,7 @@ final class ReviewFixture {
       directory: directory)
     let model = ReviewModel(plan: plan, exportPath: exportPath, directoryPath: directory.path, mapping: mapping)
     services = RecordingServices(directory: directory)
-    app = ReviewApp(model: model, rows: size.0, columns: size.1, sessionPath: sessionPath)
+    app = ReviewLoop(model: model, rows: size.0, columns: size.1, sessionPath: sessionPath)
   }
 
   deinit { try? FileManager.default.removeItem(at: folder) }
@@ -68,12 +69,10 @@ final class ReviewFixture {
     return path
   }
 
-  /// Presses keys: a string is typed character by character.
-  func press(_ keys: Key...) { for key in keys { run(app.handle(key)) } }
-  func type(_ text: String) { for character in text { run(app.handle(.character(character))) } }
-
-  /// Runs effects as the terminal runner does.
-  func run(_ effects: [ReviewEffect]) { for effect in effects { app.perform(effect, services: services) } }
+  /// Presses keys through the loop's step (effects run through the
+  /// recording services); a string is typed character by character.
+  func press(_ keys: Key...) { for key in keys { app.press(key, services: services) } }
+  func type(_ text: String) { for character in text { app.press(.character(character), services: services) } }
 
   var lines: [String] { app.render().lines }
   var screen: String { lines.joined(separator: "\n") }

@@ -2,16 +2,18 @@ import Foundation
 import SyncEngine
 import TextScreen
 
-/// Paints a frame from the state and the plan: only what is visible is
-/// looked at, so a frame costs the same for a hundred rows or a million.
-struct ReviewRenderer {
-  let app: ReviewApp
-  private var state: ReviewState { app.state }
-  private var layout: ReviewLayout { app.layout }
-  private var model: ReviewModel { app.model }
+/// The view: paints a frame from the state and the plan, and writes
+/// nothing (what it needs precomputed, the update step keeps in the
+/// state). Only what is visible is looked at, so a frame costs the same
+/// for a hundred rows or a million.
+struct ReviewView {
+  let state: ReviewState
+  let model: ReviewModel
+  let presenter: RowPresenter
+  private var layout: ReviewLayout { state.layout }
 
   func render() -> Screen {
-    var screen = Screen(rows: state.size.rows, columns: state.size.columns)
+    var screen = Screen(rows: layout.rows, columns: layout.columns)
     if layout.isTooSmall {
       drawTooSmall(&screen)
       return screen
@@ -22,21 +24,21 @@ struct ReviewRenderer {
     drawDetails(&screen)
     drawMessage(&screen)
     drawHints(&screen)
-    if let modal = state.modal { DialogRenderer(app: app).draw(modal, on: &screen) }
+    if let modal = state.modal { DialogView(state: state, model: model).draw(modal, on: &screen) }
     return screen
   }
 
   private func drawTooSmall(_ screen: inout Screen) {
     let lines = [
       "sis-sync review needs at least \(ReviewLayout.minimumColumns)×\(ReviewLayout.minimumRows).",
-      "This terminal is \(state.size.columns)×\(state.size.rows): please enlarge it.",
+      "This terminal is \(layout.columns)×\(layout.rows): please enlarge it.",
       state.modal == .confirmQuit
         ? "Decisions are not saved: enlarge the terminal to answer the quit question."
         : "(q quits)",
     ]
-    let top = max(0, state.size.rows / 2 - 1)
+    let top = max(0, layout.rows / 2 - 1)
     for (index, line) in lines.enumerated() {
-      let column = max(0, (state.size.columns - DisplayWidth.of(line)) / 2)
+      let column = max(0, (layout.columns - DisplayWidth.of(line)) / 2)
       screen.put(line, row: top + index, column: column, style: index == 0 ? .accent : .plain)
     }
   }
@@ -47,7 +49,7 @@ struct ReviewRenderer {
     let summary = model.plan.summary
     let export = (model.exportPath as NSString).lastPathComponent
     let directory = (model.directoryPath as NSString).lastPathComponent
-    let holds = app.currentHolds
+    let holds = state.holds
     var text = " "
     if let run = state.committedRun {
       text += "COMMITTED as run \(run) · "
@@ -69,7 +71,7 @@ struct ReviewRenderer {
     } else if !model.decisions.isEmpty {
       let count = model.decisions.count == 1 ? "1 decision" : "\(model.decisions.count) decisions"
       let state =
-        if let run = state.committedRun { ", committed as run \(run)" } else if app.hasUnsavedDecisions {
+        if let run = state.committedRun { ", committed as run \(run)" } else if state.hasUnsavedDecisions(model) {
           ", not saved (s saves)"
         } else { ", saved" }
       screen.put(" " + count + state, row: layout.messageRow, column: 0, style: .muted)
@@ -120,7 +122,7 @@ struct ReviewRenderer {
 
   private func drawRows(_ screen: inout Screen) {
     let rect = layout.rowsPane
-    let items = app.visibleItems
+    let items = state.visibleItems
     var title = "\(state.category.title) · \(items.count) rows"
     if state.filter != nil { title += " (filtered from \(model.count(state.category)))" }
     if !items.isEmpty { title += " · \(state.cursor + 1)/\(items.count)" }
@@ -131,7 +133,6 @@ struct ReviewRenderer {
       return
     }
     let columns = RowColumns(width: rect.width, lastLine: model.plan.rowCount + 1)
-    let presenter = app.presenter
     for offset in 0..<layout.listHeight {
       let index = state.top + offset
       guard index < items.count else { break }
@@ -174,9 +175,9 @@ struct ReviewRenderer {
   private func drawDetails(_ screen: inout Screen) {
     let rect = layout.details
     paneTitle("Details", rect, focused: state.focus == .details, on: &screen)
-    guard let item = app.selectedItem else { return }
+    guard let item = state.selectedItem else { return }
     var lines: [(String, Style)] = []
-    for (text, style) in app.presenter.details(item) {
+    for (text, style) in presenter.details(item) {
       for piece in TextWrap.wrap(text, width: rect.width - 1) { lines.append((piece, style)) }
     }
     let scroll = min(state.detailScroll, max(0, lines.count - layout.detailHeight))

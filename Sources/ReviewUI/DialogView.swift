@@ -2,8 +2,9 @@ import SyncEngine
 import TextScreen
 
 /// Draws the open dialog as a framed box over the panes.
-struct DialogRenderer {
-  let app: ReviewApp
+struct DialogView {
+  let state: ReviewState
+  let model: ReviewModel
 
   func draw(_ modal: Modal, on screen: inout Screen) {
     switch modal {
@@ -36,8 +37,8 @@ struct DialogRenderer {
         "Quit?",
         [
           (
-            app.model.decisions.count == 1
-              ? "1 decision is not saved." : "\(app.model.decisions.count) decisions are not saved.", .plain
+            model.decisions.count == 1
+              ? "1 decision is not saved." : "\(model.decisions.count) decisions are not saved.", .plain
           ),
           ("s  save the session, then quit", .plain),
           ("q  quit without saving", .plain),
@@ -47,7 +48,6 @@ struct DialogRenderer {
   }
 
   private func drawCommit(typed: String, on screen: inout Screen) {
-    let model = app.model
     let summary = model.plan.summary
     var lines: [(String, Style)] = [
       ("The engine will apply, in one transaction:", .plain),
@@ -65,17 +65,19 @@ struct DialogRenderer {
     if organizations > 0 { lines.append(("  # \(organizations) organization external IDs", Style(.change))) }
     lines.append(
       ("Not applied: \(summary.rowsWithErrors) rows with errors, \(summary.excluded) excluded.", .muted))
-    let holds = app.currentHolds
+    let holds = state.holds
     if holds.isEmpty {
       lines.append(("y or Enter: apply · n or Esc: cancel", .accent))
     } else {
       lines.append(("HELD by a threshold:", Style(.warning, .bold)))
       for hold in holds { lines.append(("  " + hold.message, Style(.warning))) }
-      lines.append(("To apply anyway, type \(ReviewApp.overrideWord) and press Enter (Esc cancels):", .accent))
+      lines.append(("To apply anyway, type \(ReviewLoop.overrideWord) and press Enter (Esc cancels):", .accent))
       lines.append(("> " + typed + "█", .plain))
     }
     box("Commit the approved plan?", lines, on: &screen)
   }
+
+  private var availability: ReviewAvailability { ReviewAvailability(state: state, model: model) }
 
   private func drawHelp(scroll: Int, on screen: inout Screen) {
     var lines: [(String, Style)] = []
@@ -83,7 +85,15 @@ struct DialogRenderer {
       if !lines.isEmpty { lines.append(("", .plain)) }
       lines.append((section.rawValue, Style(.accent, .bold)))
       for row in KeyBindings.helpRows where row.section == section {
-        lines.append(("  " + DisplayWidth.fitted(row.keys, to: 12) + " " + row.help, .plain))
+        let keys = "  " + DisplayWidth.fitted(row.keys, to: 12) + " "
+        // A key of the panes that does nothing now says why, on a line
+        // under it (the reason its key would show in the status line).
+        let reason = section.context == .panes ? availability.disabledReason(row.action) : nil
+        lines.append((keys + row.help, reason == nil ? .plain : .muted))
+        if let reason {
+          let because = reason.text.prefix(1).lowercased() + reason.text.dropFirst()
+          lines.append((String(repeating: " ", count: 15) + "not now: " + because, .muted))
+        }
       }
     }
     let height = max(1, screen.rows - 6)

@@ -1,8 +1,9 @@
 import SyncEngine
 
-/// The decision keys: each checks it applies to the selection (or says
-/// why not), asks what it needs, and hands the decision to the engine.
-extension ReviewApp {
+/// The decision keys: each asks what it needs and hands the decision to
+/// the engine. Whether it applies to the selection, and why not, is
+/// checked before (`ReviewAvailability`).
+extension ReviewLoop {
   /// Applies a decision and says what changed, with the counts after it.
   func decide(_ decision: Decision) {
     model.apply(decision)
@@ -10,50 +11,24 @@ extension ReviewApp {
     state.message = Message(decision.summary.prefix(1).uppercased() + decision.summary.dropFirst() + " (u undoes)")
   }
 
-  /// Once the plan is committed the review is over: says so, true then.
-  func refusedAfterCommit() -> Bool {
-    guard state.committedRun != nil else { return false }
-    state.message = Message("The plan is committed; start a new review for more decisions", tone: .warning)
-    return true
-  }
-
-  /// The selected row, or nil with a message saying why there is none.
-  func rowForDecision(_ what: String) -> (row: Int, line: Int)? {
-    guard !refusedAfterCommit() else { return nil }
-    guard let item = selectedItem else {
-      state.message = Message("No row selected: nothing to \(what)", tone: .muted)
-      return nil
-    }
-    guard case .row = item else {
-      state.message = Message(
-        "An account absent from the export has no row to \(what); x excludes rows, not accounts", tone: .warning)
-      return nil
-    }
-    return selectedRow
-  }
-
   func toggleExclude() {
-    guard let (row, line) = rowForDecision("exclude") else { return }
+    guard let (row, line) = selectedRow else { return }
     decide(model.plan.outcome(row: row) == .excluded ? .include(line: line) : .exclude(line: line))
   }
 
   func excludeMatching() {
-    guard !refusedAfterCommit() else { return }
-    let lines = visibleItems.compactMap { packed -> Int? in
+    let lines = listedItems().compactMap { packed -> Int? in
       guard packed >= 0, model.plan.outcome(row: Int(packed)) != .excluded else { return nil }
       return model.plan.line(ofRow: Int(packed))
     }
-    guard !lines.isEmpty else {
-      state.message = Message("No rows listed here can be excluded", tone: .muted)
-      return
-    }
+    guard !lines.isEmpty else { return }
     let scope = state.category.title + (state.filter.map { " matching '\($0.description)'" } ?? "")
     state.modal = .confirmDecision(
       question: "Exclude \(lines.count) rows (\(scope))?", decision: .excludeLines(lines, reason: scope))
   }
 
   func startEditCustomID() {
-    guard let (row, line) = rowForDecision("edit") else { return }
+    guard let (row, line) = selectedRow else { return }
     openPrompt(
       Prompt(
         .editCustomID(line: line), title: "custom_id of line \(line)", hint: "Enter applies, Esc cancels",
@@ -61,7 +36,7 @@ extension ReviewApp {
   }
 
   func startChangeBuildingID() {
-    guard let (row, line) = rowForDecision("change") else { return }
+    guard let (row, line) = selectedRow else { return }
     openPrompt(
       Prompt(
         .changeBuildingID(line: line), title: "Building ID of line \(line)",
@@ -88,36 +63,18 @@ extension ReviewApp {
   }
 
   func acceptSuggestion() {
-    guard let (row, line) = rowForDecision("fix") else { return }
-    let suggestions = model.plan.findings(row: row).filter { $0.suggestedValue != nil }
-    guard let finding = suggestions.first(where: { $0.severity == .error }) ?? suggestions.first,
-      let value = finding.suggestedValue
-    else {
-      state.message = Message("This row has no suggested fix to accept", tone: .muted)
-      return
-    }
-    switch finding.column {
-    case ExportColumn.customID.header:
-      decide(.editCustomID(line: line, customID: value))
-    case ExportColumn.email.header where finding.code == .emailConflict:
-      // The email's owner has this custom_id: the row is that person.
-      decide(.editCustomID(line: line, customID: value))
-    case ExportColumn.schoolExternalID.header:
+    guard let (row, line) = selectedRow,
+      let (finding, value) = ReviewAvailability.suggestedFix(row: row, plan: model.plan)
+    else { return }
+    if finding.column == ExportColumn.schoolExternalID.header {
       chooseBuildingScope(line: line, to: value)
-    default:
-      state.message = Message(
-        "\(finding.code.id) suggests '\(value)' for \(finding.column ?? "a value"): that is fixed in the SIS "
-          + "export or a mapping file, not in review", tone: .warning)
+    } else {
+      decide(.editCustomID(line: line, customID: value))
     }
   }
 
   func startAssignID() {
-    guard let (row, line) = rowForDecision("assign") else { return }
-    let outcome = model.plan.outcome(row: row)
-    guard outcome == .create || outcome == .assignID || outcome == .error else {
-      state.message = Message("Line \(line) already has its account; assigning is for new IDs", tone: .muted)
-      return
-    }
+    guard let (row, line) = selectedRow else { return }
     openPrompt(
       Prompt(
         .assignID(line: line), title: "Give custom_id \(model.plan.effectiveValue(row: row, column: .customID)) to",
@@ -143,18 +100,9 @@ extension ReviewApp {
   }
 
   func startOrganizationExternalID() {
-    guard let (row, _) = rowForDecision("use") else { return }
+    guard let (row, _) = selectedRow else { return }
     let externalID = model.plan.effectiveValue(row: row, column: .schoolExternalID)
-    let directory = model.plan.directory
-    guard !externalID.isEmpty, directory.organizationIndex(externalID: externalID) == nil else {
-      state.message = Message("Building ID '\(externalID)' already names an organization", tone: .muted)
-      return
-    }
-    let candidates = directory.organizations.filter { $0.externalID == nil }
-    guard !candidates.isEmpty else {
-      state.message = Message("Every organization has an external ID already", tone: .muted)
-      return
-    }
+    let candidates = model.plan.directory.organizations.filter { $0.externalID == nil }
     let listed = candidates.prefix(4).map { "\($0.id) \($0.name)" }.joined(separator: "; ")
     openPrompt(
       Prompt(
@@ -176,11 +124,7 @@ extension ReviewApp {
   }
 
   func undo() {
-    guard !refusedAfterCommit() else { return }
-    guard let undone = model.undo() else {
-      state.message = Message("Nothing to undo", tone: .muted)
-      return
-    }
+    guard let undone = model.undo() else { return }
     keepCursorVisible()
     state.message = Message("Undone: \(undone.summary)")
   }
@@ -188,17 +132,10 @@ extension ReviewApp {
 
 /// The vocabulary mapper: one decision for every row with the same unknown
 /// value of a closed column (grade `TK`, user_type `aide`…).
-extension ReviewApp {
+extension ReviewLoop {
   func startMapValue() {
-    guard let (row, _) = rowForDecision("map") else { return }
-    guard
-      let finding = model.plan.findings(row: row).first(where: {
-        [FindingCode.invalidGrade, .invalidUserType, .invalidStatus].contains($0.code)
-      }), let header = finding.column, let column = ExportColumn(header: header), let value = finding.value
-    else {
-      state.message = Message("This row has no unknown grade, user_type or status value to map", tone: .muted)
-      return
-    }
+    guard let (row, _) = selectedRow, let (column, value) = ReviewAvailability.unknownValue(row: row, plan: model.plan)
+    else { return }
     let lowered = value.lowercased()
     var count = 0
     for other in 0..<model.plan.rowCount

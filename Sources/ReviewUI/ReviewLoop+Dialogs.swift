@@ -1,0 +1,144 @@
+import Foundation
+import SyncEngine
+import TextScreen
+
+/// Dialogs: prompts, confirmations, help, the commit and quitting. Their
+/// keys come from the binding table like every other key.
+extension ReviewLoop {
+  /// The word typed to commit a plan that a threshold holds.
+  public static let overrideWord = "override"
+
+  func openPrompt(_ prompt: Prompt) { state.modal = .prompt(prompt) }
+
+  /// Carries out an action of a dialog's binding.
+  func performInDialog(_ action: ReviewAction, key: Key) -> [ReviewEffect] {
+    let modal = state.modal
+    switch action {
+    case .scrollHelpDown: scrollHelp(by: 1)
+    case .scrollHelpUp: scrollHelp(by: -1)
+    case .pageHelpDown: scrollHelp(by: layout.listHeight)
+    case .pageHelpUp: scrollHelp(by: -layout.listHeight)
+    case .closeHelp, .closeResult: state.modal = nil
+    case .typeCharacter:
+      if case .character(let character) = key { editField { $0.append(character) } }
+    case .deleteCharacter: editField { if !$0.isEmpty { $0.removeLast() } }
+    case .clearField: editField { $0 = "" }
+    case .cancelPrompt: state.modal = nil
+    case .submitPrompt:
+      guard case .prompt(let prompt) = modal else { break }
+      state.modal = nil
+      return submit(prompt)
+    case .confirmDecision:
+      guard case .confirmDecision(_, let decision) = modal else { break }
+      state.modal = nil
+      decide(decision)
+    case .changeOneRow:
+      guard case .buildingScope(let line, _, let to, _) = modal else { break }
+      state.modal = nil
+      decide(.changeBuildingID(line: line, buildingID: to))
+    case .changeAllRows:
+      guard case .buildingScope(_, let from, let to, _) = modal else { break }
+      state.modal = nil
+      decide(.remapBuildingID(from: from, to: to))
+    case .declineDecision, .cancelBuildingChange:
+      state.modal = nil
+      state.message = Message("Cancelled")
+    case .applyPlan, .applyHeldPlan:
+      state.modal = .applying
+      return [.commit(overrideThresholds: action == .applyHeldPlan)]
+    case .cancelCommit:
+      state.modal = nil
+      state.message = Message("Commit cancelled; nothing was applied")
+    case .saveAndQuit:
+      state.modal = nil
+      state.wantsToQuit = true
+      return [.saveSession(path: state.sessionPath ?? Self.defaultPath(model.exportPath, suffix: ".session"))]
+    case .quitWithoutSaving:
+      state.modal = nil
+      state.wantsToQuit = true
+      state.shouldExit = true
+    case .stay:
+      state.modal = nil
+      state.wantsToQuit = false
+    default:
+      break
+    }
+    return []
+  }
+
+  private func scrollHelp(by delta: Int) {
+    guard case .help(let scroll) = state.modal else { return }
+    state.modal = .help(scroll: max(0, scroll + delta))
+  }
+
+  /// Edits the open text field: a prompt's, or the commit's override word.
+  private func editField(_ edit: (inout String) -> Void) {
+    switch state.modal {
+    case .prompt(var prompt):
+      edit(&prompt.text)
+      state.modal = .prompt(prompt)
+    case .confirmCommit(var typed):
+      edit(&typed)
+      state.modal = .confirmCommit(typed: typed)
+    default:
+      break
+    }
+  }
+
+  private func submit(_ prompt: Prompt) -> [ReviewEffect] {
+    let text = prompt.text.trimmingCharacters(in: .whitespaces)
+    switch prompt.purpose {
+    case .search:
+      state.search = text.isEmpty ? nil : text
+      if !text.isEmpty { findMatch(forward: true) }
+    case .filter:
+      state.filter = RowFilter(text)
+      state.cursor = 0
+      state.top = 0
+      state.focus = .rows
+      let count = listedItems().count
+      state.message = state.filter.map {
+        Message("Filter '\($0.description)': \(count) rows of \(state.category.title)")
+      }
+    case .editCustomID(let line):
+      guard let row = model.plan.row(atLine: line), text != model.plan.effectiveValue(row: row, column: .customID)
+      else { return [] }
+      decide(.editCustomID(line: line, customID: text))
+    case .changeBuildingID(let line):
+      guard !text.isEmpty else {
+        state.message = Message("A building ID cannot be empty", tone: .error)
+        return []
+      }
+      chooseBuildingScope(line: line, to: text)
+    case .assignID(let line):
+      assign(line: line, typed: text)
+    case .organizationExternalID(let externalID):
+      setOrganizationExternalID(externalID, typed: text)
+    case .sessionPath:
+      guard !text.isEmpty else { return [] }
+      state.sessionPath = text
+      return [.saveSession(path: text)]
+    case .reportPath:
+      guard !text.isEmpty else { return [] }
+      state.reportPath = text
+      return [.writeReport(path: text)]
+    case .mapValue(let column, let from):
+      mapValue(column: column, from: from, to: text)
+    case .mappingPath:
+      guard !text.isEmpty else { return [] }
+      return [.saveMapping(path: text)]
+    }
+    return []
+  }
+
+  // MARK: - Quitting
+
+  func requestQuit() {
+    if hasUnsavedDecisions {
+      state.modal = .confirmQuit
+    } else {
+      state.wantsToQuit = true
+      state.shouldExit = true
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import SyncEngine
+
+/// Effects: run through the injected services (files, the directory),
+/// their outcome fed back to the update step as an event.
+extension ReviewLoop {
+  /// The plan as it would be committed now (thresholds as set).
+  public func currentPlan(overrideThresholds: Bool = false) -> Plan {
+    var plan = model.plan.plan()
+    plan.options.overrideThresholds = overrideThresholds
+    return plan
+  }
+
+  /// Runs an effect through the services; changes no state.
+  public func outcome(of effect: ReviewEffect, services: any ReviewServices) -> ReviewEvent {
+    switch effect {
+    case .saveSession(let path):
+      let decisions = model.decisions
+      let session = ReviewSession(
+        exportPath: model.exportPath, exportSHA256: model.plan.exportSHA256,
+        mapping: model.plan.validation.mappingOrigin, decisions: decisions)
+      do {
+        try services.saveSession(session, to: path)
+        return .sessionSaved(path: path, decisions: decisions)
+      } catch {
+        return .sessionNotSaved(reason: "\(error)")
+      }
+    case .writeReport(let path):
+      do {
+        let written = try services.writeReport(currentPlan(), validation: model.plan.validation, basePath: path)
+        return .reportWritten(files: written)
+      } catch {
+        return .reportNotWritten(reason: "\(error)")
+      }
+    case .saveMapping(let path):
+      let mapping = model.mapping.adding(model.plan.decisions)
+      let preset = model.mapping.origin.hasPrefix("preset ") ? MappingPreset.named(presetName(model.mapping)) : nil
+      let text = MappingFileWriter.text(
+        mapping, extending: preset,
+        comment: "Written by sis-sync review (from \(model.mapping.origin) and the value decisions of the review).\n"
+          + "Use: sis-sync plan EXPORT --mapping \(path)")
+      do {
+        try services.saveMapping(text, to: path)
+        return .mappingSaved(path: path)
+      } catch {
+        return .mappingNotSaved(reason: "\(error)")
+      }
+    case .commit(let overrideThresholds):
+      do {
+        return .committed(try services.commit(currentPlan(overrideThresholds: overrideThresholds)))
+      } catch {
+        return .commitFailed(reason: "\(error)")
+      }
+    }
+  }
+
+  /// The update step's part for an effect's outcome: says how it went.
+  func effectFinished(_ event: ReviewEvent) {
+    switch event {
+    case .sessionSaved(let path, let decisions):
+      state.savedDecisions = decisions
+      state.message = Message("Session saved to \(path) (\(decisions.count) decisions)", tone: .addition)
+      if state.wantsToQuit { state.shouldExit = true }
+    case .sessionNotSaved(let reason):
+      state.wantsToQuit = false
+      state.message = Message("Could not save the session: \(reason)", tone: .error)
+    case .reportWritten(let files):
+      state.message = Message("Report written: " + files.joined(separator: ", "), tone: .addition)
+    case .reportNotWritten(let reason):
+      state.message = Message("Could not write the report: \(reason)", tone: .error)
+    case .mappingSaved(let path):
+      state.message = Message("Mapping saved to \(path); pass it with --mapping", tone: .addition)
+    case .mappingNotSaved(let reason):
+      state.message = Message("Could not save the mapping: \(reason)", tone: .error)
+    case .committed(.applied(let runID, let counts)):
+      state.committedRun = runID
+      let applied = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+      state.modal = .result(
+        title: "Applied as run \(runID)",
+        lines: [
+          applied, "Rows with errors and excluded rows were not applied.",
+          "See it with: sis-sync show \(runID); undo it with: sis-sync revert \(runID)",
+        ], isError: false)
+    case .committed(.nothingToApply):
+      state.modal = .result(title: "Nothing to apply", lines: ["The directory already matches."], isError: false)
+    case .commitFailed(let reason):
+      state.modal = .result(title: "Not applied", lines: [reason, "The directory was not changed."], isError: true)
+    case .keyPressed, .resized:
+      break
+    }
+  }
+}
