@@ -64,8 +64,9 @@ func percentile(_ values: [Double], _ share: Double) -> Double {
   let sorted = values.sorted()
   return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * share))]
 }
-let summary = model.plan.summary
-print("rows \(model.plan.rowCount) accounts \(model.plan.directory.accountCount) unchanged \(summary.unchanged)")
+let summary = model.livePlan.summary
+print(
+  "rows \(model.livePlan.rowCount) accounts \(model.livePlan.directory.accountCount) unchanged \(summary.unchanged)")
 print(String(format: "first interactive frame: %.2f s", firstFrame))
 print(
   String(

@@ -48,7 +48,7 @@ struct DialogView {
   }
 
   private func drawCommit(typed: String, on screen: inout Screen) {
-    let summary = model.plan.summary
+    let summary = model.livePlan.summary
     var lines: [(String, Style)] = [
       ("The engine will apply, in one transaction:", .plain),
       ("  + \(summary.create) create", Style(.addition)),
@@ -61,7 +61,7 @@ struct DialogView {
       ("  ^ \(summary.reactivate) reactivate", Style(.change)),
       ("  = \(summary.assignID) assign ID", Style(.change)),
     ]
-    let organizations = model.plan.decisions.organizationExternalIDs.count
+    let organizations = model.livePlan.decisions.organizationExternalIDs.count
     if organizations > 0 { lines.append(("  # \(organizations) organization external IDs", Style(.change))) }
     lines.append(
       ("Not applied: \(summary.rowsWithErrors) rows with errors, \(summary.excluded) excluded.", .muted))

@@ -60,7 +60,7 @@ struct ReviewAvailability {
 
   private func suggestionReason() -> Message? {
     guard let row = selectedRow else { return nil }
-    guard let (finding, value) = Self.suggestedFix(row: row, plan: model.plan) else {
+    guard let (finding, value) = Self.suggestedFix(row: row, plan: model.livePlan) else {
       return Message("This row has no suggested fix to accept", tone: .muted)
     }
     guard Self.reviewCanApply(finding) else {
@@ -73,18 +73,18 @@ struct ReviewAvailability {
 
   private func assignReason() -> Message? {
     guard let row = selectedRow else { return nil }
-    let outcome = model.plan.outcome(row: row)
+    let outcome = model.livePlan.outcome(row: row)
     guard outcome == .create || outcome == .assignID || outcome == .error else {
       return Message(
-        "Line \(model.plan.line(ofRow: row)) already has its account; assigning is for new IDs", tone: .muted)
+        "Line \(model.livePlan.line(ofRow: row)) already has its account; assigning is for new IDs", tone: .muted)
     }
     return nil
   }
 
   private func organizationReason() -> Message? {
     guard let row = selectedRow else { return nil }
-    let externalID = model.plan.effectiveValue(row: row, column: .schoolExternalID)
-    let directory = model.plan.directory
+    let externalID = model.livePlan.effectiveValue(row: row, column: .schoolExternalID)
+    let directory = model.livePlan.directory
     guard !externalID.isEmpty, directory.organizationIndex(externalID: externalID) == nil else {
       return Message("Building ID '\(externalID)' already names an organization", tone: .muted)
     }
@@ -95,7 +95,7 @@ struct ReviewAvailability {
   }
 
   private func mapValueReason() -> Message? {
-    guard let row = selectedRow, Self.unknownValue(row: row, plan: model.plan) == nil else { return nil }
+    guard let row = selectedRow, Self.unknownValue(row: row, plan: model.livePlan) == nil else { return nil }
     return Message("This row has no unknown grade, user_type or status value to map", tone: .muted)
   }
 
@@ -110,10 +110,10 @@ struct ReviewAvailability {
     if let run = state.committedRun {
       return Message("Already committed as run \(run); quit and start a new review", tone: .muted)
     }
-    let summary = model.plan.summary
+    let summary = model.livePlan.summary
     let changes =
       summary.create + summary.update + summary.disable + summary.reactivate + summary.assignID
-      + model.disablesOfAbsentAccounts + model.plan.decisions.organizationExternalIDs.count
+      + model.disablesOfAbsentAccounts + model.livePlan.decisions.organizationExternalIDs.count
     guard changes > 0 else {
       return Message("Nothing to commit: the directory already matches the approved rows", tone: .muted)
     }

@@ -13,13 +13,13 @@ extension ReviewLoop {
 
   func toggleExclude() {
     guard let (row, line) = selectedRow else { return }
-    decide(model.plan.outcome(row: row) == .excluded ? .include(line: line) : .exclude(line: line))
+    decide(model.livePlan.outcome(row: row) == .excluded ? .include(line: line) : .exclude(line: line))
   }
 
   func excludeMatching() {
     let lines = listedItems().compactMap { packed -> Int? in
-      guard packed >= 0, model.plan.outcome(row: Int(packed)) != .excluded else { return nil }
-      return model.plan.line(ofRow: Int(packed))
+      guard packed >= 0, model.livePlan.outcome(row: Int(packed)) != .excluded else { return nil }
+      return model.livePlan.line(ofRow: Int(packed))
     }
     guard !lines.isEmpty else { return }
     let scope = state.category.title + (state.filter.map { " matching '\($0.description)'" } ?? "")
@@ -32,7 +32,7 @@ extension ReviewLoop {
     openPrompt(
       Prompt(
         .editCustomID(line: line), title: "custom_id of line \(line)", hint: "Enter applies, Esc cancels",
-        text: model.plan.effectiveValue(row: row, column: .customID)))
+        text: model.livePlan.effectiveValue(row: row, column: .customID)))
   }
 
   func startChangeBuildingID() {
@@ -41,18 +41,18 @@ extension ReviewLoop {
       Prompt(
         .changeBuildingID(line: line), title: "Building ID of line \(line)",
         hint: "an organization's external ID; Enter applies, Esc cancels",
-        text: model.plan.effectiveValue(row: row, column: .schoolExternalID)))
+        text: model.livePlan.effectiveValue(row: row, column: .schoolExternalID)))
   }
 
   /// A new building ID for one row: when other rows carry the same old ID,
   /// ask whether the change is for all of them.
   func chooseBuildingScope(line: Int, to value: String) {
-    guard let row = model.plan.row(atLine: line) else { return }
-    let from = model.plan.effectiveValue(row: row, column: .schoolExternalID)
+    guard let row = model.livePlan.row(atLine: line) else { return }
+    let from = model.livePlan.effectiveValue(row: row, column: .schoolExternalID)
     guard value != from else { return }
     var sharedBy = 0
-    for other in 0..<model.plan.rowCount where model.plan.effectiveValue(row: other, column: .schoolExternalID) == from
-    {
+    for other in 0..<model.livePlan.rowCount
+    where model.livePlan.effectiveValue(row: other, column: .schoolExternalID) == from {
       sharedBy += 1
     }
     if sharedBy > 1 {
@@ -64,7 +64,7 @@ extension ReviewLoop {
 
   func acceptSuggestion() {
     guard let (row, line) = selectedRow,
-      let (finding, value) = ReviewAvailability.suggestedFix(row: row, plan: model.plan)
+      let (finding, value) = ReviewAvailability.suggestedFix(row: row, plan: model.livePlan)
     else { return }
     if finding.column == ExportColumn.schoolExternalID.header {
       chooseBuildingScope(line: line, to: value)
@@ -77,12 +77,12 @@ extension ReviewLoop {
     guard let (row, line) = selectedRow else { return }
     openPrompt(
       Prompt(
-        .assignID(line: line), title: "Give custom_id \(model.plan.effectiveValue(row: row, column: .customID)) to",
+        .assignID(line: line), title: "Give custom_id \(model.livePlan.effectiveValue(row: row, column: .customID)) to",
         hint: "the number of an unmanaged account (no custom_id), e.g. 4711"))
   }
 
   func assign(line: Int, typed: String) {
-    let directory = model.plan.directory
+    let directory = model.livePlan.directory
     guard let accountID = Int64(String(typed.trimmingPrefix("#"))),
       let account = directory.accountIDs.firstIndex(of: accountID)
     else {
@@ -101,8 +101,8 @@ extension ReviewLoop {
 
   func startOrganizationExternalID() {
     guard let (row, _) = selectedRow else { return }
-    let externalID = model.plan.effectiveValue(row: row, column: .schoolExternalID)
-    let candidates = model.plan.directory.organizations.filter { $0.externalID == nil }
+    let externalID = model.livePlan.effectiveValue(row: row, column: .schoolExternalID)
+    let candidates = model.livePlan.directory.organizations.filter { $0.externalID == nil }
     let listed = candidates.prefix(4).map { "\($0.id) \($0.name)" }.joined(separator: "; ")
     openPrompt(
       Prompt(
@@ -111,7 +111,7 @@ extension ReviewLoop {
   }
 
   func setOrganizationExternalID(_ externalID: String, typed: String) {
-    let directory = model.plan.directory
+    let directory = model.livePlan.directory
     guard let id = Int64(String(typed.trimmingPrefix("#"))), let index = directory.organizationIndex(id: id) else {
       state.message = Message("No organization #\(typed)", tone: .error)
       return
@@ -134,12 +134,13 @@ extension ReviewLoop {
 /// value of a closed column (grade `TK`, user_type `aide`…).
 extension ReviewLoop {
   func startMapValue() {
-    guard let (row, _) = selectedRow, let (column, value) = ReviewAvailability.unknownValue(row: row, plan: model.plan)
+    guard let (row, _) = selectedRow,
+      let (column, value) = ReviewAvailability.unknownValue(row: row, plan: model.livePlan)
     else { return }
     let lowered = value.lowercased()
     var count = 0
-    for other in 0..<model.plan.rowCount
-    where model.plan.effectiveValue(row: other, column: column).lowercased() == lowered {
+    for other in 0..<model.livePlan.rowCount
+    where model.livePlan.effectiveValue(row: other, column: column).lowercased() == lowered {
       count += 1
     }
     let allowed = Vocabulary.values(of: column)?.joined(separator: ", ") ?? ""

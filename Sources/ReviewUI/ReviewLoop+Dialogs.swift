@@ -101,7 +101,8 @@ extension ReviewLoop {
         Message("Filter '\($0.description)': \(count) rows of \(state.category.title)")
       }
     case .editCustomID(let line):
-      guard let row = model.plan.row(atLine: line), text != model.plan.effectiveValue(row: row, column: .customID)
+      guard let row = model.livePlan.row(atLine: line),
+        text != model.livePlan.effectiveValue(row: row, column: .customID)
       else { return [] }
       decide(.editCustomID(line: line, customID: text))
     case .changeBuildingID(let line):

@@ -6,7 +6,7 @@ import SyncEngine
 extension ReviewLoop {
   /// The plan as it would be committed now (thresholds as set).
   public func currentPlan(overrideThresholds: Bool = false) -> Plan {
-    var plan = model.plan.plan()
+    var plan = model.livePlan.plan()
     plan.options.overrideThresholds = overrideThresholds
     return plan
   }
@@ -17,8 +17,8 @@ extension ReviewLoop {
     case .saveSession(let path):
       let decisions = model.decisions
       let session = ReviewSession(
-        exportPath: model.exportPath, exportSHA256: model.plan.exportSHA256,
-        mapping: model.plan.validation.mappingOrigin, decisions: decisions)
+        exportPath: model.exportPath, exportSHA256: model.livePlan.exportSHA256,
+        mapping: model.livePlan.validation.mappingOrigin, decisions: decisions)
       do {
         try services.saveSession(session, to: path)
         return .sessionSaved(path: path, decisions: decisions)
@@ -27,13 +27,13 @@ extension ReviewLoop {
       }
     case .writeReport(let path):
       do {
-        let written = try services.writeReport(currentPlan(), validation: model.plan.validation, basePath: path)
+        let written = try services.writeReport(currentPlan(), validation: model.livePlan.validation, basePath: path)
         return .reportWritten(files: written)
       } catch {
         return .reportNotWritten(reason: "\(error)")
       }
     case .saveMapping(let path):
-      let mapping = model.mapping.adding(model.plan.decisions)
+      let mapping = model.mapping.adding(model.livePlan.decisions)
       let preset = model.mapping.origin.hasPrefix("preset ") ? MappingPreset.named(presetName(model.mapping)) : nil
       let text = MappingFileWriter.text(
         mapping, extending: preset,

@@ -236,7 +236,7 @@ public final class ReviewLoop {
     let source = ReviewState.ListingSource(
       category: state.category, filter: state.filter, modelVersion: model.version)
     guard source != state.listedFrom else { return }
-    if state.listedFrom?.modelVersion != model.version { state.holds = model.plan.thresholdHolds() }
+    if state.listedFrom?.modelVersion != model.version { state.holds = model.livePlan.thresholdHolds() }
     var items = model.items(state.category)
     if let filter = state.filter {
       items = items.filter { filter.matches(ReviewItem(packed: $0), presenter) }
@@ -248,7 +248,7 @@ public final class ReviewLoop {
   /// The selected export row and its line, when the selection is a row.
   var selectedRow: (row: Int, line: Int)? {
     guard case .row(let row) = state.selectedItem else { return nil }
-    return (row, model.plan.line(ofRow: row))
+    return (row, model.livePlan.line(ofRow: row))
   }
 
   // MARK: - Search

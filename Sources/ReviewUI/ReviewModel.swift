@@ -20,7 +20,7 @@ public enum ReviewItem: Hashable, Sendable {
 /// as index lists kept up to date decision by decision, so that a key
 /// press costs the same at a hundred rows and at a million.
 public final class ReviewModel {
-  public let plan: LivePlan
+  public let livePlan: LivePlan
   public let exportPath: String
   public let directoryPath: String
   /// The mapping the export was read with (value decisions extend it when
@@ -34,7 +34,7 @@ public final class ReviewModel {
   public private(set) var version = 0
 
   public init(plan: LivePlan, exportPath: String, directoryPath: String, mapping: ColumnMapping = .identity) {
-    self.plan = plan
+    self.livePlan = plan
     self.exportPath = exportPath
     self.directoryPath = directoryPath
     self.mapping = mapping
@@ -46,12 +46,12 @@ public final class ReviewModel {
   public func items(_ category: ReviewCategory) -> [Int32] { lists[category.rawValue] }
   public func count(_ category: ReviewCategory) -> Int { lists[category.rawValue].count }
   public func category(ofRow row: Int) -> ReviewCategory { ReviewCategory(rawValue: Int(categoryOfRow[row]))! }
-  public var decisions: [Decision] { plan.decisions.decisions }
+  public var decisions: [Decision] { livePlan.decisions.decisions }
   public var disablesOfAbsentAccounts: Int { missingCount }
 
   /// Applies a decision through the engine and moves the rows it touched.
   public func apply(_ decision: Decision) {
-    let touched = plan.apply(decision)
+    let touched = livePlan.apply(decision)
     if touched.count > 256 {
       rebuild()
     } else {
@@ -63,7 +63,7 @@ public final class ReviewModel {
 
   /// Takes back the last decision; nil when there is none.
   public func undo() -> Decision? {
-    guard let undone = plan.undo() else { return nil }
+    guard let undone = livePlan.undo() else { return nil }
     rebuild()
     version += 1
     return undone
@@ -73,9 +73,9 @@ public final class ReviewModel {
 
   private func rebuild() {
     var fresh = Array(repeating: [Int32](), count: ReviewCategory.allCases.count)
-    var categories = [UInt8](repeating: 0, count: plan.rowCount)
-    for row in 0..<plan.rowCount {
-      let category = ReviewCategory(plan.outcome(row: row))
+    var categories = [UInt8](repeating: 0, count: livePlan.rowCount)
+    for row in 0..<livePlan.rowCount {
+      let category = ReviewCategory(livePlan.outcome(row: row))
       categories[row] = UInt8(category.rawValue)
       fresh[category.rawValue].append(Int32(row))
     }
@@ -87,7 +87,7 @@ public final class ReviewModel {
 
   private func move(_ row: Int) {
     let old = Int(categoryOfRow[row])
-    let new = ReviewCategory(plan.outcome(row: row)).rawValue
+    let new = ReviewCategory(livePlan.outcome(row: row)).rawValue
     guard old != new else { return }
     if let index = Self.position(of: Int32(row), in: lists[old]) { lists[old].remove(at: index) }
     let insertion = Self.insertionPoint(of: Int32(row), in: lists[new])
@@ -100,7 +100,7 @@ public final class ReviewModel {
   private func refreshMissing() {
     let disables = ReviewCategory.disables.rawValue
     lists[disables].removeLast(missingCount)
-    let missing = plan.missingAccountDisables()
+    let missing = livePlan.missingAccountDisables()
     lists[disables] += missing.map { ReviewItem.missingAccount($0).packed }
     missingCount = missing.count
   }

@@ -46,7 +46,7 @@ struct ReviewView {
   // MARK: - Header and footer
 
   private func drawHeader(_ screen: inout Screen) {
-    let summary = model.plan.summary
+    let summary = model.livePlan.summary
     let export = (model.exportPath as NSString).lastPathComponent
     let directory = (model.directoryPath as NSString).lastPathComponent
     let holds = state.holds
@@ -56,7 +56,7 @@ struct ReviewView {
     } else if !holds.isEmpty {
       text += "HELD by \(holds.count == 1 ? "a threshold" : "\(holds.count) thresholds") · "
     }
-    text += "\(export) → \(directory) · \(model.plan.rowCount) rows · \(summary.rowsWithErrors) errors · "
+    text += "\(export) → \(directory) · \(model.livePlan.rowCount) rows · \(summary.rowsWithErrors) errors · "
     text += "+\(summary.create) ~\(summary.update) -\(summary.disable + model.disablesOfAbsentAccounts)"
     text += " ^\(summary.reactivate) =\(summary.assignID)"
     screen.fill(row: layout.headerRow, style: Style(.accent, .reverse))
@@ -132,7 +132,7 @@ struct ReviewView {
       screen.put("  " + empty, row: rect.row + 1, column: rect.column, style: .muted, limit: rect.width)
       return
     }
-    let columns = RowColumns(width: rect.width, lastLine: model.plan.rowCount + 1)
+    let columns = RowColumns(width: rect.width, lastLine: model.livePlan.rowCount + 1)
     for offset in 0..<layout.listHeight {
       let index = state.top + offset
       guard index < items.count else { break }
@@ -140,7 +140,7 @@ struct ReviewView {
       let row = rect.row + 1 + offset
       let (what, tone) = presenter.what(item)
       let excluded: Bool = {
-        if case .row(let row) = item { return model.plan.outcome(row: row) == .excluded }
+        if case .row(let row) = item { return model.livePlan.outcome(row: row) == .excluded }
         return false
       }()
       let hasWarning = presenter.findings(item).contains { $0.severity == .warning }

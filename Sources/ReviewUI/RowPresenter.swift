@@ -7,8 +7,8 @@ import TextScreen
 /// explanation and fix). Reads the live plan; keeps nothing.
 struct RowPresenter {
   let model: ReviewModel
-  private var plan: LivePlan { model.plan }
-  private var directory: DirectorySnapshot { model.plan.directory }
+  private var plan: LivePlan { model.livePlan }
+  private var directory: DirectorySnapshot { model.livePlan.directory }
 
   /// The item's values: the row's as decided (edits applied), or the
   /// account's for an absent one.

@@ -73,8 +73,8 @@ struct ReviewRunner {
     guard loop.hasUnsavedDecisions else { return nil }
     let path = ReviewLoop.defaultPath(loop.model.exportPath, suffix: ".recovered.session")
     let session = ReviewSession(
-      exportPath: loop.model.exportPath, exportSHA256: loop.model.plan.exportSHA256,
-      mapping: loop.model.plan.validation.mappingOrigin,
+      exportPath: loop.model.exportPath, exportSHA256: loop.model.livePlan.exportSHA256,
+      mapping: loop.model.livePlan.validation.mappingOrigin,
       decisions: loop.model.decisions)
     return (try? session.save(to: path)) != nil ? path : nil
   }

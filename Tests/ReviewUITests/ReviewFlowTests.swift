@@ -104,7 +104,7 @@ import TextScreen
     let again = try ReviewLoader.load(
       ReviewLoader.Input(exportPath: fixture.exportPath, sessionPath: path), directory: fixture.directory)
     #expect(again.decisions.decisions == fixture.app.model.decisions)
-    #expect(again.summary == fixture.app.model.plan.summary)
+    #expect(again.summary == fixture.app.model.livePlan.summary)
   }
 
   @Test func aSessionForAnotherExportIsRefused() throws {

@@ -16,12 +16,12 @@ import TextScreen
       .remapBuildingID(from: "S1", to: "S2"), .setOrganizationExternalID(organizationID: 4, externalID: "S9"),
     ]
     func expectFresh(_ step: String) {
-      let fresh = ReviewModel(plan: model.plan, exportPath: model.exportPath, directoryPath: model.directoryPath)
+      let fresh = ReviewModel(plan: model.livePlan, exportPath: model.exportPath, directoryPath: model.directoryPath)
       for category in ReviewCategory.allCases {
         #expect(model.items(category) == fresh.items(category), "\(category.title) after \(step)")
       }
       let rows = ReviewCategory.allCases.reduce(0) { $0 + model.count($1) } - model.disablesOfAbsentAccounts
-      #expect(rows == model.plan.rowCount, "every row in exactly one category after \(step)")
+      #expect(rows == model.livePlan.rowCount, "every row in exactly one category after \(step)")
     }
     for decision in decisions {
       model.apply(decision)
