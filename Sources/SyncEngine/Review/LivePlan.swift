@@ -25,9 +25,9 @@ public final class LivePlan {
   private var rowsByCustomID: [String: [Int]]?
   /// While a custom_id edit is applied: the rows that shared the row's old ID.
   private var formerGroupMates: [Int] = []
-  /// With disable-missing: the accounts spared because their person is on
-  /// a row that is not applied, worked out at the first need after a
-  /// decision.
+  /// With disable-missing: the accounts it would disable and those it
+  /// spares (their person is on a row that is not applied), worked out
+  /// after each decision, so that reading the plan changes nothing.
   private var keptCache: (candidates: [Int], kept: KeptAccounts)?
 
   /// Everything that changes with decisions.
@@ -96,6 +96,7 @@ public final class LivePlan {
       outcomes: plan.rowOutcomes, changes: changes, findings: findings, accountOfRow: accountOfRow,
       organizationOfRow: organizationOfRow, presentCount: presentCount, coveredCount: coveredCount, summary: summary)
     state = base
+    refreshKeptAccounts()
   }
 
   /// Findings that planning makes once for the whole plan, not per row.
@@ -108,13 +109,18 @@ public final class LivePlan {
   /// Applies a decision; returns the rows whose outcome was recomputed.
   @discardableResult
   public func apply(_ decision: Decision) -> [Int] {
+    let rows = replay(decision)
+    refreshKeptAccounts()
+    return rows
+  }
+
+  private func replay(_ decision: Decision) -> [Int] {
     decisions.apply(decision)
     if case .editCustomID(let line, let value) = decision, let row = row(ofLine: line) {
       moveCustomID(ofRow: row, to: value)
     }
     let rows = withTheirCustomIDGroups(rowsConcerned(by: decision))
     replan(rows)
-    keptCache = nil
     return rows
   }
 
@@ -125,9 +131,9 @@ public final class LivePlan {
     let remaining = Array(decisions.decisions.dropLast())
     state = base
     rowsByCustomID = nil
-    keptCache = nil
     decisions = ReviewDecisions()
-    for decision in remaining { apply(decision) }
+    for decision in remaining { _ = replay(decision) }
+    refreshKeptAccounts()
     return last
   }
 
@@ -405,7 +411,11 @@ public final class LivePlan {
   /// The accounts disable-missing would disable, and those it spares. One
   /// pass over the per-account counts, and one over the rows' outcomes.
   private func keptAccounts() -> (candidates: [Int], kept: KeptAccounts) {
-    if let keptCache { return keptCache }
+    keptCache ?? (candidates: [], kept: KeptAccounts())
+  }
+
+  private func refreshKeptAccounts() {
+    guard options.disableMissing else { return }
     var candidates: [Int] = []
     for account in 0..<directory.accountCount where state.presentCount[account] == 0 {
       guard state.coveredCount[Int(directory.accountOrganizations[account])] > 0,
@@ -429,7 +439,6 @@ public final class LivePlan {
     let kept = KeptAccounts(
       candidates: candidates, rows: unapplied, directory: directory, organizationIndex: organizationIndex)
     keptCache = (candidates, kept)
-    return (candidates, kept)
   }
 
   /// The thresholds the plan would be held by now, without building the
