@@ -21,9 +21,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
   ],
   targets: [
-    // The shared engine: reading, mapping, validating (and later planning,
-    // applying). No terminal code: the review screen and the headless
-    // commands both stand on it.
+    // The shared engine: reading, mapping, validating, planning, review
+    // decisions, applying and reports. No terminal code: the review screen
+    // and the headless commands both stand on it.
     .target(
       name: "SyncEngine",
       dependencies: [
