@@ -41,19 +41,7 @@ extension ValidationRun {
       }
       let mapped = usesMapper[slot]
       if mapped, let mapper {
-        let resolved = columns[slot]
-        if case .companion(let companion, let field) = resolved.source {
-          if let text = mapper.companionValue(companion, field) {
-            value = owned[slot].store(text.utf8)
-          } else {
-            missingCompanion = mapper.missingCompanion(for: resolved)
-          }
-        }
-        if resolved.firstOfList, value.contains(0x2C) {
-          let text = String(decoding: value, as: UTF8.self)
-          value = owned[slot].store(RowMapper.firstItem(text).first.utf8)
-          noteList(column, text, line: line)
-        }
+        value = mappedSource(value, column: column, mapper: mapper, line: line, missingCompanion: &missingCompanion)
       }
       if translates[slot], !value.isEmpty,
         let translated = columns[slot].translate(String(decoding: value, as: UTF8.self))
@@ -68,6 +56,31 @@ extension ValidationRun {
     }
     if let missingCompanion { findings.append(.noCompanionRow(missingCompanion, line: line)) }
     if hasOverrides { applyOverrides(line: line) }
+  }
+
+  /// A companion's value, or a list cut to its first item. (Out of line:
+  /// plain exports never come here, and the per-row loop stays small.)
+  @inline(never)
+  private func mappedSource(
+    _ read: UnsafeBufferPointer<UInt8>, column: ExportColumn, mapper: RowMapper, line: Int,
+    missingCompanion: inout CompanionTable?
+  ) -> UnsafeBufferPointer<UInt8> {
+    let slot = column.rawValue
+    let resolved = columns[slot]
+    var value = read
+    if case .companion(let companion, let field) = resolved.source {
+      if let text = mapper.companionValue(companion, field) {
+        value = owned[slot].store(text.utf8)
+      } else {
+        missingCompanion = mapper.missingCompanion(for: resolved)
+      }
+    }
+    if resolved.firstOfList, value.contains(0x2C) {
+      let text = String(decoding: value, as: UTF8.self)
+      value = owned[slot].store(RowMapper.firstItem(text).first.utf8)
+      noteList(column, text, line: line)
+    }
+    return value
   }
 
   private func noteList(_ column: ExportColumn, _ value: String, line: Int) {
@@ -107,6 +120,7 @@ extension ValidationRun {
 
   /// Without leading and trailing spaces, tabs, line breaks and no-break
   /// spaces (U+00A0, common in spreadsheet exports).
+  @inline(__always)
   private func trimmed(_ value: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
     guard let base = value.baseAddress, !value.isEmpty else { return value }
     var start = 0

@@ -20,7 +20,7 @@ extension ValidationRun {
         userTypeValid = userType != nil
       case .status:
         _ = checkVocabulary(value, column: .status, line: line, row: row)
-      case .schoolExternalID:
+      case .schoolExternalID where knownOrganizations != nil:
         checkOrganization(value, line: line, row: row)
       default:
         break
