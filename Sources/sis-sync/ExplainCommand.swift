@@ -12,7 +12,7 @@ struct ExplainCommand: ParsableCommand {
 
   func run() throws {
     guard let code else {
-      for entry in FindingCatalog.all {
+      for entry in FindingCode.allCases {
         print("\(entry.id)  \(entry.severity.rawValue.padding(7))  \(entry.title)")
       }
       return

@@ -59,10 +59,16 @@ public struct CSVIssue: Sendable, Equatable {
 public final class CSVReader {
   public let limits: CSVLimits
 
-  /// The line on which the current record starts (the header is line 1).
+  // Line numbers are physical lines of the input (the header is line 1):
+  // a quoted value with line breaks makes a record span several lines.
+
+  /// The physical line on which the current record starts. (Findings name
+  /// this line.)
   public private(set) var line = 0
-  /// The line the next record will start on.
-  public var currentLineNumber: Int { currentLine }
+  /// The physical line the next record starts on: one past the current
+  /// record's last line. (A reader of the second half of a file numbers its
+  /// lines from 1; the first half's reader says where they really start.)
+  public var nextRecordLine: Int { physicalLine }
   /// Fields of the current record that were stored (at most `limits.maxFields`).
   public var fieldCount: Int { fieldEnds.count }
   /// Fields the current record really had, stored or not.
@@ -91,7 +97,9 @@ public final class CSVReader {
   private var chunkEnd = 0
   private var atEndOfInput = false
   private var started = false
-  private var currentLine: Int
+  /// The physical line the reader is on now, counting line breaks as it
+  /// reads (inside quoted values too).
+  private var physicalLine: Int
   private let startsFile: Bool
 
   private var storage: UnsafeMutablePointer<UInt8>
@@ -110,7 +118,7 @@ public final class CSVReader {
   ) {
     self.source = source
     self.limits = limits
-    self.currentLine = 1
+    self.physicalLine = 1
     self.startOffset = startOffset
     self.startsFile = startOffset == 0
     self.chunk = .allocate(byteCount: max(chunkSize, 16), alignment: 16)
@@ -181,7 +189,7 @@ public final class CSVReader {
       stoppedAt = recordOffset
       return false
     }
-    line = currentLine
+    line = physicalLine
     while true {
       beginField()
       guard try ensureByte() else {
@@ -205,7 +213,7 @@ public final class CSVReader {
       if byte == Byte.carriageReturn {
         if try ensureByte(), chunkByte(position) == Byte.lineFeed { position += 1 }
       }
-      currentLine += 1
+      physicalLine += 1
       return true
     }
   }
@@ -231,7 +239,7 @@ public final class CSVReader {
         try readQuotedField()
         return
       }
-      issues.append(CSVIssue(kind: .quoteInUnquotedField, field: rawFieldCount, line: currentLine))
+      issues.append(CSVIssue(kind: .quoteInUnquotedField, field: rawFieldCount, line: physicalLine))
       append(base + index, 1)
     }
   }
@@ -243,7 +251,7 @@ public final class CSVReader {
   /// Reads a quoted field after its opening quote, through its closing quote;
   /// text between the closing quote and the next delimiter is kept and reported.
   private func readQuotedField() throws {
-    let openedOnLine = currentLine
+    let openedOnLine = physicalLine
     var previousWasCR = false
     while true {
       guard try ensureByte() else {
@@ -256,7 +264,7 @@ public final class CSVReader {
         // Line breaks inside the value still move the line count: LF, CRLF
         // (once) and a lone CR (old Mac files) each start a new line.
         let byte = base[index]
-        if byte == Byte.carriageReturn || (byte == Byte.lineFeed && !previousWasCR) { currentLine += 1 }
+        if byte == Byte.carriageReturn || (byte == Byte.lineFeed && !previousWasCR) { physicalLine += 1 }
         previousWasCR = byte == Byte.carriageReturn
         index += 1
       }
@@ -281,7 +289,7 @@ public final class CSVReader {
     guard try ensureByte() else { return }
     let after = chunkByte(position)
     if after != Byte.comma && after != Byte.lineFeed && after != Byte.carriageReturn {
-      issues.append(CSVIssue(kind: .textAfterClosingQuote, field: rawFieldCount, line: currentLine))
+      issues.append(CSVIssue(kind: .textAfterClosingQuote, field: rawFieldCount, line: physicalLine))
       spaces.withUnsafeBufferPointer { if let base = $0.baseAddress { append(base, $0.count) } }
       allowQuoteAfterSpaces = false
       try readUnquotedRun()
@@ -303,7 +311,7 @@ public final class CSVReader {
       storageCount = currentFieldStart
       if rawFieldCount == limits.maxFields + 1 {
         issues.append(
-          CSVIssue(kind: .tooManyFields(limit: limits.maxFields), field: rawFieldCount - 1, line: currentLine))
+          CSVIssue(kind: .tooManyFields(limit: limits.maxFields), field: rawFieldCount - 1, line: physicalLine))
       }
     }
   }

@@ -93,16 +93,15 @@ public enum MappingFileParser {
         try companionSetting(content, companion: companion, line: lineNumber, column: column)
         return
       }
-      if !sawSection, content.hasPrefix("extends"), let equals = content.firstIndex(of: "="),
-        content[..<equals].trimmingSpaces() == "extends"
+      if !sawSection, let equals = content.firstIndex(of: "="),
+        let setting = MappingSetting(rawValue: content[..<equals].trimmingSpaces()), setting.place == .top
       {
-        try extend(content[content.index(after: equals)...], line: lineNumber, column: column)
-        return
-      }
-      if !sawSection, content.hasPrefix("unused"), let equals = content.firstIndex(of: "="),
-        content[..<equals].trimmingSpaces() == "unused"
-      {
-        switch try unquote(content[content.index(after: equals)...], line: lineNumber, column: column) {
+        let value = content[content.index(after: equals)...]
+        if setting == .extends {
+          try extend(value, line: lineNumber, column: column)
+          return
+        }
+        switch try unquote(value, line: lineNumber, column: column) {
         case "ignore": ignoresUnused = true
         case "report": ignoresUnused = false
         default: throw error(lineNumber, column, "'unused' is 'ignore' or 'report' (headers no rule reads)")
@@ -113,21 +112,23 @@ public enum MappingFileParser {
         throw error(
           lineNumber, column, "a setting before any [column] section; start with a section such as [first_name]")
       }
-      if content.hasPrefix("skip ") || content.hasPrefix("skip\t") {
-        let value = try unquote(content.dropFirst(5), line: lineNumber, column: column + 5)
-        guard !value.isEmpty else { throw error(lineNumber, column, "'skip' needs the value whose rows are left out") }
-        rules[target]!.skippedValues.append(value)
-        return
-      }
-      if content.hasPrefix("when ") || content.hasPrefix("when\t") {
-        try addCondition(content, target: target, line: lineNumber, column: column)
+      if let statement = MappingSetting.statement(startingLine: content, in: .column) {
+        if statement == .skip {
+          let value = try unquote(content.dropFirst(5), line: lineNumber, column: column + 5)
+          guard !value.isEmpty else {
+            throw error(lineNumber, column, "'skip' needs the value whose rows are left out")
+          }
+          rules[target]!.skippedValues.append(value)
+        } else {
+          try addCondition(content, target: target, line: lineNumber, column: column)
+        }
         return
       }
       guard let equals = content.firstIndex(of: "=") else {
         throw error(lineNumber, column, "expected 'key = value'")
       }
       let key = content[..<equals].trimmingSpaces()
-      if key.hasPrefix("value ") || key.hasPrefix("value\t") || key == "value" {
+      if MappingSetting.value.isKey(of: key) {
         try addTranslation(content, target: target, line: lineNumber, column: column)
         return
       }
@@ -135,27 +136,27 @@ public enum MappingFileParser {
       let valueColumn =
         column + content.distance(from: content.startIndex, to: equals) + 1 + leadingSpaces(rawValue)
       let value = try unquote(rawValue, line: lineNumber, column: valueColumn)
-      guard ["from", "constant", "default", "list"].contains(key) else {
-        let hint = closestMatch(
-          to: String(key), among: ["from", "constant", "default", "value", "list", "skip", "when"])
+      guard let setting = MappingSetting(rawValue: key), setting.place == .column, setting.form == .assignment
+      else {
+        let hint = closestMatch(to: String(key), among: MappingSetting.allowed(in: .column).map(\.rawValue))
         throw error(
           lineNumber, column,
-          "unknown setting '\(key)'" + (hint.map { "; did you mean '\($0)'?" } ?? "")
-            + " (settings: from, constant, default, value, list, skip, when)")
+          "unknown setting '\(key)'" + (hint.map { "; did you mean '\($0)'?" } ?? "") + " "
+            + MappingSetting.listing(for: .column))
       }
       guard seenKeys.insert(key).inserted else {
         throw error(lineNumber, column, "'\(key)' is set twice in [\(target.header)]")
       }
       var rule = rules[target]!
-      switch key {
-      case "from":
+      switch setting {
+      case .from:
         guard !value.isEmpty else { throw error(lineNumber, valueColumn, "'from' needs a source header") }
         rule.source = value
-      case "constant":
+      case .constant:
         try checkVocabulary(value, target: target, line: lineNumber, column: valueColumn)
         rule.constant = value
         rule.source = nil
-      case "list":
+      case .list:
         guard value == "first" else {
           throw error(lineNumber, valueColumn, "'list' can only be 'first' (use the first item of a list)")
         }
@@ -241,7 +242,7 @@ public enum MappingFileParser {
     mutating func companionSetting(_ content: Substring, companion: Int, line: Int, column: Int)
       throws(MappingFileError)
     {
-      if content.hasPrefix("prefer ") {
+      if content.hasPrefix(MappingSetting.prefer.rawValue + " ") {
         let (header, value) = try splitAssignment(content.dropFirst(7), line: line, column: column + 7)
         companions[companion].prefer = ValueCondition(header: header, value: value, target: "")
         return
@@ -252,15 +253,15 @@ public enum MappingFileParser {
       guard seenKeys.insert(key).inserted else {
         throw error(line, column, "'\(key)' is set twice in [file \(companions[companion].name)]")
       }
-      switch key {
-      case "path":
+      switch MappingSetting(rawValue: key) {
+      case .path?:
         companions[companion].path = value
         companions[companion].pathLine = line
-      case "key": companions[companion].key = value
-      case "matches": companions[companion].matches = value
+      case .key?: companions[companion].key = value
+      case .matches?: companions[companion].matches = value
       default:
         throw error(
-          line, column, "unknown setting '\(key)' for a companion file (settings: path, key, matches, prefer)")
+          line, column, "unknown setting '\(key)' for a companion file " + MappingSetting.listing(for: .companion))
       }
       guard !value.isEmpty else { throw error(line, column, "'\(key)' needs a value") }
     }

@@ -28,8 +28,8 @@ public enum ValidationReport {
     json.flush(to: sink)
   }
 
-  /// The members shared by `validate` and, later, `plan` output; with a
-  /// `sink`, the findings are flushed to it as they are written.
+  /// The members of the `validate` report (SPEC §7) inside its object; with
+  /// a `sink`, the findings are flushed to it as they are written.
   public static func writeJSONBody(
     _ result: ValidationResult, into json: inout JSONWriter, flushingTo sink: (([UInt8]) -> Void)? = nil
   ) {

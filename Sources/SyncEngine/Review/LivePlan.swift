@@ -268,8 +268,7 @@ public final class LivePlan {
           // The first lines of the group (this one and the listed others)
           // and the count, as the validator words it.
           let first = ([line] + moved.relatedLines).sorted().prefix(LineList.cap)
-          moved.message =
-            "the same custom_id is on " + LineList.describe(first: Array(first), total: moved.relatedCount + 1)
+          moved.message = Finding.duplicateMessage(.customID, firstLines: Array(first), total: moved.relatedCount + 1)
         }
         findings.append(moved)
       }
@@ -308,14 +307,11 @@ public final class LivePlan {
   /// Codes found while reading the original bytes, which a re-read of the
   /// normalised values cannot see again (and email duplicates, which are
   /// file-wide and never change: emails are not edited in review).
-  private static let readTimeCodes = Set<FindingCode>([
-    .unterminatedQuote, .wrongFieldCount, .fieldTooLong, .strayQuote, .textAfterQuote, .windows1252,
-    .caseNormalised, .duplicateEmail,
-  ]).union(sourceCodes)
+  private static let readTimeCodes = Set(FindingCode.allCases.filter { $0.origin == .reading }).union(sourceCodes)
 
   /// What the mapping said of the source row (a list cut to its first
   /// value, a row without its companion row): true whatever is decided.
-  private static let sourceCodes: Set<FindingCode> = [.firstOfList, .noCompanionRow]
+  private static let sourceCodes = Set(FindingCode.allCases.filter { $0.origin == .mapping })
 
   private func organizationIndex(_ externalID: String) -> Int? {
     for (organizationID, decided) in decisions.organizationExternalIDs where decided == externalID {

@@ -42,3 +42,26 @@ public enum LineList {
     return out
   }
 }
+
+/// How many rows a finding is about and the first `LineList.cap` of their
+/// lines: the tally of a value ignored, a value skipped or a list cut,
+/// kept for every row but listing only the first lines.
+struct LineTally {
+  /// Every row counted.
+  private(set) var count = 0
+  /// The lines of the first rows, at most `LineList.cap` of them.
+  private(set) var lines: [Int] = []
+
+  mutating func add(_ line: Int) {
+    count += 1
+    if lines.count < LineList.cap { lines.append(line) }
+  }
+
+  /// Adds the rows of a later part of the file.
+  mutating func add(_ other: LineTally) {
+    count += other.count
+    lines += other.lines.prefix(max(0, LineList.cap - lines.count))
+  }
+
+  mutating func shift(by delta: Int) { lines = lines.map { $0 + delta } }
+}

@@ -1,0 +1,32 @@
+import SyncModel
+
+/// The export's header resolved through the mapping: its companion files
+/// loaded, each column's source found, and, when a plain export's headers
+/// are not the standard ones but fit a built-in preset, a note naming it.
+struct ExportHeaderResolution {
+  let columns: [ResolvedColumn]
+  /// Set when the mapping uses companions, skips, lists or `when` rules.
+  let mapper: RowMapper?
+  let findings: [Finding]
+
+  init(_ headers: [String], exportName: String, options: ValidationOptions) {
+    var findings: [Finding] = []
+    var companions: [CompanionTable] = []
+    for file in options.mapping.companions {
+      switch CompanionTable.load(file, besides: exportName, origin: options.mapping.origin, limits: options.limits) {
+      case .success(let table): companions.append(table)
+      case .failure(let problem): findings.append(problem.finding)
+      }
+    }
+    let resolution = HeaderResolver(mapping: options.mapping, companions: companions).resolve(headers)
+    findings += resolution.findings
+    if !resolution.isUsable, options.mapping.isIdentity, let fit = PresetRecognition.recognize(headers),
+      let preset = MappingPreset.named(fit.preset)
+    {
+      findings.append(.presetFits(preset, matched: fit.matched, total: fit.total))
+    }
+    columns = resolution.columns
+    mapper = RowMapper(columns: columns, companions: companions, keyFields: resolution.companionKeyFields)
+    self.findings = findings
+  }
+}

@@ -1,0 +1,163 @@
+import SyncModel
+
+/// The checks on a row's assembled values (SPEC §3): required values,
+/// control characters, lengths, emails, IDs, the vocabularies, building
+/// IDs against the directory, and grade and position by user type. The
+/// rules themselves are in ValueRules.swift, the words in
+/// ValidationMessages.swift.
+extension ValidationRun {
+  func checkValues(line: Int, row: Int) {
+    var userType: Int?
+    var userTypeValid = true
+    for column in allColumns {
+      let value = values[column.rawValue]
+      if !checkGeneric(value, column: column, line: line, row: row) { continue }
+      switch column {
+      case .email:
+        checkEmail(value, line: line, row: row)
+      case .customID:
+        checkCustomID(value, line: line, row: row)
+      case .userType:
+        userType = checkVocabulary(value, column: .userType, line: line, row: row)
+        userTypeValid = userType != nil
+      case .status:
+        _ = checkVocabulary(value, column: .status, line: line, row: row)
+      case .schoolExternalID where knownOrganizations != nil:
+        checkOrganization(value, line: line, row: row)
+      default:
+        break
+      }
+    }
+    guard userTypeValid, let userType else { return }
+    let isStudent = userType == studentIndex
+    let grade = values[ExportColumn.grade.rawValue]
+    let position = values[ExportColumn.position.rawValue]
+    if isStudent {
+      if grade.isEmpty {
+        values[ExportColumn.grade.rawValue] = fixed.grades[0]  // Unspecified
+      } else if ValueRules.forbiddenControlCharacter(in: grade, column: .grade) == nil {
+        _ = checkVocabulary(grade, column: .grade, line: line, row: row)
+      }
+      if !position.isEmpty { ignored[.position, default: LineTally()].add(line) }
+    } else if !grade.isEmpty {
+      ignored[.grade, default: LineTally()].add(line)
+      values[ExportColumn.grade.rawValue] = fixed.empty
+    }
+    if isStudent && !position.isEmpty { values[ExportColumn.position.rawValue] = fixed.empty }
+  }
+
+  /// Control characters, required values and lengths. False when the value
+  /// is already in error (or empty) and needs no further checks.
+  private func checkGeneric(_ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, line: Int, row: Int) -> Bool {
+    let field = fieldNumber(column)
+    if value.isEmpty {
+      if column.isRequired && !(column == .customID && options.customIDOptional) {
+        report(.missingValue(column, field: field, line: line), row: row)
+      }
+      return false
+    }
+    let classes = TextDecoding.classify(value)
+    // C1 controls and bidi controls are multi-byte: only non-ASCII values
+    // are scanned for them.
+    if classes.hasControl || classes.hasNonASCII,
+      let control = ValueRules.forbiddenControlCharacter(in: value, column: column)
+    {
+      report(.controlCharacter(control, column, field: field, line: line, value: value), row: row)
+      return false
+    }
+    if classes.hasNonASCII, let bidi = ValueRules.bidiControl(in: value) {
+      report(.bidiControl(bidi, column, field: field, line: line, value: value), row: row)
+    }
+    if classes.hasControl, column == .firstName || column == .middleName || column == .lastName,
+      value.contains(0x0A) || value.contains(0x0D)
+    {
+      report(.lineBreakInName(column, field: field, line: line, value: value), row: row)
+    }
+    let length = classes.hasNonASCII ? ValueRules.scalarCount(value) : value.count
+    if length > column.maximumLength {
+      report(.valueTooLong(column, field: field, line: line, value: value, length: length), row: row)
+      return false
+    }
+    return true
+  }
+
+  private func checkEmail(_ value: UnsafeBufferPointer<UInt8>, line: Int, row: Int) {
+    if !ValueRules.isValidEmail(value) {
+      report(.invalidEmail(field: fieldNumber(.email), line: line, value: value), row: row)
+    }
+    emails.add(value, row: row)
+  }
+
+  private func checkCustomID(_ value: UnsafeBufferPointer<UInt8>, line: Int, row: Int) {
+    if ValueRules.looksSpreadsheetMangled(value) {
+      report(.spreadsheetMangledID(field: fieldNumber(.customID), line: line, value: value), row: row)
+    }
+    customIDs.add(value, row: row)
+  }
+
+  /// Checks an enum value; returns its canonical index when accepted.
+  private func checkVocabulary(
+    _ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, line: Int, row: Int
+  ) -> Int? {
+    // Matched on the stored sets directly: copying one would retain its arrays.
+    let match =
+      switch column {
+      case .userType: userTypes.match(value)
+      case .status: statuses.match(value)
+      default: grades.match(value)
+      }
+    if case .exact(let index) = match { return index }
+    let set =
+      switch column {
+      case .userType: userTypes
+      case .status: statuses
+      default: grades
+      }
+    switch match {
+    case .exact(let index):
+      return index
+    case .caseInsensitive(let index):
+      report(
+        .caseNormalised(column, field: fieldNumber(column), line: line, value: value, canonical: set.values[index]),
+        row: row)
+      values[column.rawValue] =
+        switch column {
+        case .userType: fixed.userTypes[index]
+        case .status: fixed.statuses[index]
+        default: fixed.grades[index]
+        }
+      return index
+    case .none:
+      report(
+        .invalidVocabulary(column, field: fieldNumber(column), line: line, value: value, allowed: set.values), row: row)
+      return nil
+    }
+  }
+
+  private func checkOrganization(_ value: UnsafeBufferPointer<UInt8>, line: Int, row: Int) {
+    guard let known = knownOrganizations, knownOrganizationKeys?.find(value) == nil else { return }
+    let id = Finding.shown(value)
+    let hint =
+      organizationSuggestions[id]
+      ?? {
+        let computed = Self.organizationSuggestion(for: id, known: known)
+        organizationSuggestions[id] = computed
+        return computed
+      }()
+    report(.unknownOrganization(id, field: fieldNumber(.schoolExternalID), line: line, hint: hint), row: row)
+  }
+
+  /// A known external ID equal once leading zeros are restored or removed, or
+  /// the single known ID one edit away.
+  static func organizationSuggestion(for id: String, known: Set<String>) -> (text: String?, value: String?) {
+    let stripped = id.drop(while: { $0 == "0" })
+    let candidates = known.filter { $0 != id && !stripped.isEmpty && $0.drop(while: { $0 == "0" }) == stripped }
+    if let zeros = candidates.min() {
+      return ("did you mean '\(zeros)'? (leading zeros differ)", zeros)
+    }
+    let near = known.filter { isOneEditAway($0, id) }.sorted()
+    if near.count == 1 { return ("did you mean '\(near[0])'? (one character differs)", near[0]) }
+    if near.count > 1 { return ("close to " + near.map { "'\($0)'" }.joined(separator: ", "), nil) }
+    return ("set this external ID on an organization in the directory, or correct it in the SIS", nil)
+  }
+}
