@@ -101,7 +101,7 @@ public final class LivePlan {
 
   /// Findings that planning makes once for the whole plan, not per row.
   private static func isAggregate(_ code: FindingCode) -> Bool {
-    code == .nothingToDo || code == .ignoredValue || code == .blankLine || code.isFileLevel
+    code.summarizesLines || code.isFileLevel
   }
 
   // MARK: - Decisions

@@ -232,7 +232,7 @@ extension FindingCode {
 
     case .blankLine:
       Definition(
-        name: "blank-line", origin: .reading,
+        name: "blank-line", origin: .reading, summarizesLines: true,
         title: "A blank line was skipped",
         explanation: "The line is empty. It holds no row, so nothing was lost.",
         fix: "Nothing to do; remove blank lines to silence this note.")
@@ -330,7 +330,7 @@ extension FindingCode {
 
     case .ignoredValue:
       Definition(
-        name: "ignored-value", origin: .value,
+        name: "ignored-value", origin: .value, summarizesLines: true,
         title: "A value is ignored for this user type",
         explanation: """
           grade applies to students only and position to Teacher, Staff and Administrator \
@@ -414,7 +414,7 @@ extension FindingCode {
 
     case .nothingToDo:
       Definition(
-        name: "disabled-and-absent", origin: .directory,
+        name: "disabled-and-absent", origin: .directory, summarizesLines: true,
         title: "Disabled rows with no account: nothing to do",
         explanation: """
           These rows have status Disabled and no account in the directory has their \

@@ -16,6 +16,9 @@ extension FindingCode {
   public var origin: FindingOrigin { definition.origin }
   /// Whether the finding concerns the whole file rather than one row.
   public var isFileLevel: Bool { definition.wholeFile }
+  /// One note for many lines (blank lines, values ignored, Disabled rows
+  /// without an account): made once for the whole export, not per row.
+  public var summarizesLines: Bool { definition.summarizesLines }
   public var title: String { definition.title }
   /// What it means and why it matters.
   public var explanation: String { definition.explanation }
@@ -36,6 +39,7 @@ extension FindingCode {
     let name: String
     let origin: FindingOrigin
     let wholeFile: Bool
+    let summarizesLines: Bool
     let title: String
     let explanation: String
     let fix: String
@@ -43,11 +47,13 @@ extension FindingCode {
     /// `wholeFile` is true for every `.file` finding; a finding of another
     /// origin can concern the whole file too (a companion file, a cluster).
     init(
-      name: String, origin: FindingOrigin, wholeFile: Bool? = nil, title: String, explanation: String, fix: String
+      name: String, origin: FindingOrigin, wholeFile: Bool? = nil, summarizesLines: Bool = false, title: String,
+      explanation: String, fix: String
     ) {
       self.name = name
       self.origin = origin
       self.wholeFile = wholeFile ?? (origin == .file)
+      self.summarizesLines = summarizesLines
       self.title = title
       self.explanation = explanation
       self.fix = fix
