@@ -1,0 +1,17 @@
+import Foundation
+
+/// When and by whom: the stamps of runs, plans and sessions.
+enum RunClock {
+  static func now() -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: Date())
+  }
+
+  static var user: String {
+    ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
+      ?? NSUserName()
+  }
+
+  static var host: String { ProcessInfo.processInfo.hostName }
+}
