@@ -7,14 +7,17 @@ import Foundation
 /// model of what any store must do.
 public final class InMemoryDirectoryStore: DirectoryStore, @unchecked Sendable {
   public let location: String
+  /// How long a write waits for another one before `DirectoryLocked`.
+  public let lockWait: TimeInterval
   /// Guards `contents`; held only to read or replace it.
   private let contentsLock = NSLock()
-  /// Held for a whole write: writers wait for each other.
+  /// Held for a whole write: one writer at a time.
   private let writerLock = NSLock()
   private var contents: MemoryContents
 
-  public init(location: String = "in-memory directory") {
+  public init(location: String = "in-memory directory", lockWait: TimeInterval = 0) {
     self.location = location
+    self.lockWait = lockWait
     contents = MemoryContents()
   }
 
@@ -29,7 +32,9 @@ public final class InMemoryDirectoryStore: DirectoryStore, @unchecked Sendable {
   }
 
   public func write<T>(_ body: (any DirectoryTransaction) throws -> T) throws -> T {
-    writerLock.lock()
+    guard writerLock.lock(before: Date().addingTimeInterval(lockWait)) else {
+      throw DirectoryLocked(holder: "another write in this process")
+    }
     defer { writerLock.unlock() }
     let transaction = MemoryTransaction(committed)
     let result = try body(transaction)
