@@ -38,7 +38,9 @@ import Testing
     #expect(try fixture.directory.runs().map(\.kind) == [.apply, .import])
   }
 
-  @Test(arguments: StoreKind.allCases) func applyingTheSameExportTwiceChangesNothingTheSecondTime(store: StoreKind) throws {
+  @Test(arguments: StoreKind.allCases) func applyingTheSameExportTwiceChangesNothingTheSecondTime(store: StoreKind)
+    throws
+  {
     let fixture = try SyncFixture(accounts: Self.accounts, store: store)
     _ = try fixture.directory.apply(try fixture.plan(Self.rows))
     let after = try fixture.accountLines()

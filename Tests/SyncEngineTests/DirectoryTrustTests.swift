@@ -44,7 +44,9 @@ import Testing
     restored.waitForBackgroundWork()
   }
 
-  @Test(arguments: StoreKind.allCases) func aPlanForAStateTheDirectoryMovedOnFromListsWhatChanged(store: StoreKind) throws {
+  @Test(arguments: StoreKind.allCases) func aPlanForAStateTheDirectoryMovedOnFromListsWhatChanged(store: StoreKind)
+    throws
+  {
     let fixture = try SyncFixture(accounts: ApplyTests.accounts, store: store)
     let plan = try fixture.plan(ApplyTests.rows)
     _ = try fixture.directory.apply(try fixture.plan(["Bo,,Li,bo@x.org,1002,S1,Student,,5,Active"]))
@@ -259,15 +261,17 @@ import Testing
     } throws: { "\($0)".contains("saved by an older sis-sync") && "\($0)".contains("make the plan again") }
   }
 
-  @Test(arguments: StoreKind.allCases, [
-    ("an invalid email", "email is not a valid address"),
-    ("an empty name", "first_name is empty"),
-    ("grade 99", "grade is not a known grade"),
-    ("an account that does not exist", "there is no account #999"),
-    ("before-values that are not the directory's", "differ from the plan's before-values"),
-    ("an unmanaged account updated", "the account is not managed"),
-    ("a disable that changes the name", "a disable must change only the status"),
-  ])
+  @Test(
+    arguments: StoreKind.allCases,
+    [
+      ("an invalid email", "email is not a valid address"),
+      ("an empty name", "first_name is empty"),
+      ("grade 99", "grade is not a known grade"),
+      ("an account that does not exist", "there is no account #999"),
+      ("before-values that are not the directory's", "differ from the plan's before-values"),
+      ("an unmanaged account updated", "the account is not managed"),
+      ("a disable that changes the name", "a disable must change only the status"),
+    ])
   func anEditedPlanIsCheckedNotBelieved(store: StoreKind, editing: (String, String)) throws {
     let (edit, problem) = editing
     let fixture = try SyncFixture(accounts: ApplyTests.accounts, store: store)
@@ -297,7 +301,9 @@ import Testing
     #expect(try fixture.accountLines() == before)
   }
 
-  @Test(arguments: StoreKind.allCases) func aCreateTakingAnExistingEmailIsRefusedNamingTheChange(store: StoreKind) throws {
+  @Test(arguments: StoreKind.allCases) func aCreateTakingAnExistingEmailIsRefusedNamingTheChange(store: StoreKind)
+    throws
+  {
     let fixture = try SyncFixture(accounts: ApplyTests.accounts, store: store)
     let plan = try fixture.plan(ApplyTests.rows)
     let create = try #require(plan.changes.firstIndex { $0.action == .create })

@@ -60,7 +60,8 @@ final class SQLiteTransaction: DirectoryTransaction {
   func account(id: Int64) throws -> StoredAccount? {
     try translating {
       if references == nil {
-        references = Dictionary(uniqueKeysWithValues: try SQLiteDirectory.organizations(db).map { ($0.id, $0.reference) })
+        references = Dictionary(
+          uniqueKeysWithValues: try SQLiteDirectory.organizations(db).map { ($0.id, $0.reference) })
       }
       let select = try statement(
         """
@@ -306,8 +307,7 @@ final class SQLiteTransaction: DirectoryTransaction {
 
   /// Binds the eleven account columns of the insert and update statements
   /// (same order in both), an empty custom_id as NULL (unmanaged).
-  private func bindAccount(_ statement: RawStatement, _ account: StoredAccount, generation: Int64, offset: Int32 = 0)
-  {
+  private func bindAccount(_ statement: RawStatement, _ account: StoredAccount, generation: Int64, offset: Int32 = 0) {
     let values = account.values
     statement.bind(offset + 1, values[.customID].isEmpty ? nil : values[.customID])
     statement.bind(offset + 2, values[.firstName])
