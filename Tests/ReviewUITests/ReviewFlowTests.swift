@@ -6,7 +6,8 @@ import TextScreen
 
 /// Sessions, reports, the commit and quitting, through the real engine.
 @Suite struct ReviewFlowTests {
-  @Test(arguments: StoreKind.allCases) func commitShowsTheFinalCountsThenAppliesAndShowsTheRun(store: StoreKind) throws {
+  @Test(arguments: StoreKind.allCases) func commitShowsTheFinalCountsThenAppliesAndShowsTheRun(store: StoreKind) throws
+  {
     let fixture = try ReviewFixture(store: store)
     fixture.press(.character("2"), .character("x"))  // exclude line 4
     fixture.press(.character("c"))
