@@ -167,9 +167,11 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
 
   public func read<T>(_ body: (any DirectoryReading) throws -> T) throws -> T {
     do {
-      return try queue.read { db in try body(SQLiteTransaction(db, location: path, pause: nil)) }
+      return try queue.read { db in try body(SQLiteTransaction(db, pause: nil)) }
     } catch let error as DatabaseError {
       throw DirectoryError(path: path, reason: Self.describe(error))
+    } catch let failure as SQLiteFailure {
+      throw DirectoryError(path: path, reason: failure.description)
     }
   }
 
@@ -185,17 +187,23 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
     var result: T?
     do {
       try queue.inTransaction(.immediate) { db in
-        result = try body(SQLiteTransaction(db, location: path, pause: options.pause))
+        result = try body(SQLiteTransaction(db, pause: options.pause))
         return .commit
       }
     } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
       throw DuplicateKey(message: error.message ?? "constraint failed")
     } catch let error as DatabaseError {
-      let reason = Self.describe(error)
-      throw DirectoryError(
-        path: path, reason: reason.hasSuffix("nothing was changed") ? reason : reason + "; nothing was changed")
+      throw rolledBack(error)
+    } catch let failure as SQLiteFailure {
+      throw rolledBack(failure.error)
     }
     return result!
+  }
+
+  private func rolledBack(_ error: DatabaseError) -> DirectoryError {
+    let reason = Self.describe(error)
+    return DirectoryError(
+      path: path, reason: reason.hasSuffix("nothing was changed") ? reason : reason + "; nothing was changed")
   }
 
   public func cachedSnapshot() -> DirectorySnapshot? {

@@ -7,7 +7,6 @@ import GRDB
 /// statements, made once per transaction and run in a loop.
 final class SQLiteTransaction: DirectoryTransaction {
   private let db: Database
-  private let location: String
   private let pause: ApplyPause?
   /// Set by `moveToNewState`: the generation every write is stamped with.
   private var generation: Int64?
@@ -17,9 +16,8 @@ final class SQLiteTransaction: DirectoryTransaction {
   private var statements: [String: RawStatement] = [:]
   private var changesRecorded = 0
 
-  init(_ db: Database, location: String, pause: ApplyPause?) {
+  init(_ db: Database, pause: ApplyPause?) {
     self.db = db
-    self.location = location
     self.pause = pause
   }
 
@@ -31,12 +29,14 @@ final class SQLiteTransaction: DirectoryTransaction {
     return made
   }
 
-  /// Database failures as the store's errors.
+  /// Database failures as the store's errors: a unique index's refusal as
+  /// `DuplicateKey`, anything else said plainly (`SQLiteDirectory` turns it
+  /// into a `DirectoryError` when it leaves `read` or `write`).
   private func translating<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
       throw DuplicateKey(message: error.message ?? "constraint failed")
     } catch let error as DatabaseError {
-      throw DirectoryError(path: location, reason: SQLiteDirectory.describe(error))
+      throw SQLiteFailure(error: error)
     }
   }
 
@@ -325,6 +325,13 @@ final class SQLiteTransaction: DirectoryTransaction {
   static func encodeCounts(_ counts: [String: Int]) -> String {
     "{" + counts.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
   }
+}
+
+/// A database error met inside a transaction, in the words of
+/// `SQLiteDirectory.describe`.
+struct SQLiteFailure: Error, CustomStringConvertible {
+  let error: DatabaseError
+  var description: String { SQLiteDirectory.describe(error) }
 }
 
 /// Ten field values stored in one text column, separated by the ASCII unit
