@@ -13,7 +13,14 @@ final class SQLiteTransaction: DirectoryTransaction {
   /// Organizations' references by id, for reading accounts; nil when an
   /// organization changed since it was read.
   private var references: [Int64: String]?
-  private var statements: [String: RawStatement] = [:]
+  /// Prepared statements, made on first use: by name, and the batch
+  /// inserts by their row count.
+  private var statements: [StatementName: RawStatement] = [:]
+  private enum StatementName: Hashable {
+    case selectAccount, updateAccount
+    case insertAccounts(rows: Int)
+    case insertChanges(rows: Int)
+  }
   private var changesRecorded = 0
 
   init(_ db: Database, pause: ApplyPause?) {
@@ -21,11 +28,12 @@ final class SQLiteTransaction: DirectoryTransaction {
     self.pause = pause
   }
 
-  /// The prepared statement for `sql`, made on first use.
-  private func statement(_ sql: String) throws -> RawStatement {
-    if let made = statements[sql] { return made }
-    let made = try RawStatement(db, sql)
-    statements[sql] = made
+  /// The prepared statement `name`, made from `sql` on first use (the
+  /// text is built only then).
+  private func statement(_ name: StatementName, _ sql: @autoclosure () -> String) throws -> RawStatement {
+    if let made = statements[name] { return made }
+    let made = try RawStatement(db, sql())
+    statements[name] = made
     return made
   }
 
@@ -64,6 +72,7 @@ final class SQLiteTransaction: DirectoryTransaction {
           uniqueKeysWithValues: try SQLiteDirectory.organizations(db).map { ($0.id, $0.reference) })
       }
       let select = try statement(
+        .selectAccount,
         """
         SELECT first_name, middle_name, last_name, email, custom_id, organization_id, user_type, position, grade,
                status FROM account WHERE id = ?
@@ -205,7 +214,8 @@ final class SQLiteTransaction: DirectoryTransaction {
       var start = 0
       while start < accounts.count {
         let batch = accounts[start..<min(start + Self.batchSize, accounts.count)]
-        let insert = try statement(Self.insertAccountsSQL(count: batch.count))
+        let insert = try statement(
+          .insertAccounts(rows: batch.count), Self.insertAccountsSQL(count: batch.count))
         for (index, account) in batch.enumerated() {
           bindAccount(insert, account, generation: generation, offset: Int32(index * 11))
         }
@@ -222,6 +232,7 @@ final class SQLiteTransaction: DirectoryTransaction {
     let generation = stamp()
     try translating {
       let update = try statement(
+        .updateAccount,
         """
         UPDATE account SET custom_id = ?, first_name = ?, middle_name = ?, last_name = ?, email = ?,
                            organization_id = ?, user_type = ?, position = ?, grade = ?, status = ?,
@@ -264,7 +275,8 @@ final class SQLiteTransaction: DirectoryTransaction {
       var start = 0
       while start < changes.count {
         let batch = changes[start..<min(start + Self.batchSize, changes.count)]
-        let insert = try statement(Self.insertChangesSQL(count: batch.count))
+        let insert = try statement(
+          .insertChanges(rows: batch.count), Self.insertChangesSQL(count: batch.count))
         for (index, change) in batch.enumerated() {
           let offset = Int32(index * 9)
           insert.bind(offset + 1, id)
