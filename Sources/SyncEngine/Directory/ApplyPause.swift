@@ -1,9 +1,10 @@
 import Foundation
 
 /// A pause inside the SQLite store's write transaction, for crash and
-/// concurrency tests: once `afterChanges` changes are recorded, `marker` is
-/// created and the process sleeps, so a test can kill it mid-transaction or
-/// start a second apply. Set by SIS_SYNC_TEST_PAUSE_AFTER,
+/// concurrency tests: once `afterChanges` or more changes are recorded
+/// (creates are recorded in groups of up to 1,024), `marker` is created and
+/// the process sleeps, so a test can kill it mid-transaction or start a
+/// second apply. Set by SIS_SYNC_TEST_PAUSE_AFTER,
 /// SIS_SYNC_TEST_PAUSE_MARKER and SIS_SYNC_TEST_PAUSE_SECONDS (default 60);
 /// never set in use.
 public struct ApplyPause: Sendable {
