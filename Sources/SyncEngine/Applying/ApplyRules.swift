@@ -53,8 +53,8 @@ enum ApplyRules {
     throw ApplyRefusal.stale(changes: changed)
   }
 
-  /// Creates in a row are written together (the store batches them).
-  static let createsPerWrite = 1024
+  /// How many creates in a row, or change records, are written together.
+  static let groupSize = 1024
 
   private static func write(_ plan: Plan, in directory: any DirectoryTransaction) throws -> RunRecord {
     let generation = try directory.moveToNewState()
@@ -75,29 +75,37 @@ enum ApplyRules {
         ], run: runID)
       counts[RecordedChange.organizationAction, default: 0] += 1
     }
+    // Changes are written in the plan's order, and recorded in it: creates
+    // in a row go in together, records in groups (the store batches both).
     var creates: [PlannedChange] = []
+    var records: [RecordedChange] = []
     func writeCreates() throws {
       guard !creates.isEmpty else { return }
       let ids = try directory.insertAccounts(
         creates.map { StoredAccount(organizationID: $0.organizationID, values: $0.after) })
-      try directory.recordChanges(zip(creates, ids).map { record($0, accountID: $1) }, run: runID)
+      records += zip(creates, ids).map { record($0, accountID: $1) }
       creates.removeAll(keepingCapacity: true)
     }
-    // Changes are written (and recorded) in the plan's order.
+    func writeRecords() throws {
+      try directory.recordChanges(records, run: runID)
+      records.removeAll(keepingCapacity: true)
+    }
     for change in plan.changes {
       counts[change.action.rawValue, default: 0] += 1
       if change.action == .create {
         creates.append(change)
-        if creates.count == createsPerWrite { try writeCreates() }
-        continue
+        if creates.count == groupSize { try writeCreates() }
+      } else {
+        try writeCreates()
+        let accountID = change.accountID ?? 0
+        try directory.updateAccount(
+          id: accountID, to: StoredAccount(organizationID: change.organizationID, values: change.after))
+        records.append(record(change, accountID: accountID))
       }
-      try writeCreates()
-      let accountID = change.accountID ?? 0
-      try directory.updateAccount(
-        id: accountID, to: StoredAccount(organizationID: change.organizationID, values: change.after))
-      try directory.recordChanges([record(change, accountID: accountID)], run: runID)
+      if records.count >= groupSize { try writeRecords() }
     }
     try writeCreates()
+    try writeRecords()
     let finishedAt = RunClock.now()
     try directory.finishRun(id: runID, finishedAt: finishedAt, counts: counts)
     return RunRecord(
