@@ -35,25 +35,36 @@ let package = Package(
     .target(
       name: "ExportReading", dependencies: ["SyncModel"], path: "Sources/SyncEngine",
       sources: ["Export", "Mapping", "Validation"], swiftSettings: releaseSpeed),
-    // The directory and what is planned against it: stores, snapshots,
-    // plans, review decisions and live plans, applying and history.
+    // The directory behind one small protocol of record operations, and
+    // its stores (the SQLite file; in memory). Knows nothing of plans.
     .target(
-      name: "SyncPlanning",
+      name: "SyncDirectory",
       dependencies: [
         "SyncModel", "ExportReading",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        .product(name: "Crypto", package: "swift-crypto"),
       ],
-      path: "Sources/SyncEngine", sources: ["Directory", "Planning", "Review", "Applying"], swiftSettings: releaseSpeed),
+      path: "Sources/SyncEngine", sources: ["Directory"], swiftSettings: releaseSpeed),
+    // What is planned against the directory: plans, review decisions,
+    // sessions and live plans.
+    .target(
+      name: "SyncPlanning", dependencies: ["SyncModel", "ExportReading", "SyncDirectory"], path: "Sources/SyncEngine",
+      sources: ["Planning", "Review"], swiftSettings: releaseSpeed),
+    // The rules of writing, on any store inside its transaction: apply,
+    // verification, revert, import and export.
+    .target(
+      name: "SyncApplying", dependencies: ["SyncModel", "ExportReading", "SyncDirectory", "SyncPlanning"],
+      path: "Sources/SyncEngine", sources: ["Applying"], swiftSettings: releaseSpeed),
     // Reports for people and scripts: validation, plans, runs.
     .target(
-      name: "SyncReporting", dependencies: ["SyncModel", "ExportReading", "SyncPlanning"], path: "Sources/SyncEngine",
-      sources: ["Reporting"], swiftSettings: releaseSpeed),
+      name: "SyncReporting",
+      dependencies: ["SyncModel", "ExportReading", "SyncDirectory", "SyncPlanning", "SyncApplying"],
+      path: "Sources/SyncEngine", sources: ["Reporting"], swiftSettings: releaseSpeed),
     // The engine's one public face: re-exports the layers above, so the
     // review screen and the commands import `SyncEngine` alone.
     .target(
-      name: "SyncEngine", dependencies: ["SyncModel", "ExportReading", "SyncPlanning", "SyncReporting"],
+      name: "SyncEngine",
+      dependencies: ["SyncModel", "ExportReading", "SyncDirectory", "SyncPlanning", "SyncApplying", "SyncReporting"],
       path: "Sources/SyncEngine", sources: ["SyncEngine.swift"]),
     // A frame as a grid of styled cells, keys, display widths: what the
     // review screen paints and the terminal draws. Plain Swift.
@@ -89,7 +100,7 @@ let package = Package(
     .testTarget(
       name: "SyncEngineTests",
       dependencies: [
-        "SyncEngine", "SyncModel", "ExportReading", "SyncPlanning", "SyncReporting",
+        "SyncEngine", "SyncModel", "ExportReading", "SyncDirectory", "SyncPlanning", "SyncApplying", "SyncReporting",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]),
     .testTarget(name: "ReviewUITests", dependencies: ["ReviewUI", "TextScreen", "SyncEngine"]),

@@ -19,11 +19,11 @@ public enum CommitOutcome: Sendable, Equatable {
 }
 
 /// The real services: session and report files written atomically and
-/// owner-only (they name students), commits through the SQLite directory.
+/// owner-only (they name students), commits through the directory store.
 public struct EngineReviewServices: ReviewServices {
-  public let directory: SQLiteDirectory
+  public let directory: any DirectoryStore
 
-  public init(directory: SQLiteDirectory) { self.directory = directory }
+  public init(directory: any DirectoryStore) { self.directory = directory }
 
   public func saveSession(_ session: ReviewSession, to path: String) throws {
     try session.save(to: path)
@@ -33,7 +33,7 @@ public struct EngineReviewServices: ReviewServices {
     let base = Self.stripped(basePath)
     let textPath = base + ".txt"
     let csvPath = base + ".csv"
-    let text = ReviewReport.text(plan, validation: validation, directoryPath: directory.path)
+    let text = ReviewReport.text(plan, validation: validation, directoryPath: directory.location)
     try writeFileAtomically(Array(text.utf8), to: textPath, ownerOnly: true)
     try writeFileAtomically(Array(ReviewReport.csv(plan, validation: validation).utf8), to: csvPath, ownerOnly: true)
     return [textPath, csvPath]

@@ -54,7 +54,7 @@ struct ApplyCommand: ParsableCommand {
   var format: Format = .text
 
   func run() throws {
-    let directory = try directoryOptions.open(.write)
+    let directory = try directoryOptions.open(.write, lockWait: wait, pause: ApplyPause.fromEnvironment)
     var plan: Plan
     var rowsWithErrors = 0
     if Self.looksLikePlan(input) {
@@ -82,9 +82,7 @@ struct ApplyCommand: ParsableCommand {
     }
     let outcome: ApplyOutcome
     do {
-      outcome = try PhaseTimer.measure("applying") {
-        try directory.apply(plan, wait: wait, pause: ApplyPause.fromEnvironment)
-      }
+      outcome = try PhaseTimer.measure("applying") { try directory.apply(plan) }
     } catch let refusal as ApplyRefusal {
       printError("sis-sync: not applied: \(refusal)")
       switch refusal {

@@ -87,9 +87,7 @@ struct DirectoryBackupCommand: ParsableCommand {
       printError("sis-sync: \(file) exists; choose a new file for the backup")
       throw SisSyncExit.directoryError
     }
-    guard let directory = try directoryOptions.open(.read) as? SQLiteDirectory else {
-      throw SisSyncExit.directoryError
-    }
+    let directory = try directoryOptions.open(.read)
     do {
       try directory.backup(to: file)
       let state = try directory.state
@@ -155,14 +153,12 @@ struct DemoCommand: ParsableCommand {
   }
 
   private func create(from folder: String, export: String) throws {
-    let sqlite: any DirectoryStore
-    do { sqlite = try SQLiteDirectory(path: directory, access: .create) } catch {
-      printError("sis-sync: \(error)")
-      throw SisSyncExit.directoryError
-    }
+    var options = DirectoryOptions()
+    options.directory = directory
+    let store = try options.open(.create)
     let run: RunRecord
     do {
-      run = try sqlite.importCSV(
+      run = try store.importCSV(
         organizationsPath: folder + "/organizations.csv", accountsPath: folder + "/accounts.csv")
     } catch {
       printError("sis-sync: the demo fixtures are damaged: \(error)")

@@ -13,10 +13,13 @@ struct DirectoryOptions: ParsableArguments {
   var path: String { DirectoryLocation.resolve(option: directory) }
 
   /// Opens the directory for `access` (commands that do not commit only
-  /// read it), or exits with code 4 and the reason.
-  func open(_ access: DirectoryAccess) throws -> any DirectoryStore {
+  /// read it), or exits with code 4 and the reason. A write waits at most
+  /// `lockWait` seconds for another one; `pause` is the tests' hook. This is
+  /// where a command's store is chosen.
+  func open(_ access: DirectoryAccess, lockWait: Double = 0, pause: ApplyPause? = nil) throws -> any DirectoryStore {
     do {
-      return try SQLiteDirectory(path: path, access: access)
+      return try SQLiteDirectory(
+        path: path, access: access, options: SQLiteDirectory.Options(lockWait: lockWait, pause: pause))
     } catch {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError

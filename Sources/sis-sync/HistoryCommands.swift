@@ -95,7 +95,7 @@ struct RevertCommand: ParsableCommand {
   func run() throws {
     let directory = try directoryOptions.open(.write)
     let result: RevertResult
-    do { result = try directory.revert(runID: runID, wait: 0) } catch let refusal as ApplyRefusal {
+    do { result = try directory.revert(runID: runID) } catch let refusal as ApplyRefusal {
       printError("sis-sync: not reverted: \(refusal)")
       throw SisSyncExit.locked
     } catch let error as DirectoryError where error.reason.hasPrefix("there is no run") {

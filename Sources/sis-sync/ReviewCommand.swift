@@ -38,9 +38,7 @@ struct ReviewCommand: ParsableCommand {
   static func review(
     exportPath: String, mapping: ColumnMapping, directoryOptions: DirectoryOptions, planning: PlanningOptions
   ) throws {
-    guard let directory = try directoryOptions.open(.write) as? SQLiteDirectory else {
-      throw SisSyncExit.directoryError
-    }
+    let directory = try directoryOptions.open(.write)
     let terminal: CursesTerminal
     do { terminal = try CursesTerminal.open() } catch {
       // The terminal's messages already start with "sis-sync review …".
@@ -61,7 +59,7 @@ struct ReviewCommand: ParsableCommand {
       terminal.close()
       throw loadFailure(error, sessionPath: planning.session)
     }
-    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryPath: directory.path, mapping: mapping)
+    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryPath: directory.location, mapping: mapping)
     let (rows, columns) = terminal.size
     let loop = ReviewLoop(model: model, rows: rows, columns: columns, sessionPath: planning.session)
     let ending = runner.run(loop, services: EngineReviewServices(directory: directory))

@@ -6,8 +6,9 @@ import TextScreen
 
 /// Sessions, reports, the commit and quitting, through the real engine.
 @Suite struct ReviewFlowTests {
-  @Test func commitShowsTheFinalCountsThenAppliesAndShowsTheRun() throws {
-    let fixture = try ReviewFixture()
+  @Test(arguments: StoreKind.allCases) func commitShowsTheFinalCountsThenAppliesAndShowsTheRun(store: StoreKind) throws
+  {
+    let fixture = try ReviewFixture(store: store)
     fixture.press(.character("2"), .character("x"))  // exclude line 4
     fixture.press(.character("c"))
     let confirm = fixture.screen
@@ -36,21 +37,21 @@ import TextScreen
     #expect(fixture.app.state.shouldExit)
   }
 
-  @Test func cancellingTheCommitAppliesNothing() throws {
-    let fixture = try ReviewFixture()
+  @Test(arguments: StoreKind.allCases) func cancellingTheCommitAppliesNothing(store: StoreKind) throws {
+    let fixture = try ReviewFixture(store: store)
     fixture.press(.character("c"), .character("n"))
     #expect(fixture.services.commits == 0)
     #expect(fixture.lines[22] == " Commit cancelled; nothing was applied")
     #expect(try fixture.directory.runs().count == 1)  // the import only
   }
 
-  @Test func aHeldPlanNeedsTheTypedWord() throws {
+  @Test(arguments: StoreKind.allCases) func aHeldPlanNeedsTheTypedWord(store: StoreKind) throws {
     // Five disables where at most three may go without a person's word.
     let accounts = (1...6).map { "P\($0),,Q,p\($0)@x.org,90\($0),S1,Student,,3,Active" }
     let rows = (1...6).map { "P\($0),,Q,p\($0)@x.org,90\($0),S1,Student,,3,\($0 == 1 ? "Active" : "Disabled")" }
     let fixture = try ReviewFixture(
       rows: rows, accounts: accounts,
-      options: PlanOptions(thresholds: [Threshold(action: .disable, maxCount: 3, maxShare: nil)]))
+      options: PlanOptions(thresholds: [Threshold(action: .disable, maxCount: 3, maxShare: nil)]), store: store)
     #expect(fixture.lines[0].hasPrefix(" HELD by a threshold ·"))
     fixture.press(.character("c"))
     #expect(fixture.screen.contains("HELD by a threshold:"))
@@ -66,8 +67,8 @@ import TextScreen
     #expect(try fixture.directory.run(id: 2)?.0.counts == ["disable": 5])
   }
 
-  @Test func aRefusedCommitSaysWhyAndChangesNothing() throws {
-    let fixture = try ReviewFixture()
+  @Test(arguments: StoreKind.allCases) func aRefusedCommitSaysWhyAndChangesNothing(store: StoreKind) throws {
+    let fixture = try ReviewFixture(store: store)
     // Someone else changes the directory while the review is open.
     let other = try ReviewFixture.write(
       fixture.folder, "other.csv", [exportHeaderLine, "Ana,,Ruiz,ana@x.org,1001,S1,Student,,7,Active"])
@@ -81,8 +82,8 @@ import TextScreen
     #expect(try fixture.directory.runs().count == 2)
   }
 
-  @Test func sessionsSaveOwnerOnlyAndResume() throws {
-    let fixture = try ReviewFixture()
+  @Test(arguments: StoreKind.allCases) func sessionsSaveOwnerOnlyAndResume(store: StoreKind) throws {
+    let fixture = try ReviewFixture(store: store)
     fixture.press(.character("2"), .character("x"), .character("1"), .character("e"), .control("u"))
     fixture.type("2010")
     fixture.press(.enter)
@@ -97,7 +98,7 @@ import TextScreen
 
     // Sessions go with the export's content: the same rows in another
     // folder resume it too.
-    let resumed = try ReviewFixture(sessionPath: path)
+    let resumed = try ReviewFixture(sessionPath: path, store: store)
     #expect(resumed.app.model.decisions == [.exclude(line: 4), .editCustomID(line: 6, customID: "2010")])
     #expect(!resumed.app.hasUnsavedDecisions)
     #expect(resumed.count(.excluded) == 1)
@@ -107,8 +108,8 @@ import TextScreen
     #expect(again.summary == fixture.app.model.livePlan.summary)
   }
 
-  @Test func aSessionForAnotherExportIsRefused() throws {
-    let fixture = try ReviewFixture()
+  @Test(arguments: StoreKind.allCases) func aSessionForAnotherExportIsRefused(store: StoreKind) throws {
+    let fixture = try ReviewFixture(store: store)
     fixture.press(.character("x"))
     let path = fixture.folder.appendingPathComponent("s.session").path
     fixture.press(.character("s"), .control("u"))
@@ -166,10 +167,11 @@ import TextScreen
 }
 
 /// Issue 6: the directory file changes under an open review screen.
+/// SQLite only: it is about the file.
 @Suite struct ReviewDirectoryFaultTests {
   @Test(arguments: [false, true]) func aDeletedOrReplacedDirectoryIsNotWrittenAndTheReviewSaysSo(replace: Bool) throws {
     let fixture = try ReviewFixture()
-    let path = fixture.directory.path
+    let path = fixture.folder.appendingPathComponent("directory.sqlite").path
     let saved = path + ".moved"
     for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
       try FileManager.default.moveItem(atPath: path + suffix, toPath: saved + suffix)

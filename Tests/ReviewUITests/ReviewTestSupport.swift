@@ -32,7 +32,7 @@ final class ReviewFixture {
   ]
 
   let folder: URL
-  let directory: SQLiteDirectory
+  let directory: any DirectoryStore
   let exportPath: String
   /// The screen's loop, driven here exactly as the terminal runner drives it.
   let app: ReviewLoop
@@ -41,13 +41,14 @@ final class ReviewFixture {
   init(
     rows: [String] = ReviewFixture.rows, accounts: [String] = ReviewFixture.accounts,
     options: PlanOptions = PlanOptions(), sessionPath: String? = nil, size: (Int, Int) = (24, 80),
-    mapping: ColumnMapping = .identity, exportName: String = "export.csv", extraFiles: [String: [String]] = [:]
+    mapping: ColumnMapping = .identity, exportName: String = "export.csv", extraFiles: [String: [String]] = [:],
+    store: StoreKind = .sqlite
   ) throws {
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("review-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let organizationsPath = try Self.write(folder, "organizations.csv", ["external_id,name,kind"] + Self.organizations)
     let accountsPath = try Self.write(folder, "accounts.csv", [exportHeaderLine] + accounts)
-    directory = try SQLiteDirectory(path: folder.appendingPathComponent("directory.sqlite").path, access: .create)
+    directory = try store.makeStore(in: folder)
     _ = try directory.importCSV(organizationsPath: organizationsPath, accountsPath: accountsPath)
     for (name, lines) in extraFiles { _ = try Self.write(folder, name, lines) }
     // Rows in the standard form get the standard header; others bring their own.
@@ -56,7 +57,7 @@ final class ReviewFixture {
     let plan = try ReviewLoader.load(
       ReviewLoader.Input(exportPath: exportPath, mapping: mapping, options: options, sessionPath: sessionPath),
       directory: directory)
-    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryPath: directory.path, mapping: mapping)
+    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryPath: directory.location, mapping: mapping)
     services = RecordingServices(directory: directory)
     app = ReviewLoop(model: model, rows: size.0, columns: size.1, sessionPath: sessionPath)
   }
@@ -94,7 +95,7 @@ final class RecordingServices: ReviewServices {
   var mappings: [String] = []
   var commits = 0
 
-  init(directory: SQLiteDirectory) { engine = EngineReviewServices(directory: directory) }
+  init(directory: any DirectoryStore) { engine = EngineReviewServices(directory: directory) }
 
   func saveSession(_ session: ReviewSession, to path: String) throws {
     savedSessions.append(path)

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import ExportReading
+@testable import SyncApplying
+@testable import SyncDirectory
 @testable import SyncModel
 @testable import SyncPlanning
 @testable import SyncReporting
@@ -19,8 +21,8 @@ import Testing
     "New,,Kid,new@x.org,2001,S2,Student,,K,Active",  // create
   ]
 
-  @Test func appliesEverythingAndRecordsTheRun() throws {
-    let fixture = try SyncFixture(accounts: Self.accounts)
+  @Test(arguments: StoreKind.allCases) func appliesEverythingAndRecordsTheRun(store: StoreKind) throws {
+    let fixture = try SyncFixture(accounts: Self.accounts, store: store)
     let plan = try fixture.plan(Self.rows)
     guard case .applied(let run) = try fixture.directory.apply(plan) else {
       Issue.record("nothing applied")
@@ -41,8 +43,10 @@ import Testing
     #expect(try fixture.directory.runs().map(\.kind) == [.apply, .import])
   }
 
-  @Test func applyingTheSameExportTwiceChangesNothingTheSecondTime() throws {
-    let fixture = try SyncFixture(accounts: Self.accounts)
+  @Test(arguments: StoreKind.allCases) func applyingTheSameExportTwiceChangesNothingTheSecondTime(store: StoreKind)
+    throws
+  {
+    let fixture = try SyncFixture(accounts: Self.accounts, store: store)
     _ = try fixture.directory.apply(try fixture.plan(Self.rows))
     let after = try fixture.accountLines()
     let second = try fixture.plan(Self.rows)
@@ -55,8 +59,8 @@ import Testing
     #expect(try fixture.directory.runs().count == 2)  // import + one apply
   }
 
-  @Test func aStalePlanIsRefusedNamingWhatChanged() throws {
-    let fixture = try SyncFixture(accounts: Self.accounts)
+  @Test(arguments: StoreKind.allCases) func aStalePlanIsRefusedNamingWhatChanged(store: StoreKind) throws {
+    let fixture = try SyncFixture(accounts: Self.accounts, store: store)
     let stale = try fixture.plan(Self.rows)
     // Someone else applies a change to Bo first.
     _ = try fixture.directory.apply(try fixture.plan(["Bo,,Li,bo.li@x.org,1002,S1,Student,,4,Active"]))
@@ -70,9 +74,9 @@ import Testing
     #expect(try fixture.accountLines() == before)
   }
 
-  @Test func aPlanForAnotherDirectoryIsRefused() throws {
-    let first = try SyncFixture(accounts: Self.accounts)
-    let second = try SyncFixture(accounts: Self.accounts)
+  @Test(arguments: StoreKind.allCases) func aPlanForAnotherDirectoryIsRefused(store: StoreKind) throws {
+    let first = try SyncFixture(accounts: Self.accounts, store: store)
+    let second = try SyncFixture(accounts: Self.accounts, store: store)
     let plan = try first.plan(Self.rows)
     #expect {
       _ = try second.directory.apply(plan)
@@ -82,8 +86,8 @@ import Testing
     }
   }
 
-  @Test func savedPlansApplyExactlyAsReviewed() throws {
-    let fixture = try SyncFixture(accounts: Self.accounts)
+  @Test(arguments: StoreKind.allCases) func savedPlansApplyExactlyAsReviewed(store: StoreKind) throws {
+    let fixture = try SyncFixture(accounts: Self.accounts, store: store)
     // Values with tabs, line breaks, % and non-ASCII letters survive the file.
     let plan = try fixture.plan(
       Self.rows + ["Zoë,,Nguyễn,zoe@x.org,2002,S2,Teacher,\"Teacher,\n100% \tMath\",,Active"])
@@ -129,8 +133,8 @@ import Testing
     }
   }
 
-  @Test func revertRestoresFieldValuesAndReportsEachAccount() throws {
-    let fixture = try SyncFixture(accounts: Self.accounts)
+  @Test(arguments: StoreKind.allCases) func revertRestoresFieldValuesAndReportsEachAccount(store: StoreKind) throws {
+    let fixture = try SyncFixture(accounts: Self.accounts, store: store)
     let original = try fixture.accountLines()
     guard case .applied(let run) = try fixture.directory.apply(try fixture.plan(Self.rows)) else {
       Issue.record("not applied")
@@ -147,8 +151,8 @@ import Testing
     #expect(try fixture.directory.runs().first?.revertsRun == run.id)
   }
 
-  @Test func revertKeepsWhatChangedSince() throws {
-    let fixture = try SyncFixture(accounts: Self.accounts)
+  @Test(arguments: StoreKind.allCases) func revertKeepsWhatChangedSince(store: StoreKind) throws {
+    let fixture = try SyncFixture(accounts: Self.accounts, store: store)
     guard case .applied(let run) = try fixture.directory.apply(try fixture.plan(Self.rows)) else {
       Issue.record("not applied")
       return
@@ -164,8 +168,8 @@ import Testing
 }
 
 @Suite struct SessionTests {
-  @Test func sessionsAreSavedLoadedAndRefusedForAnotherExport() throws {
-    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+  @Test(arguments: StoreKind.allCases) func sessionsAreSavedLoadedAndRefusedForAnotherExport(store: StoreKind) throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts, store: store)
     let export = try fixture.export(ApplyTests.rows)
     let sha = try sha256Hex(ofFile: export)
     let decisions: [Decision] = [
@@ -245,12 +249,13 @@ import Testing
   }
 }
 
+/// SQLite only: the cache is a file beside the database file.
 @Suite struct SnapshotCacheTests {
   @Test func theCacheIsUsedOnlyWhileTheDirectoryIsUnchanged() throws {
     let fixture = try SyncFixture(accounts: ApplyTests.accounts)
     let cachePath = fixture.directoryPath + ".snapshot"
     let first = try fixture.directory.snapshot()
-    fixture.directory.waitForBackgroundWork()
+    fixture.sqlite.waitForBackgroundWork()
     #expect(FileManager.default.fileExists(atPath: cachePath))
     let attributes = try FileManager.default.attributesOfItem(atPath: cachePath)
     #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -265,7 +270,7 @@ import Testing
     // A commit moves the generation on: the cache no longer matches.
     _ = try fixture.directory.apply(try fixture.plan(ApplyTests.rows))
     let after = try fixture.directory.snapshot()
-    fixture.directory.waitForBackgroundWork()
+    fixture.sqlite.waitForBackgroundWork()
     #expect(after.generation == first.generation + 1)
     #expect(
       SnapshotCache.load(directory: fixture.directoryPath, state: first.state)
@@ -273,7 +278,7 @@ import Testing
     #expect(after.values(ofAccount: 0)[.grade] == "6")
     // A damaged cache is ignored, not trusted.
     try Data("garbage".utf8).write(to: URL(fileURLWithPath: cachePath))
-    defer { fixture.directory.waitForBackgroundWork() }
+    defer { fixture.sqlite.waitForBackgroundWork() }
     #expect(try fixture.directory.snapshot().values(ofAccount: 0)[.grade] == "6")
   }
 }

@@ -1,6 +1,8 @@
 import Testing
 
 @testable import ExportReading
+@testable import SyncApplying
+@testable import SyncDirectory
 @testable import SyncModel
 @testable import SyncPlanning
 @testable import SyncReporting

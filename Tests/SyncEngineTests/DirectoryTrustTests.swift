@@ -3,8 +3,10 @@ import GRDB
 import Testing
 
 @testable import ExportReading
+@testable import SyncApplying
+@_spi(Fuzzing) @testable import SyncDirectory
 @testable import SyncModel
-@_spi(Fuzzing) @testable import SyncPlanning
+@testable import SyncPlanning
 @testable import SyncReporting
 
 /// The directory's trust holes (SECURITY.md): restored backups, files
@@ -12,6 +14,7 @@ import Testing
 @Suite struct RestoredBackupTests {
   /// A backup restored and written to until its generation is the plan's
   /// again: the plan (and the cache) of the lost state must not be believed.
+  /// SQLite only: restoring is copying the file back.
   @Test func aPlanForAStateTheRestoredFileNeverHadIsRefused() throws {
     let fixture = try SyncFixture(accounts: ApplyTests.accounts)
     let backup = fixture.folder.appendingPathComponent("backup.sqlite").path
@@ -20,7 +23,7 @@ import Testing
     // The live directory moves on; a plan is made there, and its cache.
     _ = try fixture.directory.apply(try fixture.plan(["Ana,,Ruiz,ana@x.org,1001,S1,Student,,6,Active"]))
     let lostPlan = try fixture.plan(["Bo,,Li,bo@x.org,1002,S1,Student,,4,Disabled"])
-    fixture.directory.waitForBackgroundWork()
+    fixture.sqlite.waitForBackgroundWork()
     // Restored: the backup copied over the file (the hazard a raw copy makes).
     let restoredPath = fixture.folder.appendingPathComponent("restored.sqlite").path
     try FileManager.default.copyItem(atPath: backup, toPath: restoredPath)
@@ -46,8 +49,10 @@ import Testing
     restored.waitForBackgroundWork()
   }
 
-  @Test func aPlanForAStateTheDirectoryMovedOnFromListsWhatChanged() throws {
-    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+  @Test(arguments: StoreKind.allCases) func aPlanForAStateTheDirectoryMovedOnFromListsWhatChanged(store: StoreKind)
+    throws
+  {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts, store: store)
     let plan = try fixture.plan(ApplyTests.rows)
     _ = try fixture.directory.apply(try fixture.plan(["Bo,,Li,bo@x.org,1002,S1,Student,,5,Active"]))
     #expect(throws: ApplyRefusal.stale(changes: ["account #2 (custom_id 1002)"])) {
@@ -56,8 +61,8 @@ import Testing
   }
 
   /// Every write renews the token, so two states never share one.
-  @Test func everyWriteGivesTheDirectoryANewToken() throws {
-    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+  @Test(arguments: StoreKind.allCases) func everyWriteGivesTheDirectoryANewToken(store: StoreKind) throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts, store: store)
     let first = try fixture.directory.state
     _ = try fixture.directory.apply(try fixture.plan(ApplyTests.rows))
     let second = try fixture.directory.state
@@ -69,6 +74,7 @@ import Testing
   }
 }
 
+/// SQLite only: the file's owner, permissions, schema and lock file.
 @Suite struct DirectoryFileTests {
   let folder: URL
 
@@ -127,7 +133,7 @@ import Testing
 
   @Test func aNewerSchemaIsReadButNotWritten() throws {
     let fixture = try SyncFixture(accounts: ApplyTests.accounts)
-    try fixture.directory.queue.write {
+    try fixture.sqlite.queue.write {
       try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99 from the future')")
     }
     #expect(try SQLiteDirectory(path: fixture.directoryPath, access: .read).runs().count == 1)
@@ -140,7 +146,7 @@ import Testing
   /// migrate it nor make plans the migrated directory refuses.
   @Test func readingNeverMigratesAndPlansSurviveTheMigration() throws {
     let fixture = try SyncFixture(accounts: ApplyTests.accounts)
-    try fixture.directory.queue.write { db in
+    try fixture.sqlite.queue.write { db in
       try db.execute(
         sql: """
           DROP TABLE directory_state;
@@ -148,7 +154,7 @@ import Testing
           DELETE FROM grdb_migrations WHERE identifier = 'v2 state tokens';
           """)
     }
-    try fixture.directory.queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
+    try fixture.sqlite.queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
     let reader = try SQLiteDirectory(path: fixture.directoryPath, access: .read)
     let plan = try PlanPipeline.run(
       PlanPipeline.Input(exportPath: try fixture.export(ApplyTests.rows)), directory: reader
@@ -179,11 +185,12 @@ import Testing
   }
 }
 
+/// SQLite only: the cache is a file beside the database file.
 @Suite struct SnapshotCacheTrustTests {
   @Test func flippedBytesMakeTheCacheIgnoredAndRebuilt() throws {
     let fixture = try SyncFixture(accounts: ApplyTests.accounts)
     let truth = try fixture.directory.snapshot()
-    fixture.directory.waitForBackgroundWork()
+    fixture.sqlite.waitForBackgroundWork()
     let cachePath = fixture.directoryPath + ".snapshot"
     var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: cachePath)))
     // Four bytes in the values' end offsets and the arena.
@@ -191,7 +198,7 @@ import Testing
     try Data(bytes).write(to: URL(fileURLWithPath: cachePath))
     #expect(SnapshotCache.load(directory: fixture.directoryPath, state: truth.state) == nil)
     let again = try fixture.directory.snapshot()
-    fixture.directory.waitForBackgroundWork()
+    fixture.sqlite.waitForBackgroundWork()
     #expect(
       (0..<again.accountCount).map(again.values(ofAccount:)) == (0..<truth.accountCount).map(truth.values(ofAccount:)))
     #expect(SnapshotCache.load(directory: fixture.directoryPath, state: truth.state) != nil)
@@ -202,7 +209,7 @@ import Testing
   @Test func outOfBoundsSectionsAreRefusedWithoutTheDigest() throws {
     let fixture = try SyncFixture(accounts: ApplyTests.accounts)
     let snapshot = try fixture.directory.snapshot()
-    fixture.directory.waitForBackgroundWork()
+    fixture.sqlite.waitForBackgroundWork()
     let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.directoryPath + ".snapshot")))
     #expect(DirectorySnapshot.fromCacheBytes(good, verifiesChecksum: true) != nil)
     let headerLength = good[SnapshotCache.magic.count..<SnapshotCache.magic.count + 8].enumerated().reduce(0) {
@@ -259,17 +266,20 @@ import Testing
     } throws: { "\($0)".contains("saved by an older sis-sync") && "\($0)".contains("make the plan again") }
   }
 
-  @Test(arguments: [
-    ("an invalid email", "email is not a valid address"),
-    ("an empty name", "first_name is empty"),
-    ("grade 99", "grade is not a known grade"),
-    ("an account that does not exist", "there is no account #999"),
-    ("before-values that are not the directory's", "differ from the plan's before-values"),
-    ("an unmanaged account updated", "the account is not managed"),
-    ("a disable that changes the name", "a disable must change only the status"),
-  ])
-  func anEditedPlanIsCheckedNotBelieved(edit: String, problem: String) throws {
-    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+  @Test(
+    arguments: StoreKind.allCases,
+    [
+      ("an invalid email", "email is not a valid address"),
+      ("an empty name", "first_name is empty"),
+      ("grade 99", "grade is not a known grade"),
+      ("an account that does not exist", "there is no account #999"),
+      ("before-values that are not the directory's", "differ from the plan's before-values"),
+      ("an unmanaged account updated", "the account is not managed"),
+      ("a disable that changes the name", "a disable must change only the status"),
+    ])
+  func anEditedPlanIsCheckedNotBelieved(store: StoreKind, editing: (String, String)) throws {
+    let (edit, problem) = editing
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts, store: store)
     let plan = try fixture.plan(ApplyTests.rows)
     let update = try #require(plan.changes.firstIndex { $0.action == .update })
     let disable = try #require(plan.changes.firstIndex { $0.action == .disable })
@@ -296,8 +306,10 @@ import Testing
     #expect(try fixture.accountLines() == before)
   }
 
-  @Test func aCreateTakingAnExistingEmailIsRefusedNamingTheChange() throws {
-    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+  @Test(arguments: StoreKind.allCases) func aCreateTakingAnExistingEmailIsRefusedNamingTheChange(store: StoreKind)
+    throws
+  {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts, store: store)
     let plan = try fixture.plan(ApplyTests.rows)
     let create = try #require(plan.changes.firstIndex { $0.action == .create })
     var ordered = plan
@@ -313,8 +325,8 @@ import Testing
     #expect(try fixture.accountLines() == before)
   }
 
-  @Test func theRunRecordsTheDirectorysOwnBeforeValues() throws {
-    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+  @Test(arguments: StoreKind.allCases) func theRunRecordsTheDirectorysOwnBeforeValues(store: StoreKind) throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts, store: store)
     let path = fixture.folder.appendingPathComponent("p.plan").path
     try PlanFile.save(try fixture.plan(ApplyTests.rows), to: path)
     guard case .applied(let run) = try fixture.directory.apply(try PlanFile.load(path: path)) else {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import ExportReading
+@testable import SyncApplying
+@testable import SyncDirectory
 @testable import SyncModel
 @testable import SyncPlanning
 @testable import SyncReporting

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import ExportReading
+@testable import SyncApplying
+@testable import SyncDirectory
 @testable import SyncModel
 @testable import SyncPlanning
 @testable import SyncReporting
@@ -53,7 +55,7 @@ import Testing
   @Test func thePipelineStreamsWhenTheSnapshotIsCached() throws {
     let fixture = try SyncFixture(accounts: ApplyTests.accounts)
     _ = try fixture.directory.snapshot()
-    fixture.directory.waitForBackgroundWork()
+    fixture.sqlite.waitForBackgroundWork()
     #expect(fixture.directory.cachedSnapshot() != nil)
     let cached = try fixture.plan(ApplyTests.rows)
     try FileManager.default.removeItem(atPath: fixture.directoryPath + ".snapshot")
@@ -63,7 +65,7 @@ import Testing
     #expect(cached.exportSHA256 == uncached.exportSHA256 && !cached.exportSHA256.isEmpty)
     // The review screen asks for the rows: it gets them even when cached.
     _ = try fixture.directory.snapshot()
-    fixture.directory.waitForBackgroundWork()
+    fixture.sqlite.waitForBackgroundWork()
     let withRows = try PlanPipeline.run(
       PlanPipeline.Input(exportPath: try fixture.export(ApplyTests.rows), keepsRows: true), directory: fixture.directory
     )

@@ -1,6 +1,9 @@
 import Foundation
+import Testing
 
 @testable import ExportReading
+@testable import SyncApplying
+@testable import SyncDirectory
 @testable import SyncModel
 @testable import SyncPlanning
 @testable import SyncReporting
@@ -8,28 +11,56 @@ import Foundation
 let exportHeaderLine =
   "first_name,middle_name,last_name,email,custom_id,school_district_external_id,user_type,position,grade,status"
 
+/// Every directory store: the tests that touch the directory run against
+/// each (`@Test(arguments: StoreKind.allCases)`). A new store adds a case.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
+  case sqlite, memory
+
+  var testDescription: String { rawValue }
+
+  /// A new, empty store of this kind in `folder`.
+  func makeStore(in folder: URL) throws -> any DirectoryStore {
+    switch self {
+    case .sqlite: try SQLiteDirectory(path: folder.appendingPathComponent("directory.sqlite").path, access: .create)
+    case .memory: InMemoryDirectoryStore()
+    }
+  }
+}
+
 /// A directory and exports in a scratch folder, removed afterwards.
 final class SyncFixture {
   let folder: URL
-  let directory: SQLiteDirectory
+  let directory: any DirectoryStore
+  private let sqliteDirectory: SQLiteDirectory?
 
   /// `accounts` rows use the ten export columns (custom_id empty for
   /// unmanaged); organizations are `external_id,name,kind` lines.
   init(
     organizations: [String] = ["DIST,Springfield District,district", "S1,Lincoln,school", "S2,Roosevelt,school"],
-    accounts: [String]
+    accounts: [String], store: StoreKind = .sqlite
   ) throws {
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("sync-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let organizationsPath = try Self.write(folder, "organizations.csv", (["external_id,name,kind"] + organizations))
     let accountsPath = try Self.write(folder, "accounts.csv", [exportHeaderLine] + accounts)
-    directory = try SQLiteDirectory(path: folder.appendingPathComponent("directory.sqlite").path, access: .create)
+    if store == .sqlite {
+      let sqlite = try SQLiteDirectory(path: folder.appendingPathComponent("directory.sqlite").path, access: .create)
+      (directory, sqliteDirectory) = (sqlite, sqlite)
+    } else {
+      (directory, sqliteDirectory) = (try store.makeStore(in: folder), nil)
+    }
     _ = try directory.importCSV(organizationsPath: organizationsPath, accountsPath: accountsPath)
   }
 
   deinit { try? FileManager.default.removeItem(at: folder) }
 
-  var directoryPath: String { directory.path }
+  /// The SQLite file, for the tests only it has (files, locks, the cache).
+  var sqlite: SQLiteDirectory {
+    guard let sqliteDirectory else { preconditionFailure("an SQLite-only test on another store") }
+    return sqliteDirectory
+  }
+
+  var directoryPath: String { sqlite.path }
 
   static func write(_ folder: URL, _ name: String, _ lines: [String]) throws -> String {
     let path = folder.appendingPathComponent(name).path

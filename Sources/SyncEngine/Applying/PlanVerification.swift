@@ -1,6 +1,7 @@
 import ExportReading
-import GRDB
+import SyncDirectory
 import SyncModel
+import SyncPlanning
 
 /// A saved plan is checked, not believed: inside the apply transaction,
 /// before anything is written, every change is compared with the directory
@@ -10,27 +11,20 @@ import SyncModel
 /// that are not the directory's) is refused whole, naming what does not fit.
 ///
 /// Creates are checked for their values here; a custom_id or email that
-/// the directory already has is caught by its unique indexes as the rows go
-/// in (`explainConstraintFailure` then names the change).
+/// the directory already has is refused by the store as the rows go in
+/// (`explainDuplicateKey` then names the change).
 enum PlanVerification {
   /// The plan's account changes with the directory's real before-values
   /// (equal to the plan's, or the plan is refused).
-  static func verify(_ plan: Plan, db: Database) throws -> [PlannedChange] {
-    let organizations = try SQLiteDirectory.organizations(db)
-    var referenceBefore: [Int64: String] = [:]
-    for organization in organizations { referenceBefore[organization.id] = organization.reference }
-    var referenceAfter = referenceBefore
+  static func verify(_ plan: Plan, in directory: any DirectoryReading) throws -> [PlannedChange] {
+    let organizations = try directory.organizations()
+    var referenceAfter: [Int64: String] = [:]
+    for organization in organizations { referenceAfter[organization.id] = organization.reference }
     var problems: [String] = []
     for change in plan.organizationChanges {
       problems += check(change, organizations: organizations)
       referenceAfter[change.organizationID] = change.after
     }
-    let select = try RawStatement(
-      db,
-      """
-      SELECT custom_id, first_name, middle_name, last_name, email, organization_id, user_type, position, grade, status
-      FROM account WHERE id = ?
-      """)
     var verified: [PlannedChange] = []
     verified.reserveCapacity(plan.changes.count)
     for var change in plan.changes {
@@ -44,7 +38,7 @@ enum PlanVerification {
         if change.before != nil || change.accountID != nil { found.append("a create names an account") }
         if change.after[.status] != "Active" { found.append("a create must be Active") }
       } else if let accountID = change.accountID, let before = change.before {
-        if let current = try currentValues(select, db: db, accountID: accountID, references: referenceBefore) {
+        if let current = try directory.account(id: accountID)?.values {
           found += mismatches(change, before: before, current: current)
           change.before = current
         } else {
@@ -144,23 +138,6 @@ enum PlanVerification {
     return found
   }
 
-  /// The account's values as planning reads them (the school as its
-  /// organization's reference); nil when there is no such account.
-  private static func currentValues(
-    _ select: RawStatement, db: Database, accountID: Int64, references: [Int64: String]
-  ) throws -> AccountValues? {
-    select.bind(1, accountID)
-    var values: AccountValues?
-    try select.forEachRow(db) {
-      let organization = references[select.int64(5)] ?? ""
-      values = AccountValues(
-        values: [1, 2, 3, 4, 0, -1, 6, 7, 8, 9].map {
-          $0 < 0 ? organization : String(decoding: select.bytes(Int32($0)), as: UTF8.self)
-        })
-    }
-    return values
-  }
-
   /// How a change is named in a refusal: its action, line and custom_id
   /// (no names or emails: messages may reach a log).
   static func describe(_ change: PlannedChange) -> String {
@@ -171,10 +148,10 @@ enum PlanVerification {
     return text
   }
 
-  /// After a unique index refused the plan (and the transaction was
+  /// After the store refused a duplicate key (and the transaction was
   /// rolled back): which changes take a custom_id or email that another
   /// account, or another change of the plan, has.
-  static func explainConstraintFailure(_ plan: Plan, db: Database) -> [String] {
+  static func explainDuplicateKey(_ plan: Plan, in directory: any DirectoryReading) -> [String] {
     var found: [String] = []
     var customIDs: [String: PlannedChange] = [:]
     var emails: [String: PlannedChange] = [:]
@@ -188,16 +165,10 @@ enum PlanVerification {
         found.append("\(name): \(describe(other)) has the same email")
       }
       let accountID = change.accountID ?? -1
-      if let other = try? Int64.fetchOne(
-        db, sql: "SELECT id FROM account WHERE custom_id = ? AND id != ?",
-        arguments: [change.after[.customID], accountID])
-      {
+      if let other = try? directory.accountID(customID: change.after[.customID], otherThan: accountID) {
         found.append("\(name): account #\(other) already has this custom_id")
       }
-      if let other = try? Int64.fetchOne(
-        db, sql: "SELECT id FROM account WHERE email = ? COLLATE NOCASE AND id != ?",
-        arguments: [change.after[.email], accountID])
-      {
+      if let other = try? directory.accountID(email: change.after[.email], otherThan: accountID) {
         found.append("\(name): account #\(other) already has this email")
       }
       if found.count >= 50 { break }

@@ -73,8 +73,10 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   public func account(customID: String) -> Int? { customIDs.find(customID, in: accounts) }
 
   /// The same lookups with the accounts' values by pointer (planning).
-  func account(customID: UnsafeBufferPointer<UInt8>, rows: UnsafeRows) -> Int? { customIDs.find(customID, rows: rows) }
-  func account(email: UnsafeBufferPointer<UInt8>, rows: UnsafeRows) -> Int? { emails.find(email, rows: rows) }
+  package func account(customID: UnsafeBufferPointer<UInt8>, rows: UnsafeRows) -> Int? {
+    customIDs.find(customID, rows: rows)
+  }
+  package func account(email: UnsafeBufferPointer<UInt8>, rows: UnsafeRows) -> Int? { emails.find(email, rows: rows) }
 
   /// The account with this email, compared without regard to ASCII case.
   public func account(email: UnsafeBufferPointer<UInt8>) -> Int? { emails.find(email, in: accounts) }

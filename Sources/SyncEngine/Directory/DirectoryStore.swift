@@ -2,38 +2,101 @@ import ExportReading
 import Foundation
 import SyncModel
 
-/// What the commands and the review screen need of a directory. The
-/// embedded SQLite file implements it; a server-backed store (PostgreSQL for
-/// a directory shared by many admins) would implement the same.
+/// What the commands and the review screen need of a directory: a few basic
+/// operations on records. The rules (which plan may be applied, what a
+/// revert keeps) live above, in Applying, and run inside `write`, so every
+/// store gets them the same. `SQLiteDirectory` (the embedded file) and
+/// `InMemoryDirectoryStore` (tests) implement it; a server-backed store
+/// (PostgreSQL, for a directory shared by many admins) would too.
 public protocol DirectoryStore: AnyObject, Sendable {
-  /// Where it is, for messages (a path or a connection description).
+  /// Which directory this is, for messages (a path, or a connection
+  /// described without its password).
   var location: String { get }
-  func organizations() throws(DirectoryError) -> [Organization]
-  /// Every organization and account as one consistent state.
+  /// Runs `body` on one consistent, committed state of the directory.
+  func read<T>(_ body: (any DirectoryReading) throws -> T) throws -> T
+  /// Runs `body` in one transaction, all or nothing: committed when it
+  /// returns, rolled back when it throws (its error is rethrown). One
+  /// writer at a time: throws `DirectoryLocked` when another holds the
+  /// directory, `DuplicateKey` when a write takes a custom_id or email
+  /// another account has, `DirectoryError` when the store fails.
+  func write<T>(_ body: (any DirectoryTransaction) throws -> T) throws -> T
+  /// Every organization and account as one consistent state (for planning).
   func snapshot() throws(DirectoryError) -> DirectorySnapshot
   /// The snapshot only when it is at hand already (a cache matching the
   /// directory's current state); nil otherwise.
   func cachedSnapshot() -> DirectorySnapshot?
-  /// Applies a plan all or nothing; throws `ApplyRefusal` when it may not.
-  func apply(_ plan: Plan, wait: TimeInterval, pause: ApplyPause?) throws -> ApplyOutcome
-  func runs() throws(DirectoryError) -> [RunRecord]
-  func run(id: Int64) throws(DirectoryError) -> (RunRecord, [RecordedChange])?
-  func revert(runID: Int64, wait: TimeInterval) throws -> RevertResult
-  /// Brings organizations and accounts CSVs into an empty directory.
-  func importCSV(organizationsPath: String, accountsPath: String) throws -> RunRecord
-  /// The directory as its two CSV files' contents.
-  func exportCSV() throws(DirectoryError) -> (organizations: String, accounts: String)
+  /// Writes a consistent copy of the directory to `path` (owner-only).
+  func backup(to path: String) throws(DirectoryError)
 }
 
-extension SQLiteDirectory: DirectoryStore {
-  public var location: String { path }
+/// Reading inside `read` or `write`: everything seen belongs to one state.
+public protocol DirectoryReading: AnyObject {
+  func state() throws -> DirectoryState
+  /// The generation of a state this directory has been in; nil when it
+  /// never had that token (replaced, or restored from a backup, since).
+  func generation(ofState token: String) throws -> Int64?
+  func organizations() throws -> [Organization]
+  /// An account as planning reads it (its school field holds its
+  /// organization's reference); nil when there is no such account.
+  func account(id: Int64) throws -> StoredAccount?
+  /// An account other than `otherThan` holding this custom_id.
+  func accountID(customID: String, otherThan: Int64) throws -> Int64?
+  /// An account other than `otherThan` holding this email (compared
+  /// without regard to ASCII case).
+  func accountID(email: String, otherThan: Int64) throws -> Int64?
+  /// The records written after `generation`.
+  func records(changedAfter generation: Int64) throws -> ChangedRecords
+  /// No organizations and no accounts.
+  func isEmpty() throws -> Bool
+  /// Every run, newest first.
+  func runs() throws -> [RunRecord]
+  func run(id: Int64) throws -> RunRecord?
+  /// A run's changes in the order they were made.
+  func changes(ofRun id: Int64) throws -> [RecordedChange]
+}
 
-  public func cachedSnapshot() -> DirectorySnapshot? {
-    guard
-      let (organizations, state) = try? queue.read({ db in (try Self.organizations(db), try Self.state(db)) }),
-      let cached = SnapshotCache.load(directory: path, state: state),
-      cached.organizations == organizations
-    else { return nil }
-    return cached
+/// Writing inside `write`. `moveToNewState` comes first: every record
+/// written after it is stamped with the new generation.
+public protocol DirectoryTransaction: DirectoryReading {
+  /// Moves the directory to a new state: the generation on, a new random
+  /// token (kept, so later plans can tell it from a state this directory
+  /// never had). Returns the new generation.
+  func moveToNewState() throws -> Int64
+  /// Adds an organization (its `id` is ignored); returns its id.
+  func insertOrganization(_ organization: Organization) throws -> Int64
+  func setExternalID(_ externalID: String?, ofOrganization id: Int64) throws
+  /// Adds accounts (their school field is ignored: `organizationID`
+  /// decides); returns their ids in order.
+  func insertAccounts(_ accounts: [StoredAccount]) throws -> [Int64]
+  func updateAccount(id: Int64, to account: StoredAccount) throws
+  /// Records a run (its `id` is ignored); returns its id.
+  func insertRun(_ run: RunRecord) throws -> Int64
+  func finishRun(id: Int64, finishedAt: String, counts: [String: Int]) throws
+  /// Appends changes to a run's record.
+  func recordChanges(_ changes: [RecordedChange], run id: Int64) throws
+}
+
+extension DirectoryStore {
+  /// Which directory this is and which state of it, as one read.
+  public var state: DirectoryState {
+    get throws(DirectoryError) { try reading { try $0.state() } }
+  }
+
+  public func organizations() throws(DirectoryError) -> [Organization] { try reading { try $0.organizations() } }
+
+  /// Every run, newest first.
+  public func runs() throws(DirectoryError) -> [RunRecord] { try reading { try $0.runs() } }
+
+  /// A run and its changes, in the order they were made; nil when there is
+  /// no such run.
+  public func run(id: Int64) throws(DirectoryError) -> (RunRecord, [RecordedChange])? {
+    try reading { directory in try directory.run(id: id).map { ($0, try directory.changes(ofRun: id)) } }
+  }
+
+  /// `read`, its failures as `DirectoryError`.
+  func reading<T>(_ body: (any DirectoryReading) throws -> T) throws(DirectoryError) -> T {
+    do { return try read(body) } catch let error as DirectoryError { throw error } catch {
+      throw DirectoryError(path: location, reason: "\(error)")
+    }
   }
 }

@@ -11,8 +11,25 @@ import SyncModel
 /// The embedded directory: one SQLite database file, created by sis-sync,
 /// readable by its owner only. Every commit happens in one transaction and
 /// is recorded as a run with the before and after values of every change.
-public final class SQLiteDirectory: @unchecked Sendable {
+/// Only one process writes at a time: an advisory lock on `<path>.lock`.
+public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
+  /// How this process writes: things only the SQLite file has.
+  public struct Options: Sendable {
+    /// How long a write waits for another process's write (the lock file)
+    /// before `DirectoryLocked`; 0 refuses at once.
+    public var lockWait: TimeInterval
+    /// A pause inside write transactions, for crash and concurrency tests.
+    public var pause: ApplyPause?
+
+    public init(lockWait: TimeInterval = 0, pause: ApplyPause? = nil) {
+      self.lockWait = lockWait
+      self.pause = pause
+    }
+  }
+
   public let path: String
+  public var location: String { path }
+  public let options: Options
   let queue: DatabaseQueue
   /// The file opened (device and inode): a write refuses to go to a file
   /// that was deleted or replaced at `path` since.
@@ -32,9 +49,10 @@ public final class SQLiteDirectory: @unchecked Sendable {
   /// a sis-sync directory, one readable or writable by every user, and (to
   /// write) one made by a newer sis-sync; migrates an older schema only to
   /// write; creates a new directory only with `.create` and no file there.
-  public init(path: String, access: DirectoryAccess) throws(DirectoryError) {
+  public init(path: String, access: DirectoryAccess, options: Options = Options()) throws(DirectoryError) {
     self.path = path
     self.access = access
+    self.options = options
     let file = try DirectoryFile.inspect(path, access: access)
     if file == .missing { try DirectoryFile.createOwnerOnly(path) }
     var configuration = Configuration()
@@ -147,11 +165,56 @@ public final class SQLiteDirectory: @unchecked Sendable {
     }
   }
 
-  // MARK: - Reading
+  // MARK: - Reading and writing
 
-  /// Which directory this is and which state of it, as one read.
-  public var state: DirectoryState {
-    get throws(DirectoryError) { try translatingErrors { try queue.read { db in try Self.state(db) } } }
+  public func read<T>(_ body: (any DirectoryReading) throws -> T) throws -> T {
+    do {
+      return try queue.read { db in try body(SQLiteTransaction(db, pause: nil)) }
+    } catch let error as DatabaseError {
+      throw DirectoryError(path: path, reason: Self.describe(error))
+    } catch let failure as SQLiteFailure {
+      throw DirectoryError(path: path, reason: failure.description)
+    }
+  }
+
+  /// One IMMEDIATE transaction under the lock file: the write lock is taken
+  /// before anything is read, so what the body checks still holds when it
+  /// commits.
+  public func write<T>(_ body: (any DirectoryTransaction) throws -> T) throws -> T {
+    try checkStillTheOpenedFile()
+    guard let lock = try DirectoryLock.acquire(directoryPath: path, wait: options.lockWait) else {
+      throw DirectoryLocked(holder: DirectoryLock.holder(directoryPath: path))
+    }
+    defer { withExtendedLifetime(lock) {} }
+    var result: T?
+    do {
+      try queue.inTransaction(.immediate) { db in
+        result = try body(SQLiteTransaction(db, pause: options.pause))
+        return .commit
+      }
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+      throw DuplicateKey(message: error.message ?? "constraint failed")
+    } catch let error as DatabaseError {
+      throw rolledBack(error)
+    } catch let failure as SQLiteFailure {
+      throw rolledBack(failure.error)
+    }
+    return result!
+  }
+
+  private func rolledBack(_ error: DatabaseError) -> DirectoryError {
+    let reason = Self.describe(error)
+    return DirectoryError(
+      path: path, reason: reason.hasSuffix("nothing was changed") ? reason : reason + "; nothing was changed")
+  }
+
+  public func cachedSnapshot() -> DirectorySnapshot? {
+    guard
+      let (organizations, state) = try? queue.read({ db in (try Self.organizations(db), try Self.state(db)) }),
+      let cached = SnapshotCache.load(directory: path, state: state),
+      cached.organizations == organizations
+    else { return nil }
+    return cached
   }
 
   static func state(_ db: Database) throws -> DirectoryState {
@@ -166,10 +229,6 @@ public final class SQLiteDirectory: @unchecked Sendable {
 
   static func info(_ db: Database, _ key: String) throws -> String {
     try String.fetchOne(db, sql: "SELECT value FROM directory_info WHERE key = ?", arguments: [key]) ?? ""
-  }
-
-  public func organizations() throws(DirectoryError) -> [Organization] {
-    try translatingErrors { try queue.read { db in try Self.organizations(db) } }
   }
 
   static func organizations(_ db: Database) throws -> [Organization] {
@@ -319,24 +378,6 @@ public final class SQLiteDirectory: @unchecked Sendable {
       }
     }
     return AccountPart(store: store, ids: accountIDs, organizations: organizations, generation: generation)
-  }
-
-  /// Moves the directory to a new state: the generation on, a new random
-  /// token (recorded, so later plans can tell it from a state this file
-  /// never had). Returns the new generation; every record written in this
-  /// transaction is stamped with it. Every write that can change a plan's
-  /// outcome goes through here.
-  static func nextGeneration(_ db: Database) throws -> Int64 {
-    let next = (Int64(try info(db, "generation")) ?? 0) + 1
-    let token = newStateToken()
-    try db.execute(
-      sql: """
-        UPDATE directory_info SET value = ? WHERE key = 'generation';
-        INSERT OR REPLACE INTO directory_info (key, value) VALUES ('state_token', ?);
-        INSERT INTO directory_state (token, generation) VALUES (?, ?);
-        """,
-      arguments: [String(next), token, token, next])
-    return next
   }
 
   /// 128 random bits, as a UUID's text.

@@ -1,4 +1,5 @@
 import ExportReading
+import SyncDirectory
 import SyncModel
 
 /// A probable broken export (W044): every active managed account of a

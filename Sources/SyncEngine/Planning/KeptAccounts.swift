@@ -1,4 +1,5 @@
 import ExportReading
+import SyncDirectory
 import SyncModel
 
 /// A row that is in the export but is not applied: it has errors, or the

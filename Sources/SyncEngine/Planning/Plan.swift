@@ -1,4 +1,5 @@
 import ExportReading
+import SyncDirectory
 import SyncModel
 
 /// What happens to one export row (the review screen's categories).

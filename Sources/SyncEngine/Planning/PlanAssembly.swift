@@ -1,4 +1,5 @@
 import ExportReading
+import SyncDirectory
 import SyncModel
 
 /// The parts of a plan made the same way by `Planner` (from scratch) and by

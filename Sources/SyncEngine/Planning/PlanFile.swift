@@ -1,5 +1,6 @@
 import ExportReading
 import Foundation
+import SyncDirectory
 import SyncModel
 
 /// A saved plan: what `apply PLAN` writes, exactly as reviewed, with what it

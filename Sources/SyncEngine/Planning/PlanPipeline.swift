@@ -1,6 +1,7 @@
 import Dispatch
 import ExportReading
 import Foundation
+import SyncDirectory
 import SyncModel
 
 /// Everything `plan`, `apply EXPORT` and the review screen do before a plan

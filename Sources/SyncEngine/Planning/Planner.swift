@@ -1,5 +1,6 @@
 import Dispatch
 import ExportReading
+import SyncDirectory
 import SyncModel
 
 /// Computes the change set of SPEC §5: for each valid, included row, what

@@ -1,4 +1,5 @@
 import ExportReading
+import SyncDirectory
 import SyncModel
 
 /// SPEC §5's table for one valid, included row: what its account needs.

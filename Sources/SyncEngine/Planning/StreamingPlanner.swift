@@ -1,4 +1,5 @@
 import ExportReading
+import SyncDirectory
 import SyncModel
 
 /// Plans rows while the export is read, one planner per reading thread, so

@@ -1,4 +1,5 @@
 import ExportReading
+import SyncDirectory
 import SyncModel
 
 /// A safety limit on one kind of change: a plan that exceeds it is held

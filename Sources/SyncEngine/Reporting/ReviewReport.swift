@@ -1,4 +1,6 @@
 import ExportReading
+import SyncApplying
+import SyncDirectory
 import SyncModel
 import SyncPlanning
 

@@ -1,4 +1,5 @@
 import ExportReading
+import SyncDirectory
 import SyncModel
 
 /// A reviewer's decision about the plan (SPEC §6). Decisions are kept in

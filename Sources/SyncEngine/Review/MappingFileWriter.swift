@@ -1,5 +1,6 @@
 import ExportReading
 import Foundation
+import SyncDirectory
 import SyncModel
 
 /// Writes a mapping in the mapping file language, so that what review

@@ -1,6 +1,7 @@
 import Dispatch
 import ExportReading
 import Foundation
+import SyncDirectory
 import SyncModel
 
 /// Loads an export for the review screen: the directory snapshot, the

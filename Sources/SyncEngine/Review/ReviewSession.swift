@@ -1,5 +1,6 @@
 import ExportReading
 import Foundation
+import SyncDirectory
 import SyncModel
 
 /// A review in progress, saved so that it can be resumed (support picks up

@@ -1,6 +1,6 @@
 import Foundation
 
-/// When and by whom a run, a plan or a session was made.
+/// When and by whom: the stamps of runs, plans and sessions.
 package enum RunClock {
   package static func now() -> String {
     let formatter = ISO8601DateFormatter()

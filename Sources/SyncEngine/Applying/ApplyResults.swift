@@ -1,38 +1,8 @@
 import ExportReading
 import Foundation
+import SyncDirectory
 import SyncModel
-
-/// A commit recorded in the directory.
-public struct RunRecord: Sendable, Equatable {
-  public enum Kind: String, Sendable { case apply, revert, `import` }
-  public var id: Int64
-  public var kind: Kind
-  public var startedAt: String
-  public var finishedAt: String
-  public var user: String
-  public var host: String
-  public var exportPath: String?
-  public var exportSHA256: String?
-  public var revertsRun: Int64?
-  public var generation: Int64
-  /// Counts by action name (`create`, `update`, …, `reverted`, `kept`, `failed`).
-  public var counts: [String: Int]
-}
-
-/// One recorded change of a run, with before and after values.
-public struct RecordedChange: Sendable, Equatable {
-  public var action: String
-  public var accountID: Int64?
-  public var organizationID: Int64?
-  public var customID: String?
-  public var line: Int?
-  /// Account values (ten fields) before; nil for creates. For organization
-  /// changes, a single value: the external ID.
-  public var before: [String]?
-  public var after: [String]
-  /// For reverts: reverted, kept (changed since) or failed, with a reason.
-  public var outcome: String?
-}
+import SyncPlanning
 
 /// How a revert went for each change of the reverted run.
 public struct RevertResult: Sendable {
@@ -78,7 +48,7 @@ public enum ApplyRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         + (changes.count > 50 ? "\n  … and \(changes.count - 50) more" : "")
         + "\nplan again to see the changes against the directory as it is now"
     case .locked(let holder):
-      "another apply is writing to this directory (\(holder)); try again when it has finished"
+      DirectoryLocked(holder: holder).description
     case .replacedOrRestored:
       "the directory was replaced or restored since the plan was made: it has never been in the state the plan "
         + "was computed against, so the plan's before-values cannot be trusted; plan again"
@@ -87,17 +57,5 @@ public enum ApplyRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         + problems.prefix(50).map { "  " + $0 }.joined(separator: "\n")
         + (problems.count > 50 ? "\n  … and \(problems.count - 50) more" : "")
     }
-  }
-}
-
-/// Ten field values stored in one text column, separated by the ASCII unit
-/// separator (no value can hold it: validation rejects control characters).
-enum FieldEncoding {
-  static let separator: Character = "\u{1F}"
-
-  static func encode(_ values: [String]) -> String { values.joined(separator: String(separator)) }
-
-  static func decode(_ text: String?) -> [String]? {
-    text.map { $0.split(separator: separator, omittingEmptySubsequences: false).map(String.init) }
   }
 }

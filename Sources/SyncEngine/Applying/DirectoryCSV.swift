@@ -1,7 +1,8 @@
 import ExportReading
 import Foundation
-import GRDB
+import SyncDirectory
 import SyncModel
+import SyncPlanning
 
 /// An import that was refused, with what is wrong in which file.
 public struct DirectoryImportError: Error, CustomStringConvertible {
@@ -19,19 +20,25 @@ public struct DirectoryImportError: Error, CustomStringConvertible {
     }
     return lines.joined(separator: "\n")
   }
+
 }
 
 /// The CSV forms of the directory (SPEC §2): organizations as
 /// `external_id,name,kind`, accounts with the export's ten columns (custom_id
 /// empty for unmanaged accounts; the school column holds the organization's
-/// external ID, or its name when it has none).
-extension SQLiteDirectory {
+/// external ID, or its name when it has none). Any store can be filled from
+/// them and written out as them.
+public enum DirectoryCSV {
   public static let organizationsHeader = ["external_id", "name", "kind"]
+  /// Accounts are written in groups of this many (the store batches them).
+  static let accountsPerWrite = 1024
+}
 
+extension DirectoryStore {
   /// Brings a platform's current state into an empty directory, in one
   /// transaction, recorded as an import run.
   public func importCSV(organizationsPath: String, accountsPath: String) throws -> RunRecord {
-    let organizations = try Self.readOrganizations(path: organizationsPath)
+    let organizations = try DirectoryCSV.readOrganizations(path: organizationsPath)
     let known = Set(organizations.map { $0.externalID ?? $0.name })
     let validation = try ExportValidator.validate(
       file: accountsPath,
@@ -48,54 +55,48 @@ extension SQLiteDirectory {
       throw DirectoryImportError(problems: [], accountsValidation: validation)
     }
     let table = validation.table ?? ExportTable()
-    guard let lock = try DirectoryLock.acquire(directoryPath: path, wait: 0) else {
-      throw ApplyRefusal.locked(DirectoryLock.holder(directoryPath: path))
-    }
-    defer { withExtendedLifetime(lock) {} }
-    var record: RunRecord?
-    try translatingErrors {
-      try queue.inTransaction(.immediate) { db in
-        let existing =
-          try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM account) + (SELECT count(*) FROM organization)") ?? 0
-        guard existing == 0 else {
-          throw DirectoryError(path: path, reason: "the directory is not empty; import into a new directory file")
-        }
-        let generation = try Self.nextGeneration(db)
-        var organizationIDs: [String: Int64] = [:]
-        for organization in organizations {
-          try db.execute(
-            sql: "INSERT INTO organization (external_id, name, kind, changed_generation) VALUES (?, ?, ?, ?)",
-            arguments: [organization.externalID, organization.name, organization.kind.rawValue, generation])
-          organizationIDs[organization.externalID ?? organization.name] = db.lastInsertedRowID
-        }
-        let insert = try RawStatement(
-          db,
-          """
-          INSERT INTO account (custom_id, first_name, middle_name, last_name, email, organization_id, user_type,
-                               position, grade, status, changed_generation)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """)
-        for row in 0..<table.rowCount {
-          let values = AccountValues(values: ExportColumn.allCases.map { table.value(row: row, column: $0) })
-          Self.bindAccount(
-            insert, values: values, organizationID: organizationIDs[values[.schoolExternalID]]!,
-            generation: generation)
-          try insert.run(db)
-        }
-        let now = RunClock.now()
-        let counts = ["organizations": organizations.count, "accounts": table.rowCount]
-        try db.execute(
-          sql: """
-            INSERT INTO run (kind, started_at, finished_at, user_name, host, export_path, generation, counts)
-            VALUES ('import', ?, ?, ?, ?, ?, ?, ?)
-            """,
-          arguments: [now, now, RunClock.user, RunClock.host, accountsPath, generation, Self.encodeCounts(counts)])
-        record = Self.runRecord(
-          try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [db.lastInsertedRowID])!)
-        return .commit
+    do {
+      return try write { directory in
+        try DirectoryCSV.fill(
+          directory, organizations: organizations, accounts: table, accountsPath: accountsPath, location: location)
       }
+    } catch let locked as DirectoryLocked {
+      throw ApplyRefusal.locked(locked.holder)
     }
-    return record!
+  }
+
+}
+
+extension DirectoryCSV {
+  static func fill(
+    _ directory: any DirectoryTransaction, organizations: [Organization], accounts table: ExportTable,
+    accountsPath: String, location: String
+  ) throws -> RunRecord {
+    guard try directory.isEmpty() else {
+      throw DirectoryError(path: location, reason: "the directory is not empty; import into a new directory file")
+    }
+    let generation = try directory.moveToNewState()
+    var organizationIDs: [String: Int64] = [:]
+    for organization in organizations {
+      organizationIDs[organization.reference] = try directory.insertOrganization(organization)
+    }
+    var start = 0
+    while start < table.rowCount {
+      let rows = start..<min(start + DirectoryCSV.accountsPerWrite, table.rowCount)
+      _ = try directory.insertAccounts(
+        rows.map { row in
+          let values = AccountValues(values: ExportColumn.allCases.map { table.value(row: row, column: $0) })
+          return StoredAccount(organizationID: organizationIDs[values[.schoolExternalID]]!, values: values)
+        })
+      start = rows.upperBound
+    }
+    let now = RunClock.now()
+    let runID = try directory.insertRun(
+      RunRecord(
+        id: 0, kind: .import, startedAt: now, finishedAt: now, user: RunClock.user, host: RunClock.host,
+        exportPath: accountsPath, exportSHA256: nil, revertsRun: nil, generation: generation,
+        counts: ["organizations": organizations.count, "accounts": table.rowCount]))
+    return try directory.run(id: runID)!
   }
 
   static func readOrganizations(path: String) throws -> [Organization] {
@@ -138,10 +139,13 @@ extension SQLiteDirectory {
     return organizations
   }
 
+}
+
+extension DirectoryStore {
   /// The directory as its two CSV files' contents.
   public func exportCSV() throws(DirectoryError) -> (organizations: String, accounts: String) {
     let snapshot = try snapshot()
-    var organizations = Self.organizationsHeader.joined(separator: ",") + "\n"
+    var organizations = DirectoryCSV.organizationsHeader.joined(separator: ",") + "\n"
     for organization in snapshot.organizations {
       organizations +=
         [organization.externalID ?? "", organization.name, organization.kind.rawValue]

@@ -1,0 +1,126 @@
+import ExportReading
+import Foundation
+import SyncDirectory
+import SyncModel
+import SyncPlanning
+
+extension DirectoryStore {
+  /// Applies a plan in one transaction: all of it or nothing. Refuses a
+  /// held plan, a plan for another directory, and a stale plan (naming the
+  /// records that changed since); another writer makes it `.locked`.
+  public func apply(_ plan: Plan) throws -> ApplyOutcome {
+    if plan.isHeld { throw ApplyRefusal.held(plan.holds) }
+    do {
+      return try write { directory in try ApplyRules.apply(plan, in: directory) }
+    } catch let locked as DirectoryLocked {
+      throw ApplyRefusal.locked(locked.holder)
+    } catch let duplicate as DuplicateKey {
+      // Rolled back: say which change took a key another account has.
+      let problems = (try? read { directory in PlanVerification.explainDuplicateKey(plan, in: directory) }) ?? []
+      throw ApplyRefusal.doesNotFit(
+        problems.isEmpty ? ["the directory refused a change: \(duplicate.message)"] : problems)
+    }
+  }
+}
+
+/// The rules of applying a plan, on any store, inside its write
+/// transaction: the plan must be for this directory and this state of it,
+/// and fit it change by change; then every change is written and recorded
+/// as one run.
+enum ApplyRules {
+  static func apply(_ plan: Plan, in directory: any DirectoryTransaction) throws -> ApplyOutcome {
+    try checkFreshness(plan, in: directory)
+    guard plan.hasChanges else { return .nothingToApply }
+    var checked = plan
+    checked.changes = try PlanVerification.verify(plan, in: directory)
+    return .applied(try write(checked, in: directory))
+  }
+
+  /// Refuses a plan made for another directory or another state of it.
+  /// When the plan's state is one this directory has been in, the records
+  /// stamped with a newer generation are exactly what changed since; when
+  /// it never was (a restored backup, a file copied back), nothing can be
+  /// listed and the message says so.
+  static func checkFreshness(_ plan: Plan, in directory: any DirectoryReading) throws {
+    let state = try directory.state()
+    guard state.directoryID == plan.directoryID else {
+      throw ApplyRefusal.otherDirectory(expected: plan.directoryID, found: state.directoryID)
+    }
+    guard state.token != plan.directoryToken else { return }
+    guard let since = try directory.generation(ofState: plan.directoryToken) else {
+      throw ApplyRefusal.replacedOrRestored
+    }
+    let records = try directory.records(changedAfter: since)
+    var changed = records.accounts.map { "account #\($0.id) (custom_id \($0.customID ?? "none"))" }
+    changed += records.organizations.map { "organization #\($0.id) (\($0.name))" }
+    if changed.isEmpty { changed.append("directory generation \(since) → \(state.generation)") }
+    throw ApplyRefusal.stale(changes: changed)
+  }
+
+  /// How many creates in a row, or change records, are written together.
+  static let groupSize = 1024
+
+  private static func write(_ plan: Plan, in directory: any DirectoryTransaction) throws -> RunRecord {
+    let generation = try directory.moveToNewState()
+    let startedAt = RunClock.now()
+    let runID = try directory.insertRun(
+      RunRecord(
+        id: 0, kind: .apply, startedAt: startedAt, finishedAt: startedAt, user: RunClock.user, host: RunClock.host,
+        exportPath: plan.exportName, exportSHA256: plan.exportSHA256, revertsRun: nil, generation: generation,
+        counts: [:]))
+    var counts: [String: Int] = [:]
+    for change in plan.organizationChanges {
+      try directory.setExternalID(change.after, ofOrganization: change.organizationID)
+      try directory.recordChanges(
+        [
+          RecordedChange(
+            action: RecordedChange.organizationAction, organizationID: change.organizationID,
+            before: change.before.map { [$0] }, after: [change.after])
+        ], run: runID)
+      counts[RecordedChange.organizationAction, default: 0] += 1
+    }
+    // Changes are written in the plan's order, and recorded in it: creates
+    // in a row go in together, records in groups (the store batches both).
+    var creates: [PlannedChange] = []
+    var records: [RecordedChange] = []
+    func writeCreates() throws {
+      guard !creates.isEmpty else { return }
+      let ids = try directory.insertAccounts(
+        creates.map { StoredAccount(organizationID: $0.organizationID, values: $0.after) })
+      records += zip(creates, ids).map { record($0, accountID: $1) }
+      creates.removeAll(keepingCapacity: true)
+    }
+    func writeRecords() throws {
+      try directory.recordChanges(records, run: runID)
+      records.removeAll(keepingCapacity: true)
+    }
+    for change in plan.changes {
+      counts[change.action.rawValue, default: 0] += 1
+      if change.action == .create {
+        creates.append(change)
+        if creates.count == groupSize { try writeCreates() }
+      } else {
+        try writeCreates()
+        let accountID = change.accountID ?? 0
+        try directory.updateAccount(
+          id: accountID, to: StoredAccount(organizationID: change.organizationID, values: change.after))
+        records.append(record(change, accountID: accountID))
+      }
+      if records.count >= groupSize { try writeRecords() }
+    }
+    try writeCreates()
+    try writeRecords()
+    let finishedAt = RunClock.now()
+    try directory.finishRun(id: runID, finishedAt: finishedAt, counts: counts)
+    return RunRecord(
+      id: runID, kind: .apply, startedAt: startedAt, finishedAt: finishedAt, user: RunClock.user,
+      host: RunClock.host, exportPath: plan.exportName, exportSHA256: plan.exportSHA256, revertsRun: nil,
+      generation: generation, counts: counts)
+  }
+
+  private static func record(_ change: PlannedChange, accountID: Int64) -> RecordedChange {
+    RecordedChange(
+      action: change.action.rawValue, accountID: accountID, organizationID: change.organizationID,
+      customID: change.customID, line: change.line, before: change.before?.values, after: change.after.values)
+  }
+}

@@ -1,0 +1,121 @@
+import ExportReading
+import SyncModel
+
+/// An account as a store keeps it: its organization and the ten export
+/// fields (custom_id empty for an unmanaged account; the school field is the
+/// organization's reference when read, and ignored when written).
+public struct StoredAccount: Sendable, Equatable {
+  public var organizationID: Int64
+  public var values: AccountValues
+
+  public init(organizationID: Int64, values: AccountValues) {
+    self.organizationID = organizationID
+    self.values = values
+  }
+}
+
+/// A commit recorded in the directory.
+public struct RunRecord: Sendable, Equatable {
+  public enum Kind: String, Sendable { case apply, revert, `import` }
+  public var id: Int64
+  public var kind: Kind
+  public var startedAt: String
+  public var finishedAt: String
+  public var user: String
+  public var host: String
+  public var exportPath: String?
+  public var exportSHA256: String?
+  public var revertsRun: Int64?
+  public var generation: Int64
+  /// Counts by action name (`create`, `update`, …, `reverted`, `kept`, `failed`).
+  public var counts: [String: Int]
+
+  package init(
+    id: Int64, kind: Kind, startedAt: String, finishedAt: String, user: String, host: String, exportPath: String? = nil,
+    exportSHA256: String? = nil, revertsRun: Int64? = nil, generation: Int64, counts: [String: Int]
+  ) {
+    self.id = id
+    self.kind = kind
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    self.user = user
+    self.host = host
+    self.exportPath = exportPath
+    self.exportSHA256 = exportSHA256
+    self.revertsRun = revertsRun
+    self.generation = generation
+    self.counts = counts
+  }
+}
+
+/// One recorded change of a run, with before and after values.
+public struct RecordedChange: Sendable, Equatable {
+  /// The action of an organization's external ID change.
+  public static let organizationAction = "set_organization_external_id"
+
+  public var action: String
+  public var accountID: Int64?
+  public var organizationID: Int64?
+  public var customID: String?
+  public var line: Int?
+  /// Account values (ten fields) before; nil for creates. For organization
+  /// changes, a single value: the external ID.
+  public var before: [String]?
+  /// Empty for a revert's change that was kept or failed.
+  public var after: [String]
+  /// For reverts: reverted, kept (changed since) or failed, with a reason.
+  public var outcome: String?
+
+  public init(
+    action: String, accountID: Int64? = nil, organizationID: Int64? = nil, customID: String? = nil,
+    line: Int? = nil, before: [String]?, after: [String], outcome: String? = nil
+  ) {
+    self.action = action
+    self.accountID = accountID
+    self.organizationID = organizationID
+    self.customID = customID
+    self.line = line
+    self.before = before
+    self.after = after
+    self.outcome = outcome
+  }
+
+  public var isOrganizationChange: Bool { action == Self.organizationAction }
+}
+
+/// What was written after a known state, as `records(changedAfter:)` lists it.
+public struct ChangedRecords: Sendable, Equatable {
+  public struct Account: Sendable, Equatable {
+    public var id: Int64
+    public var customID: String?
+  }
+  public struct Organization: Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+  }
+  /// In id order.
+  public var accounts: [Account] = []
+  public var organizations: [Organization] = []
+}
+
+/// Another writer holds the directory (`write` waited as long as its store
+/// was told to).
+public struct DirectoryLocked: Error, Sendable, CustomStringConvertible {
+  /// Who holds it, as the holder said ("pid 123 since …"), or "another process".
+  public var holder: String
+  public var description: String {
+    "another apply is writing to this directory (\(holder)); try again when it has finished"
+  }
+
+  package init(holder: String) {
+    self.holder = holder
+  }
+}
+
+/// A write took a custom_id or email that another account has; the
+/// transaction was rolled back.
+public struct DuplicateKey: Error, Sendable, CustomStringConvertible {
+  /// The store's own words ("UNIQUE constraint failed: account.email").
+  public var message: String
+  public var description: String { message }
+}
