@@ -22,19 +22,17 @@ let package = Package(
   ],
   targets: [
     // The engine, in layers; each may import only the layers below it
-    // (docs/ARCHITECTURE.md). No terminal code: the review screen and the
-    // headless commands both stand on it. All share one folder, one
-    // subfolder per part.
+    // (docs/ARCHITECTURE.md), and CI fails a target that imports one it
+    // does not declare. No terminal code: the review screen and the
+    // headless commands both stand on it.
     //
     // Values and tools every layer uses: export columns, vocabularies, row
     // storage, bytes, files, digests, timings.
     .target(
-      name: "SyncModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")], path: "Sources/SyncEngine",
-      sources: ["Model", "Support"], swiftSettings: releaseSpeed),
+      name: "SyncModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: releaseSpeed),
     // Reading an export: CSV, mappings and presets, validation and findings.
     .target(
-      name: "ExportReading", dependencies: ["SyncModel"], path: "Sources/SyncEngine",
-      sources: ["Export", "Mapping", "Validation"], swiftSettings: releaseSpeed),
+      name: "ExportReading", dependencies: ["SyncModel"], swiftSettings: releaseSpeed),
     // The directory behind one small protocol of record operations, and
     // its stores (the SQLite file; in memory). Knows nothing of plans.
     .target(
@@ -43,34 +41,32 @@ let package = Package(
         "SyncModel", "ExportReading",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
-      ],
-      path: "Sources/SyncEngine", sources: ["Directory"], swiftSettings: releaseSpeed),
+      ], swiftSettings: releaseSpeed),
     // What is planned against the directory: plans, review decisions,
     // sessions and live plans.
     .target(
-      name: "SyncPlanning", dependencies: ["SyncModel", "ExportReading", "SyncDirectory"], path: "Sources/SyncEngine",
-      sources: ["Planning", "Review"], swiftSettings: releaseSpeed),
+      name: "SyncPlanning", dependencies: ["SyncModel", "ExportReading", "SyncDirectory"], swiftSettings: releaseSpeed),
     // The rules of writing, on any store inside its transaction: apply,
     // verification, revert, import and export.
     .target(
       name: "SyncApplying", dependencies: ["SyncModel", "ExportReading", "SyncDirectory", "SyncPlanning"],
-      path: "Sources/SyncEngine", sources: ["Applying"], swiftSettings: releaseSpeed),
+      swiftSettings: releaseSpeed),
     // Reports for people and scripts: validation, plans, runs.
     .target(
       name: "SyncReporting",
       dependencies: ["SyncModel", "ExportReading", "SyncDirectory", "SyncPlanning", "SyncApplying"],
-      path: "Sources/SyncEngine", sources: ["Reporting"], swiftSettings: releaseSpeed),
+      swiftSettings: releaseSpeed),
     // The engine's one public face: re-exports the layers above, so the
     // review screen and the commands import `SyncEngine` alone.
     .target(
       name: "SyncEngine",
-      dependencies: ["SyncModel", "ExportReading", "SyncDirectory", "SyncPlanning", "SyncApplying", "SyncReporting"],
-      path: "Sources/SyncEngine", sources: ["SyncEngine.swift"]),
+      dependencies: ["SyncModel", "ExportReading", "SyncDirectory", "SyncPlanning", "SyncApplying", "SyncReporting"]),
     // A frame as a grid of styled cells, keys, display widths: what the
     // review screen paints and the terminal draws. Plain Swift.
     .target(name: "TextScreen"),
-    // The review screen's state, key bindings, reducer and rendering: plain
-    // Swift, no curses, testable without a terminal.
+    // The review screen as update and view (state, events, effects, the
+    // binding table, the frame): plain Swift, no curses, testable without
+    // a terminal.
     .target(name: "ReviewUI", dependencies: ["SyncEngine", "TextScreen"]),
     // ncursesw (wide characters) with small wrappers for what Swift cannot
     // import (macros, C globals).

@@ -12,7 +12,7 @@ private enum Setup {
   static let oneRoster = MappingPreset.named("oneroster-1.1")!.mapping
   /// Building IDs known to the directory: turns on the directory checks
   /// (unknown building, nearest-ID suggestions).
-  static let directory = InMemoryDirectory(organizationExternalIDs: ["S1", "S2", "BLDG-42", "district-1", "org-7"])
+  static let directory = KnownOrganizations(organizationExternalIDs: ["S1", "S2", "BLDG-42", "district-1", "org-7"])
   static let smallLimits = CSVLimits(maxFieldBytes: 40, maxFields: 12, maxRecordBytes: 300, maxRows: 200)
   /// Where the two-halves path reads its input (it needs a regular file).
   static let path: String = {

@@ -22,7 +22,8 @@ public enum ReviewItem: Hashable, Sendable {
 public final class ReviewModel {
   public let livePlan: LivePlan
   public let exportPath: String
-  public let directoryPath: String
+  /// Where the directory is (a store's own description), for the header.
+  public let directoryLocation: String
   /// The mapping the export was read with (value decisions extend it when
   /// saved as a mapping file).
   public let mapping: ColumnMapping
@@ -33,10 +34,10 @@ public final class ReviewModel {
   /// Moves on with every decision and undo (caches compare it).
   public private(set) var version = 0
 
-  public init(plan: LivePlan, exportPath: String, directoryPath: String, mapping: ColumnMapping = .identity) {
+  public init(plan: LivePlan, exportPath: String, directoryLocation: String, mapping: ColumnMapping = .identity) {
     self.livePlan = plan
     self.exportPath = exportPath
-    self.directoryPath = directoryPath
+    self.directoryLocation = directoryLocation
     self.mapping = mapping
     lists = Array(repeating: [], count: ReviewCategory.allCases.count)
     categoryOfRow = []

@@ -48,7 +48,7 @@ struct ReviewView {
   private func drawHeader(_ screen: inout Screen) {
     let summary = model.livePlan.summary
     let export = (model.exportPath as NSString).lastPathComponent
-    let directory = (model.directoryPath as NSString).lastPathComponent
+    let directory = (model.directoryLocation as NSString).lastPathComponent
     let holds = state.holds
     var text = " "
     if let run = state.committedRun {

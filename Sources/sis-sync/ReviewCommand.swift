@@ -59,7 +59,7 @@ struct ReviewCommand: ParsableCommand {
       terminal.close()
       throw loadFailure(error, sessionPath: planning.session)
     }
-    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryPath: directory.location, mapping: mapping)
+    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryLocation: directory.location, mapping: mapping)
     let (rows, columns) = terminal.size
     let loop = ReviewLoop(model: model, rows: rows, columns: columns, sessionPath: planning.session)
     let ending = runner.run(loop, services: EngineReviewServices(directory: directory))

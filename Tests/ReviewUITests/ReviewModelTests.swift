@@ -16,7 +16,8 @@ import TextScreen
       .remapBuildingID(from: "S1", to: "S2"), .setOrganizationExternalID(organizationID: 4, externalID: "S9"),
     ]
     func expectFresh(_ step: String) {
-      let fresh = ReviewModel(plan: model.livePlan, exportPath: model.exportPath, directoryPath: model.directoryPath)
+      let fresh = ReviewModel(
+        plan: model.livePlan, exportPath: model.exportPath, directoryLocation: model.directoryLocation)
       for category in ReviewCategory.allCases {
         #expect(model.items(category) == fresh.items(category), "\(category.title) after \(step)")
       }

@@ -57,7 +57,7 @@ final class ReviewFixture {
     let plan = try ReviewLoader.load(
       ReviewLoader.Input(exportPath: exportPath, mapping: mapping, options: options, sessionPath: sessionPath),
       directory: directory)
-    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryPath: directory.location, mapping: mapping)
+    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryLocation: directory.location, mapping: mapping)
     services = RecordingServices(directory: directory)
     app = ReviewLoop(model: model, rows: size.0, columns: size.1, sessionPath: sessionPath)
   }

@@ -127,7 +127,7 @@ import Testing
         file: try RegularFile(path: export),
         validationOptions: ValidationOptions(
           mapping: mapping,
-          directory: InMemoryDirectory(organizationExternalIDs: baseline.directory.organizationExternalIDs),
+          directory: KnownOrganizations(organizationExternalIDs: baseline.directory.organizationExternalIDs),
           parallelThreshold: 0),
         directory: baseline.directory, options: options)
       #expect(streamed.plan.comparableLines == baseline.plan.comparableLines, "seed \(seed): planned while reading")

@@ -186,7 +186,7 @@ import Testing
     let export = try fixture.export(rows)
     let snapshot = try fixture.directory.snapshot()
     let validationOptions = ValidationOptions(
-      directory: InMemoryDirectory(organizationExternalIDs: snapshot.organizationExternalIDs), keepsRows: true,
+      directory: KnownOrganizations(organizationExternalIDs: snapshot.organizationExternalIDs), keepsRows: true,
       parallelThreshold: 0)
     let validation = try ExportValidator.validate(file: export, options: validationOptions)
     let fromTable = Planner.plan(

@@ -41,7 +41,7 @@ import Testing
     let snapshot = try fixture.directory.snapshot()
     let known = snapshot.organizationExternalIDs
     let validationOptions = ValidationOptions(
-      directory: InMemoryDirectory(organizationExternalIDs: known), keepsRows: true, parallelThreshold: 0)
+      directory: KnownOrganizations(organizationExternalIDs: known), keepsRows: true, parallelThreshold: 0)
     let validation = try ExportValidator.validate(file: export, options: validationOptions)
     let fromTable = Planner.plan(validation: validation, directory: snapshot, options: options, exportSHA256: "")
     let streamed = try Planner.validateAndPlan(

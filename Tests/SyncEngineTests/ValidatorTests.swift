@@ -20,7 +20,7 @@ private func validate(
 
 @Suite struct ValidatorTests {
   @Test func directoryChecksNameUnknownBuildingsWithSuggestions() throws {
-    let directory = InMemoryDirectory(organizationExternalIDs: ["0042", "HS-01", "DIST"])
+    let directory = KnownOrganizations(organizationExternalIDs: ["0042", "HS-01", "DIST"])
     let result = try validate(
       [
         "A,,B,a@x.org,1,42,Student,,1,Active",

@@ -13,7 +13,7 @@ public protocol DirectoryLookup: Sendable {
 /// without) a snapshot of the accounts: an import checks its accounts file
 /// against its organizations file; planning and the review screen check
 /// the export while the accounts are still being read.
-public struct InMemoryDirectory: DirectoryLookup {
+public struct KnownOrganizations: DirectoryLookup {
   public var organizationExternalIDs: Set<String>
 
   public init(organizationExternalIDs: Set<String>) {

@@ -32,7 +32,7 @@ public enum ReviewLoader {
     let organizations = try directory.organizations()
     let validationOptions = ValidationOptions(
       mapping: input.mapping,
-      directory: InMemoryDirectory(organizationExternalIDs: Set(organizations.compactMap(\.externalID))),
+      directory: KnownOrganizations(organizationExternalIDs: Set(organizations.compactMap(\.externalID))),
       keepsRows: true, progress: progress)
     // Opened once: the hash and the validation read the same file, and a
     // change made while they read it refuses the load.

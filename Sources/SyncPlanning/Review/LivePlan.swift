@@ -367,7 +367,7 @@ public final class LivePlan {
     let subsetValidation =
       (try? ExportValidator.validate(
         source: MemoryByteSource(text), name: validation.exportName,
-        options: ValidationOptions(directory: InMemoryDirectory(organizationExternalIDs: known), keepsRows: true)))
+        options: ValidationOptions(directory: KnownOrganizations(organizationExternalIDs: known), keepsRows: true)))
       ?? validation
     if let subsetTable = subsetValidation.table {
       for position in erroneous where !subsetTable.hasError(row: position) { subsetTable.markError(row: position) }

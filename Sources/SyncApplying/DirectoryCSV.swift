@@ -43,7 +43,7 @@ extension DirectoryStore {
     let validation = try ExportValidator.validate(
       file: accountsPath,
       options: ValidationOptions(
-        directory: InMemoryDirectory(organizationExternalIDs: known), keepsRows: true, customIDOptional: true))
+        directory: KnownOrganizations(organizationExternalIDs: known), keepsRows: true, customIDOptional: true))
     // An accounts file with a header and no rows is a directory of
     // organizations only: fine here, unlike an export.
     let onlyEmpty =

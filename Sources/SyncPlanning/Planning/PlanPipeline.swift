@@ -43,7 +43,7 @@ public enum PlanPipeline {
     var known = Set(organizations.compactMap(\.externalID))
     known.formUnion(input.decisions.organizationExternalIDs.values)
     let validationOptions = ValidationOptions(
-      mapping: input.mapping, directory: InMemoryDirectory(organizationExternalIDs: known), keepsRows: true,
+      mapping: input.mapping, directory: KnownOrganizations(organizationExternalIDs: known), keepsRows: true,
       overrides: input.decisions.valueOverrides)
 
     // The export is opened once: the hash and the validation read the same
