@@ -93,13 +93,16 @@ let package = Package(
     .executableTarget(name: "fuzz-mapping", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/mapping"),
     .executableTarget(name: "fuzz-files", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/files"),
     .executableTarget(name: "fuzz-cache", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/cache"),
+    // The list of directory stores the directory tests run against.
+    .target(name: "StoreKinds", dependencies: ["SyncEngine"], path: "Tests/StoreKinds"),
     .testTarget(
       name: "SyncEngineTests",
       dependencies: [
         "SyncEngine", "SyncModel", "ExportReading", "SyncDirectory", "SyncPlanning", "SyncApplying", "SyncReporting",
+        "StoreKinds",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]),
-    .testTarget(name: "ReviewUITests", dependencies: ["ReviewUI", "TextScreen", "SyncEngine"]),
+    .testTarget(name: "ReviewUITests", dependencies: ["ReviewUI", "TextScreen", "SyncEngine", "StoreKinds"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextScreen", "CNcurses"]),
     // Runs the built binary as a user would (exit codes, output formats).
     .testTarget(name: "CLITests", dependencies: ["sis-sync"]),

@@ -1,5 +1,6 @@
 import Foundation
 import ReviewUI
+import StoreKinds
 import SyncEngine
 import TextScreen
 

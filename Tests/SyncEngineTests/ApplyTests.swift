@@ -1,4 +1,5 @@
 import Foundation
+import StoreKinds
 import Testing
 
 @testable import ExportReading

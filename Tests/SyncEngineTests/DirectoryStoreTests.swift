@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import StoreKinds
 import Testing
 
 @testable import ExportReading

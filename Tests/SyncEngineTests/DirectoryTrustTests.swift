@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StoreKinds
 import Testing
 
 @testable import ExportReading

@@ -1,4 +1,5 @@
 import Foundation
+import StoreKinds
 import Testing
 
 @testable import ExportReading
@@ -10,22 +11,6 @@ import Testing
 
 let exportHeaderLine =
   "first_name,middle_name,last_name,email,custom_id,school_district_external_id,user_type,position,grade,status"
-
-/// Every directory store: the tests that touch the directory run against
-/// each (`@Test(arguments: StoreKind.allCases)`). A new store adds a case.
-enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
-  case sqlite, memory
-
-  var testDescription: String { rawValue }
-
-  /// A new, empty store of this kind in `folder`.
-  func makeStore(in folder: URL) throws -> any DirectoryStore {
-    switch self {
-    case .sqlite: try SQLiteDirectory(path: folder.appendingPathComponent("directory.sqlite").path, access: .create)
-    case .memory: InMemoryDirectoryStore()
-    }
-  }
-}
 
 /// A directory and exports in a scratch folder, removed afterwards.
 final class SyncFixture {
