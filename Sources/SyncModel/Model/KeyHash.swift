@@ -1,6 +1,7 @@
 /// A fast 32-bit hash of a key, eight bytes at a time, optionally folding
 /// ASCII letters to lower case (emails compare without regard to case).
 package enum KeyHash {
+  @inlinable
   package static func hash(_ key: UnsafeBufferPointer<UInt8>, foldingCase: Bool) -> UInt32 {
     guard let base = key.baseAddress else { return 0 }
     let raw = UnsafeRawPointer(base)
@@ -25,8 +26,8 @@ package enum KeyHash {
     return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
   }
 
-  @inline(__always)
-  private static func mix(_ value: UInt64) -> UInt64 {
+  @inlinable @inline(__always)
+  static func mix(_ value: UInt64) -> UInt64 {
     var x = value &* 0xBF58_476D_1CE4_E5B9
     x ^= x >> 31
     return x &* 0x94D0_49BB_1331_11EB
@@ -34,7 +35,7 @@ package enum KeyHash {
 
   /// Lowercases the ASCII capitals of eight bytes at once; other bytes,
   /// including UTF-8 ones, are left alone.
-  @inline(__always)
+  @inlinable @inline(__always)
   static func lowercasedASCII(_ word: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let heptets = word & (0x7F * ones)

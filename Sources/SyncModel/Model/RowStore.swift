@@ -68,11 +68,11 @@ public struct RowStore: Sendable {
 
 /// A `RowStore`'s values by pointer (see `withUnsafeRows`).
 public struct UnsafeRows {
-  let arena: UnsafePointer<UInt8>?
-  let ends: UnsafePointer<UInt32>?
+  @usableFromInline let arena: UnsafePointer<UInt8>?
+  @usableFromInline let ends: UnsafePointer<UInt32>?
   public let rowCount: Int
 
-  @inline(__always)
+  @inlinable @inline(__always)
   public func bytes(_ row: Int, _ column: ExportColumn) -> UnsafeBufferPointer<UInt8> {
     let index = row * ExportColumn.count + column.rawValue
     let ends = ends!
@@ -86,7 +86,7 @@ public struct UnsafeRows {
 }
 
 /// Whether two byte slices hold the same bytes.
-@inline(__always)
+@inlinable @inline(__always)
 package func bytesEqual(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
   lhs.count == rhs.count && (lhs.isEmpty || memcmpEqual(lhs.baseAddress!, rhs.baseAddress!, lhs.count))
 }

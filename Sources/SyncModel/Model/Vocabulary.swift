@@ -74,7 +74,7 @@ package struct VocabularySet: Sendable {
   }
 }
 
-@inline(__always)
+@inlinable @inline(__always)
 package func asciiLowercase(_ byte: UInt8) -> UInt8 {
   byte &- 0x41 < 26 ? byte | 0x20 : byte
 }

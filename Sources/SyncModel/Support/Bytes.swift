@@ -1,6 +1,6 @@
 /// Byte helpers for the hot paths (no Foundation, no strings).
-@inline(__always)
-func memcmpEqual(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+@inlinable @inline(__always)
+package func memcmpEqual(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
   var index = 0
   while index < count {
     if lhs[index] != rhs[index] { return false }

@@ -8,16 +8,21 @@ import SyncModel
 /// so the confirm dialog, the report and the commit see the same warning.
 enum ClusterCheck {
   /// The W044 findings for the accounts about to be disabled, among the
-  /// organizations `isCovered` by the export (by organization index).
+  /// organizations the export covers (`covered`, by organization index).
   static func findings(
-    disabledAccountIDs: some Sequence<Int64>, directory: DirectorySnapshot, isCovered: (Int) -> Bool
+    disabledAccountIDs: some Sequence<Int64>, directory: DirectorySnapshot, covered: [Bool]
   ) -> [Finding] {
     let disabledIDs = Array(disabledAccountIDs)
     guard disabledIDs.count >= 5 else { return [] }
     // Accounts are read in id order, so ids map back to indexes by search.
-    var disabled = [Bool](repeating: false, count: directory.accountCount)
+    // The snapshot's arrays are read once into locals: the snapshot is a
+    // class of another module, and each property read would be a call.
+    let accountIDs = directory.accountIDs
+    let accountOrganizations = directory.accountOrganizations
+    let accountCount = directory.accountCount
+    var disabled = [Bool](repeating: false, count: accountCount)
     for id in disabledIDs {
-      if let index = binarySearch(directory.accountIDs, id) { disabled[index] = true }
+      if let index = binarySearch(accountIDs, id) { disabled[index] = true }
     }
     // Counts per group, in flat arrays: a school (by organization index), a
     // user type, a grade of a school.
@@ -29,9 +34,9 @@ enum ClusterCheck {
     let active = Array("Active".utf8)
     let studentType = Vocabulary.userTypes.firstIndex(of: "Student")!
     directory.accounts.withUnsafeRows { accounts in
-      for account in 0..<directory.accountCount {
-        let organization = Int(directory.accountOrganizations[account])
-        guard isCovered(organization), !accounts.bytes(account, .customID).isEmpty,
+      for account in 0..<accountCount {
+        let organization = Int(accountOrganizations[account])
+        guard covered[organization], !accounts.bytes(account, .customID).isEmpty,
           accounts.bytes(account, .status).elementsEqual(active)
         else { continue }
         let isDisabled = disabled[account]

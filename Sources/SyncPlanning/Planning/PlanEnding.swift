@@ -33,12 +33,12 @@ struct PlanEnding {
     findings += PhaseTimer.measure("flagging clusters") {
       ClusterCheck.findings(
         disabledAccountIDs: changes.lazy.filter { $0.action == .disable }.compactMap(\.accountID),
-        directory: directory, isCovered: { coveredFlags[$0] })
+        directory: directory, covered: coveredFlags)
     }
     var summary = summary
     let organizationChanges = PlanAssembly.organizationChanges(decisions, directory)
     summary.organizationExternalIDs = organizationChanges.count
-    let scope = Self.managedAccountsInScope(directory) { coveredFlags[$0] }
+    let scope = Self.managedAccountsInScope(directory, covered: coveredFlags)
     let holds = ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
     return Plan(
       exportName: validation.exportName, exportSHA256: exportSHA256, mappingOrigin: validation.mappingOrigin,
@@ -51,11 +51,12 @@ struct PlanEnding {
 
   /// Managed accounts of the covered organizations: the base of the
   /// thresholds' shares.
-  static func managedAccountsInScope(_ directory: DirectorySnapshot, isCovered: (Int) -> Bool) -> Int {
-    directory.accounts.withUnsafeRows { accounts in
+  static func managedAccountsInScope(_ directory: DirectorySnapshot, covered: [Bool]) -> Int {
+    let accountOrganizations = directory.accountOrganizations
+    return directory.accounts.withUnsafeRows { accounts in
       var count = 0
       for account in 0..<directory.accountCount
-      where isCovered(Int(directory.accountOrganizations[account])) && !accounts.bytes(account, .customID).isEmpty {
+      where covered[Int(accountOrganizations[account])] && !accounts.bytes(account, .customID).isEmpty {
         count += 1
       }
       return count

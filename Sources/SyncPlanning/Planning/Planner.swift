@@ -264,8 +264,9 @@ struct PlanningRun {
   mutating func planMissingAccounts() {
     var candidates: [Int] = []
     var disables: [PlannedChange] = []
+    let accountOrganizations = directory.accountOrganizations
     for account in 0..<directory.accountCount where !present[account] {
-      guard coveredFlags[Int(directory.accountOrganizations[account])], !accountRows.bytes(account, .customID).isEmpty,
+      guard coveredFlags[Int(accountOrganizations[account])], !accountRows.bytes(account, .customID).isEmpty,
         let change = PlanAssembly.missingAccountDisable(account, directory, decisions)
       else { continue }
       candidates.append(account)

@@ -444,7 +444,7 @@ public final class LivePlan {
     var summary = state.summary
     summary.disable += missingAccountDisables().count
     summary.organizationExternalIDs = PlanAssembly.organizationChanges(decisions, directory).count
-    let scope = PlanEnding.managedAccountsInScope(directory) { state.coveredCount[$0] > 0 }
+    let scope = PlanEnding.managedAccountsInScope(directory, covered: state.coveredCount.map { $0 > 0 })
     return ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
   }
 
