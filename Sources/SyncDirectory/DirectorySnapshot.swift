@@ -22,8 +22,8 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   public let accountOrganizations: [Int32]
   private let organizationIndexByID: [Int64: Int]
   private let organizationIndexByExternalID: [String: Int]
-  let customIDs: KeyIndex
-  let emails: KeyIndex
+  @usableFromInline let customIDs: KeyIndex
+  @usableFromInline let emails: KeyIndex
 
   convenience init(
     state: DirectoryState, organizations: [Organization], accounts: RowStore, accountIDs: [Int64],
@@ -73,9 +73,11 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   public func account(customID: String) -> Int? { customIDs.find(customID, in: accounts) }
 
   /// The same lookups with the accounts' values by pointer (planning).
+  @inlinable
   package func account(customID: UnsafeBufferPointer<UInt8>, rows: UnsafeRows) -> Int? {
     customIDs.find(customID, rows: rows)
   }
+  @inlinable
   package func account(email: UnsafeBufferPointer<UInt8>, rows: UnsafeRows) -> Int? { emails.find(email, rows: rows) }
 
   /// The account with this email, compared without regard to ASCII case.

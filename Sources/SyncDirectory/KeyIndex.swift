@@ -4,10 +4,11 @@ import SyncModel
 /// Finds a row by a key held in a `RowStore` column (custom_id, email)
 /// without a string per row: open addressing over packed (hash, row) slots,
 /// keys compared in place. Empty keys are not indexed.
+@usableFromInline
 struct KeyIndex: Sendable {
-  let column: ExportColumn
-  let foldsCase: Bool
-  private(set) var slots: [UInt64]
+  @usableFromInline let column: ExportColumn
+  @usableFromInline let foldsCase: Bool
+  @usableFromInline private(set) var slots: [UInt64]
 
   /// An index saved earlier (the snapshot cache).
   init(column: ExportColumn, foldsCase: Bool, slots: [UInt64]) {
@@ -44,7 +45,9 @@ struct KeyIndex: Sendable {
     store.withUnsafeRows { find(key, rows: $0) }
   }
 
-  /// The same, against the store's values by pointer (planning's loops).
+  /// The same, against the store's values by pointer (planning's loops;
+  /// inlined into them).
+  @inlinable
   func find(_ key: UnsafeBufferPointer<UInt8>, rows: UnsafeRows) -> Int? {
     guard !key.isEmpty else { return nil }
     let hash = KeyHash.hash(key, foldingCase: foldsCase)
@@ -70,6 +73,7 @@ struct KeyIndex: Sendable {
 
 }
 
+@inlinable
 func equalFoldingASCII(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
   guard lhs.count == rhs.count else { return false }
   for index in 0..<lhs.count where asciiLowercase(lhs[index]) != asciiLowercase(rhs[index]) { return false }

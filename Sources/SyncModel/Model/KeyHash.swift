@@ -1,5 +1,6 @@
 /// A fast 32-bit hash of a key, eight bytes at a time, optionally folding
 /// ASCII letters to lower case (emails compare without regard to case).
+@usableFromInline
 package enum KeyHash {
   @inlinable
   package static func hash(_ key: UnsafeBufferPointer<UInt8>, foldingCase: Bool) -> UInt32 {

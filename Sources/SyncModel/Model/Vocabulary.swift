@@ -44,13 +44,14 @@ package enum VocabularyMatch: Equatable {
 /// creates no strings for the common, valid case.
 package struct VocabularySet: Sendable {
   package let values: [String]
-  let bytes: [[UInt8]]
+  @usableFromInline let bytes: [[UInt8]]
 
   init(_ values: [String]) {
     self.values = values
     self.bytes = values.map { Array($0.utf8) }
   }
 
+  @inlinable
   package func match(_ value: UnsafeBufferPointer<UInt8>) -> VocabularyMatch {
     var caseInsensitive: Int?
     for index in bytes.indices {
