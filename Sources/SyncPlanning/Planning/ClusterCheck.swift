@@ -33,6 +33,8 @@ enum ClusterCheck {
     var gradeGroups = [Group](repeating: Group(), count: organizationCount * gradeCount)
     let active = Array("Active".utf8)
     let studentType = Vocabulary.userTypes.firstIndex(of: "Student")!
+    let userTypeSet = Vocabulary.userTypeSet
+    let gradeSet = Vocabulary.gradeSet
     directory.accounts.withUnsafeRows { accounts in
       for account in 0..<accountCount {
         let organization = Int(accountOrganizations[account])
@@ -41,12 +43,11 @@ enum ClusterCheck {
         else { continue }
         let isDisabled = disabled[account]
         schoolGroups[organization].count(isDisabled)
-        guard case .exact(let userType) = Vocabulary.userTypeSet.match(accounts.bytes(account, .userType)) else {
+        guard case .exact(let userType) = userTypeSet.match(accounts.bytes(account, .userType)) else {
           continue
         }
         typeGroups[userType].count(isDisabled)
-        if userType == studentType, case .exact(let grade) = Vocabulary.gradeSet.match(accounts.bytes(account, .grade))
-        {
+        if userType == studentType, case .exact(let grade) = gradeSet.match(accounts.bytes(account, .grade)) {
           gradeGroups[organization * gradeCount + grade].count(isDisabled)
         }
       }
