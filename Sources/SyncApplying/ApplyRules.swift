@@ -69,6 +69,9 @@ enum ApplyRules {
         exportPath: plan.exportName, exportSHA256: plan.exportSHA256, revertsRun: nil, generation: generation,
         counts: [:]))
     var counts: [String: Int] = [:]
+    // Rows that needed nothing are counted as the plan counts them (SPEC §7).
+    if plan.summary.unchanged > 0 { counts[RunRecord.unchangedRows] = plan.summary.unchanged }
+    if plan.summary.skipped > 0 { counts[RunRecord.skippedRows] = plan.summary.skipped }
     for change in plan.organizationChanges {
       try directory.setExternalID(change.after, ofOrganization: change.organizationID)
       try directory.recordChanges(

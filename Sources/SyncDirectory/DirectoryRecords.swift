@@ -48,6 +48,13 @@ public struct RunRecord: Sendable, Equatable {
   }
 }
 
+extension RunRecord {
+  /// Keys of `counts` for rows an apply left alone (unchanged; nothing to
+  /// do), counted as the plan counts them; the other keys count changes.
+  public static let unchangedRows = "unchanged"
+  public static let skippedRows = "skipped"
+}
+
 /// One recorded change of a run, with before and after values.
 public struct RecordedChange: Sendable, Equatable {
   /// The action of an organization's external ID change.

@@ -9,7 +9,9 @@ import SyncPlanning
 public enum RunReport {
   /// `3 create, 12 update`
   public static func counts(_ run: RunRecord) -> String {
-    let parts = run.counts.sorted { $0.key < $1.key }.filter { $0.value > 0 }.map { "\($0.value) \($0.key)" }
+    let rowsLeftAlone = [RunRecord.unchangedRows, RunRecord.skippedRows]
+    let parts = run.counts.sorted { $0.key < $1.key }.filter { $0.value > 0 && !rowsLeftAlone.contains($0.key) }
+      .map { "\($0.value) \($0.key)" }
     return parts.isEmpty ? "no changes" : parts.joined(separator: ", ")
   }
 
@@ -48,7 +50,9 @@ public enum RunReport {
       json.field("reverts_run", run.revertsRun.map(Int.init))
       json.key("summary")
       json.beginObject()
-      let names = ["create", "update", "disable", "reactivate", "assign_id"]
+      let names = [
+        "create", "update", "disable", "reactivate", "assign_id", RunRecord.unchangedRows, RunRecord.skippedRows,
+      ]
       for name in names { json.field(name, run.counts[name] ?? 0) }
       for (name, count) in run.counts.sorted(by: { $0.key < $1.key }) where !names.contains(name) {
         json.field(name, count)

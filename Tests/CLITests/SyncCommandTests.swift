@@ -95,11 +95,21 @@ import Testing
     let run = try #require(try JSONSerialization.jsonObject(with: Data(applied.stdout.utf8)) as? [String: Any])
     let runID = try #require(run["run_id"] as? Int)
     #expect((run["summary"] as? [String: Any])?["create"] as? Int == 10)
+    // The run counts the rows it left alone as the plan did (SPEC §7).
+    for key in ["unchanged", "skipped"] {
+      #expect((run["summary"] as? [String: Any])?[key] as? Int == summary[key] as? Int, "apply summary.\(key)")
+    }
+    #expect((summary["unchanged"] as? Int ?? 0) > 0)
 
     let history = try SisSyncProcess.run(["history", "--directory", directory])
     #expect(history.stdout.contains("run \(runID)  apply"))
     let shown = try SisSyncProcess.run(["show", String(runID), "--directory", directory])
     #expect(shown.stdout.contains("counts: 3 assign_id, 10 create, 5 disable, 3 reactivate, 10 update"))
+    let shownJSON = try SisSyncProcess.run(["show", String(runID), "--directory", directory, "--format", "json"])
+    let shownRun = try #require(try JSONSerialization.jsonObject(with: Data(shownJSON.stdout.utf8)) as? [String: Any])
+    #expect((shownRun["summary"] as? [String: Any])?["unchanged"] as? Int == summary["unchanged"] as? Int)
+    let historyJSON = try SisSyncProcess.run(["history", "--directory", directory, "--format", "json"])
+    #expect(historyJSON.stdout.contains("\"unchanged\""))
     let again = try SisSyncProcess.run(["apply", plan, "--directory", directory])
     #expect(again.status == 12)  // the directory moved on: the plan is stale
     #expect(again.stderr.contains("the directory changed since the plan was made"))

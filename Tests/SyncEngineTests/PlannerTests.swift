@@ -100,6 +100,19 @@ import Testing
     #expect(plan.summary.rowsWithErrors == 2)
   }
 
+  /// An unmanaged account (no custom_id) is named, not "custom_id " with
+  /// a blank.
+  @Test func emailOfAnUnmanagedAccountSaysSoAndNamesThePerson() throws {
+    let fixture = try SyncFixture(accounts: [
+      "Ana,,Ruiz,ana@x.org,1001,S1,Student,,5,Active", "Pat,,Lee,pat@x.org,,S1,Teacher,Math,,Active",
+    ])
+    let plan = try fixture.plan(["Ana,,Ruiz,pat@x.org,1001,S1,Student,,5,Active"])  // Ana takes Pat's email
+    let conflict = try #require(plan.findings.first { $0.code == .emailConflict })
+    #expect(conflict.message.contains("Pat Lee"))
+    #expect(conflict.message.contains("unmanaged"))
+    #expect(!conflict.message.hasSuffix("custom_id "))
+  }
+
   @Test func leadingZerosAreSuggested() throws {
     let fixture = try SyncFixture(accounts: Self.accounts)
     // Same email: a conflict that explains itself.

@@ -136,6 +136,29 @@ private func validate(
     #expect(result.findings[0].message.contains("Excel workbook"))
     #expect(!result.isUsable)
   }
+
+  /// Compressed or image data need not hold a NUL byte; its other control
+  /// bytes give it away. (It used to be read as a CSV whose header was
+  /// "separated by tabs", and counted rows as valid.)
+  @Test func binaryDataWithoutNULBytesIsNotCSVText() throws {
+    var state: UInt64 = 0x5EED
+    var bytes: [UInt8] = Array("PK\u{7}\t".utf8)
+    while bytes.count < 3_000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      bytes.append(UInt8(truncatingIfNeeded: state >> 56) | 1)  // never NUL
+    }
+    let result = try ExportValidator.validate(source: MemoryByteSource(bytes), name: "roster.csv.gz")
+    #expect(result.findings.map(\.code) == [.notCSVText])
+    #expect(result.findings.first?.message.contains("binary data") == true)
+    #expect(!result.isUsable && result.validRowCount == 0)
+  }
+
+  @Test func aUsableFileWithAStrayControlByteIsStillCSV() throws {
+    let result = try validate(["A\u{1}x,,B,a@x.org,1,S,Student,,1,Active", "C,,D,c@x.org,2,S,Student,,1,Active"])
+    #expect(result.isUsable)
+    #expect(result.findings.contains { $0.code == .controlCharacter && $0.line == 2 })
+    #expect(result.validRowCount == 1)
+  }
 }
 
 @Suite struct ReportTests {

@@ -15,8 +15,10 @@ enum FileSniffing {
     case oldExcel
     case pdf
     case utf16
-    /// NUL bytes, counted in the first `prefixSize` bytes.
-    case binary(nulCount: Int, prefixSize: Int)
+    /// Control bytes that text never holds (NUL, and the C0 controls but
+    /// tab, line feed and carriage return; DEL), counted in the first
+    /// `prefixSize` bytes.
+    case binary(controlCount: Int, prefixSize: Int)
   }
 
   /// The kind of non-CSV file `prefix` starts, or nil when it may be CSV.
@@ -25,9 +27,17 @@ enum FileSniffing {
     if prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { return .oldExcel }
     if prefix.starts(with: Array("%PDF".utf8)) { return .pdf }
     if prefix.starts(with: [0xFF, 0xFE]) || prefix.starts(with: [0xFE, 0xFF]) { return .utf16 }
-    let nulCount = prefix.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-    // More than one byte in 64 is NUL: text files have none.
-    if nulCount > 0 && nulCount * 8 >= prefix.count / 8 { return .binary(nulCount: nulCount, prefixSize: prefix.count) }
+    // More than one byte in 64 is a control byte: text files have none
+    // (a stray one in a value is reported there, E016). Compressed or
+    // image data has about one in nine, NUL or not.
+    let controlCount = prefix.reduce(0) { $0 + (isBinaryControl($1) ? 1 : 0) }
+    if controlCount >= 2 && controlCount * 64 >= prefix.count {
+      return .binary(controlCount: controlCount, prefixSize: prefix.count)
+    }
     return nil
+  }
+
+  private static func isBinaryControl(_ byte: UInt8) -> Bool {
+    (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F
   }
 }

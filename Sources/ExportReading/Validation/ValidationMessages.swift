@@ -15,8 +15,8 @@ extension Finding {
       case .oldExcel: ("looks like an old Excel workbook (.xls)", saveAsCSV)
       case .pdf: ("is a PDF document", "export the data as CSV from the SIS")
       case .utf16: ("is UTF-16 text (\"Unicode text\")", saveAsCSV)
-      case .binary(let nulCount, let prefixSize):
-        ("holds binary data (\(nulCount) NUL bytes in its first \(prefixSize))", saveAsCSV)
+      case .binary(let controlCount, let prefixSize):
+        ("holds binary data (\(controlCount) control bytes in its first \(prefixSize))", saveAsCSV)
       }
     return Finding(code: .notCSVText, line: nil, message: "\(name) \(what), not CSV text", suggestion: fix)
   }

@@ -37,6 +37,10 @@ public enum PlanFile {
     var rows: Int
     var changeCount: Int
     var organizationChanges: [OrganizationChange]
+    /// Rows that need nothing (unchanged; nothing to do), so the run counts
+    /// them as the plan did. Absent from plans saved before they were kept.
+    var unchangedRows: Int?
+    var skippedRows: Int?
 
     enum CodingKeys: String, CodingKey {
       case format
@@ -54,6 +58,8 @@ public enum PlanFile {
       case holds, decisions, rows
       case changeCount = "change_count"
       case organizationChanges = "organization_changes"
+      case unchangedRows = "unchanged_rows"
+      case skippedRows = "skipped_rows"
     }
   }
 
@@ -66,7 +72,8 @@ public enum PlanFile {
       thresholds: plan.options.thresholds,
       overrideThresholds: plan.options.overrideThresholds, managedAccountsInScope: plan.managedAccountsInScope,
       holds: plan.holds, decisions: plan.decisions, rows: plan.rowCount, changeCount: plan.changes.count,
-      organizationChanges: plan.organizationChanges)
+      organizationChanges: plan.organizationChanges, unchangedRows: plan.summary.unchanged,
+      skippedRows: plan.summary.skipped)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var bytes: [UInt8]
@@ -143,6 +150,8 @@ public enum PlanFile {
       throw unusable("it holds \(changes.count) changes, its header says \(document.changeCount) (cut short?)")
     }
     summary.organizationExternalIDs = document.organizationChanges.count
+    summary.unchanged = document.unchangedRows ?? 0
+    summary.skipped = document.skippedRows ?? 0
     return Plan(
       exportName: document.export, exportSHA256: document.exportSHA256, mappingOrigin: document.mapping,
       directoryID: document.directoryID, directoryGeneration: document.directoryGeneration,

@@ -99,11 +99,21 @@ final class RowDecider {
     return .conflict(
       Finding(
         code: .emailConflict, line: line, column: ExportColumn.email.header, field: emailField, value: after[.email],
-        message: "'\(after[.email])' belongs to the account with custom_id \(ownerID)",
+        message: "'\(after[.email])' belongs to " + Self.describe(owner, ownerID: ownerID, in: directory),
         suggestion: zerosLost
           ? "custom_id \(rowID) is \(ownerID) without its leading zeros: use '\(ownerID)'"
           : "correct the email or the custom_id; the other account is not changed",
         suggestedValue: zerosLost ? ownerID : nil))
+  }
+
+  /// The account that holds an email: by custom_id, or, for an account
+  /// sis-sync does not manage (no custom_id), by its name and number.
+  static func describe(_ account: Int, ownerID: String, in directory: DirectorySnapshot) -> String {
+    guard ownerID.isEmpty else { return "the account with custom_id \(ownerID)" }
+    let name = [ExportColumn.firstName, .lastName].map { directory.accounts.value(row: account, column: $0) }
+      .filter { !$0.isEmpty }.joined(separator: " ")
+    return "\(name.isEmpty ? "an account" : name) (#\(directory.accountIDs[account])), an unmanaged account"
+      + " (no custom_id: sis-sync does not change it)"
   }
 
   /// A new custom_id that equals an existing one once leading zeros are
