@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SyncEngine
 
 struct ValidateCommand: ParsableCommand {
@@ -7,8 +8,10 @@ struct ValidateCommand: ParsableCommand {
     abstract: "Check an export against the format rules and report every problem.",
     discussion: """
       Reads the export (through --mapping when given), checks every row and prints the \
-      findings: grouped by code as text, or as JSON or CSV. Without a directory the \
-      checks that need one are skipped, and the report says so.
+      findings: grouped by code as text, or as JSON or CSV. With --directory (or \
+      $SIS_SYNC_DIRECTORY set) the checks that need the directory run too: unknown \
+      building IDs, an email another account has, leading zeros lost. Without one they \
+      are skipped, and the report says so (I008).
 
       Exit codes: 0 no errors (warnings allowed); 1 errors found in rows; 2 the export \
       cannot be used; 3 the mapping file is invalid; 64 usage error.
@@ -34,6 +37,19 @@ struct ValidateCommand: ParsableCommand {
   @Option(help: ArgumentHelp("In text output, list at most this many findings per code (0: all).", valueName: "n"))
   var perCode: Int = 20
 
+  @Option(
+    help: ArgumentHelp(
+      "Also check against this directory (default: $SIS_SYNC_DIRECTORY when set; else no directory checks).",
+      valueName: "path"))
+  var directory: String?
+
+  /// The directory to check against: the option, else the environment's.
+  private var directoryPath: String? {
+    if let directory { return directory }
+    let fromEnvironment = ProcessInfo.processInfo.environment[DirectoryLocation.environmentVariable] ?? ""
+    return fromEnvironment.isEmpty ? nil : fromEnvironment
+  }
+
   func validate() throws {
     guard perCode >= 0 else { throw ValidationError("--per-code must be 0 or more") }
   }
@@ -42,9 +58,18 @@ struct ValidateCommand: ParsableCommand {
     defer { PhaseTimer.reportPeakMemory() }
     let mapping = try exportOptions.loadMapping()
     let result: ValidationResult
+    var store: (any DirectoryStore)?
+    if let directoryPath {
+      var options = DirectoryOptions()
+      options.directory = directoryPath
+      store = try options.open(.read)
+    }
     do {
-      result = try ExportValidator.validate(
-        file: exportOptions.export, options: ValidationOptions(mapping: mapping))
+      if let store {
+        result = try DirectoryValidation.validate(exportPath: exportOptions.export, mapping: mapping, directory: store)
+      } else {
+        result = try ExportValidator.validate(file: exportOptions.export, options: ValidationOptions(mapping: mapping))
+      }
     } catch {
       printError("sis-sync: cannot read the export: \(error)")
       throw SisSyncExit.unusableExport

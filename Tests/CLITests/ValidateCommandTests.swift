@@ -35,6 +35,35 @@ import Testing
     #expect(skipped["line"] is NSNull)
   }
 
+  /// With a directory (the option or $SIS_SYNC_DIRECTORY) the checks that
+  /// need it run too: an unknown building, an email another account has;
+  /// without one they are skipped and I008 says so.
+  @Test func withADirectoryTheDirectoryChecksRun() throws {
+    let setup = try SyncCommandTests.Setup(accounts: 2, creates: 0)
+    let export = try setup.scratch.write(
+      "checked.csv",
+      [
+        exportHeader, "Ana,,Ruiz,a1@x.org,300001,S1,Student,,5,Active",  // A1's email
+        "Bo,,Li,bo@x.org,300002,S9,Student,,5,Active",  // no such building
+        "Cy,,Ng,cy@x.org,300003,S1,Student,,5,Active",
+      ].joined(separator: "\n") + "\n")
+    func codes(_ output: SisSyncProcess.Output) throws -> [String] {
+      let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+      return try #require(json["findings"] as? [[String: Any]]).compactMap { $0["code"] as? String }
+    }
+    let checked = try SisSyncProcess.run(["validate", export, "--directory", setup.directory, "--format", "json"])
+    #expect(checked.status == 1, "\(checked.stderr)")
+    #expect(try codes(checked).sorted() == ["E040", "E041"])
+    #expect(checked.stdout.contains("\"rows_with_errors\":2"))
+    let fromEnvironment = try SisSyncProcess.run(
+      ["validate", export, "--format", "json"], environment: ["SIS_SYNC_DIRECTORY": setup.directory])
+    #expect(try codes(fromEnvironment).sorted() == ["E040", "E041"])
+    let unchecked = try SisSyncProcess.run(
+      ["validate", export, "--format", "json"], environment: ["SIS_SYNC_DIRECTORY": ""])
+    #expect(unchecked.status == 0)
+    #expect(try codes(unchecked) == ["I008"])
+  }
+
   @Test func unusableExportExitsTwo() throws {
     let scratch = try ScratchFolder()
     let empty = try scratch.write("empty.csv", "")
