@@ -30,6 +30,8 @@ struct SisSyncProcess {
     process.executableURL = binary
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
+    // The tester's own directory never leaks in: a test names its directory.
+    env["SIS_SYNC_DIRECTORY"] = nil
     env.merge(environment) { $1 }
     process.environment = env
     let out = Pipe()
