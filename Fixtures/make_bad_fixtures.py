@@ -62,7 +62,7 @@ def fixtures():
         teacher(), student(),
         header=HEADER.replace("first_name", "frist_name"))
     files["duplicate-header"] = lines(
-        teacher() + ",alopez@" + STAFF, student() + ",ben.okafor@" + STUDENTS,
+        teacher() + ",alopez@" + STAFF, student() + ",ben.okafor2@" + STUDENTS,
         header=HEADER + ",email")
     files["unknown-header"] = lines(
         teacher() + ",", student() + ",104",

@@ -1,3 +1,4 @@
+import Foundation
 import SyncEngine
 
 /// One entry of a category's list: an export row, or (in Disables) an
@@ -42,6 +43,15 @@ public final class ReviewModel {
     lists = Array(repeating: [], count: ReviewCategory.allCases.count)
     categoryOfRow = []
     rebuild()
+  }
+
+  /// How the export was read, for the header: the preset (`oneroster-1.1
+  /// (auto)` when `--mapping auto` chose it) or the mapping file's name;
+  /// nil without a mapping.
+  public var mappingLabel: String? {
+    guard !mapping.isIdentity else { return nil }
+    if mapping.origin.hasPrefix("preset ") { return String(mapping.origin.dropFirst("preset ".count)) }
+    return (mapping.origin as NSString).lastPathComponent
   }
 
   public func items(_ category: ReviewCategory) -> [Int32] { lists[category.rawValue] }

@@ -56,7 +56,8 @@ struct ReviewView {
     } else if !holds.isEmpty {
       text += "HELD by \(holds.count == 1 ? "a threshold" : "\(holds.count) thresholds") · "
     }
-    text += "\(export) → \(directory) · \(model.livePlan.rowCount) rows · \(summary.rowsWithErrors) errors · "
+    text += export + (model.mappingLabel.map { " via \($0)" } ?? "") + " → \(directory) · "
+    text += "\(model.livePlan.rowCount) rows · \(summary.rowsWithErrors) errors · "
     text += "+\(summary.create) ~\(summary.update) -\(summary.disable + model.disablesOfAbsentAccounts)"
     text += " ^\(summary.reactivate) =\(summary.assignID)"
     screen.fill(row: layout.headerRow, style: Style(.accent, .reverse))

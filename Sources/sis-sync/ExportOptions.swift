@@ -48,18 +48,12 @@ struct ExportOptions: ParsableArguments {
   private func resolveMapping() throws -> ColumnMapping {
     guard let mapping else { return .identity }
     do {
-      let (resolved, recognized) = try MappingSource.resolve(mapping, exportPath: export)
+      let resolved = try MappingSource.resolve(mapping, exportPath: export)
       if mapping == "auto" {
         // Said on stderr: stdout may be a JSON report.
-        if let recognized {
-          printError(
-            "sis-sync: --mapping auto: using the preset \(recognized.preset) (\(recognized.matched) of its "
-              + "\(recognized.total) headers found)")
-        } else {
-          printError("sis-sync: --mapping auto: no preset fits these headers; reading the standard headers")
-        }
+        printError(MappingSource.autoChoiceMessage(resolved))
       }
-      return resolved
+      return resolved.mapping
     } catch {
       printError("sis-sync: \(error)")
       throw SisSyncExit.invalidMapping

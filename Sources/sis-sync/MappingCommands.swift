@@ -77,7 +77,11 @@ struct MappingCheckCommand: ParsableCommand {
         printError("sis-sync: cannot read \(export): \(error)")
         throw SisSyncExit.unusableExport
       }
-      let missing = mapping.exportHeaders.subtracting(headers).sorted()
+      let present = Set(headers.map { $0.trimmingCharacters(in: .whitespaces) })
+      // A need is met by any of its alternatives; optional ones may be absent.
+      let missing = mapping.exportHeaderNeeds.filter { need in
+        !need.isOptional && !need.names.contains(where: present.contains)
+      }.map { $0.names.joined(separator: " | ") }.sorted()
       if missing.isEmpty {
         text += "\(export): has every header the mapping reads\n"
       } else {

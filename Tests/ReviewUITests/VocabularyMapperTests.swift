@@ -19,6 +19,15 @@ import TextScreen
     [oneRosterHeader] + (1...3).map { user($0, grade: "TK") } + [user(4, grade: "KG"), user(5, grade: "tk")]
     + [user(6, grade: "", role: "guardian")]
 
+  @Test func theHeaderSaysWhichPresetReadTheExport() throws {
+    var preset = try #require(MappingPreset.named("oneroster-1.1")).mapping
+    preset.origin = "preset oneroster-1.1 (auto)"
+    let fixture = try ReviewFixture(rows: Self.rows, accounts: [], mapping: preset, exportName: "users.csv")
+    #expect(fixture.screen.contains(" users.csv via oneroster-1.1 (auto) → "))
+    let plain = try ReviewFixture()
+    #expect(!plain.screen.contains(" via "))
+  }
+
   @Test func mappingAValueFixesEveryRowWithItAndTheSavedMappingIsWhatPlanReads() throws {
     let preset = try #require(MappingPreset.named("oneroster-1.1")).mapping
     let fixture = try ReviewFixture(rows: Self.rows, accounts: [], mapping: preset, exportName: "users.csv")

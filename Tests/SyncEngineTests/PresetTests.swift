@@ -158,8 +158,9 @@ private struct Mapped {
       ("clever/teachers.csv", "clever-teachers"), ("infinite-campus/users.csv", "oneroster-1.1"),
     ]
     for (file, preset) in samples {
-      let headers = try MappingSource.headerRow(of: presetsFolder.appendingPathComponent(file).path)
-      #expect(PresetRecognition.recognize(headers)?.preset == preset, "\(file)")
+      let path = presetsFolder.appendingPathComponent(file).path
+      let headers = try MappingSource.headerRow(of: path)
+      #expect(PresetRecognition.recognize(headers, exportPath: path)?.preset == preset, "\(file)")
     }
     // The standard headers need no preset; unrelated headers fit none.
     #expect(PresetRecognition.recognize(ExportColumn.allCases.map(\.header)) == nil)

@@ -20,6 +20,10 @@ struct ResolvedColumn {
   let translations: [String: String]
   let foldedTranslations: [String: String]
   var firstOfList = false
+  /// The other fields with the same header as the one read, when the header
+  /// repeats and the mapping chose no copy: rows where they hold another
+  /// value are reported (W057).
+  var otherCopies: [Int] = []
   /// Lowercased source values whose rows are left out.
   var skipped: Set<String> = []
   var conditions: [ResolvedCondition] = []
@@ -59,7 +63,7 @@ struct HeaderResolver {
     var findings: [Finding] = []
     var used = Set<Int>()
     var columns: [ResolvedColumn] = []
-    var missing: [(ExportColumn, String)] = []
+    var missing: [(ExportColumn, [HeaderChoice])] = []
 
     for column in ExportColumn.allCases {
       let rule = mapping.rule(for: column)
@@ -79,39 +83,30 @@ struct HeaderResolver {
         columns.append(resolved(companionSource(reference, column: column, findings: &findings)))
         continue
       }
-      let wanted = rule.source ?? column.header
-      let exact = headers.indices.filter { headers[$0] == wanted }
-      if exact.count > 1 {
-        findings.append(
-          Finding(
-            code: .duplicateHeader, line: 1, column: column.header, field: exact[1] + 1, value: wanted,
-            message:
-              "the header '\(wanted)' appears in columns \(exact.map { String($0 + 1) }.joined(separator: " and ")); it is unknown which one holds \(column.header)",
-            suggestion: "remove or rename one of them"))
-        used.formUnion(exact)
-        columns.append(resolved(.missing))
+      let choices = rule.sources.isEmpty ? [HeaderChoice(name: column.header)] : rule.sources
+      if let found = exactSource(choices, in: headers, column: column, used: &used, findings: &findings) {
+        var resolvedColumn = resolved(found.source)
+        resolvedColumn.otherCopies = found.otherCopies
+        columns.append(resolvedColumn)
         continue
       }
-      if let index = exact.first {
-        used.insert(index)
-        columns.append(resolved(.field(index)))
-        continue
-      }
-      let loose = headers.indices.filter {
-        !used.contains($0) && normalizedForMatching(headers[$0]) == normalizedForMatching(wanted)
-      }
-      if loose.count == 1 {
-        let index = loose[0]
+      if let index = looseSource(choices, in: headers, used: used) {
         used.insert(index)
         findings.append(
           Finding(
             code: .headerSpelling, line: 1, column: column.header, field: index + 1, value: headers[index],
-            message: "the header '\(headers[index])' was read as '\(wanted)'",
-            suggestion: "rename the column to '\(wanted)'", suggestedValue: wanted))
+            message: "the header '\(headers[index])' was read as '\(choices[0].name)'",
+            suggestion: "rename the column to '\(choices[0].name)'", suggestedValue: choices[0].name))
         columns.append(resolved(.field(index)))
         continue
       }
-      missing.append((column, wanted))
+      if rule.isOptional {
+        // Absent, and allowed to be: every row's value is empty, so the
+        // rule's default (if any) applies.
+        columns.append(resolved(.constant([])))
+        continue
+      }
+      missing.append((column, choices))
       columns.append(resolved(.missing))
     }
 
@@ -137,6 +132,8 @@ struct HeaderResolver {
       columns[index].skipped = Set(rule.skippedValues.map { $0.lowercased() })
       for condition in rule.conditions {
         guard let field = headers.firstIndex(of: condition.header) else {
+          // An optional column's rules may read headers the file lacks.
+          if rule.isOptional { continue }
           findings.append(
             Finding(
               code: .missingHeader, line: 1, column: columns[index].column.header, value: condition.header,
@@ -154,9 +151,13 @@ struct HeaderResolver {
     let unused = headers.indices.filter { !used.contains($0) }
     let seen = headers.map { $0.isEmpty ? "(empty)" : $0 }.joined(separator: ", ")
     let separatorHint = separatorProblem(rawHeaders)
-    for (column, wanted) in missing {
-      let guess = closestMatch(to: wanted, among: unused.map { headers[$0] })
+    for (column, choices) in missing {
+      let wanted = choices[0].name
+      let guess = closestHeader(to: wanted, among: unused.map { headers[$0] })
       var message = "the header '\(wanted)'"
+      if choices.count > 1 {
+        message += " (or " + choices.dropFirst().map { "'\($0.name)'" }.joined(separator: ", ") + ")"
+      }
       if wanted != column.header { message += " (mapped to \(column.header))" }
       message += " is missing; headers seen: \(seen)"
       var suggestion: String
@@ -176,10 +177,10 @@ struct HeaderResolver {
           code: .missingHeader, line: 1, column: column.header, value: nil, message: message,
           suggestion: suggestion, suggestedValue: guess))
     }
-    let missingSources = missing.map(\.1)
+    let missingSources = missing.map(\.1[0].name)
     for index in unused where !mapping.ignoresUnusedHeaders {
       let name = headers[index]
-      let guess = closestMatch(to: name, among: missingSources)
+      let guess = closestHeader(to: name, among: missingSources)
       let repeats = headers.indices.filter { headers[$0] == name }
       var message = "the column '\(name.isEmpty ? "(empty header)" : name)' is not used"
       if repeats.count > 1, repeats.first == index {
@@ -191,6 +192,44 @@ struct HeaderResolver {
           suggestion: guess.map { "did you mean '\($0)'?" }, suggestedValue: guess))
     }
     return Resolution(columns: columns, findings: findings, companionKeyFields: companionKeyFields)
+  }
+
+  /// The first of `choices` the file has, exactly: its field, and the other
+  /// copies of its header when it repeats and no copy was chosen (rows where
+  /// they disagree are reported). A chosen copy the file lacks is reported.
+  private func exactSource(
+    _ choices: [HeaderChoice], in headers: [String], column: ExportColumn, used: inout Set<Int>,
+    findings: inout [Finding]
+  ) -> (source: ResolvedColumn.Source, otherCopies: [Int])? {
+    for choice in choices {
+      let copies = headers.indices.filter { headers[$0] == choice.name }
+      guard !copies.isEmpty else { continue }
+      used.formUnion(copies)
+      guard let occurrence = choice.occurrence else { return (.field(copies[0]), Array(copies.dropFirst())) }
+      if occurrence <= copies.count { return (.field(copies[occurrence - 1]), []) }
+      findings.append(
+        Finding(
+          code: .missingHeader, line: 1, column: column.header, field: copies[0] + 1, value: choice.name,
+          message:
+            "the mapping reads copy #\(occurrence) of the header '\(choice.name)', but the file has "
+            + (copies.count == 1 ? "one" : "\(copies.count)") + " (column "
+            + copies.map { String($0 + 1) }.joined(separator: ", ") + ")",
+          suggestion: "check that this is the export the mapping is made for"))
+      return (.missing, [])
+    }
+    return nil
+  }
+
+  /// The one unused header that is a choice spelt another way (`First Name`
+  /// for `first_name`).
+  private func looseSource(_ choices: [HeaderChoice], in headers: [String], used: Set<Int>) -> Int? {
+    for choice in choices where choice.occurrence == nil {
+      let loose = headers.indices.filter {
+        !used.contains($0) && normalizedForMatching(headers[$0]) == normalizedForMatching(choice.name)
+      }
+      if loose.count == 1 { return loose[0] }
+    }
+    return nil
   }
 
   /// `@file.header`: the companion file and the header's place in it.

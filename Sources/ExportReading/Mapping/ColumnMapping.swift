@@ -2,8 +2,19 @@ import SyncModel
 
 /// How one target column gets its value (see `man 5 sis-sync-mapping`).
 public struct ColumnRule: Sendable, Equatable {
-  /// The source header that feeds the column; nil when `constant` is set.
-  public var source: String?
+  /// The source headers that may feed the column, in order of preference
+  /// (`from = orgSourcedIds | orgs | orgId`): the first one the file has is
+  /// read. Empty when `constant` is set.
+  public var sources: [HeaderChoice]
+  /// The first source header; nil when `constant` is set. Setting it makes
+  /// it the only one.
+  public var source: String? {
+    get { sources.first?.name }
+    set { sources = newValue.map { [HeaderChoice(name: $0)] } ?? [] }
+  }
+  /// `optional = yes`: a file without any of the source headers leaves the
+  /// column empty (its `default` applies) instead of failing (E003).
+  public var isOptional = false
   /// A value used for every row, whatever the source says.
   public var constant: String?
   /// Used when the source value is empty (after trimming).
@@ -28,7 +39,7 @@ public struct ColumnRule: Sendable, Equatable {
     translations: [String: String] = [:], definedOnLine: Int? = nil, firstOfList: Bool = false,
     skippedValues: [String] = [], conditions: [ValueCondition] = []
   ) {
-    self.source = source
+    self.sources = source.map { [HeaderChoice(name: $0)] } ?? []
     self.constant = constant
     self.defaultValue = defaultValue
     self.translations = translations
@@ -36,6 +47,20 @@ public struct ColumnRule: Sendable, Equatable {
     self.firstOfList = firstOfList
     self.skippedValues = skippedValues
     self.conditions = conditions
+  }
+}
+
+/// A source header, and which copy of it when the header repeats
+/// (`from = role #2`: the second column named role).
+public struct HeaderChoice: Sendable, Equatable {
+  public var name: String
+  /// 1-based; nil: the first copy, with a warning on rows where the copies
+  /// disagree (W057).
+  public var occurrence: Int?
+
+  public init(name: String, occurrence: Int? = nil) {
+    self.name = name
+    self.occurrence = occurrence
   }
 }
 

@@ -135,7 +135,10 @@ public enum MappingFileParser {
       let rawValue = content[content.index(after: equals)...]
       let valueColumn =
         column + content.distance(from: content.startIndex, to: equals) + 1 + leadingSpaces(rawValue)
-      let value = try unquote(rawValue, line: lineNumber, column: valueColumn)
+      // `from` reads its own quotes: each of its headers may be quoted.
+      let value =
+        key == MappingSetting.from.rawValue
+        ? rawValue.trimmingSpaces() : try unquote(rawValue, line: lineNumber, column: valueColumn)
       guard let setting = MappingSetting(rawValue: key), setting.place == .column, setting.form == .assignment
       else {
         let hint = closestMatch(to: String(key), among: MappingSetting.allowed(in: .column).map(\.rawValue))
@@ -151,7 +154,14 @@ public enum MappingFileParser {
       switch setting {
       case .from:
         guard !value.isEmpty else { throw error(lineNumber, valueColumn, "'from' needs a source header") }
-        rule.source = value
+        rule.sources = try headerChoices(rawValue, line: lineNumber, column: valueColumn)
+      case .optional:
+        switch value.lowercased() {
+        case "yes", "true": rule.isOptional = true
+        case "no", "false": rule.isOptional = false
+        default:
+          throw error(lineNumber, valueColumn, "'optional' is 'yes' or 'no' (whether the source header may be absent)")
+        }
       case .constant:
         try checkVocabulary(value, target: target, line: lineNumber, column: valueColumn)
         rule.constant = value
@@ -266,6 +276,50 @@ public enum MappingFileParser {
       guard !value.isEmpty else { throw error(line, column, "'\(key)' needs a value") }
     }
 
+    /// `HEADER | HEADER #2 | "HEADER | WITH BAR"`: the headers a column may
+    /// be read from, in order, each perhaps with the copy to read when the
+    /// header repeats. A quoted header is taken as written (`#`, `|` and all).
+    func headerChoices(_ raw: Substring, line: Int, column: Int) throws(MappingFileError) -> [HeaderChoice] {
+      var choices: [HeaderChoice] = []
+      var rest = Substring(raw.trimmingSpaces())
+      while true {
+        var name: String
+        let isQuoted = rest.first == "\""
+        if isQuoted {
+          guard let (quoted, remainder) = quotedPrefix(rest) else {
+            throw error(line, column, "the quoted header is not closed")
+          }
+          name = quoted
+          rest = Substring(remainder.trimmingSpaces())
+        } else {
+          let end = rest.firstIndex(of: "|") ?? rest.endIndex
+          name = rest[..<end].trimmingSpaces()
+          rest = rest[end...]
+        }
+        var occurrence: Int?
+        if !isQuoted, let hash = name.range(of: " #", options: .backwards), let number = Int(name[hash.upperBound...]) {
+          guard number >= 1 else { throw error(line, column, "'#\(number)': copies of a header count from #1") }
+          occurrence = number
+          name = String(name[..<hash.lowerBound]).trimmingCharacters(in: .whitespaces)
+        } else if rest.hasPrefix("#") {
+          // `"role" #2`: a quoted name, then its copy.
+          let digits = rest.dropFirst().prefix(while: \.isNumber)
+          guard let number = Int(digits), number >= 1 else {
+            throw error(line, column, "expected a copy number after '#', such as #2")
+          }
+          occurrence = number
+          rest = Substring(rest.dropFirst(1 + digits.count).trimmingSpaces())
+        }
+        guard !name.isEmpty else { throw error(line, column, "an empty header in 'from'; write HEADER | HEADER") }
+        choices.append(HeaderChoice(name: name, occurrence: occurrence))
+        if rest.isEmpty { return choices }
+        guard rest.first == "|" else {
+          throw error(line, column, "expected '|' between the headers of 'from'")
+        }
+        rest = Substring(rest.dropFirst().trimmingSpaces())
+      }
+    }
+
     /// `when HEADER = VALUE then TARGET`.
     mutating func addCondition(_ content: Substring, target: ExportColumn, line: Int, column: Int)
       throws(MappingFileError)
@@ -369,6 +423,12 @@ public enum MappingFileParser {
       // `from = @name.header` must name a companion file of this mapping.
       for (column, rule) in rules.sorted(by: { $0.key < $1.key }) {
         guard let source = rule.source, let reference = CompanionReference(source) else { continue }
+        guard rule.sources.count == 1, rule.sources[0].occurrence == nil else {
+          throw error(
+            rule.definedOnLine ?? 0, 1,
+            "[\(column.header)] reads '\(source)' from a companion file: that 'from' takes no other header and no #copy"
+          )
+        }
         guard companions.contains(where: { $0.name == reference.file }) else {
           throw error(
             rule.definedOnLine ?? 0, 1,

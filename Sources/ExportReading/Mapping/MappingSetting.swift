@@ -7,7 +7,7 @@ enum MappingSetting: String, CaseIterable {
   // Before the first section.
   case extends, unused
   // In a `[column]` section, in the order errors list them.
-  case from, constant, `default`, value, list, skip, when
+  case from, optional, constant, `default`, value, list, skip, when
   // In a `[file NAME]` section.
   case path, key, matches, prefer
 
@@ -34,7 +34,7 @@ enum MappingSetting: String, CaseIterable {
   var place: Place {
     switch self {
     case .extends, .unused: .top
-    case .from, .constant, .default, .value, .list, .skip, .when: .column
+    case .from, .optional, .constant, .default, .value, .list, .skip, .when: .column
     case .path, .key, .matches, .prefer: .companion
     }
   }
@@ -52,7 +52,9 @@ enum MappingSetting: String, CaseIterable {
     switch self {
     case .extends: "PRESET: start from a built-in preset; each section of the file replaces its column"
     case .unused: "ignore or report: whether headers no rule reads are reported (W006)"
-    case .from: "HEADER: the export's header the column is read from"
+    case .from:
+      "HEADER [| HEADER…]: the export's header the column is read from (the first the file has; HEADER #2: its second copy)"
+    case .optional: "yes or no: whether a file without the source header is allowed (the column is then empty)"
     case .constant: "VALUE: the same value on every row"
     case .default: "VALUE: the value when the source is empty"
     case .value: "SOURCE = TARGET: translates one source value"

@@ -19,25 +19,36 @@ public enum MappingSource {
     }
   }
 
-  /// The mapping, and for `auto` what was recognised (nil: no preset fits,
-  /// the standard headers are read).
-  public static func resolve(
-    _ name: String, exportPath: String
-  ) throws(Failure) -> (mapping: ColumnMapping, recognized: PresetRecognition?) {
+  /// What `--mapping` resolved to.
+  public struct Resolved {
+    public var mapping: ColumnMapping
+    /// For `auto`: the preset chosen (nil: none fits, the standard headers
+    /// are read).
+    public var recognized: PresetRecognition?
+    /// For `auto` when no preset is chosen: the one the file comes closest
+    /// to, to say what it lacks.
+    public var closest: PresetRecognition?
+  }
+
+  /// The mapping `name` stands for; `auto` looks at the export's header
+  /// row and at the companion files beside it.
+  public static func resolve(_ name: String, exportPath: String) throws(Failure) -> Resolved {
     if FileManager.default.fileExists(atPath: name) {
-      do { return (try MappingFileParser.load(path: name), nil) } catch { throw .invalidFile(error) }
+      do { return Resolved(mapping: try MappingFileParser.load(path: name)) } catch { throw .invalidFile(error) }
     }
     if name == "auto" {
       let headers = (try? headerRow(of: exportPath)) ?? []
-      guard let fit = PresetRecognition.recognize(headers), let preset = MappingPreset.named(fit.preset) else {
-        return (.identity, nil)
+      guard let fit = PresetRecognition.recognize(headers, exportPath: exportPath),
+        let preset = MappingPreset.named(fit.preset)
+      else {
+        return Resolved(mapping: .identity, closest: PresetRecognition.closest(headers, exportPath: exportPath))
       }
       var mapping = preset.mapping
       mapping.origin = "preset \(preset.name) (auto)"
-      return (mapping, fit)
+      return Resolved(mapping: mapping, recognized: fit)
     }
     guard let preset = MappingPreset.named(name) else { throw .unknown(name) }
-    return (preset.mapping, nil)
+    return Resolved(mapping: preset.mapping)
   }
 
   /// The first record of a CSV file, as text.
@@ -46,5 +57,26 @@ public enum MappingSource {
     let reader = CSVReader(source: try RegularFile(path: path).bytes())
     guard try reader.next() else { return [] }
     return (0..<reader.fieldCount).map { reader.fieldText($0) }
+  }
+}
+
+extension MappingSource {
+  /// What `--mapping auto` chose, one line for stderr: the preset and how
+  /// much of it the file has; or, when none fits, the closest preset and
+  /// what the file lacks for it.
+  public static func autoChoiceMessage(_ resolved: Resolved) -> String {
+    if let fit = resolved.recognized {
+      var text =
+        "sis-sync: --mapping auto: using the preset \(fit.preset) (\(fit.matched) of its \(fit.total) required headers found"
+      if !fit.fits { text += "; missing: " + fit.missingDescription }
+      return text + ")"
+    }
+    var text = "sis-sync: --mapping auto: no preset fits these headers; reading the standard headers"
+    if let closest = resolved.closest, let preset = MappingPreset.named(closest.preset) {
+      text +=
+        ". The closest preset is \(preset.name) (\(preset.title)): \(closest.matched) of its \(closest.total) "
+        + "headers found; missing: " + closest.missingDescription
+    }
+    return text
   }
 }

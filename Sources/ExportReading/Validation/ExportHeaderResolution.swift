@@ -20,13 +20,28 @@ struct ExportHeaderResolution {
     }
     let resolution = HeaderResolver(mapping: options.mapping, companions: companions).resolve(headers)
     findings += resolution.findings
-    if !resolution.isUsable, options.mapping.isIdentity, let fit = PresetRecognition.recognize(headers),
-      let preset = MappingPreset.named(fit.preset)
-    {
-      findings.append(.presetFits(preset, matched: fit.matched, total: fit.total))
+    if !resolution.isUsable, options.mapping.isIdentity {
+      if let fit = PresetRecognition.recognize(headers, exportPath: exportName),
+        let preset = MappingPreset.named(fit.preset)
+      {
+        findings.append(.presetFits(preset, fit))
+      } else if let closest = PresetRecognition.closest(headers, exportPath: exportName),
+        closest.share > Self.standardHeaderShare(headers), let preset = MappingPreset.named(closest.preset)
+      {
+        findings.append(.closestPreset(preset, closest))
+      }
     }
     columns = resolution.columns
     mapper = RowMapper(columns: columns, companions: companions, keyFields: resolution.companionKeyFields)
     self.findings = findings
+  }
+
+  /// The share of the ten standard headers the file has (however spelt):
+  /// a file closer to them than to any preset is a plain export with a
+  /// header missing, and E003 says which.
+  private static func standardHeaderShare(_ headers: [String]) -> Double {
+    let present = Set(headers.map(normalizedForMatching))
+    let found = ExportColumn.allCases.filter { present.contains(normalizedForMatching($0.header)) }.count
+    return Double(found) / Double(ExportColumn.allCases.count)
   }
 }

@@ -52,6 +52,7 @@ public enum FindingCode: String, CaseIterable, Sendable {
   case tooManyRows = "E050"
   case presentWithErrors = "W051"
   case ambiguousPerson = "W052"
+  case copiesDisagree = "W057"
 }
 
 extension FindingCode {
@@ -100,12 +101,13 @@ extension FindingCode {
     case .duplicateHeader:
       Definition(
         name: "duplicate-header", origin: .file,
-        title: "A header appears twice",
+        title: "A header appears twice (no longer reported: see W057)",
         explanation: """
-          Two columns have the same header, so it is unknown which one holds the value. \
-          Every row would be ambiguous, so the file is not used.
+          No longer reported. A header that appears twice is read from its first copy, \
+          or from the copy a mapping chooses (from = role #2), and rows where the copies \
+          disagree get W057. Scripts that looked for E004 should look for W057.
           """,
-        fix: "Remove or rename one of the two columns in the export (or map one explicitly with --mapping).")
+        fix: "Remove or rename one of the two columns in the export, or choose the copy with a mapping.")
 
     case .noDataRows:
       Definition(
@@ -485,12 +487,18 @@ extension FindingCode {
     case .presetFits:
       Definition(
         name: "preset-fits", origin: .file,
-        title: "The headers fit a built-in mapping preset",
+        title: "A built-in mapping preset fits, or nearly fits, the headers",
         explanation: """
-          The export does not have the ten standard headers, but its header row is the \
-          one a built-in preset reads (OneRoster, School Data Sync, PowerSchool, Clever…).
+          The export does not have the ten standard headers. Either its header row is the \
+          one a built-in preset reads (OneRoster, School Data Sync, PowerSchool, Clever…), \
+          or no preset fits and this names the closest one and the headers it lacks, with \
+          the file's own header each may be.
           """,
-        fix: "Pass --mapping with the preset's name, or --mapping auto (sis-sync mapping list shows them).")
+        fix: """
+          Pass --mapping with the preset's name, or --mapping auto (sis-sync mapping list shows \
+          them); when none fits, write a mapping file starting from the closest preset \
+          (sis-sync mapping show NAME).
+          """)
 
     case .tooManyRows:
       Definition(
@@ -521,6 +529,21 @@ extension FindingCode {
         fix: """
           Correct the row in the SIS (usually its custom_id) so that it names the account; \
           in review, edit the row's custom_id.
+          """)
+
+    case .copiesDisagree:
+      Definition(
+        name: "copies-disagree", origin: .mapping,
+        title: "A header appears twice and its copies differ on this row",
+        explanation: """
+          The export has two (or more) columns with the same header, and the mapping does \
+          not say which one to read, so the first is read. On this row another copy holds \
+          a different value: the value read may not be the one the SIS meant. (Copies that \
+          are empty, or the same, are not reported.)
+          """,
+        fix: """
+          Remove the extra column from the export, or choose the copy in a mapping: \
+          from = role #2 reads the second column named role (man 5 sis-sync-mapping).
           """)
 
     case .ambiguousPerson:

@@ -18,7 +18,7 @@ final class RowMapper {
   init?(columns: [ResolvedColumn], companions: [CompanionTable], keyFields: [Int]) {
     let used = columns.contains {
       if case .companion = $0.source { return true }
-      return $0.firstOfList || !$0.skipped.isEmpty || !$0.conditions.isEmpty
+      return $0.firstOfList || !$0.skipped.isEmpty || !$0.conditions.isEmpty || !$0.otherCopies.isEmpty
     }
     guard used || !companions.isEmpty else { return nil }
     self.columns = columns

@@ -32,11 +32,24 @@ extension Finding {
       message: "the header line cannot be read: \(cause.message)", suggestion: cause.suggestion)
   }
 
-  static func presetFits(_ preset: MappingPreset, matched: Int, total: Int) -> Finding {
+  static func presetFits(_ preset: MappingPreset, _ fit: PresetRecognition) -> Finding {
     Finding(
       code: .presetFits, line: 1, value: preset.name,
-      message: "the headers look like a \(preset.title) (\(matched) of the \(total) headers the preset reads)",
+      message: "the headers look like a \(preset.title) (\(fit.matched) of the \(fit.total) headers the preset reads)",
       suggestion: "pass --mapping \(preset.name) (or --mapping auto)", suggestedValue: preset.name)
+  }
+
+  /// No preset fits: the one the file comes closest to, and what it lacks.
+  static func closestPreset(_ preset: MappingPreset, _ closest: PresetRecognition) -> Finding {
+    Finding(
+      code: .presetFits, line: 1, value: preset.name,
+      message:
+        "no built-in preset fits these headers; the closest is \(preset.name) (\(preset.title)), with "
+        + "\(closest.matched) of its \(closest.total) headers; missing: \(closest.missingDescription)",
+      suggestion:
+        "if this is an SIS export, describe its headers in a mapping file (man 5 sis-sync-mapping), starting "
+        + "from the closest preset: sis-sync mapping show \(preset.name); a learning platform's user list "
+        + "(Canvas, Moodle) lacks schools and user types and is not an SIS export")
   }
 
   static func tooManyRows(_ name: String, limit: Int) -> Finding {
@@ -112,6 +125,18 @@ extension Finding {
   }
 
   // MARK: - What the mapping did
+
+  /// A repeated header whose copies hold different values on this row.
+  static func copiesDisagree(
+    _ column: ExportColumn, header: String, read: Int, other: Int, line: Int, readValue: String, otherValue: String
+  ) -> Finding {
+    Finding(
+      code: .copiesDisagree, line: line, column: column.header, field: other + 1, value: otherValue,
+      message:
+        "the header '\(header)' appears in columns \(read + 1) and \(other + 1), which differ on this row: "
+        + "column \(read + 1) ('\(readValue)') is read for \(column.header), column \(other + 1) holds '\(otherValue)'",
+      suggestion: "remove the extra column, or choose it in a mapping: [\(column.header)] from = \(header) #2")
+  }
 
   static func noCompanionRow(_ companion: CompanionTable, line: Int) -> Finding {
     Finding(

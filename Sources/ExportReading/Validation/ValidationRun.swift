@@ -23,7 +23,7 @@ final class ValidationRun {
   private let expectedBytes: Int
   private let expectedRows: Int
   private var headerRead = false
-  private var headers: [String] = []
+  private(set) var headers: [String] = []
 
   var findings: [Finding] = []
   var columns: [ResolvedColumn] = []
@@ -299,6 +299,10 @@ final class ValidationRun {
   /// One finding per skipped value and per listed column, with a count.
   private func reportMappingNotes() {
     func sourceName(_ column: ExportColumn) -> String {
+      // The header the file has (of the rule's alternatives), as read.
+      if case .field(let index) = columns[column.rawValue].source, index < headers.count {
+        return headers[index].trimmingCharacters(in: .whitespaces)
+      }
       let source = options.mapping.rule(for: column).source ?? column.header
       guard let reference = CompanionReference(source),
         let file = options.mapping.companions.first(where: { $0.name == reference.file })

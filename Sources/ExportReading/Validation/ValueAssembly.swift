@@ -22,7 +22,7 @@ extension ValidationRun {
     usesMapper = columns.map {
       guard mapper != nil else { return false }
       if case .companion = $0.source { return true }
-      return $0.firstOfList || !$0.conditions.isEmpty
+      return $0.firstOfList || !$0.conditions.isEmpty || !$0.otherCopies.isEmpty
     }
   }
 
@@ -77,12 +77,32 @@ extension ValidationRun {
         missingCompanion = mapper.missingCompanion(for: resolved)
       }
     }
+    if !resolved.otherCopies.isEmpty, case .field(let read) = resolved.source {
+      noteDisagreeingCopies(resolved, read: read, value: value, line: line)
+    }
     if resolved.firstOfList, value.contains(0x2C) {
       let text = String(decoding: value, as: UTF8.self)
       value = owned[slot].store(RowMapper.firstItem(text).first.utf8)
       noteList(column, text, line: line)
     }
     return value
+  }
+
+  /// W057 for each other copy of a repeated header holding another
+  /// non-empty value than the copy read.
+  private func noteDisagreeingCopies(
+    _ resolved: ResolvedColumn, read: Int, value: UnsafeBufferPointer<UInt8>, line: Int
+  ) {
+    let readText = String(decoding: value, as: UTF8.self)
+    for other in resolved.otherCopies where other < reader.fieldCount {
+      let otherText = RowMapper.text(reader.field(other))
+      guard !otherText.isEmpty, otherText != readText else { continue }
+      findings.append(
+        .copiesDisagree(
+          resolved.column, header: headers[read].trimmingCharacters(in: .whitespaces), read: read, other: other,
+          line: line, readValue: readText,
+          otherValue: otherText))
+    }
   }
 
   private func noteList(_ column: ExportColumn, _ value: String, line: Int) {

@@ -34,9 +34,12 @@ public enum MappingFileWriter {
       out += "\n[\(column.header)]\n"
       if let constant = rule.constant {
         out += "constant = \(quoted(constant))\n"
-      } else if let source = rule.source, source != column.header {
-        out += "from = \(quoted(source))\n"
+      } else if rule.sources.count > 1 || rule.sources.first?.occurrence != nil
+        || rule.source.map({ $0 != column.header }) == true
+      {
+        out += "from = " + rule.sources.map(headerChoice).joined(separator: " | ") + "\n"
       }
+      if rule.isOptional { out += "optional = yes\n" }
       if rule.firstOfList { out += "list = first\n" }
       if let defaultValue = rule.defaultValue { out += "default = \(quoted(defaultValue))\n" }
       for (source, target) in rule.translations.sorted(by: { $0.key < $1.key }) {
@@ -48,6 +51,15 @@ public enum MappingFileWriter {
       }
     }
     return out
+  }
+
+  /// A header of `from`: quoted when it holds `|` (or what `quoted`
+  /// quotes), then its copy number.
+  static func headerChoice(_ choice: HeaderChoice) -> String {
+    let name =
+      choice.name.contains("|")
+      ? "\"" + choice.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : quoted(choice.name)
+    return name + (choice.occurrence.map { " #\($0)" } ?? "")
   }
 
   /// Quotes a value when the format needs it: empty, spaces at either end,

@@ -20,6 +20,7 @@ extension MappingPreset {
 
       [middle_name]
       from = Middle_name
+      optional = yes
 
       [last_name]
       from = Last_name
@@ -70,6 +71,7 @@ extension MappingPreset {
 
       [middle_name]
       from = Middle_name
+      optional = yes
 
       [last_name]
       from = Last_name

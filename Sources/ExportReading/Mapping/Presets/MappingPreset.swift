@@ -12,7 +12,7 @@ public struct MappingPreset: Sendable {
 
   /// Every preset, in the order recognition prefers them on a tie.
   public static let all: [MappingPreset] = [
-    oneRoster11, oneRoster12, sdsV1Students, sdsV1Teachers, sdsV21, powerSchoolStudents, powerSchoolStaff,
+    oneRoster11, oneRoster12, sdsV1Students, sdsV1Teachers, sdsV2, sdsV21, powerSchoolStudents, powerSchoolStaff,
     cleverStudents, cleverTeachers, infiniteCampus,
   ]
 

@@ -25,12 +25,14 @@ extension MappingPreset {
     """
 
   /// What OneRoster 1.1 and 1.2 users.csv share: names, email, sourcedId.
+  /// middleName is optional in OneRoster, and often left out.
   static let oneRosterPerson = """
     [first_name]
     from = givenName
 
     [middle_name]
     from = middleName
+    optional = yes
 
     [last_name]
     from = familyName
@@ -57,15 +59,19 @@ extension MappingPreset {
     constant = ""
 
     [grade]
-    from = grades
+    from = grades | grade
+    optional = yes
     list = first
     \(cedsGrades)
 
     [status]
     from = enabledUser
+    optional = yes
     default = Active
     value true = Active
     value false = Disabled
+    value 1 = Active
+    value 0 = Disabled
     when status = tobedeleted then Disabled
     """
 
@@ -73,11 +79,12 @@ extension MappingPreset {
     name: "oneroster-1.1", title: "OneRoster 1.1 users.csv",
     assumptions: """
       custom_id is the user's sourcedId; the school is the first of orgSourcedIds (the \
-      directory's organizations carry the OneRoster org sourcedIds as external IDs); \
-      roles student, teacher and administrator are kept, aide, guardian, parent, \
-      relative and proctor are skipped (I045); grades are CEDS codes (the first of a \
-      list), TK left for the district; Disabled when enabledUser is false or status is \
-      tobedeleted.
+      directory's organizations carry the OneRoster org sourcedIds as external IDs), \
+      read from orgs, orgId or orgSourcedId when a vendor names it so; roles student, \
+      teacher and administrator are kept, aide, guardian, parent, relative and proctor \
+      are skipped (I045); grades are CEDS codes (the first of a list; zero-padded, UG \
+      Unspecified), TK left for the district; Disabled when enabledUser is false (or 0) \
+      or status is tobedeleted; middleName, grades and enabledUser may be absent.
       """,
     text: """
       # OneRoster 1.1 users.csv (1EdTech CSV binding).
@@ -87,7 +94,7 @@ extension MappingPreset {
       \(oneRosterPerson)
 
       [school_district_external_id]
-      from = orgSourcedIds
+      from = orgSourcedIds | orgs | orgId | orgSourcedId
       list = first
 
       [user_type]

@@ -22,6 +22,7 @@ extension MappingPreset {
 
       [middle_name]
       from = Middle_Name
+      optional = yes
 
       [last_name]
       from = Last_Name
@@ -77,6 +78,7 @@ extension MappingPreset {
 
       [middle_name]
       from = Middle_Name
+      optional = yes
 
       [last_name]
       from = Last_Name

@@ -1,13 +1,15 @@
 import SyncModel
 
 extension MappingPreset {
-  /// What SDS v1 Student.csv and Teacher.csv share.
+  /// What SDS v1 Student.csv and Teacher.csv share. The UK variant names
+  /// the IDs `ID` and `School DfE Number`.
   static let sdsV1Person = """
     [first_name]
     from = First Name
 
     [middle_name]
     from = Middle Name
+    optional = yes
 
     [last_name]
     from = Last Name
@@ -16,10 +18,10 @@ extension MappingPreset {
     from = Username
 
     [custom_id]
-    from = SIS ID
+    from = SIS ID | ID
 
     [school_district_external_id]
-    from = School SIS ID
+    from = School SIS ID | School DfE Number
     """
 
   static let sdsV1Students = MappingPreset(
@@ -51,6 +53,7 @@ extension MappingPreset {
 
       [status]
       from = Status
+      optional = yes
       default = Active
       value Inactive = Disabled
 
@@ -81,10 +84,80 @@ extension MappingPreset {
 
       [status]
       from = Status
+      optional = yes
       default = Active
       value Inactive = Disabled
 
       """)
+
+  static let sdsV2 = MappingPreset(
+    name: "sds-v2", title: "Microsoft School Data Sync v2 users.csv (role and school inside)",
+    assumptions: """
+      the SDS v2 users.csv that carries each user's role, school and grade itself (no \
+      roles.csv): custom_id is sourcedId, the school is the first of orgSourcedIds, \
+      email is username (the sign-in name); roles student, teacher and the \
+      administrator roles are kept, others skipped as for sds-v2.1; every row is \
+      Active (SDS removes users by leaving them out: use --disable-missing).
+      """,
+    text: """
+      # Microsoft School Data Sync v2 users.csv with role, orgSourcedIds and grade.
+      # A format has columns sis-sync does not need (passwords, phones…).
+      unused = ignore
+
+      [first_name]
+      from = givenName
+
+      [middle_name]
+      from = middleName
+      optional = yes
+
+      [last_name]
+      from = familyName
+
+      [email]
+      from = username
+
+      [custom_id]
+      from = sourcedId
+
+      [school_district_external_id]
+      from = orgSourcedIds
+      list = first
+
+      \(sdsUserType(from: "role"))
+
+      [position]
+      constant = ""
+
+      [grade]
+      from = grade
+      optional = yes
+      \(cedsGrades)
+
+      [status]
+      constant = Active
+
+      """)
+
+  /// SDS roles to user types (v2 and v2.1 name them alike).
+  static func sdsUserType(from source: String) -> String {
+    """
+    [user_type]
+    from = \(source)
+    value student = Student
+    value teacher = Teacher
+    value administrator = Administrator
+    value principal = Administrator
+    value districtAdministrator = Administrator
+    value siteAdministrator = Administrator
+    value counselor = Staff
+    value staff = Staff
+    value officeStaff = Staff
+    value nurse = Staff
+    value specialServices = Staff
+    \(skippedRoles)
+    """
+  }
 
   static let sdsV21 = MappingPreset(
     name: "sds-v2.1", title: "Microsoft School Data Sync v2.1 users.csv with roles.csv",
@@ -125,20 +198,7 @@ extension MappingPreset {
       [school_district_external_id]
       from = @roles.orgSourcedId
 
-      [user_type]
-      from = @roles.role
-      value student = Student
-      value teacher = Teacher
-      value administrator = Administrator
-      value principal = Administrator
-      value districtAdministrator = Administrator
-      value siteAdministrator = Administrator
-      value counselor = Staff
-      value staff = Staff
-      value officeStaff = Staff
-      value nurse = Staff
-      value specialServices = Staff
-      \(skippedRoles)
+      \(sdsUserType(from: "@roles.role"))
 
       [position]
       constant = ""
