@@ -153,6 +153,20 @@ private func validate(
     #expect(!result.isUsable && result.validRowCount == 0)
   }
 
+  /// A real tab-separated export is text, not binary: it keeps the hint
+  /// that says how to save it (tabs are control bytes, but every line has them).
+  @Test func aTabSeparatedExportIsToldItsSeparatorNotCalledBinary() throws {
+    let lines = [ExportColumn.allCases.map(\.header).joined(separator: "\t")]
+      + (1...60).map { "Ann\t\tLee\tann\($0)@x.org\t\($0)\tS1\tStudent\t\t3\tActive" }
+    let result = try ExportValidator.validate(
+      source: MemoryByteSource(Array((lines.joined(separator: "\n") + "\n").utf8)), name: "export.txt")
+    #expect(!result.findings.contains { $0.code == .notCSVText })
+    let missing = result.findings.filter { $0.code == .missingHeader }
+    #expect(!missing.isEmpty)
+    #expect(missing.allSatisfy { $0.suggestion?.contains("separated by tabs, not ','") == true })
+    #expect(result.validRowCount == 0)
+  }
+
   @Test func aUsableFileWithAStrayControlByteIsStillCSV() throws {
     let result = try validate(["A\u{1}x,,B,a@x.org,1,S,Student,,1,Active", "C,,D,c@x.org,2,S,Student,,1,Active"])
     #expect(result.isUsable)
