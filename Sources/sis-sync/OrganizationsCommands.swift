@@ -45,7 +45,7 @@ struct OrganizationsMatchCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "The least confidence (0-100) of a name match worth proposing (default \(OrganizationMatcher.defaultMinimumConfidence)).",
+      "The least confidence (0-100) of a name match worth proposing.",
       valueName: "percent"))
   var minConfidence = OrganizationMatcher.defaultMinimumConfidence
 
