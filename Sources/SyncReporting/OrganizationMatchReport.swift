@@ -36,7 +36,7 @@ public enum OrganizationMatchReport {
 
   /// Columns padded to their widest cell (names are short; plain padding
   /// by characters is enough here).
-  static func table(_ rows: [[String]]) -> String {
+  package static func table(_ rows: [[String]]) -> String {
     let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
     return rows.map { row in
       row.enumerated().map { column, cell in

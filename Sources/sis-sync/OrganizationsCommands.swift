@@ -140,6 +140,7 @@ struct OrganizationsMatchCommand: ParsableCommand {
           "\nGive '\(proposal.organization.name)' (now \(proposal.organization.externalID ?? "no external ID")) "
             + "the ID \(proposal.externalID) of '\(proposal.entry.name)' (line \(proposal.entry.line), "
             + "\(proposal.confidence)%, \(proposal.reason.rawValue))? [y/n/a/q] ", to: nil)
+        // The end of input answers nothing: quit, as q does.
         guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return [] }
         switch answer {
         case "y", "yes": approved.append(proposal)
@@ -170,12 +171,12 @@ struct OrganizationsListCommand: ParsableCommand {
     }
     var accounts = [Int](repeating: 0, count: snapshot.organizations.count)
     for organization in snapshot.accountOrganizations { accounts[Int(organization)] += 1 }
-    var text = ""
+    var rows = [["organization", "kind", "external ID", "accounts"]]
     for (index, organization) in snapshot.organizations.enumerated() {
-      text +=
-        "\(organization.name)  \(organization.kind.rawValue)  "
-        + "\(organization.externalID ?? "(no external ID)")  \(accounts[index]) accounts\n"
+      rows.append([
+        organization.name, organization.kind.rawValue, organization.externalID ?? "(none)", String(accounts[index]),
+      ])
     }
-    try emit(text.isEmpty ? "No organizations.\n" : text, to: nil)
+    try emit(rows.count == 1 ? "No organizations.\n" : OrganizationMatchReport.table(rows), to: nil)
   }
 }
