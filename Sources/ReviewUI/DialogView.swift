@@ -16,6 +16,19 @@ struct DialogView {
       box(prompt.title, lines, on: &screen)
     case .confirmDecision(let question, _):
       box("Confirm", [(question, .plain), ("y or Enter: yes · any other key: no", .muted)], on: &screen)
+    case .matchSchools(let offers):
+      var lines: [(String, Style)] = [
+        ("Give each organization the building ID of the SIS school it resembles:", .plain)
+      ]
+      for offer in offers {
+        lines.append(
+          (
+            "  \(offer.organization.name) ← \(offer.externalID) (\(offer.entry.name), \(offer.confidence)%)",
+            Style(.change)
+          ))
+      }
+      lines.append(("y or Enter: yes, all of them · any other key: no", .muted))
+      box("Match schools", lines, on: &screen)
     case .buildingScope(let line, let from, let to, let sharedBy):
       box(
         "Building ID '\(from)' → '\(to)'",

@@ -5,7 +5,7 @@ import TextScreen
 /// every key while it is open, each dialog its own). The dialog that shows
 /// while a commit runs takes no keys.
 public enum KeyContext: Sendable, Hashable, CaseIterable {
-  case panes, help, prompt, confirmDecision, buildingScope, confirmCommit, heldCommit, result, confirmQuit
+  case panes, help, prompt, confirmDecision, matchSchools, buildingScope, confirmCommit, heldCommit, result, confirmQuit
 }
 
 /// One row of the binding table: the keys, where they work, what they ask
@@ -22,6 +22,7 @@ public struct KeyBinding: Sendable {
     case help = "In this help"
     case prompt = "In a prompt (search, filter, an ID, a path)"
     case confirmDecision = "Asked about a decision on many rows"
+    case matchSchools = "Asked to match schools"
     case buildingScope = "Asked about a building ID other rows share"
     case confirmCommit = "Asked to commit"
     case heldCommit = "Asked to commit a plan a threshold holds"
@@ -34,6 +35,7 @@ public struct KeyBinding: Sendable {
       case .help: .help
       case .prompt: .prompt
       case .confirmDecision: .confirmDecision
+      case .matchSchools: .matchSchools
       case .buildingScope: .buildingScope
       case .confirmCommit: .confirmCommit
       case .heldCommit: .heldCommit
@@ -100,6 +102,7 @@ public enum KeyBindings {
     bind([character("A")], .assignID, .deciding, "give the row's custom_id to an unmanaged account")
     bind([character("o")], .setOrganizationExternalID, .deciding, "give an organization the row's building ID")
     bind([character("m")], .mapValue, .deciding, "map the row's unknown value (grade TK…) for every row")
+    bind([character("O")], .matchSchools, .deciding, "match schools to unknown building IDs by name")
     bind([character("u")], .undo, .deciding, "undo the last decision")
     bind([character("w")], .writeReport, .finishing, "write the report (text and CSV)")
     bind([character("s")], .saveSession, .finishing, "save the review session")
@@ -122,6 +125,9 @@ public enum KeyBindings {
 
     bind([character("y"), .enter], .confirmDecision, .confirmDecision, "yes: decide it for every row named")
     bind([], .declineDecision, .confirmDecision, "no: decide nothing", keyText: "other keys", otherKeys: .all)
+
+    bind([character("y"), .enter], .acceptSchoolMatches, .matchSchools, "yes: give each organization its ID")
+    bind([], .declineDecision, .matchSchools, "no: decide nothing", keyText: "other keys", otherKeys: .all)
 
     bind([character("r"), .enter], .changeOneRow, .buildingScope, "change this row only")
     bind([character("a")], .changeAllRows, .buildingScope, "change every row with the ID (a remap)")

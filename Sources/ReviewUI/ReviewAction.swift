@@ -14,6 +14,7 @@ public enum ReviewAction: Hashable, Sendable {
   case toggleExclude, excludeMatching
   case editCustomID, changeBuildingID, acceptSuggestion, assignID, setOrganizationExternalID
   case mapValue, saveMapping
+  case matchSchools
   case undo
   case writeReport, saveSession, commit
   case help, quit
@@ -23,6 +24,7 @@ public enum ReviewAction: Hashable, Sendable {
   case typeCharacter, deleteCharacter, clearField, submitPrompt, cancelPrompt
   // Questions.
   case confirmDecision, declineDecision
+  case acceptSchoolMatches
   case changeOneRow, changeAllRows, cancelBuildingChange
   case applyPlan, applyHeldPlan, cancelCommit
   case closeResult

@@ -23,6 +23,7 @@ struct ReviewAvailability {
     case .assignID: return rowReason("assign") ?? assignReason()
     case .setOrganizationExternalID: return rowReason("use") ?? organizationReason()
     case .mapValue: return rowReason("map") ?? mapValueReason()
+    case .matchSchools: return committedReason() ?? matchSchoolsReason()
     case .excludeMatching: return committedReason() ?? excludeMatchingReason()
     case .undo:
       return committedReason() ?? (model.decisions.isEmpty ? Message("Nothing to undo", tone: .muted) : nil)
@@ -77,6 +78,16 @@ struct ReviewAvailability {
     guard outcome == .create || outcome == .assignID || outcome == .error else {
       return Message(
         "Line \(model.livePlan.line(ofRow: row)) already has its account; assigning is for new IDs", tone: .muted)
+    }
+    return nil
+  }
+
+  /// Cheap on purpose (the help screen asks on every frame): the offers
+  /// themselves are worked out when `O` is pressed.
+  private func matchSchoolsReason() -> Message? {
+    guard model.organizationsFile != nil else {
+      return Message(
+        "No organizations file: open the review with --organizations ORGS_FILE, or use o on a row", tone: .muted)
     }
     return nil
   }

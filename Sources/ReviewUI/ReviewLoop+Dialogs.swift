@@ -32,6 +32,10 @@ extension ReviewLoop {
       guard case .confirmDecision(_, let decision) = modal else { break }
       state.modal = nil
       decide(decision)
+    case .acceptSchoolMatches:
+      guard case .matchSchools(let offers) = modal else { break }
+      state.modal = nil
+      acceptSchoolMatches(offers)
     case .changeOneRow:
       guard case .buildingScope(let line, _, let to, _) = modal else { break }
       state.modal = nil

@@ -83,6 +83,7 @@ public final class ReviewLoop {
     case .help: .help
     case .prompt: .prompt
     case .confirmDecision: .confirmDecision
+    case .matchSchools: .matchSchools
     case .buildingScope: .buildingScope
     case .confirmCommit: state.holds.isEmpty ? .confirmCommit : .heldCommit
     case .applying: nil
@@ -153,6 +154,7 @@ public final class ReviewLoop {
     case .assignID: startAssignID()
     case .setOrganizationExternalID: startOrganizationExternalID()
     case .mapValue: startMapValue()
+    case .matchSchools: startSchoolMatch()
     case .saveMapping:
       openPrompt(
         Prompt(

@@ -28,6 +28,9 @@ public final class ReviewModel {
   /// The mapping the export was read with (value decisions extend it when
   /// saved as a mapping file).
   public let mapping: ColumnMapping
+  /// The SIS's organizations file (`review --organizations`): `O` matches
+  /// schools by it.
+  public var organizationsFile: OrganizationsFile?
   /// Items per category, rows in file order (absent accounts after them).
   private var lists: [[Int32]]
   private var categoryOfRow: [UInt8]

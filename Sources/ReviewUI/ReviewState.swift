@@ -86,6 +86,8 @@ public enum Modal: Sendable, Equatable {
   case prompt(Prompt)
   /// A yes/no question about a decision (`X` on many rows).
   case confirmDecision(question: String, decision: Decision)
+  /// `O`: organizations proposed for the export's unknown building IDs.
+  case matchSchools(offers: [OrganizationProposal])
   /// `b` on a building ID other rows share: this row, or all of them.
   case buildingScope(line: Int, from: String, to: String, sharedBy: Int)
   /// The final counts; `typed` collects the confirmation word when a

@@ -38,7 +38,14 @@ extension DirectoryStore {
   /// Brings a platform's current state into an empty directory, in one
   /// transaction, recorded as an import run.
   public func importCSV(organizationsPath: String, accountsPath: String) throws -> RunRecord {
-    let organizations = try DirectoryCSV.readOrganizations(path: organizationsPath)
+    try importCSV(
+      organizations: try DirectoryCSV.readOrganizations(path: organizationsPath), accountsPath: accountsPath)
+  }
+
+  /// The same, with the organizations already read (the command says what
+  /// the import added to them).
+  public func importCSV(organizations imported: ImportedOrganizations, accountsPath: String) throws -> RunRecord {
+    let organizations = imported.organizations
     let known = Set(organizations.map { $0.externalID ?? $0.name })
     let validation = try ExportValidator.validate(
       file: accountsPath,
@@ -99,46 +106,15 @@ extension DirectoryCSV {
     return try directory.run(id: runID)!
   }
 
-  static func readOrganizations(path: String) throws -> [Organization] {
-    let reader = CSVReader(source: try RegularFile(path: path).bytes())
-    var problems: [String] = []
-    guard try reader.next() else { throw DirectoryImportError(problems: ["\(path):1:1: the file is empty"]) }
-    let header = (0..<reader.fieldCount).map { reader.fieldText($0).trimmingCharacters(in: .whitespaces).lowercased() }
-    guard header == organizationsHeader else {
-      throw DirectoryImportError(problems: [
-        "\(path):1:1: the header must be \(organizationsHeader.joined(separator: ",")); found \(header.joined(separator: ","))"
-      ])
+  /// The organizations of a file (any form `OrganizationsFile` reads), in
+  /// the directory's terms.
+  public static func readOrganizations(path: String) throws -> ImportedOrganizations {
+    do {
+      return ImportedOrganizations(try OrganizationsFile.read(path: path))
+    } catch let error as OrganizationsFileError {
+      throw DirectoryImportError(problems: error.problems)
     }
-    var organizations: [Organization] = []
-    var seen: [String: Int] = [:]
-    while try reader.next() {
-      let line = reader.line
-      guard reader.fieldCount == 3 else {
-        problems.append("\(path):\(line):1: expected 3 fields, found \(reader.fieldCount)")
-        continue
-      }
-      let fields = (0..<3).map { reader.fieldText($0).trimmingCharacters(in: .whitespaces) }
-      guard !fields[1].isEmpty else {
-        problems.append("\(path):\(line):2: the name is empty")
-        continue
-      }
-      guard let kind = OrganizationKind(rawValue: fields[2].lowercased()) else {
-        problems.append("\(path):\(line):3: kind must be district or school, not '\(fields[2])'")
-        continue
-      }
-      let key = fields[0].isEmpty ? fields[1] : fields[0]
-      if let first = seen[key] {
-        problems.append("\(path):\(line):1: '\(key)' is already used on line \(first)")
-        continue
-      }
-      seen[key] = line
-      organizations.append(
-        Organization(id: 0, externalID: fields[0].isEmpty ? nil : fields[0], name: fields[1], kind: kind))
-    }
-    guard problems.isEmpty else { throw DirectoryImportError(problems: problems) }
-    return organizations
   }
-
 }
 
 extension DirectoryStore {

@@ -15,20 +15,30 @@ struct DirectoryImportCommand: ParsableCommand {
     abstract: "Create a directory from organizations and accounts CSV files.",
     discussion: """
       Organizations: external_id,name,kind (external_id may be empty; kind is district or \
-      school). Accounts: the export's ten columns; custom_id empty for unmanaged accounts; \
+      school), or the SIS's own file, recognised by its headers: OneRoster orgs.csv \
+      (sourcedId becomes the external ID; type district, local, state, national, \
+      ministryOfEducation or university is a district, school, department, college or \
+      ext:… a school; tobedeleted rows are left out and said), SDS v1 School.csv (SIS ID) \
+      or Clever schools.csv (School_id). A file from the SIS without a district row gets \
+      a district named District added, without an external ID. Accounts: the export's ten columns; custom_id empty for unmanaged accounts; \
       school_district_external_id holds the organization's external ID, or its name when it \
       has none. The directory must be new or empty; nothing is written unless every row is valid.
       """)
 
   @OptionGroup var directoryOptions: DirectoryOptions
-  @Option(help: ArgumentHelp("The organizations CSV.", valueName: "file")) var organizations: String
+  @Option(
+    help: ArgumentHelp(
+      "The organizations CSV (plain, OneRoster orgs.csv, SDS School.csv or Clever schools.csv).", valueName: "file"))
+  var organizations: String
   @Option(help: ArgumentHelp("The accounts CSV.", valueName: "file")) var accounts: String
 
   func run() throws {
     let directory = try directoryOptions.open(.create)
     let run: RunRecord
+    let imported: ImportedOrganizations
     do {
-      run = try directory.importCSV(organizationsPath: organizations, accountsPath: accounts)
+      imported = try DirectoryCSV.readOrganizations(path: organizations)
+      run = try directory.importCSV(organizations: imported, accountsPath: accounts)
     } catch let error as DirectoryImportError {
       printError("sis-sync: nothing was imported:\n\(error.report)")
       throw SisSyncExit.unusableExport
@@ -39,7 +49,13 @@ struct DirectoryImportCommand: ParsableCommand {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError
     }
-    try emit("Imported into \(directoryOptions.path) as run \(run.id): \(RunReport.counts(run)).\n", to: nil)
+    var said = "Organizations read as \(imported.format.title).\n"
+    for note in imported.notes { said += "\(note)\n" }
+    if let district = imported.addedDistrict {
+      said += "The file names no district: added the district organization '\(district.name)' (no external ID).\n"
+    }
+    said += "Imported into \(directoryOptions.path) as run \(run.id): \(RunReport.counts(run)).\n"
+    try emit(said, to: nil)
   }
 }
 

@@ -19,6 +19,10 @@ struct ReviewCommand: ParsableCommand {
       for different export content is refused. If the screen is stopped by SIGTERM or \
       SIGHUP, unsaved decisions are saved to EXPORT.recovered.session.
 
+      With --organizations (the SIS's orgs.csv, School.csv or schools.csv), O offers to \
+      give the organizations without an external ID the export's unknown building IDs, \
+      matched by name as 'sis-sync organizations match' does.
+
       Exit codes: 0 done (committed or not); 2 the export cannot be used; 3 invalid \
       mapping; 4 directory error; 5 session refused; 64 not a terminal (use 'sis-sync \
       plan' in scripts) or usage; 128+N stopped by signal N.
@@ -28,15 +32,28 @@ struct ReviewCommand: ParsableCommand {
   @OptionGroup var directoryOptions: DirectoryOptions
   @OptionGroup var planning: PlanningOptions
 
+  @Option(
+    help: ArgumentHelp(
+      "The SIS's organizations file, to match schools to unknown building IDs by name (O).", valueName: "file"))
+  var organizations: String?
+
   func run() throws {
+    var organizationsFile: OrganizationsFile?
+    if let organizations {
+      do { organizationsFile = try OrganizationsFile.read(path: organizations) } catch {
+        printError("sis-sync: \(error)")
+        throw SisSyncExit.unusableExport
+      }
+    }
     try Self.review(
       exportPath: exportOptions.export, mapping: try exportOptions.loadMapping(), directoryOptions: directoryOptions,
-      planning: planning)
+      planning: planning, organizationsFile: organizationsFile)
   }
 
   /// Opens the screen on an export (also used by `demo`).
   static func review(
-    exportPath: String, mapping: ColumnMapping, directoryOptions: DirectoryOptions, planning: PlanningOptions
+    exportPath: String, mapping: ColumnMapping, directoryOptions: DirectoryOptions, planning: PlanningOptions,
+    organizationsFile: OrganizationsFile? = nil
   ) throws {
     let directory = try directoryOptions.open(.write)
     let terminal: CursesTerminal
@@ -60,6 +77,7 @@ struct ReviewCommand: ParsableCommand {
       throw loadFailure(error, sessionPath: planning.session)
     }
     let model = ReviewModel(plan: plan, exportPath: exportPath, directoryLocation: directory.location, mapping: mapping)
+    model.organizationsFile = organizationsFile
     let (rows, columns) = terminal.size
     let loop = ReviewLoop(model: model, rows: rows, columns: columns, sessionPath: planning.session)
     let ending = runner.run(loop, services: EngineReviewServices(directory: directory))

@@ -12,7 +12,8 @@ import Testing
   static let commands: [[String]] = [
     [], ["review"], ["validate"], ["plan"], ["apply"], ["history"], ["show"], ["revert"], ["directory"],
     ["directory", "import"], ["directory", "export"], ["directory", "backup"], ["demo"], ["mapping"],
-    ["mapping", "list"], ["mapping", "show"], ["mapping", "check"], ["explain"],
+    ["mapping", "list"], ["mapping", "show"], ["mapping", "check"], ["explain"], ["organizations"],
+    ["organizations", "match"], ["organizations", "list"],
   ]
 
   @Test(arguments: commands)

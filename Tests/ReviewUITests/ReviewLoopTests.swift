@@ -82,6 +82,11 @@ import TextScreen
       let fixture = try ReviewFixture()
       fixture.press(.character("1"), .character("X"))
       return fixture
+    case .matchSchools:
+      let fixture = try ReviewFixture()
+      try fixture.useOrganizationsFile(["SIS ID,Name", "S9,Oak Hill School"])
+      fixture.press(.character("O"))
+      return fixture
     case .buildingScope:
       let fixture = try ReviewFixture(rows: ReviewFixture.rows + ["Far,,Too,far2@x.org,2005,S9,Student,,2,Active"])
       fixture.press(.character("1"), .character("G"), .character("b"), .control("u"))
@@ -143,6 +148,10 @@ import TextScreen
     case .declineDecision, .cancelBuildingChange:
       #expect(
         app.model.decisions.isEmpty && state.modal == nil && state.message?.text == "Cancelled", "\(what)",
+        sourceLocation: sourceLocation)
+    case .acceptSchoolMatches:
+      #expect(
+        app.model.decisions == [.setOrganizationExternalID(organizationID: 4, externalID: "S9")], "\(what)",
         sourceLocation: sourceLocation)
     case .changeOneRow:
       #expect(

@@ -1,5 +1,5 @@
 /// Levenshtein distance over Unicode scalars, for "did you mean" hints.
-func editDistance(_ lhs: String, _ rhs: String) -> Int {
+package func editDistance(_ lhs: String, _ rhs: String) -> Int {
   let left = Array(lhs.unicodeScalars)
   let right = Array(rhs.unicodeScalars)
   if left.isEmpty { return right.count }
