@@ -34,6 +34,11 @@ final class ValidationRun {
   var usesMapper: [Bool] = []
   var constantValues: [UnsafeBufferPointer<UInt8>?] = []
   var defaultValues: [UnsafeBufferPointer<UInt8>?] = []
+  /// Columns built by a mapping template (slot and templates); empty for
+  /// plain exports. `templateFailed`: the current row's template could not
+  /// spell the slot's value (E053 said so; no second "empty" finding).
+  var templateColumns: [(slot: Int, templates: ColumnTemplates)] = []
+  var templateFailed = [Bool](repeating: false, count: ExportColumn.count)
   private var headerCount = 0
   private var rowCount = 0
   var rowHasError: [Bool] = []
@@ -247,7 +252,7 @@ final class ValidationRun {
     if !shapeIsRight && readWhole && !tooManyFields {
       report(.wrongFieldCount(line: line, fields: reader.rawFieldCount, headerFields: headerCount), row: row)
     }
-    assembleValues(line: line)
+    assembleValues(line: line, row: row)
     if shapeIsRight && readWhole { checkValues(line: line, row: row) }
     table?.append(line: line, values: UnsafeBufferPointer(values))
     planner?.process(line: line, values: UnsafeBufferPointer(values), hasError: rowHasError[row])

@@ -37,6 +37,11 @@ public enum MappingFileWriter {
       } else if let source = rule.source, source != column.header {
         out += "from = \(quoted(source))\n"
       }
+      if let template = rule.template { out += "template = \(quoted(template.text))\n" }
+      for (userType, template) in rule.templatesByUserType.sorted(by: { $0.key < $1.key }) {
+        out += "template \(userType) = \(quoted(template.text))\n"
+      }
+      if let generate = rule.generate { out += "generate = \(quoted(generate.text))\n" }
       if rule.firstOfList { out += "list = first\n" }
       if let defaultValue = rule.defaultValue { out += "default = \(quoted(defaultValue))\n" }
       for (source, target) in rule.translations.sorted(by: { $0.key < $1.key }) {
