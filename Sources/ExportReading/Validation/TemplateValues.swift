@@ -11,7 +11,7 @@ extension ValidationRun {
   func applyTemplates(line: Int, row: Int) {
     let userType = String(decoding: values[ExportColumn.userType.rawValue], as: UTF8.self)
     for (slot, templates) in templateColumns {
-      templateFailed[slot] = false
+      emptyExplained[slot] = false
       guard let resolved = templates.template(forUserType: userType) else { continue }
       let column = allColumns[slot]
       let outcome = resolved.template.evaluate(forEmail: column == .email) { header in
@@ -25,10 +25,33 @@ extension ValidationRun {
         values[slot] = defaultValues[slot] ?? fixed.empty
       case .notASCII(let header, let value):
         values[slot] = fixed.empty
-        templateFailed[slot] = true
+        emptyExplained[slot] = true
         report(
           .notSpeltInASCII(column, header: header, value: value, template: resolved.template, line: line), row: row)
       }
+    }
+  }
+
+  /// `[email] generate = …`: a row without an email gets the rule's email,
+  /// kept aside (the row's email stays empty) for planning to count up and
+  /// propose.
+  @inline(never)
+  func proposeEmail(line: Int, row: Int) {
+    let slot = ExportColumn.email.rawValue
+    if !templateColumns.contains(where: { $0.slot == slot }) { emptyExplained[slot] = false }
+    guard let generator = emailGenerator, values[slot].isEmpty, !emptyExplained[slot] else { return }
+    let outcome = generator.template.evaluate(forEmail: true) { header in
+      generator.fields[header].map { templateFieldText($0) } ?? ""
+    }
+    switch outcome {
+    case .value(let email):
+      proposedEmails[line] = email
+      emptyExplained[slot] = true
+    case .emptyPart:
+      break  // Nothing to build from: the email is reported empty (E020).
+    case .notASCII(let header, let value):
+      emptyExplained[slot] = true
+      report(.notSpeltInASCII(.email, header: header, value: value, template: generator.template, line: line), row: row)
     }
   }
 

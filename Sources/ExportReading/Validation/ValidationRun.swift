@@ -35,10 +35,15 @@ final class ValidationRun {
   var constantValues: [UnsafeBufferPointer<UInt8>?] = []
   var defaultValues: [UnsafeBufferPointer<UInt8>?] = []
   /// Columns built by a mapping template (slot and templates); empty for
-  /// plain exports. `templateFailed`: the current row's template could not
-  /// spell the slot's value (E053 said so; no second "empty" finding).
+  /// plain exports. `emptyExplained`: the current row's empty value needs
+  /// no "empty" finding (E053 said why, or the generate rule proposes an
+  /// email).
   var templateColumns: [(slot: Int, templates: ColumnTemplates)] = []
-  var templateFailed = [Bool](repeating: false, count: ExportColumn.count)
+  var emptyExplained = [Bool](repeating: false, count: ExportColumn.count)
+  /// `[email] generate = …`: the rule, and the emails it made for rows
+  /// without one, by line (the counter is added when planning).
+  var emailGenerator: ResolvedTemplate?
+  var proposedEmails: [Int: String] = [:]
   private var headerCount = 0
   private var rowCount = 0
   var rowHasError: [Bool] = []
@@ -195,6 +200,7 @@ final class ValidationRun {
     for column in ignored.keys { ignored[column]!.shift(by: delta) }
     for group in skips.keys { skips[group]!.lines.shift(by: delta) }
     for column in lists.keys { lists[column]!.lines.shift(by: delta) }
+    proposedEmails = Dictionary(uniqueKeysWithValues: proposedEmails.map { ($0.key + delta, $0.value) })
     table?.shiftLines(by: delta)
   }
 
@@ -205,6 +211,7 @@ final class ValidationRun {
     rowLines += second.rowLines
     rowHasError += second.rowHasError
     findings += second.findings
+    proposedEmails.merge(second.proposedEmails) { first, _ in first }
     absorbedKeys = (second.customIDs, second.emails, rowOffset)
     for (column, tally) in second.ignored { ignored[column, default: LineTally()].add(tally) }
     skippedRowCount += second.skippedRowCount
@@ -286,6 +293,7 @@ final class ValidationRun {
       findings: findingsInReadingOrder(), headers: headers, mappingOrigin: options.mapping.origin,
       directoryChecked: options.directory != nil && isUsable, table: isUsable ? table : nil)
     result.rowsSkippedByMapping = skippedRowCount
+    result.proposedEmails = proposedEmails
     result.sourceFields = columns.isEmpty ? [] : ExportColumn.allCases.map(fieldNumber)
     return result
   }

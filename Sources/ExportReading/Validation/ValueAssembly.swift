@@ -24,6 +24,7 @@ extension ValidationRun {
       if case .companion = $0.source { return true }
       return $0.firstOfList || !$0.conditions.isEmpty
     }
+    emailGenerator = columns[ExportColumn.email.rawValue].templates?.generate
     templateColumns = columns.compactMap { column in
       column.templates.flatMap { $0.fallback == nil && $0.byUserType.isEmpty ? nil : (column.column.rawValue, $0) }
     }
@@ -61,6 +62,7 @@ extension ValidationRun {
     }
     if let missingCompanion { findings.append(.noCompanionRow(missingCompanion, line: line)) }
     if !templateColumns.isEmpty { applyTemplates(line: line, row: row) }
+    if emailGenerator != nil { proposeEmail(line: line, row: row) }
     if hasOverrides { applyOverrides(line: line) }
   }
 
