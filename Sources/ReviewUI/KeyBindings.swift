@@ -100,6 +100,8 @@ public enum KeyBindings {
     bind([character("A")], .assignID, .deciding, "give the row's custom_id to an unmanaged account")
     bind([character("o")], .setOrganizationExternalID, .deciding, "give an organization the row's building ID")
     bind([character("m")], .mapValue, .deciding, "map the row's unknown value (grade TK…) for every row")
+    bind([character("p")], .acceptProposedEmail, .deciding, "accept the email the mapping proposes for the row")
+    bind([character("P")], .acceptAllProposedEmails, .deciding, "accept every proposed email")
     bind([character("u")], .undo, .deciding, "undo the last decision")
     bind([character("w")], .writeReport, .finishing, "write the report (text and CSV)")
     bind([character("s")], .saveSession, .finishing, "save the review session")

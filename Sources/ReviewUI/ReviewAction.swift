@@ -14,6 +14,7 @@ public enum ReviewAction: Hashable, Sendable {
   case toggleExclude, excludeMatching
   case editCustomID, changeBuildingID, acceptSuggestion, assignID, setOrganizationExternalID
   case mapValue, saveMapping
+  case acceptProposedEmail, acceptAllProposedEmails
   case undo
   case writeReport, saveSession, commit
   case help, quit

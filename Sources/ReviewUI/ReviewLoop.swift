@@ -153,6 +153,8 @@ public final class ReviewLoop {
     case .assignID: startAssignID()
     case .setOrganizationExternalID: startOrganizationExternalID()
     case .mapValue: startMapValue()
+    case .acceptProposedEmail: acceptProposedEmail()
+    case .acceptAllProposedEmails: decide(.acceptAllGeneratedEmails)
     case .saveMapping:
       openPrompt(
         Prompt(

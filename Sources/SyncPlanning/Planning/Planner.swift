@@ -258,7 +258,7 @@ struct PlanningRun {
       findings.append(finding)
     case .change(var change):
       if let generated, generated.isNew {
-        change.generatedEmail = .proposed
+        change.generatedEmail = decisions.acceptsGeneratedEmail(line: line) ? .accepted : .proposed
         findings.append(.generatedEmail(line: line, email: change.after[.email], field: decider.emailField))
       }
       rowChanges[row] = Int32(changes.count)
