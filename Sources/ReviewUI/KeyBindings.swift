@@ -103,6 +103,8 @@ public enum KeyBindings {
     bind([character("o")], .setOrganizationExternalID, .deciding, "give an organization the row's building ID")
     bind([character("m")], .mapValue, .deciding, "map the row's unknown value (grade TK…) for every row")
     bind([character("O")], .matchSchools, .deciding, "match schools to unknown building IDs by name")
+    bind([character("p")], .acceptProposedEmail, .deciding, "accept the email the mapping proposes for the row")
+    bind([character("P")], .acceptAllProposedEmails, .deciding, "accept every proposed email")
     bind([character("u")], .undo, .deciding, "undo the last decision")
     bind([character("w")], .writeReport, .finishing, "write the report (text and CSV)")
     bind([character("s")], .saveSession, .finishing, "save the review session")

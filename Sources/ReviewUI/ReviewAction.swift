@@ -15,6 +15,7 @@ public enum ReviewAction: Hashable, Sendable {
   case editCustomID, changeBuildingID, acceptSuggestion, assignID, setOrganizationExternalID
   case mapValue, saveMapping
   case matchSchools
+  case acceptProposedEmail, acceptAllProposedEmails
   case undo
   case writeReport, saveSession, commit
   case help, quit

@@ -24,6 +24,12 @@ struct ReviewAvailability {
     case .setOrganizationExternalID: return rowReason("use") ?? organizationReason()
     case .mapValue: return rowReason("map") ?? mapValueReason()
     case .matchSchools: return committedReason() ?? matchSchoolsReason()
+    case .acceptProposedEmail: return rowReason("accept") ?? proposedEmailReason()
+    case .acceptAllProposedEmails:
+      return committedReason()
+        ?? (model.livePlan.proposedEmailRows.isEmpty
+          ? Message("No proposed emails wait for acceptance (the mapping's generate rule makes them)", tone: .muted)
+          : nil)
     case .excludeMatching: return committedReason() ?? excludeMatchingReason()
     case .undo:
       return committedReason() ?? (model.decisions.isEmpty ? Message("Nothing to undo", tone: .muted) : nil)
@@ -52,6 +58,12 @@ struct ReviewAvailability {
         "An account absent from the export has no row to \(what); x excludes rows, not accounts", tone: .warning)
     }
     return nil
+  }
+
+  /// Only a row whose email the mapping proposes has one to accept.
+  private func proposedEmailReason() -> Message? {
+    guard let row = selectedRow, model.livePlan.change(row: row)?.generatedEmail != .proposed else { return nil }
+    return Message("This row has no proposed email to accept", tone: .muted)
   }
 
   private var selectedRow: Int? {

@@ -16,6 +16,12 @@ extension ReviewLoop {
     decide(model.livePlan.outcome(row: row) == .excluded ? .include(line: line) : .exclude(line: line))
   }
 
+  /// The mapping's generated email for the selected row is accepted.
+  func acceptProposedEmail() {
+    guard let (_, line) = selectedRow else { return }
+    decide(.acceptGeneratedEmail(line: line))
+  }
+
   func excludeMatching() {
     let lines = listedItems().compactMap { packed -> Int? in
       guard packed >= 0, model.livePlan.outcome(row: Int(packed)) != .excluded else { return nil }

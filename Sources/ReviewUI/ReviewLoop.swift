@@ -155,6 +155,8 @@ public final class ReviewLoop {
     case .setOrganizationExternalID: startOrganizationExternalID()
     case .mapValue: startMapValue()
     case .matchSchools: startSchoolMatch()
+    case .acceptProposedEmail: acceptProposedEmail()
+    case .acceptAllProposedEmails: decide(.acceptAllGeneratedEmails)
     case .saveMapping:
       openPrompt(
         Prompt(

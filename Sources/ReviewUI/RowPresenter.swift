@@ -97,7 +97,11 @@ struct RowPresenter {
     let labelWidth = ExportColumn.allCases.map { Self.label($0).count }.max() ?? 10
     for column in ExportColumn.allCases {
       let label = Self.label(column).padding(toLength: labelWidth, withPad: " ", startingAt: 0)
-      if let change, let before = change.before, before[column] != change.after[column] {
+      if column == .email, let change, let generated = change.generatedEmail {
+        // The row had no email: the mapping's generate rule made this one.
+        let state = generated == .proposed ? "proposed; p accepts" : "accepted"
+        lines.append(("  \(label)  \(change.after[.email]) (\(state))", Style(.change, .bold)))
+      } else if let change, let before = change.before, before[column] != change.after[column] {
         lines.append(("  \(label)  \(shown(before[column])) → \(shown(change.after[column]))", Style(.change, .bold)))
       } else {
         lines.append(("  \(label)  \(value(item, column))", .plain))

@@ -10,6 +10,8 @@ extension DirectoryStore {
   /// records that changed since); another writer makes it `.locked`.
   public func apply(_ plan: Plan) throws -> ApplyOutcome {
     if plan.isHeld { throw ApplyRefusal.held(plan.holds) }
+    // Emails proposed by the mapping and not accepted are never written.
+    let plan = plan.holdingBackProposedEmails()
     do {
       return try write { directory in try ApplyRules.apply(plan, in: directory) }
     } catch let locked as DirectoryLocked {
@@ -90,6 +92,9 @@ enum ApplyRules {
       guard !creates.isEmpty else { return }
       let ids = try directory.insertAccounts(
         creates.map { StoredAccount(organizationID: $0.organizationID, values: $0.after) })
+      // Accepted generated emails are recorded as generated.
+      try directory.markEmailsGenerated(
+        accountIDs: zip(creates, ids).compactMap { $0.generatedEmail == .accepted ? $1 : nil })
       records += zip(creates, ids).map { record($0, accountID: $1) }
       creates.removeAll(keepingCapacity: true)
     }
@@ -107,6 +112,7 @@ enum ApplyRules {
         let accountID = change.accountID ?? 0
         try directory.updateAccount(
           id: accountID, to: StoredAccount(organizationID: change.organizationID, values: change.after))
+        if change.generatedEmail == .accepted { try directory.markEmailsGenerated(accountIDs: [accountID]) }
         records.append(record(change, accountID: accountID))
       }
       if records.count >= groupSize { try writeRecords() }

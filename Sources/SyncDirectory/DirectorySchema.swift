@@ -76,6 +76,11 @@ enum DirectorySchema {
             SELECT 'legacy-' || value, CAST(value AS INTEGER) FROM directory_info WHERE key = 'generation';
           """)
     }
+    // An email the mapping's generate rule made (and the admin accepted)
+    // is recorded as such (issue 11): existing accounts read 0.
+    migrator.registerMigration("v3 generated emails") { db in
+      try db.execute(sql: "ALTER TABLE account ADD COLUMN email_generated INTEGER NOT NULL DEFAULT 0")
+    }
     return migrator
   }
 }

@@ -90,6 +90,8 @@ struct MemoryContents {
   /// In id order; ids are 1, 2, 3, … (accounts are never deleted).
   var accounts: [Account] = []
   var customIDs: [String: Int64] = [:]
+  /// Accounts whose email the mapping generated.
+  var generatedEmails: Set<Int64> = []
   /// By email with ASCII letters lowercased (SQLite's NOCASE).
   var emails: [String: Int64] = [:]
   var runs: [RunRecord] = []
@@ -150,6 +152,8 @@ final class MemoryTransaction: DirectoryTransaction {
 
   func isEmpty() throws -> Bool { contents.accounts.isEmpty && contents.organizations.isEmpty }
 
+  func accountIDsWithGeneratedEmail() throws -> [Int64] { contents.generatedEmails.sorted() }
+
   func runs() throws -> [RunRecord] { contents.runs.reversed() }
 
   func run(id: Int64) throws -> RunRecord? { contents.runs.first { $0.id == id } }
@@ -204,6 +208,8 @@ final class MemoryTransaction: DirectoryTransaction {
     return ids
   }
 
+  func markEmailsGenerated(accountIDs: [Int64]) throws { contents.generatedEmails.formUnion(accountIDs) }
+
   func updateAccount(id: Int64, to account: StoredAccount) throws {
     let generation = stamp()
     guard id >= 1, id <= contents.accounts.count else { return }
@@ -213,6 +219,7 @@ final class MemoryTransaction: DirectoryTransaction {
     if old[.customID] != account.values[.customID] { contents.customIDs[old[.customID]] = nil }
     let oldEmail = MemoryContents.emailKey(old[.email])
     if oldEmail != MemoryContents.emailKey(account.values[.email]) { contents.emails[oldEmail] = nil }
+    if old[.email] != account.values[.email] { contents.generatedEmails.remove(id) }
     contents.accounts[index] = MemoryContents.Account(id: id, stored: account, changedGeneration: generation)
   }
 

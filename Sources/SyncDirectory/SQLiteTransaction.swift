@@ -128,6 +128,19 @@ final class SQLiteTransaction: DirectoryTransaction {
     }
   }
 
+  func accountIDsWithGeneratedEmail() throws -> [Int64] {
+    try translating { try Int64.fetchAll(db, sql: "SELECT id FROM account WHERE email_generated = 1 ORDER BY id") }
+  }
+
+  func markEmailsGenerated(accountIDs: [Int64]) throws {
+    guard !accountIDs.isEmpty else { return }
+    try translating {
+      for id in accountIDs {
+        try db.execute(sql: "UPDATE account SET email_generated = 1 WHERE id = ?", arguments: [id])
+      }
+    }
+  }
+
   func isEmpty() throws -> Bool {
     try translating {
       try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM account) + (SELECT count(*) FROM organization)") == 0
@@ -238,7 +251,7 @@ final class SQLiteTransaction: DirectoryTransaction {
         """
         UPDATE account SET custom_id = ?, first_name = ?, middle_name = ?, last_name = ?, email = ?,
                            organization_id = ?, user_type = ?, position = ?, grade = ?, status = ?,
-                           changed_generation = ?
+                           changed_generation = ?, email_generated = email_generated AND email = ?5
         WHERE id = ?
         """)
       bindAccount(update, account, generation: generation)

@@ -87,6 +87,7 @@ public enum PlanReport {
       if let accountID = change.accountID, change.action == .assignID { text += " (account #\(accountID))" }
     }
     if let reason = change.reason { text += " (\(reason))" }
+    if change.generatedEmail == .proposed { text += " (email proposed by the mapping; needs acceptance)" }
     return VisibleText.escaped(text)
   }
 
@@ -158,6 +159,14 @@ public enum PlanReport {
       json.field("line", change.line)
       json.field("account_id", change.accountID.map(Int.init))
       if let reason = change.reason { json.field("reason", reason) }
+      if let generated = change.generatedEmail {
+        // Which values the mapping generated, and whether they are accepted.
+        json.key("generated")
+        json.beginArray()
+        json.string(ExportColumn.email.header)
+        json.endArray()
+        json.field("generated_status", generated.rawValue)
+      }
       json.key("fields")
       json.beginObject()
       for column in change.changedColumns {

@@ -45,6 +45,11 @@ struct ApplyCommand: ParsableCommand {
   @Flag(help: "Apply an export without a saved plan (scheduled runs).")
   var yes = false
 
+  @Flag(
+    help: ArgumentHelp(
+      "Apply the emails the mapping's generate rule proposes (W054); without it those rows are held back."))
+  var acceptGenerated = false
+
   @Option(
     help: ArgumentHelp(
       "Wait this many seconds for another apply to finish (default 0: refuse at once).", valueName: "seconds"))
@@ -80,6 +85,13 @@ struct ApplyCommand: ParsableCommand {
       plan = output.plan
       rowsWithErrors = plan.summary.rowsWithErrors
     }
+    let heldBack = acceptGenerated ? 0 : plan.unacceptedEmailLines.count
+    if acceptGenerated { plan = plan.acceptingGeneratedEmails() }
+    if heldBack > 0 {
+      printError(
+        "sis-sync: \(heldBack) rows held back: their email is proposed by the mapping's generate rule (W054); accept them in review or pass --accept-generated"
+      )
+    }
     let outcome: ApplyOutcome
     do {
       outcome = try PhaseTimer.measure("applying") { try directory.apply(plan) }
@@ -98,7 +110,11 @@ struct ApplyCommand: ParsableCommand {
     case .nothingToApply:
       try emit(
         format == .json
-          ? RunReport.json(nil, result: "no_changes") : "Nothing to apply: the directory already matches.\n", to: nil)
+          ? RunReport.json(nil, result: heldBack > 0 ? "held_back" : "no_changes")
+          : heldBack > 0
+            ? "Nothing applied: every change waits for its proposed email to be accepted.\n"
+            : "Nothing to apply: the directory already matches.\n", to: nil)
+      if heldBack > 0 { throw SisSyncExit.rowErrors }
       throw SisSyncExit.noChanges
     case .applied(let run):
       if format == .json {
@@ -106,10 +122,11 @@ struct ApplyCommand: ParsableCommand {
       } else {
         var text = "Applied as run \(run.id): " + RunReport.counts(run) + ".\n"
         if rowsWithErrors > 0 { text += "\(rowsWithErrors) rows with errors were left out (see sis-sync validate).\n" }
+        if heldBack > 0 { text += "\(heldBack) rows were held back: their proposed emails are not accepted (W054).\n" }
         text += "See it with: sis-sync show \(run.id); undo it with: sis-sync revert \(run.id)\n"
         try emit(text, to: nil)
       }
-      if rowsWithErrors > 0 { throw SisSyncExit.rowErrors }
+      if rowsWithErrors > 0 || heldBack > 0 { throw SisSyncExit.rowErrors }
     }
   }
 

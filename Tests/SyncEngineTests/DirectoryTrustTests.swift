@@ -143,8 +143,9 @@ import Testing
     } throws: { "\($0)".contains("newer version of sis-sync") }
   }
 
-  /// A directory from before state tokens: read-only commands neither
-  /// migrate it nor make plans the migrated directory refuses.
+  /// A directory from before state tokens (and generated emails):
+  /// read-only commands neither migrate it nor make plans the migrated
+  /// directory refuses.
   @Test func readingNeverMigratesAndPlansSurviveTheMigration() throws {
     let fixture = try SyncFixture(accounts: ApplyTests.accounts)
     try fixture.sqlite.queue.write { db in
@@ -153,6 +154,8 @@ import Testing
           DROP TABLE directory_state;
           DELETE FROM directory_info WHERE key = 'state_token';
           DELETE FROM grdb_migrations WHERE identifier = 'v2 state tokens';
+          ALTER TABLE account DROP COLUMN email_generated;
+          DELETE FROM grdb_migrations WHERE identifier = 'v3 generated emails';
           """)
     }
     try fixture.sqlite.queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }

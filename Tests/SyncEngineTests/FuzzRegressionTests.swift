@@ -89,7 +89,7 @@ import Testing
       throws: MappingFileError(
         file: "m.map", line: 3, column: 1,
         message:
-          "unknown setting 'frum'; did you mean 'from'? (settings: from, optional, constant, default, value, list, skip, when)"
+          "unknown setting 'frum'; did you mean 'from'? (settings: from, optional, constant, default, value, list, skip, when, template, generate)"
       )
     ) {
       try MappingFileParser.parse(broken, file: "m.map")

@@ -11,6 +11,8 @@ struct ResolvedColumn {
     /// A header of a companion file (index among the mapping's companions,
     /// index of the header in that file).
     case companion(Int, Int)
+    /// Built per row by the mapping's template (`templates`).
+    case template
   }
   let column: ExportColumn
   let source: Source
@@ -27,6 +29,8 @@ struct ResolvedColumn {
   /// Lowercased source values whose rows are left out.
   var skipped: Set<String> = []
   var conditions: [ResolvedCondition] = []
+  /// The column's templates (TemplateResolution.swift), when it has any.
+  var templates: ColumnTemplates?
 
   var hasTranslations: Bool { !translations.isEmpty }
 
@@ -77,6 +81,10 @@ struct HeaderResolver {
       }
       if let constant = rule.constant {
         columns.append(resolved(.constant(Array(constant.utf8))))
+        continue
+      }
+      if rule.template != nil {
+        columns.append(resolved(.template))
         continue
       }
       if let source = rule.source, let reference = CompanionReference(source) {
@@ -130,6 +138,8 @@ struct HeaderResolver {
       let rule = mapping.rule(for: columns[index].column)
       columns[index].firstOfList = rule.firstOfList
       columns[index].skipped = Set(rule.skippedValues.map { $0.lowercased() })
+      columns[index].templates = resolveTemplates(
+        rule, column: columns[index].column, headers: headers, used: &used, findings: &findings)
       for condition in rule.conditions {
         guard let field = headers.firstIndex(of: condition.header) else {
           // An optional column's rules may read headers the file lacks.

@@ -33,6 +33,18 @@ public struct ColumnRule: Sendable, Equatable {
   /// Values set by another header of the row (`when enabledUser = false
   /// then Disabled`), checked in order; the first that matches wins.
   public var conditions: [ValueCondition]
+  /// `template = …`: the value built from other headers, for every row
+  /// (no `from`); see `templatesByUserType` for the rows of one type.
+  public var template: ValueTemplate?
+  /// `template Student = …`: the template for rows of that (target) user
+  /// type, which wins over `template`; keyed by the canonical user type.
+  public var templatesByUserType: [String: ValueTemplate] = [:]
+  /// `generate = …` ([email] only): the email proposed for a row that has
+  /// none, with a counter before the `@` when it is taken.
+  public var generate: ValueTemplate?
+
+  /// Whether any template builds this column's value on some rows.
+  public var usesTemplates: Bool { template != nil || !templatesByUserType.isEmpty }
 
   public init(
     source: String? = nil, constant: String? = nil, defaultValue: String? = nil,

@@ -132,6 +132,10 @@ public enum MappingFileParser {
         try addTranslation(content, target: target, line: lineNumber, column: column)
         return
       }
+      if MappingSetting.template.isKey(of: key) {
+        try addTemplate(content, key: key, equals: equals, target: target, line: lineNumber, column: column)
+        return
+      }
       let rawValue = content[content.index(after: equals)...]
       let valueColumn =
         column + content.distance(from: content.startIndex, to: equals) + 1 + leadingSpaces(rawValue)
@@ -171,13 +175,16 @@ public enum MappingFileParser {
           throw error(lineNumber, valueColumn, "'list' can only be 'first' (use the first item of a list)")
         }
         rule.firstOfList = true
+      case .generate:
+        guard target == .email else {
+          throw error(lineNumber, column, "'generate' is only for [email] (the email proposed for a row that has none)")
+        }
+        rule.generate = try ValueTemplate.parse(value, file: file, line: lineNumber, column: valueColumn)
       default:
         try checkVocabulary(value, target: target, line: lineNumber, column: valueColumn)
         rule.defaultValue = value
       }
-      if seenKeys.contains("from") && seenKeys.contains("constant") {
-        throw error(lineNumber, column, "[\(target.header)] has both 'from' and 'constant'; keep one")
-      }
+      try checkSourcesExclusive(target, line: lineNumber, column: column)
       rules[target] = rule
     }
 
@@ -318,6 +325,47 @@ public enum MappingFileParser {
         }
         rest = Substring(rest.dropFirst().trimmingSpaces())
       }
+    }
+
+    /// A column has one source: a header (`from`), a constant, or a
+    /// template for every row.
+    func checkSourcesExclusive(_ target: ExportColumn, line: Int, column: Int) throws(MappingFileError) {
+      let given = ["from", "constant", "template"].filter { seenKeys.contains($0) }
+      guard given.count > 1 else { return }
+      throw error(
+        line, column,
+        "[\(target.header)] has both '\(given[0])' and '\(given[1])'; keep one")
+    }
+
+    /// `template = TEXT`, or `template USER_TYPE = TEXT` for the rows of one
+    /// (target) user type.
+    mutating func addTemplate(
+      _ content: Substring, key: String, equals: Substring.Index, target: ExportColumn, line: Int, column: Int
+    ) throws(MappingFileError) {
+      guard seenKeys.insert(key).inserted else {
+        throw error(line, column, "'\(key)' is set twice in [\(target.header)]")
+      }
+      let rawValue = content[content.index(after: equals)...]
+      let valueColumn = column + content.distance(from: content.startIndex, to: equals) + 1 + leadingSpaces(rawValue)
+      let text = try unquote(rawValue, line: line, column: valueColumn)
+      let quoteOffset = rawValue.trimmingSpaces().first == "\"" ? 1 : 0
+      let template = try ValueTemplate.parse(text, file: file, line: line, column: valueColumn + quoteOffset)
+      let userType = String(key.dropFirst(MappingSetting.template.rawValue.count)).trimmingCharacters(in: .whitespaces)
+      if userType.isEmpty {
+        rules[target]!.template = template
+        rules[target]!.source = nil
+        try checkSourcesExclusive(target, line: line, column: column)
+        return
+      }
+      guard Vocabulary.userTypes.contains(userType) else {
+        let typeColumn = column + MappingSetting.template.rawValue.count + 1
+        let hint = Vocabulary.userTypes.first { $0.lowercased() == userType.lowercased() }
+        throw error(
+          line, typeColumn,
+          "'\(userType)' is not a user type" + (hint.map { "; did you mean '\($0)'?" } ?? "") + " (user types: "
+            + Vocabulary.userTypes.joined(separator: ", ") + ")")
+      }
+      rules[target]!.templatesByUserType[userType] = template
     }
 
     /// `when HEADER = VALUE then TARGET`.

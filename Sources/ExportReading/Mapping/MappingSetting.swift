@@ -7,7 +7,7 @@ enum MappingSetting: String, CaseIterable {
   // Before the first section.
   case extends, unused
   // In a `[column]` section, in the order errors list them.
-  case from, optional, constant, `default`, value, list, skip, when
+  case from, optional, constant, `default`, value, list, skip, when, template, generate
   // In a `[file NAME]` section.
   case path, key, matches, prefer
 
@@ -34,14 +34,14 @@ enum MappingSetting: String, CaseIterable {
   var place: Place {
     switch self {
     case .extends, .unused: .top
-    case .from, .optional, .constant, .default, .value, .list, .skip, .when: .column
+    case .from, .optional, .constant, .default, .value, .list, .skip, .when, .template, .generate: .column
     case .path, .key, .matches, .prefer: .companion
     }
   }
 
   var form: Form {
     switch self {
-    case .value, .prefer: .keyedAssignment
+    case .value, .prefer, .template: .keyedAssignment
     case .skip, .when: .statement
     default: .assignment
     }
@@ -61,6 +61,9 @@ enum MappingSetting: String, CaseIterable {
     case .list: "first: the source holds a comma-separated list; its first item is used"
     case .skip: "VALUE: rows whose source holds VALUE are left out"
     case .when: "HEADER = VALUE then TARGET: sets the column when another header holds VALUE"
+    case .template:
+      "[USER_TYPE] = TEXT: the value built from headers, {givenName:lower:ascii}.{familyName}@school.org; by user type first"
+    case .generate: "TEXT: [email] only; the email proposed (and counted up) for a row that has none"
     case .path: "FILE: the companion file, beside the export"
     case .key: "HEADER: the companion's header holding the join key"
     case .matches: "HEADER: the export's header holding the same key"

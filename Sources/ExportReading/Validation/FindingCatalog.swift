@@ -52,6 +52,8 @@ public enum FindingCode: String, CaseIterable, Sendable {
   case tooManyRows = "E050"
   case presentWithErrors = "W051"
   case ambiguousPerson = "W052"
+  case notSpeltInASCII = "E053"
+  case generatedEmail = "W054"
   case copiesDisagree = "W057"
 }
 
@@ -559,6 +561,42 @@ extension FindingCode {
           accounts is disabled in this plan, and none is linked to a row.
           """,
         fix: "Correct the custom_id (or the email) of the row so that it names its own account.")
+
+    // MARK: Templates and generated values (E053–W054)
+
+    case .notSpeltInASCII:
+      Definition(
+        name: "not-spelt-in-ascii", origin: .mapping,
+        title: "A template cannot spell this name in ASCII",
+        explanation: """
+          The mapping builds this column with a template whose ':ascii' modifier spells \
+          Latin letters without accents (José → Jose, Łukasz → Lukasz, Straße → Strasse). \
+          This row's value holds letters of another script (Cyrillic, Greek, Chinese, \
+          Arabic…), which have no one agreed spelling in ASCII, so no value is guessed: \
+          the column stays empty and the row is not applied.
+          """,
+        fix: """
+          Give the row its value in the SIS (an email, for instance), or add a Latin \
+          spelling of the name to the export and use that header in the template.
+          """)
+
+    case .generatedEmail:
+      Definition(
+        name: "generated-email", origin: .directory,
+        title: "An email proposed by the mapping's generate rule needs acceptance",
+        explanation: """
+          The row has no email, and the mapping's [email] 'generate' rule proposed one \
+          (with a counter before the @ when the email is taken by another account or \
+          another row: ann.lee@…, ann.lee2@…). A proposed email is applied only when \
+          accepted: in review (per row or all at once), or with 'apply --yes \
+          --accept-generated'. Otherwise the row is held back. The directory records \
+          that the email was generated; it is never regenerated, and an empty email in a \
+          later export does not replace it.
+          """,
+        fix: """
+          Accept the proposed email (review, or --accept-generated), or give the row an \
+          email in the SIS.
+          """)
     }
   }
 }

@@ -57,6 +57,10 @@ public struct ValidationResult: Sendable {
   /// Records the mapping left out (`skip`): not rows of the plan, but
   /// reported (I045) so every record is accounted for.
   public var rowsSkippedByMapping = 0
+  /// Rows without an email for which the mapping's `generate` rule made one
+  /// (by line; their email value is left empty): planning adds the counter
+  /// and proposes them (W054).
+  public var proposedEmails: [Int: String] = [:]
 
   /// False when a file-level error means no row can be used.
   public var isUsable: Bool { !findings.contains { $0.code.isFatal } }

@@ -34,6 +34,16 @@ final class ValidationRun {
   var usesMapper: [Bool] = []
   var constantValues: [UnsafeBufferPointer<UInt8>?] = []
   var defaultValues: [UnsafeBufferPointer<UInt8>?] = []
+  /// Columns built by a mapping template (slot and templates); empty for
+  /// plain exports. `emptyExplained`: the current row's empty value needs
+  /// no "empty" finding (E053 said why, or the generate rule proposes an
+  /// email).
+  var templateColumns: [(slot: Int, templates: ColumnTemplates)] = []
+  var emptyExplained = [Bool](repeating: false, count: ExportColumn.count)
+  /// `[email] generate = …`: the rule, and the emails it made for rows
+  /// without one, by line (the counter is added when planning).
+  var emailGenerator: ResolvedTemplate?
+  var proposedEmails: [Int: String] = [:]
   private var headerCount = 0
   private var rowCount = 0
   var rowHasError: [Bool] = []
@@ -190,6 +200,7 @@ final class ValidationRun {
     for column in ignored.keys { ignored[column]!.shift(by: delta) }
     for group in skips.keys { skips[group]!.lines.shift(by: delta) }
     for column in lists.keys { lists[column]!.lines.shift(by: delta) }
+    proposedEmails = Dictionary(uniqueKeysWithValues: proposedEmails.map { ($0.key + delta, $0.value) })
     table?.shiftLines(by: delta)
   }
 
@@ -200,6 +211,7 @@ final class ValidationRun {
     rowLines += second.rowLines
     rowHasError += second.rowHasError
     findings += second.findings
+    proposedEmails.merge(second.proposedEmails) { first, _ in first }
     absorbedKeys = (second.customIDs, second.emails, rowOffset)
     for (column, tally) in second.ignored { ignored[column, default: LineTally()].add(tally) }
     skippedRowCount += second.skippedRowCount
@@ -247,7 +259,7 @@ final class ValidationRun {
     if !shapeIsRight && readWhole && !tooManyFields {
       report(.wrongFieldCount(line: line, fields: reader.rawFieldCount, headerFields: headerCount), row: row)
     }
-    assembleValues(line: line)
+    assembleValues(line: line, row: row)
     if shapeIsRight && readWhole { checkValues(line: line, row: row) }
     table?.append(line: line, values: UnsafeBufferPointer(values))
     planner?.process(line: line, values: UnsafeBufferPointer(values), hasError: rowHasError[row])
@@ -281,6 +293,7 @@ final class ValidationRun {
       findings: findingsInReadingOrder(), headers: headers, mappingOrigin: options.mapping.origin,
       directoryChecked: options.directory != nil && isUsable, table: isUsable ? table : nil)
     result.rowsSkippedByMapping = skippedRowCount
+    result.proposedEmails = proposedEmails
     result.sourceFields = columns.isEmpty ? [] : ExportColumn.allCases.map(fieldNumber)
     return result
   }

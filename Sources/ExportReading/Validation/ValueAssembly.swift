@@ -24,10 +24,14 @@ extension ValidationRun {
       if case .companion = $0.source { return true }
       return $0.firstOfList || !$0.conditions.isEmpty || !$0.otherCopies.isEmpty
     }
+    emailGenerator = columns[ExportColumn.email.rawValue].templates?.generate
+    templateColumns = columns.compactMap { column in
+      column.templates.flatMap { $0.fallback == nil && $0.byUserType.isEmpty ? nil : (column.column.rawValue, $0) }
+    }
   }
 
   /// Points `values` at each column's value for the current record.
-  func assembleValues(line: Int) {
+  func assembleValues(line: Int, row: Int) {
     mapper?.prepare(reader)
     var missingCompanion: CompanionTable?
     for column in allColumns {
@@ -57,6 +61,8 @@ extension ValidationRun {
       values[slot] = value
     }
     if let missingCompanion { findings.append(.noCompanionRow(missingCompanion, line: line)) }
+    if !templateColumns.isEmpty { applyTemplates(line: line, row: row) }
+    if emailGenerator != nil { proposeEmail(line: line, row: row) }
     if hasOverrides { applyOverrides(line: line) }
   }
 

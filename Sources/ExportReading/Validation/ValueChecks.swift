@@ -51,7 +51,7 @@ extension ValidationRun {
   private func checkGeneric(_ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, line: Int, row: Int) -> Bool {
     let field = fieldNumber(column)
     if value.isEmpty {
-      if column.isRequired && !(column == .customID && options.customIDOptional) {
+      if column.isRequired && !(column == .customID && options.customIDOptional) && !emptyExplained[column.rawValue] {
         report(.missingValue(column, field: field, line: line), row: row)
       }
       return false

@@ -41,6 +41,10 @@ public enum PlanFile {
     /// them as the plan did. Absent from plans saved before they were kept.
     var unchangedRows: Int?
     var skippedRows: Int?
+    /// Lines of the changes whose email the mapping generated, proposed and
+    /// accepted (W054). Absent when there are none.
+    var proposedEmailLines: [Int]?
+    var acceptedEmailLines: [Int]?
 
     enum CodingKeys: String, CodingKey {
       case format
@@ -60,6 +64,8 @@ public enum PlanFile {
       case organizationChanges = "organization_changes"
       case unchangedRows = "unchanged_rows"
       case skippedRows = "skipped_rows"
+      case proposedEmailLines = "proposed_email_lines"
+      case acceptedEmailLines = "accepted_email_lines"
     }
   }
 
@@ -73,7 +79,8 @@ public enum PlanFile {
       overrideThresholds: plan.options.overrideThresholds, managedAccountsInScope: plan.managedAccountsInScope,
       holds: plan.holds, decisions: plan.decisions, rows: plan.rowCount, changeCount: plan.changes.count,
       organizationChanges: plan.organizationChanges, unchangedRows: plan.summary.unchanged,
-      skippedRows: plan.summary.skipped)
+      skippedRows: plan.summary.skipped,
+      proposedEmailLines: generatedLines(plan, .proposed), acceptedEmailLines: generatedLines(plan, .accepted))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var bytes: [UInt8]
@@ -90,6 +97,13 @@ public enum PlanFile {
       bytes.append(UInt8(ascii: "\n"))
     }
     try writeFileAtomically(sealed(bytes), to: path, ownerOnly: true)
+  }
+
+  /// The lines of the plan's changes with this kind of generated email; nil
+  /// for none (the key is left out).
+  private static func generatedLines(_ plan: Plan, _ kind: GeneratedEmail) -> [Int]? {
+    let lines = plan.changes.compactMap { $0.generatedEmail == kind ? $0.line : nil }
+    return lines.isEmpty ? nil : lines
   }
 
   /// Reads a saved plan back (without its per-row outcomes and findings,
@@ -149,6 +163,7 @@ public enum PlanFile {
     guard changes.count == document.changeCount else {
       throw unusable("it holds \(changes.count) changes, its header says \(document.changeCount) (cut short?)")
     }
+    markGeneratedEmails(&changes, proposed: document.proposedEmailLines, accepted: document.acceptedEmailLines)
     summary.organizationExternalIDs = document.organizationChanges.count
     summary.unchanged = document.unchangedRows ?? 0
     summary.skipped = document.skippedRows ?? 0
@@ -162,6 +177,21 @@ public enum PlanFile {
       decisions: document.decisions, changes: changes, organizationChanges: document.organizationChanges,
       summary: summary, managedAccountsInScope: document.managedAccountsInScope, holds: document.holds, findings: [],
       rowCount: document.rows, rowOutcomes: [], rowChanges: [])
+  }
+
+  /// Marks the changes of the lines the header lists as generated emails.
+  private static func markGeneratedEmails(_ changes: inout [PlannedChange], proposed: [Int]?, accepted: [Int]?) {
+    guard proposed != nil || accepted != nil else { return }
+    let proposed = Set(proposed ?? [])
+    let accepted = Set(accepted ?? [])
+    for index in changes.indices {
+      guard let line = changes[index].line else { continue }
+      if proposed.contains(line) {
+        changes[index].generatedEmail = .proposed
+      } else if accepted.contains(line) {
+        changes[index].generatedEmail = .accepted
+      }
+    }
   }
 
   /// A plan file's content (header and change lines) with its digest line

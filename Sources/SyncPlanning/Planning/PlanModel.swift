@@ -39,6 +39,9 @@ public struct PlannedChange: Sendable, Equatable {
   public var after: AccountValues
   /// Why, when not evident ("absent from the export").
   public var reason: String?
+  /// Set when the email is the mapping's generate rule's (W054): applied
+  /// only once accepted.
+  public var generatedEmail: GeneratedEmail?
 
   public init(
     action: ChangeAction, customID: String, line: Int?, accountID: Int64?, organizationID: Int64,
@@ -59,6 +62,14 @@ public struct PlannedChange: Sendable, Equatable {
     guard let before else { return ExportColumn.allCases.filter { !after[$0].isEmpty } }
     return after.differences(from: before)
   }
+}
+
+/// An email the mapping's `generate` rule made for a row that had none.
+public enum GeneratedEmail: String, Sendable, Codable {
+  /// Shown in the plan; the row is held back until accepted.
+  case proposed
+  /// Accepted (in review, or `apply --accept-generated`): applied.
+  case accepted
 }
 
 /// Giving an organization an external ID (an explicit review decision).
@@ -103,6 +114,16 @@ public struct PlanSummary: Sendable, Equatable {
     case .disable: disable
     case .reactivate: reactivate
     case .assignID: assignID
+    }
+  }
+
+  mutating func remove(_ action: ChangeAction) {
+    switch action {
+    case .create: create -= 1
+    case .update: update -= 1
+    case .disable: disable -= 1
+    case .reactivate: reactivate -= 1
+    case .assignID: assignID -= 1
     }
   }
 

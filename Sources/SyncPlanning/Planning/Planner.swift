@@ -230,8 +230,18 @@ struct PlanningRun {
   }
 
   private mutating func planRow(_ row: Int, line: Int, account: Int?, organization: Int) {
-    let (outcome, warning) = decider.decide(line: line, account: account, organization: organization) {
-      exportRows.bytes(row, $0)
+    // A row without an email, for which the mapping's generate rule made one.
+    var generated: (email: [UInt8], isNew: Bool)?
+    if !validation.proposedEmails.isEmpty, let proposal = validation.proposedEmails[line],
+      exportRows.bytes(row, .email).isEmpty
+    {
+      let (email, isNew) = emailGeneration.email(proposal: proposal, account: account)
+      generated = (Array(email.utf8), isNew)
+    }
+    let (outcome, warning) = (generated?.email ?? []).withUnsafeBufferPointer { email in
+      decider.decide(line: line, account: account, organization: organization) {
+        generated != nil && $0 == .email ? email : exportRows.bytes(row, $0)
+      }
     }
     if let warning { findings.append(warning) }
     switch outcome {
@@ -246,13 +256,21 @@ struct PlanningRun {
       outcomes[row] = .error
       summary.rowsWithErrors += 1
       findings.append(finding)
-    case .change(let change):
+    case .change(var change):
+      if let generated, generated.isNew {
+        change.generatedEmail = decisions.acceptsGeneratedEmail(line: line) ? .accepted : .proposed
+        findings.append(.generatedEmail(line: line, email: change.after[.email], field: decider.emailField))
+      }
       rowChanges[row] = Int32(changes.count)
       outcomes[row] = RowOutcome(change.action)
       summary.add(change.action)
       changes.append(change)
     }
   }
+
+  /// Made only when the mapping generates emails.
+  private lazy var emailGeneration = EmailGeneration(
+    directory: directory, exportRows: exportRows, rowCount: table.rowCount)
 
   private lazy var decider = RowDecider(
     directory: directory, accountRows: accountRows, decisions: decisions,

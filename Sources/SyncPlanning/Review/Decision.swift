@@ -22,6 +22,11 @@ public enum Decision: Sendable, Equatable, Codable {
   /// A value no translation covers (grade `TK`) is read as another (`K`) in
   /// every row: a mapping rule, which can be saved into a mapping file.
   case mapValue(column: ExportColumn, from: String, to: String)
+  /// The email the mapping's generate rule proposes for the row is accepted
+  /// (W054): it is applied with the plan.
+  case acceptGeneratedEmail(line: Int)
+  /// Every proposed email of the plan is accepted.
+  case acceptAllGeneratedEmails
 
   /// A short description for lists and the undo message.
   public var summary: String {
@@ -36,6 +41,8 @@ public enum Decision: Sendable, Equatable, Codable {
     case .setOrganizationExternalID(let organization, let value):
       "organization #\(organization) gets external ID \(value)"
     case .mapValue(let column, let from, let to): "\(column.header) '\(from)' → \(to) for all rows"
+    case .acceptGeneratedEmail(let line): "line \(line): accept the proposed email"
+    case .acceptAllGeneratedEmails: "accept every proposed email"
     }
   }
 }
@@ -51,6 +58,9 @@ public struct ReviewDecisions: Sendable, Equatable {
   public private(set) var organizationExternalIDs: [Int64: String] = [:]
   /// Values read as others in every row, by column (keys lowercased).
   public private(set) var valueMaps: [ExportColumn: [String: String]] = [:]
+  /// Lines whose proposed email is accepted, or all of them.
+  public private(set) var acceptedEmailLines: Set<Int> = []
+  public private(set) var acceptsAllGeneratedEmails = false
 
   public init(_ decisions: [Decision] = []) {
     for decision in decisions { apply(decision) }
@@ -70,7 +80,14 @@ public struct ReviewDecisions: Sendable, Equatable {
     case .assignID(let line, let account): assignments[line] = account
     case .setOrganizationExternalID(let organization, let value): organizationExternalIDs[organization] = value
     case .mapValue(let column, let from, let to): valueMaps[column, default: [:]][from.lowercased()] = to
+    case .acceptGeneratedEmail(let line): acceptedEmailLines.insert(line)
+    case .acceptAllGeneratedEmails: acceptsAllGeneratedEmails = true
     }
+  }
+
+  /// Whether the proposed email of the row at `line` is accepted.
+  public func acceptsGeneratedEmail(line: Int) -> Bool {
+    acceptsAllGeneratedEmails || acceptedEmailLines.contains(line)
   }
 
   /// Removes the last decision; returns it.

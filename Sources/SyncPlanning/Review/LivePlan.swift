@@ -120,9 +120,39 @@ public final class LivePlan {
     if case .editCustomID(let line, let value) = decision, let row = row(ofLine: line) {
       moveCustomID(ofRow: row, to: value)
     }
+    if let accepted = acceptGeneratedEmails(decision) { return accepted }
     let rows = withTheirCustomIDGroups(rowsConcerned(by: decision))
     replan(rows)
     return rows
+  }
+
+  /// Accepting proposed emails changes no outcome: the rows' changes are
+  /// marked accepted in place (as planning from scratch marks them).
+  private func acceptGeneratedEmails(_ decision: Decision) -> [Int]? {
+    let rows: [Int]
+    switch decision {
+    case .acceptGeneratedEmail(let line): rows = row(ofLine: line).map { [$0] } ?? []
+    case .acceptAllGeneratedEmails: rows = state.changes.keys.sorted()
+    default: return nil
+    }
+    let accepted = rows.filter { state.changes[$0]?.generatedEmail == .proposed }
+    for row in accepted { state.changes[row]?.generatedEmail = .accepted }
+    return accepted
+  }
+
+  /// The email the mapping generated for the row when the plan was first
+  /// made, if any (the row had none of its own).
+  private func generatedEmail(row: Int) -> String? {
+    guard let change = base.changes[row], change.generatedEmail != nil,
+      table.value(row: row, column: .email).isEmpty
+    else { return nil }
+    return change.after[.email]
+  }
+
+  /// Rows whose change carries an email the mapping proposes and nobody
+  /// accepted yet.
+  public var proposedEmailRows: [Int] {
+    state.changes.compactMap { $0.value.generatedEmail == .proposed ? $0.key : nil }.sorted()
   }
 
   /// Removes the last decision, replaying the others on the undecided plan.
@@ -177,6 +207,8 @@ public final class LivePlan {
     switch decision {
     case .exclude(let line), .include(let line), .assignID(let line, _):
       return row(ofLine: line).map { [$0] } ?? []
+    case .acceptGeneratedEmail, .acceptAllGeneratedEmails:
+      return []  // Marked in place (acceptGeneratedEmails).
     case .excludeLines(let lines, _):
       return lines.compactMap(row(ofLine:))
     case .editCustomID(let line, _):
@@ -280,6 +312,15 @@ public final class LivePlan {
       if outcome != .error && outcome != .excluded, subset.plan.rowChanges[position] >= 0 {
         var change = subset.plan.changes[Int(subset.plan.rowChanges[position])]
         change.line = line
+        if let generated = generatedEmail(row: row), change.after[.email] == generated {
+          change.generatedEmail = decisions.acceptsGeneratedEmail(line: line) ? .accepted : .proposed
+          findings.append(
+            .generatedEmail(
+              line: line, email: generated,
+              field: validation.headers.firstIndex(of: ExportColumn.email.header).map { $0 + 1 }))
+          findings.sort(by: Finding.readingOrder)
+          state.findings[row] = findings
+        }
         state.changes[row] = change
       } else {
         state.changes[row] = nil
@@ -351,7 +392,11 @@ public final class LivePlan {
       let line = table.line(ofRow: row)
       lines.append(line)
       text +=
-        ExportColumn.allCases.map { csvField(effectiveValue(row: row, column: $0)) }
+        ExportColumn.allCases.map { column in
+          // A generated email stays the one first planned for the row.
+          if column == .email, let generated = generatedEmail(row: row) { return csvField(generated) }
+          return csvField(effectiveValue(row: row, column: column))
+        }
         .joined(separator: ",") + "\n"
       let subsetLine = position + 2
       if decisions.excludedLines.contains(line) { subsetDecisions.append(.exclude(line: subsetLine)) }

@@ -40,6 +40,11 @@ public enum MappingFileWriter {
         out += "from = " + rule.sources.map(headerChoice).joined(separator: " | ") + "\n"
       }
       if rule.isOptional { out += "optional = yes\n" }
+      if let template = rule.template { out += "template = \(quoted(template.text))\n" }
+      for (userType, template) in rule.templatesByUserType.sorted(by: { $0.key < $1.key }) {
+        out += "template \(userType) = \(quoted(template.text))\n"
+      }
+      if let generate = rule.generate { out += "generate = \(quoted(generate.text))\n" }
       if rule.firstOfList { out += "list = first\n" }
       if let defaultValue = rule.defaultValue { out += "default = \(quoted(defaultValue))\n" }
       for (source, target) in rule.translations.sorted(by: { $0.key < $1.key }) {
