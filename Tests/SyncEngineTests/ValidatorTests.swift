@@ -156,7 +156,8 @@ private func validate(
   /// A real tab-separated export is text, not binary: it keeps the hint
   /// that says how to save it (tabs are control bytes, but every line has them).
   @Test func aTabSeparatedExportIsToldItsSeparatorNotCalledBinary() throws {
-    let lines = [ExportColumn.allCases.map(\.header).joined(separator: "\t")]
+    let lines =
+      [ExportColumn.allCases.map(\.header).joined(separator: "\t")]
       + (1...60).map { "Ann\t\tLee\tann\($0)@x.org\t\($0)\tS1\tStudent\t\t3\tActive" }
     let result = try ExportValidator.validate(
       source: MemoryByteSource(Array((lines.joined(separator: "\n") + "\n").utf8)), name: "export.txt")
