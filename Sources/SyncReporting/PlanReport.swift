@@ -116,6 +116,9 @@ public enum PlanReport {
     json.field("mapping", plan.mappingOrigin)
     json.field("usable", validation.isUsable)
     json.field("rows", plan.rowCount)
+    // Rows the mapping left out (skip, another school's row): with `rows`,
+    // every data row of the file.
+    json.field("skipped_by_mapping", validation.rowsSkippedByMapping)
     json.field("directory_id", plan.directoryID)
     json.field("directory_generation", Int(plan.directoryGeneration))
     json.field("held", plan.isHeld)

@@ -89,7 +89,7 @@ import Testing
       throws: MappingFileError(
         file: "m.map", line: 3, column: 1,
         message:
-          "unknown setting 'frum'; did you mean 'from'? (settings: from, optional, constant, default, value, list, skip, when, template, generate)"
+          "unknown setting 'frum'; did you mean 'from'? (settings: from, optional, constant, default, value, list, skip, when, template, generate, home)"
       )
     ) {
       try MappingFileParser.parse(broken, file: "m.map")

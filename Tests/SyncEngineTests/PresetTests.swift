@@ -129,7 +129,13 @@ private struct Mapped {
     #expect(students.codes(line: 19) == ["E020"])  // no Student_Email
     let staff = try Mapped("powerschool/staff.csv", preset: "powerschool-staff")
     #expect(Set(staff.rowsByLine.keys.compactMap { staff.value(line: $0, .userType) }) == ["Teacher", "Staff"])
-    #expect(staff.result.rowsWithErrors == 2)  // one person on two schools' rows
+    // One person on two schools' rows: the home school's is kept (line 11),
+    // the other left out and said (I058), not two E030 errors.
+    #expect(staff.result.rowsWithErrors == 0)
+    #expect(staff.result.rowsSkippedByMapping == 1)
+    #expect(staff.value(line: 11, .schoolExternalID) == "310")
+    #expect(staff.value(line: 10, .customID) == nil)
+    #expect(staff.findings(.otherSchoolRows).map(\.line) == [10])
   }
 
   @Test func clever() throws {

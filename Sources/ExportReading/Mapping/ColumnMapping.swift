@@ -15,6 +15,9 @@ public struct ColumnRule: Sendable, Equatable {
   /// `optional = yes`: a file without any of the source headers leaves the
   /// column empty (its `default` applies) instead of failing (E003).
   public var isOptional = false
+  /// `home = first | HEADER` ([school_district_external_id] only): staff
+  /// listed once per school keep one row, the others are left out (I058).
+  public var homeSchool: HomeSchool?
   /// A value used for every row, whatever the source says.
   public var constant: String?
   /// Used when the source value is empty (after trimming).
@@ -59,6 +62,23 @@ public struct ColumnRule: Sendable, Equatable {
     self.firstOfList = firstOfList
     self.skippedValues = skippedValues
     self.conditions = conditions
+  }
+}
+
+/// Which of a person's rows a `home` rule keeps when an export lists staff
+/// once per school (PowerSchool, SDS v1).
+public enum HomeSchool: Sendable, Equatable {
+  /// The person's first row.
+  case first
+  /// The row whose school is the one this header names (`HomeSchoolID`).
+  case column(String)
+
+  /// As written in a mapping file.
+  public var text: String {
+    switch self {
+    case .first: "first"
+    case .column(let header): header
+    }
   }
 }
 

@@ -159,6 +159,16 @@ public enum MappingFileParser {
       case .from:
         guard !value.isEmpty else { throw error(lineNumber, valueColumn, "'from' needs a source header") }
         rule.sources = try headerChoices(rawValue, line: lineNumber, column: valueColumn)
+      case .home:
+        guard target == .schoolExternalID else {
+          throw error(
+            lineNumber, column,
+            "'home' is only for [school_district_external_id] (which school's row of a person to keep)")
+        }
+        guard !value.isEmpty else {
+          throw error(lineNumber, valueColumn, "'home' needs 'first' or the header naming each person's home school")
+        }
+        rule.homeSchool = value == "first" ? .first : .column(value)
       case .optional:
         switch value.lowercased() {
         case "yes", "true": rule.isOptional = true

@@ -7,7 +7,7 @@ enum MappingSetting: String, CaseIterable {
   // Before the first section.
   case extends, unused
   // In a `[column]` section, in the order errors list them.
-  case from, optional, constant, `default`, value, list, skip, when, template, generate
+  case from, optional, constant, `default`, value, list, skip, when, template, generate, home
   // In a `[file NAME]` section.
   case path, key, matches, prefer
 
@@ -34,7 +34,7 @@ enum MappingSetting: String, CaseIterable {
   var place: Place {
     switch self {
     case .extends, .unused: .top
-    case .from, .optional, .constant, .default, .value, .list, .skip, .when, .template, .generate: .column
+    case .from, .optional, .constant, .default, .value, .list, .skip, .when, .template, .generate, .home: .column
     case .path, .key, .matches, .prefer: .companion
     }
   }
@@ -54,6 +54,8 @@ enum MappingSetting: String, CaseIterable {
     case .unused: "ignore or report: whether headers no rule reads are reported (W006)"
     case .from:
       "HEADER [| HEADER…]: the export's header the column is read from (the first the file has; HEADER #2: its second copy)"
+    case .home:
+      "first or HEADER ([school_district_external_id]): of a person's rows at several schools, keep the first or the home school's"
     case .optional: "yes or no: whether a file without the source header is allowed (the column is then empty)"
     case .constant: "VALUE: the same value on every row"
     case .default: "VALUE: the value when the source is empty"

@@ -48,7 +48,15 @@ public enum ExportValidator {
       run.planner = firstPlanner
       guard try run.readHeader() else { return (run.finish(), [], []) }
       var planners = firstPlanner.map { [$0] } ?? []
-      if size >= options.parallelThreshold, run.isUsable,
+      if let homeFilter = run.homeFilter, run.isUsable {
+        // Which of a person's rows is kept must be known before any is
+        // read: a first pass over the file learns it (staff files are
+        // small), then one pass reads the rows.
+        let learning = CSVReader(source: file.bytes(), limits: options.limits)
+        while learning.line < run.headerLine, try learning.next() {}
+        try homeFilter.learn(learning)
+        try run.readRows()
+      } else if size >= options.parallelThreshold, run.isUsable,
         let split = try firstLineStart(in: file, after: size / 2), split > run.reader.recordOffset
       {
         let secondPlanner = makePlanner?()

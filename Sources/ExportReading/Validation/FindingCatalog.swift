@@ -55,6 +55,7 @@ public enum FindingCode: String, CaseIterable, Sendable {
   case notSpeltInASCII = "E053"
   case generatedEmail = "W054"
   case copiesDisagree = "W057"
+  case otherSchoolRows = "I058"
 }
 
 extension FindingCode {
@@ -532,6 +533,19 @@ extension FindingCode {
           Correct the row in the SIS (usually its custom_id) so that it names the account; \
           in review, edit the row's custom_id.
           """)
+
+    case .otherSchoolRows:
+      Definition(
+        name: "other-school-rows", origin: .mapping,
+        title: "Rows of staff at another of their schools, left out",
+        explanation: """
+          The export lists a person once per school (PowerSchool and School Data Sync v1 \
+          do so for staff), and the mapping's 'home' rule keeps one row per person: the \
+          row at their home school (home = HEADER) or their first row (home = first). \
+          The other rows are counted and listed here, not validated and not planned. A \
+          person with no row at their home school keeps every row (and E030 names them).
+          """,
+        fix: "Nothing to do; to keep another row, change the person's home school in the SIS.")
 
     case .copiesDisagree:
       Definition(

@@ -144,6 +144,22 @@ extension Finding {
       message: "\(companion.path) has no row whose \(companion.file.key) is this row's \(companion.file.matches)")
   }
 
+  /// Rows of staff at another school than the one whose row is kept.
+  static func otherSchoolRows(
+    _ rule: HomeSchool, example: (school: String, kept: String), _ tally: LineTally
+  ) -> Finding {
+    let rows = tally.count == 1 ? "1 row" : "\(tally.count) rows"
+    let kept = rule == .first ? "their first row" : "their home school's row (\(rule.text))"
+    return Finding(
+      code: .otherSchoolRows, line: tally.lines.first, column: ExportColumn.schoolExternalID.header,
+      value: example.school,
+      message:
+        "\(rows) of people listed at several schools left out: \(kept) is kept (such as school '\(example.kept)' "
+        + "kept, '\(example.school)' left out; " + (tally.lines.count == 1 ? "line " : "lines ")
+        + tally.lines.map(String.init).joined(separator: ", ") + (tally.count > tally.lines.count ? ", …)" : ")"),
+      relatedLines: Array(tally.lines.dropFirst()), relatedCount: tally.count - 1)
+  }
+
   /// Rows whose `source` held `value`, which the mapping skips.
   static func skippedByMapping(_ column: ExportColumn, source: String, value: String, _ tally: LineTally) -> Finding {
     let rows = tally.count == 1 ? "1 row" : "\(tally.count) rows"

@@ -83,6 +83,11 @@ final class ValidationRun {
   var organizationSuggestions: [String: (text: String?, value: String?)] = [:]
   /// Mapping features beyond renames (companions, skips, lists, `when`).
   var mapper: RowMapper?
+  /// The mapping's `home` rule (staff listed once per school), if any.
+  private(set) var homeFilter: HomeSchoolFilter?
+  /// Rows left out by `home`, with one example for the message.
+  private var otherSchoolRows = LineTally()
+  private var otherSchoolExample: (school: String, kept: String)?
   /// Rows the mapping left out, by column and value (first spelling kept).
   private var skips: [SkipGroup: (value: String, lines: LineTally)] = [:]
   private var skippedRowCount = 0
@@ -152,6 +157,11 @@ final class ValidationRun {
       findings += resolution.findings
       columns = resolution.columns
       mapper = resolution.mapper
+      switch HomeSchoolFilter.make(mapping: options.mapping, columns: columns, headers: headers) {
+      case .filter(let filter)?: homeFilter = filter
+      case .refused(let finding)?: findings.append(finding)
+      case nil: break
+      }
     }
     flattenColumns()
     if isUsable && options.keepsRows { table = ExportTable(expectedRows: expectedRows, expectedBytes: expectedBytes) }
@@ -200,6 +210,7 @@ final class ValidationRun {
     for column in ignored.keys { ignored[column]!.shift(by: delta) }
     for group in skips.keys { skips[group]!.lines.shift(by: delta) }
     for column in lists.keys { lists[column]!.lines.shift(by: delta) }
+    otherSchoolRows.shift(by: delta)
     proposedEmails = Dictionary(uniqueKeysWithValues: proposedEmails.map { ($0.key + delta, $0.value) })
     table?.shiftLines(by: delta)
   }
@@ -234,6 +245,12 @@ final class ValidationRun {
       }
       if usable, let mapper, let skip = mapper.skipMatch(reader) {
         noteSkipped(skip.column, skip.value, line: reader.line)
+        continue
+      }
+      if usable, let homeFilter, let leftOut = homeFilter.leavesOut(reader) {
+        skippedRowCount += 1
+        otherSchoolRows.add(reader.line)
+        if otherSchoolExample == nil { otherSchoolExample = leftOut }
         continue
       }
       let row = rowCount
@@ -328,6 +345,9 @@ final class ValidationRun {
     }
     for (column, entry) in lists.sorted(by: { $0.key < $1.key }) {
       findings.append(.firstOfList(column, source: sourceName(column), example: entry.example, entry.lines))
+    }
+    if let homeFilter, let example = otherSchoolExample {
+      findings.append(.otherSchoolRows(homeFilter.rule, example: example, otherSchoolRows))
     }
   }
 

@@ -40,6 +40,7 @@ public enum MappingFileWriter {
         out += "from = " + rule.sources.map(headerChoice).joined(separator: " | ") + "\n"
       }
       if rule.isOptional { out += "optional = yes\n" }
+      if let home = rule.homeSchool { out += "home = \(quoted(home.text))\n" }
       if let template = rule.template { out += "template = \(quoted(template.text))\n" }
       for (userType, template) in rule.templatesByUserType.sorted(by: { $0.key < $1.key }) {
         out += "template \(userType) = \(quoted(template.text))\n"

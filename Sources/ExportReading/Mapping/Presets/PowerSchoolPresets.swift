@@ -66,7 +66,8 @@ extension MappingPreset {
       fields of the PowerSchool Teachers table: custom_id is TeacherNumber, email is \
       Email_Addr, the school is SchoolID, position is Title; Staff_Type 1 (teacher) and \
       4 (substitute) are Teachers, 0 (not assigned), 2 (staff) and 3 (lunch staff) are \
-      Staff; Status 1 is Active, 2 Disabled.
+      Staff; Status 1 is Active, 2 Disabled; a person with a row per school keeps the \
+      row at their HomeSchoolID (the others are left out, I058).
       """,
     text: """
       # PowerSchool staff (Teachers table fields).
@@ -91,6 +92,7 @@ extension MappingPreset {
 
       [school_district_external_id]
       from = SchoolID
+      home = HomeSchoolID
 
       [user_type]
       from = StaffStatus

@@ -172,6 +172,7 @@ extension ColumnMapping {
       for condition in rule.conditions { needs.append(([condition.header], rule.isOptional)) }
     }
     for companion in companions { needs.append(([companion.matches], false)) }
+    if case .column(let header) = rule(for: .schoolExternalID).homeSchool { needs.append(([header], false)) }
     return needs
   }
 
