@@ -98,17 +98,19 @@ let package = Package(
     .executableTarget(name: "fuzz-cache", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/cache"),
     // The list of directory stores the directory tests run against.
     .target(name: "StoreKinds", dependencies: ["SyncEngine"], path: "Tests/StoreKinds"),
+    // Where the sample exports are (ours, and other projects' real files).
+    .target(name: "SampleFiles", path: "Tests/SampleFiles"),
     .testTarget(
       name: "SyncEngineTests",
       dependencies: [
         "SyncEngine", "SyncModel", "ExportReading", "SyncDirectory", "SyncPlanning", "SyncApplying", "SyncReporting",
-        "StoreKinds",
+        "StoreKinds", "SampleFiles",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]),
     .testTarget(name: "ReviewUITests", dependencies: ["ReviewUI", "TextScreen", "SyncEngine", "StoreKinds"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextScreen", "CNcurses"]),
     // Runs the built binary as a user would (exit codes, output formats).
-    .testTarget(name: "CLITests", dependencies: ["sis-sync"]),
+    .testTarget(name: "CLITests", dependencies: ["sis-sync", "SampleFiles"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -37,6 +37,20 @@ private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompon
     }
   }
 
+  /// Every template modifier, and the `from` forms (alternatives, a copy
+  /// of a repeated header), are in the mapping page.
+  @Test func mappingManPageDocumentsEveryTemplateModifierAndFromForm() throws {
+    let page = try String(
+      contentsOf: packageRoot.appendingPathComponent("man/sis-sync-mapping.5"), encoding: .utf8)
+    let lines = page.split(separator: "\n")
+    for modifier in ValueTemplate.Modifier.allCases {
+      #expect(lines.contains(".B \(modifier.rawValue)"), "template modifier '\(modifier.rawValue)' is not documented")
+    }
+    for form in ["from = orgSourcedIds | orgs | orgId", "from = role #2", "home = first", "optional = yes"] {
+      #expect(page.contains(form), "'\(form)' is not shown in man/sis-sync-mapping.5")
+    }
+  }
+
   /// LIMITS states the session limit the code enforces.
   @Test func manPageStatesTheSessionFileLimit() throws {
     let page = try String(contentsOf: packageRoot.appendingPathComponent("man/sis-sync.1"), encoding: .utf8)

@@ -112,6 +112,10 @@ private struct Mapped {
     let teachers = try Mapped("sds-v1/Teacher.csv", preset: "sds-v1-teachers")
     #expect(teachers.value(line: 2, .userType) == "Teacher")
     #expect(teachers.value(line: 2, .position) == "Teacher, Kindergarten")
+    // Tobias Krüger teaches at two schools, one row each: the first is kept.
+    #expect(teachers.result.rowsWithErrors == 0)
+    #expect(teachers.value(line: 8, .schoolExternalID) == "2002")
+    #expect(teachers.findings(.otherSchoolRows).map(\.line) == [9])
     let v21 = try Mapped("sds-v2.1/users.csv", preset: "sds-v2.1")
     #expect(v21.findings(.noCompanionRow).map(\.line) == [21])
     #expect(v21.value(line: 17, .userType) == "Staff")  // officeStaff

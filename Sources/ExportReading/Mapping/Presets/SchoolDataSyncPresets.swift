@@ -19,9 +19,6 @@ extension MappingPreset {
 
     [custom_id]
     from = SIS ID | ID
-
-    [school_district_external_id]
-    from = School SIS ID | School DfE Number
     """
 
   static let sdsV1Students = MappingPreset(
@@ -38,6 +35,9 @@ extension MappingPreset {
       unused = ignore
 
       \(sdsV1Person)
+
+      [school_district_external_id]
+      from = School SIS ID | School DfE Number
 
       [user_type]
       constant = Student
@@ -64,7 +64,8 @@ extension MappingPreset {
     assumptions: """
       the SDS v1 teacher file; custom_id is SIS ID, the school is School SIS ID, \
       email is Username, position is Title; every row is a Teacher; Status Inactive \
-      is Disabled.
+      is Disabled; a teacher listed at several schools keeps their first row (the \
+      others are left out, I058).
       """,
     text: """
       # Microsoft School Data Sync v1 Teacher.csv.
@@ -72,6 +73,10 @@ extension MappingPreset {
       unused = ignore
 
       \(sdsV1Person)
+
+      [school_district_external_id]
+      from = School SIS ID | School DfE Number
+      home = first
 
       [user_type]
       constant = Teacher
