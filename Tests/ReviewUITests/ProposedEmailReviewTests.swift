@@ -80,6 +80,28 @@ import TextScreen
     #expect(live.findings.filter { $0.code == .generatedEmail }.map(\.line) == [2, 3])
   }
 
+  /// A name no template can spell in ASCII (E053) leaves the email empty;
+  /// re-reading the row for a decision must not add an "empty" finding
+  /// (E020) that planning from scratch does not have.
+  @Test func aReReadRowWithAnUnspellableNameKeepsItsOneFinding() throws {
+    let mapping = try MappingFileParser.parse(
+      "[email]\ntemplate = {first_name:lower:ascii}.{last_name:lower:ascii}@x.org\n", file: "t.map")
+    let fixture = try ReviewFixture(
+      rows: [exportHeaderLine, "Иван,,Петров,,3001,S1,Student,,5,Active", "Ann,,Lee,,3002,S1,Student,,5,Active"],
+      mapping: mapping)
+    fixture.app.model.apply(.changeBuildingID(line: 2, buildingID: "S2"))
+    let live = fixture.app.currentPlan()
+    let scratch = try PlanPipeline.run(
+      PlanPipeline.Input(
+        exportPath: fixture.exportPath, mapping: mapping,
+        decisions: ReviewDecisions(fixture.app.model.decisions), keepsRows: true),
+      directory: fixture.directory
+    ).plan
+    #expect(live.findings.filter { $0.line == 2 }.map(\.code) == [.notSpeltInASCII])
+    #expect(live.findings.map(\.code) == scratch.findings.map(\.code))
+    #expect(live.summary == scratch.summary)
+  }
+
   @Test func aCommitAppliesOnlyAcceptedEmails() throws {
     let fixture = try fixture()
     fixture.press(.character("2"), .character("p"))

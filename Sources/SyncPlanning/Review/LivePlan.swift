@@ -288,7 +288,11 @@ public final class LivePlan {
       // And give the new.
       var outcome = subset.plan.rowOutcomes[position]
       var findings = kept[position]
+      // A column a template could not spell (E053) is empty for that
+      // reason; the re-read must not call it merely empty (E020).
+      let unspelt = Set(kept[position].filter { $0.code == .notSpeltInASCII }.compactMap(\.column))
       for finding in subset.findingsByPosition[position] ?? [] where !Self.readTimeCodes.contains(finding.code) {
+        if finding.code == .missingValue, let column = finding.column, unspelt.contains(column) { continue }
         var moved = finding
         moved.line = line
         // The subset is written in target column order; the file's own
