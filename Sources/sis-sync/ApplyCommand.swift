@@ -92,20 +92,7 @@ struct ApplyCommand: ParsableCommand {
         "sis-sync: \(heldBack) rows held back: their email is proposed by the mapping's generate rule (W054); accept them in review or pass --accept-generated"
       )
     }
-    let outcome: ApplyOutcome
-    do {
-      outcome = try PhaseTimer.measure("applying") { try directory.apply(plan) }
-    } catch let refusal as ApplyRefusal {
-      printError("sis-sync: not applied: \(refusal)")
-      switch refusal {
-      case .held: throw SisSyncExit.held
-      case .locked: throw SisSyncExit.locked
-      case .stale, .otherDirectory, .replacedOrRestored, .doesNotFit: throw SisSyncExit.refused
-      }
-    } catch {
-      printError("sis-sync: \(error)")
-      throw SisSyncExit.directoryError
-    }
+    let outcome = try applyOrExit { try PhaseTimer.measure("applying") { try directory.apply(plan) } }
     switch outcome {
     case .nothingToApply:
       try emit(

@@ -102,18 +102,7 @@ struct OrganizationsMatchCommand: ParsableCommand {
     }
     let plan = OrganizationMatchPlan.plan(
       approving: approved, file: file, fileSHA256: fileSHA256, directory: snapshot)
-    let outcome: ApplyOutcome
-    do { outcome = try directory.apply(plan) } catch let refusal as ApplyRefusal {
-      printError("sis-sync: not applied: \(refusal)")
-      switch refusal {
-      case .held: throw SisSyncExit.held
-      case .locked: throw SisSyncExit.locked
-      case .stale, .otherDirectory, .replacedOrRestored, .doesNotFit: throw SisSyncExit.refused
-      }
-    } catch {
-      printError("sis-sync: \(error)")
-      throw SisSyncExit.directoryError
-    }
+    let outcome = try applyOrExit { try directory.apply(plan) }
     switch outcome {
     case .nothingToApply:
       try say(matching, result: "no_changes", run: nil, text: "\nNothing to apply: the directory already matches.\n")

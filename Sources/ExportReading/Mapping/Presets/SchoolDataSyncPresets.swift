@@ -109,21 +109,7 @@ extension MappingPreset {
       # A format has columns sis-sync does not need (passwords, phones…).
       unused = ignore
 
-      [first_name]
-      from = givenName
-
-      [middle_name]
-      from = middleName
-      optional = yes
-
-      [last_name]
-      from = familyName
-
-      [email]
-      from = username
-
-      [custom_id]
-      from = sourcedId
+      \(sdsV2Person)
 
       [school_district_external_id]
       from = orgSourcedIds
@@ -143,6 +129,26 @@ extension MappingPreset {
       constant = Active
 
       """)
+
+  /// What SDS v2 and v2.1 users.csv share: names, the sign-in name as
+  /// email, sourcedId (v2.1 has no middleName; the column is then empty).
+  static let sdsV2Person = """
+    [first_name]
+    from = givenName
+
+    [middle_name]
+    from = middleName
+    optional = yes
+
+    [last_name]
+    from = familyName
+
+    [email]
+    from = username
+
+    [custom_id]
+    from = sourcedId
+    """
 
   /// SDS roles to user types (v2 and v2.1 name them alike).
   static func sdsUserType(from source: String) -> String {
@@ -185,20 +191,7 @@ extension MappingPreset {
       matches = sourcedId
       prefer isPrimary = true
 
-      [first_name]
-      from = givenName
-
-      [middle_name]
-      constant = ""
-
-      [last_name]
-      from = familyName
-
-      [email]
-      from = username
-
-      [custom_id]
-      from = sourcedId
+      \(sdsV2Person)
 
       [school_district_external_id]
       from = @roles.orgSourcedId

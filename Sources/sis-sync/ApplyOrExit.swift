@@ -1,0 +1,21 @@
+import ArgumentParser
+import SyncEngine
+
+/// Runs an apply (`apply`, `organizations match`): a refusal is said on
+/// stderr and becomes its exit code (held 11, refused 12, locked 13), any
+/// other failure a directory error (4). Nothing was written in either case.
+func applyOrExit(_ apply: () throws -> ApplyOutcome) throws -> ApplyOutcome {
+  do {
+    return try apply()
+  } catch let refusal as ApplyRefusal {
+    printError("sis-sync: not applied: \(refusal)")
+    switch refusal {
+    case .held: throw SisSyncExit.held
+    case .locked: throw SisSyncExit.locked
+    case .stale, .otherDirectory, .replacedOrRestored, .doesNotFit: throw SisSyncExit.refused
+    }
+  } catch {
+    printError("sis-sync: \(error)")
+    throw SisSyncExit.directoryError
+  }
+}
