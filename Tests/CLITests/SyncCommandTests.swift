@@ -187,11 +187,13 @@ import Testing
     let refused = try setup.run(["apply", plan])
     #expect(refused.status == 13)
     #expect(refused.stderr.contains("another apply is writing to this directory (pid \(first.processIdentifier)"))
-    // With --wait, the second waits for the first, then finds its plan stale.
+    // With --wait, the second waits for the first, then finds the same plan
+    // already applied: nothing to do, nothing written.
     let waited = try setup.run(["apply", plan, "--wait", "30"])
     first.waitUntilExit()
     #expect(first.terminationStatus == 0)
-    #expect(waited.status == 12)
+    #expect(waited.status == 10)
+    #expect(waited.stdout.contains("already applied as run 2"))
     let history = try setup.run(["history", "--format", "json"])
     let runs = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
     #expect(runs.count == 2)  // import + one apply: no half-applied second run

@@ -94,3 +94,21 @@ import TextScreen
     #expect(ValidationReport.text(only).contains("line 3, status (SIS: Status): "))
   }
 }
+
+/// The commit's outcome names the directory the screen was opened on, so
+/// its hint works when pasted (issue 12, item 6).
+@Suite struct CommitHintTests {
+  @Test func theCommitHintNamesTheDirectoryOption() throws {
+    let fixture = try ReviewFixture()
+    fixture.app.model.directoryOption = "/srv/district files/directory.sqlite"
+    fixture.press(.character("c"), .character("y"))
+    guard case .result(_, let lines, false) = fixture.app.state.modal else {
+      Issue.record("no commit result: \(String(describing: fixture.app.state.modal))")
+      return
+    }
+    #expect(
+      lines.contains(
+        "See it with: sis-sync show 2 --directory '/srv/district files/directory.sqlite'; "
+          + "undo it with: sis-sync revert 2 --directory '/srv/district files/directory.sqlite'"))
+  }
+}
