@@ -17,7 +17,7 @@ public enum ReviewAction: Hashable, Sendable {
   case matchSchools
   case acceptProposedEmail, acceptAllProposedEmails
   case undo
-  case writeReport, saveSession, commit
+  case writeReport, writeRedactedReport, saveSession, commit
   case help, quit
   // The help screen.
   case scrollHelpDown, scrollHelpUp, pageHelpDown, pageHelpUp, closeHelp
@@ -52,7 +52,8 @@ public enum ReviewEvent: Equatable, Sendable {
 /// the current frame first (so "Applying…" shows), then runs it.
 public enum ReviewEffect: Equatable, Sendable {
   case saveSession(path: String)
-  case writeReport(path: String)
+  /// `redacted`: names and emails masked, as `--redact` does.
+  case writeReport(path: String, redacted: Bool)
   case saveMapping(path: String)
   case commit(overrideThresholds: Bool)
 }

@@ -123,10 +123,10 @@ extension ReviewLoop {
       guard !text.isEmpty else { return [] }
       state.sessionPath = text
       return [.saveSession(path: text)]
-    case .reportPath:
+    case .reportPath(let redacted):
       guard !text.isEmpty else { return [] }
       state.reportPath = text
-      return [.writeReport(path: text)]
+      return [.writeReport(path: text, redacted: redacted)]
     case .mapValue(let column, let from):
       mapValue(column: column, from: from, to: text)
     case .mappingPath:

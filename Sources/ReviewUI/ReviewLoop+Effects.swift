@@ -25,9 +25,10 @@ extension ReviewLoop {
       } catch {
         return .sessionNotSaved(reason: "\(error)")
       }
-    case .writeReport(let path):
+    case .writeReport(let path, let redacted):
       do {
-        let written = try services.writeReport(currentPlan(), validation: model.livePlan.validation, basePath: path)
+        let written = try services.writeReport(
+          currentPlan(), validation: model.livePlan.validation, basePath: path, redacted: redacted)
         return .reportWritten(files: written)
       } catch {
         return .reportNotWritten(reason: "\(error)")
@@ -79,7 +80,7 @@ extension ReviewLoop {
         title: "Applied as run \(runID)",
         lines: [
           applied, "Rows with errors and excluded rows were not applied.",
-          "See it with: sis-sync show \(runID); undo it with: sis-sync revert \(runID)",
+          CommandHint.seeAndUndo(run: runID, directory: model.directoryOption),
         ], isError: false)
     case .committed(.nothingToApply):
       state.modal = .result(title: "Nothing to apply", lines: ["The directory already matches."], isError: false)

@@ -164,11 +164,15 @@ public final class ReviewLoop {
           hint: "reuse it with: sis-sync plan EXPORT --mapping PATH",
           text: Self.defaultPath(model.exportPath, suffix: ".map")))
     case .undo: undo()
-    case .writeReport:
+    case .writeReport, .writeRedactedReport:
+      let redacted = action == .writeRedactedReport
       openPrompt(
         Prompt(
-          .reportPath, title: "Write the report (text and CSV)", hint: "writes PATH.txt and PATH.csv, owner-only",
-          text: state.reportPath ?? Self.defaultPath(model.exportPath, suffix: "-report")))
+          .reportPath(redacted: redacted),
+          title: "Write the report" + (redacted ? ", names and emails masked" : "") + " (text and CSV)",
+          hint: "writes PATH.txt and PATH.csv, owner-only" + (redacted ? "; IDs and lines are kept" : ""),
+          text: state.reportPath
+            ?? Self.defaultPath(model.exportPath, suffix: redacted ? "-report-redacted" : "-report")))
     case .saveSession:
       openPrompt(
         Prompt(

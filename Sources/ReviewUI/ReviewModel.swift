@@ -31,6 +31,8 @@ public final class ReviewModel {
   /// The SIS's organizations file (`review --organizations`): `O` matches
   /// schools by it.
   public var organizationsFile: OrganizationsFile?
+  /// The `--directory` option as given, so printed commands name it.
+  public var directoryOption: String?
   /// Items per category, rows in file order (absent accounts after them).
   private var lists: [[Int32]]
   private var categoryOfRow: [UInt8]

@@ -5,8 +5,9 @@ import SyncEngine
 /// The screen calls these through the effect runner; tests swap in fakes.
 public protocol ReviewServices {
   func saveSession(_ session: ReviewSession, to path: String) throws
-  /// Writes the report for the customer; returns the files written.
-  func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String) throws -> [String]
+  /// Writes the report for the customer (names and emails masked when
+  /// `redacted`); returns the files written.
+  func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String, redacted: Bool) throws -> [String]
   /// Writes a mapping file (no personal data: headers and values).
   func saveMapping(_ text: String, to path: String) throws
   /// Applies the plan through the engine (one transaction).
@@ -29,13 +30,15 @@ public struct EngineReviewServices: ReviewServices {
     try session.save(to: path)
   }
 
-  public func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String) throws -> [String] {
+  public func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String, redacted: Bool) throws
+    -> [String]
+  {
     let base = Self.stripped(basePath)
     let textPath = base + ".txt"
     let csvPath = base + ".csv"
-    let text = ReviewReport.text(plan, validation: validation, directoryPath: directory.location)
-    try writeFileAtomically(Array(text.utf8), to: textPath, ownerOnly: true)
-    try writeFileAtomically(Array(ReviewReport.csv(plan, validation: validation).utf8), to: csvPath, ownerOnly: true)
+    let report = ReviewReport(plan, validation: validation, redacted: redacted)
+    try writeFileAtomically(Array(report.text().utf8), to: textPath, ownerOnly: true)
+    try writeFileAtomically(Array(report.csv().utf8), to: csvPath, ownerOnly: true)
     return [textPath, csvPath]
   }
 

@@ -109,7 +109,7 @@ public struct Prompt: Sendable, Equatable {
     case assignID(line: Int)
     case organizationExternalID(externalID: String)
     case sessionPath
-    case reportPath
+    case reportPath(redacted: Bool)
     case mapValue(column: ExportColumn, from: String)
     case mappingPath
   }

@@ -119,7 +119,8 @@ struct RowPresenter {
         case .warning: .warning
         case .info: .muted
         }
-      let place = finding.column.map { " (\($0))" } ?? ""
+      // The SIS's own column name beside ours where the mapping renamed it.
+      let place = plan.validation.columnName(of: finding).map { " (\($0))" } ?? ""
       lines.append(("\(finding.code.id) \(finding.severity.rawValue)\(place): \(finding.message)", Style(tone, .bold)))
       if let suggestion = finding.suggestion { lines.append(("  fix: \(suggestion)", .plain)) }
       if finding.suggestedValue != nil { lines.append(("  press a to accept the suggested value", .muted)) }

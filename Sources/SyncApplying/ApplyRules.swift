@@ -52,6 +52,9 @@ enum ApplyRules {
     guard let since = try directory.generation(ofState: plan.directoryToken) else {
       throw ApplyRefusal.replacedOrRestored
     }
+    if let runID = try AlreadyDone.runApplying(plan, since: since, in: directory) {
+      throw PlanAlreadyApplied(runID: runID)
+    }
     let records = try directory.records(changedAfter: since)
     var changed = records.accounts.map { "account #\($0.id) (custom_id \($0.customID ?? "none"))" }
     changed += records.organizations.map { "organization #\($0.id) (\($0.name))" }

@@ -23,6 +23,9 @@ enum RevertRules {
     guard try directory.run(id: runID) != nil else {
       throw DirectoryError(path: location, reason: "there is no run \(runID); see 'sis-sync history'")
     }
+    if let revertedBy = try AlreadyDone.revertStanding(of: runID, in: directory) {
+      throw RunAlreadyReverted(runID: runID, revertedBy: revertedBy)
+    }
     let original = try directory.changes(ofRun: runID)
     let generation = try directory.moveToNewState()
     let startedAt = RunClock.now()

@@ -21,6 +21,11 @@ public enum Redaction {
     return String(first) + "…"
   }
 
+  /// "Chloe Brown" → "C… B…".
+  public static func maskName(_ first: String, _ last: String) -> String {
+    [first, last].filter { !$0.isEmpty }.map(mask).joined(separator: " ")
+  }
+
   /// The findings with their personal values masked, also where the
   /// message or suggestion quotes them.
   public static func redact(_ findings: [Finding]) -> [Finding] {

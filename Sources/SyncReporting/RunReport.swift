@@ -7,22 +7,30 @@ import SyncPlanning
 /// Runs as text and as JSON (`apply`, `history`, `show`: the run ID and the
 /// same counts as a plan, SPEC §7).
 public enum RunReport {
-  /// `3 create, 12 update`
+  /// `3 created, 12 updated`: each action's count in words, in the
+  /// order a plan lists them (JSON keeps the action names).
   public static func counts(_ run: RunRecord) -> String {
     let rowsLeftAlone = [RunRecord.unchangedRows, RunRecord.skippedRows]
-    let parts = run.counts.sorted { $0.key < $1.key }.filter { $0.value > 0 && !rowsLeftAlone.contains($0.key) }
-      .map { "\($0.value) \($0.key)" }
+    func rank(_ action: String) -> (Int, String) {
+      (ActionWords.order.firstIndex(of: action) ?? ActionWords.order.count, action)
+    }
+    let parts = run.counts.filter { $0.value > 0 && !rowsLeftAlone.contains($0.key) }
+      .sorted { rank($0.key) < rank($1.key) }
+      .map { ActionWords.count($0.value, $0.key) }
     return parts.isEmpty ? "no changes" : parts.joined(separator: ", ")
   }
 
+  /// One recorded change in words: `gave an ID to 4411 (account #7), line 5: …`.
   public static func describe(_ change: RecordedChange) -> String {
-    var text = "  \(change.action)"
-    if let line = change.line { text += " line \(line)" }
+    var text = "  \(ActionWords.verb(change.action))"
     if let customID = change.customID { text += " \(customID)" }
     if let accountID = change.accountID { text += " (account #\(accountID))" }
+    if let line = change.line {
+      text += (change.customID == nil && change.accountID == nil ? " " : ", ") + "line \(line)"
+    }
     if change.action.hasSuffix("set_organization_external_id") {
       text +=
-        " organization #\(change.organizationID ?? 0): \(change.before?.first ?? "(none)") → \(change.after.first ?? "")"
+        " (organization #\(change.organizationID ?? 0)): \(change.before?.first ?? "(none)") → \(change.after.first ?? "")"
     } else if let before = change.before, before.count == ExportColumn.count, change.after.count == ExportColumn.count {
       let diffs = ExportColumn.allCases.filter { before[$0.rawValue] != change.after[$0.rawValue] }.map {
         "\($0.header) \(before[$0.rawValue]) → \(change.after[$0.rawValue])"

@@ -67,6 +67,8 @@ public enum ValidationReport {
       json.field("line", finding.line)
       json.field("column", finding.column)
       json.field("field", finding.field)
+      // Where the mapping renamed the column: the SIS's own name for it.
+      if let source = result.sourceColumn(of: finding) { json.field("source_column", source) }
       json.field("value", finding.value)
       json.field("message", finding.message)
       if let suggestion = finding.suggestion { json.field("suggestion", suggestion) }
@@ -86,7 +88,9 @@ public enum ValidationReport {
 
   // MARK: CSV
 
-  public static let csvHeader = ["line", "column", "field", "code", "severity", "value", "message", "suggestion"]
+  public static let csvHeader = [
+    "line", "column", "field", "code", "severity", "value", "message", "suggestion", "source_column",
+  ]
 
   /// One finding a row. Values a spreadsheet would run as a formula are
   /// prefixed with `'` (CSV injection), as OWASP recommends; control and
@@ -98,7 +102,7 @@ public enum ValidationReport {
       let fields: [String] = [
         finding.line.map(String.init) ?? "", finding.column ?? "", finding.field.map(String.init) ?? "",
         finding.code.id, finding.severity.rawValue, finding.value ?? "", finding.message,
-        finding.suggestion ?? "",
+        finding.suggestion ?? "", result.sourceColumn(of: finding) ?? "",
       ]
       output += fields.map { csvField(spreadsheetSafe(VisibleText.escaped($0))) }.joined(separator: ",") + "\r\n"
     }
@@ -140,7 +144,7 @@ public enum ValidationReport {
       out += "\n\(code.id) \(code.title) (\(findings.count))\n"
       let shown = perCode > 0 ? findings.prefix(perCode) : findings[...]
       for finding in shown {
-        out += "  " + location(finding) + printable(finding.message)
+        out += "  " + location(finding, in: result) + printable(finding.message)
         if let value = finding.value, !finding.message.contains(value) || value.isEmpty {
           out += value.isEmpty ? "" : " [value: \(printable(value))]"
         }
@@ -169,10 +173,11 @@ public enum ValidationReport {
     return VisibleText.escapedKeepingLines(out)
   }
 
-  private static func location(_ finding: Finding) -> String {
+  /// `line 4, custom_id (SIS: Username): `
+  private static func location(_ finding: Finding, in result: ValidationResult) -> String {
     guard let line = finding.line else { return "" }
     var text = "line \(line)"
-    if let column = finding.column {
+    if let column = result.columnName(of: finding) {
       text += ", \(column)"
     } else if let field = finding.field {
       text += ", field \(field)"

@@ -19,9 +19,10 @@ struct ApplyCommand: ParsableCommand {
 
       Exit codes: 0 applied; 1 applied, rows with errors left out; 2 the export cannot \
       be used; 3 invalid mapping; 4 directory error (nothing changed); 5 plan or session \
-      file unusable (damaged, cut, not a plan); 10 nothing to apply; 11 held by a \
-      threshold; 12 refused (stale plan, other directory, directory replaced or restored, \
-      changes that do not fit the directory); 13 another apply is running.
+      file unusable (damaged, cut, not a plan); 10 nothing to apply (or the plan was \
+      already applied); 11 held by a threshold; 12 refused (stale plan, other directory, \
+      directory replaced or restored, changes that do not fit the directory); 13 another \
+      apply is running.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -92,7 +93,19 @@ struct ApplyCommand: ParsableCommand {
         "sis-sync: \(heldBack) rows held back: their email is proposed by the mapping's generate rule (W054); accept them in review or pass --accept-generated"
       )
     }
-    let outcome = try applyOrExit { try PhaseTimer.measure("applying") { try directory.apply(plan) } }
+    let outcome: ApplyOutcome
+    do {
+      outcome = try applyOrExit { try PhaseTimer.measure("applying") { try directory.apply(plan) } }
+    } catch let done as PlanAlreadyApplied {
+      let run = try? directory.run(id: done.runID)?.0
+      try emit(
+        format == .json
+          ? RunReport.json(run, result: "already_applied")
+          : "Nothing to apply: this plan was already applied as run \(done.runID). "
+            + "See it with: \(CommandHint.command(["show", String(done.runID)], directory: directoryOptions.directory))\n",
+        to: nil)
+      throw SisSyncExit.noChanges
+    }
     switch outcome {
     case .nothingToApply:
       try emit(
@@ -110,7 +123,7 @@ struct ApplyCommand: ParsableCommand {
         var text = "Applied as run \(run.id): " + RunReport.counts(run) + ".\n"
         if rowsWithErrors > 0 { text += "\(rowsWithErrors) rows with errors were left out (see sis-sync validate).\n" }
         if heldBack > 0 { text += "\(heldBack) rows were held back: their proposed emails are not accepted (W054).\n" }
-        text += "See it with: sis-sync show \(run.id); undo it with: sis-sync revert \(run.id)\n"
+        text += CommandHint.seeAndUndo(run: run.id, directory: directoryOptions.directory) + "\n"
         try emit(text, to: nil)
       }
       if rowsWithErrors > 0 || heldBack > 0 { throw SisSyncExit.rowErrors }

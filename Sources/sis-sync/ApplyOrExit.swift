@@ -4,9 +4,13 @@ import SyncEngine
 /// Runs an apply (`apply`, `organizations match`): a refusal is said on
 /// stderr and becomes its exit code (held 11, refused 12, locked 13), any
 /// other failure a directory error (4). Nothing was written in either case.
+/// A plan already applied is passed on as `PlanAlreadyApplied`: nothing to do.
 func applyOrExit(_ apply: () throws -> ApplyOutcome) throws -> ApplyOutcome {
   do {
     return try apply()
+  } catch let done as PlanAlreadyApplied {
+    // Not a failure: the caller says so in its own format (exit 10).
+    throw done
   } catch let refusal as ApplyRefusal {
     printError("sis-sync: not applied: \(refusal)")
     switch refusal {

@@ -120,13 +120,16 @@ struct DemoCommand: ParsableCommand {
     commandName: "demo",
     abstract: "Create a sample directory and open the review screen on a shipped export, to try everything safely.",
     discussion: """
-      Builds a directory from Fixtures/demo (a district, schools with and without external \
-      IDs, managed, unmanaged and disabled accounts) and opens 'sis-sync review' on \
-      Fixtures/exports/demo-district.csv, which shows every outcome: creates, updates, \
-      disables, reactivations, IDs assigned to unmanaged accounts, errors. It never touches \
-      your real directory: the default is ./sis-sync-demo.sqlite. An existing demo \
-      directory is reused (--replace starts again). Without a terminal, or with \
-      --no-review, it only creates the directory and prints what to try.
+      Builds a directory from the demo data (a district, schools with and without \
+      external IDs, managed, unmanaged and disabled accounts) and opens 'sis-sync review' \
+      on the demo export, which shows every outcome: creates, updates, disables, \
+      reactivations, IDs assigned to unmanaged accounts, errors. The data is found in \
+      $SIS_SYNC_SHARE, else PREFIX/share/sis-sync beside an installed PREFIX/bin/sis-sync, \
+      else the checkout's Fixtures (demo/ and exports/demo-district.csv), so it works from \
+      any folder. It never touches your real directory: the default is \
+      ./sis-sync-demo.sqlite. An existing demo directory is reused (--replace starts \
+      again). Without a terminal, or with --no-review, it only creates the directory and \
+      prints what to try.
       """)
 
   @Option(help: ArgumentHelp("Where to create the demo directory.", valueName: "path"))
@@ -134,7 +137,7 @@ struct DemoCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "The folder holding organizations.csv and accounts.csv (default: the shipped Fixtures/demo).", valueName: "dir"))
+      "The folder holding organizations.csv and accounts.csv (default: the shipped demo data).", valueName: "dir"))
   var fixtures: String?
 
   @Flag(help: "Replace an existing demo directory.") var replace = false
@@ -143,7 +146,9 @@ struct DemoCommand: ParsableCommand {
 
   func run() throws {
     guard let folder = fixtures ?? Self.shippedFixtures() else {
-      printError("sis-sync: cannot find Fixtures/demo; run from the sis-sync checkout or pass --fixtures")
+      printError(
+        "sis-sync: cannot find the demo data (share/sis-sync/demo beside the installed binary, $SIS_SYNC_SHARE, "
+          + "or the checkout's Fixtures/demo); pass --fixtures")
       throw SisSyncExit.usage
     }
     let export = ((folder as NSString).deletingLastPathComponent as NSString)
@@ -184,24 +189,40 @@ struct DemoCommand: ParsableCommand {
       """
       Created the demo directory \(directory): \(RunReport.counts(run)).
       Try:
-        sis-sync review \(export) --directory \(directory)
-        sis-sync plan \(export) --directory \(directory)
-        sis-sync plan \(export) --directory \(directory) --disable-missing --out demo.plan
-        sis-sync apply demo.plan --directory \(directory)
-        sis-sync history --directory \(directory)
+        \(CommandHint.command(["review", export], directory: directory))
+        \(CommandHint.command(["plan", export], directory: directory))
+        \(CommandHint.command(["plan", export, "--disable-missing", "--out", "demo.plan"], directory: directory))
+        \(CommandHint.command(["apply", "demo.plan"], directory: directory))
+        \(CommandHint.command(["history"], directory: directory))
 
       """, to: nil)
   }
 
-  /// Fixtures/demo in the current folder, or in the checkout the binary was
-  /// built in (the binary sits under .build/…).
-  static func shippedFixtures() -> String? {
-    var candidates = [FileManager.default.currentDirectoryPath + "/Fixtures/demo"]
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+  /// The demo data (a folder `demo` with organizations.csv and
+  /// accounts.csv, beside `exports/demo-district.csv`), looked for in order:
+  /// `$SIS_SYNC_SHARE`, `<prefix>/share/sis-sync` of an installed binary
+  /// (`<prefix>/bin/sis-sync`), the checkout's `Fixtures` found from the
+  /// binary's folder upward (it sits under .build/…), then the current
+  /// folder's `Fixtures`.
+  static func shippedFixtures(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    var roots: [String] = []
+    if let share = environment["SIS_SYNC_SHARE"], !share.isEmpty { roots.append(share) }
+    var folder = executableURL().deletingLastPathComponent()
+    roots.append(folder.deletingLastPathComponent().appendingPathComponent("share/sis-sync").path)
     for _ in 0..<6 {
-      candidates.append(folder.appendingPathComponent("Fixtures/demo").path)
+      roots.append(folder.appendingPathComponent("Fixtures").path)
       folder = folder.deletingLastPathComponent()
     }
-    return candidates.first { FileManager.default.fileExists(atPath: $0 + "/accounts.csv") }
+    roots.append(FileManager.default.currentDirectoryPath + "/Fixtures")
+    return roots.map { $0 + "/demo" }.first { FileManager.default.fileExists(atPath: $0 + "/accounts.csv") }
+  }
+
+  /// The running binary, symlinks resolved: `/proc/self/exe` on Linux (the
+  /// program may have been found through `PATH`), else `argv[0]`.
+  private static func executableURL() -> URL {
+    if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+      return URL(fileURLWithPath: path)
+    }
+    return URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
   }
 }

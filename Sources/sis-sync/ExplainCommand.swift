@@ -5,18 +5,27 @@ struct ExplainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "explain",
     abstract: "Explain a finding code and how to fix it at the source.",
-    discussion: "Without a code, lists every code with its one-line title.")
+    discussion: """
+      Without a code, prints a short glossary (directory, custom_id, building ID, managed \
+      account…) and lists every code with its one-line title; 'explain glossary' prints \
+      the glossary alone.
+      """)
 
-  @Argument(help: ArgumentHelp("A finding code such as E030 (or its name, duplicate-custom-id).", valueName: "code"))
+  @Argument(
+    help: ArgumentHelp(
+      "A finding code such as E030 (or its name, duplicate-custom-id), or glossary.", valueName: "code"))
   var code: String?
 
   func run() throws {
     guard let code else {
+      printGlossary()
+      print("\nFinding codes (sis-sync explain CODE for one):")
       for entry in FindingCode.allCases {
         print("\(entry.id)  \(entry.severity.rawValue.padding(7))  \(entry.title)")
       }
       return
     }
+    if code.lowercased() == "glossary" { return printGlossary() }
     guard let entry = FindingCode.named(code) else {
       printError("sis-sync: no finding code '\(code)'; run 'sis-sync explain' for the list")
       throw SisSyncExit.usage
@@ -28,6 +37,15 @@ struct ExplainCommand: ParsableCommand {
     print("")
     print("How to fix it at the source:")
     print(wrap(entry.fix, indent: "  "))
+  }
+}
+
+/// The glossary, each term followed by its meaning indented.
+private func printGlossary() {
+  print("Words sis-sync uses:")
+  for (term, meaning) in Glossary.entries {
+    print("  \(term)")
+    print(wrap(meaning, indent: "      "))
   }
 }
 

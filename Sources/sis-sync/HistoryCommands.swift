@@ -85,7 +85,7 @@ struct RevertCommand: ParsableCommand {
       run created are disabled. The revert is itself a run, so it can be shown and reverted.
 
       Exit codes: 0 reverted (some may be kept); 1 some could not be reverted; 4 directory \
-      error; 13 another apply is running; 64 no such run.
+      error; 10 already reverted (nothing recorded); 13 another apply is running; 64 no such run.
       """)
 
   @Argument(help: "The run ID (see sis-sync history).") var runID: Int64
@@ -98,6 +98,10 @@ struct RevertCommand: ParsableCommand {
     do { result = try directory.revert(runID: runID) } catch let refusal as ApplyRefusal {
       printError("sis-sync: not reverted: \(refusal)")
       throw SisSyncExit.locked
+    } catch let done as RunAlreadyReverted {
+      try emit(
+        format == .json ? RunReport.json(nil, result: "already_reverted") : "Nothing to revert: \(done).\n", to: nil)
+      throw SisSyncExit.noChanges
     } catch let error as DirectoryError where error.reason.hasPrefix("there is no run") {
       printError("sis-sync: \(error.reason)")
       throw SisSyncExit.usage

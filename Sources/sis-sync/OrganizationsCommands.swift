@@ -102,7 +102,11 @@ struct OrganizationsMatchCommand: ParsableCommand {
     }
     let plan = OrganizationMatchPlan.plan(
       approving: approved, file: file, fileSHA256: fileSHA256, directory: snapshot)
-    let outcome = try applyOrExit { try directory.apply(plan) }
+    let outcome: ApplyOutcome
+    do { outcome = try applyOrExit { try directory.apply(plan) } } catch let done as PlanAlreadyApplied {
+      try say(matching, result: "no_changes", run: nil, text: "\nNothing to apply: \(done).\n")
+      throw SisSyncExit.noChanges
+    }
     switch outcome {
     case .nothingToApply:
       try say(matching, result: "no_changes", run: nil, text: "\nNothing to apply: the directory already matches.\n")
@@ -111,7 +115,7 @@ struct OrganizationsMatchCommand: ParsableCommand {
       try say(
         matching, result: "applied", run: run,
         text: "\nApplied as run \(run.id): \(RunReport.counts(run)).\n"
-          + "See it with: sis-sync show \(run.id); undo it with: sis-sync revert \(run.id)\n")
+          + CommandHint.seeAndUndo(run: run.id, directory: directoryOptions.directory) + "\n")
     }
   }
 

@@ -64,7 +64,11 @@ struct PlanCommand: ParsableCommand {
     case .text:
       var text = PlanReport.text(
         plan, validation: output.validation, directoryPath: directoryOptions.path, perAction: perAction)
-      if let out { text += "\nSaved the plan to \(out); apply it with: sis-sync apply \(out)\n" }
+      if let out {
+        text +=
+          "\nSaved the plan to \(out); apply it with: "
+          + CommandHint.command(["apply", out], directory: directoryOptions.directory) + "\n"
+      }
       try emit(text, to: nil)
     case .json:
       try emitStreaming(to: nil) { sink in PlanReport.streamJSON(plan, validation: output.validation, to: sink) }

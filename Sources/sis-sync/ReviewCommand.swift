@@ -78,6 +78,7 @@ struct ReviewCommand: ParsableCommand {
     }
     let model = ReviewModel(plan: plan, exportPath: exportPath, directoryLocation: directory.location, mapping: mapping)
     model.organizationsFile = organizationsFile
+    model.directoryOption = directoryOptions.directory
     let (rows, columns) = terminal.size
     let loop = ReviewLoop(model: model, rows: rows, columns: columns, sessionPath: planning.session)
     let ending = runner.run(loop, services: EngineReviewServices(directory: directory))
@@ -85,7 +86,7 @@ struct ReviewCommand: ParsableCommand {
     switch ending {
     case .quit:
       if let run = loop.state.committedRun {
-        print("Applied as run \(run). See it with: sis-sync show \(run); undo it with: sis-sync revert \(run)")
+        print("Applied as run \(run). " + CommandHint.seeAndUndo(run: run, directory: directoryOptions.directory))
       }
     case .signal(let signal, let recovered):
       var message = "sis-sync: review stopped by signal \(signal)"
@@ -93,7 +94,10 @@ struct ReviewCommand: ParsableCommand {
         let count = model.decisions.count
         message += count == 1 ? "; 1 unsaved decision was saved" : "; \(count) unsaved decisions were saved"
         message += " to \(recovered)"
-        message += " (resume: sis-sync review \(exportPath) --session \(recovered))"
+        message +=
+          " (resume: "
+          + CommandHint.command(
+            ["review", exportPath, "--session", recovered], directory: directoryOptions.directory) + ")"
       }
       printError(message)
       throw ExitCode(128 + signal)

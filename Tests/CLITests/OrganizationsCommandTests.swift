@@ -84,7 +84,7 @@ private let repository = URL(fileURLWithPath: #filePath).deletingLastPathCompone
 
     let history = try setup.run(["history"])
     #expect(history.stdout.contains("run \(runID)  apply"))
-    #expect(history.stdout.contains("3 set_organization_external_id"))
+    #expect(history.stdout.contains("3 schools' external IDs set"))
     #expect(history.stdout.contains("orgs.csv"))
 
     let again = try setup.run(["organizations", "match", try setup.orgsFile(), "--yes"])

@@ -104,15 +104,15 @@ import Testing
     let history = try SisSyncProcess.run(["history", "--directory", directory])
     #expect(history.stdout.contains("run \(runID)  apply"))
     let shown = try SisSyncProcess.run(["show", String(runID), "--directory", directory])
-    #expect(shown.stdout.contains("counts: 3 assign_id, 10 create, 5 disable, 3 reactivate, 10 update"))
+    #expect(shown.stdout.contains("counts: 10 created, 10 updated, 5 disabled, 3 reactivated, 3 given an ID"))
     let shownJSON = try SisSyncProcess.run(["show", String(runID), "--directory", directory, "--format", "json"])
     let shownRun = try #require(try JSONSerialization.jsonObject(with: Data(shownJSON.stdout.utf8)) as? [String: Any])
     #expect((shownRun["summary"] as? [String: Any])?["unchanged"] as? Int == summary["unchanged"] as? Int)
     let historyJSON = try SisSyncProcess.run(["history", "--directory", directory, "--format", "json"])
     #expect(historyJSON.stdout.contains("\"unchanged\""))
     let again = try SisSyncProcess.run(["apply", plan, "--directory", directory])
-    #expect(again.status == 12)  // the directory moved on: the plan is stale
-    #expect(again.stderr.contains("the directory changed since the plan was made"))
+    #expect(again.status == 10)  // the plan was applied: nothing to do, not a stale plan
+    #expect(again.stdout.contains("already applied as run \(runID)"))
     let reverted = try SisSyncProcess.run(["revert", String(runID), "--directory", directory])
     #expect(reverted.status == 0, "\(reverted.stderr)")
     #expect(reverted.stdout.contains("31 reverted, 0 kept (changed since), 0 failed"))
@@ -187,11 +187,13 @@ import Testing
     let refused = try setup.run(["apply", plan])
     #expect(refused.status == 13)
     #expect(refused.stderr.contains("another apply is writing to this directory (pid \(first.processIdentifier)"))
-    // With --wait, the second waits for the first, then finds its plan stale.
+    // With --wait, the second waits for the first, then finds the same plan
+    // already applied: nothing to do, nothing written.
     let waited = try setup.run(["apply", plan, "--wait", "30"])
     first.waitUntilExit()
     #expect(first.terminationStatus == 0)
-    #expect(waited.status == 12)
+    #expect(waited.status == 10)
+    #expect(waited.stdout.contains("already applied as run 2"))
     let history = try setup.run(["history", "--format", "json"])
     let runs = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
     #expect(runs.count == 2)  // import + one apply: no half-applied second run

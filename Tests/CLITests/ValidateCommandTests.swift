@@ -94,7 +94,7 @@ import Testing
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty)
     let text = try String(contentsOfFile: report, encoding: .utf8)
-    #expect(text.hasPrefix("line,column,field,code,severity,value,message,suggestion\r\n"))
+    #expect(text.hasPrefix("line,column,field,code,severity,value,message,suggestion,source_column\r\n"))
     #expect(text.contains("2,user_type,7,E022,error,Wizard,"))
     let attributes = try FileManager.default.attributesOfItem(atPath: report)
     #expect((attributes[.posixPermissions] as? Int) == 0o600)

@@ -157,11 +157,11 @@ import TextScreen
     fixture.press(.enter)
     #expect(fixture.app.state.message?.text == "Report written: \(base).txt, \(base).csv")
     let text = try String(contentsOfFile: base + ".txt", encoding: .utf8)
-    #expect(text.contains("+ 2 to create"))
+    #expect(text.contains("Far Away (2004), line 8"))
     #expect(text.contains("E040"))
     let csv = try String(contentsOfFile: base + ".csv", encoding: .utf8)
-    #expect(csv.hasPrefix("line,column,field,code,severity,value,message,suggestion"))
-    #expect(csv.contains("8,school_district_external_id,6,E040,error,S9"))
+    #expect(csv.hasPrefix("line,name,id,sis_column,current_value,set_to,instruction,code\r\n"))
+    #expect(csv.contains("8,Far Away,2004,school_district_external_id,S9,"))
     for path in [base + ".txt", base + ".csv"] {
       let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
       #expect(permissions == 0o600)

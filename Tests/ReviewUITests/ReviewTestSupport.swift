@@ -103,9 +103,9 @@ final class RecordingServices: ReviewServices {
     try engine.saveSession(session, to: path)
   }
 
-  func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String) throws -> [String] {
+  func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String, redacted: Bool) throws -> [String] {
     reports.append(basePath)
-    return try engine.writeReport(plan, validation: validation, basePath: basePath)
+    return try engine.writeReport(plan, validation: validation, basePath: basePath, redacted: redacted)
   }
 
   func saveMapping(_ text: String, to path: String) throws {

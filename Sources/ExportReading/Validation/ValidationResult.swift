@@ -50,6 +50,10 @@ public struct ValidationResult: Sendable {
   /// field of the file it is read from, nil when it comes from elsewhere (a
   /// constant, a companion file) or the header was not resolved.
   public var sourceFields: [Int?] = []
+  /// For each target column: the SIS's name for its source where the
+  /// mapping renamed it (`Username`, `role (roles.csv)`, the headers a
+  /// template reads); nil where it is ours or there is none.
+  public var sourceColumns: [String?] = []
   public var mappingOrigin: String
   public var directoryChecked: Bool
   /// Normalised rows, when `keepsRows` was asked for and the file is usable.

@@ -312,6 +312,7 @@ final class ValidationRun {
     result.rowsSkippedByMapping = skippedRowCount
     result.proposedEmails = proposedEmails
     result.sourceFields = columns.isEmpty ? [] : ExportColumn.allCases.map(fieldNumber)
+    result.sourceColumns = SourceColumnNames.names(columns: columns, headers: headers, mapping: options.mapping)
     return result
   }
 

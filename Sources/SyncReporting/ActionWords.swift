@@ -1,0 +1,36 @@
+import SyncDirectory
+
+/// The actions of runs and plans in people's words, for text outputs
+/// (`history`, `show`, `apply`, `revert`): "gave an ID to" rather than
+/// `assign_id`. JSON keeps the action names scripts rely on.
+public enum ActionWords {
+  /// The order in which counts are listed.
+  static let order = [
+    "create", "update", "disable", "reactivate", "assign_id", RecordedChange.organizationAction, "reverted", "kept",
+    "failed",
+  ]
+
+  /// What a change did: "created", "gave an ID to", "set a school's external ID".
+  public static func verb(_ action: String) -> String {
+    switch action {
+    case "create": "created"
+    case "update": "updated"
+    case "disable": "disabled"
+    case "reactivate": "reactivated"
+    case "assign_id": "gave an ID to"
+    case RecordedChange.organizationAction: "set a school's external ID"
+    default: action
+    }
+  }
+
+  /// A count in words: "3 created", "1 given an ID", "2 schools' external IDs set".
+  public static func count(_ count: Int, _ action: String) -> String {
+    switch action {
+    case "create", "update", "disable", "reactivate": "\(count) \(verb(action))"
+    case "assign_id": "\(count) given an ID"
+    case RecordedChange.organizationAction:
+      count == 1 ? "1 school's external ID set" : "\(count) schools' external IDs set"
+    default: "\(count) \(action)"
+    }
+  }
+}
