@@ -6,7 +6,10 @@ import SyncEngine
 public protocol ReviewServices {
   func saveSession(_ session: ReviewSession, to path: String) throws
   /// Writes the report for the customer; returns the files written.
-  func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String) throws -> [String]
+  /// `notApplied`: the saved decisions that did not fit on reopening.
+  func writeReport(
+    _ plan: Plan, validation: ValidationResult, notApplied: [NotAppliedDecision], basePath: String
+  ) throws -> [String]
   /// Writes a mapping file (no personal data: headers and values).
   func saveMapping(_ text: String, to path: String) throws
   /// Applies the plan through the engine (one transaction).
@@ -29,11 +32,14 @@ public struct EngineReviewServices: ReviewServices {
     try session.save(to: path)
   }
 
-  public func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String) throws -> [String] {
+  public func writeReport(
+    _ plan: Plan, validation: ValidationResult, notApplied: [NotAppliedDecision], basePath: String
+  ) throws -> [String] {
     let base = Self.stripped(basePath)
     let textPath = base + ".txt"
     let csvPath = base + ".csv"
-    let text = ReviewReport.text(plan, validation: validation, directoryPath: directory.location)
+    let text = ReviewReport.text(
+      plan, validation: validation, directoryPath: directory.location, notApplied: notApplied.map(\.text))
     try writeFileAtomically(Array(text.utf8), to: textPath, ownerOnly: true)
     try writeFileAtomically(Array(ReviewReport.csv(plan, validation: validation).utf8), to: csvPath, ownerOnly: true)
     return [textPath, csvPath]

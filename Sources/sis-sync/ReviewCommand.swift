@@ -64,20 +64,30 @@ struct ReviewCommand: ParsableCommand {
       throw SisSyncExit.usage
     }
     let runner = ReviewRunner(terminal: terminal)
+    let journalPath = DecisionJournal.path(
+      forSession: planning.session ?? ReviewLoop.defaultPath(exportPath, suffix: ".session"))
     let input = ReviewLoader.Input(
-      exportPath: exportPath, mapping: mapping, options: planning.planOptions, sessionPath: planning.session)
+      exportPath: exportPath, mapping: mapping, options: planning.planOptions, sessionPath: planning.session,
+      journalPath: journalPath)
     guard let loaded = runner.load(input, directory: directory) else {
       let signal = terminal.pendingSignal
       terminal.close()
       throw ExitCode(128 + (signal ?? SIGINT))
     }
-    let plan: LivePlan
-    do { plan = try loaded.get() } catch {
+    let session: ReviewLoader.Loaded
+    do { session = try loaded.get() } catch {
       terminal.close()
       throw loadFailure(error, sessionPath: planning.session)
     }
+    let plan = session.plan
     let model = ReviewModel(plan: plan, exportPath: exportPath, directoryLocation: directory.location, mapping: mapping)
     model.organizationsFile = organizationsFile
+    model.notApplied = session.notApplied
+    model.recovered = session.recovered
+    model.journal = DecisionJournal(
+      path: journalPath,
+      header: DecisionJournal.Header(
+        exportPath: exportPath, exportSHA256: plan.exportSHA256, mapping: plan.validation.mappingOrigin))
     let (rows, columns) = terminal.size
     let loop = ReviewLoop(model: model, rows: rows, columns: columns, sessionPath: planning.session)
     let ending = runner.run(loop, services: EngineReviewServices(directory: directory))
