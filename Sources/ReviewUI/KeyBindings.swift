@@ -30,7 +30,7 @@ public struct KeyBinding: Sendable {
     case heldCommit = "Asked to commit a plan a threshold holds"
     case result = "The commit's outcome"
     case confirmQuit = "Asked to quit with unsaved decisions"
-    case recovery = "Offered the decisions of a review that stopped before saving"
+    case recovery = "Offered a recovered session"
 
     public var context: KeyContext {
       switch self {
@@ -154,9 +154,7 @@ public enum KeyBindings {
     bind([], .stay, .confirmQuit, "stay", keyText: "other keys", otherKeys: .all)
 
     bind([character("y"), .enter], .restoreRecovered, .recovery, "restore the recovered decisions")
-    bind(
-      [], .keepSavedSession, .recovery, "no: keep the saved session (the journal stays until the next decision)",
-      keyText: "other keys", otherKeys: .all)
+    bind([], .keepSavedSession, .recovery, "no: keep the saved session", keyText: "other keys", otherKeys: .all)
     return table
   }()
 
