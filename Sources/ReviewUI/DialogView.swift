@@ -49,11 +49,11 @@ struct DialogView {
       box(
         "Recovered session",
         [
+          ("A review of this export stopped before it was saved.", .plain),
           (
-            "A review of this export stopped before it was saved: a recovered session with "
-              + (count == 1 ? "1 decision." : "\(count) decisions."), .plain
+            "A recovered session with " + (count == 1 ? "1 decision" : "\(count) decisions") + ": restore? (y/n)",
+            .plain
           ),
-          ("Restore? (y/n)", .plain),
           ("y or Enter  restore them (each is checked against this export)", .plain),
           ("n          keep the saved session", .muted),
         ], on: &screen, titleTone: .warning)
