@@ -15,9 +15,12 @@ struct ReviewCommand: ParsableCommand {
       errors are never applied. Press ? on the screen for every key; man sis-sync(1) lists \
       them too.
 
-      Decisions can be saved as a session (s) and resumed with --session; a session made \
-      for different export content is refused. If the screen is stopped by SIGTERM or \
-      SIGHUP, unsaved decisions are saved to EXPORT.recovered.session.
+      Decisions can be saved as a session (s) and resumed with --session, also on a new \
+      export of the same people: each decision finds its person again, and those that no \
+      longer fit are listed with why. Every decision is journaled as it is made \
+      (SESSION.journal), and a review that stopped before saving is offered back. If the \
+      screen is stopped by SIGTERM or SIGHUP, unsaved decisions are saved to \
+      EXPORT.recovered.session.
 
       With --organizations (the SIS's orgs.csv, School.csv or schools.csv), O offers to \
       give the organizations without an external ID the export's unknown building IDs, \
