@@ -45,6 +45,18 @@ struct DialogView {
       box(
         title, lines.map { ($0, Style(isError ? .error : .plain)) } + [("Any key closes", .muted)], on: &screen,
         titleTone: isError ? .error : .addition)
+    case .offerRecovery(let count):
+      box(
+        "Recovered session",
+        [
+          ("A review of this export stopped before it was saved.", .plain),
+          (
+            "A recovered session with " + (count == 1 ? "1 decision" : "\(count) decisions") + ": restore? (y/n)",
+            .plain
+          ),
+          ("y or Enter  restore them (each is checked against this export)", .plain),
+          ("n          keep the saved session", .muted),
+        ], on: &screen, titleTone: .warning)
     case .confirmQuit:
       box(
         "Quit?",

@@ -5,7 +5,9 @@ import TextScreen
 /// every key while it is open, each dialog its own). The dialog that shows
 /// while a commit runs takes no keys.
 public enum KeyContext: Sendable, Hashable, CaseIterable {
-  case panes, help, prompt, confirmDecision, matchSchools, buildingScope, confirmCommit, heldCommit, result, confirmQuit
+  case panes, help, prompt, confirmDecision, matchSchools, buildingScope, confirmCommit, heldCommit, result,
+    confirmQuit,
+    recovery
 }
 
 /// One row of the binding table: the keys, where they work, what they ask
@@ -28,6 +30,7 @@ public struct KeyBinding: Sendable {
     case heldCommit = "Asked to commit a plan a threshold holds"
     case result = "The commit's outcome"
     case confirmQuit = "Asked to quit with unsaved decisions"
+    case recovery = "Offered a recovered session"
 
     public var context: KeyContext {
       switch self {
@@ -41,6 +44,7 @@ public struct KeyBinding: Sendable {
       case .heldCommit: .heldCommit
       case .result: .result
       case .confirmQuit: .confirmQuit
+      case .recovery: .recovery
       }
     }
   }
@@ -149,6 +153,9 @@ public enum KeyBindings {
     bind([character("s")], .saveAndQuit, .confirmQuit, "save the session, then quit")
     bind([character("q"), character("y"), .control("c")], .quitWithoutSaving, .confirmQuit, "quit without saving")
     bind([], .stay, .confirmQuit, "stay", keyText: "other keys", otherKeys: .all)
+
+    bind([character("y"), .enter], .restoreRecovered, .recovery, "restore the recovered decisions")
+    bind([], .keepSavedSession, .recovery, "no: keep the saved session", keyText: "other keys", otherKeys: .all)
     return table
   }()
 

@@ -30,6 +30,7 @@ public enum ReviewAction: Hashable, Sendable {
   case applyPlan, applyHeldPlan, cancelCommit
   case closeResult
   case saveAndQuit, quitWithoutSaving, stay
+  case restoreRecovered, keepSavedSession
 }
 
 /// What happened, as the loop's update step takes it in (The Composable

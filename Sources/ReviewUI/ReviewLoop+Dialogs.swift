@@ -61,6 +61,15 @@ extension ReviewLoop {
       state.modal = nil
       state.wantsToQuit = true
       state.shouldExit = true
+      // Dropped on purpose: not offered again.
+      model.journal?.discardIfStarted()
+    case .restoreRecovered:
+      state.modal = nil
+      restoreRecovered()
+    case .keepSavedSession:
+      state.modal = nil
+      model.recovered = nil
+      showNotApplied()
     case .stay:
       state.modal = nil
       state.wantsToQuit = false
@@ -142,8 +151,41 @@ extension ReviewLoop {
     if hasUnsavedDecisions {
       state.modal = .confirmQuit
     } else {
+      // Nothing beyond the saved session: the journal holds nothing to recover.
+      model.journal?.discardIfStarted()
       state.wantsToQuit = true
       state.shouldExit = true
     }
+  }
+
+  // MARK: - Reopening
+
+  /// The journal's decisions replace the session's, fitted to this export
+  /// and directory as a session's are.
+  func restoreRecovered() {
+    guard let recovered = model.recovered else { return }
+    model.recovered = nil
+    let fitted = SessionReanchoring.reanchor(
+      recovered.decisions, sameExport: recovered.header.exportSHA256 == model.livePlan.exportSHA256,
+      plan: model.livePlan)
+    model.replaceDecisions(with: fitted.kept)
+    model.notApplied = fitted.notApplied
+    keepCursorVisible()
+    state.message = Message(
+      "Restored \(fitted.kept.count) of \(recovered.decisions.count) recovered decisions", tone: .addition)
+    showNotApplied()
+  }
+
+  /// Lists the saved decisions that did not fit, with their reasons.
+  func showNotApplied() {
+    let notApplied = model.notApplied
+    guard !notApplied.isEmpty else { return }
+    let kept = model.decisions.count
+    state.modal = .result(
+      title: notApplied.count == 1
+        ? "1 saved decision was not applied" : "\(notApplied.count) saved decisions were not applied",
+      lines: notApplied.map(\.text) + [
+        "\(kept == 1 ? "1 decision" : "\(kept) decisions") applied. The report (w) lists these too."
+      ], isError: false)
   }
 }

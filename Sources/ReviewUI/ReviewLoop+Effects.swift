@@ -17,10 +17,11 @@ extension ReviewLoop {
     case .saveSession(let path):
       let decisions = model.decisions
       let session = ReviewSession(
-        exportPath: model.exportPath, exportSHA256: model.livePlan.exportSHA256,
-        mapping: model.livePlan.validation.mappingOrigin, decisions: decisions)
+        exportPath: model.exportPath, mapping: model.livePlan.validation.mappingOrigin, plan: model.livePlan)
       do {
         try services.saveSession(session, to: path)
+        // Compacted: the session holds the journal's decisions now.
+        model.journal?.discard()
         return .sessionSaved(path: path, decisions: decisions)
       } catch {
         return .sessionNotSaved(reason: "\(error)")
@@ -28,7 +29,8 @@ extension ReviewLoop {
     case .writeReport(let path, let redacted):
       do {
         let written = try services.writeReport(
-          currentPlan(), validation: model.livePlan.validation, basePath: path, redacted: redacted)
+          currentPlan(), validation: model.livePlan.validation, notApplied: model.notApplied, basePath: path,
+          redacted: redacted)
         return .reportWritten(files: written)
       } catch {
         return .reportNotWritten(reason: "\(error)")

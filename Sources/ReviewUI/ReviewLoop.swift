@@ -21,6 +21,11 @@ public final class ReviewLoop {
     // Open where the work is: the first category with rows, errors first.
     state.category = ReviewCategory.allCases.first { model.count($0) > 0 } ?? .errors
     refreshListing()
+    if let recovered = model.recovered {
+      state.modal = .offerRecovery(count: recovered.decisions.count)
+    } else {
+      showNotApplied()
+    }
   }
 
   public var layout: ReviewLayout { state.layout }
@@ -89,6 +94,7 @@ public final class ReviewLoop {
     case .applying: nil
     case .result: .result
     case .confirmQuit: .confirmQuit
+    case .offerRecovery: .recovery
     }
   }
 

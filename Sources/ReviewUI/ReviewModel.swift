@@ -39,6 +39,15 @@ public final class ReviewModel {
   private var missingCount = 0
   /// Moves on with every decision and undo (caches compare it).
   public private(set) var version = 0
+  /// Where each decision is written as it is made (nil: nowhere, as in
+  /// most tests).
+  public var journal: DecisionJournal?
+  /// Why the journal could not be written, the last time it failed.
+  public private(set) var journalProblem: String?
+  /// Saved decisions that did not fit the export or directory on opening.
+  public var notApplied: [NotAppliedDecision] = []
+  /// Decisions a journal kept that the session file does not: offered.
+  public var recovered: DecisionJournal.Recovered?
 
   public init(plan: LivePlan, exportPath: String, directoryLocation: String, mapping: ColumnMapping = .identity) {
     self.livePlan = plan
@@ -75,6 +84,11 @@ public final class ReviewModel {
       refreshMissing()
     }
     version += 1
+    record { journal throws(FileAccessError) in
+      try journal.append(
+        AnchoredDecision(decision: decision, anchor: livePlan.anchor(for: decision)),
+        earlier: { Array(livePlan.anchoredDecisions.dropLast()) })
+    }
   }
 
   /// Takes back the last decision; nil when there is none.
@@ -82,7 +96,26 @@ public final class ReviewModel {
     guard let undone = livePlan.undo() else { return nil }
     rebuild()
     version += 1
+    record { journal throws(FileAccessError) in try journal.appendUndo(earlier: { livePlan.anchoredDecisions }) }
     return undone
+  }
+
+  /// Starts over with `decisions` (a recovered journal's), journaled afresh.
+  public func replaceDecisions(with decisions: [Decision]) {
+    livePlan.replaceDecisions(with: decisions)
+    rebuild()
+    version += 1
+    record { journal throws(FileAccessError) in try journal.start(with: livePlan.anchoredDecisions) }
+  }
+
+  private func record(_ write: (DecisionJournal) throws(FileAccessError) -> Void) {
+    guard let journal else { return }
+    do {
+      try write(journal)
+      journalProblem = nil
+    } catch {
+      journalProblem = "\(error)"
+    }
   }
 
   // MARK: - Keeping the lists

@@ -6,8 +6,11 @@ import SyncEngine
 public protocol ReviewServices {
   func saveSession(_ session: ReviewSession, to path: String) throws
   /// Writes the report for the customer (names and emails masked when
-  /// `redacted`); returns the files written.
-  func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String, redacted: Bool) throws -> [String]
+  /// `redacted`); returns the files written. `notApplied`: the saved
+  /// decisions that did not fit on reopening.
+  func writeReport(
+    _ plan: Plan, validation: ValidationResult, notApplied: [NotAppliedDecision], basePath: String, redacted: Bool
+  ) throws -> [String]
   /// Writes a mapping file (no personal data: headers and values).
   func saveMapping(_ text: String, to path: String) throws
   /// Applies the plan through the engine (one transaction).
@@ -30,13 +33,13 @@ public struct EngineReviewServices: ReviewServices {
     try session.save(to: path)
   }
 
-  public func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String, redacted: Bool) throws
-    -> [String]
-  {
+  public func writeReport(
+    _ plan: Plan, validation: ValidationResult, notApplied: [NotAppliedDecision], basePath: String, redacted: Bool
+  ) throws -> [String] {
     let base = Self.stripped(basePath)
     let textPath = base + ".txt"
     let csvPath = base + ".csv"
-    let report = ReviewReport(plan, validation: validation, redacted: redacted)
+    let report = ReviewReport(plan, validation: validation, notApplied: notApplied, redacted: redacted)
     try writeFileAtomically(Array(report.text().utf8), to: textPath, ownerOnly: true)
     try writeFileAtomically(Array(report.csv().utf8), to: csvPath, ownerOnly: true)
     return [textPath, csvPath]

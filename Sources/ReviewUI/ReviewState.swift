@@ -97,6 +97,9 @@ public enum Modal: Sendable, Equatable {
   /// The outcome of the commit (or why it was refused).
   case result(title: String, lines: [String], isError: Bool)
   case confirmQuit
+  /// On opening: a journal kept `count` decisions the session file does
+  /// not hold (the screen stopped before they were saved).
+  case offerRecovery(count: Int)
 }
 
 /// A one-line text field.

@@ -37,9 +37,20 @@ public struct ReviewReport {
   public let fileProblems: [String]
   public let notesLeftOut: Int
   public let redacted: Bool
+  /// The saved decisions that did not fit the export or the directory when
+  /// the session was reopened, one line each with why.
+  public let notApplied: [String]
 
-  public init(_ plan: Plan, validation: ValidationResult, redacted: Bool = false) {
+  public init(
+    _ plan: Plan, validation: ValidationResult, notApplied: [NotAppliedDecision] = [], redacted: Bool = false
+  ) {
     self.redacted = redacted
+    // Redacted: the line and the decision stand for the person.
+    self.notApplied = notApplied.map { decision in
+      guard redacted else { return decision.text }
+      return (decision.person.map { "line \($0.line): " } ?? "") + decision.decision.summary + " — "
+        + decision.reasonText
+    }
     exportName = plan.exportName
     let findings = redacted ? Redaction.redact(plan.findings) : plan.findings
     let people = PeopleByLine(validation.table)
@@ -100,6 +111,10 @@ public struct ReviewReport {
     if !fileProblems.isEmpty {
       out += "\nThe export as a whole:\n"
       for problem in fileProblems { out += "  - \(problem)\n" }
+    }
+    if !notApplied.isEmpty {
+      out += "\nSaved decisions not applied (\(notApplied.count)):\n"
+      for line in notApplied { out += "  \(VisibleText.escaped(line))\n" }
     }
     for entry in entries {
       out += "\n\(Self.who(entry)), line \(entry.line)\n"

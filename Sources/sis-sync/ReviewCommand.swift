@@ -15,9 +15,12 @@ struct ReviewCommand: ParsableCommand {
       errors are never applied. Press ? on the screen for every key; man sis-sync(1) lists \
       them too.
 
-      Decisions can be saved as a session (s) and resumed with --session; a session made \
-      for different export content is refused. If the screen is stopped by SIGTERM or \
-      SIGHUP, unsaved decisions are saved to EXPORT.recovered.session.
+      Decisions can be saved as a session (s) and resumed with --session, also on a new \
+      export of the same people: each decision finds its person again, and those that no \
+      longer fit are listed with why. Every decision is journaled as it is made \
+      (SESSION.journal), and a review that stopped before saving is offered back. If the \
+      screen is stopped by SIGTERM or SIGHUP, unsaved decisions are saved to \
+      EXPORT.recovered.session.
 
       With --organizations (the SIS's orgs.csv, School.csv or schools.csv), O offers to \
       give the organizations without an external ID the export's unknown building IDs, \
@@ -64,21 +67,31 @@ struct ReviewCommand: ParsableCommand {
       throw SisSyncExit.usage
     }
     let runner = ReviewRunner(terminal: terminal)
+    let journalPath = DecisionJournal.path(
+      forSession: planning.session ?? ReviewLoop.defaultPath(exportPath, suffix: ".session"))
     let input = ReviewLoader.Input(
-      exportPath: exportPath, mapping: mapping, options: planning.planOptions, sessionPath: planning.session)
+      exportPath: exportPath, mapping: mapping, options: planning.planOptions, sessionPath: planning.session,
+      journalPath: journalPath)
     guard let loaded = runner.load(input, directory: directory) else {
       let signal = terminal.pendingSignal
       terminal.close()
       throw ExitCode(128 + (signal ?? SIGINT))
     }
-    let plan: LivePlan
-    do { plan = try loaded.get() } catch {
+    let session: ReviewLoader.Loaded
+    do { session = try loaded.get() } catch {
       terminal.close()
       throw loadFailure(error, sessionPath: planning.session)
     }
+    let plan = session.plan
     let model = ReviewModel(plan: plan, exportPath: exportPath, directoryLocation: directory.location, mapping: mapping)
     model.organizationsFile = organizationsFile
     model.directoryOption = directoryOptions.directory
+    model.notApplied = session.notApplied
+    model.recovered = session.recovered
+    model.journal = DecisionJournal(
+      path: journalPath,
+      header: DecisionJournal.Header(
+        exportPath: exportPath, exportSHA256: plan.exportSHA256, mapping: plan.validation.mappingOrigin))
     let (rows, columns) = terminal.size
     let loop = ReviewLoop(model: model, rows: rows, columns: columns, sessionPath: planning.session)
     let ending = runner.run(loop, services: EngineReviewServices(directory: directory))

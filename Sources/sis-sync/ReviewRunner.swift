@@ -21,13 +21,13 @@ struct ReviewRunner {
   /// pressed Ctrl-C or q, or a signal arrived.
   func load(
     _ input: ReviewLoader.Input, directory: any DirectoryStore
-  ) -> Result<LivePlan, Error>? {
+  ) -> Result<ReviewLoader.Loaded, Error>? {
     let size = (try? FileManager.default.attributesOfItem(atPath: input.exportPath)[.size] as? Int) ?? 0
     let progress = LoadProgress(totalBytes: size)
     let box = LoadBox()
     let started = Date()
     DispatchQueue.global().async {
-      let result = Result { try ReviewLoader.load(input, directory: directory, progress: progress) }
+      let result = Result { try ReviewLoader.loadSession(input, directory: directory, progress: progress) }
       box.set(result)
     }
     while true {
@@ -73,9 +73,8 @@ struct ReviewRunner {
     guard loop.hasUnsavedDecisions else { return nil }
     let path = ReviewLoop.defaultPath(loop.model.exportPath, suffix: ".recovered.session")
     let session = ReviewSession(
-      exportPath: loop.model.exportPath, exportSHA256: loop.model.livePlan.exportSHA256,
-      mapping: loop.model.livePlan.validation.mappingOrigin,
-      decisions: loop.model.decisions)
+      exportPath: loop.model.exportPath, mapping: loop.model.livePlan.validation.mappingOrigin,
+      plan: loop.model.livePlan)
     return (try? session.save(to: path)) != nil ? path : nil
   }
 }
@@ -83,7 +82,7 @@ struct ReviewRunner {
 /// The loader's result, handed from its thread to the drawing loop.
 private final class LoadBox: @unchecked Sendable {
   private let lock = NSLock()
-  private var stored: Result<LivePlan, Error>?
-  var result: Result<LivePlan, Error>? { lock.withLock { stored } }
-  func set(_ result: Result<LivePlan, Error>) { lock.withLock { stored = result } }
+  private var stored: Result<ReviewLoader.Loaded, Error>?
+  var result: Result<ReviewLoader.Loaded, Error>? { lock.withLock { stored } }
+  func set(_ result: Result<ReviewLoader.Loaded, Error>) { lock.withLock { stored = result } }
 }

@@ -111,20 +111,38 @@ import TextScreen
     #expect(again.summary == fixture.app.model.livePlan.summary)
   }
 
-  @Test(arguments: StoreKind.allCases) func aSessionForAnotherExportIsRefused(store: StoreKind) throws {
+  /// A session follows its people to a new export: the decision is kept
+  /// on the person's new line; one about a removed row is listed, with
+  /// why, in a dialog and in the report.
+  @Test(arguments: StoreKind.allCases) func aSessionResumesOnANewExportOfTheSamePeople(store: StoreKind) throws {
     let fixture = try ReviewFixture(store: store)
-    fixture.press(.character("x"))
+    fixture.press(.character("2"), .character("x"), .character("j"), .character("x"))
+    #expect(fixture.app.model.decisions == [.exclude(line: 4), .exclude(line: 5)])
     let path = fixture.folder.appendingPathComponent("s.session").path
     fixture.press(.character("s"), .control("u"))
     fixture.type(path)
     fixture.press(.enter)
     #expect(fixture.services.savedSessions == [path])
-    let changed = try ReviewFixture.write(
-      fixture.folder, "export.csv", [exportHeaderLine] + ReviewFixture.rows.dropLast())
-    #expect(throws: SessionError.self) {
-      _ = try ReviewLoader.load(
-        ReviewLoader.Input(exportPath: changed, sessionPath: path), directory: fixture.directory)
-    }
+    // Line 4 (New Kid) is removed; every later row moves up by one.
+    var rows = ReviewFixture.rows
+    rows.remove(at: 2)
+    _ = try ReviewFixture.write(fixture.folder, "export.csv", [exportHeaderLine] + rows)
+    let loaded = try ReviewLoader.loadSession(
+      ReviewLoader.Input(exportPath: fixture.exportPath, sessionPath: path), directory: fixture.directory)
+    #expect(loaded.plan.decisions.decisions == [.exclude(line: 4)])
+    #expect(loaded.notApplied.map(\.reason) == [.rowGone])
+
+    let resumed = try ReviewFixture(rows: rows, sessionPath: path, store: store)
+    #expect(resumed.app.model.decisions == [.exclude(line: 4)])
+    #expect(resumed.screen.contains("1 saved decision was not applied"))
+    #expect(resumed.screen.contains("New Kid (2001), line 4: exclude line 4"))
+    resumed.press(.character(" "), .character("w"), .control("u"))
+    let report = resumed.folder.appendingPathComponent("report").path
+    resumed.type(report)
+    resumed.press(.enter)
+    let text = try String(contentsOfFile: report + ".txt", encoding: .utf8)
+    #expect(text.contains("Saved decisions not applied (1):"))
+    #expect(text.contains("New Kid (2001), line 4: exclude line 4 — not applied: the row is gone from the export"))
   }
 
   @Test func quittingWithUnsavedDecisionsAsksFirst() throws {

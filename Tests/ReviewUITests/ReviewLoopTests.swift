@@ -114,6 +114,17 @@ import TextScreen
       let fixture = try ReviewFixture()
       fixture.press(.character("x"), .character("q"))
       return fixture
+    case .recovery:
+      // A journal left by a review of an earlier export of the same people.
+      let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString).journal").path
+      let journal = DecisionJournal(
+        path: path, header: DecisionJournal.Header(exportPath: "old.csv", exportSHA256: "old", mapping: "none"))
+      let newKid = PersonKeys(
+        customID: "2001", email: "new@x.org", firstName: "New", lastName: "Kid", building: "S2", userType: "Student")
+      try journal.start(with: [
+        AnchoredDecision(decision: .exclude(line: 9), anchor: DecisionAnchor(rows: [RowAnchor(line: 9, keys: newKid)]))
+      ])
+      return try ReviewFixture(journalPath: path)
     }
   }
 
@@ -175,6 +186,11 @@ import TextScreen
         fixture.services.savedSessions.count == 1 && state.shouldExit, "\(what)", sourceLocation: sourceLocation)
     case .quitWithoutSaving:
       #expect(fixture.services.savedSessions.isEmpty && state.shouldExit, "\(what)", sourceLocation: sourceLocation)
+    case .restoreRecovered:
+      #expect(
+        app.model.decisions == [.exclude(line: 4)] && state.modal == nil, "\(what)", sourceLocation: sourceLocation)
+    case .keepSavedSession:
+      #expect(app.model.decisions.isEmpty && state.modal == nil, "\(what)", sourceLocation: sourceLocation)
     default:
       Issue.record("no check for the dialog action \(action)", sourceLocation: sourceLocation)
     }

@@ -43,7 +43,7 @@ final class ReviewFixture {
     rows: [String] = ReviewFixture.rows, accounts: [String] = ReviewFixture.accounts,
     options: PlanOptions = PlanOptions(), sessionPath: String? = nil, size: (Int, Int) = (24, 80),
     mapping: ColumnMapping = .identity, exportName: String = "export.csv", extraFiles: [String: [String]] = [:],
-    store: StoreKind = .sqlite
+    store: StoreKind = .sqlite, journalPath: String? = nil
   ) throws {
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("review-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -55,10 +55,21 @@ final class ReviewFixture {
     // Rows in the standard form get the standard header; others bring their own.
     exportPath = try Self.write(
       folder, exportName, mapping.isIdentity ? [exportHeaderLine] + rows : rows)
-    let plan = try ReviewLoader.load(
-      ReviewLoader.Input(exportPath: exportPath, mapping: mapping, options: options, sessionPath: sessionPath),
+    let loaded = try ReviewLoader.loadSession(
+      ReviewLoader.Input(
+        exportPath: exportPath, mapping: mapping, options: options, sessionPath: sessionPath,
+        journalPath: journalPath),
       directory: directory)
+    let plan = loaded.plan
     let model = ReviewModel(plan: plan, exportPath: exportPath, directoryLocation: directory.location, mapping: mapping)
+    model.notApplied = loaded.notApplied
+    model.recovered = loaded.recovered
+    if let journalPath {
+      model.journal = DecisionJournal(
+        path: journalPath,
+        header: DecisionJournal.Header(
+          exportPath: exportPath, exportSHA256: plan.exportSHA256, mapping: plan.validation.mappingOrigin))
+    }
     services = RecordingServices(directory: directory)
     app = ReviewLoop(model: model, rows: size.0, columns: size.1, sessionPath: sessionPath)
   }
@@ -103,9 +114,12 @@ final class RecordingServices: ReviewServices {
     try engine.saveSession(session, to: path)
   }
 
-  func writeReport(_ plan: Plan, validation: ValidationResult, basePath: String, redacted: Bool) throws -> [String] {
+  func writeReport(
+    _ plan: Plan, validation: ValidationResult, notApplied: [NotAppliedDecision], basePath: String, redacted: Bool
+  ) throws -> [String] {
     reports.append(basePath)
-    return try engine.writeReport(plan, validation: validation, basePath: basePath, redacted: redacted)
+    return try engine.writeReport(
+      plan, validation: validation, notApplied: notApplied, basePath: basePath, redacted: redacted)
   }
 
   func saveMapping(_ text: String, to path: String) throws {

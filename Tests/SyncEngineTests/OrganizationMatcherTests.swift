@@ -141,7 +141,7 @@ struct OrganizationMatcherTests {
     #expect(try fixture.directory.snapshot().organizations.map(\.externalID) == [nil, nil, "S2"])
   }
 
-  @Test func aPlanMadeBeforeTheDirectoryChangedIsRefused() throws {
+  @Test func aPlanAppliedTwiceIsAlreadyAppliedAndAnotherFromTheOldStateIsRefused() throws {
     let fixture = try SyncFixture(organizations: [",Lincoln Elem,school"], accounts: [])
     let orgs = try SyncFixture.write(fixture.folder, "School.csv", ["SIS ID,Name", "0042,Lincoln Elementary"])
     let file = try OrganizationsFile.read(path: orgs)
@@ -150,6 +150,13 @@ struct OrganizationMatcherTests {
     let plan = OrganizationMatchPlan.plan(
       approving: matching.changes, file: file, fileSHA256: "x", directory: snapshot)
     _ = try fixture.directory.apply(plan)
-    #expect(throws: ApplyRefusal.self) { _ = try fixture.directory.apply(plan) }
+    let runs = try fixture.directory.runs().count
+    // The same plan again is "already applied", nothing written …
+    #expect(throws: PlanAlreadyApplied.self) { _ = try fixture.directory.apply(plan) }
+    // … and a plan made from the same, now old, state for another file is stale.
+    let other = OrganizationMatchPlan.plan(
+      approving: matching.changes, file: file, fileSHA256: "another file", directory: snapshot)
+    #expect(throws: ApplyRefusal.self) { _ = try fixture.directory.apply(other) }
+    #expect(try fixture.directory.runs().count == runs)
   }
 }

@@ -168,6 +168,16 @@ public final class LivePlan {
     return last
   }
 
+  /// Starts over from the undecided plan with `decisions` (a recovered
+  /// journal replacing the session's).
+  public func replaceDecisions(with decisions: [Decision]) {
+    state = base
+    rowsByCustomID = nil
+    self.decisions = ReviewDecisions()
+    for decision in decisions { _ = replay(decision) }
+    refreshKeptAccounts()
+  }
+
   private func row(ofLine line: Int) -> Int? {
     // Lines ascend with rows: binary search.
     var low = 0
@@ -180,6 +190,9 @@ public final class LivePlan {
     }
     return nil
   }
+
+  /// The value as the export has it, before any decision.
+  public func exportValue(row: Int, column: ExportColumn) -> String { table.value(row: row, column: column) }
 
   public func effectiveValue(row: Int, column: ExportColumn) -> String {
     if let value = state.overrides[row]?[column] { return value }

@@ -22,14 +22,37 @@ public struct ReviewSession: Sendable, Equatable, Codable {
   public var mapping: String
   public var savedAt: String
   public var decisions: [Decision]
+  /// Who each decision is about, as the export had them (in step with
+  /// `decisions`): what lets a new export of the same people resume the
+  /// session. Absent in sessions of earlier versions, which only resume
+  /// on the very export they were made for.
+  public var anchors: [DecisionAnchor]?
 
-  public init(exportPath: String, exportSHA256: String, mapping: String, decisions: [Decision]) {
+  public init(
+    exportPath: String, exportSHA256: String, mapping: String, decisions: [Decision], anchors: [DecisionAnchor]? = nil
+  ) {
     self.format = Self.format
     self.exportPath = exportPath
     self.exportSHA256 = exportSHA256
     self.mapping = mapping
     self.savedAt = RunClock.now()
     self.decisions = decisions
+    self.anchors = anchors
+  }
+
+  /// The session of a live plan's decisions, each with its anchor.
+  public init(exportPath: String, mapping: String, plan: LivePlan) {
+    let anchored = plan.anchoredDecisions
+    self.init(
+      exportPath: exportPath, exportSHA256: plan.exportSHA256, mapping: mapping, decisions: anchored.map(\.decision),
+      anchors: anchored.map { $0.anchor ?? DecisionAnchor(rows: []) })
+  }
+
+  /// The decisions with their anchors (none when saved without).
+  public var anchoredDecisions: [AnchoredDecision] {
+    decisions.enumerated().map { index, decision in
+      AnchoredDecision(decision: decision, anchor: anchors.flatMap { index < $0.count ? $0[index] : nil })
+    }
   }
 
   enum CodingKeys: String, CodingKey {
@@ -39,6 +62,7 @@ public struct ReviewSession: Sendable, Equatable, Codable {
     case mapping
     case savedAt = "saved_at"
     case decisions
+    case anchors
   }
 
   /// Writes the session atomically, readable by its owner only (decisions
@@ -71,13 +95,19 @@ public struct ReviewSession: Sendable, Equatable, Codable {
     return session
   }
 
-  /// Reads a session; refuses one made for different export content.
-  public static func load(path: String, exportSHA256: String) throws(SessionError) -> ReviewSession {
+  /// Reads a session, whatever export it was made for.
+  public static func read(path: String) throws(SessionError) -> ReviewSession {
     let bytes: [UInt8]
     do { bytes = try readWholeFile(path: path, limit: fileSizeLimit, kind: "a session file") } catch {
       throw SessionError.unreadable(path: path, reason: error.reason)
     }
-    let session = try decode(bytes, path: path)
+    return try decode(bytes, path: path)
+  }
+
+  /// Reads a session; refuses one made for different export content
+  /// (`plan --session`: only the review screen re-anchors decisions).
+  public static func load(path: String, exportSHA256: String) throws(SessionError) -> ReviewSession {
+    let session = try read(path: path)
     guard session.exportSHA256 == exportSHA256 else {
       throw SessionError.differentExport(path: path, sessionExport: session.exportPath, savedAt: session.savedAt)
     }
