@@ -50,14 +50,22 @@ struct DialogView {
         "Quit?",
         [
           (
-            model.decisions.count == 1
-              ? "1 decision is not saved." : "\(model.decisions.count) decisions are not saved.", .plain
+            unsavedCount == 1 ? "1 decision is not saved." : "\(unsavedCount) decisions are not saved.", .plain
           ),
           ("s  save the session, then quit", .plain),
           ("q  quit without saving", .plain),
           ("Esc  stay", .muted),
         ], on: &screen, titleTone: .warning)
     }
+  }
+
+  /// Decisions made or undone since the last save (the saved ones are
+  /// not counted again).
+  private var unsavedCount: Int {
+    let saved = state.savedDecisions
+    let now = model.decisions
+    let kept = zip(saved, now).prefix { $0 == $1 }.count
+    return (now.count - kept) + (saved.count - kept)
   }
 
   private func drawCommit(typed: String, on screen: inout Screen) {
@@ -77,7 +85,10 @@ struct DialogView {
     let organizations = model.livePlan.decisions.organizationExternalIDs.count
     if organizations > 0 { lines.append(("  # \(organizations) organization external IDs", Style(.change))) }
     lines.append(
-      ("Not applied: \(summary.rowsWithErrors) rows with errors, \(summary.excluded) excluded.", .muted))
+      (
+        "Not applied: \(Counted.of(summary.rowsWithErrors, "row")) with errors, \(summary.excluded) excluded.",
+        .muted
+      ))
     let holds = state.holds
     if holds.isEmpty {
       lines.append(("y or Enter: apply · n or Esc: cancel", .accent))
@@ -109,6 +120,12 @@ struct DialogView {
         }
       }
     }
+    // The marks before each row, which no key names.
+    lines += [
+      ("", .plain), ("Marks in the rows list", Style(.accent, .bold)),
+      ("  !            the row has a warning: its code is shown, Enter explains it", .plain),
+      ("  x            you excluded the row from this run (x again includes it)", .plain),
+    ]
     let height = max(1, screen.rows - 6)
     let start = min(scroll, max(0, lines.count - height))
     var shown = Array(lines[start..<min(lines.count, start + height)])

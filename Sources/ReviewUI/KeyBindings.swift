@@ -89,7 +89,9 @@ public enum KeyBindings {
         keyText: category == .errors ? "1…8" : nil)
     }
     bind([.enter], .showDetails, .moving, "details of the row")
-    bind([character("/")], .search, .finding, "search rows (name, email, custom_id, building, line)")
+    bind([.escape], .leaveDetails, .moving, "leave the details pane, back to the rows")
+    bind([character("/")], .search, .finding, "search all categories: name, email, ID, building, line")
+    bind([character(":")], .goToLine, .finding, "go to a line number of the export")
     bind([character("n")], .nextMatch, .finding, "next match")
     bind([character("N")], .previousMatch, .finding, "previous match")
     bind([character("f")], .filter, .finding, "filter rows: words, school:ID, code:E031")

@@ -8,8 +8,8 @@ public enum ReviewAction: Hashable, Sendable {
   case moveUp, moveDown, pageUp, pageDown, moveToTop, moveToBottom
   case nextPane, previousPane
   case selectCategory(ReviewCategory)
-  case showDetails
-  case search, nextMatch, previousMatch
+  case showDetails, leaveDetails
+  case search, nextMatch, previousMatch, goToLine
   case filter, clearFilter
   case toggleExclude, excludeMatching
   case editCustomID, changeBuildingID, acceptSuggestion, assignID, setOrganizationExternalID

@@ -6,9 +6,18 @@ import SyncEngine
 extension ReviewLoop {
   /// Applies a decision and says what changed, with the counts after it.
   func decide(_ decision: Decision) {
+    let selected = state.selectedItem
     model.apply(decision)
-    keepCursorVisible()
+    keepSelection(on: selected)
     state.message = Message(decision.summary.prefix(1).uppercased() + decision.summary.dropFirst() + " (u undoes)")
+  }
+
+  /// After a decision the cursor stays on the same person: on the row's
+  /// line while it is still listed here (rows before it may have left),
+  /// else at the same position, where the next row has moved up.
+  func keepSelection(on item: ReviewItem?) {
+    if let item, let index = listedItems().firstIndex(of: item.packed) { state.cursor = index }
+    keepCursorVisible()
   }
 
   func toggleExclude() {
@@ -30,7 +39,7 @@ extension ReviewLoop {
     guard !lines.isEmpty else { return }
     let scope = state.category.title + (state.filter.map { " matching '\($0.description)'" } ?? "")
     state.modal = .confirmDecision(
-      question: "Exclude \(lines.count) rows (\(scope))?", decision: .excludeLines(lines, reason: scope))
+      question: "Exclude \(Counted.of(lines.count, "row")) (\(scope))?", decision: .excludeLines(lines, reason: scope))
   }
 
   func startEditCustomID() {
@@ -130,8 +139,9 @@ extension ReviewLoop {
   }
 
   func undo() {
+    let selected = state.selectedItem
     guard let undone = model.undo() else { return }
-    keepCursorVisible()
+    keepSelection(on: selected)
     state.message = Message("Undone: \(undone.summary)")
   }
 }

@@ -95,6 +95,8 @@ extension ReviewLoop {
     case .search:
       state.search = text.isEmpty ? nil : text
       if !text.isEmpty { findMatch(forward: true) }
+    case .goToLine:
+      goToLine(text)
     case .filter:
       state.filter = RowFilter(text)
       state.cursor = 0
@@ -102,7 +104,7 @@ extension ReviewLoop {
       state.focus = .rows
       let count = listedItems().count
       state.message = state.filter.map {
-        Message("Filter '\($0.description)': \(count) rows of \(state.category.title)")
+        Message("Filter '\($0.description)': \(Counted.of(count, "row")) of \(state.category.title)")
       }
     case .editCustomID(let line):
       guard let row = model.livePlan.row(atLine: line),

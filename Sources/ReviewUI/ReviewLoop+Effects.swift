@@ -59,7 +59,8 @@ extension ReviewLoop {
     switch event {
     case .sessionSaved(let path, let decisions):
       state.savedDecisions = decisions
-      state.message = Message("Session saved to \(path) (\(decisions.count) decisions)", tone: .addition)
+      state.message = Message(
+        "Session saved to \(path) (\(Counted.of(decisions.count, "decision")))", tone: .addition)
       if state.wantsToQuit { state.shouldExit = true }
     case .sessionNotSaved(let reason):
       state.wantsToQuit = false

@@ -103,6 +103,7 @@ public enum Modal: Sendable, Equatable {
 public struct Prompt: Sendable, Equatable {
   public enum Purpose: Sendable, Equatable {
     case search
+    case goToLine
     case filter
     case editCustomID(line: Int)
     case changeBuildingID(line: Int)

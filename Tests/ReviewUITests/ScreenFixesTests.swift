@@ -1,0 +1,184 @@
+import Foundation
+import ReviewUI
+import SyncEngine
+import Testing
+import TextScreen
+
+/// The review screen where it misled (issue 12, item 3): each test failed
+/// on the screen before its fix.
+@Suite struct ScreenFixesTests {
+  // MARK: - Finding rows
+
+  @Test func searchFindsARowInAnotherCategoryAndSaysWhere() throws {
+    let fixture = try ReviewFixture()
+    #expect(fixture.app.state.category == .errors)
+    fixture.press(.character("/"))
+    fixture.type("wang")
+    fixture.press(.enter)
+    #expect(fixture.app.state.category == .creates)
+    #expect(fixture.app.state.selectedItem == .row(3))
+    #expect(fixture.lines[22].contains("'wang' found in Creates"))
+    // n goes on through the other categories and comes back.
+    fixture.press(.character("/"))
+    fixture.type("x.org")
+    fixture.press(.enter)
+    var seen: [ReviewCategory] = []
+    for _ in 0..<12 {
+      fixture.press(.character("n"))
+      seen.append(fixture.app.state.category)
+    }
+    #expect(Set(seen).isSuperset(of: [.errors, .creates, .updates, .disables, .reactivations, .idFixes]))
+  }
+
+  @Test func searchSaysWhenNoCategoryHasAMatch() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character("/"))
+    fixture.type("nobody-at-all")
+    fixture.press(.enter)
+    #expect(fixture.lines[22] == " No row matches 'nobody-at-all' in any category")
+  }
+
+  @Test func colonJumpsToALineInItsCategory() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character(":"))
+    fixture.type("9")
+    fixture.press(.enter)
+    #expect(fixture.app.state.category == .reactivations)
+    #expect(fixture.app.state.selectedItem == .row(7))
+    fixture.press(.character(":"))
+    fixture.type("99")
+    fixture.press(.enter)
+    #expect(fixture.lines[22] == " No row at line '99' of the export")
+    #expect(fixture.app.state.selectedItem == .row(7))
+  }
+
+  @Test func theFilterPromptStartsEmpty() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character("f"))
+    fixture.type("school:S1")
+    fixture.press(.enter)
+    fixture.press(.character("f"))
+    guard case .prompt(let prompt) = fixture.app.state.modal else {
+      Issue.record("no prompt")
+      return
+    }
+    #expect(prompt.text == "")
+    #expect(prompt.hint.contains("now: school:S1"))
+    fixture.type("code:E030")
+    fixture.press(.enter)
+    #expect(fixture.app.state.filter?.description == "code:E030")
+  }
+
+  // MARK: - What the screen says
+
+  @Test func pressAToAcceptShowsOnlyWhereAWorks() throws {
+    // 'kg' suggests a grade, which review does not change: no "press a".
+    let rows = [
+      "Kay,,Gee,kay@x.org,3001,S1,Student,,kindergarten,Active", "Far,,Away,far@x.org,2004,S9,Student,,2,Active",
+    ]
+    let fixture = try ReviewFixture(rows: rows, size: (50, 120))
+    fixture.press(.character("1"))
+    let first = fixture.app.state.selectedItem!
+    let gradeFinding = fixture.app.model.livePlan.findings(row: 0).first { $0.code == .invalidGrade }
+    #expect(gradeFinding?.suggestedValue != nil)
+    #expect(first == .row(0))
+    #expect(!fixture.screen.contains("press a to accept"))
+    fixture.press(.character("a"))
+    #expect(fixture.app.model.decisions.isEmpty)
+  }
+
+  @Test func helpExplainsTheMarks() throws {
+    let fixture = try ReviewFixture(size: (40, 120))
+    fixture.press(.character("?"))
+    var seen = fixture.screen
+    for _ in 0..<12 {
+      fixture.press(.pageDown)
+      seen += fixture.screen
+    }
+    #expect(seen.contains("!            the row has a warning"))
+  }
+
+  @Test func escapeLeavesTheDetailsPane() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.enter)
+    #expect(fixture.app.state.focus == .details)
+    fixture.press(.escape)
+    #expect(fixture.app.state.focus == .rows)
+  }
+
+  @Test func countsOfOneAreSingular() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character("2"), .character("f"))
+    fixture.type("wang")
+    fixture.press(.enter)
+    #expect(fixture.screen.contains("Creates · 1 row (filtered from 2)"))
+    #expect(fixture.lines[22] == " Filter 'wang': 1 row of Creates")
+  }
+
+  @Test func aLongMessageEndsInAnEllipsis() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character("/"))
+    fixture.type(String(repeating: "z", count: 100))
+    fixture.press(.enter)
+    #expect(fixture.lines[22].hasSuffix("…"))
+  }
+
+  @Test func theQuitPromptCountsOnlyUnsavedDecisions() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character("2"), .character("x"), .character("j"), .character("x"))
+    fixture.press(.character("s"))
+    fixture.press(.control("u"))
+    fixture.type(fixture.folder.appendingPathComponent("s.session").path)
+    fixture.press(.enter)
+    fixture.press(.character("4"), .character("x"), .character("q"))
+    #expect(fixture.screen.contains("1 decision is not saved."))
+  }
+
+  // MARK: - The cursor after a decision
+
+  @Test func theCursorStaysOnTheSamePersonWhenRowsBeforeItLeave() throws {
+    let rows = [
+      "A,,One,a1@x.org,3001,S1,Student,,TK,Active",  // 2 error: grade
+      "B,,Two,b2@x.org,3002,S1,Student,,TK,Active",  // 3 error: grade
+      "C,,Three,c3@x.org,3003,S9,Student,,TK,Active",  // 4 error: grade and building
+      "D,,Four,d4@x.org,3004,S9,Student,,2,Active",  // 5 error: building
+    ]
+    let fixture = try ReviewFixture(rows: rows)
+    fixture.press(.character("1"), .character("j"), .character("j"))
+    #expect(fixture.app.state.selectedItem == .row(2))
+    fixture.press(.character("m"))
+    fixture.type("K")
+    fixture.press(.enter)
+    #expect(fixture.app.model.decisions.count == 1)
+    #expect(fixture.app.state.selectedItem == .row(2))
+  }
+
+  @Test func theCursorStaysInPlaceWhenTheRowLeavesTheList() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character("2"))
+    #expect(fixture.app.state.selectedItem == .row(2))
+    fixture.press(.character("x"))
+    #expect(fixture.app.state.selectedItem == .row(3))
+  }
+
+  // MARK: - Layout (item 4)
+
+  @Test func at80x24TheFirstFindingAndItsFixShowWithoutScrolling() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character("1"), .character("G"))  // line 8: unknown building S9
+    let details = fixture.lines[12..<22].joined(separator: "\n")
+    #expect(details.contains("E040 error (school_district_external_id)"))
+    #expect(details.contains("fix:"))
+  }
+
+  @Test func at200ColumnsIDsAndBuildingsGetTheirWidthAndSchoolsTheirName() throws {
+    let rows = ReviewFixture.rows + ["Long,,Identifier,long@x.org,STU-2024-000123,S2,Student,,3,Active"]
+    let fixture = try ReviewFixture(rows: rows, size: (50, 200))
+    fixture.press(.character("2"), .character("G"))
+    let line = fixture.lines.first { $0.contains("Identifier, Long") } ?? ""
+    #expect(line.contains("STU-2024-000123 "))
+    #expect(line.contains("S2 Roosevelt"))
+    // The details name the school too.
+    #expect(fixture.screen.contains("building ID  S2 Roosevelt"))
+  }
+}
