@@ -50,6 +50,32 @@ extension ReviewLoop {
         text: model.livePlan.effectiveValue(row: row, column: .customID)))
   }
 
+  /// A question when the typed custom_id is already another row's or an
+  /// account's other than the row's own: said before it is applied, as it
+  /// would make a duplicate or tie the row to that account. Nil when free.
+  func customIDConflict(_ customID: String, forRow row: Int, line: Int) -> String? {
+    guard !customID.isEmpty else { return nil }
+    let plan = model.livePlan
+    var holders: [String] = []
+    let otherLines = (0..<plan.rowCount).filter {
+      $0 != row && plan.effectiveValue(row: $0, column: .customID) == customID
+    }.map { plan.line(ofRow: $0) }
+    if !otherLines.isEmpty {
+      let shown = otherLines.prefix(3).map(String.init).joined(separator: ", ") + (otherLines.count > 3 ? ", …" : "")
+      holders.append((otherLines.count == 1 ? "line " : "lines ") + shown)
+    }
+    if let account = plan.directory.account(customID: customID) {
+      let accountID = plan.directory.accountIDs[account]
+      if plan.change(row: row)?.accountID != accountID {
+        let name = presenter.displayName(.missingAccount(account))
+        holders.append("account #\(accountID) (\(name))")
+      }
+    }
+    guard !holders.isEmpty else { return nil }
+    return "custom_id '\(customID)' is already used by \(holders.joined(separator: " and ")). "
+      + "Give it to line \(line) anyway?"
+  }
+
   func startChangeBuildingID() {
     guard let (row, line) = selectedRow else { return }
     openPrompt(

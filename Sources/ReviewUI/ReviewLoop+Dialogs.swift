@@ -110,7 +110,11 @@ extension ReviewLoop {
       guard let row = model.livePlan.row(atLine: line),
         text != model.livePlan.effectiveValue(row: row, column: .customID)
       else { return [] }
-      decide(.editCustomID(line: line, customID: text))
+      if let question = customIDConflict(text, forRow: row, line: line) {
+        state.modal = .confirmDecision(question: question, decision: .editCustomID(line: line, customID: text))
+      } else {
+        decide(.editCustomID(line: line, customID: text))
+      }
     case .changeBuildingID(let line):
       guard !text.isEmpty else {
         state.message = Message("A building ID cannot be empty", tone: .error)

@@ -75,7 +75,8 @@ extension ReviewLoop {
       state.message = Message("Could not save the mapping: \(reason)", tone: .error)
     case .committed(.applied(let runID, let counts)):
       state.committedRun = runID
-      let applied = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+      // In words ("1 existing account given its custom_id"), not action names.
+      let applied = RunCountWords.describe(counts)
       state.modal = .result(
         title: "Applied as run \(runID)",
         lines: [

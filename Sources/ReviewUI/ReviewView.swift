@@ -54,7 +54,9 @@ struct ReviewView {
     if let run = state.committedRun {
       text += "COMMITTED as run \(run) · "
     } else if !holds.isEmpty {
-      text += "HELD by \(holds.count == 1 ? "a threshold" : "\(holds.count) thresholds") · "
+      // Which thresholds hold, by the action each limits.
+      let actions = holds.map { $0.threshold.action.rawValue.replacingOccurrences(of: "_", with: " ") }
+      text += "HELD by the \(actions.joined(separator: " and ")) threshold\(holds.count == 1 ? "" : "s") · "
     }
     text += export + (model.mappingLabel.map { " via \($0)" } ?? "") + " → \(directory) · "
     text += "\(Counted.of(model.livePlan.rowCount, "row")) · \(Counted.of(summary.rowsWithErrors, "error")) · "

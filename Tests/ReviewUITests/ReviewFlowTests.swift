@@ -53,7 +53,7 @@ import TextScreen
     let fixture = try ReviewFixture(
       rows: rows, accounts: accounts,
       options: PlanOptions(thresholds: [Threshold(action: .disable, maxCount: 3, maxShare: nil)]), store: store)
-    #expect(fixture.lines[0].hasPrefix(" HELD by a threshold ·"))
+    #expect(fixture.lines[0].hasPrefix(" HELD by the disable threshold ·"))
     fixture.press(.character("c"))
     #expect(fixture.screen.contains("HELD by a threshold:"))
     fixture.press(.character("y"), .enter)  // neither confirms a held plan

@@ -181,4 +181,49 @@ import TextScreen
     // The details name the school too.
     #expect(fixture.screen.contains("building ID  S2 Roosevelt"))
   }
+
+  // MARK: - Decisions asked about, results in words
+
+  @Test func anIDAnotherRowOrAccountHasIsAskedAboutFirst() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character("1"), .character("G"), .character("e"), .control("u"))  // line 8
+    fixture.type("1001")  // line 2's, and Ana Ruiz's account
+    fixture.press(.enter)
+    guard case .confirmDecision(let question, _) = fixture.app.state.modal else {
+      Issue.record("no question before the edit")
+      return
+    }
+    #expect(question.contains("line 2"))
+    #expect(question.contains("(Ruiz, Ana)"))
+    #expect(fixture.app.model.decisions.isEmpty)
+    fixture.press(.character("y"))
+    #expect(fixture.app.model.decisions == [.editCustomID(line: 8, customID: "1001")])
+    // A free ID is applied at once.
+    fixture.press(.character("u"), .character("1"), .character("G"), .character("e"), .control("u"))
+    fixture.type("4242")
+    fixture.press(.enter)
+    #expect(fixture.app.state.modal == nil)
+    #expect(fixture.app.model.decisions == [.editCustomID(line: 8, customID: "4242")])
+  }
+
+  @Test func theCommitResultSpeaksInWords() throws {
+    let fixture = try ReviewFixture()
+    fixture.press(.character("c"), .character("y"))
+    guard case .result(_, let lines, _) = fixture.app.state.modal else {
+      Issue.record("no result")
+      return
+    }
+    #expect(lines.first?.contains("1 existing account given its custom_id") == true)
+    #expect(lines.first?.contains("2 accounts created") == true)
+    #expect(lines.first?.contains("assign_id") == false)
+  }
+
+  @Test func theHeaderNamesTheThresholdsThatHold() throws {
+    let accounts = (1...6).map { "P\($0),,Q,p\($0)@x.org,90\($0),S1,Student,,3,Active" }
+    let rows = (1...6).map { "P\($0),,Q,p\($0)@x.org,90\($0),S1,Student,,3,\($0 == 1 ? "Active" : "Disabled")" }
+    let fixture = try ReviewFixture(
+      rows: rows, accounts: accounts,
+      options: PlanOptions(thresholds: [Threshold(action: .disable, maxCount: 3, maxShare: nil)]))
+    #expect(fixture.lines[0].hasPrefix(" HELD by the disable threshold · "))
+  }
 }
