@@ -12,7 +12,17 @@ struct DialogView {
     case .prompt(let prompt):
       var lines: [(String, Style)] = [("> " + prompt.text + "█", .plain)]
       if !prompt.hint.isEmpty { lines.append((prompt.hint, .muted)) }
-      lines.append(("Enter applies · Esc cancels", .muted))
+      // The offers (A, b, o), the picked one marked; as many as fit.
+      let shown = prompt.shownChoices
+      let room = max(1, screen.rows - 10)
+      let first = max(0, (prompt.chosen ?? 0) - room + 1)
+      for (index, choice) in shown.enumerated().dropFirst(first).prefix(room) {
+        let picked = index == prompt.chosen
+        lines.append(((picked ? "▸ " : "  ") + choice.label, picked ? Style(.accent, .reverse) : .plain))
+      }
+      if !prompt.choices.isEmpty && shown.isEmpty { lines.append(("  (none offered matches)", .muted)) }
+      lines.append(
+        (prompt.choices.isEmpty ? "Enter applies · Esc cancels" : "↑↓ pick · Enter applies · Esc cancels", .muted))
       box(prompt.title, lines, on: &screen)
     case .confirmDecision(let question, _):
       box("Confirm", [(question, .plain), ("y or Enter: yes · any other key: no", .muted)], on: &screen)

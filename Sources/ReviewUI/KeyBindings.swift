@@ -125,6 +125,8 @@ public enum KeyBindings {
     bind([.escape, .control("c")], .cancelPrompt, .prompt, "cancel")
     bind([.backspace, .delete], .deleteCharacter, .prompt, "delete the last character")
     bind([.control("u")], .clearField, .prompt, "clear the field")
+    bind([.down], .nextChoice, .prompt, "pick the next offered value (A, b, o offer some)")
+    bind([.up], .previousChoice, .prompt, "pick the previous offered value")
     bind([], .typeCharacter, .prompt, "typed into the field", keyText: "characters", otherKeys: .characters)
 
     bind([character("y"), .enter], .confirmDecision, .confirmDecision, "yes: decide it for every row named")

@@ -22,7 +22,7 @@ public enum ReviewAction: Hashable, Sendable {
   // The help screen.
   case scrollHelpDown, scrollHelpUp, pageHelpDown, pageHelpUp, closeHelp
   // A text field (a prompt, or the word that overrides a threshold).
-  case typeCharacter, deleteCharacter, clearField, submitPrompt, cancelPrompt
+  case typeCharacter, deleteCharacter, clearField, submitPrompt, cancelPrompt, nextChoice, previousChoice
   // Questions.
   case confirmDecision, declineDecision
   case acceptSchoolMatches

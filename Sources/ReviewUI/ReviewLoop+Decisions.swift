@@ -78,12 +78,16 @@ extension ReviewLoop {
 
   func startChangeBuildingID() {
     guard let (row, line) = selectedRow else { return }
+    // Starts empty, offering the known buildings with their names.
+    let current = model.livePlan.effectiveValue(row: row, column: .schoolExternalID)
     openPrompt(
       Prompt(
         .changeBuildingID(line: line), title: "Building ID of line \(line)",
-        hint: "an organization's external ID; Enter applies, Esc cancels",
-        text: model.livePlan.effectiveValue(row: row, column: .schoolExternalID)))
+        hint: "an organization's external ID (now: \(current.isEmpty ? "none" : current))",
+        choices: choices.knownBuildings()))
   }
+
+  var choices: PromptChoices { PromptChoices(plan: model.livePlan, presenter: presenter) }
 
   /// A new building ID for one row: when other rows carry the same old ID,
   /// ask whether the change is for all of them.
@@ -119,7 +123,8 @@ extension ReviewLoop {
     openPrompt(
       Prompt(
         .assignID(line: line), title: "Give custom_id \(model.livePlan.effectiveValue(row: row, column: .customID)) to",
-        hint: "the number of an unmanaged account (no custom_id), e.g. 4711"))
+        hint: "an unmanaged account (no custom_id), likeliest first; or type its number",
+        choices: choices.unmanagedAccounts(like: row)))
   }
 
   func assign(line: Int, typed: String) {
@@ -143,12 +148,11 @@ extension ReviewLoop {
   func startOrganizationExternalID() {
     guard let (row, _) = selectedRow else { return }
     let externalID = model.livePlan.effectiveValue(row: row, column: .schoolExternalID)
-    let candidates = model.livePlan.directory.organizations.filter { $0.externalID == nil }
-    let listed = candidates.prefix(4).map { "\($0.id) \($0.name)" }.joined(separator: "; ")
     openPrompt(
       Prompt(
         .organizationExternalID(externalID: externalID), title: "Which organization is '\(externalID)'?",
-        hint: "its number: " + listed + (candidates.count > 4 ? "; …" : "")))
+        hint: "an organization without an external ID; or type its number",
+        choices: choices.organizationsWithoutExternalID()))
   }
 
   func setOrganizationExternalID(_ externalID: String, typed: String) {

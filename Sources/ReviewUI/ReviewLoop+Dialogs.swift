@@ -24,9 +24,19 @@ extension ReviewLoop {
     case .deleteCharacter: editField { if !$0.isEmpty { $0.removeLast() } }
     case .clearField: editField { $0 = "" }
     case .cancelPrompt: state.modal = nil
+    case .nextChoice, .previousChoice:
+      guard case .prompt(var prompt) = modal, !prompt.shownChoices.isEmpty else { break }
+      let last = prompt.shownChoices.count - 1
+      if action == .nextChoice {
+        prompt.chosen = min(last, (prompt.chosen ?? -1) + 1)
+      } else {
+        prompt.chosen = prompt.chosen.flatMap { $0 > 0 ? $0 - 1 : nil }
+      }
+      state.modal = .prompt(prompt)
     case .submitPrompt:
-      guard case .prompt(let prompt) = modal else { break }
+      guard case .prompt(var prompt) = modal else { break }
       state.modal = nil
+      prompt.text = prompt.submittedText
       return submit(prompt)
     case .confirmDecision:
       guard case .confirmDecision(_, let decision) = modal else { break }
@@ -80,6 +90,8 @@ extension ReviewLoop {
     switch state.modal {
     case .prompt(var prompt):
       edit(&prompt.text)
+      // Typing narrows the offers: the pick starts again.
+      prompt.chosen = nil
       state.modal = .prompt(prompt)
     case .confirmCommit(var typed):
       edit(&typed)

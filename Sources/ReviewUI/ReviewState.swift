@@ -1,3 +1,4 @@
+import Foundation
 import SyncEngine
 import TextScreen
 
@@ -120,11 +121,18 @@ public struct Prompt: Sendable, Equatable {
   /// A hint under the field (what to type).
   public var hint: String
   public var text: String
+  /// Values offered to pick with ↑↓ (`A`, `b`, `o`); typing narrows them.
+  public var choices: [PromptChoice]
+  /// The picked one among `shownChoices`; nil: what is typed applies.
+  public var chosen: Int?
 
-  public init(_ purpose: Purpose, title: String, hint: String = "", text: String = "") {
+  public init(
+    _ purpose: Purpose, title: String, hint: String = "", text: String = "", choices: [PromptChoice] = []
+  ) {
     self.purpose = purpose
     self.title = title
     self.hint = hint
     self.text = text
+    self.choices = choices
   }
 }

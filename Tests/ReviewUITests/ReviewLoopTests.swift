@@ -141,6 +141,9 @@ import TextScreen
       let shorter = state.modal == .confirmCommit(typed: "overri") || fixture.screen.contains("> a█")
       #expect(shorter, "\(what)", sourceLocation: sourceLocation)
     case .clearField: #expect(fixture.screen.contains("> █"), "\(what)", sourceLocation: sourceLocation)
+    case .nextChoice, .previousChoice:
+      // The search prompt offers nothing to pick: the field stays as typed.
+      #expect(fixture.screen.contains("> ab█"), "\(what)", sourceLocation: sourceLocation)
     case .submitPrompt:
       #expect(state.modal == nil && state.search == "ab", "\(what)", sourceLocation: sourceLocation)
     case .confirmDecision:

@@ -226,4 +226,36 @@ import TextScreen
       options: PlanOptions(thresholds: [Threshold(action: .disable, maxCount: 3, maxShare: nil)]))
     #expect(fixture.lines[0].hasPrefix(" HELD by the disable threshold · "))
   }
+
+  // MARK: - Pickers
+
+  @Test func assignOffersUnmanagedAccountsLikeliestFirst() throws {
+    let accounts = ReviewFixture.accounts + ["Neu,,Kid,neu@x.org,,S2,Student,,K,Active"]  // account #6
+    let fixture = try ReviewFixture(accounts: accounts, size: (30, 100))
+    fixture.press(.character("2"))  // Creates: line 4, New Kid
+    #expect(fixture.app.state.selectedItem == .row(2))
+    fixture.press(.character("A"))
+    guard case .prompt(let prompt) = fixture.app.state.modal else {
+      Issue.record("no picker")
+      return
+    }
+    #expect(prompt.choices.map(\.value) == ["6", "3", "5"])
+    #expect(fixture.screen.contains("#6 Kid, Neu  neu@x.org  Roosevelt"))
+    fixture.press(.down, .enter)
+    #expect(fixture.app.model.decisions == [.assignID(line: 4, accountID: 6)])
+  }
+
+  @Test func buildingAndOrganizationPickersNameTheSchools() throws {
+    let fixture = try ReviewFixture(size: (30, 100))
+    fixture.press(.character("1"), .character("G"), .character("b"))  // line 8, building S9
+    #expect(fixture.screen.contains("S1  Lincoln"))
+    #expect(fixture.screen.contains("S2  Roosevelt"))
+    fixture.type("roose")
+    fixture.press(.down, .enter)
+    #expect(fixture.app.model.decisions == [.changeBuildingID(line: 8, buildingID: "S2")])
+    fixture.press(.character("u"), .character("1"), .character("G"), .character("o"))
+    #expect(fixture.screen.contains("#4 Oak Hill"))
+    fixture.press(.down, .enter)
+    #expect(fixture.app.model.decisions == [.setOrganizationExternalID(organizationID: 4, externalID: "S9")])
+  }
 }
