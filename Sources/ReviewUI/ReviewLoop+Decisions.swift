@@ -66,7 +66,7 @@ extension ReviewLoop {
     }
     if let account = plan.directory.account(customID: customID) {
       let accountID = plan.directory.accountIDs[account]
-      if plan.change(row: row)?.accountID != accountID {
+      if plan.change(row: row)?.accountID != accountID && !isSamePerson(row: row, account: account) {
         let name = presenter.displayName(.missingAccount(account))
         holders.append("account #\(accountID) (\(name))")
       }
@@ -74,6 +74,18 @@ extension ReviewLoop {
     guard !holders.isEmpty else { return nil }
     return "custom_id '\(customID)' is already used by \(holders.joined(separator: " and ")). "
       + "Give it to line \(line) anyway?"
+  }
+
+  /// The account is the row's person (same email, or same first and last
+  /// name): their own ID is no conflict.
+  private func isSamePerson(row: Int, account: Int) -> Bool {
+    let plan = model.livePlan
+    let accounts = plan.directory.accounts
+    func same(_ column: ExportColumn) -> Bool {
+      let value = plan.effectiveValue(row: row, column: column)
+      return !value.isEmpty && value.lowercased() == accounts.value(row: account, column: column).lowercased()
+    }
+    return same(.email) || (same(.firstName) && same(.lastName))
   }
 
   func startChangeBuildingID() {

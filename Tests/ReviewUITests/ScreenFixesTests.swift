@@ -258,4 +258,33 @@ import TextScreen
     fixture.press(.down, .enter)
     #expect(fixture.app.model.decisions == [.setOrganizationExternalID(organizationID: 4, externalID: "S9")])
   }
+
+  // MARK: - Duplicates
+
+  @Test func excludingEveryOtherLineOfADuplicateClearsTheOneLeft() throws {
+    let rows = ReviewFixture.rows + ["Dup,,Three,dup3@x.org,2003,S1,Student,,2,Active"]  // line 11
+    let fixture = try ReviewFixture(rows: rows)
+    let plan = fixture.app.model.livePlan
+    let line7 = try #require(plan.row(atLine: 7))
+    fixture.press(.character(":"))
+    fixture.type("6")
+    fixture.press(.enter, .character("x"))
+    // Two rows still share 2003.
+    #expect(plan.findings(row: line7).contains { $0.code == .duplicateCustomID })
+    fixture.press(.character(":"))
+    fixture.type("11")
+    fixture.press(.enter, .character("x"))
+    #expect(!plan.findings(row: line7).contains { $0.code == .duplicateCustomID })
+    #expect(plan.outcome(row: line7) == .create)
+    #expect(fixture.app.model.category(ofRow: line7) == .creates)
+    // Planning from scratch with the same decisions agrees.
+    let fresh = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: fixture.exportPath, decisions: plan.decisions, keepsRows: true),
+      directory: fixture.directory)
+    #expect(fresh.plan.rowOutcomes == plan.plan().rowOutcomes)
+    #expect(fresh.plan.findings.map(\.code) == plan.plan().findings.map(\.code))
+    // Taking one exclusion back brings the duplicate back.
+    fixture.press(.character("u"))
+    #expect(plan.findings(row: line7).contains { $0.code == .duplicateCustomID })
+  }
 }
