@@ -55,6 +55,18 @@ struct DialogView {
       box(
         title, lines.map { ($0, Style(isError ? .error : .plain)) } + [("Any key closes", .muted)], on: &screen,
         titleTone: isError ? .error : .addition)
+    case .stalePlan(let summary, let changes):
+      // The counts by kind first; then as many records as fit.
+      var lines: [(String, Style)] = [
+        ("The directory changed since the plan was made: \(summary) changed (a run in between?).", .plain),
+        ("Nothing was applied.", .plain),
+        ("r or Enter: re-read the directory and rebuild the plan, decisions kept", .accent),
+        ("any other key: close", .muted),
+      ]
+      let room = max(0, screen.rows - 12)
+      for change in changes.prefix(room) { lines.append(("  " + change, .muted)) }
+      if changes.count > room { lines.append(("  … and \(changes.count - room) more", .muted)) }
+      box("Not applied: the plan is stale", lines, on: &screen, titleTone: .warning)
     case .confirmQuit:
       box(
         "Quit?",

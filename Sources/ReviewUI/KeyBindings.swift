@@ -5,7 +5,8 @@ import TextScreen
 /// every key while it is open, each dialog its own). The dialog that shows
 /// while a commit runs takes no keys.
 public enum KeyContext: Sendable, Hashable, CaseIterable {
-  case panes, help, prompt, confirmDecision, matchSchools, buildingScope, confirmCommit, heldCommit, result, confirmQuit
+  case panes, help, prompt, confirmDecision, matchSchools, buildingScope, confirmCommit, heldCommit, result, stalePlan
+  case confirmQuit
 }
 
 /// One row of the binding table: the keys, where they work, what they ask
@@ -27,6 +28,7 @@ public struct KeyBinding: Sendable {
     case confirmCommit = "Asked to commit"
     case heldCommit = "Asked to commit a plan a threshold holds"
     case result = "The commit's outcome"
+    case stalePlan = "The commit refused: the directory changed"
     case confirmQuit = "Asked to quit with unsaved decisions"
 
     public var context: KeyContext {
@@ -40,6 +42,7 @@ public struct KeyBinding: Sendable {
       case .confirmCommit: .confirmCommit
       case .heldCommit: .heldCommit
       case .result: .result
+      case .stalePlan: .stalePlan
       case .confirmQuit: .confirmQuit
       }
     }
@@ -148,6 +151,10 @@ public enum KeyBindings {
     bind([], .typeCharacter, .heldCommit, "typed into the field", keyText: "characters", otherKeys: .characters)
 
     bind([], .closeResult, .result, "close", keyText: "any key", otherKeys: .all)
+
+    bind(
+      [character("r"), .enter], .reloadPlan, .stalePlan, "re-read the directory and rebuild the plan, decisions kept")
+    bind([], .closeResult, .stalePlan, "close: nothing is applied", keyText: "other keys", otherKeys: .all)
 
     bind([character("s")], .saveAndQuit, .confirmQuit, "save the session, then quit")
     bind([character("q"), character("y"), .control("c")], .quitWithoutSaving, .confirmQuit, "quit without saving")

@@ -28,7 +28,7 @@ public enum ReviewAction: Hashable, Sendable {
   case acceptSchoolMatches
   case changeOneRow, changeAllRows, cancelBuildingChange
   case applyPlan, applyHeldPlan, cancelCommit
-  case closeResult
+  case closeResult, reloadPlan
   case saveAndQuit, quitWithoutSaving, stay
 }
 
@@ -46,6 +46,11 @@ public enum ReviewEvent: Equatable, Sendable {
   case mappingNotSaved(reason: String)
   case committed(CommitOutcome)
   case commitFailed(reason: String)
+  /// The directory changed since the plan was made: what changed, counted
+  /// by kind, then the records.
+  case commitStale(summary: String, changes: [String])
+  case planReloaded(ReloadedPlan)
+  case planNotReloaded(reason: String)
 }
 
 /// What the screen asks the runner to do outside itself. The runner draws
@@ -55,4 +60,5 @@ public enum ReviewEffect: Equatable, Sendable {
   case writeReport(path: String)
   case saveMapping(path: String)
   case commit(overrideThresholds: Bool)
+  case reloadPlan
 }

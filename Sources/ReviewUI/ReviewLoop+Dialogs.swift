@@ -57,6 +57,9 @@ extension ReviewLoop {
     case .declineDecision, .cancelBuildingChange:
       state.modal = nil
       state.message = Message("Cancelled")
+    case .reloadPlan:
+      state.modal = .applying
+      return [.reloadPlan]
     case .applyPlan, .applyHeldPlan:
       state.modal = .applying
       return [.commit(overrideThresholds: action == .applyHeldPlan)]

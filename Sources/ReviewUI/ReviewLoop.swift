@@ -61,7 +61,7 @@ public final class ReviewLoop {
       state.layout = ReviewLayout(rows: rows, columns: columns)
       keepCursorVisible()
     case .sessionSaved, .sessionNotSaved, .reportWritten, .reportNotWritten, .mappingSaved, .mappingNotSaved,
-      .committed, .commitFailed:
+      .committed, .commitFailed, .commitStale, .planReloaded, .planNotReloaded:
       effectFinished(event)
     }
     refreshListing()
@@ -88,6 +88,7 @@ public final class ReviewLoop {
     case .confirmCommit: state.holds.isEmpty ? .confirmCommit : .heldCommit
     case .applying: nil
     case .result: .result
+    case .stalePlan: .stalePlan
     case .confirmQuit: .confirmQuit
     }
   }

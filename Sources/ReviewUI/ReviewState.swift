@@ -97,6 +97,8 @@ public enum Modal: Sendable, Equatable {
   case applying
   /// The outcome of the commit (or why it was refused).
   case result(title: String, lines: [String], isError: Bool)
+  /// A commit refused because the directory changed: r rebuilds the plan.
+  case stalePlan(summary: String, changes: [String])
   case confirmQuit
 }
 

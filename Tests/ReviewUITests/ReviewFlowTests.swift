@@ -81,7 +81,8 @@ import TextScreen
     let screen = fixture.screen
     #expect(screen.contains("Not applied"))
     #expect(screen.contains("account #1"))
-    #expect(screen.contains("The directory was not changed."))
+    #expect(screen.contains("Nothing was applied."))
+    #expect(screen.contains("1 account changed"))
     #expect(try fixture.directory.runs().count == 2)
   }
 

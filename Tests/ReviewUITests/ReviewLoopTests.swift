@@ -110,6 +110,11 @@ import TextScreen
       let fixture = try ReviewFixture()
       fixture.press(.character("c"), .character("y"))
       return fixture
+    case .stalePlan:
+      let fixture = try ReviewFixture()
+      try fixture.applyBehindTheScreen()
+      fixture.press(.character("c"), .character("y"))
+      return fixture
     case .confirmQuit:
       let fixture = try ReviewFixture()
       fixture.press(.character("x"), .character("q"))
@@ -131,6 +136,10 @@ import TextScreen
     case .pageHelpDown:
       #expect(state.modal == .help(scroll: 2 + listHeight), "\(what)", sourceLocation: sourceLocation)
     case .pageHelpUp: #expect(state.modal == .help(scroll: 0), "\(what)", sourceLocation: sourceLocation)
+    case .reloadPlan:
+      #expect(
+        fixture.services.reloads == 1 && state.modal == nil && state.message?.text.hasPrefix("Plan rebuilt") == true,
+        "\(what)", sourceLocation: sourceLocation)
     case .closeHelp, .closeResult, .cancelPrompt, .stay:
       #expect(state.modal == nil && !state.shouldExit, "\(what)", sourceLocation: sourceLocation)
     case .typeCharacter:

@@ -287,4 +287,42 @@ import TextScreen
     fixture.press(.character("u"))
     #expect(plan.findings(row: line7).contains { $0.code == .duplicateCustomID })
   }
+
+  // MARK: - A stale plan
+
+  @Test func aStalePlanSaysWhatChangedByKindAndReloadsInPlace() throws {
+    let fixture = try ReviewFixture(size: (30, 100))
+    fixture.press(.character("3"), .character("x"))  // exclude line 2 (Ana's update)
+    try fixture.applyBehindTheScreen(excludingLines: [4])  // a run in between: all but New Kid
+    fixture.press(.character("c"), .character("y"))
+    let lines = fixture.lines
+    let summary = try #require(lines.firstIndex { $0.contains("changed since the plan was made: 5 accounts changed") })
+    let firstRecord = try #require(lines.firstIndex { $0.contains("account #") })
+    #expect(summary < firstRecord)
+    #expect(fixture.services.commits == 1)
+    fixture.press(.character("r"))
+    #expect(fixture.app.state.modal == nil)
+    #expect(fixture.app.model.decisions == [.exclude(line: 2)])
+    #expect(fixture.lines[28].hasPrefix(" Plan rebuilt against the directory as it is now, 1 decision kept"))
+    // The rebuilt plan is planning from scratch against the directory now.
+    let fresh = try PlanPipeline.run(
+      PlanPipeline.Input(
+        exportPath: fixture.exportPath, decisions: ReviewDecisions([.exclude(line: 2)]), keepsRows: true),
+      directory: fixture.directory)
+    let rebuilt = fixture.app.model.livePlan.plan()
+    #expect(rebuilt.rowOutcomes == fresh.plan.rowOutcomes)
+    #expect(rebuilt.summary.create == 1)
+    fixture.press(.character("c"), .character("y"))
+    guard case .result(let title, _, false) = fixture.app.state.modal else {
+      Issue.record("not applied after the reload")
+      return
+    }
+    #expect(title.hasPrefix("Applied as run"))
+  }
+
+  @Test func theStaleRefusalCountsByKindBeforeTheList() {
+    let refusal = ApplyRefusal.stale(changes: ["account #2 (custom_id 1002)", "organization #3 (Lincoln)"])
+    #expect(
+      refusal.description.hasPrefix("the directory changed since the plan was made (1 account, 1 organization):\n"))
+  }
 }
