@@ -50,6 +50,13 @@ static inline int cncurses_set_style(attr_t attributes, short pair) {
   return wattr_set(stdscr, attributes, pair, NULL);
 }
 
+/* Mouse masks (macros in ncurses.h): the left button, and the wheel,
+   which xterm-style terminals report as buttons 4 and 5. */
+static inline mmask_t cncurses_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t cncurses_button1_clicked(void) { return BUTTON1_CLICKED; }
+static inline mmask_t cncurses_button4_pressed(void) { return BUTTON4_PRESSED; }
+static inline mmask_t cncurses_button5_pressed(void) { return BUTTON5_PRESSED; }
+
 /* Whether the current terminal can move the cursor (not "dumb"). */
 static inline bool cncurses_can_address_cursor(void) {
   const char *cup = tigetstr("cup");

@@ -12,7 +12,17 @@ struct DialogView {
     case .prompt(let prompt):
       var lines: [(String, Style)] = [("> " + prompt.text + "█", .plain)]
       if !prompt.hint.isEmpty { lines.append((prompt.hint, .muted)) }
-      lines.append(("Enter applies · Esc cancels", .muted))
+      // The offers (A, b, o), the picked one marked; as many as fit.
+      let shown = prompt.shownChoices
+      let room = max(1, screen.rows - 10)
+      let first = max(0, (prompt.chosen ?? 0) - room + 1)
+      for (index, choice) in shown.enumerated().dropFirst(first).prefix(room) {
+        let picked = index == prompt.chosen
+        lines.append(((picked ? "▸ " : "  ") + choice.label, picked ? Style(.accent, .reverse) : .plain))
+      }
+      if !prompt.choices.isEmpty && shown.isEmpty { lines.append(("  (none offered matches)", .muted)) }
+      lines.append(
+        (prompt.choices.isEmpty ? "Enter applies · Esc cancels" : "↑↓ pick · Enter applies · Esc cancels", .muted))
       box(prompt.title, lines, on: &screen)
     case .confirmDecision(let question, _):
       box("Confirm", [(question, .plain), ("y or Enter: yes · any other key: no", .muted)], on: &screen)
@@ -57,19 +67,39 @@ struct DialogView {
           ("y or Enter  restore them (each is checked against this export)", .plain),
           ("n          keep the saved session", .muted),
         ], on: &screen, titleTone: .warning)
+    case .stalePlan(let summary, let changes):
+      // The counts by kind first; then as many records as fit.
+      var lines: [(String, Style)] = [
+        ("The directory changed since the plan was made: \(summary) changed (a run in between?).", .plain),
+        ("Nothing was applied.", .plain),
+        ("r or Enter: re-read the directory and rebuild the plan, decisions kept", .accent),
+        ("any other key: close", .muted),
+      ]
+      let room = max(0, screen.rows - 12)
+      for change in changes.prefix(room) { lines.append(("  " + change, .muted)) }
+      if changes.count > room { lines.append(("  … and \(changes.count - room) more", .muted)) }
+      box("Not applied: the plan is stale", lines, on: &screen, titleTone: .warning)
     case .confirmQuit:
       box(
         "Quit?",
         [
           (
-            model.decisions.count == 1
-              ? "1 decision is not saved." : "\(model.decisions.count) decisions are not saved.", .plain
+            unsavedCount == 1 ? "1 decision is not saved." : "\(unsavedCount) decisions are not saved.", .plain
           ),
           ("s  save the session, then quit", .plain),
           ("q  quit without saving", .plain),
           ("Esc  stay", .muted),
         ], on: &screen, titleTone: .warning)
     }
+  }
+
+  /// Decisions made or undone since the last save (the saved ones are
+  /// not counted again).
+  private var unsavedCount: Int {
+    let saved = state.savedDecisions
+    let now = model.decisions
+    let kept = zip(saved, now).prefix { $0 == $1 }.count
+    return (now.count - kept) + (saved.count - kept)
   }
 
   private func drawCommit(typed: String, on screen: inout Screen) {
@@ -89,7 +119,10 @@ struct DialogView {
     let organizations = model.livePlan.decisions.organizationExternalIDs.count
     if organizations > 0 { lines.append(("  # \(organizations) organization external IDs", Style(.change))) }
     lines.append(
-      ("Not applied: \(summary.rowsWithErrors) rows with errors, \(summary.excluded) excluded.", .muted))
+      (
+        "Not applied: \(Counted.of(summary.rowsWithErrors, "row")) with errors, \(summary.excluded) excluded.",
+        .muted
+      ))
     let holds = state.holds
     if holds.isEmpty {
       lines.append(("y or Enter: apply · n or Esc: cancel", .accent))
@@ -121,6 +154,12 @@ struct DialogView {
         }
       }
     }
+    // The marks before each row, which no key names.
+    lines += [
+      ("", .plain), ("Marks in the rows list", Style(.accent, .bold)),
+      ("  !            the row has a warning: its code is shown, Enter explains it", .plain),
+      ("  x            you excluded the row from this run (x again includes it)", .plain),
+    ]
     let height = max(1, screen.rows - 6)
     let start = min(scroll, max(0, lines.count - height))
     var shown = Array(lines[start..<min(lines.count, start + height)])

@@ -5,9 +5,8 @@ import TextScreen
 /// every key while it is open, each dialog its own). The dialog that shows
 /// while a commit runs takes no keys.
 public enum KeyContext: Sendable, Hashable, CaseIterable {
-  case panes, help, prompt, confirmDecision, matchSchools, buildingScope, confirmCommit, heldCommit, result,
-    confirmQuit,
-    recovery
+  case panes, help, prompt, confirmDecision, matchSchools, buildingScope, confirmCommit, heldCommit, result, stalePlan
+  case confirmQuit, recovery
 }
 
 /// One row of the binding table: the keys, where they work, what they ask
@@ -29,6 +28,7 @@ public struct KeyBinding: Sendable {
     case confirmCommit = "Asked to commit"
     case heldCommit = "Asked to commit a plan a threshold holds"
     case result = "The commit's outcome"
+    case stalePlan = "The commit refused: the directory changed"
     case confirmQuit = "Asked to quit with unsaved decisions"
     case recovery = "Offered a recovered session"
 
@@ -43,6 +43,7 @@ public struct KeyBinding: Sendable {
       case .confirmCommit: .confirmCommit
       case .heldCommit: .heldCommit
       case .result: .result
+      case .stalePlan: .stalePlan
       case .confirmQuit: .confirmQuit
       case .recovery: .recovery
       }
@@ -93,7 +94,9 @@ public enum KeyBindings {
         keyText: category == .errors ? "1…8" : nil)
     }
     bind([.enter], .showDetails, .moving, "details of the row")
-    bind([character("/")], .search, .finding, "search rows (name, email, custom_id, building, line)")
+    bind([.escape], .leaveDetails, .moving, "leave the details pane, back to the rows")
+    bind([character("/")], .search, .finding, "search all categories: name, email, ID, building, line")
+    bind([character(":")], .goToLine, .finding, "go to a line number of the export")
     bind([character("n")], .nextMatch, .finding, "next match")
     bind([character("N")], .previousMatch, .finding, "previous match")
     bind([character("f")], .filter, .finding, "filter rows: words, school:ID, code:E031")
@@ -128,6 +131,8 @@ public enum KeyBindings {
     bind([.escape, .control("c")], .cancelPrompt, .prompt, "cancel")
     bind([.backspace, .delete], .deleteCharacter, .prompt, "delete the last character")
     bind([.control("u")], .clearField, .prompt, "clear the field")
+    bind([.down], .nextChoice, .prompt, "pick the next offered value (A, b, o offer some)")
+    bind([.up], .previousChoice, .prompt, "pick the previous offered value")
     bind([], .typeCharacter, .prompt, "typed into the field", keyText: "characters", otherKeys: .characters)
 
     bind([character("y"), .enter], .confirmDecision, .confirmDecision, "yes: decide it for every row named")
@@ -149,6 +154,10 @@ public enum KeyBindings {
     bind([], .typeCharacter, .heldCommit, "typed into the field", keyText: "characters", otherKeys: .characters)
 
     bind([], .closeResult, .result, "close", keyText: "any key", otherKeys: .all)
+
+    bind(
+      [character("r"), .enter], .reloadPlan, .stalePlan, "re-read the directory and rebuild the plan, decisions kept")
+    bind([], .closeResult, .stalePlan, "close: nothing is applied", keyText: "other keys", otherKeys: .all)
 
     bind([character("s")], .saveAndQuit, .confirmQuit, "save the session, then quit")
     bind([character("q"), character("y"), .control("c")], .quitWithoutSaving, .confirmQuit, "quit without saving")

@@ -8,8 +8,8 @@ public enum ReviewAction: Hashable, Sendable {
   case moveUp, moveDown, pageUp, pageDown, moveToTop, moveToBottom
   case nextPane, previousPane
   case selectCategory(ReviewCategory)
-  case showDetails
-  case search, nextMatch, previousMatch
+  case showDetails, leaveDetails
+  case search, nextMatch, previousMatch, goToLine
   case filter, clearFilter
   case toggleExclude, excludeMatching
   case editCustomID, changeBuildingID, acceptSuggestion, assignID, setOrganizationExternalID
@@ -22,13 +22,13 @@ public enum ReviewAction: Hashable, Sendable {
   // The help screen.
   case scrollHelpDown, scrollHelpUp, pageHelpDown, pageHelpUp, closeHelp
   // A text field (a prompt, or the word that overrides a threshold).
-  case typeCharacter, deleteCharacter, clearField, submitPrompt, cancelPrompt
+  case typeCharacter, deleteCharacter, clearField, submitPrompt, cancelPrompt, nextChoice, previousChoice
   // Questions.
   case confirmDecision, declineDecision
   case acceptSchoolMatches
   case changeOneRow, changeAllRows, cancelBuildingChange
   case applyPlan, applyHeldPlan, cancelCommit
-  case closeResult
+  case closeResult, reloadPlan
   case saveAndQuit, quitWithoutSaving, stay
   case restoreRecovered, keepSavedSession
 }
@@ -47,6 +47,11 @@ public enum ReviewEvent: Equatable, Sendable {
   case mappingNotSaved(reason: String)
   case committed(CommitOutcome)
   case commitFailed(reason: String)
+  /// The directory changed since the plan was made: what changed, counted
+  /// by kind, then the records.
+  case commitStale(summary: String, changes: [String])
+  case planReloaded(ReloadedPlan)
+  case planNotReloaded(reason: String)
 }
 
 /// What the screen asks the runner to do outside itself. The runner draws
@@ -57,4 +62,5 @@ public enum ReviewEffect: Equatable, Sendable {
   case writeReport(path: String, redacted: Bool)
   case saveMapping(path: String)
   case commit(overrideThresholds: Bool)
+  case reloadPlan
 }

@@ -145,10 +145,15 @@ struct ReviewAvailability {
 
   // MARK: - What a row offers
 
-  /// The fix `a` accepts: the first suggestion of an error, else any.
+  /// The fix `a` accepts: the first suggestion review can apply (an
+  /// error's first), else the first suggestion at all (`a` then says
+  /// where it is fixed instead).
   static func suggestedFix(row: Int, plan: LivePlan) -> (finding: Finding, value: String)? {
     let suggestions = plan.findings(row: row).filter { $0.suggestedValue != nil }
-    guard let finding = suggestions.first(where: { $0.severity == .error }) ?? suggestions.first,
+    let applicable = suggestions.filter(reviewCanApply)
+    guard
+      let finding = applicable.first(where: { $0.severity == .error }) ?? applicable.first
+        ?? suggestions.first(where: { $0.severity == .error }) ?? suggestions.first,
       let value = finding.suggestedValue
     else { return nil }
     return (finding, value)

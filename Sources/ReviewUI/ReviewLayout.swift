@@ -44,6 +44,14 @@ public struct ReviewLayout: Equatable, Sendable {
     return Rect(row: top, column: rowsPane.column, height: bodyTop + bodyHeight - top, width: rowsPane.width)
   }
 
+  /// The pane under a screen cell (a click or the wheel), nil outside them.
+  func pane(atRow row: Int, column: Int) -> ReviewState.Pane? {
+    guard row >= bodyTop, row < bodyTop + bodyHeight, column >= 0, column < columns else { return nil }
+    if column < categories.width { return .categories }
+    if column == categories.width { return nil }  // the rule between them
+    return row < details.row ? .rows : .details
+  }
+
   /// Rows of the list shown at once (the rows pane minus its title).
   public var listHeight: Int { max(1, rowsPane.height - 1) }
   public var detailHeight: Int { max(1, details.height - 1) }

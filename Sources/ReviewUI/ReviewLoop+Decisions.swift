@@ -6,9 +6,18 @@ import SyncEngine
 extension ReviewLoop {
   /// Applies a decision and says what changed, with the counts after it.
   func decide(_ decision: Decision) {
+    let selected = state.selectedItem
     model.apply(decision)
-    keepCursorVisible()
+    keepSelection(on: selected)
     state.message = Message(decision.summary.prefix(1).uppercased() + decision.summary.dropFirst() + " (u undoes)")
+  }
+
+  /// After a decision the cursor stays on the same person: on the row's
+  /// line while it is still listed here (rows before it may have left),
+  /// else at the same position, where the next row has moved up.
+  func keepSelection(on item: ReviewItem?) {
+    if let item, let index = listedItems().firstIndex(of: item.packed) { state.cursor = index }
+    keepCursorVisible()
   }
 
   func toggleExclude() {
@@ -30,7 +39,7 @@ extension ReviewLoop {
     guard !lines.isEmpty else { return }
     let scope = state.category.title + (state.filter.map { " matching '\($0.description)'" } ?? "")
     state.modal = .confirmDecision(
-      question: "Exclude \(lines.count) rows (\(scope))?", decision: .excludeLines(lines, reason: scope))
+      question: "Exclude \(Counted.of(lines.count, "row")) (\(scope))?", decision: .excludeLines(lines, reason: scope))
   }
 
   func startEditCustomID() {
@@ -41,14 +50,56 @@ extension ReviewLoop {
         text: model.livePlan.effectiveValue(row: row, column: .customID)))
   }
 
+  /// A question when the typed custom_id is already another row's or an
+  /// account's other than the row's own: said before it is applied, as it
+  /// would make a duplicate or tie the row to that account. Nil when free.
+  func customIDConflict(_ customID: String, forRow row: Int, line: Int) -> String? {
+    guard !customID.isEmpty else { return nil }
+    let plan = model.livePlan
+    var holders: [String] = []
+    let otherLines = (0..<plan.rowCount).filter {
+      $0 != row && plan.effectiveValue(row: $0, column: .customID) == customID
+    }.map { plan.line(ofRow: $0) }
+    if !otherLines.isEmpty {
+      let shown = otherLines.prefix(3).map(String.init).joined(separator: ", ") + (otherLines.count > 3 ? ", …" : "")
+      holders.append((otherLines.count == 1 ? "line " : "lines ") + shown)
+    }
+    if let account = plan.directory.account(customID: customID) {
+      let accountID = plan.directory.accountIDs[account]
+      if plan.change(row: row)?.accountID != accountID && !isSamePerson(row: row, account: account) {
+        let name = presenter.displayName(.missingAccount(account))
+        holders.append("account #\(accountID) (\(name))")
+      }
+    }
+    guard !holders.isEmpty else { return nil }
+    return "custom_id '\(customID)' is already used by \(holders.joined(separator: " and ")). "
+      + "Give it to line \(line) anyway?"
+  }
+
+  /// The account is the row's person (same email, or same first and last
+  /// name): their own ID is no conflict.
+  private func isSamePerson(row: Int, account: Int) -> Bool {
+    let plan = model.livePlan
+    let accounts = plan.directory.accounts
+    func same(_ column: ExportColumn) -> Bool {
+      let value = plan.effectiveValue(row: row, column: column)
+      return !value.isEmpty && value.lowercased() == accounts.value(row: account, column: column).lowercased()
+    }
+    return same(.email) || (same(.firstName) && same(.lastName))
+  }
+
   func startChangeBuildingID() {
     guard let (row, line) = selectedRow else { return }
+    // Starts empty, offering the known buildings with their names.
+    let current = model.livePlan.effectiveValue(row: row, column: .schoolExternalID)
     openPrompt(
       Prompt(
         .changeBuildingID(line: line), title: "Building ID of line \(line)",
-        hint: "an organization's external ID; Enter applies, Esc cancels",
-        text: model.livePlan.effectiveValue(row: row, column: .schoolExternalID)))
+        hint: "an organization's external ID (now: \(current.isEmpty ? "none" : current))",
+        choices: choices.knownBuildings()))
   }
+
+  var choices: PromptChoices { PromptChoices(plan: model.livePlan, presenter: presenter) }
 
   /// A new building ID for one row: when other rows carry the same old ID,
   /// ask whether the change is for all of them.
@@ -84,7 +135,8 @@ extension ReviewLoop {
     openPrompt(
       Prompt(
         .assignID(line: line), title: "Give custom_id \(model.livePlan.effectiveValue(row: row, column: .customID)) to",
-        hint: "the number of an unmanaged account (no custom_id), e.g. 4711"))
+        hint: "an unmanaged account (no custom_id), likeliest first; or type its number",
+        choices: choices.unmanagedAccounts(like: row)))
   }
 
   func assign(line: Int, typed: String) {
@@ -108,12 +160,11 @@ extension ReviewLoop {
   func startOrganizationExternalID() {
     guard let (row, _) = selectedRow else { return }
     let externalID = model.livePlan.effectiveValue(row: row, column: .schoolExternalID)
-    let candidates = model.livePlan.directory.organizations.filter { $0.externalID == nil }
-    let listed = candidates.prefix(4).map { "\($0.id) \($0.name)" }.joined(separator: "; ")
     openPrompt(
       Prompt(
         .organizationExternalID(externalID: externalID), title: "Which organization is '\(externalID)'?",
-        hint: "its number: " + listed + (candidates.count > 4 ? "; …" : "")))
+        hint: "an organization without an external ID; or type its number",
+        choices: choices.organizationsWithoutExternalID()))
   }
 
   func setOrganizationExternalID(_ externalID: String, typed: String) {
@@ -130,8 +181,9 @@ extension ReviewLoop {
   }
 
   func undo() {
+    let selected = state.selectedItem
     guard let undone = model.undo() else { return }
-    keepCursorVisible()
+    keepSelection(on: selected)
     state.message = Message("Undone: \(undone.summary)")
   }
 }

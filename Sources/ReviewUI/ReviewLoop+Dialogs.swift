@@ -24,9 +24,19 @@ extension ReviewLoop {
     case .deleteCharacter: editField { if !$0.isEmpty { $0.removeLast() } }
     case .clearField: editField { $0 = "" }
     case .cancelPrompt: state.modal = nil
+    case .nextChoice, .previousChoice:
+      guard case .prompt(var prompt) = modal, !prompt.shownChoices.isEmpty else { break }
+      let last = prompt.shownChoices.count - 1
+      if action == .nextChoice {
+        prompt.chosen = min(last, (prompt.chosen ?? -1) + 1)
+      } else {
+        prompt.chosen = prompt.chosen.flatMap { $0 > 0 ? $0 - 1 : nil }
+      }
+      state.modal = .prompt(prompt)
     case .submitPrompt:
-      guard case .prompt(let prompt) = modal else { break }
+      guard case .prompt(var prompt) = modal else { break }
       state.modal = nil
+      prompt.text = prompt.submittedText
       return submit(prompt)
     case .confirmDecision:
       guard case .confirmDecision(_, let decision) = modal else { break }
@@ -47,6 +57,9 @@ extension ReviewLoop {
     case .declineDecision, .cancelBuildingChange:
       state.modal = nil
       state.message = Message("Cancelled")
+    case .reloadPlan:
+      state.modal = .applying
+      return [.reloadPlan]
     case .applyPlan, .applyHeldPlan:
       state.modal = .applying
       return [.commit(overrideThresholds: action == .applyHeldPlan)]
@@ -89,6 +102,8 @@ extension ReviewLoop {
     switch state.modal {
     case .prompt(var prompt):
       edit(&prompt.text)
+      // Typing narrows the offers: the pick starts again.
+      prompt.chosen = nil
       state.modal = .prompt(prompt)
     case .confirmCommit(var typed):
       edit(&typed)
@@ -104,6 +119,8 @@ extension ReviewLoop {
     case .search:
       state.search = text.isEmpty ? nil : text
       if !text.isEmpty { findMatch(forward: true) }
+    case .goToLine:
+      goToLine(text)
     case .filter:
       state.filter = RowFilter(text)
       state.cursor = 0
@@ -111,13 +128,17 @@ extension ReviewLoop {
       state.focus = .rows
       let count = listedItems().count
       state.message = state.filter.map {
-        Message("Filter '\($0.description)': \(count) rows of \(state.category.title)")
+        Message("Filter '\($0.description)': \(Counted.of(count, "row")) of \(state.category.title)")
       }
     case .editCustomID(let line):
       guard let row = model.livePlan.row(atLine: line),
         text != model.livePlan.effectiveValue(row: row, column: .customID)
       else { return [] }
-      decide(.editCustomID(line: line, customID: text))
+      if let question = customIDConflict(text, forRow: row, line: line) {
+        state.modal = .confirmDecision(question: question, decision: .editCustomID(line: line, customID: text))
+      } else {
+        decide(.editCustomID(line: line, customID: text))
+      }
     case .changeBuildingID(let line):
       guard !text.isEmpty else {
         state.message = Message("A building ID cannot be empty", tone: .error)

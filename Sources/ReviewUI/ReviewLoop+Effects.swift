@@ -51,8 +51,19 @@ extension ReviewLoop {
     case .commit(let overrideThresholds):
       do {
         return .committed(try services.commit(currentPlan(overrideThresholds: overrideThresholds)))
+      } catch let refusal as ApplyRefusal where refusal.staleChanges != nil {
+        let changes = refusal.staleChanges ?? []
+        return .commitStale(summary: ApplyRefusal.countsByKind(changes), changes: changes)
       } catch {
         return .commitFailed(reason: "\(error)")
+      }
+    case .reloadPlan:
+      let input = ReviewLoader.Input(
+        exportPath: model.exportPath, mapping: model.mapping, options: model.livePlan.options, sessionPath: nil)
+      do {
+        return .planReloaded(ReloadedPlan(try services.reloadPlan(input, decisions: model.decisions)))
+      } catch {
+        return .planNotReloaded(reason: "\(error)")
       }
     }
   }
@@ -62,7 +73,8 @@ extension ReviewLoop {
     switch event {
     case .sessionSaved(let path, let decisions):
       state.savedDecisions = decisions
-      state.message = Message("Session saved to \(path) (\(decisions.count) decisions)", tone: .addition)
+      state.message = Message(
+        "Session saved to \(path) (\(Counted.of(decisions.count, "decision")))", tone: .addition)
       if state.wantsToQuit { state.shouldExit = true }
     case .sessionNotSaved(let reason):
       state.wantsToQuit = false
@@ -77,7 +89,8 @@ extension ReviewLoop {
       state.message = Message("Could not save the mapping: \(reason)", tone: .error)
     case .committed(.applied(let runID, let counts)):
       state.committedRun = runID
-      let applied = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+      // In words ("1 existing account given its custom_id"), not action names.
+      let applied = RunCountWords.describe(counts)
       state.modal = .result(
         title: "Applied as run \(runID)",
         lines: [
@@ -86,6 +99,19 @@ extension ReviewLoop {
         ], isError: false)
     case .committed(.nothingToApply):
       state.modal = .result(title: "Nothing to apply", lines: ["The directory already matches."], isError: false)
+    case .commitStale(let summary, let changes):
+      state.modal = .stalePlan(summary: summary, changes: changes)
+    case .planReloaded(let reloaded):
+      let selected = state.selectedItem
+      model.replacePlan(reloaded.plan)
+      keepSelection(on: selected)
+      state.modal = nil
+      state.message = Message(
+        "Plan rebuilt against the directory as it is now, \(Counted.of(model.decisions.count, "decision")) kept; "
+          + "c commits it", tone: .addition)
+    case .planNotReloaded(let reason):
+      state.modal = .result(
+        title: "Not reloaded", lines: [reason, "The plan and the directory are as they were."], isError: true)
     case .commitFailed(let reason):
       state.modal = .result(title: "Not applied", lines: [reason, "The directory was not changed."], isError: true)
     case .keyPressed, .resized:

@@ -66,7 +66,7 @@ public final class ReviewLoop {
       state.layout = ReviewLayout(rows: rows, columns: columns)
       keepCursorVisible()
     case .sessionSaved, .sessionNotSaved, .reportWritten, .reportNotWritten, .mappingSaved, .mappingNotSaved,
-      .committed, .commitFailed:
+      .committed, .commitFailed, .commitStale, .planReloaded, .planNotReloaded:
       effectFinished(event)
     }
     refreshListing()
@@ -93,6 +93,7 @@ public final class ReviewLoop {
     case .confirmCommit: state.holds.isEmpty ? .confirmCommit : .heldCommit
     case .applying: nil
     case .result: .result
+    case .stalePlan: .stalePlan
     case .confirmQuit: .confirmQuit
     case .offerRecovery: .recovery
     }
@@ -110,6 +111,10 @@ public final class ReviewLoop {
       return perform(.quit, key: key)
     }
     guard let context = keyContext else { return [] }
+    if case .mouse(let event) = key {
+      mousePressed(event)
+      return []
+    }
     if context == .panes { state.message = nil }
     guard let binding = KeyBindings.binding(for: key, in: context) else {
       if context == .panes, case .character(let character) = key, character != " " {
@@ -139,14 +144,16 @@ public final class ReviewLoop {
     case .showDetails:
       state.focus = .details
       state.detailScroll = 0
+    case .leaveDetails: state.focus = .rows
     case .search: openPrompt(Prompt(.search, title: "Search", hint: "name, email, custom_id, building ID or line"))
+    case .goToLine: openPrompt(Prompt(.goToLine, title: "Go to line", hint: "a line number of the export"))
     case .nextMatch: findMatch(forward: true)
     case .previousMatch: findMatch(forward: false)
     case .filter:
+      // Starts empty: what is typed replaces the filter (the hint names it).
+      let current = state.filter.map { " (now: \($0.description))" } ?? ""
       openPrompt(
-        Prompt(
-          .filter, title: "Filter rows", hint: "words, school:ID, code:E031 — empty clears",
-          text: state.filter?.description ?? ""))
+        Prompt(.filter, title: "Filter rows", hint: "words, school:ID, code:E031 — empty clears" + current))
     case .clearFilter:
       state.filter = nil
       state.cursor = 0
@@ -196,7 +203,7 @@ public final class ReviewLoop {
 
   var pageSize: Int { state.focus == .details ? layout.detailHeight : layout.listHeight }
 
-  private func move(by delta: Int) {
+  func move(by delta: Int) {
     switch state.focus {
     case .categories:
       let all = ReviewCategory.allCases
@@ -267,24 +274,71 @@ public final class ReviewLoop {
 
   // MARK: - Search
 
-  /// Moves to the next (or previous) listed item matching the search,
-  /// wrapping around; scans from the cursor, so it stops at the first hit.
+  /// Moves to the next (or previous) item matching the search, in this
+  /// category first, then in the others in order, wrapping around (the
+  /// filter, if any, applies to every category); a match elsewhere selects
+  /// its category and says so.
   func findMatch(forward: Bool) {
     guard let search = state.search, !search.isEmpty else { return }
-    let items = listedItems()
-    guard !items.isEmpty else { return }
     let lowered = search.lowercased()
-    for step in 1...items.count {
-      let index = (state.cursor + (forward ? step : -step) % items.count + items.count) % items.count
-      if TextMatch.contains(ReviewItem(packed: items[index]), lowered, presenter) {
-        state.cursor = index
-        state.focus = .rows
-        keepCursorVisible()
-        if step == items.count { state.message = Message("Only this row matches '\(search)'", tone: .muted) }
-        return
+    let all = ReviewCategory.allCases
+    let start = state.category.rawValue
+    let cursorBefore = state.cursor
+    // The current category twice: after the cursor first, before it last.
+    for offset in 0...all.count {
+      let category = all[(start + (forward ? offset : -offset) + all.count) % all.count]
+      let items = offset == 0 ? listedItems() : searchable(category)
+      guard !items.isEmpty else { continue }
+      let here = category == state.category
+      let indices: [Int] =
+        switch (here, offset == all.count, forward) {
+        case (true, false, true): Array((state.cursor + 1)..<max(state.cursor + 1, items.count))
+        case (true, false, false): Array((0..<min(state.cursor, items.count)).reversed())
+        case (true, true, true): Array(0...min(state.cursor, items.count - 1))
+        case (true, true, false): Array((min(state.cursor, items.count - 1)..<items.count).reversed())
+        case (false, _, true): Array(items.indices)
+        case (false, _, false): Array(items.indices.reversed())
+        }
+      guard let index = indices.first(where: { TextMatch.contains(ReviewItem(packed: items[$0]), lowered, presenter) })
+      else { continue }
+      if !here { select(category) }
+      state.cursor = index
+      state.focus = .rows
+      keepCursorVisible()
+      if !here {
+        state.message = Message("'\(search)' found in \(category.title)", tone: .accent)
+      } else if offset == all.count && index == cursorBefore {
+        state.message = Message("Only this row matches '\(search)'", tone: .muted)
       }
+      return
     }
-    state.message = Message("No row of \(state.category.title) matches '\(search)'", tone: .warning)
+    state.message = Message("No row matches '\(search)' in any category", tone: .warning)
+  }
+
+  /// A category's items as it would list them under the current filter.
+  private func searchable(_ category: ReviewCategory) -> [Int32] {
+    let items = model.items(category)
+    guard let filter = state.filter else { return items }
+    return items.filter { filter.matches(ReviewItem(packed: $0), presenter) }
+  }
+
+  /// `:` then a number: selects the export's line, in whatever category
+  /// lists it (the filter is cleared if it hides the line).
+  func goToLine(_ typed: String) {
+    guard let line = Int(typed), let row = model.livePlan.row(atLine: line) else {
+      state.message = Message("No row at line '\(typed)' of the export", tone: .error)
+      return
+    }
+    let category = model.category(ofRow: row)
+    var index = searchable(category).firstIndex(of: Int32(row))
+    if index == nil, state.filter != nil {
+      state.filter = nil
+      state.message = Message("Filter cleared to show line \(line)", tone: .muted)
+      index = model.items(category).firstIndex(of: Int32(row))
+    }
+    select(category)
+    state.cursor = index ?? 0
+    keepCursorVisible()
   }
 
   public static func defaultPath(_ exportPath: String, suffix: String) -> String {

@@ -21,7 +21,8 @@ public enum ReviewItem: Hashable, Sendable {
 /// as index lists kept up to date decision by decision, so that a key
 /// press costs the same at a hundred rows and at a million.
 public final class ReviewModel {
-  public let livePlan: LivePlan
+  /// Replaced only when the plan is rebuilt against a changed directory.
+  public private(set) var livePlan: LivePlan
   public let exportPath: String
   /// Where the directory is (a store's own description), for the header.
   public let directoryLocation: String
@@ -89,6 +90,14 @@ public final class ReviewModel {
         AnchoredDecision(decision: decision, anchor: livePlan.anchor(for: decision)),
         earlier: { Array(livePlan.anchoredDecisions.dropLast()) })
     }
+  }
+
+  /// The plan rebuilt against the directory as it is now (decisions
+  /// replayed by the loader): every list is made again.
+  public func replacePlan(_ plan: LivePlan) {
+    livePlan = plan
+    rebuild()
+    version += 1
   }
 
   /// Takes back the last decision; nil when there is none.

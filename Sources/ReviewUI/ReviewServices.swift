@@ -15,6 +15,16 @@ public protocol ReviewServices {
   func saveMapping(_ text: String, to path: String) throws
   /// Applies the plan through the engine (one transaction).
   func commit(_ plan: Plan) throws -> CommitOutcome
+  /// Reads the directory again and plans the export against it, the
+  /// decisions replayed (a commit refused as stale is then tried again).
+  func reloadPlan(_ input: ReviewLoader.Input, decisions: [Decision]) throws -> LivePlan
+}
+
+/// A rebuilt plan as an event carries it (the same plan is the same event).
+public struct ReloadedPlan: Equatable, @unchecked Sendable {
+  public let plan: LivePlan
+  public init(_ plan: LivePlan) { self.plan = plan }
+  public static func == (lhs: ReloadedPlan, rhs: ReloadedPlan) -> Bool { lhs.plan === rhs.plan }
 }
 
 public enum CommitOutcome: Sendable, Equatable {
@@ -54,6 +64,12 @@ public struct EngineReviewServices: ReviewServices {
     case .applied(let run): .applied(runID: run.id, counts: run.counts)
     case .nothingToApply: .nothingToApply
     }
+  }
+
+  public func reloadPlan(_ input: ReviewLoader.Input, decisions: [Decision]) throws -> LivePlan {
+    let plan = try ReviewLoader.load(input, directory: directory)
+    for decision in decisions { plan.apply(decision) }
+    return plan
   }
 
   /// `report.txt` and `report.csv` both come from `report`.

@@ -1,3 +1,4 @@
+import Foundation
 import SyncEngine
 import TextScreen
 
@@ -96,6 +97,8 @@ public enum Modal: Sendable, Equatable {
   case applying
   /// The outcome of the commit (or why it was refused).
   case result(title: String, lines: [String], isError: Bool)
+  /// A commit refused because the directory changed: r rebuilds the plan.
+  case stalePlan(summary: String, changes: [String])
   case confirmQuit
   /// On opening: a journal kept `count` decisions the session file does
   /// not hold (the screen stopped before they were saved).
@@ -106,6 +109,7 @@ public enum Modal: Sendable, Equatable {
 public struct Prompt: Sendable, Equatable {
   public enum Purpose: Sendable, Equatable {
     case search
+    case goToLine
     case filter
     case editCustomID(line: Int)
     case changeBuildingID(line: Int)
@@ -122,11 +126,18 @@ public struct Prompt: Sendable, Equatable {
   /// A hint under the field (what to type).
   public var hint: String
   public var text: String
+  /// Values offered to pick with ↑↓ (`A`, `b`, `o`); typing narrows them.
+  public var choices: [PromptChoice]
+  /// The picked one among `shownChoices`; nil: what is typed applies.
+  public var chosen: Int?
 
-  public init(_ purpose: Purpose, title: String, hint: String = "", text: String = "") {
+  public init(
+    _ purpose: Purpose, title: String, hint: String = "", text: String = "", choices: [PromptChoice] = []
+  ) {
     self.purpose = purpose
     self.title = title
     self.hint = hint
     self.text = text
+    self.choices = choices
   }
 }

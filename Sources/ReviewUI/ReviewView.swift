@@ -54,10 +54,12 @@ struct ReviewView {
     if let run = state.committedRun {
       text += "COMMITTED as run \(run) · "
     } else if !holds.isEmpty {
-      text += "HELD by \(holds.count == 1 ? "a threshold" : "\(holds.count) thresholds") · "
+      // Which thresholds hold, by the action each limits.
+      let actions = holds.map { $0.threshold.action.rawValue.replacingOccurrences(of: "_", with: " ") }
+      text += "HELD by the \(actions.joined(separator: " and ")) threshold\(holds.count == 1 ? "" : "s") · "
     }
     text += export + (model.mappingLabel.map { " via \($0)" } ?? "") + " → \(directory) · "
-    text += "\(model.livePlan.rowCount) rows · \(summary.rowsWithErrors) errors · "
+    text += "\(Counted.of(model.livePlan.rowCount, "row")) · \(Counted.of(summary.rowsWithErrors, "error")) · "
     text += "+\(summary.create) ~\(summary.update) -\(summary.disable + model.disablesOfAbsentAccounts)"
     text += " ^\(summary.reactivate) =\(summary.assignID)"
     screen.fill(row: layout.headerRow, style: Style(.accent, .reverse))
@@ -66,7 +68,9 @@ struct ReviewView {
 
   private func drawMessage(_ screen: inout Screen) {
     if let message = state.message {
-      screen.put(" " + message.text, row: layout.messageRow, column: 0, style: Style(message.tone))
+      // A message longer than the line ends in … rather than mid-word.
+      let text = DisplayWidth.truncated(message.text, to: layout.columns - 1)
+      screen.put(" " + text, row: layout.messageRow, column: 0, style: Style(message.tone))
     } else if let filter = state.filter {
       screen.put(" filter: \(filter.description) (F clears)", row: layout.messageRow, column: 0, style: .muted)
     } else if !model.decisions.isEmpty {
@@ -124,7 +128,7 @@ struct ReviewView {
   private func drawRows(_ screen: inout Screen) {
     let rect = layout.rowsPane
     let items = state.visibleItems
-    var title = "\(state.category.title) · \(items.count) rows"
+    var title = "\(state.category.title) · \(Counted.of(items.count, "row"))"
     if state.filter != nil { title += " (filtered from \(model.count(state.category)))" }
     if !items.isEmpty { title += " · \(state.cursor + 1)/\(items.count)" }
     paneTitle(title, rect, focused: state.focus == .rows, on: &screen)
@@ -133,7 +137,13 @@ struct ReviewView {
       screen.put("  " + empty, row: rect.row + 1, column: rect.column, style: .muted, limit: rect.width)
       return
     }
-    let columns = RowColumns(width: rect.width, lastLine: model.livePlan.rowCount + 1)
+    // IDs and buildings get the width their visible values need (up to a
+    // cap) before names take theirs.
+    let shown = items[state.top..<min(items.count, state.top + layout.listHeight)].map(ReviewItem.init(packed:))
+    let columns = RowColumns(
+      width: rect.width, lastLine: model.livePlan.rowCount + 1,
+      widestCustomID: shown.map { DisplayWidth.of(presenter.value($0, .customID)) }.max() ?? 0,
+      widestSchool: shown.map { DisplayWidth.of(presenter.school($0)) }.max() ?? 0)
     for offset in 0..<layout.listHeight {
       let index = state.top + offset
       guard index < items.count else { break }
@@ -163,7 +173,7 @@ struct ReviewView {
         style: style, limit: columns.name + 1)
       if columns.school > 0 {
         column += screen.put(
-          DisplayWidth.fitted(presenter.value(item, .schoolExternalID), to: columns.school) + " ", row: row,
+          DisplayWidth.fitted(presenter.school(item), to: columns.school) + " ", row: row,
           column: column, style: style, limit: columns.school + 1)
       }
       let whatStyle = selected ? style : Style(tone)
@@ -199,11 +209,15 @@ struct RowColumns {
   let name: Int
   let school: Int
 
-  init(width: Int, lastLine: Int) {
+  /// `widestCustomID` and `widestSchool`: what the listed rows need.
+  init(width: Int, lastLine: Int, widestCustomID: Int = 10, widestSchool: Int = 8) {
     line = max(4, String(lastLine).count)
     let rest = width - 2 - (line + 1)
-    customID = rest >= 90 ? 14 : 10
-    school = width >= 70 ? 8 : 0
+    // Wide panes widen the ID and building columns to what is listed.
+    let wide = rest >= 150
+    let narrowID = rest >= 90 ? 14 : 10
+    customID = wide ? max(narrowID, min(widestCustomID, 24)) : narrowID
+    school = width >= 70 ? (wide ? max(8, min(widestSchool, 30)) : 8) : 0
     name = max(10, (rest - customID - 1 - (school > 0 ? school + 1 : 0)) * 45 / 100)
   }
 }

@@ -28,6 +28,16 @@ struct RowPresenter {
     return given.isEmpty ? last : last + ", " + given
   }
 
+  /// The building ID with the school's name where the directory knows it
+  /// (`S1 Lincoln`), else the ID alone.
+  func school(_ item: ReviewItem) -> String {
+    let externalID = value(item, .schoolExternalID)
+    guard !externalID.isEmpty, let index = directory.organizationIndex(externalID: externalID) else {
+      return externalID
+    }
+    return externalID + " " + directory.organizations[index].name
+  }
+
   /// `line 12`, or `#4711` for an absent account.
   func location(_ item: ReviewItem) -> String {
     switch item {
@@ -89,6 +99,28 @@ struct RowPresenter {
       lines.append(("Account #\(directory.accountIDs[account]) · disable (absent from the export)", .accent))
       lines.append(("  in \(organization.name)", .muted))
     }
+    // What is wrong and how to fix it come first: at 80×24 the first
+    // finding and its fix show without scrolling. The why comes last.
+    var acceptable: Finding?
+    if case .row(let row) = item { acceptable = ReviewAvailability.suggestedFix(row: row, plan: plan)?.finding }
+    let itemFindings = findings(item)
+    for finding in itemFindings {
+      let tone: Style.Tone =
+        switch finding.severity {
+        case .error: .error
+        case .warning: .warning
+        case .info: .muted
+        }
+      // The SIS's own column name beside ours where the mapping renamed it.
+      let place = plan.validation.columnName(of: finding).map { " (\($0))" } ?? ""
+      lines.append(("\(finding.code.id) \(finding.severity.rawValue)\(place): \(finding.message)", Style(tone, .bold)))
+      if let suggestion = finding.suggestion { lines.append(("  fix: \(suggestion)", .plain)) }
+      // Only on the finding `a` fixes: other suggestions are fixed in the SIS.
+      if finding.suggestedValue != nil, finding == acceptable, ReviewAvailability.reviewCanApply(finding) {
+        lines.append(("  press a to accept the suggested value", .muted))
+      }
+    }
+    if !itemFindings.isEmpty { lines.append(("", .plain)) }
     let change: PlannedChange? =
       switch item {
       case .row(let row): plan.change(row: row)
@@ -103,6 +135,8 @@ struct RowPresenter {
         lines.append(("  \(label)  \(change.after[.email]) (\(state))", Style(.change, .bold)))
       } else if let change, let before = change.before, before[column] != change.after[column] {
         lines.append(("  \(label)  \(shown(before[column])) → \(shown(change.after[column]))", Style(.change, .bold)))
+      } else if column == .schoolExternalID {
+        lines.append(("  \(label)  \(school(item))", .plain))
       } else {
         lines.append(("  \(label)  \(value(item, column))", .plain))
       }
@@ -111,20 +145,9 @@ struct RowPresenter {
       lines.append(
         ("  " + "account".padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  #\(account)", .muted))
     }
-    for finding in findings(item) {
+    for finding in itemFindings {
       lines.append(("", .plain))
-      let tone: Style.Tone =
-        switch finding.severity {
-        case .error: .error
-        case .warning: .warning
-        case .info: .muted
-        }
-      // The SIS's own column name beside ours where the mapping renamed it.
-      let place = plan.validation.columnName(of: finding).map { " (\($0))" } ?? ""
-      lines.append(("\(finding.code.id) \(finding.severity.rawValue)\(place): \(finding.message)", Style(tone, .bold)))
-      if let suggestion = finding.suggestion { lines.append(("  fix: \(suggestion)", .plain)) }
-      if finding.suggestedValue != nil { lines.append(("  press a to accept the suggested value", .muted)) }
-      lines.append(("  why: \(finding.code.explanation)", .muted))
+      lines.append(("why \(finding.code.id): \(finding.code.explanation)", .muted))
     }
     return lines
   }

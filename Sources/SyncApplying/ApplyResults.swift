@@ -43,7 +43,7 @@ public enum ApplyRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     case .otherDirectory(let expected, let found):
       "the plan was made for another directory (\(expected)); this one is \(found)"
     case .stale(let changes):
-      "the directory changed since the plan was made (\(changes.count) \(changes.count == 1 ? "record" : "records")):\n"
+      "the directory changed since the plan was made (\(Self.countsByKind(changes))):\n"
         + changes.prefix(50).map { "  " + $0 }.joined(separator: "\n")
         + (changes.count > 50 ? "\n  … and \(changes.count - 50) more" : "")
         + "\nplan again to see the changes against the directory as it is now"
@@ -57,5 +57,34 @@ public enum ApplyRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         + problems.prefix(50).map { "  " + $0 }.joined(separator: "\n")
         + (problems.count > 50 ? "\n  … and \(problems.count - 50) more" : "")
     }
+  }
+}
+
+extension ApplyRefusal {
+  /// What a stale plan's changed records are, counted by kind before any
+  /// list: "2 accounts, 1 organization" (each listed record starts with
+  /// its kind, as `ApplyRules.checkFreshness` writes it).
+  public static func countsByKind(_ changes: [String]) -> String {
+    let kinds: [(prefix: String, one: String, many: String)] = [
+      ("account ", "account", "accounts"), ("organization ", "organization", "organizations"),
+    ]
+    var parts: [String] = []
+    var counted = 0
+    for kind in kinds {
+      let count = changes.filter { $0.hasPrefix(kind.prefix) }.count
+      counted += count
+      if count > 0 { parts.append("\(count) \(count == 1 ? kind.one : kind.many)") }
+    }
+    if changes.count > counted {
+      let rest = changes.count - counted
+      parts.append("\(rest) other \(rest == 1 ? "change" : "changes")")
+    }
+    return parts.joined(separator: ", ")
+  }
+
+  /// The changed records of a stale plan; nil for other refusals.
+  public var staleChanges: [String]? {
+    if case .stale(let changes) = self { return changes }
+    return nil
   }
 }

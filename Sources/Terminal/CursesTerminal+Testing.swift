@@ -17,6 +17,17 @@ extension CursesTerminal {
     }
   }
 
+  /// Queues a mouse event as the terminal would report it (`getmouse`
+  /// then reads it back).
+  public func injectMouse(_ event: MouseEvent) {
+    guard size.rows > 0 else { return }
+    var mouse = MEVENT()
+    mouse.x = Int32(event.column)
+    mouse.y = Int32(event.row)
+    mouse.bstate = KeyDecoding.buttons(for: event.kind)
+    ungetmouse(&mouse)
+  }
+
   /// What curses' screen shows, one string per row, trailing spaces trimmed.
   public func screenLines() -> [String] {
     let (rows, columns) = size

@@ -18,7 +18,7 @@ public final class CursesTerminal {
   /// How many rows the last `draw` wrote (tests check that only changed rows are).
   private(set) var lastDrawnRowCount = 0
 
-  private init(screen: OpaquePointer, files: [UnsafeMutablePointer<FILE>], colors: Bool) {
+  private init(screen: OpaquePointer, files: [UnsafeMutablePointer<FILE>], colors: Bool, mouse: Bool) {
     cursesScreen = screen
     ownedFiles = files
     raw()
@@ -28,23 +28,40 @@ public final class CursesTerminal {
     // Esc alone is a key here (leave, cancel): don't wait the default second.
     set_escdelay(25)
     styles = CursesStyles(colors: colors)
+    // Clicks and the wheel arrive as KEY_MOUSE; no wait to tell a click
+    // from a double click.
+    if mouse {
+      mousemask(KeyDecoding.reportedMouseEvents, nil)
+      mouseinterval(0)
+    }
+    reportsMouse = mouse
   }
+
+  /// Whether clicks and the wheel are reported (off with `--no-mouse`).
+  public private(set) var reportsMouse = false
 
   deinit { close() }
 
   /// Checks stdin/stdout are ttys, sets a UTF-8 locale, starts curses with
   /// `newterm` (never `initscr`: it exits on an unknown TERM) and catches
   /// SIGINT, SIGTERM and SIGHUP (see `pendingSignal`). Colours unless the
-  /// terminal has none or NO_COLOR is set (non-empty).
+  /// terminal has none or NO_COLOR is set (non-empty); the mouse unless
+  /// `mouse` is false or SIS_SYNC_NO_MOUSE is set (non-empty, not 0).
   public static func open(
-    environment: [String: String] = ProcessInfo.processInfo.environment
+    environment: [String: String] = ProcessInfo.processInfo.environment, mouse: Bool = true
   ) throws(TerminalError) -> CursesTerminal {
-    try open(environment: environment, isTerminal: { isatty($0) == 1 })
+    try open(environment: environment, mouse: mouse, isTerminal: { isatty($0) == 1 })
+  }
+
+  /// False when SIS_SYNC_NO_MOUSE is set to anything but "" or "0".
+  public static func mouseAllowed(by environment: [String: String]) -> Bool {
+    let value = environment["SIS_SYNC_NO_MOUSE"] ?? ""
+    return value.isEmpty || value == "0"
   }
 
   /// `open`, with the tty check replaceable (tests).
   static func open(
-    environment: [String: String], isTerminal: (Int32) -> Bool
+    environment: [String: String], mouse: Bool = true, isTerminal: (Int32) -> Bool
   ) throws(TerminalError) -> CursesTerminal {
     // Without a tty `get_wch` returns at once and the key loop would spin.
     guard isTerminal(STDIN_FILENO) else { throw .notATerminal("standard input") }
@@ -59,7 +76,9 @@ public final class CursesTerminal {
       signals.restore()
       throw .unknownTerminal(term)
     }
-    let terminal = CursesTerminal(screen: screen, files: [], colors: colorsAllowed(by: environment))
+    let terminal = CursesTerminal(
+      screen: screen, files: [], colors: colorsAllowed(by: environment),
+      mouse: mouse && mouseAllowed(by: environment))
     terminal.signals = signals
     terminal.catchesSignals = true
     CrashRestore.install()
@@ -74,13 +93,13 @@ public final class CursesTerminal {
   /// A terminal that draws into curses' virtual screen only (output to
   /// /dev/null), `rows` × `columns`; keys come from `inject`. For tests.
   public static func headless(
-    rows: Int, columns: Int, term: String = "xterm-256color", colors: Bool = true
+    rows: Int, columns: Int, term: String = "xterm-256color", colors: Bool = true, mouse: Bool = true
   ) throws(TerminalError) -> CursesTerminal {
-    try makeHeadless(rows: rows, columns: columns, term: term, colors: colors, catchingSignals: false)
+    try makeHeadless(rows: rows, columns: columns, term: term, colors: colors, mouse: mouse, catchingSignals: false)
   }
 
   static func makeHeadless(
-    rows: Int, columns: Int, term: String, colors: Bool, catchingSignals: Bool
+    rows: Int, columns: Int, term: String, colors: Bool, mouse: Bool = true, catchingSignals: Bool
   ) throws(TerminalError) -> CursesTerminal {
     TerminalLocale.useUTF8()
     guard let output = fopen("/dev/null", "w") else { throw .cannotOpen("/dev/null") }
@@ -99,7 +118,7 @@ public final class CursesTerminal {
     resizeterm(Int32(rows), Int32(columns))
     // resizeterm queues a KEY_RESIZE when the size changed: start empty.
     flushinp()
-    let terminal = CursesTerminal(screen: screen, files: [output, input], colors: colors)
+    let terminal = CursesTerminal(screen: screen, files: [output, input], colors: colors, mouse: mouse)
     terminal.signals = signals
     terminal.catchesSignals = catchingSignals
     return terminal
@@ -152,6 +171,13 @@ public final class CursesTerminal {
         let code = Int32(bitPattern: value)
         // curses has already resized its screens; ours must redraw whole.
         if code == KEY_RESIZE { lastFrame = nil }
+        if code == KEY_MOUSE {
+          var event = MEVENT()
+          if getmouse(&event) == OK, let key = KeyDecoding.mouse(buttons: event.bstate, row: event.y, column: event.x) {
+            return key
+          }
+          continue
+        }
         if let key = KeyDecoding.key(code: code) { return key }
       case OK:
         if let key = KeyDecoding.key(character: value) { return key }

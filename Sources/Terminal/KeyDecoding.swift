@@ -38,6 +38,36 @@ enum KeyDecoding {
     }
   }
 
+  /// The mouse events the screen asks curses to report: the left button
+  /// and the wheel, nothing on mere movement.
+  static var reportedMouseEvents: mmask_t {
+    cncurses_button1_pressed() | cncurses_button1_clicked() | cncurses_button4_pressed() | cncurses_button5_pressed()
+  }
+
+  /// The event for what `getmouse` read; nil for buttons the UI does not use.
+  static func mouse(buttons: mmask_t, row: Int32, column: Int32) -> Key? {
+    let kind: MouseEvent.Kind
+    if buttons & (cncurses_button1_pressed() | cncurses_button1_clicked()) != 0 {
+      kind = .click
+    } else if buttons & cncurses_button4_pressed() != 0 {
+      kind = .wheelUp
+    } else if buttons & cncurses_button5_pressed() != 0 {
+      kind = .wheelDown
+    } else {
+      return nil
+    }
+    return .mouse(MouseEvent(kind, row: Int(row), column: Int(column)))
+  }
+
+  /// The buttons `getmouse` reports for a mouse event (tests push it back).
+  static func buttons(for kind: MouseEvent.Kind) -> mmask_t {
+    switch kind {
+    case .click: cncurses_button1_pressed()
+    case .wheelUp: cncurses_button4_pressed()
+    case .wheelDown: cncurses_button5_pressed()
+    }
+  }
+
   /// What to push back so that `get_wch` then reads `key` (tests).
   static func inputs(for key: Key) -> [Input] {
     switch key {

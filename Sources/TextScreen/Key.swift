@@ -9,6 +9,8 @@ public enum Key: Sendable, Hashable {
   case tab, backTab, enter, escape, backspace, delete
   /// The terminal changed size.
   case resize
+  /// A mouse click or wheel turn (when the terminal reports the mouse).
+  case mouse(MouseEvent)
 
   /// How the help screen and the man page name the key.
   public var label: String {
@@ -31,6 +33,35 @@ public enum Key: Sendable, Hashable {
     case .backspace: "Backspace"
     case .delete: "Delete"
     case .resize: "(resize)"
+    case .mouse(let event): event.label
+    }
+  }
+}
+
+/// What the mouse did, and where (0-based screen row and column), as a
+/// plain value: the UI reads it like a key and is tested without a terminal.
+public struct MouseEvent: Sendable, Hashable {
+  public enum Kind: Sendable, Hashable {
+    /// The left button pressed (or clicked).
+    case click
+    case wheelUp, wheelDown
+  }
+
+  public var kind: Kind
+  public var row: Int
+  public var column: Int
+
+  public init(_ kind: Kind, row: Int, column: Int) {
+    self.kind = kind
+    self.row = row
+    self.column = column
+  }
+
+  public var label: String {
+    switch kind {
+    case .click: "click"
+    case .wheelUp: "wheel up"
+    case .wheelDown: "wheel down"
     }
   }
 }

@@ -40,6 +40,11 @@ struct ReviewCommand: ParsableCommand {
       "The SIS's organizations file, to match schools to unknown building IDs by name (O).", valueName: "file"))
   var organizations: String?
 
+  @Flag(
+    name: .customLong("no-mouse"),
+    help: "Ignore the mouse (clicks and the wheel); SIS_SYNC_NO_MOUSE=1 does the same.")
+  var noMouse = false
+
   func run() throws {
     var organizationsFile: OrganizationsFile?
     if let organizations {
@@ -50,17 +55,17 @@ struct ReviewCommand: ParsableCommand {
     }
     try Self.review(
       exportPath: exportOptions.export, mapping: try exportOptions.loadMapping(), directoryOptions: directoryOptions,
-      planning: planning, organizationsFile: organizationsFile)
+      planning: planning, organizationsFile: organizationsFile, mouse: !noMouse)
   }
 
   /// Opens the screen on an export (also used by `demo`).
   static func review(
     exportPath: String, mapping: ColumnMapping, directoryOptions: DirectoryOptions, planning: PlanningOptions,
-    organizationsFile: OrganizationsFile? = nil
+    organizationsFile: OrganizationsFile? = nil, mouse: Bool = true
   ) throws {
     let directory = try directoryOptions.open(.write)
     let terminal: CursesTerminal
-    do { terminal = try CursesTerminal.open() } catch {
+    do { terminal = try CursesTerminal.open(mouse: mouse) } catch {
       // The terminal's messages already start with "sis-sync review …".
       let message = "\(error)"
       printError(message.hasPrefix("sis-sync") ? message : "sis-sync: " + message)

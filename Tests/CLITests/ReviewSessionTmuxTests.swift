@@ -83,7 +83,7 @@ import Testing
     try tmux.press("f", "C-u")
     try tmux.type(word)
     try tmux.press("Enter")
-    try tmux.waitFor("· 1 rows (filtered from")
+    try tmux.waitFor("· 1 row (filtered from")
   }
 
   @Test func theSupportLoop() throws {

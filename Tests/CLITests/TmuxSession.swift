@@ -129,6 +129,17 @@ final class TmuxSession {
     try run(["send-keys", "-t", target, "-l", text])
   }
 
+  /// Raw bytes into the pane, as a terminal sends them (a mouse report).
+  func send(bytes: [UInt8]) throws {
+    try run(["send-keys", "-t", target, "-H"] + bytes.map { String(format: "%02x", $0) })
+  }
+
+  /// Whether the program asked the terminal to report the mouse.
+  func mouseReportingIsOn() throws -> Bool {
+    try run(["display-message", "-p", "-t", target, "#{mouse_any_flag}"])
+      .trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+  }
+
   func resize(columns: Int, rows: Int) throws {
     try run(["resize-window", "-t", target, "-x", String(columns), "-y", String(rows)])
   }

@@ -53,7 +53,7 @@ import TextScreen
     let fixture = try ReviewFixture(
       rows: rows, accounts: accounts,
       options: PlanOptions(thresholds: [Threshold(action: .disable, maxCount: 3, maxShare: nil)]), store: store)
-    #expect(fixture.lines[0].hasPrefix(" HELD by a threshold ·"))
+    #expect(fixture.lines[0].hasPrefix(" HELD by the disable threshold ·"))
     fixture.press(.character("c"))
     #expect(fixture.screen.contains("HELD by a threshold:"))
     fixture.press(.character("y"), .enter)  // neither confirms a held plan
@@ -81,7 +81,8 @@ import TextScreen
     let screen = fixture.screen
     #expect(screen.contains("Not applied"))
     #expect(screen.contains("account #1"))
-    #expect(screen.contains("The directory was not changed."))
+    #expect(screen.contains("Nothing was applied."))
+    #expect(screen.contains("1 account changed"))
     #expect(try fixture.directory.runs().count == 2)
   }
 

@@ -18,6 +18,17 @@ import TextScreen
 
   @Test func opening() throws { try check("opening", []) }
 
+  /// 200 columns: custom_id and building columns as wide as what is listed
+  /// (schools by name), before names take the rest.
+  @Test func wideScreen() throws {
+    let rows = ReviewFixture.rows + ["Long,,Identifier,long@x.org,STU-2024-000123,S2,Student,,3,Active"]
+    for keys: [Key] in [[], [.character("2")]] {
+      let fixture = try ReviewFixture(rows: rows, size: (50, 200))
+      for key in keys { fixture.press(key) }
+      GoldenFrame.check(fixture.app.render(), keys.isEmpty ? "wide-errors-200x50" : "wide-creates-200x50")
+    }
+  }
+
   @Test func errorDetails() throws { try check("error-details", [.character("1"), .down, .down]) }
 
   @Test func updateDiff() throws { try check("update-diff", [.character("3")]) }

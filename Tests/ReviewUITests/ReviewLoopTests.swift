@@ -110,6 +110,12 @@ import TextScreen
       let fixture = try ReviewFixture()
       fixture.press(.character("c"), .character("y"))
       return fixture
+    case .stalePlan:
+      let fixture = try ReviewFixture()
+      // Another plan (not this one: that would be "already applied").
+      try fixture.applyBehindTheScreen(excludingLines: [2])
+      fixture.press(.character("c"), .character("y"))
+      return fixture
     case .confirmQuit:
       let fixture = try ReviewFixture()
       fixture.press(.character("x"), .character("q"))
@@ -142,6 +148,10 @@ import TextScreen
     case .pageHelpDown:
       #expect(state.modal == .help(scroll: 2 + listHeight), "\(what)", sourceLocation: sourceLocation)
     case .pageHelpUp: #expect(state.modal == .help(scroll: 0), "\(what)", sourceLocation: sourceLocation)
+    case .reloadPlan:
+      #expect(
+        fixture.services.reloads == 1 && state.modal == nil && state.message?.text.hasPrefix("Plan rebuilt") == true,
+        "\(what)", sourceLocation: sourceLocation)
     case .closeHelp, .closeResult, .cancelPrompt, .stay:
       #expect(state.modal == nil && !state.shouldExit, "\(what)", sourceLocation: sourceLocation)
     case .typeCharacter:
@@ -152,6 +162,9 @@ import TextScreen
       let shorter = state.modal == .confirmCommit(typed: "overri") || fixture.screen.contains("> a█")
       #expect(shorter, "\(what)", sourceLocation: sourceLocation)
     case .clearField: #expect(fixture.screen.contains("> █"), "\(what)", sourceLocation: sourceLocation)
+    case .nextChoice, .previousChoice:
+      // The search prompt offers nothing to pick: the field stays as typed.
+      #expect(fixture.screen.contains("> ab█"), "\(what)", sourceLocation: sourceLocation)
     case .submitPrompt:
       #expect(state.modal == nil && state.search == "ab", "\(what)", sourceLocation: sourceLocation)
     case .confirmDecision:

@@ -97,6 +97,15 @@ final class ReviewFixture {
   }
 
   func count(_ category: ReviewCategory) -> Int { app.model.count(category) }
+
+  /// Someone else applies a plan of the same export to the directory (a
+  /// nightly run while the screen is open): the screen's plan is stale.
+  func applyBehindTheScreen(excludingLines: [Int] = []) throws {
+    let decisions = ReviewDecisions(excludingLines.isEmpty ? [] : [.excludeLines(excludingLines, reason: "test")])
+    let fresh = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: exportPath, decisions: decisions, keepsRows: true), directory: directory)
+    _ = try directory.apply(fresh.plan)
+  }
 }
 
 /// Real engine services, with every call recorded.
@@ -130,5 +139,11 @@ final class RecordingServices: ReviewServices {
   func commit(_ plan: Plan) throws -> CommitOutcome {
     commits += 1
     return try engine.commit(plan)
+  }
+
+  var reloads = 0
+  func reloadPlan(_ input: ReviewLoader.Input, decisions: [Decision]) throws -> LivePlan {
+    reloads += 1
+    return try engine.reloadPlan(input, decisions: decisions)
   }
 }

@@ -363,7 +363,8 @@ extension FindingCode {
         explanation: """
           custom_id identifies the account to change, so it must be unique in the export. \
           Every row that shares it is an error (sis-sync cannot know which one is right); \
-          the message names all the lines involved.
+          the message names all the lines involved. Rows excluded in review do not count: \
+          excluding every other row that shares it clears the one left.
           """,
         fix: "Give each person their own ID in the SIS, or remove the repeated rows.")
 

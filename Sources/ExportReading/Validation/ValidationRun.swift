@@ -61,6 +61,7 @@ final class ValidationRun {
   let fixed = FixedValues()
   let allColumns = ExportColumn.allCases
   lazy var hasOverrides = !options.overrides.isEmpty
+  lazy var hasExcludedLines = !options.overrides.excludedLines.isEmpty
   /// The directory's external IDs, read once (not per row).
   let knownOrganizations: Set<String>?
   /// The same, found from bytes without making a string per row.

@@ -92,6 +92,8 @@ extension ValidationRun {
     if ValueRules.looksSpreadsheetMangled(value) {
       report(.spreadsheetMangledID(field: fieldNumber(.customID), line: line, value: value), row: row)
     }
+    // An excluded row's custom_id duplicates nothing (and nothing duplicates it).
+    if hasExcludedLines && options.overrides.excludedLines.contains(line) { return }
     customIDs.add(value, row: row)
   }
 

@@ -100,6 +100,7 @@ public struct ReviewDecisions: Sendable, Equatable {
 
   /// The value overrides validation applies while reading.
   var valueOverrides: ValueOverrides {
-    ValueOverrides(byLine: rowOverrides, buildingRemaps: buildingRemaps, valueMaps: valueMaps)
+    ValueOverrides(
+      byLine: rowOverrides, buildingRemaps: buildingRemaps, valueMaps: valueMaps, excludedLines: excludedLines)
   }
 }

@@ -405,6 +405,7 @@ public final class LivePlan {
     var text = ExportColumn.allCases.map(\.header).joined(separator: ",") + "\n"
     var lines: [Int] = []
     var subsetDecisions: [Decision] = []
+    var excludedSubsetLines = Set<Int>()
     for (position, row) in rows.enumerated() {
       let line = table.line(ofRow: row)
       lines.append(line)
@@ -416,7 +417,10 @@ public final class LivePlan {
         }
         .joined(separator: ",") + "\n"
       let subsetLine = position + 2
-      if decisions.excludedLines.contains(line) { subsetDecisions.append(.exclude(line: subsetLine)) }
+      if decisions.excludedLines.contains(line) {
+        subsetDecisions.append(.exclude(line: subsetLine))
+        excludedSubsetLines.insert(subsetLine)
+      }
       if let account = decisions.assignments[line] {
         subsetDecisions.append(.assignID(line: subsetLine, accountID: account))
       }
@@ -429,7 +433,10 @@ public final class LivePlan {
     let subsetValidation =
       (try? ExportValidator.validate(
         source: MemoryByteSource(text), name: validation.exportName,
-        options: ValidationOptions(directory: KnownOrganizations(organizationExternalIDs: known), keepsRows: true)))
+        options: ValidationOptions(
+          directory: KnownOrganizations(organizationExternalIDs: known), keepsRows: true,
+          // Excluded rows make no duplicate custom_id, as planning from scratch reads them.
+          overrides: ValueOverrides(excludedLines: excludedSubsetLines))))
       ?? validation
     if let subsetTable = subsetValidation.table {
       for position in erroneous where !subsetTable.hasError(row: position) { subsetTable.markError(row: position) }
