@@ -78,7 +78,14 @@ func computePlan(
     do {
       let sha = try sha256Hex(ofFile: exportOptions.export)
       sessionSHA256 = sha
-      decisions = ReviewDecisions(try ReviewSession.load(path: sessionPath, exportSHA256: sha).decisions)
+      let session = try ReviewSession.read(path: sessionPath)
+      if session.exportSHA256 == sha || session.anchors == nil {
+        decisions = ReviewDecisions(try ReviewSession.load(path: sessionPath, exportSHA256: sha).decisions)
+      } else {
+        decisions = try reanchoredDecisions(
+          sessionPath: sessionPath, exportOptions: exportOptions, mapping: mapping, planning: planning,
+          directory: directory)
+      }
     } catch let error as SessionError {
       printError("sis-sync: \(error)")
       throw SisSyncExit.invalidSession
@@ -106,4 +113,30 @@ func computePlan(
     printError("sis-sync: cannot read the export: \(error)")
     throw SisSyncExit.unusableExport
   }
+}
+
+/// A session saved for an earlier export of the same people: each decision
+/// is found again by its person (as the review screen does on reopening);
+/// the ones that no longer fit are said on stderr by line and reason, never
+/// by name, and left out.
+private func reanchoredDecisions(
+  sessionPath: String, exportOptions: ExportOptions, mapping: ColumnMapping, planning: PlanningOptions,
+  directory: any DirectoryStore
+) throws -> ReviewDecisions {
+  let loaded = try ReviewLoader.loadSession(
+    ReviewLoader.Input(
+      exportPath: exportOptions.export, mapping: mapping, options: planning.planOptions, sessionPath: sessionPath),
+    directory: directory)
+  let notApplied = loaded.notApplied
+  if !notApplied.isEmpty {
+    printError(
+      "sis-sync: the session was made for an earlier export; \(notApplied.count) saved "
+        + (notApplied.count == 1 ? "decision was" : "decisions were") + " not applied:")
+    for decision in notApplied {
+      printError(
+        "  " + (decision.person.map { "line \($0.line): " } ?? "") + decision.decision.summary + " — "
+          + decision.reasonText)
+    }
+  }
+  return ReviewDecisions(loaded.plan.decisions.decisions)
 }

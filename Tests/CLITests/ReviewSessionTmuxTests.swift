@@ -134,6 +134,18 @@ import Testing
     let applied = try SisSyncProcess.run(["apply", nightlyPlan, "--directory", setup.directory])
     try #require(applied.status == 0, "\(applied.stderr)")
 
+    // Headless, the same session is re-anchored too: the decisions that fit
+    // apply, the others are said on stderr by line and reason, no names.
+    let headless = try SisSyncProcess.run([
+      "plan", setup.export, "--directory", setup.directory, "--session", setup.session, "--format", "json",
+    ])
+    #expect(headless.status != 5, "\(headless.stderr)")
+    #expect(headless.stderr.contains("3 saved decisions were not applied"))
+    #expect(headless.stderr.contains("line 6: exclude line 6 — not applied: the row is gone from the export"))
+    #expect(!headless.stderr.contains("Gus") && !headless.stderr.contains("Far Away"))
+    let headlessPlan = try #require(
+      try JSONSerialization.jsonObject(with: Data(headless.stdout.utf8)) as? [String: Any])
+
     tmux = try setup.openReview(["--session", setup.session])
     defer { tmux.close() }
     let screen = try tmux.waitFor("3 saved decisions were not applied")
@@ -168,6 +180,9 @@ import Testing
       """
     try kept.write(toFile: handMade, atomically: true, encoding: .utf8)
     let expected = try setup.plan(session: handMade)
+    #expect(
+      try JSONSerialization.data(withJSONObject: headlessPlan["changes"] ?? [], options: .sortedKeys)
+        == JSONSerialization.data(withJSONObject: expected["changes"] ?? [], options: .sortedKeys))
     #expect((resumed["changes"] as? [[String: Any]])?.count == (expected["changes"] as? [[String: Any]])?.count)
     #expect(
       try JSONSerialization.data(withJSONObject: resumed["changes"] ?? [], options: .sortedKeys)
