@@ -7,7 +7,7 @@ struct PersonCommand: ParsableCommand {
     commandName: "person",
     abstract: "Show a person's timeline: every run that changed their account, oldest first.",
     discussion: """
-      For each run: its kind (import, apply, revert), the export's name and SHA-256, who \
+      For each run: its kind (apply, or revert), the export's name and SHA-256, who \
       committed it (user@host) and when, and each field before → after. The person is \
       named by custom_id, email (any case) or account ID (#12, or 12). A key that names \
       different accounts in different ways lists them (on standard output) and asks for #ID. \
