@@ -101,6 +101,7 @@ public enum KeyBindings {
     bind([character("N")], .previousMatch, .finding, "previous match")
     bind([character("f")], .filter, .finding, "filter rows: words, school:ID, code:E031")
     bind([character("F")], .clearFilter, .finding, "clear the filter")
+    bind([character("t")], .showTimeline, .finding, "the person's timeline: every run that changed them")
     bind([character("x")], .toggleExclude, .deciding, "exclude or include the row")
     bind([character("X")], .excludeMatching, .deciding, "exclude every row listed (category and filter)")
     bind([character("e")], .editCustomID, .deciding, "edit the row's custom_id")

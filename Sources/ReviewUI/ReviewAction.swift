@@ -11,6 +11,7 @@ public enum ReviewAction: Hashable, Sendable {
   case showDetails, leaveDetails
   case search, nextMatch, previousMatch, goToLine
   case filter, clearFilter
+  case showTimeline
   case toggleExclude, excludeMatching
   case editCustomID, changeBuildingID, acceptSuggestion, assignID, setOrganizationExternalID
   case mapValue, saveMapping
@@ -52,6 +53,9 @@ public enum ReviewEvent: Equatable, Sendable {
   case commitStale(summary: String, changes: [String])
   case planReloaded(ReloadedPlan)
   case planNotReloaded(reason: String)
+  /// The selected person's timeline (`t`), as the dialog lists it.
+  case timelineLoaded(title: String, lines: [String])
+  case timelineNotLoaded(reason: String)
 }
 
 /// What the screen asks the runner to do outside itself. The runner draws
@@ -63,4 +67,6 @@ public enum ReviewEffect: Equatable, Sendable {
   case saveMapping(path: String)
   case commit(overrideThresholds: Bool)
   case reloadPlan
+  /// Reads the runs that changed this account (`t`); writes nothing.
+  case loadTimeline(accountID: Int64)
 }

@@ -16,6 +16,10 @@ struct ReviewAvailability {
       return (state.search ?? "").isEmpty ? Message("No search yet: press / to search", tone: .muted) : nil
     case .clearFilter:
       return state.filter == nil ? Message("No filter to clear", tone: .muted) : nil
+    case .showTimeline:
+      guard state.selectedItem != nil else { return Message("No row selected: no timeline to show", tone: .muted) }
+      return ReviewLoop.accountID(of: state.selectedItem, in: model) == nil
+        ? Message("A new person: no account yet, so no run changed it", tone: .muted) : nil
     case .toggleExclude: return rowReason("exclude")
     case .editCustomID: return rowReason("edit")
     case .changeBuildingID: return rowReason("change")

@@ -65,6 +65,19 @@ extension ReviewLoop {
       } catch {
         return .planNotReloaded(reason: "\(error)")
       }
+    case .loadTimeline(let accountID):
+      do {
+        let timeline = try services.timeline(ofAccount: accountID)
+        var lines: [String] = []
+        if timeline.entries.isEmpty { lines.append("No run changed this account.") }
+        for entry in timeline.entries {
+          lines.append(PersonReport.runLine(entry.run))
+          lines += entry.changes.map { RunReport.describe($0) }
+        }
+        return .timelineLoaded(title: PersonReport.heading(timeline), lines: lines)
+      } catch {
+        return .timelineNotLoaded(reason: "\(error)")
+      }
     }
   }
 
@@ -112,6 +125,10 @@ extension ReviewLoop {
     case .planNotReloaded(let reason):
       state.modal = .result(
         title: "Not reloaded", lines: [reason, "The plan and the directory are as they were."], isError: true)
+    case .timelineLoaded(let title, let lines):
+      state.modal = .result(title: title, lines: lines, isError: false)
+    case .timelineNotLoaded(let reason):
+      state.modal = .result(title: "No timeline", lines: [reason], isError: true)
     case .commitFailed(let reason):
       state.modal = .result(title: "Not applied", lines: [reason, "The directory was not changed."], isError: true)
     case .keyPressed, .resized:

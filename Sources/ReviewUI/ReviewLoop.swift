@@ -66,7 +66,7 @@ public final class ReviewLoop {
       state.layout = ReviewLayout(rows: rows, columns: columns)
       keepCursorVisible()
     case .sessionSaved, .sessionNotSaved, .reportWritten, .reportNotWritten, .mappingSaved, .mappingNotSaved,
-      .committed, .commitFailed, .commitStale, .planReloaded, .planNotReloaded:
+      .committed, .commitFailed, .commitStale, .planReloaded, .planNotReloaded, .timelineLoaded, .timelineNotLoaded:
       effectFinished(event)
     }
     refreshListing()
@@ -154,6 +154,8 @@ public final class ReviewLoop {
       let current = state.filter.map { " (now: \($0.description))" } ?? ""
       openPrompt(
         Prompt(.filter, title: "Filter rows", hint: "words, school:ID, code:E031 — empty clears" + current))
+    case .showTimeline:
+      if let accountID = selectedAccountID { return [.loadTimeline(accountID: accountID)] }
     case .clearFilter:
       state.filter = nil
       state.cursor = 0

@@ -18,6 +18,8 @@ public protocol ReviewServices {
   /// Reads the directory again and plans the export against it, the
   /// decisions replayed (a commit refused as stale is then tried again).
   func reloadPlan(_ input: ReviewLoader.Input, decisions: [Decision]) throws -> LivePlan
+  /// Every run that changed the account, oldest first (`t`; reads only).
+  func timeline(ofAccount id: Int64) throws -> PersonTimeline
 }
 
 /// A rebuilt plan as an event carries it (the same plan is the same event).
@@ -70,6 +72,10 @@ public struct EngineReviewServices: ReviewServices {
     let plan = try ReviewLoader.load(input, directory: directory)
     for decision in decisions { plan.apply(decision) }
     return plan
+  }
+
+  public func timeline(ofAccount id: Int64) throws -> PersonTimeline {
+    try directory.timeline(of: "#\(id)")
   }
 
   /// `report.txt` and `report.csv` both come from `report`.

@@ -14,8 +14,9 @@ public struct PlanAlreadyApplied: Error, Sendable, Equatable, CustomStringConver
   }
 }
 
-/// A run that a later revert already undid (and that revert was not itself
-/// reverted): reverting it again would record an empty run.
+/// A run whose changes later reverts already undid (one whole revert, or
+/// partial ones together; none of them itself reverted since): reverting
+/// it again would record an empty run.
 public struct RunAlreadyReverted: Error, Sendable, Equatable, CustomStringConvertible {
   public let runID: Int64
   public let revertedBy: Int64
@@ -38,10 +39,11 @@ enum AlreadyDone {
     return recorded == planned ? next.id : nil
   }
 
-  /// The revert that undid `runID` and still stands (not itself reverted).
-  static func revertStanding(of runID: Int64, in directory: any DirectoryReading) throws -> Int64? {
+  /// The reverts of `runID` that still stand (not themselves reverted),
+  /// whole or partial (`revert --only`).
+  static func revertsStanding(of runID: Int64, in directory: any DirectoryReading) throws -> [Int64] {
     let runs = try directory.runs()
     let reverted = Set(runs.compactMap(\.revertsRun))
-    return runs.filter { $0.kind == .revert && $0.revertsRun == runID && !reverted.contains($0.id) }.map(\.id).max()
+    return runs.filter { $0.kind == .revert && $0.revertsRun == runID && !reverted.contains($0.id) }.map(\.id)
   }
 }

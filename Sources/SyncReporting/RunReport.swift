@@ -70,33 +70,39 @@ public enum RunReport {
     if let changes {
       json.key("changes")
       json.beginArray()
-      for change in changes {
-        json.beginObject()
-        json.field("action", change.action)
-        json.field("custom_id", change.customID)
-        json.field("line", change.line)
-        json.field("account_id", change.accountID.map(Int.init))
-        if let outcome = change.outcome { json.field("outcome", outcome) }
-        json.key("fields")
-        json.beginObject()
-        if change.after.count == ExportColumn.count {
-          for column in ExportColumn.allCases {
-            let before = change.before.map { $0[column.rawValue] }
-            let after = change.after[column.rawValue]
-            guard before != after else { continue }
-            json.key(column.header)
-            json.beginObject()
-            json.field("before", before)
-            json.field("after", after)
-            json.endObject()
-          }
-        }
-        json.endObject()
-        json.endObject()
-      }
+      for change in changes { change.writeJSON(into: &json) }
       json.endArray()
     }
     json.endObject()
     return json.output + "\n"
+  }
+}
+
+extension RecordedChange {
+  /// The change as `show` and `person` write it in JSON: action, custom_id,
+  /// line, account, outcome, and each field that differs, before and after.
+  func writeJSON(into json: inout JSONWriter) {
+    json.beginObject()
+    json.field("action", action)
+    json.field("custom_id", customID)
+    json.field("line", line)
+    json.field("account_id", accountID.map(Int.init))
+    if let outcome { json.field("outcome", outcome) }
+    json.key("fields")
+    json.beginObject()
+    if after.count == ExportColumn.count {
+      for column in ExportColumn.allCases {
+        let before = before.map { $0[column.rawValue] }
+        let after = after[column.rawValue]
+        guard before != after else { continue }
+        json.key(column.header)
+        json.beginObject()
+        json.field("before", before)
+        json.field("after", after)
+        json.endObject()
+      }
+    }
+    json.endObject()
+    json.endObject()
   }
 }

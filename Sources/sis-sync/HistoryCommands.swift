@@ -84,30 +84,41 @@ struct RevertCommand: ParsableCommand {
       status) if nobody changed it since; otherwise it is kept and reported. Accounts the \
       run created are disabled. The revert is itself a run, so it can be shown and reverted.
 
-      Exit codes: 0 reverted (some may be kept); 1 some could not be reverted; 4 directory \
-      error; 10 already reverted (nothing recorded); 13 another apply is running; 64 no such run.
+      --dry-run shows what would be restored and what would be kept, and writes nothing. \
+      --only restores just those people's changes, as a new run; the run's other changes \
+      stay, and a later revert of the same run restores the remaining ones.
+
+      Exit codes: 0 reverted, or previewed (some may be kept); 1 some could not be reverted; \
+      4 directory error; 10 already reverted (nothing recorded); 13 another apply is running; \
+      64 no such run, or --only names someone the run did not change.
       """)
 
   @Argument(help: "The run ID (see sis-sync history).") var runID: Int64
   @OptionGroup var directoryOptions: DirectoryOptions
   @Option(help: "Output format.") var format: ShowCommand.Format = .text
+  @Flag(help: "Show what would be restored and what kept; write nothing.") var dryRun = false
+  @Option(
+    parsing: .upToNextOption,
+    help: ArgumentHelp("Restore only these people's changes (custom_ids).", valueName: "custom-id"))
+  var only: [String] = []
 
   func run() throws {
+    let only = self.only.isEmpty ? nil : Set(self.only)
+    if dryRun {
+      try preview(only: only)
+      return
+    }
     let directory = try directoryOptions.open(.write)
     let result: RevertResult
-    do { result = try directory.revert(runID: runID) } catch let refusal as ApplyRefusal {
+    do { result = try directory.revert(runID: runID, only: only) } catch let refusal as ApplyRefusal {
       printError("sis-sync: not reverted: \(refusal)")
       throw SisSyncExit.locked
     } catch let done as RunAlreadyReverted {
       try emit(
         format == .json ? RunReport.json(nil, result: "already_reverted") : "Nothing to revert: \(done).\n", to: nil)
       throw SisSyncExit.noChanges
-    } catch let error as DirectoryError where error.reason.hasPrefix("there is no run") {
-      printError("sis-sync: \(error.reason)")
-      throw SisSyncExit.usage
     } catch {
-      printError("sis-sync: \(error)")
-      throw SisSyncExit.directoryError
+      try Self.fail(error)
     }
     if format == .json {
       try emit(
@@ -119,5 +130,41 @@ struct RevertCommand: ParsableCommand {
       try emit(text, to: nil)
     }
     if !result.failed.isEmpty { throw SisSyncExit.rowErrors }
+  }
+
+  /// `--dry-run`: the same rules on the directory as it is, nothing written.
+  private func preview(only: Set<String>?) throws {
+    let directory = try directoryOptions.open(.read)
+    let preview: RevertPreview
+    do { preview = try directory.previewRevert(runID: runID, only: only) } catch let done as RunAlreadyReverted {
+      try emit(
+        format == .json ? RunReport.json(nil, result: "already_reverted") : "Nothing to revert: \(done).\n", to: nil)
+      throw SisSyncExit.noChanges
+    } catch {
+      try Self.fail(error)
+    }
+    if format == .json {
+      try emit(
+        RunReport.json(nil, result: "dry_run", changes: preview.reverted + preview.kept + preview.failed), to: nil)
+      return
+    }
+    var text = "Reverting run \(runID) would restore \(preview.reverted.count), "
+    text += "keep \(preview.kept.count) (changed since), fail \(preview.failed.count). Nothing was written.\n"
+    for change in preview.reverted + preview.kept + preview.failed { text += RunReport.describe(change) + "\n" }
+    try emit(text, to: nil)
+  }
+
+  /// The exit for a revert's failure: no such run or person is a usage error.
+  private static func fail(_ error: any Error) throws -> Never {
+    if let error = error as? DirectoryError, error.reason.hasPrefix("there is no run") {
+      printError("sis-sync: \(error.reason)")
+      throw SisSyncExit.usage
+    }
+    if let error = error as? NotInRun {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.usage
+    }
+    printError("sis-sync: \(error)")
+    throw SisSyncExit.directoryError
   }
 }

@@ -18,7 +18,7 @@ struct SisSync: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       ReviewCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, HistoryCommand.self,
-      ShowCommand.self,
+      ShowCommand.self, PersonCommand.self,
       RevertCommand.self, DirectoryCommand.self,
       OrganizationsCommand.self, DemoCommand.self, MappingCommand.self, ExplainCommand.self,
       ReviewKeysCommand.self,

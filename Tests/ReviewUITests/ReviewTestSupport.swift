@@ -146,4 +146,6 @@ final class RecordingServices: ReviewServices {
     reloads += 1
     return try engine.reloadPlan(input, decisions: decisions)
   }
+
+  func timeline(ofAccount id: Int64) throws -> PersonTimeline { try engine.timeline(ofAccount: id) }
 }
