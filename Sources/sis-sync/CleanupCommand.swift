@@ -32,7 +32,7 @@ struct CleanupCommand: ParsableCommand {
 
   @OptionGroup var directoryOptions: DirectoryOptions
 
-  @Option(help: ArgumentHelp("Which accounts: space-separated key:value terms (see below).", valueName: "terms"))
+  @Option(help: ArgumentHelp("Which accounts: space-separated key:value terms (see above).", valueName: "terms"))
   var filter: String?
 
   @Flag(help: "Disable the selected accounts.")
