@@ -17,9 +17,11 @@ public enum PlanReport {
     out += "  ~ \(summary.update) to update\n"
     // One pass over the changes: counts, and the first few of each action.
     var absent = 0
+    // A cleanup's disables come from no export: none is "absent" from one.
+    let isCleanup = CleanupPlan.isCleanupSource(plan.exportName)
     var listed: [ChangeAction: [Int]] = [:]
     for (index, change) in plan.changes.enumerated() {
-      if change.action == .disable && change.line == nil { absent += 1 }
+      if change.action == .disable && change.line == nil && !isCleanup { absent += 1 }
       if perAction == 0 || listed[change.action, default: []].count < perAction {
         listed[change.action, default: []].append(index)
       }

@@ -10,7 +10,8 @@ import Testing
     .appendingPathComponent("Goldens/help")
 
   static let commands: [[String]] = [
-    [], ["review"], ["validate"], ["plan"], ["apply"], ["history"], ["show"], ["person"], ["revert"], ["directory"],
+    [], ["review"], ["validate"], ["plan"], ["apply"], ["history"], ["show"], ["person"], ["revert"], ["cleanup"],
+    ["directory"],
     ["directory", "import"], ["directory", "export"], ["directory", "backup"], ["demo"], ["mapping"],
     ["mapping", "list"], ["mapping", "show"], ["mapping", "check"], ["explain"], ["organizations"],
     ["organizations", "match"], ["organizations", "list"],

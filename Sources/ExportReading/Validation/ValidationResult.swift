@@ -66,6 +66,13 @@ public struct ValidationResult: Sendable {
   /// and proposes them (W054).
   public var proposedEmails: [Int: String] = [:]
 
+  /// The result for a plan made without an export (cleanups): no rows, no findings.
+  package static func withoutExport(name: String, mappingOrigin: String) -> ValidationResult {
+    ValidationResult(
+      exportName: name, rowCount: 0, rowsWithErrors: 0, findings: [], headers: [], mappingOrigin: mappingOrigin,
+      directoryChecked: true)
+  }
+
   /// False when a file-level error means no row can be used.
   public var isUsable: Bool { !findings.contains { $0.code.isFatal } }
 

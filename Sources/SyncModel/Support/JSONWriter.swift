@@ -26,6 +26,12 @@ public struct JSONWriter {
     bytes.append(UInt8(ascii: "\n"))
   }
 
+  /// A value that is JSON already (a report written by another writer).
+  public mutating func rawValue(_ json: String) {
+    valuePrefix()
+    bytes += Array(json.utf8)
+  }
+
   public mutating func beginObject() {
     valuePrefix()
     bytes.append(UInt8(ascii: "{"))

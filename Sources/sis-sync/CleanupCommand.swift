@@ -1,0 +1,209 @@
+import ArgumentParser
+import SyncEngine
+
+struct CleanupCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "cleanup",
+    abstract:
+      "Change accounts already in the directory without an export (a filter and an action, or IDs from a list).",
+    discussion: """
+      With --filter, selects accounts by terms that must all hold: school:ID (or its name), \
+      type:Student, grade:12, status:Active, managed:yes|no, changed-before:YYYY-MM-DD (no run \
+      changed the account since that day), never-exported (no run from an export ever changed \
+      it); a value may list alternatives, grade:11,12. Without an action it lists the accounts. \
+      With --disable, --reactivate, --move-to, --set-grade or --set-position it prints the plan \
+      of that change for every managed account selected (unmanaged ones are listed as left out). \
+      With --assign-ids FILE it proposes giving unmanaged accounts the IDs of a list \
+      (custom_id with email, or custom_id with first_name, last_name, building and optionally \
+      user_type): a line gets an account only when it names exactly one that no other line \
+      names; ambiguous and unmatched lines are listed with their line number and reason.
+
+      The plan is held by thresholds as any plan is. It is applied only with --yes, as one run \
+      that 'sis-sync history' lists and 'sis-sync revert RUN' undoes; --out saves it for \
+      'sis-sync apply PLAN'.
+
+      Exit codes: 0 done (plan printed, or applied); 1 list lines left out (ambiguous or \
+      unmatched; the rest is planned or applied); 2 the list cannot be used; 4 directory error; \
+      10 nothing to change; 11 a threshold holds the plan; 12 refused (the directory changed); \
+      13 another apply is running; 64 usage error (a bad filter, an unknown building or grade).
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+  @OptionGroup var directoryOptions: DirectoryOptions
+
+  @Option(help: ArgumentHelp("Which accounts: space-separated key:value terms (see above).", valueName: "terms"))
+  var filter: String?
+
+  @Flag(help: "Disable the selected accounts.")
+  var disable = false
+
+  @Flag(help: "Reactivate the selected accounts.")
+  var reactivate = false
+
+  @Option(
+    help: ArgumentHelp("Move the selected accounts to this building (external ID or name).", valueName: "building"))
+  var moveTo: String?
+
+  @Option(help: ArgumentHelp("Set the selected accounts' grade.", valueName: "grade"))
+  var setGrade: String?
+
+  @Option(help: ArgumentHelp("Set the selected accounts' position.", valueName: "position"))
+  var setPosition: String?
+
+  @Option(
+    name: .customLong("assign-ids"),
+    help: ArgumentHelp("Give unmanaged accounts the IDs of this CSV list.", valueName: "file"))
+  var assignIDs: String?
+
+  @Option(
+    name: .customLong("threshold"),
+    help: ArgumentHelp(
+      "A safety limit, ACTION=COUNT,PERCENT% (e.g. disable=250,10%); repeatable. Defaults: disable, reactivate and assign_id at 250 and 10%.",
+      valueName: "limit"))
+  var thresholds: [String] = []
+
+  @Flag(help: "Apply even though a threshold holds the plan (after reviewing it).")
+  var overrideThreshold = false
+
+  @Flag(help: "Apply the plan (one run, undone by 'sis-sync revert RUN').")
+  var yes = false
+
+  @Option(help: ArgumentHelp("Save the plan to a file (owner-only) for 'sis-sync apply'.", valueName: "file"))
+  var out: String?
+
+  @Option(help: "Output format.")
+  var format: Format = .text
+
+  @Option(help: ArgumentHelp("In text output, list at most this many changes per action (0: all).", valueName: "n"))
+  var perAction: Int = 50
+
+  func validate() throws {
+    let actions = [disable, reactivate, moveTo != nil, setGrade != nil, setPosition != nil].filter { $0 }.count
+    if assignIDs != nil && (filter != nil || actions > 0) {
+      throw ValidationError("--assign-ids takes no --filter and no other action")
+    }
+    if assignIDs == nil && filter == nil { throw ValidationError("give --filter TERMS or --assign-ids FILE") }
+    if actions > 1 {
+      throw ValidationError("give one action: --disable, --reactivate, --move-to, --set-grade or --set-position")
+    }
+    if actions == 0 && assignIDs == nil && (yes || out != nil) {
+      throw ValidationError("--yes and --out need an action")
+    }
+    for text in thresholds where Threshold.parse(text) == nil {
+      throw ValidationError(
+        "--threshold '\(text)' is not ACTION=COUNT,PERCENT% (actions: create, update, disable, reactivate, assign_id)")
+    }
+  }
+
+  private var planOptions: PlanOptions {
+    var limits = Threshold.defaults
+    for threshold in thresholds.compactMap(Threshold.parse) {
+      limits.removeAll { $0.action == threshold.action }
+      limits.append(threshold)
+    }
+    return PlanOptions(thresholds: limits, overrideThresholds: overrideThreshold)
+  }
+
+  private var action: CleanupAction? {
+    if disable { return .disable }
+    if reactivate { return .reactivate }
+    if let moveTo { return .moveTo(moveTo) }
+    if let setGrade { return .setGrade(setGrade) }
+    if let setPosition { return .setPosition(setPosition) }
+    return nil
+  }
+
+  func run() throws {
+    let directory = try directoryOptions.open(yes ? .write : .read)
+    let snapshot: DirectorySnapshot
+    do { snapshot = try directory.snapshot() } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.directoryError
+    }
+    let report: CleanupReport
+    if let assignIDs {
+      report = try assignIDsReport(assignIDs, snapshot: snapshot)
+    } else {
+      let accounts = try selectedAccounts(snapshot, directory: directory)
+      guard let action else {
+        try emit(CleanupReport.listing(accounts, in: snapshot, json: format == .json), to: nil)
+        return
+      }
+      do {
+        let outcome = try CleanupPlan.plan(
+          accounts: accounts, action: action, description: "\(filter ?? "") → \(action.text)",
+          directory: snapshot, options: planOptions)
+        report = CleanupReport(plan: outcome.plan, leftOut: outcome.leftOut, lineProblems: [])
+      } catch {
+        printError("sis-sync: \(error)")
+        throw SisSyncExit.usage
+      }
+    }
+    try finish(report, directory: directory)
+  }
+
+  private func selectedAccounts(_ snapshot: DirectorySnapshot, directory: any DirectoryStore) throws -> [Int] {
+    let parsed: CleanupFilter
+    do { parsed = try CleanupFilter.parse(filter ?? "") } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.usage
+    }
+    var history: CleanupHistory?
+    if parsed.needsHistory {
+      do { history = try CleanupHistory.read(for: parsed, from: directory) } catch {
+        printError("sis-sync: \(error)")
+        throw SisSyncExit.directoryError
+      }
+    }
+    return parsed.accounts(in: snapshot, history: history)
+  }
+
+  private func assignIDsReport(_ path: String, snapshot: DirectorySnapshot) throws -> CleanupReport {
+    do {
+      let lines = try AssignIDsList.read(path: path)
+      let outcome = AssignIDsPlan.plan(
+        lines: lines, source: path, sourceSHA256: try sha256Hex(ofFile: path), directory: snapshot,
+        options: planOptions)
+      return CleanupReport(plan: outcome.plan, leftOut: [], lineProblems: outcome.problems)
+    } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.unusableExport
+    }
+  }
+
+  /// Prints the plan, saves or applies it, and exits with its code.
+  private func finish(_ report: CleanupReport, directory: any DirectoryStore) throws {
+    let plan = report.plan
+    if let out {
+      do { try PlanFile.save(plan, to: out) } catch {
+        printError("sis-sync: \(error)")
+        throw SisSyncExit.directoryError
+      }
+    }
+    var run: RunRecord?
+    if yes && plan.hasChanges && !plan.isHeld {
+      if case .applied(let applied) = try applyOrExit({ try directory.apply(plan) }) { run = applied }
+    }
+    switch format {
+    case .json: try emit(report.json(run: run), to: nil, form: .exact)
+    case .text:
+      var text = report.text(directoryPath: directoryOptions.path, perAction: perAction)
+      if let out {
+        text +=
+          "\nSaved the plan to \(out); apply it with: "
+          + CommandHint.command(["apply", out], directory: directoryOptions.directory) + "\n"
+      }
+      if let run {
+        text += "\nApplied as run \(run.id): " + RunReport.counts(run) + ".\n"
+        text += CommandHint.seeAndUndo(run: run.id, directory: directoryOptions.directory) + "\n"
+      } else if !yes && out == nil && plan.hasChanges && !plan.isHeld {
+        text += "\nNothing was changed: add --yes to apply this plan.\n"
+      }
+      try emit(text, to: nil)
+    }
+    if plan.isHeld { throw SisSyncExit.held }
+    if !plan.hasChanges { throw SisSyncExit.noChanges }
+    if !report.lineProblems.isEmpty { throw SisSyncExit.rowErrors }
+  }
+}
