@@ -170,10 +170,12 @@ public final class CleanupLoop {
   private func confirmKey(_ key: Key, typed: String) -> [Effect] {
     let held = (try? currentPlan().plan.isHeld) ?? false
     switch key {
-    case .escape, .control("c"), .character("n") where !held:
+    case .escape, .control("c"),
+      .character("n") where !held:
       state.modal = nil
       state.message = "Nothing was applied"
-    case .enter, .character("y") where !held:
+    case .enter,
+      .character("y") where !held:
       if held && typed != Self.overrideWord { return [] }
       state.modal = nil
       return [.commit(overrideThresholds: held)]

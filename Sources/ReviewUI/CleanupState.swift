@@ -6,10 +6,20 @@ public enum CleanupPrompt: Sendable, Equatable {
 
   var title: String {
     switch self {
-    case .filter: "Filter (school:ID type:Student grade:12 status:Active managed:yes changed-before:DATE never-exported)"
-    case .moveTo: "Move to building (external ID or name)"
+    case .filter: "Filter"
+    case .moveTo: "Move to building"
     case .setGrade: "Set grade"
     case .setPosition: "Set position"
+    }
+  }
+
+  /// What the field takes, under it.
+  var hint: String {
+    switch self {
+    case .filter: "school:ID type:Student grade:12 status:Active managed:yes changed-before:DATE never-exported"
+    case .moveTo: "The building's external ID, or its name"
+    case .setGrade: "PreK, K, 1 … 12, Other or Unspecified; empty clears it"
+    case .setPosition: "Any text; empty clears it"
     }
   }
 }

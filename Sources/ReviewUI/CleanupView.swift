@@ -30,7 +30,9 @@ struct CleanupView {
       if index == state.cursor { screen.fill(row: 2 + offset, style: style) }
       screen.put(text, row: 2 + offset, column: 0, style: style, limit: state.columns)
     }
-    if state.shown.isEmpty { screen.put("  No account matches the filter (f changes it).", row: 2, column: 0, style: .muted) }
+    if state.shown.isEmpty {
+      screen.put("  No account matches the filter (f changes it).", row: 2, column: 0, style: .muted)
+    }
     screen.put(stagedLine, row: state.rows - 3, column: 0, style: Style(.change), limit: state.columns)
     if let message = state.message {
       screen.put(message, row: state.rows - 2, column: 0, style: Style(.warning), limit: state.columns)
@@ -59,14 +61,17 @@ struct CleanupView {
     switch modal {
     case .prompt(let prompt, let text):
       DialogBox.draw(
-        prompt.title, [("> " + text + "█", .plain), ("Enter applies · Esc cancels", .muted)], on: &screen)
+        prompt.title, [("> " + text + "█", .plain), (prompt.hint, .muted), ("Enter applies · Esc cancels", .muted)],
+        on: &screen)
     case .confirmCommit(let typed): drawCommit(typed: typed, on: &screen)
     case .result(let title, let lines, let isError):
       DialogBox.draw(
         title, lines.map { ($0, Style(isError ? .error : .plain)) } + [("Any key closes", .muted)], on: &screen,
         titleTone: isError ? .error : .addition)
     case .help:
-      let lines = CleanupKeys.table.map { ("  " + DisplayWidth.fitted($0.keysLabel, to: 12) + " " + $0.help, Style.plain) }
+      let lines = CleanupKeys.table.map {
+        ("  " + DisplayWidth.fitted($0.keysLabel, to: 12) + " " + $0.help, Style.plain)
+      }
       DialogBox.draw("Keys", lines + [("Any key closes", .muted)], on: &screen)
     case .confirmQuit:
       DialogBox.draw(

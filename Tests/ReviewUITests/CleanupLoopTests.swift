@@ -8,14 +8,15 @@ import TextScreen
 /// A real SQLite directory with a graduating class (grade 12) among
 /// younger students and staff, and the cleanup screen's loop on it.
 final class CleanupFixture {
-  static let accounts = [
-    "Ana,,Ruiz,ana@x.org,1001,S1,Student,,12,Active",
-    "Bo,,Li,bo@x.org,1002,S1,Student,,12,Active",
-    "Cy,,Do,cy@x.org,1003,S2,Student,,12,Active",
-    "Di,,Ng,di@x.org,1004,S1,Student,,11,Active",
-    "Ed,,Ox,ed@x.org,1005,S1,Teacher,Coach,12,Active",
-    "Fay,,Um,fay@x.org,,S2,Student,,12,Active",
-  ] + (0..<40).map { "Kid\($0),,Young,kid\($0)@x.org,20\($0 + 10),S1,Student,,5,Active" }
+  static let accounts =
+    [
+      "Ana,,Ruiz,ana@x.org,1001,S1,Student,,12,Active",
+      "Bo,,Li,bo@x.org,1002,S1,Student,,12,Active",
+      "Cy,,Do,cy@x.org,1003,S2,Student,,12,Active",
+      "Di,,Ng,di@x.org,1004,S1,Student,,11,Active",
+      "Ed,,Ox,ed@x.org,1005,S1,Teacher,Coach,12,Active",
+      "Fay,,Um,fay@x.org,,S2,Student,,12,Active",
+    ] + (0..<40).map { "Kid\($0),,Young,kid\($0)@x.org,20\($0 + 10),S1,Student,,5,Active" }
 
   let folder: URL
   let directory: any DirectoryStore
@@ -69,7 +70,7 @@ final class CleanupFixture {
     let run = try #require(fixture.loop.state.committedRun)
     #expect(fixture.screen.contains("Applied as run \(run)"))
     #expect(try fixture.directory.runs().count == runsBefore + 1)
-    let changed = try fixture.directory.changes(ofRun: run)
+    let changed = try fixture.directory.read { try $0.changes(ofRun: run) }
     #expect(Set(changed.compactMap(\.customID)) == ["1001", "1002", "1003"])
     var statuses = try fixture.statuses()
     #expect(statuses["1001"] == "Disabled" && statuses["1002"] == "Disabled" && statuses["1003"] == "Disabled")
@@ -90,7 +91,8 @@ final class CleanupFixture {
     fixture.press(.character("g"))
     fixture.type("11")
     fixture.press(.enter)
-    #expect(fixture.loop.state.staged == [CleanupStep(accounts: [fixture.loop.state.shown[0]], action: .setGrade("11"))])
+    #expect(
+      fixture.loop.state.staged == [CleanupStep(accounts: [fixture.loop.state.shown[0]], action: .setGrade("11"))])
     fixture.press(.character("d"))  // nothing marked now: all three shown
     fixture.press(.character("r"))
     #expect(fixture.loop.state.staged.count == 3)
