@@ -104,6 +104,24 @@ final class CleanupFixture {
     #expect(first.after[.grade] == "11" && first.after[.status] == "Disabled")
   }
 
+  @Test func movingToABuildingAsksWhichAndRefusesAnUnknownOne() throws {
+    let fixture = try CleanupFixture(filter: "school:S1 grade:12 type:Student")
+    #expect(fixture.loop.state.shown.count == 2)
+    fixture.press(.character("m"))
+    fixture.type("S9")
+    fixture.press(.enter)
+    #expect(fixture.screen.contains("Not staged: there is no organization 'S9'"))
+    #expect(fixture.loop.state.staged.isEmpty)
+    fixture.press(.character("m"))
+    fixture.type("Roosevelt")
+    fixture.press(.enter, .character("c"), .character("y"))
+    #expect(fixture.loop.state.committedRun != nil)
+    let snapshot = try fixture.directory.snapshot()
+    let moved = (0..<snapshot.accountCount).filter { snapshot.values(ofAccount: $0)[.schoolExternalID] == "S2" }
+      .map { snapshot.values(ofAccount: $0)[.customID] }
+    #expect(Set(moved) == ["1001", "1002", "1003", ""])
+  }
+
   @Test func aHeldPlanNeedsTheOverrideWord() throws {
     let options = PlanOptions(thresholds: [Threshold(action: .disable, maxCount: 2, maxShare: nil)])
     let fixture = try CleanupFixture(filter: "grade:12 type:Student", options: options)
