@@ -1,5 +1,8 @@
 import ArgumentParser
+import Foundation
+import ReviewUI
 import SyncEngine
+import Terminal
 
 struct CleanupCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -22,6 +25,11 @@ struct CleanupCommand: ParsableCommand {
       that 'sis-sync history' lists and 'sis-sync revert RUN' undoes; --out saves it for \
       'sis-sync apply PLAN'.
 
+      With --review, opens a screen on the accounts the filter selects (all without \
+      --filter): f changes the filter, Space marks accounts, d r m g p stage a change on the \
+      marked accounts (or on all shown), u undoes the last, c shows the plan with its \
+      thresholds and commits every staged change as one run; ? lists the keys.
+
       Exit codes: 0 done (plan printed, or applied); 1 list lines left out (ambiguous or \
       unmatched; the rest is planned or applied); 2 the list cannot be used; 4 directory error; \
       10 nothing to change; 11 a threshold holds the plan; 12 refused (the directory changed); \
@@ -34,6 +42,9 @@ struct CleanupCommand: ParsableCommand {
 
   @Option(help: ArgumentHelp("Which accounts: space-separated key:value terms (see above).", valueName: "terms"))
   var filter: String?
+
+  @Flag(help: "Open the cleanup screen: filter, mark, stage changes, commit them as one run.")
+  var review = false
 
   @Flag(help: "Disable the selected accounts.")
   var disable = false
@@ -83,6 +94,10 @@ struct CleanupCommand: ParsableCommand {
     if assignIDs != nil && (filter != nil || actions > 0) {
       throw ValidationError("--assign-ids takes no --filter and no other action")
     }
+    if review && (actions > 0 || assignIDs != nil || yes || out != nil || format != .text) {
+      throw ValidationError("--review takes only --filter, --threshold and the directory options")
+    }
+    if review { return }
     if assignIDs == nil && filter == nil { throw ValidationError("give --filter TERMS or --assign-ids FILE") }
     if actions > 1 {
       throw ValidationError("give one action: --disable, --reactivate, --move-to, --set-grade or --set-position")
@@ -115,6 +130,7 @@ struct CleanupCommand: ParsableCommand {
   }
 
   func run() throws {
+    if review { return try runScreen() }
     let directory = try directoryOptions.open(yes ? .write : .read)
     let snapshot: DirectorySnapshot
     do { snapshot = try directory.snapshot() } catch {
@@ -141,6 +157,35 @@ struct CleanupCommand: ParsableCommand {
       }
     }
     try finish(report, directory: directory)
+  }
+
+  /// The cleanup screen on a terminal; a commit there prints its run.
+  private func runScreen() throws {
+    let directory = try directoryOptions.open(.write)
+    let terminal: CursesTerminal
+    do { terminal = try CursesTerminal.open(mouse: false) } catch {
+      let message = "\(error)"
+      printError(message.hasPrefix("sis-sync") ? message : "sis-sync: " + message)
+      throw SisSyncExit.usage
+    }
+    let (rows, columns) = terminal.size
+    let loop: CleanupLoop
+    do {
+      loop = try CleanupLoop(store: directory, filter: filter ?? "", options: planOptions, rows: rows, columns: columns)
+    } catch {
+      terminal.close()
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.directoryError
+    }
+    let signal = ReviewRunner(terminal: terminal).run(loop)
+    terminal.close()
+    if let run = loop.state.committedRun {
+      print("Applied as run \(run). " + CommandHint.seeAndUndo(run: run, directory: directoryOptions.directory))
+    }
+    if let signal {
+      printError("sis-sync: cleanup stopped by signal \(signal); nothing staged was applied")
+      throw ExitCode(128 + signal)
+    }
   }
 
   private func selectedAccounts(_ snapshot: DirectorySnapshot, directory: any DirectoryStore) throws -> [Int] {

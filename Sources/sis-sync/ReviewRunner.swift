@@ -86,3 +86,24 @@ private final class LoadBox: @unchecked Sendable {
   var result: Result<ReviewLoader.Loaded, Error>? { lock.withLock { stored } }
   func set(_ result: Result<ReviewLoader.Loaded, Error>) { lock.withLock { stored = result } }
 }
+
+extension ReviewRunner {
+  /// Drives the cleanup screen as `run` drives the review: keys in, frames
+  /// out, until it quits (nil) or a signal arrives (the signal; nothing
+  /// staged is applied).
+  func run(_ loop: CleanupLoop) -> Int32? {
+    terminal.draw(loop.render())
+    while true {
+      if let signal = terminal.pendingSignal { return signal }
+      guard let key = terminal.readKey(timeoutMilliseconds: 250) else { continue }
+      if key == .resize {
+        let (rows, columns) = terminal.size
+        loop.resize(rows: rows, columns: columns)
+        terminal.draw(loop.render())
+      } else {
+        loop.press(key) { terminal.draw($0) }
+      }
+      if loop.state.shouldExit { return nil }
+    }
+  }
+}

@@ -22,6 +22,17 @@ public enum CleanupAction: Sendable, Equatable {
   }
 }
 
+/// One staged action and the accounts it is for.
+public struct CleanupStep: Sendable, Equatable {
+  public var accounts: [Int]
+  public var action: CleanupAction
+
+  public init(accounts: [Int], action: CleanupAction) {
+    self.accounts = accounts
+    self.action = action
+  }
+}
+
 /// An account a cleanup selected but does not change, and why.
 public struct CleanupLeftOut: Sendable, Equatable {
   public var accountID: Int64
@@ -54,58 +65,67 @@ public enum CleanupPlan {
     accounts: [Int], action: CleanupAction, description: String, directory: DirectorySnapshot,
     options: PlanOptions = PlanOptions()
   ) throws(CleanupError) -> CleanupOutcome {
-    let target = try targetOrganization(action, directory)
-    if case .setGrade(let grade) = action, !grade.isEmpty, !Vocabulary.grades.contains(grade) {
-      throw CleanupError(message: "'\(grade)' is not a known grade")
-    }
-    if case .setPosition(let position) = action,
-      position.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
-    {
-      throw CleanupError(message: "the position holds a control character")
+    try plan(
+      steps: [CleanupStep(accounts: accounts, action: action)], description: description, directory: directory,
+      options: options)
+  }
+
+  /// Several actions in one plan (the cleanup screen stages them): each
+  /// step's action is applied, in order, to its accounts; an account named
+  /// by several steps gets one change carrying all of them.
+  public static func plan(
+    steps: [CleanupStep], description: String, directory: DirectorySnapshot, options: PlanOptions = PlanOptions()
+  ) throws(CleanupError) -> CleanupOutcome {
+    for step in steps { try check(step.action, directory) }
+    // Each account once, in the order the steps first name it.
+    var order: [Int] = []
+    var actionsOf: [Int: [CleanupAction]] = [:]
+    for step in steps {
+      for account in step.accounts {
+        if actionsOf[account] == nil { order.append(account) }
+        actionsOf[account, default: []].append(step.action)
+      }
     }
     var changes: [PlannedChange] = []
     var leftOut: [CleanupLeftOut] = []
     var summary = PlanSummary()
     var organizationsInScope: Set<Int64> = []
-    for account in accounts {
+    for account in order {
       let id = directory.accountIDs[account]
       guard directory.isManaged(account: account) else {
         leftOut.append(CleanupLeftOut(accountID: id, reason: "not managed (no custom_id): give it an ID first"))
         continue
       }
       let before = directory.values(ofAccount: account)
+      let organizationBefore = directory.organization(ofAccount: account).id
       var after = before
-      var organizationID = directory.organization(ofAccount: account).id
-      let kind: ChangeAction
-      switch action {
-      case .disable:
-        after[.status] = "Disabled"
-        kind = .disable
-      case .reactivate:
-        after[.status] = "Active"
-        kind = .reactivate
-      case .moveTo:
-        let organization = directory.organizations[target!]
-        after[.schoolExternalID] = organization.reference
-        organizationID = organization.id
-        kind = .update
-      case .setGrade(let grade):
-        after[.grade] = grade
-        kind = .update
-      case .setPosition(let position):
-        after[.position] = position
-        kind = .update
+      var organizationID = organizationBefore
+      let actions = actionsOf[account] ?? []
+      for action in actions {
+        switch action {
+        case .disable: after[.status] = "Disabled"
+        case .reactivate: after[.status] = "Active"
+        case .moveTo(let building):
+          let organization = directory.organizations[try targetOrganization(.moveTo(building), directory)!]
+          after[.schoolExternalID] = organization.reference
+          organizationID = organization.id
+        case .setGrade(let grade): after[.grade] = grade
+        case .setPosition(let position): after[.position] = position
+        }
       }
-      if after == before && organizationID == directory.organization(ofAccount: account).id {
+      if after == before && organizationID == organizationBefore {
         summary.unchanged += 1
         continue
       }
+      // The status decides the kind, so thresholds count disables as disables.
+      let kind: ChangeAction =
+        after[.status] == before[.status] ? .update : after[.status] == "Disabled" ? .disable : .reactivate
       summary.add(kind)
-      organizationsInScope.formUnion([organizationID, directory.organization(ofAccount: account).id])
+      organizationsInScope.formUnion([organizationID, organizationBefore])
       changes.append(
         PlannedChange(
           action: kind, customID: before[.customID], line: nil, accountID: id, organizationID: organizationID,
-          before: before, after: after, reason: "cleanup: \(action.text)"))
+          before: before, after: after, reason: "cleanup: " + actions.map(\.text).joined(separator: ", ")))
     }
     let scope = managedAccounts(in: organizationsInScope, directory)
     let source = sourcePrefix + description
@@ -118,6 +138,19 @@ public enum CleanupPlan {
         holds: ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds), findings: [],
         rowCount: 0, rowOutcomes: [], rowChanges: []),
       leftOut: leftOut)
+  }
+
+  /// An action that cannot be planned at all (an unknown building or grade).
+  public static func check(_ action: CleanupAction, _ directory: DirectorySnapshot) throws(CleanupError) {
+    _ = try targetOrganization(action, directory)
+    if case .setGrade(let grade) = action, !grade.isEmpty, !Vocabulary.grades.contains(grade) {
+      throw CleanupError(message: "'\(grade)' is not a known grade")
+    }
+    if case .setPosition(let position) = action,
+      position.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+    {
+      throw CleanupError(message: "the position holds a control character")
+    }
   }
 
   /// The organization a move names, by external ID or else by name.
