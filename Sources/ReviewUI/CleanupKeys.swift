@@ -3,7 +3,7 @@ import TextScreen
 /// What a key does on the cleanup screen.
 public enum CleanupKeyAction: Sendable, Equatable {
   case moveUp, moveDown, pageUp, pageDown, toggleMark, filter
-  case disable, reactivate, moveTo, setGrade, setPosition, undo, commit, help, quit
+  case disable, reactivate, moveTo, setGrade, setPosition, undo, commit, saveSession, help, quit
 }
 
 /// One row of the cleanup screen's binding table: the same table
@@ -36,11 +36,19 @@ public enum CleanupKeys {
       CleanupKeyBinding(keys: [character("u")], action: .undo, help: "undo the last staged change"),
       CleanupKeyBinding(
         keys: [character("c")], action: .commit, help: "commit: confirm the staged changes, apply them as one run"),
+      CleanupKeyBinding(keys: [character("s")], action: .saveSession, help: "save the staged changes as a session"),
       CleanupKeyBinding(keys: [character("?")], action: .help, help: "this help"),
       CleanupKeyBinding(
-        keys: [character("q"), .control("c")], action: .quit, help: "quit (asks when changes are staged)"),
+        keys: [character("q"), .control("c")], action: .quit, help: "quit (asks when staged changes are not saved)"),
     ]
   }()
+
+  /// The keys as man/sis-sync.1 lists them under `cleanup` (a test checks
+  /// the page carries exactly this; `sis-sync review-keys --cleanup`
+  /// prints it).
+  public static var manPageReference: String {
+    table.map { ".TP\n.B \(KeyBindings.roffEscaped($0.keysLabel))\n\(KeyBindings.roffEscaped($0.help))\n" }.joined()
+  }
 
   public static func action(for key: Key) -> CleanupKeyAction? {
     table.first { $0.keys.contains(key) }?.action

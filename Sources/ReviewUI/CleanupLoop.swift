@@ -13,6 +13,15 @@ public final class CleanupLoop {
   public private(set) var snapshot: DirectorySnapshot
   let store: any DirectoryStore
   let options: PlanOptions
+  /// Records each staged change as it is made (nil: not journaled).
+  let journal: CleanupJournal?
+  /// Why the journal could not be written, the last time it failed.
+  public internal(set) var journalProblem: String?
+  /// Staged changes a journal left behind, offered on opening.
+  var recovered: [CleanupSession.SavedStep]?
+  /// What a resumed session (or restored journal) could not stage, and why.
+  public internal(set) var notApplied: [String] = []
+  private var planCache: (staged: [CleanupStep], plan: StagedPlan)?
 
   /// The word typed to commit a plan that a threshold holds (as in review).
   public static let overrideWord = ReviewLoop.overrideWord
@@ -24,14 +33,28 @@ public final class CleanupLoop {
     case commit(overrideThresholds: Bool)
   }
 
+  /// `session` names where `s` saves, with what a saved session and a
+  /// journal left behind hold (resumed and offered); without it nothing is
+  /// journaled and `s` saves to `cleanup.session`.
   public init(
-    store: any DirectoryStore, filter: String, options: PlanOptions = PlanOptions(), rows: Int, columns: Int
+    store: any DirectoryStore, filter: String, options: PlanOptions = PlanOptions(),
+    session: CleanupSessionFiles? = nil, rows: Int, columns: Int
   ) throws {
     self.store = store
     self.options = options
-    snapshot = try store.snapshot()
-    state = CleanupState(rows: rows, columns: columns, filterText: filter)
+    let snapshot = try store.snapshot()
+    self.snapshot = snapshot
+    journal = session.map { CleanupJournal(path: $0.journalPath, directoryID: snapshot.directoryID) }
+    state = CleanupState(
+      rows: rows, columns: columns, filterText: filter,
+      sessionPath: session?.path ?? CleanupSessionFiles.defaultPath)
     run(.select(filter))
+    if let saved = session?.saved { resume(saved.steps, from: "saved session") }
+    state.savedSteps = state.staged
+    if let recovered = session?.recovered {
+      self.recovered = recovered
+      state.modal = .offerRecovered(count: recovered.count)
+    }
   }
 
   // MARK: - The step
@@ -53,7 +76,16 @@ public final class CleanupLoop {
     keepCursorVisible()
   }
 
-  public func render() -> Screen { CleanupView(state: state, snapshot: snapshot, plan: try? currentPlan()).render() }
+  public func render() -> Screen { CleanupView(state: state, snapshot: snapshot, staged: stagedPlan).render() }
+
+  /// The staged changes' plan as the screen shows it, planned once per
+  /// change of what is staged (not on every frame).
+  var stagedPlan: StagedPlan {
+    if let planCache, planCache.staged == state.staged { return planCache.plan }
+    let plan = StagedPlan(outcome: try? currentPlan())
+    planCache = (state.staged, plan)
+    return plan
+  }
 
   /// The staged changes as one plan (thresholds as set).
   public func currentPlan(overrideThresholds: Bool = false) throws -> CleanupOutcome {
@@ -74,10 +106,8 @@ public final class CleanupLoop {
     case .result, .help:
       state.modal = nil
       return []
-    case .confirmQuit:
-      if key == .character("y") || key == .character("q") || key == .control("c") { state.shouldExit = true }
-      state.modal = nil
-      return []
+    case .confirmQuit: return quitKey(key)
+    case .offerRecovered: return recoveryKey(key)
     }
   }
 
@@ -106,6 +136,7 @@ public final class CleanupLoop {
     case .undo:
       if let last = state.staged.popLast() {
         state.message = "Undone: \(last.action.text) of \(Counted.of(last.accounts.count, "account"))"
+        journalUndo()
       } else {
         state.message = "Nothing is staged"
       }
@@ -115,9 +146,9 @@ public final class CleanupLoop {
       } else {
         state.modal = .confirmCommit(typed: "")
       }
+    case .saveSession: state.modal = .prompt(.sessionPath, text: state.sessionPath)
     case .help: state.modal = .help
-    case .quit:
-      if state.staged.isEmpty { state.shouldExit = true } else { state.modal = .confirmQuit }
+    case .quit: requestQuit()
     }
     return []
   }
@@ -141,9 +172,17 @@ public final class CleanupLoop {
       state.message = "Not staged: \(error)"
       return
     }
-    state.staged.append(CleanupStep(accounts: targets, action: action))
+    let step = CleanupStep(accounts: targets, action: action)
+    state.staged.append(step)
+    // Staged changes that cannot make one plan together are refused now.
+    do { _ = try currentPlan() } catch {
+      state.staged.removeLast()
+      state.message = "Not staged: \(error)"
+      return
+    }
     state.marked = []
     state.message = "Staged: \(action.text) of \(Counted.of(targets.count, "account")) (u undoes, c commits)"
+    journalStep(step)
   }
 
   private func promptKey(_ key: Key, prompt: CleanupPrompt, text: String) -> [Effect] {
@@ -161,6 +200,10 @@ public final class CleanupLoop {
       case .setGrade: stage(.setGrade(value))
       case .setPosition: stage(.setPosition(value))
       case .moveTo: state.message = "No building given: nothing staged"
+      case .sessionPath where !value.isEmpty:
+        state.sessionPath = value
+        saveSession()
+      case .sessionPath: state.message = "No path given: not saved"
       }
     default: break
     }
@@ -218,6 +261,7 @@ public final class CleanupLoop {
         state.staged = []
         state.marked = []
         snapshot = try store.snapshot()
+        committedStaged()
         var lines = ["Applied as run \(run.id): " + RunReport.counts(run) + "."]
         if !outcome.leftOut.isEmpty {
           lines.append("\(Counted.of(outcome.leftOut.count, "account")) left out (not managed: no custom_id).")

@@ -6,8 +6,9 @@ import TextScreen
 struct CleanupView {
   let state: CleanupState
   let snapshot: DirectorySnapshot
-  /// The staged changes as a plan (nil when nothing can be planned).
-  let plan: CleanupOutcome?
+  /// The staged changes as a plan.
+  let staged: StagedPlan
+  var plan: CleanupOutcome? { staged.outcome }
 
   func render() -> Screen {
     var screen = Screen(rows: state.rows, columns: state.columns)
@@ -17,11 +18,11 @@ struct CleanupView {
     screen.fill(row: 0, style: Style(.accent, .reverse))
     screen.put(" " + title, row: 0, column: 0, style: Style(.accent, .reverse), limit: state.columns)
     screen.put(line(["", "custom_id", "name", "school", "type", "grade", "status"]), row: 1, column: 0, style: .muted)
-    let staged = state.stagedAccounts
+    let stagedAccounts = state.stagedAccounts
     for (offset, account) in state.shown.dropFirst(state.top).prefix(state.listHeight).enumerated() {
       let index = state.top + offset
       let values = snapshot.values(ofAccount: account)
-      let mark = (state.marked.contains(account) ? "*" : " ") + (staged.contains(account) ? "~" : " ")
+      let mark = (state.marked.contains(account) ? "*" : " ") + (stagedAccounts.contains(account) ? "~" : " ")
       let text = line([
         mark, values[.customID].isEmpty ? "(no ID)" : values[.customID], values[.lastName] + ", " + values[.firstName],
         snapshot.organization(ofAccount: account).name, values[.userType], values[.grade], values[.status],
@@ -33,13 +34,17 @@ struct CleanupView {
     if state.shown.isEmpty {
       screen.put("  No account matches the filter (f changes it).", row: 2, column: 0, style: .muted)
     }
+    let (cursorText, cursorStyle) = cursorLine
+    screen.put(cursorText, row: state.rows - 4, column: 0, style: cursorStyle, limit: state.columns)
     screen.put(stagedLine, row: state.rows - 3, column: 0, style: Style(.change), limit: state.columns)
     if let message = state.message {
       screen.put(message, row: state.rows - 2, column: 0, style: Style(.warning), limit: state.columns)
     }
+    // On a narrow terminal the mark key gives way (the title counts marks; ? lists it).
+    let keys = "f filter · d r m g p stage · u undo · c commit · s save · ? keys · q quit"
     screen.put(
-      "Space mark · f filter · d r m g p stage · u undo · c commit · ? keys · q quit", row: state.rows - 1,
-      column: 0, style: .muted, limit: state.columns)
+      state.columns >= 86 ? "Space mark · " + keys : keys, row: state.rows - 1, column: 0, style: .muted,
+      limit: state.columns)
     if let modal = state.modal { draw(modal, on: &screen) }
     return screen
   }
@@ -48,6 +53,28 @@ struct CleanupView {
   private func line(_ cells: [String]) -> String {
     let widths = [2, 12, 24, 18, 9, 6, 9]
     return zip(cells, widths).map { DisplayWidth.fitted($0, to: $1) + " " }.joined()
+  }
+
+  /// The account under the cursor and what the staged changes do to it,
+  /// each changed field as before → after.
+  private var cursorLine: (String, Style) {
+    guard state.shown.indices.contains(state.cursor) else { return ("", .muted) }
+    let account = state.shown[state.cursor]
+    let values = snapshot.values(ofAccount: account)
+    let who = "\(values[.firstName]) \(values[.lastName]) <\(values[.email])>"
+    guard state.stagedAccounts.contains(account) else { return ("\(who): nothing staged", .muted) }
+    guard let change = staged.change(ofAccount: snapshot.accountIDs[account]), let before = change.before else {
+      let reason =
+        snapshot.isManaged(account: account)
+        ? "the staged changes change nothing" : "not managed (no custom_id): left out"
+      return ("\(who): \(reason)", .muted)
+    }
+    let fields = change.changedColumns.map { column -> String in
+      guard column == .schoolExternalID else { return "\(column.header) \(before[column]) → \(change.after[column])" }
+      let after = snapshot.organizationIndex(id: change.organizationID).map { snapshot.organizations[$0].name }
+      return "school \(snapshot.organization(ofAccount: account).name) → \(after ?? change.after[column])"
+    }
+    return ("\(who): " + fields.joined(separator: " · "), Style(.change))
   }
 
   private var stagedLine: String {
@@ -77,8 +104,18 @@ struct CleanupView {
       DialogBox.draw(
         "Quit?",
         [
-          ("\(Counted.of(state.staged.count, "staged change")) will be lost.", .plain),
-          ("y or q  quit without committing", .plain), ("other keys  stay", .muted),
+          ("\(Counted.of(state.staged.count, "staged change")) not committed, not saved.", .plain),
+          ("s       save them to \(state.sessionPath) and quit", .plain),
+          ("y or q  quit and drop them", .plain), ("other keys  stay", .muted),
+        ], on: &screen, titleTone: .warning)
+    case .offerRecovered(let count):
+      DialogBox.draw(
+        "A cleanup stopped before it was saved",
+        [
+          ("It had \(Counted.of(count, "staged change")) that no saved session holds", .plain),
+          ("(kept in \(state.sessionPath).journal).", .muted),
+          ("r  stage them again (nothing is applied until you commit)", .plain),
+          ("d  drop them", .plain),
         ], on: &screen, titleTone: .warning)
     }
   }

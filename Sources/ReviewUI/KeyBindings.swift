@@ -209,7 +209,8 @@ public enum KeyBindings {
     return roff
   }
 
-  private static func roffEscaped(_ text: String) -> String {
+  /// Text as roff shows it literally (backslashes, hyphens, a leading dot).
+  static func roffEscaped(_ text: String) -> String {
     var escaped = text.replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(of: "-", with: "\\-")
     if escaped.hasPrefix(".") || escaped.hasPrefix("'") { escaped = "\\&" + escaped }
     return escaped

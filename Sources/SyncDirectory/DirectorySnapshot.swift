@@ -17,6 +17,7 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   /// Accounts' ten fields; `school_district_external_id` holds the
   /// organization's reference, `custom_id` is empty for unmanaged accounts.
   public let accounts: RowStore
+  /// Each account's directory id, ascending.
   public let accountIDs: [Int64]
   /// Index into `organizations` of each account's organization.
   public let accountOrganizations: [Int32]
@@ -83,6 +84,18 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   /// The account with this email, compared without regard to ASCII case.
   public func account(email: UnsafeBufferPointer<UInt8>) -> Int? { emails.find(email, in: accounts) }
   public func account(email: String) -> Int? { emails.find(email, in: accounts) }
+
+  /// The account with this directory id (`accountIDs` is in id order, as
+  /// every store reads it).
+  public func accountIndex(id: Int64) -> Int? {
+    var low = 0
+    var high = accountIDs.count
+    while low < high {
+      let middle = (low + high) / 2
+      if accountIDs[middle] < id { low = middle + 1 } else { high = middle }
+    }
+    return low < accountIDs.count && accountIDs[low] == id ? low : nil
+  }
 
   public func isManaged(account: Int) -> Bool {
     accounts.withBytes(row: account, column: .customID) { !$0.isEmpty }

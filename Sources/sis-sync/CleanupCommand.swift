@@ -28,10 +28,18 @@ struct CleanupCommand: ParsableCommand {
       With --review, opens a screen on the accounts the filter selects (all without \
       --filter): f changes the filter, Space marks accounts, d r m g p stage a change on the \
       marked accounts (or on all shown), u undoes the last, c shows the plan with its \
-      thresholds and commits every staged change as one run; ? lists the keys.
+      thresholds and commits every staged change as one run; s saves them as a session; ? \
+      lists the keys. Each staged change is journaled as it is made (SESSION.journal), and a \
+      cleanup stopped before it was saved or committed is offered back when the screen opens \
+      again. --session PATH (default ./cleanup.session) is where s saves; an existing one is \
+      resumed, each change on the same accounts (by their directory id), and what no longer \
+      fits (an account gone, a building gone) is listed with why. Without --review, \
+      --session PATH prints the plan of a saved session's changes (--yes applies it, --out \
+      saves it).
 
       Exit codes: 0 done (plan printed, or applied); 1 list lines left out (ambiguous or \
       unmatched; the rest is planned or applied); 2 the list cannot be used; 4 directory error; \
+      5 the session cannot be used (unreadable, or saved for another directory); \
       10 nothing to change; 11 a threshold holds the plan; 12 refused (the directory changed); \
       13 another apply is running; 64 usage error (a bad filter, an unknown building or grade).
       """)
@@ -45,6 +53,12 @@ struct CleanupCommand: ParsableCommand {
 
   @Flag(help: "Open the cleanup screen: filter, mark, stage changes, commit them as one run.")
   var review = false
+
+  @Option(
+    help: ArgumentHelp(
+      "The cleanup session: where the screen saves (default ./cleanup.session) and what it resumes; without --review, the saved changes to plan.",
+      valueName: "file"))
+  var session: String?
 
   @Flag(help: "Disable the selected accounts.")
   var disable = false
@@ -95,10 +109,16 @@ struct CleanupCommand: ParsableCommand {
       throw ValidationError("--assign-ids takes no --filter and no other action")
     }
     if review && (actions > 0 || assignIDs != nil || yes || out != nil || format != .text) {
-      throw ValidationError("--review takes only --filter, --threshold and the directory options")
+      throw ValidationError("--review takes only --filter, --session, --threshold and the directory options")
     }
     if review { return }
-    if assignIDs == nil && filter == nil { throw ValidationError("give --filter TERMS or --assign-ids FILE") }
+    if session != nil && (filter != nil || actions > 0 || assignIDs != nil) {
+      throw ValidationError("--session without --review plans the saved changes: it takes no --filter and no action")
+    }
+    if session != nil { return }
+    if assignIDs == nil && filter == nil {
+      throw ValidationError("give --filter TERMS, --assign-ids FILE, --session FILE or --review")
+    }
     if actions > 1 {
       throw ValidationError("give one action: --disable, --reactivate, --move-to, --set-grade or --set-position")
     }
@@ -138,7 +158,9 @@ struct CleanupCommand: ParsableCommand {
       throw SisSyncExit.directoryError
     }
     let report: CleanupReport
-    if let assignIDs {
+    if let session {
+      report = try sessionReport(session, snapshot: snapshot)
+    } else if let assignIDs {
       report = try assignIDsReport(assignIDs, snapshot: snapshot)
     } else {
       let accounts = try selectedAccounts(snapshot, directory: directory)
@@ -168,10 +190,25 @@ struct CleanupCommand: ParsableCommand {
       printError(message.hasPrefix("sis-sync") ? message : "sis-sync: " + message)
       throw SisSyncExit.usage
     }
+    let files: CleanupSessionFiles
+    do {
+      files = try CleanupSessionFiles.open(
+        path: session ?? CleanupSessionFiles.defaultPath, directoryID: try directory.state.directoryID)
+    } catch let error as SessionError {
+      terminal.close()
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.invalidSession
+    } catch {
+      terminal.close()
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.directoryError
+    }
     let (rows, columns) = terminal.size
     let loop: CleanupLoop
     do {
-      loop = try CleanupLoop(store: directory, filter: filter ?? "", options: planOptions, rows: rows, columns: columns)
+      loop = try CleanupLoop(
+        store: directory, filter: filter ?? files.saved?.filter ?? "", options: planOptions, session: files,
+        rows: rows, columns: columns)
     } catch {
       terminal.close()
       printError("sis-sync: \(error)")
@@ -183,7 +220,14 @@ struct CleanupCommand: ParsableCommand {
       print("Applied as run \(run). " + CommandHint.seeAndUndo(run: run, directory: directoryOptions.directory))
     }
     if let signal {
-      printError("sis-sync: cleanup stopped by signal \(signal); nothing staged was applied")
+      var message = "sis-sync: cleanup stopped by signal \(signal); nothing staged was applied"
+      if loop.state.hasUnsavedChanges && loop.journalProblem == nil {
+        message +=
+          "; the \(loop.state.staged.count) staged changes are kept in \(files.journalPath) and offered back by: "
+          + CommandHint.command(
+            ["cleanup", "--review"] + (session.map { ["--session", $0] } ?? []), directory: directoryOptions.directory)
+      }
+      printError(message)
       throw ExitCode(128 + signal)
     }
   }
@@ -202,6 +246,27 @@ struct CleanupCommand: ParsableCommand {
       }
     }
     return parsed.accounts(in: snapshot, history: history)
+  }
+
+  /// The plan of a saved session's staged changes, on the directory as it is now.
+  private func sessionReport(_ path: String, snapshot: DirectorySnapshot) throws -> CleanupReport {
+    let saved: CleanupSession
+    do { saved = try CleanupSession.read(path: path, directoryID: snapshot.directoryID) } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.invalidSession
+    }
+    let resumed = CleanupSession.resume(saved.steps, in: snapshot)
+    do {
+      let description =
+        "session \(path): " + resumed.steps.map { "\($0.action.text) (\($0.accounts.count))" }.joined(separator: ", ")
+      let outcome = try CleanupPlan.plan(
+        steps: resumed.steps, description: description, directory: snapshot, options: planOptions)
+      return CleanupReport(
+        plan: outcome.plan, leftOut: outcome.leftOut, lineProblems: [], notStaged: resumed.notApplied)
+    } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.usage
+    }
   }
 
   private func assignIDsReport(_ path: String, snapshot: DirectorySnapshot) throws -> CleanupReport {

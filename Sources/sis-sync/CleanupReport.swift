@@ -7,6 +7,8 @@ struct CleanupReport {
   var plan: Plan
   var leftOut: [CleanupLeftOut]
   var lineProblems: [AssignIDsProblem]
+  /// A resumed session's staged changes that no longer fit, with why.
+  var notStaged: [String] = []
 
   private var validation: ValidationResult {
     .withoutExport(name: plan.exportName, mappingOrigin: plan.mappingOrigin)
@@ -22,10 +24,14 @@ struct CleanupReport {
       text += "\nLines left out (\(lineProblems.count)), nothing guessed:\n"
       for problem in lineProblems { text += "  line \(problem.line): \(problem.kind.rawValue): \(problem.reason)\n" }
     }
+    if !notStaged.isEmpty {
+      text += "\nSaved changes not staged (\(notStaged.count)):\n"
+      for line in notStaged { text += "  \(line)\n" }
+    }
     return VisibleText.escapedKeepingLines(text)
   }
 
-  /// `{"left_out": [...], "lines_left_out": [...], "run": {...} or null, "plan": {...}}`
+  /// `{"left_out": [...], "lines_left_out": [...], "not_staged": [...], "run": {...} or null, "plan": {...}}`
   func json(run: RunRecord?) -> String {
     var json = JSONWriter()
     json.beginObject()
@@ -47,6 +53,10 @@ struct CleanupReport {
       json.field("reason", problem.reason)
       json.endObject()
     }
+    json.endArray()
+    json.key("not_staged")
+    json.beginArray()
+    for line in notStaged { json.string(line) }
     json.endArray()
     json.key("run")
     json.rawValue(

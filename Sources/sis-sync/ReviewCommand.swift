@@ -141,12 +141,17 @@ struct ReviewCommand: ParsableCommand {
   }
 }
 
-/// Prints the roff key reference of the review screen (for man/sis-sync.1;
-/// a test checks the page carries it).
+/// Prints the roff key reference of the review screen, or of the cleanup
+/// screen (for man/sis-sync.1; tests check the page carries both).
 struct ReviewKeysCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "review-keys", abstract: "Print the review screen's key reference as roff.",
     shouldDisplay: false)
 
-  func run() throws { print(KeyBindings.manPageReference, terminator: "") }
+  @Flag(help: "The cleanup screen's keys instead.")
+  var cleanup = false
+
+  func run() throws {
+    print(cleanup ? CleanupKeys.manPageReference : KeyBindings.manPageReference, terminator: "")
+  }
 }

@@ -88,6 +88,40 @@ import Testing
     #expect(try setup.accounts().components(separatedBy: ",S1,Teacher,Math,").count - 1 == 5)
   }
 
+  @Test func aSavedSessionIsPlannedAndAppliedWithoutTheScreenAndRefusedOnAnotherDirectory() throws {
+    let setup = try Setup()
+    let listed = try setup.run(["cleanup", "--filter", "grade:12", "--disable", "--format", "json"])
+    let plan = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])["plan"]
+    let directoryID = try #require((plan as? [String: Any])?["directory_id"] as? String)
+    // A session as the screen saves it: teachers moved, one account that a
+    // restored backup lacks.
+    let session = try setup.scratch.write(
+      "move.session",
+      """
+      {"format": "sis-sync cleanup session 1", "directory_id": "\(directoryID)", "saved_at": "2026-11-30T10:00:00Z",
+       "filter": "type:Teacher", "steps": [{"action": {"kind": "move_to", "value": "S1"},
+       "accounts": [{"account": 51, "custom_id": "3000", "email": "tea0@x.org"},
+                    {"account": 52, "custom_id": "3001", "email": "tea1@x.org"},
+                    {"account": 999, "custom_id": "9999", "email": "gone@x.org"}]}]}
+      """)
+    let planned = try setup.run(["cleanup", "--session", session, "--format", "json"])
+    #expect(planned.status == 0, "\(planned.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any])
+    let notStaged = try #require(json["not_staged"] as? [String])
+    #expect(notStaged == ["move to S1: account 999, 9999 (gone@x.org), is no longer in the directory; left out"])
+    let applied = try setup.run(["cleanup", "--session", session, "--yes"])
+    #expect(applied.status == 0, "\(applied.stderr)")
+    #expect(applied.stdout.contains("Saved changes not staged (1):"))
+    #expect(try setup.accounts().components(separatedBy: ",S1,Teacher,Math,").count - 1 == 2)
+
+    let other = try Setup()
+    let refused = try other.run(["cleanup", "--session", session])
+    #expect(refused.status == 5)
+    #expect(refused.stderr.contains("this cleanup session was saved on 2026-11-30T10:00:00Z for another directory"))
+    let mixed = try setup.run(["cleanup", "--session", session, "--disable", "--filter", "grade:12"])
+    #expect(mixed.status == 64)
+  }
+
   @Test func listsWithoutAnActionAndRefusesABadFilterOrBuilding() throws {
     let setup = try Setup()
     let listed = try setup.run(["cleanup", "--filter", "managed:no"])

@@ -6,15 +6,29 @@ import TextScreen
 /// The binding table is the one source of the keys: dispatch, the help
 /// screen and the man page.
 @Suite struct KeyReferenceTests {
-  @Test func theManPageCarriesTheGeneratedKeyReference() throws {
+  /// The man page's text between `.\" BEGIN NAME` and `.\" END NAME`.
+  private func manPageSection(_ name: String) throws -> String {
     let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
     let page = try String(contentsOf: repository.appendingPathComponent("man/sis-sync.1"), encoding: .utf8)
-    let begin = try #require(page.range(of: ".\\\" BEGIN REVIEW KEYS"))
+    let begin = try #require(page.range(of: ".\\\" BEGIN \(name)"))
     let afterBegin = try #require(page[begin.upperBound...].firstIndex(of: "\n"))
-    let end = try #require(page.range(of: ".\\\" END REVIEW KEYS"))
-    let inPage = String(page[page.index(after: afterBegin)..<end.lowerBound])
-    #expect(inPage == KeyBindings.manPageReference, "regenerate it with: sis-sync review-keys")
+    let end = try #require(page.range(of: ".\\\" END \(name)"))
+    return String(page[page.index(after: afterBegin)..<end.lowerBound])
+  }
+
+  @Test func theManPageCarriesTheGeneratedKeyReference() throws {
+    #expect(
+      try manPageSection("REVIEW KEYS") == KeyBindings.manPageReference, "regenerate it with: sis-sync review-keys")
+  }
+
+  @Test func theManPageCarriesTheCleanupScreensKeys() throws {
+    #expect(
+      try manPageSection("CLEANUP KEYS") == CleanupKeys.manPageReference,
+      "regenerate it with: sis-sync review-keys --cleanup")
+    // Each key reaches one binding.
+    let keys = CleanupKeys.table.flatMap(\.keys)
+    #expect(Set(keys).count == keys.count)
   }
 
   @Test func everySpecKeyIsBoundOnceAndDispatches() {

@@ -90,6 +90,7 @@ public enum CleanupPlan {
     var leftOut: [CleanupLeftOut] = []
     var summary = PlanSummary()
     var organizationsInScope: Set<Int64> = []
+    var disabledAndChanged = 0
     for account in order {
       let id = directory.accountIDs[account]
       guard directory.isManaged(account: account) else {
@@ -120,12 +121,23 @@ public enum CleanupPlan {
       // The status decides the kind, so thresholds count disables as disables.
       let kind: ChangeAction =
         after[.status] == before[.status] ? .update : after[.status] == "Disabled" ? .disable : .reactivate
+      if kind == .disable && after.differences(from: before) != [.status] {
+        disabledAndChanged += 1
+        continue
+      }
       summary.add(kind)
       organizationsInScope.formUnion([organizationID, organizationBefore])
       changes.append(
         PlannedChange(
           action: kind, customID: before[.customID], line: nil, accountID: id, organizationID: organizationID,
           before: before, after: after, reason: "cleanup: " + actions.map(\.text).joined(separator: ", ")))
+    }
+    // A disable changes only the status (as an export's does, and apply
+    // checks): the other change must be its own commit.
+    if disabledAndChanged > 0 {
+      throw CleanupError(
+        message: "\(disabledAndChanged == 1 ? "1 account is" : "\(disabledAndChanged) accounts are") staged to be "
+          + "disabled and changed otherwise too; a disable changes only the status: commit one, then stage the other")
     }
     let scope = managedAccounts(in: organizationsInScope, directory)
     let source = sourcePrefix + description

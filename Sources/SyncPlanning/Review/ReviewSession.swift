@@ -68,16 +68,23 @@ public struct ReviewSession: Sendable, Equatable, Codable {
   /// Writes the session atomically, readable by its owner only (decisions
   /// name students).
   public func save(to path: String) throws(FileAccessError) {
+    try Self.writeSessionFile(self, to: path, whatIsTooLarge: "\(decisions.count) decisions take")
+  }
+
+  /// Writes a session file (a review's or a cleanup's) atomically and
+  /// owner-only; one that could not be read back (over the limit) is not
+  /// written, and `whatIsTooLarge` says why.
+  static func writeSessionFile<T: Encodable>(
+    _ value: T, to path: String, whatIsTooLarge: String
+  ) throws(FileAccessError) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let data: Data
-    do { data = try encoder.encode(self) } catch { throw FileAccessError(path: path, reason: "\(error)") }
-    // A session that could not be read back is not saved.
-    guard data.count <= Self.fileSizeLimit else {
+    do { data = try encoder.encode(value) } catch { throw FileAccessError(path: path, reason: "\(error)") }
+    guard data.count <= fileSizeLimit else {
       throw FileAccessError(
         path: path,
-        reason: "not saved: \(decisions.count) decisions take more than \(byteCountText(Self.fileSizeLimit)), "
-          + "the limit for a session file")
+        reason: "not saved: \(whatIsTooLarge) more than \(byteCountText(fileSizeLimit)), the limit for a session file")
     }
     try writeFileAtomically(Array(data), to: path, ownerOnly: true)
   }
