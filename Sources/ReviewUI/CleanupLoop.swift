@@ -99,6 +99,11 @@ public final class CleanupLoop {
   /// The update: a key in, the state changed, effects out.
   @discardableResult
   public func send(_ key: Key) -> [Effect] {
+    if case .mouse(let event) = key {
+      // Dialogs are answered with keys: a stray click changes nothing.
+      if state.modal == nil { mousePressed(event) }
+      return []
+    }
     switch state.modal {
     case nil: return listKey(key)
     case .prompt(let prompt, let text): return promptKey(key, prompt: prompt, text: text)
@@ -278,6 +283,24 @@ public final class CleanupLoop {
   }
 
   // MARK: - Moving
+
+  /// Rows the wheel moves per notch (as in review).
+  static let wheelStep = ReviewLoop.wheelStep
+
+  /// A click puts the cursor on the account it lands on; the wheel moves it.
+  private func mousePressed(_ event: MouseEvent) {
+    state.message = nil
+    switch event.kind {
+    case .click:
+      let index = state.top + event.row - CleanupState.listRow
+      guard event.row >= CleanupState.listRow, event.row < CleanupState.listRow + state.listHeight,
+        state.shown.indices.contains(index)
+      else { return }
+      state.cursor = index
+    case .wheelUp: moveCursor(by: -Self.wheelStep)
+    case .wheelDown: moveCursor(by: Self.wheelStep)
+    }
+  }
 
   private func moveCursor(by delta: Int) {
     state.cursor = max(0, min(state.shown.count - 1, state.cursor + delta))

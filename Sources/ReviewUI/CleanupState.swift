@@ -63,6 +63,8 @@ public struct CleanupState: Sendable {
   /// Rows the list takes (title and header above; the account under the
   /// cursor, the staged line, a message and the keys below).
   var listHeight: Int { max(1, rows - 6) }
+  /// The screen row of the list's first account (under the title and header).
+  static let listRow = 2
 
   /// The accounts an action is staged for: the marked ones, else all shown.
   var targets: [Int] { marked.isEmpty ? shown : shown.filter(marked.contains) }

@@ -28,11 +28,11 @@ struct CleanupView {
         snapshot.organization(ofAccount: account).name, values[.userType], values[.grade], values[.status],
       ])
       let style = index == state.cursor ? Style(.plain, .reverse) : .plain
-      if index == state.cursor { screen.fill(row: 2 + offset, style: style) }
-      screen.put(text, row: 2 + offset, column: 0, style: style, limit: state.columns)
+      if index == state.cursor { screen.fill(row: CleanupState.listRow + offset, style: style) }
+      screen.put(text, row: CleanupState.listRow + offset, column: 0, style: style, limit: state.columns)
     }
     if state.shown.isEmpty {
-      screen.put("  No account matches the filter (f changes it).", row: 2, column: 0, style: .muted)
+      screen.put("  No account matches the filter (f changes it).", row: CleanupState.listRow, column: 0, style: .muted)
     }
     let (cursorText, cursorStyle) = cursorLine
     screen.put(cursorText, row: state.rows - 4, column: 0, style: cursorStyle, limit: state.columns)

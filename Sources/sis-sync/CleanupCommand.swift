@@ -60,6 +60,11 @@ struct CleanupCommand: ParsableCommand {
       valueName: "file"))
   var session: String?
 
+  @Flag(
+    name: .customLong("no-mouse"),
+    help: "With --review: ignore the mouse (clicks and the wheel); SIS_SYNC_NO_MOUSE=1 does the same.")
+  var noMouse = false
+
   @Flag(help: "Disable the selected accounts.")
   var disable = false
 
@@ -109,7 +114,8 @@ struct CleanupCommand: ParsableCommand {
       throw ValidationError("--assign-ids takes no --filter and no other action")
     }
     if review && (actions > 0 || assignIDs != nil || yes || out != nil || format != .text) {
-      throw ValidationError("--review takes only --filter, --session, --threshold and the directory options")
+      throw ValidationError(
+        "--review takes only --filter, --session, --threshold, --no-mouse and the directory options")
     }
     if review { return }
     if session != nil && (filter != nil || actions > 0 || assignIDs != nil) {
@@ -185,7 +191,7 @@ struct CleanupCommand: ParsableCommand {
   private func runScreen() throws {
     let directory = try directoryOptions.open(.write)
     let terminal: CursesTerminal
-    do { terminal = try CursesTerminal.open(mouse: false) } catch {
+    do { terminal = try CursesTerminal.open(mouse: !noMouse) } catch {
       let message = "\(error)"
       printError(message.hasPrefix("sis-sync") ? message : "sis-sync: " + message)
       throw SisSyncExit.usage

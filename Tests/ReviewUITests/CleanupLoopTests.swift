@@ -167,4 +167,20 @@ final class CleanupFixture {
     fixture.press(.escape, .character("?"))
     for binding in CleanupKeys.table { #expect(fixture.screen.contains(binding.help)) }
   }
+
+  @Test func aClickPutsTheCursorOnAnAccountAndTheWheelMovesIt() throws {
+    let fixture = try CleanupFixture()
+    fixture.press(.mouse(MouseEvent(.click, row: 4, column: 10)))
+    #expect(fixture.loop.state.cursor == 2)
+    #expect(fixture.screen.contains("Cy Do <cy@x.org>: nothing staged"))
+    fixture.press(.mouse(MouseEvent(.wheelDown, row: 4, column: 10)))
+    #expect(fixture.loop.state.cursor == 5)
+    fixture.press(.mouse(MouseEvent(.wheelUp, row: 4, column: 10)), .mouse(MouseEvent(.wheelUp, row: 4, column: 10)))
+    #expect(fixture.loop.state.cursor == 0)
+    // A click on the title or below the list, or over a dialog, changes nothing.
+    fixture.press(.mouse(MouseEvent(.click, row: 0, column: 10)), .mouse(MouseEvent(.click, row: 23, column: 1)))
+    #expect(fixture.loop.state.cursor == 0)
+    fixture.press(.character("?"), .mouse(MouseEvent(.click, row: 6, column: 10)))
+    #expect(fixture.loop.state.modal == .help && fixture.loop.state.cursor == 0)
+  }
 }
