@@ -32,7 +32,7 @@ public struct PostgreSQLLocation: Sendable, Equatable {
   public init(_ url: String) throws(DirectoryError) {
     guard Self.isPostgreSQL(url), var parts = URLComponents(string: url) else {
       throw DirectoryError(
-        path: Self.withoutSecrets(url),
+        path: Self.withoutPassword(url),
         reason: "not a PostgreSQL URL; write postgresql://USER@HOST:PORT/DATABASE?directory=NAME")
     }
     passwords = [parts.percentEncodedPassword, parts.password].compactMap { $0 }.filter { !$0.isEmpty }
@@ -65,12 +65,15 @@ public struct PostgreSQLLocation: Sendable, Equatable {
     passwords.reduce(text) { $0.replacingOccurrences(of: $1, with: "********") }
   }
 
-  /// A URL that could not be parsed, shown without what looks like a
-  /// password (`user:secret@`).
-  static func withoutSecrets(_ url: String) -> String {
-    guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].lastIndex(of: "@") else { return url }
-    let credentials = url[scheme.upperBound..<at]
-    guard let colon = credentials.firstIndex(of: ":") else { return url }
-    return String(url[..<colon]) + ":********" + String(url[at...])
+  /// `url` with the password taken out of its `user:password@` part (the
+  /// rest kept, so a command hint still works with PGPASSWORD or
+  /// ~/.pgpass).
+  public static func withoutPassword(_ url: String) -> String {
+    guard let scheme = url.range(of: "://") else { return url }
+    let authorityEnd = url[scheme.upperBound...].firstIndex { $0 == "/" || $0 == "?" } ?? url.endIndex
+    guard let at = url[scheme.upperBound..<authorityEnd].lastIndex(of: "@"),
+      let colon = url[scheme.upperBound..<at].firstIndex(of: ":")
+    else { return url }
+    return String(url[..<colon]) + String(url[at...])
   }
 }

@@ -54,7 +54,7 @@ struct DirectoryImportCommand: ParsableCommand {
     if let district = imported.addedDistrict {
       said += "The file names no district: added the district organization '\(district.name)' (no external ID).\n"
     }
-    said += "Imported into \(directoryOptions.path) as run \(run.id): \(RunReport.counts(run)).\n"
+    said += "Imported into \(directoryOptions.shownPath) as run \(run.id): \(RunReport.counts(run)).\n"
     try emit(said, to: nil)
   }
 }
@@ -107,7 +107,7 @@ struct DirectoryBackupCommand: ParsableCommand {
     do {
       try directory.backup(to: file)
       let state = try directory.state
-      try emit("Backed up \(directoryOptions.path) (generation \(state.generation)) to \(file).\n", to: nil)
+      try emit("Backed up \(directoryOptions.shownPath) (generation \(state.generation)) to \(file).\n", to: nil)
     } catch {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError
