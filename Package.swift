@@ -120,7 +120,7 @@ let package = Package(
     .testTarget(name: "ReviewUITests", dependencies: ["ReviewUI", "TextScreen", "SyncEngine", "StoreKinds"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextScreen", "CNcurses"]),
     // Runs the built binary as a user would (exit codes, output formats).
-    .testTarget(name: "CLITests", dependencies: ["sis-sync", "SampleFiles"]),
+    .testTarget(name: "CLITests", dependencies: ["sis-sync", "SampleFiles", "StoreKinds"]),
   ],
   swiftLanguageModes: [.v6]
 )

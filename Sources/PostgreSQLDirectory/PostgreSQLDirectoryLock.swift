@@ -37,7 +37,11 @@ enum PostgreSQLDirectoryLock {
       """, [String(key >> 32), String(key & 0xFFFF_FFFF)]
     ).rows.first
     guard let rows, let pid = rows[0] else { return "another process" }
-    let name = rows[1].flatMap { $0.isEmpty ? nil : $0 } ?? "another session"
-    return "\(name), server process \(pid)" + (rows[2].map { " since \($0)" } ?? "")
+    // Ours read "sis-sync pid 123 on host": said as the SQLite store's
+    // lock says it ("pid 123 …").
+    let name = rows[1].flatMap { $0.isEmpty ? nil : $0 }.map {
+      $0.hasPrefix("sis-sync pid ") ? String($0.dropFirst("sis-sync ".count)) : $0
+    }
+    return (name ?? "another session") + " (server process \(pid))" + (rows[2].map { " since \($0)" } ?? "")
   }
 }

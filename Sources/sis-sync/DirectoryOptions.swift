@@ -23,7 +23,9 @@ struct DirectoryOptions: ParsableArguments {
 
   /// `--directory` as command hints repeat it (nil when not given),
   /// without a password.
-  var hint: String? { directory.map { PostgreSQLLocation.isPostgreSQL($0) ? PostgreSQLLocation.withoutPassword($0) : $0 } }
+  var hint: String? {
+    directory.map { PostgreSQLLocation.isPostgreSQL($0) ? PostgreSQLLocation.withoutPassword($0) : $0 }
+  }
 
   /// Opens the directory for `access` (commands that do not commit only
   /// read it), or exits with code 4 and the reason. A write waits at most
