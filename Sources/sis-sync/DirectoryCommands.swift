@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostgreSQLDirectory
 import SyncEngine
 
 struct DirectoryCommand: ParsableCommand {
@@ -145,6 +146,14 @@ struct DemoCommand: ParsableCommand {
   @Flag(help: "Only create the directory; do not open the review screen.") var noReview = false
 
   func run() throws {
+    // The demo is a file to throw away; a server's directory is made with
+    // 'directory import' (and the URL could hold a password, repeated below).
+    guard !PostgreSQLLocation.isPostgreSQL(directory) else {
+      printError(
+        "sis-sync: demo makes an SQLite file; to put a directory on a PostgreSQL server, use 'sis-sync directory "
+          + "import --directory URL'")
+      throw SisSyncExit.usage
+    }
     guard let folder = fixtures ?? Self.shippedFixtures() else {
       printError(
         "sis-sync: cannot find the demo data (share/sis-sync/demo beside the installed binary, $SIS_SYNC_SHARE, "
