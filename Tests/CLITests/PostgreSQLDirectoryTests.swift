@@ -23,6 +23,13 @@ import Testing
       #expect(result.stderr.contains("postgresql://sis@127.0.0.1:1/postgres?directory=district_7"))
       #expect(!(result.stdout + result.stderr).contains("Pa55-w0rd-never-shown"))
     }
+    // Without directory=, the directory is "main"; other parameters pass on.
+    let unnamed = try SisSyncProcess.run([
+      "history", "--directory", "postgres://sis:Pa55-w0rd-never-shown@127.0.0.1:1/postgres?connect_timeout=5",
+    ])
+    #expect(unnamed.status == 4)
+    #expect(unnamed.stderr.contains("postgres://sis@127.0.0.1:1/postgres?directory=main"), "\(unnamed.stderr)")
+    #expect(!unnamed.stderr.contains("Pa55-w0rd-never-shown"))
     // The same from SIS_SYNC_DIRECTORY.
     let fromEnvironment = try SisSyncProcess.run(["history"], environment: ["SIS_SYNC_DIRECTORY": url])
     #expect(fromEnvironment.status == 4)
@@ -58,6 +65,15 @@ import Testing
     }
     #expect(printed.contains("postgresql://sis@127.0.0.1"))
     #expect(!printed.contains("Hunter2x"))
+  }
+
+  /// The URL's other parameters reach libpq: sslmode=require against the
+  /// test server (no TLS) is refused in clear words, exit 4.
+  @Test func sslmodeRequireAgainstAServerWithoutTLSIsSaidPlainly() throws {
+    let url = try StoreKind.newPostgreSQLDirectoryURL() + "&sslmode=require"
+    let result = try SisSyncProcess.run(["history", "--directory", url])
+    #expect(result.status == 4)
+    #expect(result.stderr.contains("TLS was required (sslmode) but the PostgreSQL server does not offer it"))
   }
 
   /// Reading a directory that was never made says how to make one.
