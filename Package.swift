@@ -45,6 +45,16 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ], swiftSettings: releaseSpeed),
+    // libpq, PostgreSQL's reference C client (docs/ARCHITECTURE.md says why
+    // this one).
+    .systemLibrary(
+      name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    // The directory on a PostgreSQL server (many districts, many admins).
+    // Only the binary, its tests and benchmarks depend on it: the engine
+    // and the fuzzers never build libpq.
+    .target(
+      name: "PostgreSQLDirectory", dependencies: ["CLibPQ", "SyncModel", "ExportReading", "SyncDirectory"],
+      swiftSettings: releaseSpeed),
     // What is planned against the directory: plans, review decisions,
     // sessions and live plans.
     .target(
@@ -81,7 +91,7 @@ let package = Package(
     .executableTarget(
       name: "sis-sync",
       dependencies: [
-        "SyncEngine", "ReviewUI", "Terminal", "TextScreen",
+        "SyncEngine", "ReviewUI", "Terminal", "TextScreen", "PostgreSQLDirectory",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -97,7 +107,7 @@ let package = Package(
     .executableTarget(name: "fuzz-files", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/files"),
     .executableTarget(name: "fuzz-cache", dependencies: ["SyncEngine", "FuzzDriver"], path: "Fuzz/cache"),
     // The list of directory stores the directory tests run against.
-    .target(name: "StoreKinds", dependencies: ["SyncEngine"], path: "Tests/StoreKinds"),
+    .target(name: "StoreKinds", dependencies: ["SyncEngine", "PostgreSQLDirectory"], path: "Tests/StoreKinds"),
     // Where the sample exports are (ours, and other projects' real files).
     .target(name: "SampleFiles", path: "Tests/SampleFiles"),
     .testTarget(
@@ -110,7 +120,7 @@ let package = Package(
     .testTarget(name: "ReviewUITests", dependencies: ["ReviewUI", "TextScreen", "SyncEngine", "StoreKinds"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TextScreen", "CNcurses"]),
     // Runs the built binary as a user would (exit codes, output formats).
-    .testTarget(name: "CLITests", dependencies: ["sis-sync", "SampleFiles"]),
+    .testTarget(name: "CLITests", dependencies: ["sis-sync", "SampleFiles", "StoreKinds"]),
   ],
   swiftLanguageModes: [.v6]
 )

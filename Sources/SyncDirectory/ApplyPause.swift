@@ -29,7 +29,7 @@ public struct ApplyPause: Sendable {
     return ApplyPause(afterChanges: count, marker: marker, seconds: seconds)
   }
 
-  func wait() {
+  package func wait() {
     _ = FileManager.default.createFile(atPath: marker, contents: Data())
     Thread.sleep(forTimeInterval: seconds)
   }

@@ -53,6 +53,11 @@ extension RunRecord {
   /// do), counted as the plan counts them; the other keys count changes.
   public static let unchangedRows = "unchanged"
   public static let skippedRows = "skipped"
+
+  /// `counts` as stored (JSON, keys sorted).
+  package static func encodeCounts(_ counts: [String: Int]) -> String {
+    "{" + counts.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
+  }
 }
 
 /// One recorded change of a run, with before and after values.
@@ -95,14 +100,29 @@ public struct ChangedRecords: Sendable, Equatable {
   public struct Account: Sendable, Equatable {
     public var id: Int64
     public var customID: String?
+
+    package init(id: Int64, customID: String?) {
+      self.id = id
+      self.customID = customID
+    }
   }
   public struct Organization: Sendable, Equatable {
     public var id: Int64
     public var name: String
+
+    package init(id: Int64, name: String) {
+      self.id = id
+      self.name = name
+    }
   }
   /// In id order.
   public var accounts: [Account] = []
   public var organizations: [Organization] = []
+
+  package init(accounts: [Account] = [], organizations: [Organization] = []) {
+    self.accounts = accounts
+    self.organizations = organizations
+  }
 }
 
 /// Another writer holds the directory (`write` waited as long as its store
@@ -125,4 +145,8 @@ public struct DuplicateKey: Error, Sendable, CustomStringConvertible {
   /// The store's own words ("UNIQUE constraint failed: account.email").
   public var message: String
   public var description: String { message }
+
+  package init(message: String) {
+    self.message = message
+  }
 }

@@ -26,7 +26,8 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   @usableFromInline let customIDs: KeyIndex
   @usableFromInline let emails: KeyIndex
 
-  convenience init(
+  /// Builds the indexes (every store's snapshot reader ends here).
+  package convenience init(
     state: DirectoryState, organizations: [Organization], accounts: RowStore, accountIDs: [Int64],
     accountOrganizations: [Int32]
   ) {

@@ -381,5 +381,5 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
   }
 
   /// 128 random bits, as a UUID's text.
-  static func newStateToken() -> String { UUID().uuidString.lowercased() }
+  package static func newStateToken() -> String { UUID().uuidString.lowercased() }
 }

@@ -349,9 +349,7 @@ final class SQLiteTransaction: DirectoryTransaction {
     statement.bind(offset + 11, generation)
   }
 
-  static func encodeCounts(_ counts: [String: Int]) -> String {
-    "{" + counts.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
-  }
+  static func encodeCounts(_ counts: [String: Int]) -> String { RunRecord.encodeCounts(counts) }
 }
 
 /// A database error met inside a transaction, in the words of
@@ -364,12 +362,12 @@ struct SQLiteFailure: Error, CustomStringConvertible {
 /// Ten field values stored in one text column, separated by the ASCII unit
 /// separator (no value can hold it: validation rejects control characters).
 /// One value (an organization's external ID) is stored as itself.
-enum FieldEncoding {
+package enum FieldEncoding {
   static let separator: Character = "\u{1F}"
 
-  static func encode(_ values: [String]) -> String { values.joined(separator: String(separator)) }
+  package static func encode(_ values: [String]) -> String { values.joined(separator: String(separator)) }
 
-  static func decode(_ text: String?) -> [String]? {
+  package static func decode(_ text: String?) -> [String]? {
     text.map { $0.split(separator: separator, omittingEmptySubsequences: false).map(String.init) }
   }
 }

@@ -102,7 +102,7 @@ struct ApplyCommand: ParsableCommand {
         format == .json
           ? RunReport.json(run, result: "already_applied")
           : "Nothing to apply: this plan was already applied as run \(done.runID). "
-            + "See it with: \(CommandHint.command(["show", String(done.runID)], directory: directoryOptions.directory))\n",
+            + "See it with: \(CommandHint.command(["show", String(done.runID)], directory: directoryOptions.hint))\n",
         to: nil)
       throw SisSyncExit.noChanges
     }
@@ -123,7 +123,7 @@ struct ApplyCommand: ParsableCommand {
         var text = "Applied as run \(run.id): " + RunReport.counts(run) + ".\n"
         if rowsWithErrors > 0 { text += "\(rowsWithErrors) rows with errors were left out (see sis-sync validate).\n" }
         if heldBack > 0 { text += "\(heldBack) rows were held back: their proposed emails are not accepted (W054).\n" }
-        text += CommandHint.seeAndUndo(run: run.id, directory: directoryOptions.directory) + "\n"
+        text += CommandHint.seeAndUndo(run: run.id, directory: directoryOptions.hint) + "\n"
         try emit(text, to: nil)
       }
       if rowsWithErrors > 0 || heldBack > 0 { throw SisSyncExit.rowErrors }

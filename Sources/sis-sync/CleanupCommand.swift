@@ -223,7 +223,7 @@ struct CleanupCommand: ParsableCommand {
     let signal = ReviewRunner(terminal: terminal).run(loop)
     terminal.close()
     if let run = loop.state.committedRun {
-      print("Applied as run \(run). " + CommandHint.seeAndUndo(run: run, directory: directoryOptions.directory))
+      print("Applied as run \(run). " + CommandHint.seeAndUndo(run: run, directory: directoryOptions.hint))
     }
     if let signal {
       var message = "sis-sync: cleanup stopped by signal \(signal); nothing staged was applied"
@@ -304,15 +304,15 @@ struct CleanupCommand: ParsableCommand {
     switch format {
     case .json: try emit(report.json(run: run), to: nil, form: .exact)
     case .text:
-      var text = report.text(directoryPath: directoryOptions.path, perAction: perAction)
+      var text = report.text(directoryPath: directoryOptions.shownPath, perAction: perAction)
       if let out {
         text +=
           "\nSaved the plan to \(out); apply it with: "
-          + CommandHint.command(["apply", out], directory: directoryOptions.directory) + "\n"
+          + CommandHint.command(["apply", out], directory: directoryOptions.hint) + "\n"
       }
       if let run {
         text += "\nApplied as run \(run.id): " + RunReport.counts(run) + ".\n"
-        text += CommandHint.seeAndUndo(run: run.id, directory: directoryOptions.directory) + "\n"
+        text += CommandHint.seeAndUndo(run: run.id, directory: directoryOptions.hint) + "\n"
       } else if !yes && out == nil && plan.hasChanges && !plan.isHeld {
         text += "\nNothing was changed: add --yes to apply this plan.\n"
       }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostgreSQLDirectory
 import SyncEngine
 
 struct DirectoryCommand: ParsableCommand {
@@ -54,7 +55,7 @@ struct DirectoryImportCommand: ParsableCommand {
     if let district = imported.addedDistrict {
       said += "The file names no district: added the district organization '\(district.name)' (no external ID).\n"
     }
-    said += "Imported into \(directoryOptions.path) as run \(run.id): \(RunReport.counts(run)).\n"
+    said += "Imported into \(directoryOptions.shownPath) as run \(run.id): \(RunReport.counts(run)).\n"
     try emit(said, to: nil)
   }
 }
@@ -107,7 +108,7 @@ struct DirectoryBackupCommand: ParsableCommand {
     do {
       try directory.backup(to: file)
       let state = try directory.state
-      try emit("Backed up \(directoryOptions.path) (generation \(state.generation)) to \(file).\n", to: nil)
+      try emit("Backed up \(directoryOptions.shownPath) (generation \(state.generation)) to \(file).\n", to: nil)
     } catch {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError
@@ -145,6 +146,14 @@ struct DemoCommand: ParsableCommand {
   @Flag(help: "Only create the directory; do not open the review screen.") var noReview = false
 
   func run() throws {
+    // The demo is a file to throw away; a server's directory is made with
+    // 'directory import' (and the URL could hold a password, repeated below).
+    guard !PostgreSQLLocation.isPostgreSQL(directory) else {
+      printError(
+        "sis-sync: demo makes an SQLite file; to put a directory on a PostgreSQL server, use 'sis-sync directory "
+          + "import --directory URL'")
+      throw SisSyncExit.usage
+    }
     guard let folder = fixtures ?? Self.shippedFixtures() else {
       printError(
         "sis-sync: cannot find the demo data (share/sis-sync/demo beside the installed binary, $SIS_SYNC_SHARE, "

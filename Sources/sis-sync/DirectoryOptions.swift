@@ -1,4 +1,5 @@
 import ArgumentParser
+import PostgreSQLDirectory
 import SyncEngine
 
 /// The directory option shared by every command that reads or writes it.
@@ -6,11 +7,25 @@ struct DirectoryOptions: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "The directory database (default: $SIS_SYNC_DIRECTORY, else ~/.local/share/sis-sync/directory.sqlite).",
-      valueName: "path"))
+      "The directory: an SQLite file, or postgresql://USER@HOST:PORT/DATABASE?directory=NAME on a server "
+        + "(default: $SIS_SYNC_DIRECTORY, else ~/.local/share/sis-sync/directory.sqlite).",
+      valueName: "path|url"))
   var directory: String?
 
   var path: String { DirectoryLocation.resolve(option: directory) }
+
+  /// How messages name the directory: its path, or its server and name
+  /// without the password.
+  var shownPath: String {
+    guard PostgreSQLLocation.isPostgreSQL(path) else { return path }
+    return (try? PostgreSQLLocation(path))?.description ?? PostgreSQLLocation.withoutPassword(path)
+  }
+
+  /// `--directory` as command hints repeat it (nil when not given),
+  /// without a password.
+  var hint: String? {
+    directory.map { PostgreSQLLocation.isPostgreSQL($0) ? PostgreSQLLocation.withoutPassword($0) : $0 }
+  }
 
   /// Opens the directory for `access` (commands that do not commit only
   /// read it), or exits with code 4 and the reason. A write waits at most
@@ -18,6 +33,10 @@ struct DirectoryOptions: ParsableArguments {
   /// where a command's store is chosen.
   func open(_ access: DirectoryAccess, lockWait: Double = 0, pause: ApplyPause? = nil) throws -> any DirectoryStore {
     do {
+      if PostgreSQLLocation.isPostgreSQL(path) {
+        return try PostgreSQLDirectory(
+          url: path, access: access, options: PostgreSQLDirectory.Options(lockWait: lockWait, pause: pause))
+      }
       return try SQLiteDirectory(
         path: path, access: access, options: SQLiteDirectory.Options(lockWait: lockWait, pause: pause))
     } catch {

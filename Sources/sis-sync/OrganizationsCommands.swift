@@ -115,7 +115,7 @@ struct OrganizationsMatchCommand: ParsableCommand {
       try say(
         matching, result: "applied", run: run,
         text: "\nApplied as run \(run.id): \(RunReport.counts(run)).\n"
-          + CommandHint.seeAndUndo(run: run.id, directory: directoryOptions.directory) + "\n")
+          + CommandHint.seeAndUndo(run: run.id, directory: directoryOptions.hint) + "\n")
     }
   }
 

@@ -63,11 +63,11 @@ struct PlanCommand: ParsableCommand {
     switch format {
     case .text:
       var text = PlanReport.text(
-        plan, validation: output.validation, directoryPath: directoryOptions.path, perAction: perAction)
+        plan, validation: output.validation, directoryPath: directoryOptions.shownPath, perAction: perAction)
       if let out {
         text +=
           "\nSaved the plan to \(out); apply it with: "
-          + CommandHint.command(["apply", out], directory: directoryOptions.directory) + "\n"
+          + CommandHint.command(["apply", out], directory: directoryOptions.hint) + "\n"
       }
       try emit(text, to: nil)
     case .json:

@@ -90,7 +90,7 @@ struct ReviewCommand: ParsableCommand {
     let plan = session.plan
     let model = ReviewModel(plan: plan, exportPath: exportPath, directoryLocation: directory.location, mapping: mapping)
     model.organizationsFile = organizationsFile
-    model.directoryOption = directoryOptions.directory
+    model.directoryOption = directoryOptions.hint
     model.notApplied = session.notApplied
     model.recovered = session.recovered
     model.journal = DecisionJournal(
@@ -104,7 +104,7 @@ struct ReviewCommand: ParsableCommand {
     switch ending {
     case .quit:
       if let run = loop.state.committedRun {
-        print("Applied as run \(run). " + CommandHint.seeAndUndo(run: run, directory: directoryOptions.directory))
+        print("Applied as run \(run). " + CommandHint.seeAndUndo(run: run, directory: directoryOptions.hint))
       }
     case .signal(let signal, let recovered):
       var message = "sis-sync: review stopped by signal \(signal)"
@@ -115,7 +115,7 @@ struct ReviewCommand: ParsableCommand {
         message +=
           " (resume: "
           + CommandHint.command(
-            ["review", exportPath, "--session", recovered], directory: directoryOptions.directory) + ")"
+            ["review", exportPath, "--session", recovered], directory: directoryOptions.hint) + ")"
       }
       printError(message)
       throw ExitCode(128 + signal)

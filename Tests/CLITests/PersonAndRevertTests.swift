@@ -1,4 +1,5 @@
 import Foundation
+import StoreKinds
 import Testing
 
 /// `sis-sync person` (a person's timeline) and `revert --dry-run` / `--only`,
@@ -15,8 +16,10 @@ import Testing
     try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
   }
 
-  @Test func personListsEveryRunThatTouchedTheAccountInOrder() throws {
-    let setup = try Setup(accounts: 2, creates: 1)
+  @Test(arguments: SyncCommandTests.stores) func personListsEveryRunThatTouchedTheAccountInOrder(store: StoreKind)
+    throws
+  {
+    let setup = try Setup(accounts: 2, creates: 1, store: store)
     let created = try setup.run(["apply", setup.export, "--yes"])
     #expect(created.status == 0, "\(created.stderr)")
     let existing = (0..<2).map { "A\($0),,Old,a\($0)@x.org,\(100_000 + $0),S1,Student,,3,Active" }
@@ -82,8 +85,9 @@ import Testing
 
   /// One person of a 100-change run is restored; the other 99 stay, and a
   /// later revert of the same run restores them, once.
-  @Test func revertOnlyRestoresOnePersonOfAHundredChangeRun() throws {
-    let setup = try Setup(accounts: 100, creates: 0)
+  @Test(arguments: SyncCommandTests.stores) func revertOnlyRestoresOnePersonOfAHundredChangeRun(store: StoreKind) throws
+  {
+    let setup = try Setup(accounts: 100, creates: 0, store: store)
     let promoted = try export(setup, accounts: 100, name: "promoted.csv") {
       "A\($0),,Old,a\($0)@x.org,\(100_000 + $0),S1,Student,,4,Active"
     }

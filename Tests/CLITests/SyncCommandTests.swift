@@ -1,4 +1,5 @@
 import Foundation
+import StoreKinds
 import Testing
 
 #if canImport(Glibc)
@@ -8,16 +9,23 @@ import Testing
 /// The sync commands as a scheduler and an admin use them: real binary, real
 /// directory file, real signals.
 @Suite(.serialized) struct SyncCommandTests {
+  /// The stores the CLI tests below run against: the SQLite file and a
+  /// PostgreSQL server's directory (skipped without a test server).
+  static let stores: [StoreKind] = [.sqlite, .postgresql]
+
   /// A directory with two schools and `accounts` students, and an export
-  /// that creates `creates` more.
+  /// that creates `creates` more: an SQLite file, or (`store`
+  /// `.postgresql`) a new directory on the test server.
   struct Setup {
     let scratch: ScratchFolder
     let directory: String
     let export: String
 
-    init(accounts: Int, creates: Int) throws {
+    init(accounts: Int, creates: Int, store: StoreKind = .sqlite) throws {
       scratch = try ScratchFolder()
-      directory = scratch.url.appendingPathComponent("directory.sqlite").path
+      directory =
+        store == .postgresql
+        ? try StoreKind.newPostgreSQLDirectoryURL() : scratch.url.appendingPathComponent("directory.sqlite").path
       let organizations = try scratch.write(
         "orgs.csv", "external_id,name,kind\nD,District,district\nS1,Lincoln,school\nS2,Roosevelt,school\n")
       let existing = (0..<accounts).map { "A\($0),,Old,a\($0)@x.org,\(100_000 + $0),S1,Student,,3,Active" }
@@ -118,8 +126,8 @@ import Testing
     #expect(reverted.stdout.contains("31 reverted, 0 kept (changed since), 0 failed"))
   }
 
-  @Test func scheduledApplyExitCodes() throws {
-    let setup = try Setup(accounts: 3, creates: 2)
+  @Test(arguments: stores) func scheduledApplyExitCodes(store: StoreKind) throws {
+    let setup = try Setup(accounts: 3, creates: 2, store: store)
     let first = try setup.run(["apply", setup.export, "--yes"])
     #expect(first.status == 0, "\(first.stderr)")
     let second = try setup.run(["apply", setup.export, "--yes"])
@@ -134,10 +142,35 @@ import Testing
     #expect(held.stderr.contains("more than 1 by 2"))
   }
 
+  /// A plan made before another commit is refused as stale (exit 12,
+  /// naming what changed) and writes nothing; planning again works, the
+  /// history lists every commit, and a revert undoes one.
+  @Test(arguments: stores) func aStalePlanIsRefusedThenHistoryAndRevert(store: StoreKind) throws {
+    let setup = try Setup(accounts: 3, creates: 2, store: store)
+    let plan = setup.scratch.url.appendingPathComponent("stale.plan").path
+    #expect(try setup.run(["plan", setup.export, "--out", plan]).status == 0)
+    let moved = try setup.scratch.write("moved.csv", exportHeader + "\nA1,,Old,a1@x.org,100001,S1,Student,,4,Active\n")
+    #expect(try setup.run(["apply", moved, "--yes"]).status == 0)
+    let before = try setup.directoryState()
+    let stale = try setup.run(["apply", plan])
+    #expect(stale.status == 12)
+    #expect(stale.stderr.contains("the directory changed since the plan was made"), "\(stale.stderr)")
+    #expect(try setup.directoryState() == before)
+    let applied = try setup.run(["apply", setup.export, "--yes"])
+    #expect(applied.status == 0, "\(applied.stderr)")
+    let history = try setup.run(["history"])
+    #expect(history.stdout.contains("run 3  apply"))
+    #expect(history.stdout.contains("run 2  apply"))
+    #expect(history.stdout.contains("run 1  import"))
+    let reverted = try setup.run(["revert", "3"])
+    #expect(reverted.status == 0, "\(reverted.stderr)")
+    #expect(reverted.stdout.contains("reverted, 0 kept (changed since), 0 failed"))
+  }
+
   /// A person whose row has errors is still in the district: disable-missing
   /// keeps their account, and the JSON plan says which row kept which.
-  @Test func disableMissingKeepsThePersonOfARowWithErrors() throws {
-    let setup = try Setup(accounts: 3, creates: 0)
+  @Test(arguments: stores) func disableMissingKeepsThePersonOfARowWithErrors(store: StoreKind) throws {
+    let setup = try Setup(accounts: 3, creates: 0, store: store)
     // A1's custom_id is missing (an error); its email still names A1. A2 is absent.
     let export = try setup.scratch.write(
       "errors.csv",
@@ -161,8 +194,8 @@ import Testing
 
   /// SIGKILL in the middle of applying a large plan: afterwards the
   /// directory is exactly as before, and the next apply works.
-  @Test func killedMidApplyLeavesTheDirectoryAsBefore() throws {
-    let setup = try Setup(accounts: 200, creates: 5_000)
+  @Test(arguments: stores) func killedMidApplyLeavesTheDirectoryAsBefore(store: StoreKind) throws {
+    let setup = try Setup(accounts: 200, creates: 5_000, store: store)
     let plan = setup.scratch.url.appendingPathComponent("big.plan").path
     #expect(try setup.run(["plan", setup.export, "--out", plan, "--format", "json"]).status == 0)
     let before = try setup.directoryState()
@@ -179,8 +212,8 @@ import Testing
 
   /// Two applies at once: the second is refused with a clear message (or
   /// waits, with --wait), and nothing is corrupted.
-  @Test func concurrentAppliesDoNotInterleave() throws {
-    let setup = try Setup(accounts: 50, creates: 400)
+  @Test(arguments: stores) func concurrentAppliesDoNotInterleave(store: StoreKind) throws {
+    let setup = try Setup(accounts: 50, creates: 400, store: store)
     let plan = setup.scratch.url.appendingPathComponent("one.plan").path
     #expect(try setup.run(["plan", setup.export, "--out", plan]).status == 0)
     let first = try setup.startPausedApply(plan: plan, afterChanges: 200, seconds: 3)

@@ -61,6 +61,32 @@ import Testing
     #expect(try fixture.accountLines() == lines)
   }
 
+  /// Emails are compared without regard to ASCII case only, as SQLite's
+  /// NOCASE compares: "É" and "é" are two letters to every store, so both
+  /// addresses may exist, and each is found under its own accent.
+  @Test(arguments: StoreKind.allCases) func emailsFoldOnlyASCIICase(store: StoreKind) throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts, store: store)
+    let ids = try fixture.directory.write { directory in
+      _ = try directory.moveToNewState()
+      var values = try #require(try directory.account(id: 1)).values
+      values[.customID] = "8001"
+      values[.email] = "élodie@x.org"
+      let first = try directory.insertAccounts([StoredAccount(organizationID: 2, values: values)])
+      values[.customID] = "8002"
+      values[.email] = "Élodie@x.org"
+      return first + (try directory.insertAccounts([StoredAccount(organizationID: 2, values: values)]))
+    }
+    let found = try fixture.directory.read { directory in
+      [
+        try directory.accountID(email: "éLODIE@X.ORG", otherThan: 0),
+        try directory.accountID(email: "ÉLODIE@X.ORG", otherThan: 0),
+      ]
+    }
+    #expect(found == ids)
+    let snapshot = try fixture.directory.snapshot()
+    #expect(snapshot.account(email: "ÉLODIE@x.org").map { snapshot.accountIDs[$0] } == ids[1])
+  }
+
   /// One writer at a time: while a write is open, another is refused at
   /// once (the SQLite store through its lock file, even in one process).
   @Test(arguments: StoreKind.allCases) func aSecondWriterIsRefusedWhileOneWrites(store: StoreKind) throws {

@@ -1,0 +1,163 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection, used by one thread at a time: statements with
+/// text parameters, their results as text, and COPY in both directions.
+/// Every failure is a `PostgreSQLFailure` carrying the server's SQLSTATE.
+final class PostgreSQLConnection {
+  private let connection: OpaquePointer
+
+  /// Connects with `conninfo` (a `postgresql://` URI without sis-sync's
+  /// own parameters; libpq reads PGPASSWORD, ~/.pgpass, sslmode and the
+  /// rest itself). `applicationName` is what other sessions see of us in
+  /// pg_stat_activity unless the URI names one.
+  init(conninfo: String, applicationName: String) throws(PostgreSQLFailure) {
+    let keywords = ["dbname", "fallback_application_name", "client_encoding"]
+    let values = [conninfo, applicationName, "UTF8"]
+    let made: OpaquePointer? = withCStrings(keywords) { keywordPointers in
+      withCStrings(values) { valuePointers in PQconnectdbParams(keywordPointers, valuePointers, 1) }
+    }
+    guard let made else { throw PostgreSQLFailure(sqlState: nil, message: "out of memory", connectionLost: true) }
+    guard PQstatus(made) == CONNECTION_OK else {
+      let message = String(cString: PQerrorMessage(made))
+      PQfinish(made)
+      throw PostgreSQLFailure(sqlState: nil, message: message, connecting: true)
+    }
+    connection = made
+  }
+
+  deinit { PQfinish(connection) }
+
+  /// Still connected and outside any transaction: fit to be used again.
+  var isReusable: Bool { PQstatus(connection) == CONNECTION_OK && PQtransactionStatus(connection) == PQTRANS_IDLE }
+
+  /// Runs one statement with `parameters` ($1, $2…; nil is NULL), all
+  /// sent as text; returns its rows. Without parameters `sql` may hold
+  /// several statements (the migrations); the last one's rows come back.
+  @discardableResult
+  func execute(_ sql: String, _ parameters: [String?] = []) throws(PostgreSQLFailure) -> PostgreSQLRows {
+    if parameters.isEmpty { return try PostgreSQLRows(checking: PQexec(connection, sql), on: self) }
+    let result: OpaquePointer? = withOptionalCStrings(parameters) { pointers in
+      PQexecParams(connection, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
+    }
+    return try PostgreSQLRows(checking: result, on: self)
+  }
+
+  /// `COPY … FROM STDIN` (text format): `rows` are already encoded
+  /// (`CopyText`), sent in chunks of about a megabyte.
+  func copyIn(_ sql: String, rows: some Sequence<[UInt8]>) throws(PostgreSQLFailure) {
+    let started = PQexec(connection, sql)
+    guard PQresultStatus(started) == PGRES_COPY_IN else {
+      _ = try PostgreSQLRows(checking: started, on: self)
+      throw failure("the server did not start COPY")
+    }
+    PQclear(started)
+    var chunk: [UInt8] = []
+    chunk.reserveCapacity(1 << 20)
+    var sent = true
+    for row in rows {
+      chunk += row
+      if chunk.count >= 1 << 20 {
+        sent = sendCopyData(chunk)
+        chunk.removeAll(keepingCapacity: true)
+        if !sent { break }
+      }
+    }
+    if sent && !chunk.isEmpty { sent = sendCopyData(chunk) }
+    guard sent, PQputCopyEnd(connection, nil) == 1 else { throw failure("sending COPY data failed") }
+    try finishCopy()
+  }
+
+  private func sendCopyData(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBufferPointer { buffer in
+      buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+        PQputCopyData(connection, $0, Int32(buffer.count)) == 1
+      }
+    }
+  }
+
+  /// `COPY (SELECT …) TO STDOUT` (text format): `row` gets each row's
+  /// bytes (its fields separated by tabs, ending with a newline).
+  func copyOut(_ sql: String, row: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    let started = PQexec(connection, sql)
+    guard PQresultStatus(started) == PGRES_COPY_OUT else {
+      _ = try PostgreSQLRows(checking: started, on: self)
+      throw failure("the server did not start COPY")
+    }
+    PQclear(started)
+    while true {
+      var buffer: UnsafeMutablePointer<CChar>?
+      let count = PQgetCopyData(connection, &buffer, 0)
+      if count == -1 { break }
+      guard count >= 0, let buffer else { throw failure("reading COPY data failed") }
+      defer { PQfreemem(buffer) }
+      try buffer.withMemoryRebound(to: UInt8.self, capacity: Int(count)) {
+        try row(UnsafeBufferPointer(start: $0, count: Int(count)))
+      }
+    }
+    try finishCopy()
+  }
+
+  /// The results that follow a COPY: its own, then none.
+  private func finishCopy() throws(PostgreSQLFailure) {
+    var failed: PostgreSQLFailure?
+    while let result = PQgetResult(connection) {
+      do { _ = try PostgreSQLRows(checking: result, on: self) } catch { failed = failed ?? error }
+    }
+    if let failed { throw failed }
+  }
+
+  /// The connection's last error, or `fallback`.
+  func failure(_ fallback: String) -> PostgreSQLFailure {
+    let message = String(cString: PQerrorMessage(connection))
+    return PostgreSQLFailure(
+      sqlState: nil, message: message.isEmpty ? fallback : message,
+      connectionLost: PQstatus(connection) != CONNECTION_OK)
+  }
+}
+
+/// A statement's rows, as text (nil for NULL), copied out of libpq's
+/// result; or the statement's failure.
+struct PostgreSQLRows {
+  let rows: [[String?]]
+
+  init(checking result: OpaquePointer?, on connection: PostgreSQLConnection) throws(PostgreSQLFailure) {
+    guard let result else { throw connection.failure("no result from the server") }
+    defer { PQclear(result) }
+    switch PQresultStatus(result) {
+    case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_COPY_IN, PGRES_COPY_OUT:
+      let rowCount = PQntuples(result)
+      let columnCount = PQnfields(result)
+      rows = (0..<rowCount).map { row in
+        (0..<columnCount).map { column in
+          PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+        }
+      }
+    default:
+      let field = { (code: UInt8) -> String? in
+        PQresultErrorField(result, Int32(code)).map { String(cString: $0) }
+      }
+      let lost = connection.failure("")
+      throw PostgreSQLFailure(
+        sqlState: field(UInt8(ascii: "C")),
+        message: field(UInt8(ascii: "M")) ?? String(cString: PQresultErrorMessage(result)),
+        detail: field(UInt8(ascii: "D")), constraint: field(UInt8(ascii: "n")), table: field(UInt8(ascii: "t")),
+        connectionLost: lost.connectionLost)
+    }
+  }
+
+  /// The first column of the first row.
+  var value: String? { rows.first?.first ?? nil }
+  var int64: Int64? { value.flatMap { Int64($0) } }
+}
+
+/// C strings for libpq's arrays, alive during `body`.
+private func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+  withOptionalCStrings(strings.map { Optional($0) }) { body($0 + [nil]) }
+}
+
+private func withOptionalCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+  let copies = strings.map { $0.map { strdup($0)! } }
+  defer { for copy in copies { free(copy) } }
+  return body(copies.map { $0.map { UnsafePointer($0) } })
+}
