@@ -142,11 +142,4 @@ public final class PostgreSQLDirectory: DirectoryStore, @unchecked Sendable {
 
   /// No cache on the client: the server reads fast enough.
   public func cachedSnapshot() -> DirectorySnapshot? { nil }
-
-  public func backup(to path: String) throws(DirectoryError) {
-    throw DirectoryError(
-      path: location,
-      reason: "'directory backup' writes SQLite files only; back up a PostgreSQL directory with pg_dump "
-        + "--schema=\(place.schema) (or 'sis-sync directory copy', coming)")
-  }
 }

@@ -8,7 +8,7 @@ import SyncModel
 /// schema). New rows get the next ids after the largest (as SQLite gives
 /// them): a write holds the directory's lock, so no one else adds rows.
 final class PostgreSQLTransaction: DirectoryTransaction {
-  private let connection: PostgreSQLConnection
+  let connection: PostgreSQLConnection
   private let pause: ApplyPause?
   /// Set by `moveToNewState`: the generation every write is stamped with.
   private var generation: Int64?

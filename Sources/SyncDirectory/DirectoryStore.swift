@@ -55,6 +55,10 @@ public protocol DirectoryReading: AnyObject {
   func run(id: Int64) throws -> RunRecord?
   /// A run's changes in the order they were made.
   func changes(ofRun id: Int64) throws -> [RecordedChange]
+  /// Up to `limit` rows of `table` in key order, those after the key
+  /// `after` (from the first when nil): how `directory copy` reads a table
+  /// in batches, and checks it.
+  func copyRows(of table: DirectoryTable, after key: String?, limit: Int) throws -> [CopiedRow]
 }
 
 /// Writing inside `write`. `moveToNewState` comes first: every record
@@ -79,6 +83,13 @@ public protocol DirectoryTransaction: DirectoryReading {
   func finishRun(id: Int64, finishedAt: String, counts: [String: Int]) throws
   /// Appends changes to a run's record.
   func recordChanges(_ changes: [RecordedChange], run id: Int64) throws
+  /// Adds rows as `copyRows` read them, keys and all: only `directory
+  /// copy` uses it, into a directory it found empty.
+  func insertCopiedRows(_ rows: [CopiedRow], into table: DirectoryTable) throws
+  /// Removes every row of `table`: only `directory copy` uses it, on a
+  /// directory it found empty, to replace that new directory's own
+  /// identity and first state by the source's.
+  func removeRowsBeforeCopy(of table: DirectoryTable) throws
 }
 
 extension DirectoryStore {

@@ -254,4 +254,19 @@ final class MemoryTransaction: DirectoryTransaction {
   func recordChanges(_ changes: [RecordedChange], run id: Int64) throws {
     contents.changes[id, default: []] += changes
   }
+
+  // MARK: - Copying
+
+  /// Not kept as tables (changes have no ids here): `directory copy` moves
+  /// SQLite and PostgreSQL directories only.
+  func copyRows(of table: DirectoryTable, after key: String?, limit: Int) throws -> [CopiedRow] {
+    throw Self.cannotCopy
+  }
+
+  func insertCopiedRows(_ rows: [CopiedRow], into table: DirectoryTable) throws { throw Self.cannotCopy }
+
+  func removeRowsBeforeCopy(of table: DirectoryTable) throws { throw Self.cannotCopy }
+
+  private static let cannotCopy = DirectoryError(
+    path: "in-memory directory", reason: "an in-memory directory cannot be copied")
 }

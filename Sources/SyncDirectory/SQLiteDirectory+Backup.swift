@@ -37,3 +37,12 @@ extension SQLiteDirectory {
     }
   }
 }
+
+extension SQLiteDirectory {
+  /// Closes the file now (its WAL folded in), so it can be moved into
+  /// place whole; the directory is not used after.
+  package func closeDatabase() throws(DirectoryError) {
+    waitForBackgroundWork()
+    try translatingErrors { try queue.close() }
+  }
+}

@@ -8,7 +8,7 @@ import SyncModel
 /// read, created and updated by the hundred thousand) use prepared
 /// statements, made once per transaction and run in a loop.
 final class SQLiteTransaction: DirectoryTransaction {
-  private let db: Database
+  let db: Database
   private let pause: ApplyPause?
   /// Set by `moveToNewState`: the generation every write is stamped with.
   private var generation: Int64?

@@ -6,8 +6,10 @@ import SyncEngine
 struct DirectoryCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "directory",
-    abstract: "Bring a platform's current state into a directory, write it out as CSV, or back it up.",
-    subcommands: [DirectoryImportCommand.self, DirectoryExportCommand.self, DirectoryBackupCommand.self])
+    abstract: "Bring a platform's current state into a directory, write it out as CSV, back it up or copy it.",
+    subcommands: [
+      DirectoryImportCommand.self, DirectoryExportCommand.self, DirectoryBackupCommand.self, DirectoryCopyCommand.self,
+    ])
 }
 
 struct DirectoryImportCommand: ParsableCommand {
@@ -87,7 +89,8 @@ struct DirectoryBackupCommand: ParsableCommand {
     abstract: "Write a consistent copy of the directory (owner-only), safe while it is in use.",
     discussion: """
       Copies one committed state of the directory to FILE (SQLite's VACUUM INTO), even \
-      while an apply or a review is using it. Do not copy the database file itself: a \
+      while an apply or a review is using it; a directory on a PostgreSQL server is \
+      copied to FILE as a new SQLite directory (see 'directory copy'). Do not copy the database file itself: a \
       copy taken without its -wal file misses recent commits or catches half of one. \
       To restore, see RESTORING A BACKUP in sis-sync(1): plans saved before the restore \
       are then refused, and the snapshot cache is rebuilt.

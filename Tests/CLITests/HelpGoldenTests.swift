@@ -12,7 +12,8 @@ import Testing
   static let commands: [[String]] = [
     [], ["review"], ["validate"], ["plan"], ["apply"], ["history"], ["show"], ["person"], ["revert"], ["cleanup"],
     ["directory"],
-    ["directory", "import"], ["directory", "export"], ["directory", "backup"], ["demo"], ["mapping"],
+    ["directory", "import"], ["directory", "export"], ["directory", "backup"], ["directory", "copy"], ["demo"],
+    ["mapping"],
     ["mapping", "list"], ["mapping", "show"], ["mapping", "check"], ["explain"], ["organizations"],
     ["organizations", "match"], ["organizations", "list"],
   ]

@@ -115,8 +115,8 @@ import Testing
     #expect(try setup.run(["revert", String(runID)]).status == 10)
   }
 
-  @Test func revertDryRunWritesNothing() throws {
-    let setup = try Setup(accounts: 3, creates: 0)
+  @Test(arguments: SyncCommandTests.stores) func revertDryRunWritesNothing(store: StoreKind) throws {
+    let setup = try Setup(accounts: 3, creates: 0, store: store)
     let promoted = try export(setup, accounts: 3, name: "promoted.csv") {
       "A\($0),,Old,a\($0)@x.org,\(100_000 + $0),S1,Student,,4,Active"
     }

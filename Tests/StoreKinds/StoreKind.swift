@@ -19,6 +19,21 @@ public enum StoreKind: String, CaseIterable, Sendable {
     }
   }
 
+  /// Another store object on the directory `store` opened (another desk,
+  /// another process's view of it), writing with its own lock wait and
+  /// pause; nil for a store that cannot be opened twice (in memory).
+  public static func reopen(
+    _ store: any DirectoryStore, lockWait: TimeInterval = 0, pause: ApplyPause? = nil
+  ) throws -> (any DirectoryStore)? {
+    switch store {
+    case let file as SQLiteDirectory:
+      try SQLiteDirectory(path: file.path, access: .write, options: .init(lockWait: lockWait, pause: pause))
+    case let server as PostgreSQLDirectory:
+      try PostgreSQLDirectory(location: server.place, access: .write, options: .init(lockWait: lockWait, pause: pause))
+    default: nil
+    }
+  }
+
   /// The test server's URL: `SIS_SYNC_TEST_POSTGRESQL`
   /// (`Tests/postgres-server.sh start` sets it).
   public static let postgreSQLVariable = "SIS_SYNC_TEST_POSTGRESQL"

@@ -1,0 +1,30 @@
+import SyncDirectory
+
+/// `directory copy` on the server: tables read in key order (text keys by
+/// their bytes, the "C" collation, as SQLite orders them) and written with
+/// one COPY per batch.
+extension PostgreSQLTransaction {
+  func copyRows(of table: DirectoryTable, after key: String?, limit: Int) throws -> [CopiedRow] {
+    let order = table.key.isInteger ? table.key.name : "\(table.key.name) COLLATE \"C\""
+    var parameters: [String?] = []
+    var condition = ""
+    if let key {
+      parameters.append(key)
+      condition = table.key.isInteger ? "WHERE \(order) > $1::bigint" : "WHERE \(order) > $1"
+    }
+    parameters.append(String(limit))
+    return try connection.execute(
+      "SELECT \(table.columnList) FROM \(table.name) \(condition) ORDER BY \(order) LIMIT $\(parameters.count)",
+      parameters
+    ).rows
+  }
+
+  func insertCopiedRows(_ rows: [CopiedRow], into table: DirectoryTable) throws {
+    guard !rows.isEmpty else { return }
+    try connection.copyIn("COPY \(table.name) (\(table.columnList)) FROM STDIN", rows: rows.lazy.map(CopyText.row))
+  }
+
+  func removeRowsBeforeCopy(of table: DirectoryTable) throws {
+    try connection.execute("DELETE FROM \(table.name)")
+  }
+}
