@@ -29,7 +29,7 @@ import Testing
     let fixture = try SyncFixture(organizations: organizations, accounts: accounts, store: store)
     _ = try fixture.directory.apply(
       try fixture.plan([
-        "Ana,,Ruiz,ana@x.org,1001,S1,Student,,6,Active", "Bo,,Li,bo@x.org,1002,S2,Student,,4,Disabled",
+        "Ana,,Ruiz,ana@x.org,1001,S1,Student,,6,Active", "Bo,,Li,bo@x.org,1002,S1,Student,,4,Disabled",
         "New,,Kid,new@x.org,2001,S2,Student,,K,Active",
       ]))
     let generated = try PlanPipeline.run(
@@ -105,7 +105,12 @@ import Testing
 
     // The source moves on; a copy made now refuses the plan as stale,
     // naming what changed, exactly as the source does.
-    _ = try source.directory.apply(try source.plan(["Bo,,Li,bo@x.org,1002,S1,Student,,4,Active"]))
+    guard
+      case .applied = try source.directory.apply(try source.plan(["Cy,,Moss,cy.moss@x.org,3001,S1,Student,,3,Active"]))
+    else {
+      Issue.record("the source did not move on")
+      return
+    }
     let moved = try target == .sqlite ? Self.newFile(in: source.folder) : target.makeStore(in: source.folder)
     _ = try DirectoryCopy.copy(from: source.directory, to: moved)
     var refusals: [ApplyRefusal] = []
@@ -123,7 +128,7 @@ import Testing
       Issue.record("not refused as stale: \(refusals)")
       return
     }
-    #expect(changes == ["account #2 (custom_id 1002)"])
+    #expect(changes == ["account #5 (custom_id 3001)"])
   }
 
   @Test(arguments: [StoreKind.sqlite, .postgresql]) func neverCopiesOverADirectory(target: StoreKind) throws {
