@@ -15,9 +15,9 @@ struct DirectoryCopyCommand: ParsableCommand {
       plan made before the copy is recognised by the copy (and refused as stale when either \
       has moved on since). FROM is read in one consistent read, while others keep using it; \
       TO is written in one transaction and must not exist or be empty: a directory is never \
-      copied over. Before TO is committed every table is read back from both sides and \
-      compared (its row count and the SHA-256 of every row in key order); one line per table \
-      says so. A mismatch writes nothing.
+      copied over. Before TO is committed, every table as read from FROM is compared with \
+      the same table read back from TO: its row count and the SHA-256 of every row in key \
+      order. One line per table says so; a mismatch writes nothing.
 
       Exit codes: 0 copied and checked; 4 FROM cannot be read, TO exists with content or \
       cannot be written, or the check found a mismatch (nothing written); 13 another \
@@ -68,7 +68,8 @@ struct DirectoryCopyCommand: ParsableCommand {
     let width = copied.tables.map(\.table.count).max() ?? 0
     var said = "Copied \(from) to \(to): "
     said += "directory \(copied.state.directoryID), generation \(copied.state.generation).\n"
-    said += "Checked table by table (rows, and SHA-256 of every row in key order, read back from both sides):\n"
+    said += "Checked table by table (rows, SHA-256 of every row in key order; as read from FROM, as read back "
+      + "from TO):\n"
     for table in copied.tables {
       let name = table.table.padding(toLength: width, withPad: " ", startingAt: 0)
       let rows = String(table.rows).leftPadded(to: 10)
