@@ -68,7 +68,8 @@ struct DirectoryCopyCommand: ParsableCommand {
     let width = copied.tables.map(\.table.count).max() ?? 0
     var said = "Copied \(from) to \(to): "
     said += "directory \(copied.state.directoryID), generation \(copied.state.generation).\n"
-    said += "Checked table by table (rows, SHA-256 of every row in key order; as read from FROM, as read back "
+    said +=
+      "Checked table by table (rows, SHA-256 of every row in key order; as read from FROM, as read back "
       + "from TO):\n"
     for table in copied.tables {
       let name = table.table.padding(toLength: width, withPad: " ", startingAt: 0)
