@@ -159,4 +159,20 @@ import Testing
     #expect(try Self.tables(copy)["account"] == [])
     #expect(try Self.tables(copy)["run"] == [])
   }
+
+  @Test func aServerDirectoryIsBackedUpToANewOwnerOnlyFile() throws {
+    let source = try Self.directoryWithHistory()
+    let server = try StoreKind.postgresql.makeStore(in: source.folder)
+    _ = try DirectoryCopy.copy(from: source.directory, to: server)
+    let path = source.folder.appendingPathComponent("server-backup.sqlite").path
+    try server.backup(to: path)
+    let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: source.folder.path).filter {
+      $0.hasPrefix("server-backup.sqlite") && $0 != "server-backup.sqlite"
+    }
+    #expect(leftovers == [])
+    let backup = try SQLiteDirectory(path: path, access: .read)
+    #expect(try Self.tables(backup) == Self.tables(server))
+  }
 }
