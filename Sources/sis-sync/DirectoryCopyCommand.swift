@@ -37,8 +37,11 @@ struct DirectoryCopyCommand: ParsableCommand {
       printError("sis-sync: FROM and TO are the same directory")
       throw SisSyncExit.usage
     }
-    let targetIsFile = !PostgreSQLLocation.isPostgreSQL(target.path)
-    let fileExisted = FileManager.default.fileExists(atPath: target.path)
+    // The files of a new SQLite target this command makes: removed again
+    // if the copy fails (never a file that was there before).
+    let made =
+      PostgreSQLLocation.isPostgreSQL(target.path) || Self.exists(target.path)
+      ? [] : ["", "-wal", "-shm", ".lock"].filter { !Self.exists(target.path + $0) }
     let sourceStore = try source.open(.read)
     let targetStore = try target.open(.create)
     let copied: DirectoryCopy.Copied
@@ -47,14 +50,20 @@ struct DirectoryCopyCommand: ParsableCommand {
       try (targetStore as? SQLiteDirectory)?.closeDatabase()
     } catch {
       // A file this command created holds nothing worth keeping.
-      if targetIsFile && !fileExisted {
+      if !made.isEmpty {
         try? (targetStore as? SQLiteDirectory)?.closeDatabase()
-        for suffix in ["", "-wal", "-shm", ".lock"] { unlink(target.path + suffix) }
+        for suffix in made { unlink(target.path + suffix) }
       }
       printError("sis-sync: \(error)")
       throw error is DirectoryLocked ? SisSyncExit.locked : SisSyncExit.directoryError
     }
     try emit(Self.report(copied, from: source.shownPath, to: target.shownPath), to: nil)
+  }
+
+  /// Anything at `path`, a dangling symbolic link included.
+  private static func exists(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0
   }
 
   private static func options(_ directory: String) -> DirectoryOptions {

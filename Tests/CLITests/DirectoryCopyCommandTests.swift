@@ -67,5 +67,14 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: fresh))
     let same = try SisSyncProcess.run(["directory", "copy", target, target])
     #expect(same.status == 64)
+    // A copy that fails after making its new file removes it again, and
+    // only what it made (here its lock file is a link it refuses).
+    let elsewhere = setup.scratch.url.appendingPathComponent("elsewhere").path
+    try FileManager.default.createSymbolicLink(atPath: fresh + ".lock", withDestinationPath: elsewhere)
+    let failed = try SisSyncProcess.run(["directory", "copy", setup.directory, fresh])
+    #expect(failed.status == 4)
+    #expect(failed.stderr.contains("symbolic link"), "\(failed.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: fresh))
+    #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: fresh + ".lock")) == elsewhere)
   }
 }
