@@ -108,7 +108,8 @@ enum ApplyRules {
       guard !updates.isEmpty else { return }
       try directory.updateAccounts(
         updates.map {
-          AccountUpdate(id: $0.accountID ?? 0, account: StoredAccount(organizationID: $0.organizationID, values: $0.after))
+          AccountUpdate(
+            id: $0.accountID ?? 0, account: StoredAccount(organizationID: $0.organizationID, values: $0.after))
         })
       // After the update, which clears the mark of a changed email.
       try directory.markEmailsGenerated(
