@@ -258,8 +258,9 @@ updated() { pg apply_run -At -c "SELECT count(*) FROM sis_sync_bench.account WHE
 for ((run = 1; run <= runs; run++)); do
   say "apply $run/$runs: PostgreSQL ($changes updates)"
   fresh_database apply_run imported
-  measure run-pg-apply "$work/logs/pg-apply.out" 0 \
+  SIS_SYNC_TIMING=1 measure run-pg-apply "$work/logs/pg-apply.out" 0 \
     "$sis_sync" apply "$work/plans/changes-pg.plan" --directory "$base/apply_run?directory=bench"
+  cp "$work/logs/run-pg-apply.err" "$work/logs/pg-apply-$run.timing"
   n=$(updated); [ "$n" -ge "$changes" ] || die "after sis-sync apply: $n accounts updated, not $changes"
   say "apply $run/$runs: psql \\copy into a temporary table"
   measure run-psql-copy "$work/logs/psql-copy.out" 0 psql -X -q -v ON_ERROR_STOP=1 "$base/apply_run" -f "$work/copy-only.sql"
@@ -270,8 +271,9 @@ for ((run = 1; run <= runs; run++)); do
   say "apply $run/$runs: SQLite"
   rm -f "$work/apply-run.sqlite"*
   cp "$sqlite_db" "$work/apply-run.sqlite"
-  measure run-sqlite-apply "$work/logs/sqlite-apply.out" 0 \
+  SIS_SYNC_TIMING=1 measure run-sqlite-apply "$work/logs/sqlite-apply.out" 0 \
     "$sis_sync" apply "$work/plans/changes-sqlite.plan" --directory "$work/apply-run.sqlite"
+  cp "$work/logs/run-sqlite-apply.err" "$work/logs/sqlite-apply-$run.timing"
 done
 pg postgres -c "DROP DATABASE apply_run" >/dev/null
 
@@ -289,17 +291,22 @@ say "saving $used district plans (not timed)"
 seq 1 "$used" | xargs -P 2 -I{} bash -c \
   '"$sis_sync" plan "$d/district-changes.csv" --directory "$(district_url {})" --out "'"$work"'/plans/district-{}.plan" >/dev/null 2>>"'"$work"'/logs/district-plan.err"' \
   || die "a district plan failed (see $work/logs/district-plan.err)"
-# sample_locks FILE: until FILE.stop exists, every ~50 ms, one line: locks
-# waited for, sessions waiting on a lock, sis-sync directory locks held.
+# The lock sampler: one session that, every 10 ms until lock_sample_stop has
+# a row (at most 10 minutes), notes the locks waited for, the sessions
+# waiting on a lock and the sis-sync directory locks held (advisory locks
+# of class 0x53495353). pg_locks is read afresh by each statement.
+pg districts -c "CREATE UNLOGGED TABLE lock_sample (waited int, waiting int, held int);
+  CREATE UNLOGGED TABLE lock_sample_stop (x int)" >/dev/null
 sample_locks() {
-  while [ ! -e "$1.stop" ]; do
-    pg districts -At -F ' ' -c "SELECT (SELECT count(*) FROM pg_locks WHERE NOT granted),
-      (SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'),
-      (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 1397314387)" >>"$1" || true
-    sleep 0.05
-  done
+  pg districts -c "DO \$\$ BEGIN FOR i IN 1..60000 LOOP
+      EXIT WHEN EXISTS (SELECT 1 FROM lock_sample_stop);
+      INSERT INTO lock_sample SELECT (SELECT count(*) FROM pg_locks WHERE NOT granted),
+        (SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'),
+        (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 1397314387);
+      PERFORM pg_sleep(0.01);
+    END LOOP; END \$\$" >/dev/null
 }
-rm -f "$work"/times/district-* "$work/locks"*
+rm -f "$work"/times/district-*
 for ((run = 1; run <= runs; run++)); do
   first=$(( (run - 1) * 2 * concurrent + 1 ))
   for ((i = first; i < first + concurrent; i++)); do
@@ -307,7 +314,7 @@ for ((run = 1; run <= runs; run++)); do
     measure district-alone /dev/null 0 "$sis_sync" apply "$work/plans/district-$i.plan" --directory "$(district_url $i)"
   done
   say "districts $run/$runs: $concurrent applies at once"
-  sample_locks "$work/locks" &
+  sample_locks &
   sampler=$!
   start=$(date +%s.%N)
   pids=()
@@ -319,11 +326,15 @@ for ((run = 1; run <= runs; run++)); do
   done
   for pid in "${pids[@]}"; do wait "$pid" || die "a concurrent apply failed (logs/district-*.err)"; done
   echo "$(date +%s.%N) $start" | awk '{printf "%.2f\n", $1 - $2}' >>"$work/times/district-batch"
-  touch "$work/locks.stop"; wait "$sampler"; rm -f "$work/locks.stop"
+  pg districts -c "INSERT INTO lock_sample_stop VALUES (1)" >/dev/null
+  wait "$sampler"
+  pg districts -c "DELETE FROM lock_sample_stop" >/dev/null
   for ((i = first + concurrent; i < first + 2 * concurrent; i++)); do
     tail -n 1 "$work/times/district-$i" >>"$work/times/district-together"
   done
 done
+
+pg districts -At -F ' ' -c "SELECT waited, waiting, held FROM lock_sample" >"$work/locks"
 
 # --- table --------------------------------------------------------------------------
 commit=$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo unknown)

@@ -34,8 +34,8 @@ enum ApplyRules {
     try checkFreshness(plan, in: directory)
     guard plan.hasChanges else { return .nothingToApply }
     var checked = plan
-    checked.changes = try PlanVerification.verify(plan, in: directory)
-    return .applied(try write(checked, in: directory))
+    checked.changes = try PhaseTimer.measure("verifying the plan") { try PlanVerification.verify(plan, in: directory) }
+    return .applied(try PhaseTimer.measure("writing the changes") { try write(checked, in: directory) })
   }
 
   /// Refuses a plan made for another directory or another state of it.
