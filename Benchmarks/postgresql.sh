@@ -84,13 +84,13 @@ setup_timer "$work"
 
 # --- the server -------------------------------------------------------------------
 say "starting a throwaway PostgreSQL server (fsync $fsync)"
-eval "$("$repo/Tests/postgres-server.sh" start)"
+eval "$(SIS_SYNC_TEST_POSTGRESQL_FSYNC=$fsync "$repo/Tests/postgres-server.sh" start)"
 server_folder=$SIS_SYNC_TEST_POSTGRESQL_FOLDER
 trap '"$repo/Tests/postgres-server.sh" stop "$server_folder"' EXIT
 base=${SIS_SYNC_TEST_POSTGRESQL%/postgres}   # postgresql://sis@127.0.0.1:PORT
 unset SIS_SYNC_TEST_POSTGRESQL SIS_SYNC_TEST_POSTGRESQL_FOLDER
 pg() { local db=$1; shift; PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 "$base/$db" "$@"; }
-pg postgres -c "ALTER SYSTEM SET fsync = $fsync" -c "SELECT pg_reload_conf()" >/dev/null
+[ "$(pg postgres -At -c "SHOW fsync")" = "$fsync" ] || die "the server's fsync is not $fsync"
 # fresh_database NAME [TEMPLATE]: NAME dropped and made again (a copy of TEMPLATE).
 fresh_database() {
   pg postgres -c "DROP DATABASE IF EXISTS $1" \
