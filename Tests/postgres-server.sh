@@ -7,6 +7,8 @@
 #   Tests/postgres-server.sh stop [FOLDER]     # stops it and removes the folder
 #
 # initdb refuses root: as root the cluster runs as the user postgres.
+# fsync is off (tests need no durability) unless SIS_SYNC_TEST_POSTGRESQL_FSYNC=on
+# (Benchmarks/postgresql.sh).
 set -euo pipefail
 
 pgbin() {
@@ -41,7 +43,7 @@ start() {
     port=$((20000 + RANDOM % 40000))
     port_is_free "$port" || continue
     if as_owner "$bin/pg_ctl" -D "$folder/data" -l "$folder/log" -w -t 30 start \
-      -o "-p $port -k $folder -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" >/dev/null; then
+      -o "-p $port -k $folder -c listen_addresses=127.0.0.1 -c fsync=${SIS_SYNC_TEST_POSTGRESQL_FSYNC:-off} -c max_connections=200" >/dev/null; then
       echo "export SIS_SYNC_TEST_POSTGRESQL=postgresql://sis@127.0.0.1:$port/postgres"
       echo "export SIS_SYNC_TEST_POSTGRESQL_FOLDER=$folder"
       return 0

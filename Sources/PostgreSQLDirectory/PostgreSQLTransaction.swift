@@ -92,6 +92,30 @@ final class PostgreSQLTransaction: DirectoryTransaction {
       values: AccountValues(values: (0..<ExportColumn.count).map { $0 == 5 ? reference : row[$0] ?? "" }))
   }
 
+  /// One statement for all of them (the verification of a saved plan
+  /// reads thousands at a time).
+  func accounts(ids: [Int64]) throws -> [Int64: StoredAccount] {
+    guard !ids.isEmpty else { return [:] }
+    if references == nil {
+      references = Dictionary(uniqueKeysWithValues: try organizations().map { ($0.id, $0.reference) })
+    }
+    var found: [Int64: StoredAccount] = [:]
+    found.reserveCapacity(ids.count)
+    for row in try query(
+      """
+      SELECT first_name, middle_name, last_name, email, coalesce(custom_id, ''), organization_id, user_type,
+             position, grade, status, id FROM account WHERE id = ANY($1::bigint[])
+      """, ["{" + ids.map(String.init).joined(separator: ",") + "}"])
+    {
+      let organizationID = Int64(row[5] ?? "") ?? 0
+      let reference = references?[organizationID] ?? ""
+      found[Int64(row[10] ?? "") ?? 0] = StoredAccount(
+        organizationID: organizationID,
+        values: AccountValues(values: (0..<ExportColumn.count).map { $0 == 5 ? reference : row[$0] ?? "" }))
+    }
+    return found
+  }
+
   func accountID(customID: String, otherThan: Int64) throws -> Int64? {
     try query("SELECT id FROM account WHERE custom_id = $1 AND id <> $2", [customID, String(otherThan)])
       .first?[0].flatMap { Int64($0) }
@@ -248,6 +272,18 @@ final class PostgreSQLTransaction: DirectoryTransaction {
         values[.lastName], values[.email], String(account.organizationID), values[.userType], values[.position],
         values[.grade], values[.status], String(generation), String(id),
       ])
+  }
+
+  /// Many in one statement (`PostgreSQLBulkUpdate`); one by one when
+  /// there are few, or when the database refused them together.
+  func updateAccounts(_ updates: [AccountUpdate]) throws {
+    let generation = stamp()
+    if PostgreSQLBulkUpdate.fits(updates),
+      try translating({ try PostgreSQLBulkUpdate.apply(updates, generation: generation, on: connection) })
+    {
+      return
+    }
+    for update in updates { try updateAccount(id: update.id, to: update.account) }
   }
 
   func markEmailsGenerated(accountIDs: [Int64]) throws {

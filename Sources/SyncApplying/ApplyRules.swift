@@ -34,8 +34,8 @@ enum ApplyRules {
     try checkFreshness(plan, in: directory)
     guard plan.hasChanges else { return .nothingToApply }
     var checked = plan
-    checked.changes = try PlanVerification.verify(plan, in: directory)
-    return .applied(try write(checked, in: directory))
+    checked.changes = try PhaseTimer.measure("verifying the plan") { try PlanVerification.verify(plan, in: directory) }
+    return .applied(try PhaseTimer.measure("writing the changes") { try write(checked, in: directory) })
   }
 
   /// Refuses a plan made for another directory or another state of it.
@@ -62,7 +62,8 @@ enum ApplyRules {
     throw ApplyRefusal.stale(changes: changed)
   }
 
-  /// How many creates in a row, or change records, are written together.
+  /// How many creates or updates in a row, or change records, are written
+  /// together.
   static let groupSize = 1024
 
   private static func write(_ plan: Plan, in directory: any DirectoryTransaction) throws -> RunRecord {
@@ -88,8 +89,10 @@ enum ApplyRules {
       counts[RecordedChange.organizationAction, default: 0] += 1
     }
     // Changes are written in the plan's order, and recorded in it: creates
-    // in a row go in together, records in groups (the store batches both).
+    // in a row go in together, updates in a row too, records in groups
+    // (the store batches all three).
     var creates: [PlannedChange] = []
+    var updates: [PlannedChange] = []
     var records: [RecordedChange] = []
     func writeCreates() throws {
       guard !creates.isEmpty else { return }
@@ -101,6 +104,19 @@ enum ApplyRules {
       records += zip(creates, ids).map { record($0, accountID: $1) }
       creates.removeAll(keepingCapacity: true)
     }
+    func writeUpdates() throws {
+      guard !updates.isEmpty else { return }
+      try directory.updateAccounts(
+        updates.map {
+          AccountUpdate(
+            id: $0.accountID ?? 0, account: StoredAccount(organizationID: $0.organizationID, values: $0.after))
+        })
+      // After the update, which clears the mark of a changed email.
+      try directory.markEmailsGenerated(
+        accountIDs: updates.compactMap { $0.generatedEmail == .accepted ? $0.accountID ?? 0 : nil })
+      records += updates.map { record($0, accountID: $0.accountID ?? 0) }
+      updates.removeAll(keepingCapacity: true)
+    }
     func writeRecords() throws {
       try directory.recordChanges(records, run: runID)
       records.removeAll(keepingCapacity: true)
@@ -108,19 +124,18 @@ enum ApplyRules {
     for change in plan.changes {
       counts[change.action.rawValue, default: 0] += 1
       if change.action == .create {
+        try writeUpdates()
         creates.append(change)
         if creates.count == groupSize { try writeCreates() }
       } else {
         try writeCreates()
-        let accountID = change.accountID ?? 0
-        try directory.updateAccount(
-          id: accountID, to: StoredAccount(organizationID: change.organizationID, values: change.after))
-        if change.generatedEmail == .accepted { try directory.markEmailsGenerated(accountIDs: [accountID]) }
-        records.append(record(change, accountID: accountID))
+        updates.append(change)
+        if updates.count == groupSize { try writeUpdates() }
       }
       if records.count >= groupSize { try writeRecords() }
     }
     try writeCreates()
+    try writeUpdates()
     try writeRecords()
     let finishedAt = RunClock.now()
     try directory.finishRun(id: runID, finishedAt: finishedAt, counts: counts)

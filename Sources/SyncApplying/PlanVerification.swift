@@ -14,6 +14,9 @@ import SyncPlanning
 /// the directory already has is refused by the store as the rows go in
 /// (`explainDuplicateKey` then names the change).
 enum PlanVerification {
+  /// How many changes' accounts are read together.
+  static let lookupGroup = 4096
+
   /// The plan's account changes with the directory's real before-values
   /// (equal to the plan's, or the plan is refused).
   static func verify(_ plan: Plan, in directory: any DirectoryReading) throws -> [PlannedChange] {
@@ -27,32 +30,38 @@ enum PlanVerification {
     }
     var verified: [PlannedChange] = []
     verified.reserveCapacity(plan.changes.count)
-    for var change in plan.changes {
-      // Problems are worded without the change's name, added only when
-      // there are any: a hundred thousand creates build no string.
-      var found = formatProblems(change.after, managed: true).map { "the new \($0)" }
-      if referenceAfter[change.organizationID] != change.after[.schoolExternalID] {
-        found.append("its school does not match organization #\(change.organizationID)")
-      }
-      if change.action == .create {
-        if change.before != nil || change.accountID != nil { found.append("a create names an account") }
-        if change.after[.status] != "Active" { found.append("a create must be Active") }
-      } else if let accountID = change.accountID, let before = change.before {
-        if let current = try directory.account(id: accountID)?.values {
-          found += mismatches(change, before: before, current: current)
-          change.before = current
-        } else {
-          found.append("there is no account #\(accountID) in the directory")
+    // The accounts are read a group at a time (one statement on a server),
+    // not one query per change.
+    for start in stride(from: 0, to: plan.changes.count, by: lookupGroup) {
+      let group = plan.changes[start..<min(start + lookupGroup, plan.changes.count)]
+      let current = try directory.accounts(ids: group.compactMap { $0.action == .create ? nil : $0.accountID })
+      for var change in group {
+        // Problems are worded without the change's name, added only when
+        // there are any: a hundred thousand creates build no string.
+        var found = formatProblems(change.after, managed: true).map { "the new \($0)" }
+        if referenceAfter[change.organizationID] != change.after[.schoolExternalID] {
+          found.append("its school does not match organization #\(change.organizationID)")
         }
-      } else {
-        found.append("an \(change.action.rawValue) without an account or before-values")
+        if change.action == .create {
+          if change.before != nil || change.accountID != nil { found.append("a create names an account") }
+          if change.after[.status] != "Active" { found.append("a create must be Active") }
+        } else if let accountID = change.accountID, let before = change.before {
+          if let current = current[accountID]?.values {
+            found += mismatches(change, before: before, current: current)
+            change.before = current
+          } else {
+            found.append("there is no account #\(accountID) in the directory")
+          }
+        } else {
+          found.append("an \(change.action.rawValue) without an account or before-values")
+        }
+        if change.customID != change.after[.customID] { found.append("its custom_id fields disagree") }
+        if !found.isEmpty {
+          let name = describe(change)
+          problems += found.map { "\(name): \($0)" }
+        }
+        verified.append(change)
       }
-      if change.customID != change.after[.customID] { found.append("its custom_id fields disagree") }
-      if !found.isEmpty {
-        let name = describe(change)
-        problems += found.map { "\(name): \($0)" }
-      }
-      verified.append(change)
     }
     guard problems.isEmpty else { throw ApplyRefusal.doesNotFit(problems) }
     return verified
