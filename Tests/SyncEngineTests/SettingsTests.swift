@@ -45,8 +45,9 @@ import Testing
     let badValue = #expect(throws: SettingError.self) {
       try SettingsRegistry.definition("threshold.disable").checked("lots")
     }
-    #expect(badValue?.message == "'lots' is not a value of setting threshold.disable: expected "
-      + "COUNT,PERCENT% (either part may be left out) or off (default 250,10%)")
+    #expect(
+      badValue?.message == "'lots' is not a value of setting threshold.disable: expected "
+        + "COUNT,PERCENT% (either part may be left out) or off (default 250,10%)")
     let badYesNo = #expect(throws: SettingError.self) {
       try SettingsRegistry.definition("disable_missing").checked("maybe")
     }
