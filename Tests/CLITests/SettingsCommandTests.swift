@@ -99,3 +99,19 @@ import Testing
     #expect(refused.stderr.contains("setting threshold.disable (run 2: changed)"), "\(refused.stderr)")
   }
 }
+
+extension SettingsCommandTests {
+  /// A settings change while an apply writes: refused as any second writer
+  /// is (exit 13), nothing stored.
+  @Test(arguments: SyncCommandTests.stores) func aChangeWhileAnApplyWritesExits13(store: StoreKind) throws {
+    let setup = try Setup(accounts: 10, creates: 500, store: store)
+    let plan = setup.scratch.url.appendingPathComponent("creates.plan").path
+    #expect(try setup.run(["plan", setup.export, "--out", plan]).status == 0)
+    let apply = try setup.startPausedApply(plan: plan, afterChanges: 200, seconds: 3)
+    let refused = try setup.run(["settings", "set", "disable_missing", "yes"])
+    apply.waitUntilExit()
+    #expect(refused.status == 13)
+    #expect(refused.stderr.contains("another apply is writing to this directory"))
+    #expect(try setup.run(["settings"]).stdout.contains("disable_missing       no  (default)"))
+  }
+}
