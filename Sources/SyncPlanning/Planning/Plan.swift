@@ -40,6 +40,8 @@ public struct PlanOptions: Sendable, Equatable {
   /// Where each threshold came from, when the options were made from the
   /// directory's settings (`DirectorySettings.planOptions`); for reports only.
   public var thresholdOrigins: [ChangeAction: SettingOrigin] = [:]
+  /// Where `disableMissing` came from (nil as for `thresholdOrigins`).
+  public var disableMissingOrigin: SettingOrigin?
 
   public init(
     disableMissing: Bool = false, thresholds: [Threshold] = Threshold.defaults, overrideThresholds: Bool = false

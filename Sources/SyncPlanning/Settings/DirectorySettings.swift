@@ -75,6 +75,19 @@ public struct DirectorySettings: Sendable, Equatable {
       disableMissing: flag ?? disableMissing, thresholds: limits.map(\.threshold),
       overrideThresholds: overrideThresholds)
     options.thresholdOrigins = Dictionary(limits.map { ($0.threshold.action, $0.origin) }) { $1 }
+    options.disableMissingOrigin = flag != nil ? .flag : value(SettingsRegistry.disableMissingKey).origin
     return options
+  }
+
+  /// Options made from other settings (an earlier state's), made again from
+  /// these, with the same flags over them: what a screen open across a
+  /// settings change plans with when it reloads. Options not made from
+  /// settings are kept as they are.
+  public func renewing(_ options: PlanOptions) -> PlanOptions {
+    guard !options.thresholdOrigins.isEmpty else { return options }
+    return planOptions(
+      disableMissing: options.disableMissingOrigin == .flag ? options.disableMissing : nil,
+      thresholds: options.thresholds.filter { options.thresholdOrigins[$0.action] == .flag },
+      overrideThresholds: options.overrideThresholds)
   }
 }
