@@ -9,7 +9,10 @@ public enum SettingsReport {
     var out = ""
     for entry in settings.entries {
       let key = entry.definition.key.padding(toLength: width, withPad: " ", startingAt: 0)
-      let origin = entry.isStored ? "stored" : "default"
+      var origin = entry.isStored ? "stored" : "default"
+      if entry.isStored, (try? entry.definition.checked(entry.value)) == nil {
+        origin += "; not a value of this setting: runs stop until it is set again or unset"
+      }
       out += "\(key)  \(entry.value)  (\(origin))\n"
       let definition = entry.definition
       out += "  \(definition.meaning) Value: \(definition.syntax); default \(definition.defaultValue).\n"

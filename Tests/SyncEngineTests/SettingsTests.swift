@@ -68,6 +68,22 @@ import Testing
     let error = #expect(throws: SettingError.self) { try settings.check() }
     #expect(error?.message.contains("threshold.disable holds 'lots'") == true)
     #expect(settings.unknownKeys == ["future.key"])
+    let listed = SettingsReport.text(settings)
+    #expect(listed.contains("threshold.disable     lots  (stored; not a value of this setting"))
+    #expect(listed.contains("future.key  1  (stored; unknown to this version of sis-sync, not used)"))
+  }
+
+  @Test(arguments: StoreKind.allCases) func aSettingWrittenInAFailedTransactionIsRolledBack(store: StoreKind) throws {
+    let fixture = try Self.fixture(store)
+    struct Failure: Error {}
+    #expect(throws: Failure.self) {
+      try fixture.directory.write { directory in
+        _ = try directory.moveToNewState()
+        try directory.setSetting("threshold.disable", to: "1")
+        throw Failure()
+      }
+    }
+    #expect(try fixture.directory.read { try $0.settings() } == [:])
   }
 
   // MARK: - Stored, recorded, reverted
