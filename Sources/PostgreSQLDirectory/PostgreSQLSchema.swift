@@ -88,6 +88,7 @@ enum PostgreSQLSchema {
     Migration(
       identifier: "v3 generated emails",
       sql: "ALTER TABLE account ADD COLUMN email_generated integer NOT NULL DEFAULT 0"),
+    Migration(identifier: "v4 settings", sql: "CREATE TABLE setting (key text PRIMARY KEY, value text NOT NULL)"),
   ]
 
   static var identifiers: Set<String> { Set(migrations.map(\.identifier)) }

@@ -5,6 +5,10 @@ import SyncDirectory
 /// one COPY per batch.
 extension PostgreSQLTransaction {
   func copyRows(of table: DirectoryTable, after key: String?, limit: Int) throws -> [CopiedRow] {
+    // A directory made before a table's migration, opened to read, has no rows of it.
+    guard try connection.execute("SELECT to_regclass($1) IS NOT NULL", [table.name]).rows.first?[0] == "t" else {
+      return []
+    }
     let order = table.key.isInteger ? table.key.name : "\(table.key.name) COLLATE \"C\""
     var parameters: [String?] = []
     var condition = ""

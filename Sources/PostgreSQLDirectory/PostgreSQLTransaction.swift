@@ -186,6 +186,14 @@ final class PostgreSQLTransaction: DirectoryTransaction {
     }
   }
 
+  func settings() throws -> [String: String] {
+    // A directory made before settings, opened to read (not migrated), has none.
+    guard try query("SELECT to_regclass('setting') IS NOT NULL").first?[0] == "t" else { return [:] }
+    var settings: [String: String] = [:]
+    for row in try query("SELECT key, value FROM setting") { settings[row[0] ?? ""] = row[1] ?? "" }
+    return settings
+  }
+
   // MARK: - Writing
 
   func moveToNewState() throws -> Int64 {
@@ -315,6 +323,16 @@ final class PostgreSQLTransaction: DirectoryTransaction {
   }
 
   /// One COPY per call, as accounts are inserted.
+  func setSetting(_ key: String, to value: String?) throws {
+    if let value {
+      _ = try query(
+        "INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value])
+    } else {
+      _ = try query("DELETE FROM setting WHERE key = $1", [key])
+    }
+  }
+
   func recordChanges(_ changes: [RecordedChange], run id: Int64) throws {
     if !changes.isEmpty {
       let first = try nextID(&nextChangeID, table: "change")

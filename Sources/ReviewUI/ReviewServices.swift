@@ -69,6 +69,12 @@ public struct EngineReviewServices: ReviewServices {
   }
 
   public func reloadPlan(_ input: ReviewLoader.Input, decisions: [Decision]) throws -> LivePlan {
+    // The settings may have changed since the screen opened (a stale
+    // commit says so): plan under the directory's settings as they are now.
+    var input = input
+    let settings = try directory.settings().settings
+    try settings.check()
+    input.options = settings.renewing(input.options)
     let plan = try ReviewLoader.load(input, directory: directory)
     for decision in decisions { plan.apply(decision) }
     return plan

@@ -58,6 +58,15 @@ enum ApplyRules {
     let records = try directory.records(changedAfter: since)
     var changed = records.accounts.map { "account #\($0.id) (custom_id \($0.customID ?? "none"))" }
     changed += records.organizations.map { "organization #\($0.id) (\($0.name))" }
+    // A plan is made under the settings of its state: one changed since
+    // (thresholds, disable_missing) may have planned it otherwise.
+    let runs = try directory.runs()
+    for run in runs.reversed() where run.generation > since {
+      let changing = run.revertsRun.flatMap { id in runs.first { $0.id == id } } ?? run
+      guard let key = SettingsRules.settingKey(changedBy: changing) else { continue }
+      changed.append(
+        "setting \(key) (run \(run.id): " + (run.kind == .revert ? "revert of run \(changing.id)" : "changed") + ")")
+    }
     if changed.isEmpty { changed.append("directory generation \(since) → \(state.generation)") }
     throw ApplyRefusal.stale(changes: changed)
   }

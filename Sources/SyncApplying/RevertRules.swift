@@ -50,10 +50,12 @@ public struct NotInRun: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// The rules of a revert, on any store, inside its write transaction.
 enum RevertRules {
-  /// One restore: an account's values, or an organization's external ID.
+  /// One restore: an account's values, an organization's external ID, or
+  /// a setting's value (nil: not stored, back to its default).
   enum Restore {
     case account(Int64, StoredAccount)
     case organization(Int64, String?)
+    case setting(String, String?)
   }
 
   static func revert(
@@ -70,6 +72,7 @@ enum RevertRules {
       switch restore {
       case .account(let id, let account): try directory.updateAccount(id: id, to: account)
       case .organization(let id, let externalID): try directory.setExternalID(externalID, ofOrganization: id)
+      case .setting(let key, let value): try directory.setSetting(key, to: value)
       }
     }
     try directory.recordChanges(walk.records, run: revertRunID)
@@ -153,13 +156,17 @@ enum RevertRules {
     let organizations = try directory.organizations()
     var accounts: [Int64: StoredAccount] = [:]
     var externalIDs: [Int64: String?] = [:]
+    var settings = try directory.settings()
     var walk = Walk()
     for change in changes.reversed() {
       var outcome = change
       let restore: Restore?
       do {
-        restore = try decide(
-          change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
+        restore =
+          change.isSettingChange
+          ? decideSetting(change, settings: settings)
+          : try decide(
+            change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
         if let restore {
           if checkKeys { try checkKeysFree(restore, in: directory) }
           try write(restore)
@@ -178,6 +185,9 @@ enum RevertRules {
       case .organization(let id, let externalID):
         externalIDs[id] = externalID
         restored = [externalID ?? ""]
+      case .setting(let key, let value):
+        settings[key] = value
+        restored = [key, value ?? ""]
       case nil:
         restored = nil
       }
@@ -228,6 +238,16 @@ enum RevertRules {
       }
     }
     return .account(accountID, target)
+  }
+
+  /// A setting goes back to its value before the run if it still has the
+  /// value the run gave it (else it is kept: someone changed it since).
+  private static func decideSetting(_ change: RecordedChange, settings: [String: String]) -> Restore? {
+    guard change.after.count == 2, let before = change.before, before.count == 2 else { return nil }
+    let key = change.after[0]
+    func stored(_ value: String) -> String? { value.isEmpty ? nil : value }
+    guard settings[key] == stored(change.after[1]) else { return nil }
+    return .setting(key, stored(before[1]))
   }
 
   /// The store's unique keys, checked by reading (for a preview).

@@ -64,6 +64,9 @@ extension RunRecord {
 public struct RecordedChange: Sendable, Equatable {
   /// The action of an organization's external ID change.
   public static let organizationAction = "set_organization_external_id"
+  /// The action of a setting's change: `before` and `after` are each
+  /// `[key, value]`, the value empty when the key was not stored (its default).
+  public static let settingAction = "set_setting"
 
   public var action: String
   public var accountID: Int64?
@@ -93,6 +96,7 @@ public struct RecordedChange: Sendable, Equatable {
   }
 
   public var isOrganizationChange: Bool { action == Self.organizationAction }
+  public var isSettingChange: Bool { action == Self.settingAction }
 }
 
 /// What was written after a known state, as `records(changedAfter:)` lists it.

@@ -81,6 +81,11 @@ enum DirectorySchema {
     migrator.registerMigration("v3 generated emails") { db in
       try db.execute(sql: "ALTER TABLE account ADD COLUMN email_generated INTEGER NOT NULL DEFAULT 0")
     }
+    // Settings shared by every admin and scheduled run (issue 15): a key
+    // not stored has its built-in default.
+    migrator.registerMigration("v4 settings") { db in
+      try db.execute(sql: "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    }
     return migrator
   }
 }

@@ -62,6 +62,9 @@ public protocol DirectoryReading: AnyObject {
   /// `after` (from the first when nil): how `directory copy` reads a table
   /// in batches, and checks it.
   func copyRows(of table: DirectoryTable, after key: String?, limit: Int) throws -> [CopiedRow]
+  /// The settings stored in the directory (`sis-sync settings`), by key;
+  /// a key not stored has its built-in default, which the store does not know.
+  func settings() throws -> [String: String]
 }
 
 /// Writing inside `write`. `moveToNewState` comes first: every record
@@ -90,6 +93,9 @@ public protocol DirectoryTransaction: DirectoryReading {
   func finishRun(id: Int64, finishedAt: String, counts: [String: Int]) throws
   /// Appends changes to a run's record.
   func recordChanges(_ changes: [RecordedChange], run id: Int64) throws
+  /// Stores a setting's value, or removes it (nil: back to its default).
+  /// The store checks nothing: the rules above validate and record it.
+  func setSetting(_ key: String, to value: String?) throws
   /// Adds rows as `copyRows` read them, keys and all: only `directory
   /// copy` uses it, into a directory it found empty.
   func insertCopiedRows(_ rows: [CopiedRow], into table: DirectoryTable) throws
@@ -141,7 +147,7 @@ extension DirectoryStore {
   }
 
   /// `read`, its failures as `DirectoryError`.
-  func reading<T>(_ body: (any DirectoryReading) throws -> T) throws(DirectoryError) -> T {
+  package func reading<T>(_ body: (any DirectoryReading) throws -> T) throws(DirectoryError) -> T {
     do { return try read(body) } catch let error as DirectoryError { throw error } catch {
       throw DirectoryError(path: location, reason: "\(error)")
     }

@@ -47,10 +47,14 @@ public struct DirectoryTable: Sendable, Hashable, CustomStringConvertible {
   public static let change = DirectoryTable(
     "change", integers: ["id", "run_id", "account_id", "organization_id", "line"],
     ["id", "run_id", "action", "account_id", "organization_id", "custom_id", "line", "before", "after", "outcome"])
+  /// The settings an admin stored (`sis-sync settings`), by key.
+  public static let setting = DirectoryTable("setting", ["key", "value"])
 
   /// Every table, in the order they are copied: a table before those that
   /// refer to it.
-  public static let all: [DirectoryTable] = [directoryInfo, directoryState, organization, account, run, change]
+  public static let all: [DirectoryTable] = [
+    directoryInfo, directoryState, organization, account, run, change, setting,
+  ]
 
   /// The tables a new directory already fills (its identity and first
   /// state): a copy replaces their rows.

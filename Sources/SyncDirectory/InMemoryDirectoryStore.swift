@@ -96,6 +96,7 @@ struct MemoryContents {
   var emails: [String: Int64] = [:]
   var runs: [RunRecord] = []
   var changes: [Int64: [RecordedChange]] = [:]
+  var settings: [String: String] = [:]
 
   init() { generations = [state.token: 0] }
 
@@ -159,6 +160,8 @@ final class MemoryTransaction: DirectoryTransaction {
   func run(id: Int64) throws -> RunRecord? { contents.runs.first { $0.id == id } }
 
   func changes(ofRun id: Int64) throws -> [RecordedChange] { contents.changes[id] ?? [] }
+
+  func settings() throws -> [String: String] { contents.settings }
 
   // MARK: - Writing
 
@@ -250,6 +253,8 @@ final class MemoryTransaction: DirectoryTransaction {
     contents.runs[index].finishedAt = finishedAt
     contents.runs[index].counts = counts
   }
+
+  func setSetting(_ key: String, to value: String?) throws { contents.settings[key] = value }
 
   func recordChanges(_ changes: [RecordedChange], run id: Int64) throws {
     contents.changes[id, default: []] += changes

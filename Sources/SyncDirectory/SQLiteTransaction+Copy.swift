@@ -5,6 +5,8 @@ import GRDB
 /// through one prepared statement per table.
 extension SQLiteTransaction {
   func copyRows(of table: DirectoryTable, after key: String?, limit: Int) throws -> [CopiedRow] {
+    // A directory made before a table's migration, opened to read, has no rows of it.
+    guard try db.tableExists(table.name) else { return [] }
     let condition = key == nil ? "" : "WHERE \(table.key.name) > ?"
     let sql = "SELECT \(table.columnList) FROM \(table.name) \(condition) ORDER BY \(table.key.name) LIMIT ?"
     var arguments: [DatabaseValueConvertible?] = []

@@ -167,6 +167,17 @@ final class SQLiteTransaction: DirectoryTransaction {
     }
   }
 
+  func settings() throws -> [String: String] {
+    try translating {
+      // A directory made before settings, opened to read (not migrated), has none.
+      guard try db.tableExists("setting") else { return [:] }
+      return Dictionary(
+        uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM setting").map {
+          ($0["key"] as String, $0["value"] as String)
+        })
+    }
+  }
+
   static func runRecord(_ row: Row) -> RunRecord {
     let countsText: String = row["counts"]
     let counts =
@@ -316,6 +327,16 @@ final class SQLiteTransaction: DirectoryTransaction {
   // MARK: - Statements
 
   static let batchSize = 64
+
+  func setSetting(_ key: String, to value: String?) throws {
+    try translating {
+      if let value {
+        try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [key, value])
+      } else {
+        try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [key])
+      }
+    }
+  }
 
   static func insertAccountsSQL(count: Int) -> String {
     let row = "(" + Array(repeating: "?", count: 11).joined(separator: ", ") + ")"

@@ -6,8 +6,8 @@ import SyncDirectory
 public enum ActionWords {
   /// The order in which counts are listed.
   static let order = [
-    "create", "update", "disable", "reactivate", "assign_id", RecordedChange.organizationAction, "reverted", "kept",
-    "failed",
+    "create", "update", "disable", "reactivate", "assign_id", RecordedChange.organizationAction,
+    RecordedChange.settingAction, "reverted", "kept", "failed",
   ]
 
   /// What a change did: "created", "gave an ID to", "set a school's external ID".
@@ -19,6 +19,8 @@ public enum ActionWords {
     case "reactivate": "reactivated"
     case "assign_id": "gave an ID to"
     case RecordedChange.organizationAction: "set a school's external ID"
+    case RecordedChange.settingAction: "changed setting"
+    case "revert_" + RecordedChange.settingAction: "restored setting"
     default: action
     }
   }
@@ -30,6 +32,7 @@ public enum ActionWords {
     case "assign_id": "\(count) given an ID"
     case RecordedChange.organizationAction:
       count == 1 ? "1 school's external ID set" : "\(count) schools' external IDs set"
+    case RecordedChange.settingAction: count == 1 ? "1 setting changed" : "\(count) settings changed"
     default: "\(count) \(action)"
     }
   }

@@ -8,6 +8,18 @@ import SyncPlanning
 /// `before → after`, `-` disable, `^` reactivate, `=` assign ID) and as the
 /// JSON of SPEC §7.
 public enum PlanReport {
+  /// Where a holding threshold came from, in words (nil when unknown: a
+  /// plan read back from a file).
+  static func origin(of hold: ThresholdHold, in plan: Plan) -> String? {
+    let key = SettingsRegistry.thresholdKey(hold.threshold.action)
+    return switch plan.options.thresholdOrigins[hold.threshold.action] {
+    case .flag: "--threshold, for this run"
+    case .stored: "the directory's setting \(key)"
+    case .builtIn: "the built-in default; change it with 'sis-sync settings set \(key)'"
+    case nil: nil
+    }
+  }
+
   public static func text(_ plan: Plan, validation: ValidationResult, directoryPath: String, perAction: Int = 50)
     -> String
   {
@@ -37,7 +49,7 @@ public enum PlanReport {
     if !plan.holds.isEmpty {
       out +=
         plan.isHeld ? "\nHELD: nothing will be applied until a person overrides this:\n" : "\nThreshold overridden:\n"
-      for hold in plan.holds { out += "  \(hold.message)\n" }
+      for hold in plan.holds { out += "  \(hold.message)\(origin(of: hold, in: plan).map { " (\($0))" } ?? "")\n" }
       if plan.isHeld { out += "  Review the plan, then apply with --override-threshold.\n" }
     }
     if plan.hasChanges {
@@ -151,6 +163,7 @@ public enum PlanReport {
       json.field("max_count", hold.threshold.maxCount)
       json.field("max_percent", hold.threshold.maxShare.map { Int(($0 * 100).rounded()) })
       json.field("message", hold.message)
+      json.field("origin", plan.options.thresholdOrigins[hold.threshold.action]?.rawValue)
       json.endObject()
     }
     json.endArray()

@@ -28,7 +28,14 @@ public enum RunReport {
     if let line = change.line {
       text += (change.customID == nil && change.accountID == nil ? " " : ", ") + "line \(line)"
     }
-    if change.action.hasSuffix("set_organization_external_id") {
+    if change.action.hasSuffix(RecordedChange.settingAction) {
+      // [key, value] each; an empty value: not stored (the default).
+      func shown(_ pair: [String]?) -> String {
+        pair.map { $0.count == 2 && !$0[1].isEmpty ? $0[1] : "(default)" } ?? ""
+      }
+      let key = change.before?.first ?? change.after.first ?? ""
+      text += " \(key): \(shown(change.before)) → \(change.after.isEmpty ? "" : shown(change.after))"
+    } else if change.action.hasSuffix("set_organization_external_id") {
       text +=
         " (organization #\(change.organizationID ?? 0)): \(change.before?.first ?? "(none)") → \(change.after.first ?? "")"
     } else if let before = change.before, before.count == ExportColumn.count, change.after.count == ExportColumn.count {
@@ -88,6 +95,16 @@ extension RecordedChange {
     json.field("line", line)
     json.field("account_id", accountID.map(Int.init))
     if let outcome { json.field("outcome", outcome) }
+    if action.hasSuffix(Self.settingAction) {
+      // A setting's value before and after; null when not stored (the default).
+      func value(_ pair: [String]?) -> String? { pair.flatMap { $0.count == 2 && !$0[1].isEmpty ? $0[1] : nil } }
+      json.key("setting")
+      json.beginObject()
+      json.field("key", before?.first ?? after.first)
+      json.field("before", value(before))
+      json.field("after", value(after))
+      json.endObject()
+    }
     json.key("fields")
     json.beginObject()
     if after.count == ExportColumn.count {

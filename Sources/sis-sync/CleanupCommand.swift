@@ -86,15 +86,7 @@ struct CleanupCommand: ParsableCommand {
     help: ArgumentHelp("Give unmanaged accounts the IDs of this CSV list.", valueName: "file"))
   var assignIDs: String?
 
-  @Option(
-    name: .customLong("threshold"),
-    help: ArgumentHelp(
-      "A safety limit, ACTION=COUNT,PERCENT% (e.g. disable=250,10%); repeatable. Defaults: disable, reactivate and assign_id at 250 and 10%.",
-      valueName: "limit"))
-  var thresholds: [String] = []
-
-  @Flag(help: "Apply even though a threshold holds the plan (after reviewing it).")
-  var overrideThreshold = false
+  @OptionGroup var limits: ThresholdOptions
 
   @Flag(help: "Apply the plan (one run, undone by 'sis-sync revert RUN').")
   var yes = false
@@ -131,19 +123,13 @@ struct CleanupCommand: ParsableCommand {
     if actions == 0 && assignIDs == nil && (yes || out != nil) {
       throw ValidationError("--yes and --out need an action")
     }
-    for text in thresholds where Threshold.parse(text) == nil {
-      throw ValidationError(
-        "--threshold '\(text)' is not ACTION=COUNT,PERCENT% (actions: create, update, disable, reactivate, assign_id)")
-    }
   }
 
-  private var planOptions: PlanOptions {
-    var limits = Threshold.defaults
-    for threshold in thresholds.compactMap(Threshold.parse) {
-      limits.removeAll { $0.action == threshold.action }
-      limits.append(threshold)
-    }
-    return PlanOptions(thresholds: limits, overrideThresholds: overrideThreshold)
+  /// The thresholds of this cleanup: the directory's settings, --threshold
+  /// over them (disable_missing means nothing without an export).
+  private func planOptions(_ directory: any DirectoryStore) throws -> PlanOptions {
+    try storedSettings(directory).settings.planOptions(
+      thresholds: limits.parsed, overrideThresholds: limits.overrideThreshold)
   }
 
   private var action: CleanupAction? {
@@ -163,11 +149,14 @@ struct CleanupCommand: ParsableCommand {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError
     }
+    // Read after the snapshot: settings changed in between make the plan
+    // stale (refused), never a plan of the new state under the old settings.
+    let options = try planOptions(directory)
     let report: CleanupReport
     if let session {
-      report = try sessionReport(session, snapshot: snapshot)
+      report = try sessionReport(session, snapshot: snapshot, options: options)
     } else if let assignIDs {
-      report = try assignIDsReport(assignIDs, snapshot: snapshot)
+      report = try assignIDsReport(assignIDs, snapshot: snapshot, options: options)
     } else {
       let accounts = try selectedAccounts(snapshot, directory: directory)
       guard let action else {
@@ -177,7 +166,7 @@ struct CleanupCommand: ParsableCommand {
       do {
         let outcome = try CleanupPlan.plan(
           accounts: accounts, action: action, description: "\(filter ?? "") → \(action.text)",
-          directory: snapshot, options: planOptions)
+          directory: snapshot, options: options)
         report = CleanupReport(plan: outcome.plan, leftOut: outcome.leftOut, lineProblems: [])
       } catch {
         printError("sis-sync: \(error)")
@@ -190,6 +179,7 @@ struct CleanupCommand: ParsableCommand {
   /// The cleanup screen on a terminal; a commit there prints its run.
   private func runScreen() throws {
     let directory = try directoryOptions.open(.write)
+    let options = try planOptions(directory)
     let terminal: CursesTerminal
     do { terminal = try CursesTerminal.open(mouse: !noMouse) } catch {
       let message = "\(error)"
@@ -213,7 +203,7 @@ struct CleanupCommand: ParsableCommand {
     let loop: CleanupLoop
     do {
       loop = try CleanupLoop(
-        store: directory, filter: filter ?? files.saved?.filter ?? "", options: planOptions, session: files,
+        store: directory, filter: filter ?? files.saved?.filter ?? "", options: options, session: files,
         rows: rows, columns: columns)
     } catch {
       terminal.close()
@@ -255,7 +245,8 @@ struct CleanupCommand: ParsableCommand {
   }
 
   /// The plan of a saved session's staged changes, on the directory as it is now.
-  private func sessionReport(_ path: String, snapshot: DirectorySnapshot) throws -> CleanupReport {
+  private func sessionReport(_ path: String, snapshot: DirectorySnapshot, options: PlanOptions) throws -> CleanupReport
+  {
     let saved: CleanupSession
     do { saved = try CleanupSession.read(path: path, directoryID: snapshot.directoryID) } catch {
       printError("sis-sync: \(error)")
@@ -266,7 +257,7 @@ struct CleanupCommand: ParsableCommand {
       let description =
         "session \(path): " + resumed.steps.map { "\($0.action.text) (\($0.accounts.count))" }.joined(separator: ", ")
       let outcome = try CleanupPlan.plan(
-        steps: resumed.steps, description: description, directory: snapshot, options: planOptions)
+        steps: resumed.steps, description: description, directory: snapshot, options: options)
       return CleanupReport(
         plan: outcome.plan, leftOut: outcome.leftOut, lineProblems: [], notStaged: resumed.notApplied)
     } catch {
@@ -275,12 +266,14 @@ struct CleanupCommand: ParsableCommand {
     }
   }
 
-  private func assignIDsReport(_ path: String, snapshot: DirectorySnapshot) throws -> CleanupReport {
+  private func assignIDsReport(_ path: String, snapshot: DirectorySnapshot, options: PlanOptions) throws
+    -> CleanupReport
+  {
     do {
       let lines = try AssignIDsList.read(path: path)
       let outcome = AssignIDsPlan.plan(
         lines: lines, source: path, sourceSHA256: try sha256Hex(ofFile: path), directory: snapshot,
-        options: planOptions)
+        options: options)
       return CleanupReport(plan: outcome.plan, leftOut: [], lineProblems: outcome.problems)
     } catch {
       printError("sis-sync: \(error)")

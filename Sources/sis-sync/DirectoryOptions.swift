@@ -46,22 +46,14 @@ struct DirectoryOptions: ParsableArguments {
   }
 }
 
-/// Options of planning, shared by `plan` and `apply EXPORT`.
-struct PlanningOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("Resume the decisions of a saved review session.", valueName: "file"))
-  var session: String?
-
-  @Flag(
-    help: """
-      Disable managed accounts of the covered organizations that are absent from the export. \
-      An account whose person is on a row with errors (or excluded) is kept (W051, W052).
-      """)
-  var disableMissing = false
-
+/// The thresholds' options, shared by the planning commands and `cleanup`.
+struct ThresholdOptions: ParsableArguments {
   @Option(
     name: .customLong("threshold"),
     help: ArgumentHelp(
-      "A safety limit, ACTION=COUNT,PERCENT% (e.g. disable=250,10%); repeatable. Defaults: disable, reactivate and assign_id at 250 and 10%.",
+      "A safety limit for this run, ACTION=COUNT,PERCENT% (e.g. disable=250,10%; 'none' removes it), over the "
+        + "directory's setting threshold.ACTION; repeatable. Built-in defaults: disable, reactivate and assign_id "
+        + "at 250 and 10% (see 'sis-sync settings').",
       valueName: "limit"))
   var thresholds: [String] = []
 
@@ -75,13 +67,44 @@ struct PlanningOptions: ParsableArguments {
     }
   }
 
-  var planOptions: PlanOptions {
-    var limits = Threshold.defaults
-    for threshold in thresholds.compactMap(Threshold.parse) {
-      limits.removeAll { $0.action == threshold.action }
-      limits.append(threshold)
-    }
-    return PlanOptions(disableMissing: disableMissing, thresholds: limits, overrideThresholds: overrideThreshold)
+  var parsed: [Threshold] { thresholds.compactMap(Threshold.parse) }
+}
+
+/// Options of planning, shared by `plan`, `apply EXPORT` and `review`.
+struct PlanningOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("Resume the decisions of a saved review session.", valueName: "file"))
+  var session: String?
+
+  @Flag(
+    inversion: .prefixedNo,
+    help: """
+      Disable managed accounts of the covered organizations that are absent from the export, or not \
+      (--no-disable-missing), for this run, over the directory's setting disable_missing (default: no). \
+      An account whose person is on a row with errors (or excluded) is kept (W051, W052).
+      """)
+  var disableMissing: Bool?
+
+  @OptionGroup var limits: ThresholdOptions
+
+  var overrideThreshold: Bool { limits.overrideThreshold }
+
+  /// The options of this run: the directory's settings, the flags over them.
+  func planOptions(_ settings: DirectorySettings) -> PlanOptions {
+    settings.planOptions(
+      disableMissing: disableMissing, thresholds: limits.parsed, overrideThresholds: limits.overrideThreshold)
+  }
+}
+
+/// The directory's settings, which runs start from; a stored value this
+/// version cannot read, or a failed read, exits with code 4.
+func storedSettings(_ directory: any DirectoryStore) throws -> (settings: DirectorySettings, state: DirectoryState) {
+  do {
+    let stored = try directory.settings()
+    try stored.settings.check()
+    return stored
+  } catch {
+    printError("sis-sync: \(error)")
+    throw SisSyncExit.directoryError
   }
 }
 
@@ -108,15 +131,21 @@ func computePlan(
     } catch let error as SessionError {
       printError("sis-sync: \(error)")
       throw SisSyncExit.invalidSession
+    } catch let exit as ExitCode {
+      throw exit
     } catch {
       printError("sis-sync: cannot read the export: \(error)")
       throw SisSyncExit.unusableExport
     }
   }
-  let input = PlanPipeline.Input(
-    exportPath: exportOptions.export, mapping: mapping, decisions: decisions, options: planning.planOptions)
   do {
-    let output = try PlanPipeline.run(input, directory: directory)
+    let output = try planUnderSettings(directory: directory) { settings in
+      try PlanPipeline.run(
+        PlanPipeline.Input(
+          exportPath: exportOptions.export, mapping: mapping, decisions: decisions,
+          options: planning.planOptions(settings)),
+        directory: directory)
+    }
     // The session was checked against the export as it was a moment ago.
     if let sessionSHA256, output.plan.exportSHA256 != sessionSHA256 {
       throw FileAccessError(
@@ -125,6 +154,8 @@ func computePlan(
           + "SIS has finished writing it.")
     }
     return output
+  } catch let exit as ExitCode {
+    throw exit
   } catch let error as DirectoryError {
     printError("sis-sync: \(error)")
     throw SisSyncExit.directoryError
@@ -144,7 +175,8 @@ private func reanchoredDecisions(
 ) throws -> ReviewDecisions {
   let loaded = try ReviewLoader.loadSession(
     ReviewLoader.Input(
-      exportPath: exportOptions.export, mapping: mapping, options: planning.planOptions, sessionPath: sessionPath),
+      exportPath: exportOptions.export, mapping: mapping,
+      options: planning.planOptions(try storedSettings(directory).settings), sessionPath: sessionPath),
     directory: directory)
   let notApplied = loaded.notApplied
   if !notApplied.isEmpty {
@@ -158,4 +190,21 @@ private func reanchoredDecisions(
     }
   }
   return ReviewDecisions(loaded.plan.decisions.decisions)
+}
+
+/// Plans under the settings of the state the plan is made against: when
+/// another process changed the settings between reading them and planning,
+/// plans again under the new ones (a plan whose state has other settings
+/// than it was planned under would be accepted by apply).
+func planUnderSettings(
+  directory: any DirectoryStore, _ plan: (DirectorySettings) throws -> PlanPipeline.Output
+) throws -> PlanPipeline.Output {
+  var (settings, state) = try storedSettings(directory)
+  while true {
+    let output = try plan(settings)
+    guard output.plan.directoryToken != state.token else { return output }
+    let used = settings
+    (settings, state) = try storedSettings(directory)
+    if settings == used { return output }
+  }
 }

@@ -64,6 +64,7 @@ struct ReviewCommand: ParsableCommand {
     organizationsFile: OrganizationsFile? = nil, mouse: Bool = true
   ) throws {
     let directory = try directoryOptions.open(.write)
+    let settings = try storedSettings(directory).settings
     let terminal: CursesTerminal
     do { terminal = try CursesTerminal.open(mouse: mouse) } catch {
       // The terminal's messages already start with "sis-sync review …".
@@ -75,7 +76,8 @@ struct ReviewCommand: ParsableCommand {
     let journalPath = DecisionJournal.path(
       forSession: planning.session ?? ReviewLoop.defaultPath(exportPath, suffix: ".session"))
     let input = ReviewLoader.Input(
-      exportPath: exportPath, mapping: mapping, options: planning.planOptions, sessionPath: planning.session,
+      exportPath: exportPath, mapping: mapping, options: planning.planOptions(settings),
+      sessionPath: planning.session,
       journalPath: journalPath)
     guard let loaded = runner.load(input, directory: directory) else {
       let signal = terminal.pendingSignal

@@ -17,6 +17,7 @@ import Testing
   @Test func aFileGoesToAServerAndBackWithEverything() throws {
     let setup = try Setup(accounts: 3, creates: 2)
     #expect(try setup.run(["apply", setup.export, "--yes"]).status == 0)
+    #expect(try setup.run(["settings", "set", "threshold.disable", "500,20%"]).status == 0)
     let history = try setup.run(["history"]).stdout
     let plan = setup.scratch.url.appendingPathComponent("later.plan").path
     #expect(try setup.run(["plan", setup.export, "--disable-missing", "--out", plan]).status == 0)
@@ -28,10 +29,11 @@ import Testing
     let lines = Self.tableLines(there.stdout)
     #expect(
       lines.map { $0.split(separator: " ")[0] } == [
-        "directory_info", "directory_state", "organization", "account", "run", "change",
+        "directory_info", "directory_state", "organization", "account", "run", "change", "setting",
       ])
     #expect(there.stdout.contains("same in both"))
     #expect(lines.contains("account 5 rows sha256"))
+    #expect(lines.contains("setting 1 rows sha256"))
 
     let back = setup.scratch.url.appendingPathComponent("back.sqlite").path
     let returned = try SisSyncProcess.run(["directory", "copy", server, back])
@@ -40,6 +42,11 @@ import Testing
     let mode = try FileManager.default.attributesOfItem(atPath: back)[.posixPermissions] as? Int
     #expect(mode == 0o600)
     #expect(try SisSyncProcess.run(["history", "--directory", back]).stdout == history)
+    // The settings went there and back.
+    for copy in [server, back] {
+      let settings = try SisSyncProcess.run(["settings", "--directory", copy]).stdout
+      #expect(settings.contains("threshold.disable     500,20%  (stored)"), "\(settings)")
+    }
 
     // A plan saved before the copies is the copy's plan too.
     let applied = try SisSyncProcess.run(["apply", plan, "--directory", back])

@@ -15,7 +15,7 @@ import Testing
     ["directory", "import"], ["directory", "export"], ["directory", "backup"], ["directory", "copy"], ["demo"],
     ["mapping"],
     ["mapping", "list"], ["mapping", "show"], ["mapping", "check"], ["explain"], ["organizations"],
-    ["organizations", "match"], ["organizations", "list"],
+    ["organizations", "match"], ["organizations", "list"], ["settings"], ["settings", "set"], ["settings", "unset"],
   ]
 
   @Test(arguments: commands)

@@ -40,6 +40,7 @@ import Testing
       throw DirectoryError(path: "test", reason: "nothing applied")
     }
     _ = try fixture.directory.revert(runID: run.id - 1)
+    _ = try fixture.directory.changeSetting("threshold.disable", to: "500,20%")
     return fixture
   }
 
@@ -72,7 +73,8 @@ import Testing
     #expect(there.tables.map(\.table) == DirectoryTable.all.map(\.name))
     // Something of each kind made it: runs with a revert, a generated
     // email, organizations with and without external IDs.
-    #expect(original["run"]?.map { $0[1] } == ["import", "apply", "apply", "revert"])
+    #expect(original["run"]?.map { $0[1] } == ["import", "apply", "apply", "revert", "apply"])
+    #expect(original["setting"] == [["threshold.disable", "500,20%"]])
     #expect(original["account"]?.contains { $0[12] == "1" } == true)
     #expect(original["organization"]?.contains { $0[1] == nil } == true)
     #expect(original["change"]?.count ?? 0 > 5)
@@ -81,6 +83,7 @@ import Testing
     let state = try source.directory.state
     for copy in [server, back] as [any DirectoryStore] {
       #expect(try copy.state == state)
+      #expect(try copy.settings().settings.value("threshold.disable") == ("500,20%", .stored))
       for row in original["directory_state"] ?? [] {
         #expect(try copy.read { try $0.generation(ofState: row[0] ?? "") } == Int64(row[1] ?? ""))
       }

@@ -156,6 +156,8 @@ import Testing
           DELETE FROM grdb_migrations WHERE identifier = 'v2 state tokens';
           ALTER TABLE account DROP COLUMN email_generated;
           DELETE FROM grdb_migrations WHERE identifier = 'v3 generated emails';
+          DROP TABLE setting;
+          DELETE FROM grdb_migrations WHERE identifier = 'v4 settings';
           """)
     }
     try fixture.sqlite.queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
@@ -164,6 +166,9 @@ import Testing
       PlanPipeline.Input(exportPath: try fixture.export(ApplyTests.rows)), directory: reader
     ).plan
     #expect(plan.directoryToken == "legacy-1")
+    // No settings table yet: the defaults, and nothing for a copy to carry.
+    #expect(try reader.read { try $0.settings() } == [:])
+    #expect(try reader.read { try $0.copyRows(of: .setting, after: nil, limit: 10) } == [])
     let migrations = try reader.queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
     #expect(migrations == ["v1 organizations, accounts, runs"])
     #expect(try reader.queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "delete")
@@ -172,6 +177,7 @@ import Testing
       Issue.record("the plan made before the migration was refused")
       return
     }
+    #expect(try writer.changeSetting("disable_missing", to: "yes") != nil)
   }
 
   @Test func theLockFileIsNeverFollowedThroughALink() throws {

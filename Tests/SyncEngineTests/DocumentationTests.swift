@@ -22,6 +22,21 @@ private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompon
     }
   }
 
+  /// The SETTINGS section names every setting of the registry, with its
+  /// default, and the precedence of flags over them.
+  @Test func manPageDocumentsEveryDirectorySetting() throws {
+    let page = try String(contentsOf: packageRoot.appendingPathComponent("man/sis-sync.1"), encoding: .utf8)
+    let start = try #require(page.range(of: "\n.SH SETTINGS\n"))
+    let end = try #require(page.range(of: "\n.SH ", range: start.upperBound..<page.endIndex))
+    let section = String(page[start.upperBound..<end.lowerBound])
+    let words = Set(section.split { " \n,".contains($0) }.map(String.init))
+    for definition in SettingsRegistry.all {
+      #expect(words.contains(definition.key), "\(definition.key) missing from SETTINGS in man/sis-sync.1")
+      #expect(section.contains(definition.defaultValue), "\(definition.key)'s default missing from SETTINGS")
+    }
+    #expect(section.contains("Precedence, highest first: a command-line flag"))
+  }
+
   /// sis-sync-mapping(5) documents every setting the parser accepts.
   @Test func mappingManPageDocumentsEverySetting() throws {
     let page = try String(

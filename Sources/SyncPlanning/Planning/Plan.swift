@@ -37,6 +37,11 @@ public struct PlanOptions: Sendable, Equatable {
   public var thresholds: [Threshold]
   /// Proceed even when a threshold holds the plan.
   public var overrideThresholds: Bool
+  /// Where each threshold came from, when the options were made from the
+  /// directory's settings (`DirectorySettings.planOptions`); for reports only.
+  public var thresholdOrigins: [ChangeAction: SettingOrigin] = [:]
+  /// Where `disableMissing` came from (nil as for `thresholdOrigins`).
+  public var disableMissingOrigin: SettingOrigin?
 
   public init(
     disableMissing: Bool = false, thresholds: [Threshold] = Threshold.defaults, overrideThresholds: Bool = false

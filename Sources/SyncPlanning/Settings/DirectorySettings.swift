@@ -1,0 +1,93 @@
+/// Where a value a run uses came from: highest first, a command-line flag
+/// (for that run only), a setting stored in the directory, the built-in
+/// default.
+public enum SettingOrigin: String, Sendable, Equatable {
+  case flag
+  case stored = "setting"
+  case builtIn = "default"
+}
+
+/// The settings of one directory state: what is stored, read through the
+/// registry (a key not stored has its default).
+public struct DirectorySettings: Sendable, Equatable {
+  /// As stored, by key (keys this version does not know included).
+  public let stored: [String: String]
+
+  public init(stored: [String: String] = [:]) { self.stored = stored }
+
+  /// Every registry setting with its value and whether it is stored.
+  public var entries: [(definition: SettingDefinition, value: String, isStored: Bool)] {
+    SettingsRegistry.all.map { definition in
+      (definition, stored[definition.key] ?? definition.defaultValue, stored[definition.key] != nil)
+    }
+  }
+
+  /// Stored keys this version does not know (set by a newer sis-sync).
+  public var unknownKeys: [String] {
+    stored.keys.filter { key in !SettingsRegistry.all.contains { $0.key == key } }.sorted()
+  }
+
+  /// Refuses stored values this version cannot read, so that no run goes
+  /// on with a limit other than the one an admin stored.
+  public func check() throws(SettingError) {
+    for definition in SettingsRegistry.all {
+      guard let value = stored[definition.key] else { continue }
+      do { _ = try definition.checked(value) } catch {
+        throw SettingError(
+          message: "the directory's setting \(definition.key) holds '\(value)', which is not \(definition.syntax); "
+            + "change it with 'sis-sync settings set \(definition.key) VALUE' or 'sis-sync settings unset "
+            + "\(definition.key)'")
+      }
+    }
+  }
+
+  /// A setting's value (canonical) and where it came from.
+  public func value(_ key: String) -> (value: String, origin: SettingOrigin) {
+    let definition = SettingsRegistry.all.first { $0.key == key }!
+    if let text = stored[key], let value = try? definition.checked(text) { return (value, .stored) }
+    return (definition.defaultValue, .builtIn)
+  }
+
+  /// Whether runs disable missing accounts when no flag says.
+  public var disableMissing: Bool { value(SettingsRegistry.disableMissingKey).value == "yes" }
+
+  /// The thresholds runs start from, with where each came from (an action
+  /// whose setting is `off` has none).
+  public var thresholds: [(threshold: Threshold, origin: SettingOrigin)] {
+    ChangeAction.allCases.compactMap { action in
+      let (value, origin) = value(SettingsRegistry.thresholdKey(action))
+      guard value != "off", let threshold = Threshold.parse(action.rawValue + "=" + value) else { return nil }
+      return (threshold, origin)
+    }
+  }
+
+  /// The options of a run: these settings, with the command line's flags
+  /// over them for this run only (flag > stored setting > built-in default).
+  public func planOptions(
+    disableMissing flag: Bool? = nil, thresholds flags: [Threshold] = [], overrideThresholds: Bool = false
+  ) -> PlanOptions {
+    var limits = thresholds
+    for threshold in flags {
+      limits.removeAll { $0.threshold.action == threshold.action }
+      limits.append((threshold, .flag))
+    }
+    var options = PlanOptions(
+      disableMissing: flag ?? disableMissing, thresholds: limits.map(\.threshold),
+      overrideThresholds: overrideThresholds)
+    options.thresholdOrigins = Dictionary(limits.map { ($0.threshold.action, $0.origin) }) { $1 }
+    options.disableMissingOrigin = flag != nil ? .flag : value(SettingsRegistry.disableMissingKey).origin
+    return options
+  }
+
+  /// Options made from other settings (an earlier state's), made again from
+  /// these, with the same flags over them: what a screen open across a
+  /// settings change plans with when it reloads. Options not made from
+  /// settings are kept as they are.
+  public func renewing(_ options: PlanOptions) -> PlanOptions {
+    guard !options.thresholdOrigins.isEmpty else { return options }
+    return planOptions(
+      disableMissing: options.disableMissingOrigin == .flag ? options.disableMissing : nil,
+      thresholds: options.thresholds.filter { options.thresholdOrigins[$0.action] == .flag },
+      overrideThresholds: options.overrideThresholds)
+  }
+}

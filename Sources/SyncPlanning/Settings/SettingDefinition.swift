@@ -1,0 +1,46 @@
+import Foundation
+
+/// One setting stored in the directory (`sis-sync settings`): its key,
+/// what it means, the syntax of its value with the parser that checks it,
+/// and the built-in default a key not stored has.
+public struct SettingDefinition: Sendable {
+  public let key: String
+  /// What it means, in one line (for `settings` and the man page).
+  public let meaning: String
+  /// Its value's syntax, as people read it ("COUNT,PERCENT% or off").
+  public let syntax: String
+  /// The built-in default, in canonical spelling.
+  public let defaultValue: String
+  /// The value in its canonical spelling, or nil when the text is not one.
+  let canonical: @Sendable (String) -> String?
+
+  init(
+    key: String, meaning: String, syntax: String, defaultValue: String,
+    canonical: @escaping @Sendable (String) -> String?
+  ) {
+    self.key = key
+    self.meaning = meaning
+    self.syntax = syntax
+    self.defaultValue = defaultValue
+    self.canonical = canonical
+  }
+
+  /// The value as stored (canonical spelling), or an error naming the key
+  /// and what it expects.
+  public func checked(_ text: String) throws(SettingError) -> String {
+    guard let value = canonical(text.trimmingCharacters(in: .whitespaces)) else {
+      throw SettingError(
+        message: "'\(text)' is not a value of setting \(key): expected \(syntax) (default \(defaultValue))")
+    }
+    return value
+  }
+}
+
+/// A setting that cannot be set or used: an unknown key, a value not of its
+/// syntax, or a stored value this version cannot read.
+public struct SettingError: Error, Sendable, Equatable, CustomStringConvertible {
+  public let message: String
+  public var description: String { message }
+
+  public init(message: String) { self.message = message }
+}

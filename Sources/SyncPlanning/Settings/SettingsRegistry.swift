@@ -1,0 +1,67 @@
+import Foundation
+
+/// Every setting the directory can store. Adding one is one entry here:
+/// `sis-sync settings` lists it, sets and checks it, records its changes
+/// and reverts them from this entry alone; the man page's SETTINGS
+/// section must list it (a test checks); then the code that reads it asks
+/// `DirectorySettings` for its value. Only add a key that something reads.
+public enum SettingsRegistry {
+  public static let all: [SettingDefinition] =
+    [ChangeAction.create, .update, .disable, .reactivate, .assignID].map(threshold) + [
+      SettingDefinition(
+        key: disableMissingKey,
+        meaning: "Whether runs disable managed accounts absent from the export (as --disable-missing).",
+        syntax: "yes or no", defaultValue: "no", canonical: yesNo)
+    ]
+
+  public static let disableMissingKey = "disable_missing"
+
+  /// The key of the threshold on `action`: `threshold.disable`.
+  public static func thresholdKey(_ action: ChangeAction) -> String { "threshold." + action.rawValue }
+
+  /// The definition of `key`, or an error listing the keys there are.
+  public static func definition(_ key: String) throws(SettingError) -> SettingDefinition {
+    guard let definition = all.first(where: { $0.key == key }) else {
+      throw SettingError(
+        message: "there is no setting '\(key)'; the settings are: " + all.map(\.key).joined(separator: ", "))
+    }
+    return definition
+  }
+
+  private static func threshold(_ action: ChangeAction) -> SettingDefinition {
+    let builtIn = Threshold.defaults.first { $0.action == action }
+    let what =
+      switch action {
+      case .create: "creates"
+      case .update: "updates"
+      case .disable: "disables"
+      case .reactivate: "reactivations"
+      case .assignID: "IDs given to unmanaged accounts"
+      }
+    return SettingDefinition(
+      key: thresholdKey(action),
+      meaning: "Most \(what) a run may make before it is held (as --threshold \(action.rawValue)=…).",
+      syntax: "COUNT,PERCENT% (either part may be left out) or off",
+      defaultValue: builtIn.map(thresholdValue) ?? "off",
+      canonical: { text in
+        if text == "off" || text == "none" { return "off" }
+        guard !text.isEmpty, let parsed = Threshold.parse(action.rawValue + "=" + text) else { return nil }
+        return thresholdValue(parsed)
+      })
+  }
+
+  /// A threshold's limits as a setting's value: `250,10%`, or `off`.
+  static func thresholdValue(_ threshold: Threshold) -> String {
+    let text = threshold.description
+    let limits = String(text[text.index(after: text.firstIndex(of: "=")!)...])
+    return limits == "none" ? "off" : limits
+  }
+
+  private static let yesNo: @Sendable (String) -> String? = { text in
+    switch text.lowercased() {
+    case "yes", "true", "on": "yes"
+    case "no", "false", "off": "no"
+    default: nil
+    }
+  }
+}
