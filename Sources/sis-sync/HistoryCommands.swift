@@ -164,6 +164,10 @@ struct RevertCommand: ParsableCommand {
       printError("sis-sync: \(error)")
       throw SisSyncExit.usage
     }
+    if let error = error as? WriteOutcomeUnknown {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.outcomeUnknown
+    }
     printError("sis-sync: \(error)")
     throw SisSyncExit.directoryError
   }
