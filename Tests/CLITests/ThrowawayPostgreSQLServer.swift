@@ -115,8 +115,14 @@ final class ThrowawayPostgreSQLServer {
     try process.run()
     let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
+    // Not waitUntilExit: after the script starts the server (a daemon),
+    // Foundation here never notices the script's end (seen with Swift
+    // 6.3); waitpid does.
+    var status: Int32 = 0
+    let waited = waitpid(process.processIdentifier, &status, 0)
+    if waited == -1 { process.waitUntilExit() }
+    let exitCode = waited == -1 ? process.terminationStatus : (status >> 8) & 0xFF
+    guard exitCode == 0 else {
       throw ServerFailure(description: "postgres-server.sh \(arguments.joined(separator: " ")): \(said)")
     }
     return printed
