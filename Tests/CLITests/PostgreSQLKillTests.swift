@@ -87,7 +87,7 @@ import Testing
     let server = try ThrowawayPostgreSQLServer()
     defer { server.stop() }
     let started = Date()
-    let fixture = try Fixture(server: server, accounts: 10_000, creates: 20_000)
+    let fixture = try Fixture(server: server, accounts: 2_000, creates: 20_000)
     var tally = (kills: 0, backend: 0, server: 0, before: 0, after: 0, unknown: 0, missed: 0)
     var messages: Set<String> = []
     var generator = SystemRandomNumberGenerator()
@@ -103,7 +103,7 @@ import Testing
       apply.standardError = errors
       try apply.run()
       // Somewhere between the start and a little after the usual end.
-      usleep(UInt32.random(in: 0...UInt32(fixture.applySeconds * 1.1 * 1_000_000), using: &generator))
+      usleep(UInt32.random(in: 0...UInt32(fixture.applySeconds * 1.25 * 1_000_000), using: &generator))
       let wholeServer = attempt % 2 == 0
       if wholeServer {
         try server.killServer()
