@@ -23,6 +23,10 @@ final class PostgreSQLConnection {
       PQfinish(made)
       throw PostgreSQLFailure(sqlState: nil, message: message, connecting: true)
     }
+    // libpq would print the server's notices and out-of-turn errors
+    // ("FATAL: terminating connection…") raw on stderr; failures reach
+    // the user through `PostgreSQLFailure`, in sis-sync's words.
+    PQsetNoticeProcessor(made, { _, _ in }, nil)
     connection = made
   }
 
