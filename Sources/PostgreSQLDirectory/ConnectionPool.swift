@@ -38,6 +38,12 @@ final class ConnectionPool: @unchecked Sendable {
     let reused = idle.popLast()
     lock.unlock()
     if let reused { return reused }
+    return try newConnection()
+  }
+
+  /// A connection of its own, never one kept idle (which may have lost
+  /// its server): to ask what became of a write whose COMMIT was lost.
+  func newConnection() throws(PostgreSQLFailure) -> PostgreSQLConnection {
     let made = try PostgreSQLConnection(conninfo: location.conninfo, applicationName: Self.applicationName)
     // Names are checked (lower-case letters, digits, underscores): safe
     // to write into the statement.

@@ -23,6 +23,10 @@ final class PostgreSQLConnection {
       PQfinish(made)
       throw PostgreSQLFailure(sqlState: nil, message: message, connecting: true)
     }
+    // libpq would print the server's notices and out-of-turn errors
+    // ("FATAL: terminating connection…") raw on stderr; failures reach
+    // the user through `PostgreSQLFailure`, in sis-sync's words.
+    PQsetNoticeProcessor(made, { _, _ in }, nil)
     connection = made
   }
 
@@ -42,6 +46,32 @@ final class PostgreSQLConnection {
     }
     return try PostgreSQLRows(checking: result, on: self)
   }
+
+  /// The server process serving this connection (pg_stat_activity.pid).
+  var serverProcessID: Int32 { PQbackendPID(connection) }
+
+  /// Sends `sql` (no parameters), runs `afterSending` (the tests' faults
+  /// at COMMIT), then waits for its results: what `execute` does, with a
+  /// moment between sending and the reply.
+  func execute(_ sql: String, afterSending: () -> Void) throws(PostgreSQLFailure) {
+    guard PQsendQuery(connection, sql) == 1 else { throw failure("sending \(sql) failed") }
+    afterSending()
+    var failed: PostgreSQLFailure?
+    var any = false
+    while let result = PQgetResult(connection) {
+      any = true
+      do { _ = try PostgreSQLRows(checking: result, on: self) } catch { failed = failed ?? error }
+    }
+    if let failed { throw failed }
+    if !any { throw failure("no result from the server") }
+  }
+
+  /// Closes the connection's socket under libpq, as a network failure
+  /// would (tests only: the reply to a statement already sent is lost).
+  func cutOff() { _ = shutdown(PQsocket(connection), Int32(SHUT_RDWR)) }
+
+  /// Still connected, as far as libpq knows.
+  var isConnected: Bool { PQstatus(connection) == CONNECTION_OK }
 
   /// `COPY … FROM STDIN` (text format): `rows` are already encoded
   /// (`CopyText`), sent in chunks of about a megabyte.

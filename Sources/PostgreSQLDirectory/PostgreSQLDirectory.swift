@@ -18,10 +18,25 @@ public final class PostgreSQLDirectory: DirectoryStore, @unchecked Sendable {
     public var lockWait: TimeInterval
     /// A pause inside write transactions, for crash and concurrency tests.
     public var pause: ApplyPause?
+    /// A connection cut at COMMIT, for the tests of a lost COMMIT.
+    public var commitFault: CommitFault?
+    /// Told when a write whose COMMIT reply was lost is found applied
+    /// (the command says it on stderr).
+    public var notice: (@Sendable (String) -> Void)?
+    /// How long the outcome of a COMMIT whose connection was lost is
+    /// sought (the server reached again, the lost write waited for) before
+    /// it is called unknown (`WriteOutcomeUnknown`).
+    public var reconnectWait: TimeInterval
 
-    public init(lockWait: TimeInterval = 0, pause: ApplyPause? = nil) {
+    public init(
+      lockWait: TimeInterval = 0, pause: ApplyPause? = nil, commitFault: CommitFault? = nil,
+      notice: (@Sendable (String) -> Void)? = nil, reconnectWait: TimeInterval = 15
+    ) {
       self.lockWait = lockWait
       self.pause = pause
+      self.commitFault = commitFault
+      self.notice = notice
+      self.reconnectWait = reconnectWait
     }
   }
 
@@ -94,31 +109,27 @@ public final class PostgreSQLDirectory: DirectoryStore, @unchecked Sendable {
     do {
       return try pool.with { connection in
         try connection.execute("BEGIN")
+        let result: T
+        let token: String?
         do {
           try PostgreSQLDirectoryLock.acquire(key: lockKey, on: connection, wait: options.lockWait)
-          let result = try body(PostgreSQLTransaction(connection, pause: options.pause))
-          try commit(connection)
-          return result
+          let transaction = PostgreSQLTransaction(connection, pause: options.pause)
+          result = try body(transaction)
+          token = transaction.newStateToken
         } catch {
           _ = try? connection.execute("ROLLBACK")
           throw error
         }
+        try PostgreSQLCommit(
+          place: place, pool: pool, lockKey: lockKey, fault: options.commitFault, notice: options.notice,
+          reconnectWait: options.reconnectWait
+        ).commit(connection, token: token)
+        return result
       }
     } catch let failure as PostgreSQLFailure where failure.isConstraintViolation {
       throw DuplicateKey(message: failure.constraintMessage)
     } catch let failure as PostgreSQLFailure {
       throw Self.directoryError(failure, location: place, rolledBack: true)
-    }
-  }
-
-  /// COMMIT; a connection lost during it leaves the outcome unknown, and
-  /// says so rather than "nothing was changed".
-  private func commit(_ connection: PostgreSQLConnection) throws {
-    do { try connection.execute("COMMIT") } catch  where error.connectionLost {
-      throw DirectoryError(
-        path: location,
-        reason: "the connection to the PostgreSQL server was lost during COMMIT: whether the change was written is "
-          + "unknown; 'sis-sync history' shows whether it was recorded")
     }
   }
 

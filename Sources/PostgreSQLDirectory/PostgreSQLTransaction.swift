@@ -12,6 +12,9 @@ final class PostgreSQLTransaction: DirectoryTransaction {
   private let pause: ApplyPause?
   /// Set by `moveToNewState`: the generation every write is stamped with.
   private var generation: Int64?
+  /// Set by `moveToNewState`: the state token this write commits (what
+  /// tells, after a COMMIT whose reply was lost, whether it committed).
+  private(set) var newStateToken: String?
   /// Organizations' references by id, for reading accounts; nil when an
   /// organization changed since it was read.
   private var references: [Int64: String]?
@@ -208,6 +211,7 @@ final class PostgreSQLTransaction: DirectoryTransaction {
       """, [token])
     _ = try query("INSERT INTO directory_state (token, generation) VALUES ($1, $2)", [token, String(next)])
     generation = next
+    newStateToken = token
     return next
   }
 

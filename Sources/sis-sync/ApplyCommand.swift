@@ -22,7 +22,8 @@ struct ApplyCommand: ParsableCommand {
       file unusable (damaged, cut, not a plan); 10 nothing to apply (or the plan was \
       already applied); 11 held by a threshold; 12 refused (stale plan, other directory, \
       directory replaced or restored, changes that do not fit the directory); 13 another \
-      apply is running.
+      apply is running; 14 the connection to a PostgreSQL server was lost during COMMIT \
+      and the server could not be asked whether it was written (see sis-sync history).
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }

@@ -3,7 +3,9 @@ import SyncEngine
 
 /// Runs an apply (`apply`, `organizations match`): a refusal is said on
 /// stderr and becomes its exit code (held 11, refused 12, locked 13), any
-/// other failure a directory error (4). Nothing was written in either case.
+/// other failure a directory error (4). Nothing was written in either case,
+/// except when the connection to a server was lost during COMMIT and the
+/// server could not be asked whether it committed (14).
 /// A plan already applied is passed on as `PlanAlreadyApplied`: nothing to do.
 func applyOrExit(_ apply: () throws -> ApplyOutcome) throws -> ApplyOutcome {
   do {
@@ -18,6 +20,10 @@ func applyOrExit(_ apply: () throws -> ApplyOutcome) throws -> ApplyOutcome {
     case .locked: throw SisSyncExit.locked
     case .stale, .otherDirectory, .replacedOrRestored, .doesNotFit: throw SisSyncExit.refused
     }
+  } catch let unknown as WriteOutcomeUnknown {
+    // The one failure that may have written: said apart (exit 14).
+    printError("sis-sync: \(unknown)")
+    throw SisSyncExit.outcomeUnknown
   } catch {
     printError("sis-sync: \(error)")
     throw SisSyncExit.directoryError

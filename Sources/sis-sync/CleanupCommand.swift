@@ -41,7 +41,8 @@ struct CleanupCommand: ParsableCommand {
       unmatched; the rest is planned or applied); 2 the list cannot be used; 4 directory error; \
       5 the session cannot be used (unreadable, or saved for another directory); \
       10 nothing to change; 11 a threshold holds the plan; 12 refused (the directory changed); \
-      13 another apply is running; 64 usage error (a bad filter, an unknown building or grade).
+      13 another apply is running; 14 outcome unknown (connection to a PostgreSQL server lost \
+      during COMMIT); 64 usage error (a bad filter, an unknown building or grade).
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }

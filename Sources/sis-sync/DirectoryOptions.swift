@@ -35,7 +35,10 @@ struct DirectoryOptions: ParsableArguments {
     do {
       if PostgreSQLLocation.isPostgreSQL(path) {
         return try PostgreSQLDirectory(
-          url: path, access: access, options: PostgreSQLDirectory.Options(lockWait: lockWait, pause: pause))
+          url: path, access: access,
+          options: PostgreSQLDirectory.Options(
+            lockWait: lockWait, pause: pause, commitFault: CommitFault.fromEnvironment,
+            notice: { printError("sis-sync: \($0)") }, reconnectWait: CommitFault.reconnectWaitFromEnvironment))
       }
       return try SQLiteDirectory(
         path: path, access: access, options: SQLiteDirectory.Options(lockWait: lockWait, pause: pause))

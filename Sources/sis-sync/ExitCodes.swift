@@ -23,6 +23,10 @@ enum SisSyncExit {
   static let refused = ExitCode(12)
   /// Another apply is writing to the directory.
   static let locked = ExitCode(13)
+  /// The connection to the directory's server was lost during COMMIT and
+  /// the server could not be reached again: whether the write happened is
+  /// unknown ('sis-sync history' tells once it is back).
+  static let outcomeUnknown = ExitCode(14)
   /// Unknown option, missing argument, unknown code (ArgumentParser's EX_USAGE).
   static let usage = ExitCode(64)
 }

@@ -90,7 +90,7 @@ struct RevertCommand: ParsableCommand {
 
       Exit codes: 0 reverted, or previewed (some may be kept); 1 some could not be reverted; \
       4 directory error; 10 already reverted (nothing recorded); 13 another apply is running; \
-      64 no such run, or --only names someone the run did not change.
+      14 outcome unknown (connection to a PostgreSQL server lost during COMMIT); 64 no such run, or --only names someone the run did not change.
       """)
 
   @Argument(help: "The run ID (see sis-sync history).") var runID: Int64
@@ -163,6 +163,10 @@ struct RevertCommand: ParsableCommand {
     if let error = error as? NotInRun {
       printError("sis-sync: \(error)")
       throw SisSyncExit.usage
+    }
+    if let error = error as? WriteOutcomeUnknown {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.outcomeUnknown
     }
     printError("sis-sync: \(error)")
     throw SisSyncExit.directoryError

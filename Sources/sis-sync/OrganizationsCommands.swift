@@ -32,7 +32,7 @@ struct OrganizationsMatchCommand: ParsableCommand {
 
       Exit codes: 0 applied, or only shown; 2 the file cannot be used; 4 directory error; \
       10 nothing to change; 12 refused (the directory changed meanwhile); 13 another apply \
-      is running.
+      is running; 14 outcome unknown (connection to a PostgreSQL server lost during COMMIT).
       """)
 
   @Argument(help: ArgumentHelp("The SIS's organizations file.", valueName: "orgs-file"))

@@ -21,11 +21,14 @@ import Testing
     let directory: String
     let export: String
 
-    init(accounts: Int, creates: Int, store: StoreKind = .sqlite) throws {
+    /// `directoryURL`: a directory on a server of the test's own, instead
+    /// of one `store` makes.
+    init(accounts: Int, creates: Int, store: StoreKind = .sqlite, directoryURL: String? = nil) throws {
       scratch = try ScratchFolder()
       directory =
-        store == .postgresql
-        ? try StoreKind.newPostgreSQLDirectoryURL() : scratch.url.appendingPathComponent("directory.sqlite").path
+        try directoryURL
+        ?? (store == .postgresql
+          ? StoreKind.newPostgreSQLDirectoryURL() : scratch.url.appendingPathComponent("directory.sqlite").path)
       let organizations = try scratch.write(
         "orgs.csv", "external_id,name,kind\nD,District,district\nS1,Lincoln,school\nS2,Roosevelt,school\n")
       let existing = (0..<accounts).map { "A\($0),,Old,a\($0)@x.org,\(100_000 + $0),S1,Student,,3,Active" }
