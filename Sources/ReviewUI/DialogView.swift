@@ -108,6 +108,11 @@ struct DialogView {
       ("The engine will apply, in one transaction:", .plain),
       ("  + \(summary.create) create", Style(.addition)),
       ("  ~ \(summary.update) update", Style(.change)),
+    ]
+    if summary.idChange > 0 {
+      lines.append(("  > \(summary.idChange) ID change (accepted by committing)", Style(.change, .bold)))
+    }
+    lines += [
       (
         "  - \(summary.disable + model.disablesOfAbsentAccounts) disable"
           + (model.disablesOfAbsentAccounts > 0 ? " (\(model.disablesOfAbsentAccounts) absent from the export)" : ""),

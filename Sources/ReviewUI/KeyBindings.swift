@@ -91,7 +91,7 @@ public enum KeyBindings {
     for category in ReviewCategory.allCases {
       bind(
         [character(category.digit)], .selectCategory(category), .moving, "show \(category.title)",
-        keyText: category == .errors ? "1…8" : nil)
+        keyText: category == .errors ? "1…\(ReviewCategory.allCases.last!.digit)" : nil)
     }
     bind([.enter], .showDetails, .moving, "details of the row")
     bind([.escape], .leaveDetails, .moving, "leave the details pane, back to the rows")

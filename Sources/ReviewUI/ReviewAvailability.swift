@@ -139,7 +139,7 @@ struct ReviewAvailability {
     }
     let summary = model.livePlan.summary
     let changes =
-      summary.create + summary.update + summary.disable + summary.reactivate + summary.assignID
+      summary.create + summary.update + summary.disable + summary.reactivate + summary.assignID + summary.idChange
       + model.disablesOfAbsentAccounts + model.livePlan.decisions.organizationExternalIDs.count
     guard changes > 0 else {
       return Message("Nothing to commit: the directory already matches the approved rows", tone: .muted)

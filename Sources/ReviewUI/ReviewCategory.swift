@@ -1,15 +1,16 @@
 import SyncEngine
 import TextScreen
 
-/// The categories of the left pane (SPEC §8), in order: keys 1–8 jump to them.
+/// The categories of the left pane (SPEC §8), in order: keys 1–9 jump to them.
 public enum ReviewCategory: Int, CaseIterable, Sendable {
-  case errors, creates, updates, disables, reactivations, idFixes, unchanged, excluded
+  case errors, creates, updates, idChanges, disables, reactivations, idFixes, unchanged, excluded
 
   public var title: String {
     switch self {
     case .errors: "Errors"
     case .creates: "Creates"
     case .updates: "Updates"
+    case .idChanges: "ID changes"
     case .disables: "Disables"
     case .reactivations: "Reactivations"
     case .idFixes: "ID fixes"
@@ -18,14 +19,14 @@ public enum ReviewCategory: Int, CaseIterable, Sendable {
     }
   }
 
-  /// The key that selects it.
-  public var digit: Character { Character(String(rawValue + 1)) }
+  /// The key that selects it: 1–9, then 0 for a tenth.
+  public var digit: Character { Character(String((rawValue + 1) % 10)) }
 
   public var tone: Style.Tone {
     switch self {
     case .errors: .error
     case .creates: .addition
-    case .updates, .reactivations, .idFixes: .change
+    case .updates, .idChanges, .reactivations, .idFixes: .change
     case .disables: .removal
     case .unchanged, .excluded: .muted
     }
@@ -42,6 +43,7 @@ public enum ReviewCategory: Int, CaseIterable, Sendable {
       case .disable: .disables
       case .reactivate: .reactivations
       case .assignID: .idFixes
+      case .idChange: .idChanges
       case .unchanged, .skipped: .unchanged
       case .excluded: .excluded
       }

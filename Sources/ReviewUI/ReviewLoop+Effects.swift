@@ -4,10 +4,13 @@ import SyncEngine
 /// Effects: run through the injected services (files, the directory),
 /// their outcome fed back to the update step as an event.
 extension ReviewLoop {
-  /// The plan as it would be committed now (thresholds as set).
+  /// The plan as it would be committed now (thresholds as set). The
+  /// reviewer saw the ID changes in their category, and the commit dialog
+  /// counts them: committing from review accepts them.
   public func currentPlan(overrideThresholds: Bool = false) -> Plan {
     var plan = model.livePlan.plan()
     plan.options.overrideThresholds = overrideThresholds
+    plan.options.acceptIDChanges = true
     return plan
   }
 

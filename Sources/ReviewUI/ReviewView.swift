@@ -62,6 +62,7 @@ struct ReviewView {
     text += "\(Counted.of(model.livePlan.rowCount, "row")) · \(Counted.of(summary.rowsWithErrors, "error")) · "
     text += "+\(summary.create) ~\(summary.update) -\(summary.disable + model.disablesOfAbsentAccounts)"
     text += " ^\(summary.reactivate) =\(summary.assignID)"
+    if summary.idChange > 0 { text += " >\(summary.idChange)" }
     screen.fill(row: layout.headerRow, style: Style(.accent, .reverse))
     screen.put(text, row: layout.headerRow, column: 0, style: Style(holds.isEmpty ? .accent : .warning, .reverse))
   }

@@ -66,6 +66,9 @@ struct RowPresenter {
       case .assignID:
         let account = plan.change(row: row)?.accountID.map { "#\($0)" } ?? "?"
         return (warningMark(findings) + "assign custom_id to account \(account)", .change)
+      case .idChange:
+        let old = plan.change(row: row)?.oldCustomID ?? "?"
+        return (warningMark(findings) + "ID change \(old) → \(value(item, .customID))", .change)
       case .create:
         return (warningMark(findings) + "new " + value(item, .userType).lowercased(), .addition)
       case .skipped:
@@ -94,6 +97,7 @@ struct RowPresenter {
     case .row(let row):
       let outcome = plan.outcome(row: row)
       lines.append(("Line \(plan.line(ofRow: row)) · \(Self.outcomeTitle(outcome))", .accent))
+      if outcome == .idChange, let change = plan.change(row: row) { lines += Self.idChangeEvidence(change) }
     case .missingAccount(let account):
       let organization = directory.organization(ofAccount: account)
       lines.append(("Account #\(directory.accountIDs[account]) · disable (absent from the export)", .accent))
@@ -152,6 +156,22 @@ struct RowPresenter {
     return lines
   }
 
+  /// Why a row is taken for an absent account's new ID: what matched, and
+  /// the old and new custom_id.
+  static func idChangeEvidence(_ change: PlannedChange) -> [(text: String, style: Style)] {
+    let matched =
+      switch change.matchedBy {
+      case .email: "the same email as account #\(change.accountID ?? 0)"
+      case .name: "the same first and last name, building and user type as account #\(change.accountID ?? 0)"
+      case .customID, nil: "account #\(change.accountID ?? 0)"
+      }
+    return [
+      ("  custom_id \(change.oldCustomID ?? "?") → \(change.customID)", Style(.change, .bold)),
+      ("  matched: \(matched), absent from the export", .plain),
+      ("  committing accepts this ID change (its history is kept)", .muted),
+    ]
+  }
+
   /// Field names as the details pane shows them (the building ID's
   /// column name is long for an 80-column pane).
   static func label(_ column: ExportColumn) -> String {
@@ -168,6 +188,7 @@ struct RowPresenter {
     case .disable: "disable"
     case .reactivate: "reactivate"
     case .assignID: "assign ID to an existing account"
+    case .idChange: "ID change: an absent account re-keyed"
     case .unchanged: "unchanged"
     case .skipped: "nothing to do (disabled, no account)"
     case .excluded: "excluded from this run"

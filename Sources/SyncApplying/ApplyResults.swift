@@ -22,6 +22,8 @@ public enum ApplyOutcome: Sendable {
 public enum ApplyRefusal: Error, Sendable, Equatable, CustomStringConvertible {
   /// A threshold holds the plan and it was not overridden.
   case held([ThresholdHold])
+  /// The plan re-keys accounts (ID changes) and no person accepted them.
+  case idChangesHeld(count: Int)
   /// The plan was made for another directory database.
   case otherDirectory(expected: String, found: String)
   /// The directory changed since the plan was made: these records.
@@ -40,6 +42,10 @@ public enum ApplyRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     case .held(let holds):
       "the plan is held by a threshold:\n" + holds.map { "  " + $0.message }.joined(separator: "\n")
         + "\nreview it, then apply with --override-threshold"
+    case .idChangesHeld(let count):
+      "the plan is held: it has \(count) ID change\(count == 1 ? "" : "s") (accounts absent from the export "
+        + "re-keyed to a new custom_id, matched by email or by name, building and user type), which a person must "
+        + "accept; see them with 'sis-sync plan', then apply with --accept-id-changes (or commit them in review)"
     case .otherDirectory(let expected, let found):
       "the plan was made for another directory (\(expected)); this one is \(found)"
     case .stale(let changes):

@@ -10,6 +10,7 @@ extension DirectoryStore {
   /// records that changed since); another writer makes it `.locked`.
   public func apply(_ plan: Plan) throws -> ApplyOutcome {
     if plan.isHeld { throw ApplyRefusal.held(plan.holds) }
+    if plan.holdsIDChanges { throw ApplyRefusal.idChangesHeld(count: plan.summary.idChange) }
     // Emails proposed by the mapping and not accepted are never written.
     let plan = plan.holdingBackProposedEmails()
     do {

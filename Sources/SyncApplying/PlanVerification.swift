@@ -88,6 +88,11 @@ enum PlanVerification {
       if change.after[.customID] != before[.customID] {
         found.append("an \(change.action.rawValue) changes the custom_id")
       }
+    case .idChange:
+      // The one change that re-keys a managed account: from the custom_id
+      // it has now (checked with the other before-values) to another.
+      if !wasManaged { found.append("the account is not managed (it has no custom_id)") }
+      if change.after[.customID] == before[.customID] { found.append("an id_change keeps the custom_id") }
     }
     switch change.action {
     case .disable:
@@ -102,7 +107,7 @@ enum PlanVerification {
       }
     case .update, .assignID:
       if change.after[.status] != before[.status] { found.append("an \(change.action.rawValue) changes the status") }
-    case .create: break
+    case .create, .idChange: break
     }
     return found
   }

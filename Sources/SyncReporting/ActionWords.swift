@@ -6,7 +6,7 @@ import SyncDirectory
 public enum ActionWords {
   /// The order in which counts are listed.
   static let order = [
-    "create", "update", "disable", "reactivate", "assign_id", RecordedChange.organizationAction,
+    "create", "update", "disable", "reactivate", "assign_id", "id_change", RecordedChange.organizationAction,
     RecordedChange.settingAction, "reverted", "kept", "failed",
   ]
 
@@ -18,6 +18,7 @@ public enum ActionWords {
     case "disable": "disabled"
     case "reactivate": "reactivated"
     case "assign_id": "gave an ID to"
+    case "id_change": "changed the custom_id of"
     case RecordedChange.organizationAction: "set a school's external ID"
     case RecordedChange.settingAction: "changed setting"
     case "revert_" + RecordedChange.settingAction: "restored setting"
@@ -30,6 +31,7 @@ public enum ActionWords {
     switch action {
     case "create", "update", "disable", "reactivate": "\(count) \(verb(action))"
     case "assign_id": "\(count) given an ID"
+    case "id_change": "\(count) re-keyed to a new custom_id"
     case RecordedChange.organizationAction:
       count == 1 ? "1 school's external ID set" : "\(count) schools' external IDs set"
     case RecordedChange.settingAction: count == 1 ? "1 setting changed" : "\(count) settings changed"

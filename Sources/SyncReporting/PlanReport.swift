@@ -41,6 +41,9 @@ public enum PlanReport {
     out += "  - \(summary.disable) to disable" + (absent > 0 ? " (\(absent) absent from the export)" : "") + "\n"
     out += "  ^ \(summary.reactivate) to reactivate\n"
     out += "  = \(summary.assignID) to give an ID to an unmanaged account\n"
+    if summary.idChange > 0 {
+      out += "  > \(summary.idChange) ID changes (an account absent from the export re-keyed to a row's new custom_id)\n"
+    }
     if summary.organizationExternalIDs > 0 {
       out += "  # \(summary.organizationExternalIDs) organization external IDs to set\n"
     }
@@ -51,6 +54,11 @@ public enum PlanReport {
         plan.isHeld ? "\nHELD: nothing will be applied until a person overrides this:\n" : "\nThreshold overridden:\n"
       for hold in plan.holds { out += "  \(hold.message)\(origin(of: hold, in: plan).map { " (\($0))" } ?? "")\n" }
       if plan.isHeld { out += "  Review the plan, then apply with --override-threshold.\n" }
+    }
+    if plan.holdsIDChanges {
+      out += "\nHELD: \(summary.idChange) ID change\(summary.idChange == 1 ? "" : "s") must be accepted by a person:"
+      out += " check each (> below: what matched, old → new custom_id), then apply with --accept-id-changes,"
+      out += " or commit them from 'sis-sync review'.\n"
     }
     if plan.hasChanges {
       out += "\nChanges:\n"
@@ -86,6 +94,7 @@ public enum PlanReport {
     var text = change.action.symbol
     if let line = change.line { text += " line \(line)" }
     text += "  \(change.customID.isEmpty ? "(no ID)" : change.customID)  "
+    if let old = change.oldCustomID { text = text.dropLast(2) + " (was \(old))  " }
     let values = change.before ?? change.after
     text += "\(values[.lastName]), \(values[.firstName])"
     switch change.action {
@@ -99,10 +108,25 @@ public enum PlanReport {
       }
       text += ": " + diffs.joined(separator: "; ")
       if let accountID = change.accountID, change.action == .assignID { text += " (account #\(accountID))" }
+      if let accountID = change.accountID, change.action == .idChange {
+        text += " (account #\(accountID), same \(change.matchedBy?.rawValue ?? "person"))"
+      }
     }
     if let reason = change.reason { text += " (\(reason))" }
     if change.generatedEmail == .proposed { text += " (email proposed by the mapping; needs acceptance)" }
     return VisibleText.escaped(text)
+  }
+
+  /// `matched_by` in JSON: `email`, or `name` (first and last name with
+  /// building and user type).
+  enum IDChangeEvidence {
+    static func jsonName(_ key: PersonKey) -> String {
+      switch key {
+      case .customID: "custom_id"
+      case .email: "email"
+      case .name: "name"
+      }
+    }
   }
 
   private static func shown(_ value: String) -> String { value.isEmpty ? "(empty)" : value }
@@ -136,6 +160,7 @@ public enum PlanReport {
     json.field("directory_id", plan.directoryID)
     json.field("directory_generation", Int(plan.directoryGeneration))
     json.field("held", plan.isHeld)
+    json.field("held_for_id_changes", plan.holdsIDChanges)
     json.key("summary")
     json.beginObject()
     let summary = plan.summary
@@ -145,6 +170,7 @@ public enum PlanReport {
     json.field("reactivate", summary.reactivate)
     json.field("unchanged", summary.unchanged)
     json.field("assign_id", summary.assignID)
+    json.field("id_change", summary.idChange)
     json.field("skipped", summary.skipped)
     json.field("set_organization_external_id", summary.organizationExternalIDs)
     json.field("excluded", summary.excluded)
@@ -177,6 +203,10 @@ public enum PlanReport {
       json.field("line", change.line)
       json.field("account_id", change.accountID.map(Int.init))
       if let reason = change.reason { json.field("reason", reason) }
+      if change.action == .idChange {
+        json.field("old_custom_id", change.oldCustomID)
+        json.field("matched_by", change.matchedBy.map(IDChangeEvidence.jsonName))
+      }
       if let generated = change.generatedEmail {
         // Which values the mapping generated, and whether they are accepted.
         json.key("generated")

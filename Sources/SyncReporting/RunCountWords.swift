@@ -6,7 +6,9 @@ import SyncDirectory
 /// (unchanged, skipped) are not changes and are not named.
 public enum RunCountWords {
   public static func describe(_ counts: [String: Int]) -> String {
-    let order = ["create", "update", "disable", "reactivate", "assign_id", RecordedChange.organizationAction]
+    let order = [
+      "create", "update", "disable", "reactivate", "assign_id", "id_change", RecordedChange.organizationAction,
+    ]
     let leftAlone = [RunRecord.unchangedRows, RunRecord.skippedRows]
     let others = counts.keys.filter { name in !order.contains(name) && !leftAlone.contains(name) }.sorted()
     let parts = (order + others).compactMap { name -> String? in
@@ -26,6 +28,8 @@ public enum RunCountWords {
     case "assign_id":
       return one
         ? "1 existing account given its custom_id" : "\(count) existing accounts given their custom_id"
+    case "id_change":
+      return one ? "1 account given its new custom_id (ID change)" : "\(count) accounts given their new custom_id (ID changes)"
     case RecordedChange.organizationAction:
       return one ? "1 organization given its building ID" : "\(count) organizations given their building ID"
     default: return "\(count) \(action.replacingOccurrences(of: "_", with: " "))"

@@ -66,7 +66,8 @@ public enum RunReport {
       json.key("summary")
       json.beginObject()
       let names = [
-        "create", "update", "disable", "reactivate", "assign_id", RunRecord.unchangedRows, RunRecord.skippedRows,
+        "create", "update", "disable", "reactivate", "assign_id", "id_change", RunRecord.unchangedRows,
+        RunRecord.skippedRows,
       ]
       for name in names { json.field(name, run.counts[name] ?? 0) }
       for (name, count) in run.counts.sorted(by: { $0.key < $1.key }) where !names.contains(name) {

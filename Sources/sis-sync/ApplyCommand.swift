@@ -20,7 +20,7 @@ struct ApplyCommand: ParsableCommand {
       Exit codes: 0 applied; 1 applied, rows with errors left out; 2 the export cannot \
       be used; 3 invalid mapping; 4 directory error (nothing changed); 5 plan or session \
       file unusable (damaged, cut, not a plan); 10 nothing to apply (or the plan was \
-      already applied); 11 held by a threshold; 12 refused (stale plan, other directory, \
+      already applied); 11 held by a threshold, or by ID changes not accepted; 12 refused (stale plan, other directory, \
       directory replaced or restored, changes that do not fit the directory); 13 another \
       apply is running; 14 the connection to a PostgreSQL server was lost during COMMIT \
       and the server could not be asked whether it was written (see sis-sync history).
@@ -51,6 +51,12 @@ struct ApplyCommand: ParsableCommand {
     help: ArgumentHelp(
       "Apply the emails the mapping's generate rule proposes (W054); without it those rows are held back."))
   var acceptGenerated = false
+
+  @Flag(
+    help: ArgumentHelp(
+      "Apply the plan's ID changes (accounts absent from the export re-keyed to a row's new custom_id); without it "
+        + "a plan with any is held (exit 11)."))
+  var acceptIDChanges = false
 
   @Option(
     help: ArgumentHelp(
@@ -87,6 +93,7 @@ struct ApplyCommand: ParsableCommand {
       plan = output.plan
       rowsWithErrors = plan.summary.rowsWithErrors
     }
+    if acceptIDChanges { plan.options.acceptIDChanges = true }
     let heldBack = acceptGenerated ? 0 : plan.unacceptedEmailLines.count
     if acceptGenerated { plan = plan.acceptingGeneratedEmails() }
     if heldBack > 0 {

@@ -16,7 +16,7 @@ func applyOrExit(_ apply: () throws -> ApplyOutcome) throws -> ApplyOutcome {
   } catch let refusal as ApplyRefusal {
     printError("sis-sync: not applied: \(refusal)")
     switch refusal {
-    case .held: throw SisSyncExit.held
+    case .held, .idChangesHeld: throw SisSyncExit.held
     case .locked: throw SisSyncExit.locked
     case .stale, .otherDirectory, .replacedOrRestored, .doesNotFit: throw SisSyncExit.refused
     }

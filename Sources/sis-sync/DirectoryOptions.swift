@@ -55,8 +55,8 @@ struct ThresholdOptions: ParsableArguments {
     name: .customLong("threshold"),
     help: ArgumentHelp(
       "A safety limit for this run, ACTION=COUNT,PERCENT% (e.g. disable=250,10%; 'none' removes it), over the "
-        + "directory's setting threshold.ACTION; repeatable. Built-in defaults: disable, reactivate and assign_id "
-        + "at 250 and 10% (see 'sis-sync settings').",
+        + "directory's setting threshold.ACTION; repeatable. Built-in defaults: disable, reactivate, assign_id and "
+        + "id_change at 250 and 10% (see 'sis-sync settings').",
       valueName: "limit"))
   var thresholds: [String] = []
 
@@ -66,7 +66,7 @@ struct ThresholdOptions: ParsableArguments {
   func validate() throws {
     for text in thresholds where Threshold.parse(text) == nil {
       throw ValidationError(
-        "--threshold '\(text)' is not ACTION=COUNT,PERCENT% (actions: create, update, disable, reactivate, assign_id)")
+        "--threshold '\(text)' is not ACTION=COUNT,PERCENT% (actions: create, update, disable, reactivate, assign_id, id_change)")
     }
   }
 

@@ -56,6 +56,7 @@ public enum FindingCode: String, CaseIterable, Sendable {
   case generatedEmail = "W054"
   case copiesDisagree = "W057"
   case otherSchoolRows = "I058"
+  case ambiguousIDChange = "W059"
 }
 
 extension FindingCode {
@@ -593,6 +594,26 @@ extension FindingCode {
         fix: """
           Give the row its value in the SIS (an email, for instance), or add a Latin \
           spelling of the name to the export and use that header in the template.
+          """)
+
+    case .ambiguousIDChange:
+      Definition(
+        name: "ambiguous-id-change", origin: .directory,
+        title: "A new custom_id could be the new ID of several accounts, or an account's of several rows",
+        explanation: """
+          A row whose custom_id no account has, and whose person is a managed account \
+          absent from the export (same email, else same first and last name, building and \
+          user type), is planned as an ID change: that account re-keyed to the new \
+          custom_id. This row matches several such accounts (two people of the same name, \
+          school and type), or its account is matched by other rows too. Nothing is \
+          guessed: no account is re-keyed, and the row is planned as it would be without \
+          ID changes (a create, or an email conflict); with --disable-missing the absent \
+          accounts are disabled as any absent account is.
+          """,
+        fix: """
+          Give the people their own emails in the SIS, or exclude in review the rows that \
+          are not this person; to re-key an account by hand, give the row the account's \
+          old custom_id for one run.
           """)
 
     case .generatedEmail:

@@ -10,6 +10,7 @@ public enum RowOutcome: UInt8, Sendable, CaseIterable {
   case disable
   case reactivate
   case assignID
+  case idChange
   case unchanged
   /// Disabled in the export and absent from the directory: nothing to do.
   case skipped
@@ -25,6 +26,7 @@ extension RowOutcome {
       case .disable: .disable
       case .reactivate: .reactivate
       case .assignID: .assignID
+      case .idChange: .idChange
       }
   }
 }
@@ -42,6 +44,12 @@ public struct PlanOptions: Sendable, Equatable {
   public var thresholdOrigins: [ChangeAction: SettingOrigin] = [:]
   /// Where `disableMissing` came from (nil as for `thresholdOrigins`).
   public var disableMissingOrigin: SettingOrigin?
+  /// A person accepted the plan's ID changes (`--accept-id-changes`, or a
+  /// commit from review); without it a plan with any is held.
+  public var acceptIDChanges = false
+  /// Whether planning re-keys accounts (`IDChanges`); off only for
+  /// `LivePlan`, which works them out over the whole export itself.
+  package var plansIDChanges = true
 
   public init(
     disableMissing: Bool = false, thresholds: [Threshold] = Threshold.defaults, overrideThresholds: Bool = false
@@ -79,9 +87,15 @@ public struct Plan: Sendable {
   /// `changes`, -1 for none).
   public var rowOutcomes: [RowOutcome]
   public var rowChanges: [Int32]
+  /// With `options.plansIDChanges` off: the rows that could be ID changes.
+  package var possibleIDChanges: [PossibleIDChange] = []
 
   /// Held by a threshold and not overridden: nothing may be applied.
   public var isHeld: Bool { !holds.isEmpty && !options.overrideThresholds }
+
+  /// Has ID changes nobody accepted: nothing may be applied (a re-keyed
+  /// account is a judgement a person makes, not a scheduled run).
+  public var holdsIDChanges: Bool { summary.idChange > 0 && !options.acceptIDChanges }
 
   public var hasChanges: Bool { !changes.isEmpty || !organizationChanges.isEmpty }
 

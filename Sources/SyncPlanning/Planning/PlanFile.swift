@@ -45,6 +45,11 @@ public enum PlanFile {
     /// accepted (W054). Absent when there are none.
     var proposedEmailLines: [Int]?
     var acceptedEmailLines: [Int]?
+    /// Lines of the ID changes matched by name, building and user type (the
+    /// others by email), and whether a person accepted the ID changes.
+    /// Absent when there are none.
+    var idChangeByNameLines: [Int]?
+    var acceptIDChanges: Bool?
 
     enum CodingKeys: String, CodingKey {
       case format
@@ -66,6 +71,8 @@ public enum PlanFile {
       case skippedRows = "skipped_rows"
       case proposedEmailLines = "proposed_email_lines"
       case acceptedEmailLines = "accepted_email_lines"
+      case idChangeByNameLines = "id_change_by_name_lines"
+      case acceptIDChanges = "accept_id_changes"
     }
   }
 
@@ -80,7 +87,10 @@ public enum PlanFile {
       holds: plan.holds, decisions: plan.decisions, rows: plan.rowCount, changeCount: plan.changes.count,
       organizationChanges: plan.organizationChanges, unchangedRows: plan.summary.unchanged,
       skippedRows: plan.summary.skipped,
-      proposedEmailLines: generatedLines(plan, .proposed), acceptedEmailLines: generatedLines(plan, .accepted))
+      proposedEmailLines: generatedLines(plan, .proposed), acceptedEmailLines: generatedLines(plan, .accepted),
+      idChangeByNameLines: plan.summary.idChange == 0
+        ? nil : plan.changes.compactMap { $0.action == .idChange && $0.matchedBy == .name ? $0.line : nil },
+      acceptIDChanges: plan.summary.idChange == 0 ? nil : plan.options.acceptIDChanges)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var bytes: [UInt8]
@@ -164,16 +174,22 @@ public enum PlanFile {
       throw unusable("it holds \(changes.count) changes, its header says \(document.changeCount) (cut short?)")
     }
     markGeneratedEmails(&changes, proposed: document.proposedEmailLines, accepted: document.acceptedEmailLines)
+    let byName = Set(document.idChangeByNameLines ?? [])
+    for index in changes.indices where changes[index].action == .idChange {
+      changes[index].matchedBy = byName.contains(changes[index].line ?? 0) ? .name : .email
+    }
     summary.organizationExternalIDs = document.organizationChanges.count
     summary.unchanged = document.unchangedRows ?? 0
     summary.skipped = document.skippedRows ?? 0
+    var options = PlanOptions(
+      disableMissing: document.disableMissing, thresholds: document.thresholds,
+      overrideThresholds: document.overrideThresholds)
+    options.acceptIDChanges = document.acceptIDChanges ?? false
     return Plan(
       exportName: document.export, exportSHA256: document.exportSHA256, mappingOrigin: document.mapping,
       directoryID: document.directoryID, directoryGeneration: document.directoryGeneration,
       directoryToken: document.directoryToken,
-      options: PlanOptions(
-        disableMissing: document.disableMissing, thresholds: document.thresholds,
-        overrideThresholds: document.overrideThresholds),
+      options: options,
       decisions: document.decisions, changes: changes, organizationChanges: document.organizationChanges,
       summary: summary, managedAccountsInScope: document.managedAccountsInScope, holds: document.holds, findings: [],
       rowCount: document.rows, rowOutcomes: [], rowChanges: [])

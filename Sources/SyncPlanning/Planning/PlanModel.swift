@@ -11,6 +11,10 @@ public enum ChangeAction: String, Sendable, Codable, CaseIterable {
   /// Give an unmanaged account (no custom_id) the row's custom_id, then
   /// update it: never a duplicate account for someone already there.
   case assignID = "assign_id"
+  /// Re-key a managed account absent from the export to a row's new
+  /// custom_id (the SIS re-numbered the person), with the row's other
+  /// changes: the account, and its history, are kept.
+  case idChange = "id_change"
 
   /// The sign used in readable plans.
   public var symbol: String {
@@ -20,6 +24,7 @@ public enum ChangeAction: String, Sendable, Codable, CaseIterable {
     case .disable: "-"
     case .reactivate: "^"
     case .assignID: "="
+    case .idChange: ">"
     }
   }
 }
@@ -42,10 +47,16 @@ public struct PlannedChange: Sendable, Equatable {
   /// Set when the email is the mapping's generate rule's (W054): applied
   /// only once accepted.
   public var generatedEmail: GeneratedEmail?
+  /// For an ID change: what showed the row to be the account's person
+  /// (`.email`, or `.name` with building and user type).
+  public var matchedBy: PersonKey?
+
+  /// For an ID change: the custom_id the account has now.
+  public var oldCustomID: String? { action == .idChange ? before?[.customID] : nil }
 
   public init(
     action: ChangeAction, customID: String, line: Int?, accountID: Int64?, organizationID: Int64,
-    before: AccountValues?, after: AccountValues, reason: String? = nil
+    before: AccountValues?, after: AccountValues, reason: String? = nil, matchedBy: PersonKey? = nil
   ) {
     self.action = action
     self.customID = customID
@@ -55,6 +66,7 @@ public struct PlannedChange: Sendable, Equatable {
     self.before = before
     self.after = after
     self.reason = reason
+    self.matchedBy = matchedBy
   }
 
   /// The fields that change (all of them for a create).
@@ -95,6 +107,7 @@ public struct PlanSummary: Sendable, Equatable {
   public var reactivate = 0
   public var unchanged = 0
   public var assignID = 0
+  public var idChange = 0
   /// Rows with nothing to do (Disabled in the export, absent from the directory).
   public var skipped = 0
   /// Rows not applied because of errors.
@@ -105,7 +118,7 @@ public struct PlanSummary: Sendable, Equatable {
 
   public init() {}
 
-  public var totalChanges: Int { create + update + disable + reactivate + assignID + organizationExternalIDs }
+  public var totalChanges: Int { create + update + disable + reactivate + assignID + idChange + organizationExternalIDs }
 
   public func count(_ action: ChangeAction) -> Int {
     switch action {
@@ -114,6 +127,7 @@ public struct PlanSummary: Sendable, Equatable {
     case .disable: disable
     case .reactivate: reactivate
     case .assignID: assignID
+    case .idChange: idChange
     }
   }
 
@@ -124,6 +138,7 @@ public struct PlanSummary: Sendable, Equatable {
     case .disable: disable -= 1
     case .reactivate: reactivate -= 1
     case .assignID: assignID -= 1
+    case .idChange: idChange -= 1
     }
   }
 
@@ -134,6 +149,7 @@ public struct PlanSummary: Sendable, Equatable {
     case .disable: disable += 1
     case .reactivate: reactivate += 1
     case .assignID: assignID += 1
+    case .idChange: idChange += 1
     }
   }
 }

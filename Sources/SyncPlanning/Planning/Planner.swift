@@ -21,6 +21,7 @@ public enum Planner {
           validation: validation, table: table, exportRows: exportRows, directory: directory,
           accountRows: accountRows, decisions: decisions, options: options)
         PhaseTimer.measure("planning rows") { run.planRows() }
+        if options.plansIDChanges { PhaseTimer.measure("planning ID changes") { run.planIDChanges() } }
         if options.disableMissing { PhaseTimer.measure("planning missing accounts") { run.planMissingAccounts() } }
         return PhaseTimer.measure("finishing the plan") { run.finish(exportSHA256: exportSHA256) }
       }
@@ -82,8 +83,10 @@ extension Planner {
           }
         run.skippedLines = streamed.skippedLines
         run.unappliedRows = streamed.unappliedRows
+        run.possibleIDChanges = streamed.possibleIDChanges
         run.present = Array(present.prefix(directory.accountCount))
         run.coveredFlags = Array(covered.prefix(directory.organizations.count))
+        if options.plansIDChanges { PhaseTimer.measure("planning ID changes") { run.planIDChanges() } }
         if options.disableMissing { PhaseTimer.measure("planning missing accounts") { run.planMissingAccounts() } }
         return (validation, PhaseTimer.measure("finishing the plan") { run.finish(exportSHA256: "") })
       }
@@ -117,6 +120,8 @@ struct PlanningRun {
   /// The rows that are not applied, when planned while reading (there is
   /// no table to find them in).
   var unappliedRows: [UnappliedRow]?
+  /// Rows that name no account and could be an absent account's new ID.
+  var possibleIDChanges: [PossibleIDChange] = []
   private lazy var hasExclusions = !decisions.excludedLines.isEmpty
   /// Organization index by external ID, including IDs set by decisions.
   let organizationByExternalID: [String: Int]
@@ -252,20 +257,73 @@ struct PlanningRun {
       outcomes[row] = .skipped
       summary.skipped += 1
       skippedLines.append(line)
-    case .conflict(let finding):
+    case .conflict(let finding, let newID):
       outcomes[row] = .error
       summary.rowsWithErrors += 1
       findings.append(finding)
+      if let newID {
+        possibleIDChanges.append(
+          PossibleIDChange(
+            position: row, line: line, organizationID: directory.organizations[organization].id, after: newID,
+            wasConflict: true))
+      }
     case .change(var change):
       if let generated, generated.isNew {
         change.generatedEmail = decisions.acceptsGeneratedEmail(line: line) ? .accepted : .proposed
         findings.append(.generatedEmail(line: line, email: change.after[.email], field: decider.emailField))
+      }
+      if change.action == .create && change.generatedEmail == nil {
+        possibleIDChanges.append(
+          PossibleIDChange(
+            position: row, line: line, organizationID: change.organizationID, after: change.after,
+            wasConflict: false))
       }
       rowChanges[row] = Int32(changes.count)
       outcomes[row] = RowOutcome(change.action)
       summary.add(change.action)
       changes.append(change)
     }
+  }
+
+  /// Re-keys the absent accounts that rows with new custom_ids are
+  /// (`IDChanges`): the row's create (or email conflict) becomes the
+  /// account's ID change, and the account is present (never disabled).
+  mutating func planIDChanges() {
+    guard !possibleIDChanges.isEmpty else { return }
+    var absent: [Int] = []
+    for account in 0..<directory.accountCount where !present[account] && directory.isManaged(account: account) {
+      absent.append(account)
+    }
+    let byExternalID = organizationByExternalID
+    let found = IDChanges(
+      rows: possibleIDChanges, absent: absent, directory: directory, decisions: decisions,
+      organizationIndex: { byExternalID[$0] })
+    findings += found.findings
+    guard !found.changes.isEmpty else { return }
+    var convertedLines = Set<Int>()
+    for (row, change) in found.changes {
+      if outcomes[row] == .create { summary.create -= 1 } else { summary.rowsWithErrors -= 1 }
+      summary.idChange += 1
+      outcomes[row] = .idChange
+      convertedLines.insert(change.line ?? 0)
+    }
+    for account in found.accounts { present[account] = true }
+    findings.removeAll { $0.code == .emailConflict && convertedLines.contains($0.line ?? 0) }
+    unappliedRows?.removeAll { convertedLines.contains($0.line) }
+    // The row changes again in file order, each row's own or its ID change.
+    var rebuilt: [PlannedChange] = []
+    rebuilt.reserveCapacity(changes.count + found.changes.count)
+    for row in rowChanges.indices {
+      if let change = found.changes[row] {
+        rowChanges[row] = Int32(rebuilt.count)
+        rebuilt.append(change)
+      } else if rowChanges[row] >= 0 {
+        let change = changes[Int(rowChanges[row])]
+        rowChanges[row] = Int32(rebuilt.count)
+        rebuilt.append(change)
+      }
+    }
+    changes = rebuilt
   }
 
   /// Made only when the mapping generates emails.
@@ -316,12 +374,14 @@ struct PlanningRun {
   }
 
   func finish(exportSHA256: String) -> Plan {
-    PlanEnding(
+    var plan = PlanEnding(
       findings: findings, skippedLines: skippedLines, keptFindings: keptFindings, changes: changes, summary: summary,
       outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags
     ).plan(
       validation: validation, directory: directory, decisions: decisions, options: options,
       exportSHA256: exportSHA256)
+    if !options.plansIDChanges { plan.possibleIDChanges = possibleIDChanges }
+    return plan
   }
 }
 

@@ -28,8 +28,9 @@ final class RowDecider {
     /// Disabled in the export, no account: nothing to do.
     case skipped
     case change(PlannedChange)
-    /// The email belongs to another managed account.
-    case conflict(Finding)
+    /// The email belongs to another managed account. `newID`: the row's
+    /// values, when it names no account (it may be that account's ID change).
+    case conflict(Finding, newID: AccountValues?)
   }
 
   /// The row's outcome, and a leading-zeros warning when one applies.
@@ -63,7 +64,7 @@ final class RowDecider {
       }
       if let owner = emailOwner {
         return directory.isManaged(account: owner)
-          ? (conflict(line, after, owner), nil) : (change(.assignID, owner), nil)
+          ? (conflict(line, after, owner, newID: true), nil) : (change(.assignID, owner), nil)
       }
       if after[.status] == "Disabled" { return (.skipped, nil) }
       return (change(.create, nil), leadingZeros(line: line, customID: value(.customID)))
@@ -89,7 +90,7 @@ final class RowDecider {
       && decisions.organizationExternalIDs[directory.organization(ofAccount: account).id] != nil
   }
 
-  private func conflict(_ line: Int, _ after: AccountValues, _ owner: Int) -> Outcome {
+  private func conflict(_ line: Int, _ after: AccountValues, _ owner: Int, newID: Bool = false) -> Outcome {
     let ownerID = directory.accounts.value(row: owner, column: .customID)
     let rowID = after[.customID]
     // 4512 in the export, 004512 in the directory: a spreadsheet ate the zeros.
@@ -103,7 +104,7 @@ final class RowDecider {
         suggestion: zerosLost
           ? "custom_id \(rowID) is \(ownerID) without its leading zeros: use '\(ownerID)'"
           : "correct the email or the custom_id; the other account is not changed",
-        suggestedValue: zerosLost ? ownerID : nil))
+        suggestedValue: zerosLost ? ownerID : nil), newID: newID ? after : nil)
   }
 
   /// The account that holds an email: by custom_id, or, for an account

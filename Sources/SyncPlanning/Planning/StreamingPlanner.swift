@@ -27,6 +27,9 @@ final class StreamingPlanner: RowPlanner {
   /// Creates and ID assignments keep their values in their change.
   let collectsPeople: Bool
   private(set) var people: [(position: Int, person: PersonKeys)] = []
+  /// Email conflicts of rows that name no account, by position in
+  /// `outcomes`: they may be an absent account's ID change.
+  private(set) var conflicts: [PossibleIDChange] = []
 
   init(
     decider: RowDecider, organizationByExternalID: [String: Int], present: UnsafeMutableBufferPointer<Bool>,
@@ -45,6 +48,7 @@ final class StreamingPlanner: RowPlanner {
     lines = lines.map { $0 + delta }
     for index in findings.indices { findings[index].line = findings[index].line.map { $0 + delta } }
     for index in changes.indices { changes[index].line = changes[index].line.map { $0 + delta } }
+    for index in conflicts.indices { conflicts[index].line += delta }
   }
 
   /// Called for each row in order, with its final values.
@@ -75,10 +79,16 @@ final class StreamingPlanner: RowPlanner {
     case .skipped:
       outcomes.append(.skipped)
       rememberPerson()
-    case .conflict(let finding):
+    case .conflict(let finding, let newID):
       outcomes.append(.error)
       findings.append(finding)
       rememberPerson()
+      if let newID {
+        conflicts.append(
+          PossibleIDChange(
+            position: outcomes.count - 1, line: line, organizationID: directory.organizations[organization].id,
+            after: newID, wasConflict: true))
+      }
     case .change(let change):
       rowChanges[rowChanges.count - 1] = Int32(changes.count)
       outcomes.append(RowOutcome(change.action))
@@ -98,11 +108,14 @@ struct StreamedPlan {
   var summary = PlanSummary()
   /// Rows with errors that name no account by custom_id, with who they are.
   var unappliedRows: [UnappliedRow] = []
+  /// Creates and email conflicts that could be ID changes (`IDChanges`).
+  var possibleIDChanges: [PossibleIDChange] = []
 
   init(planners: [StreamingPlanner], rowHasError: [Bool]) {
     var dropped = Set<Int>()  // lines whose planning findings no longer apply
     for planner in planners {
       var nextPerson = 0
+      var nextConflict = 0
       for (index, outcome) in planner.outcomes.enumerated() {
         let row = outcomes.count
         let line = planner.lines[index]
@@ -120,6 +133,22 @@ struct StreamedPlan {
           outcome = .error
           change = nil
           dropped.insert(line)
+        }
+        var conflict: PossibleIDChange?
+        if nextConflict < planner.conflicts.count, planner.conflicts[nextConflict].position == index {
+          conflict = planner.conflicts[nextConflict]
+          nextConflict += 1
+        }
+        if !rowHasError[row] {
+          if var conflict {
+            conflict.position = row
+            possibleIDChanges.append(conflict)
+          } else if let change, change.action == .create {
+            possibleIDChanges.append(
+              PossibleIDChange(
+                position: row, line: line, organizationID: change.organizationID, after: change.after,
+                wasConflict: false))
+          }
         }
         outcomes.append(outcome)
         if planner.collectsPeople, outcome == .error {

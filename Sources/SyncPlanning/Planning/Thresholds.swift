@@ -28,6 +28,7 @@ public struct Threshold: Sendable, Equatable, Codable {
     Threshold(action: .disable, maxCount: 250, maxShare: 0.10),
     Threshold(action: .reactivate, maxCount: 250, maxShare: 0.10),
     Threshold(action: .assignID, maxCount: 250, maxShare: 0.10),
+    Threshold(action: .idChange, maxCount: 250, maxShare: 0.10),
   ]
 
   /// Parses `disable=250,10%` (either part may be left out; `none` removes

@@ -46,7 +46,15 @@ public final class LivePlan {
     var presentCount: [Int32]
     var coveredCount: [Int32]
     var summary: PlanSummary
+    /// Rows that could be ID changes, as planned without them (creates and
+    /// email conflicts of rows that name no account).
+    var possibleIDChanges: [Int: PossibleIDChange] = [:]
   }
+
+  /// The ID changes of the whole export, worked out after each decision
+  /// (`IDChanges`); they overlay the rows' own plans: `state` keeps each
+  /// row as planned without them.
+  private var idChanges = IDChanges()
 
   /// Plans from scratch (no decisions yet); `validation` must keep its rows
   /// (`PlanPipeline.Input(keepsRows: true)`) and have been made against this
@@ -60,6 +68,7 @@ public final class LivePlan {
     self.table = validation.table ?? ExportTable()
     var noMissing = options
     noMissing.disableMissing = false
+    noMissing.plansIDChanges = false
     let plan = Planner.plan(
       validation: validation, directory: directory, options: noMissing, exportSHA256: exportSHA256)
     var changes: [Int: PlannedChange] = [:]
@@ -95,9 +104,10 @@ public final class LivePlan {
     summary.disable -= plan.changes.filter { $0.line == nil }.count
     base = State(
       outcomes: plan.rowOutcomes, changes: changes, findings: findings, accountOfRow: accountOfRow,
-      organizationOfRow: organizationOfRow, presentCount: presentCount, coveredCount: coveredCount, summary: summary)
+      organizationOfRow: organizationOfRow, presentCount: presentCount, coveredCount: coveredCount, summary: summary,
+      possibleIDChanges: Dictionary(uniqueKeysWithValues: plan.possibleIDChanges.map { ($0.position, $0) }))
     state = base
-    refreshKeptAccounts()
+    refreshAcrossRows()
   }
 
   /// Findings that planning makes once for the whole plan, not per row.
@@ -110,9 +120,12 @@ public final class LivePlan {
   /// Applies a decision; returns the rows whose outcome was recomputed.
   @discardableResult
   public func apply(_ decision: Decision) -> [Int] {
+    let idChangeRows = Set(idChanges.changes.keys)
     let rows = replay(decision)
-    refreshKeptAccounts()
-    return rows
+    refreshAcrossRows()
+    // Rows that became, or stopped being, ID changes because of other rows.
+    let moved = idChangeRows.symmetricDifference(idChanges.changes.keys)
+    return moved.isEmpty ? rows : Set(rows).union(moved).sorted()
   }
 
   private func replay(_ decision: Decision) -> [Int] {
@@ -164,7 +177,7 @@ public final class LivePlan {
     rowsByCustomID = nil
     decisions = ReviewDecisions()
     for decision in remaining { _ = replay(decision) }
-    refreshKeptAccounts()
+    refreshAcrossRows()
     return last
   }
 
@@ -175,7 +188,7 @@ public final class LivePlan {
     rowsByCustomID = nil
     self.decisions = ReviewDecisions()
     for decision in decisions { _ = replay(decision) }
-    refreshKeptAccounts()
+    refreshAcrossRows()
   }
 
   private func row(ofLine line: Int) -> Int? {
@@ -326,6 +339,10 @@ public final class LivePlan {
       if findings.contains(where: { $0.severity == .error }) && outcome != .excluded { outcome = .error }
       state.outcomes[row] = outcome
       state.findings[row] = findings.isEmpty ? nil : findings
+      // (A row whose email the mapping generated is no ID change, as from scratch.)
+      state.possibleIDChanges[row] =
+        outcome == subset.plan.rowOutcomes[position] && generatedEmail(row: row) == nil
+        ? subset.possibleIDChanges[row] : nil
       if outcome != .error && outcome != .excluded, subset.plan.rowChanges[position] >= 0 {
         var change = subset.plan.changes[Int(subset.plan.rowChanges[position])]
         change.line = line
@@ -346,6 +363,7 @@ public final class LivePlan {
       let account = directory.account(customID: effectiveValue(row: row, column: .customID))
       state.accountOfRow[row] = account.map(Int32.init) ?? -1
       if let account { state.presentCount[account] += 1 }
+      if account != nil { state.possibleIDChanges[row] = nil }
       let organization = organizationIndex(effectiveValue(row: row, column: .schoolExternalID))
       state.organizationOfRow[row] = organization.map(Int32.init) ?? -1
       if let organization { state.coveredCount[organization] += 1 }
@@ -387,6 +405,7 @@ public final class LivePlan {
     case .disable: state.summary.disable += delta
     case .reactivate: state.summary.reactivate += delta
     case .assignID: state.summary.assignID += delta
+    case .idChange: state.summary.idChange += delta
     case .unchanged: state.summary.unchanged += delta
     case .skipped: state.summary.skipped += delta
     case .excluded: state.summary.excluded += delta
@@ -397,6 +416,8 @@ public final class LivePlan {
     var plan: Plan
     var lines: [Int]
     var findingsByPosition: [Int: [Finding]]
+    /// By row (not position).
+    var possibleIDChanges: [Int: PossibleIDChange]
   }
 
   /// Validates and plans just `rows`, written out as a small export of
@@ -443,6 +464,7 @@ public final class LivePlan {
     }
     var noMissing = options
     noMissing.disableMissing = false
+    noMissing.plansIDChanges = false
     let plan = Planner.plan(
       validation: subsetValidation, directory: directory, decisions: ReviewDecisions(subsetDecisions),
       options: noMissing, exportSHA256: exportSHA256)
@@ -451,14 +473,27 @@ public final class LivePlan {
       guard let line = finding.line, line >= 2, line - 2 < rows.count else { continue }
       byPosition[line - 2, default: []].append(finding)
     }
-    return Subset(plan: plan, lines: lines, findingsByPosition: byPosition)
+    var possible: [Int: PossibleIDChange] = [:]
+    for var candidate in plan.possibleIDChanges {
+      candidate.line = lines[candidate.position]
+      candidate.position = rows[candidate.position]
+      possible[candidate.position] = candidate
+    }
+    return Subset(plan: plan, lines: lines, findingsByPosition: byPosition, possibleIDChanges: possible)
   }
 
   // MARK: - The plan
 
   /// Row counts by outcome; disables of absent accounts are not in it
   /// (`missingAccountDisables()` lists them).
-  public var summary: PlanSummary { state.summary }
+  public var summary: PlanSummary {
+    var summary = state.summary
+    for row in idChanges.changes.keys {
+      if state.outcomes[row] == .create { summary.create -= 1 } else { summary.rowsWithErrors -= 1 }
+      summary.idChange += 1
+    }
+    return summary
+  }
   public var rowCount: Int { table.rowCount }
   public func line(ofRow row: Int) -> Int { table.line(ofRow: row) }
   /// The row that starts at `line`, if any.
@@ -480,10 +515,33 @@ public final class LivePlan {
     keptCache ?? (candidates: [], kept: KeptAccounts())
   }
 
+  /// What depends on every row at once: the ID changes, then the accounts
+  /// disable-missing spares (an account re-keyed is present).
+  private func refreshAcrossRows() {
+    refreshIDChanges()
+    refreshKeptAccounts()
+  }
+
+  private func refreshIDChanges() {
+    guard !state.possibleIDChanges.isEmpty else {
+      idChanges = IDChanges()
+      return
+    }
+    var absent: [Int] = []
+    for account in 0..<directory.accountCount
+    where state.presentCount[account] == 0 && directory.isManaged(account: account) {
+      absent.append(account)
+    }
+    idChanges = IDChanges(
+      rows: state.possibleIDChanges.values.sorted { $0.position < $1.position }, absent: absent,
+      directory: directory, decisions: decisions, organizationIndex: organizationIndex)
+  }
+
   private func refreshKeptAccounts() {
     guard options.disableMissing else { return }
     var candidates: [Int] = []
-    for account in 0..<directory.accountCount where state.presentCount[account] == 0 {
+    for account in 0..<directory.accountCount
+    where state.presentCount[account] == 0 && !idChanges.accounts.contains(account) {
       guard state.coveredCount[Int(directory.accountOrganizations[account])] > 0,
         directory.isManaged(account: account),
         directory.accounts.withBytes(row: account, column: .status, { $0.elementsEqual("Active".utf8) })
@@ -494,7 +552,7 @@ public final class LivePlan {
     if !candidates.isEmpty {
       // A row naming an account by custom_id makes it present already.
       for row in 0..<table.rowCount where state.accountOfRow[row] < 0 {
-        let outcome = state.outcomes[row]
+        let outcome = outcome(row: row)
         guard outcome == .error || outcome == .excluded else { continue }
         unapplied.append(
           UnappliedRow(
@@ -510,7 +568,7 @@ public final class LivePlan {
   /// The thresholds the plan would be held by now, without building the
   /// whole plan (`plan()` gives the same holds).
   public func thresholdHolds() -> [ThresholdHold] {
-    var summary = state.summary
+    var summary = summary
     summary.disable += missingAccountDisables().count
     summary.organizationExternalIDs = PlanAssembly.organizationChanges(decisions, directory).count
     let scope = PlanEnding.managedAccountsInScope(directory, covered: state.coveredCount.map { $0 > 0 })
@@ -521,14 +579,28 @@ public final class LivePlan {
   public func missingAccountDisable(_ account: Int) -> PlannedChange? {
     PlanAssembly.missingAccountDisable(account, directory, decisions)
   }
-  public func outcome(row: Int) -> RowOutcome { state.outcomes[row] }
-  public func change(row: Int) -> PlannedChange? { state.changes[row] }
-  /// The row's findings, with the account it keeps from disable-missing.
+  public func outcome(row: Int) -> RowOutcome { idChanges.changes[row] != nil ? .idChange : state.outcomes[row] }
+  public func change(row: Int) -> PlannedChange? { idChanges.changes[row] ?? state.changes[row] }
+  /// The row's findings, with its ambiguous ID change (W059) and the
+  /// account it keeps from disable-missing.
   public func findings(row: Int) -> [Finding] {
-    let own = state.findings[row] ?? []
-    guard options.disableMissing, state.outcomes[row] == .error || state.outcomes[row] == .excluded else { return own }
+    let own = ownFindings(row: row)
+    let outcome = outcome(row: row)
+    guard options.disableMissing, outcome == .error || outcome == .excluded else { return own }
     let line = table.line(ofRow: row)
     return own + keptAccounts().kept.findings.filter { $0.line == line }
+  }
+
+  /// The row's findings without the accounts disable-missing keeps: an ID
+  /// change resolves the row's email conflict.
+  private func ownFindings(row: Int) -> [Finding] {
+    var own = state.findings[row] ?? []
+    if idChanges.changes[row] != nil { own.removeAll { $0.code == .emailConflict } }
+    if !idChanges.findings.isEmpty {
+      let line = table.line(ofRow: row)
+      own += idChanges.findings.filter { $0.line == line }
+    }
+    return own
   }
 
   /// The whole plan as planning from scratch with the same decisions gives
@@ -537,24 +609,24 @@ public final class LivePlan {
     var changes: [PlannedChange] = []
     var rowChanges = [Int32](repeating: -1, count: table.rowCount)
     for row in 0..<table.rowCount {
-      guard let change = state.changes[row] else { continue }
+      guard let change = change(row: row) else { continue }
       rowChanges[row] = Int32(changes.count)
       changes.append(change)
     }
-    var summary = state.summary
+    var summary = summary
     for account in missingAccountDisables() {
       guard let change = PlanAssembly.missingAccountDisable(account, directory, decisions) else { continue }
       summary.disable += 1
       changes.append(change)
     }
     var findings = validation.findings.filter { Self.isAggregate($0.code) && $0.code != .nothingToDo }
-    for row in 0..<table.rowCount { findings += state.findings[row] ?? [] }
+    for row in 0..<table.rowCount { findings += ownFindings(row: row) }
     findings += lineFindings
     return PlanEnding(
       findings: findings,
       skippedLines: (0..<table.rowCount).filter { state.outcomes[$0] == .skipped }.map { table.line(ofRow: $0) },
       keptFindings: options.disableMissing ? keptAccounts().kept.findings : [], changes: changes, summary: summary,
-      outcomes: state.outcomes, rowChanges: rowChanges, coveredFlags: state.coveredCount.map { $0 > 0 }
+      outcomes: (0..<table.rowCount).map(outcome(row:)), rowChanges: rowChanges, coveredFlags: state.coveredCount.map { $0 > 0 }
     ).plan(
       validation: validation, directory: directory, decisions: decisions, options: options,
       exportSHA256: exportSHA256)

@@ -7,7 +7,7 @@ import Foundation
 /// `DirectorySettings` for its value. Only add a key that something reads.
 public enum SettingsRegistry {
   public static let all: [SettingDefinition] =
-    [ChangeAction.create, .update, .disable, .reactivate, .assignID].map(threshold) + [
+    [ChangeAction.create, .update, .disable, .reactivate, .assignID, .idChange].map(threshold) + [
       SettingDefinition(
         key: disableMissingKey,
         meaning: "Whether runs disable managed accounts absent from the export (as --disable-missing).",
@@ -37,6 +37,7 @@ public enum SettingsRegistry {
       case .disable: "disables"
       case .reactivate: "reactivations"
       case .assignID: "IDs given to unmanaged accounts"
+      case .idChange: "ID changes (accounts re-keyed to a new custom_id)"
       }
     return SettingDefinition(
       key: thresholdKey(action),

@@ -1,0 +1,91 @@
+import ExportReading
+import SyncDirectory
+import SyncModel
+
+/// A row that could be an ID change: it names no account by custom_id and
+/// is planned as a create, or its email is a managed account's (an email
+/// conflict). `position` is the row's index in the plan being made.
+package struct PossibleIDChange: Sendable {
+  var position: Int
+  var line: Int
+  var organizationID: Int64
+  var after: AccountValues
+  /// The row was an email conflict (an error), not a create.
+  var wasConflict: Bool
+}
+
+/// The ID changes of a plan: rows with a custom_id no account has that are
+/// the person of a managed account absent from the export (its custom_id on
+/// no row), by `PersonMatcher` (email, else first and last name with
+/// building and user type), one account for the row and one row for the
+/// account. Such a row is planned as that account re-keyed to the new
+/// custom_id, not as a create (and a disable): the account and its history
+/// are kept. An ambiguous match is never guessed (W059): the row stays as
+/// it was.
+struct IDChanges {
+  /// The ID change of each matched row, by position.
+  private(set) var changes: [Int: PlannedChange] = [:]
+  /// The accounts re-keyed (indexes into the snapshot).
+  private(set) var accounts: Set<Int> = []
+  /// W059 for each row of an ambiguous match, in the rows' order.
+  private(set) var findings: [Finding] = []
+
+  init() {}
+
+  /// `absent`: the managed accounts no row names by custom_id, in directory
+  /// order. `rows`: the possible ID changes, in file order.
+  init(
+    rows: [PossibleIDChange], absent: [Int], directory: DirectorySnapshot, decisions: ReviewDecisions,
+    organizationIndex: @escaping (String) -> Int?
+  ) {
+    guard !rows.isEmpty, !absent.isEmpty else { return }
+    let matcher = PersonMatcher(directory: directory, candidates: absent, organizationIndex: organizationIndex)
+    let matches = matcher.match(rows.map { row in PersonKeys { row.after[$0] } })
+    var linesOfAccount: [Int: [Int]] = [:]
+    for (row, match) in zip(rows, matches) {
+      if case .ambiguous(let accounts) = match {
+        for account in accounts { linesOfAccount[account, default: []].append(row.line) }
+      }
+    }
+    for (row, match) in zip(rows, matches) {
+      switch match {
+      case .none: continue
+      case .account(let account, let key):
+        accounts.insert(account)
+        changes[row.position] = PlannedChange(
+          action: .idChange, customID: row.after[.customID], line: row.line,
+          accountID: directory.accountIDs[account], organizationID: row.organizationID,
+          before: PlanAssembly.accountValues(account, directory, decisions), after: row.after,
+          matchedBy: key)
+      case .ambiguous(let candidates):
+        let otherLines = Set(candidates.flatMap { linesOfAccount[$0] ?? [] }).subtracting([row.line]).sorted()
+        findings.append(Self.ambiguous(candidates, row: row, otherLines: otherLines, directory))
+      }
+    }
+  }
+
+  private static func describe(_ account: Int, _ directory: DirectorySnapshot) -> String {
+    "#\(directory.accountIDs[account]) (custom_id \(directory.accounts.value(row: account, column: .customID)))"
+  }
+
+  /// Names every candidate and the other rows (custom_ids and lines only:
+  /// no names or emails).
+  private static func ambiguous(
+    _ accounts: [Int], row: PossibleIDChange, otherLines: [Int], _ directory: DirectorySnapshot
+  ) -> Finding {
+    let shown = accounts.prefix(5).map { describe($0, directory) }.joined(separator: ", ")
+    let more = accounts.count > 5 ? " and \(accounts.count - 5) more" : ""
+    let lines = LineList.describe(first: Array(otherLines.prefix(LineList.cap)), total: otherLines.count)
+    let kept = row.wasConflict ? "it is not applied" : "it stays a create"
+    let message =
+      accounts.count > 1
+      ? "line \(row.line) (custom_id \(row.after[.customID])) could be the new ID of accounts \(shown)\(more)"
+        + (otherLines.isEmpty ? "" : " (as could \(lines))") + ": no ID change is guessed; \(kept)"
+      : "account \(shown) could have the new ID of line \(row.line) (custom_id \(row.after[.customID])) or of"
+        + " \(lines): no ID change is guessed; \(kept)"
+    return Finding(
+      code: .ambiguousIDChange, line: row.line, message: message,
+      suggestion: "give each person their own email, or exclude the rows that are not this person",
+      relatedLines: Array(otherLines.prefix(LineList.cap)), relatedCount: otherLines.count)
+  }
+}
