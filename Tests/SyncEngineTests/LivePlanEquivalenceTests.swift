@@ -13,7 +13,8 @@ import Testing
 /// finding, every count. Random directories and OneRoster exports through
 /// the preset (skipped roles, lists of schools and grades, a school left
 /// out), random decisions with undo; a seed names each case. Planning while
-/// reading is held to the same plan.
+/// reading is held to the same plan. Rows re-number people (a new ID with
+/// their email, or with a new email and their name): ID changes.
 @Suite struct LivePlanEquivalenceTests {
   /// SplitMix64: the same seed gives the same case on every machine.
   struct Random {
@@ -61,12 +62,14 @@ import Testing
       var email = person < accounts.count ? "p\(person)@x.org" : "n\(index)@x.org"
       var schools = random.pick(Self.schools)
       if schools == emptied { schools = "org-s1" }
-      switch random.below(14) {
+      switch random.below(17) {
       case 0: schools = "\"org-s1,org-s2\""  // I046
       case 1: schools = "org-s9"  // unknown building
       case 2: id = ""  // error: the person matcher's case
       case 3: email = "broken@"  // error
       case 4: id = "u\(random.below(accounts.count))"  // maybe a duplicate
+      case 5, 6: id = "r\(index)"  // a new ID, the person's email: an ID change (or an email conflict)
+      case 7: (id, email) = ("r\(index)", "q\(index)@x.org")  // matched by name, if at all
       default: break
       }
       let role = random.chance(10) ? "guardian" : random.chance(85) ? "student" : "teacher"
@@ -86,7 +89,9 @@ import Testing
     switch random.below(10) {
     case 0, 1: return .exclude(line: line)
     case 2: return .include(line: line)
-    case 3: return .editCustomID(line: line, customID: random.chance(50) ? "u\(random.below(8))" : "e\(line)")
+    case 3:
+      return .editCustomID(
+        line: line, customID: random.pick(["u\(random.below(8))", "e\(line)", "r\(random.below(12))", ""]))
     case 4: return .remapBuildingID(from: "org-s9", to: random.pick(schools))
     case 5: return .excludeLines([line, lines.lowerBound + random.below(lines.count)], reason: "a school")
     case 6: return .mapValue(column: .grade, from: "tk", to: random.pick(["K", "PK"]))

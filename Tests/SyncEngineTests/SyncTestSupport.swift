@@ -91,11 +91,12 @@ extension Plan {
     var lines = [
       "create \(s.create) update \(s.update) disable \(s.disable) reactivate \(s.reactivate) unchanged \(s.unchanged)"
         + " assign \(s.assignID) skipped \(s.skipped) errors \(s.rowsWithErrors) excluded \(s.excluded)"
-        + " orgs \(s.organizationExternalIDs)",
+        + " orgs \(s.organizationExternalIDs) id_change \(s.idChange)",
       "held \(isHeld) scope \(managedAccountsInScope) holds \(holds.map(\.message))",
     ]
     lines += changes.map {
       "\($0.action.rawValue) \($0.line ?? 0) \($0.customID) \($0.accountID ?? 0) \($0.after.values)"
+        + " \($0.before?.values ?? []) \($0.matchedBy?.rawValue ?? "")"
     }
     lines += findings.filter { $0.code != .directoryChecksSkipped }.map {
       "\($0.line ?? 0) \($0.code.id) \($0.column ?? "-") \($0.field ?? 0) \($0.message) \($0.relatedLines)/\($0.relatedCount)"
