@@ -129,14 +129,15 @@ import Testing
     #expect(!disabledIDs(plan).contains("1002"))
   }
 
-  @Test func validRowsAreNotMatched() throws {
+  @Test func validRowsAreNotKeptButReKeyed() throws {
     let fixture = try SyncFixture(accounts: Self.accounts)
-    // A valid create with Cy's name: a new person as far as this plan goes;
-    // Cy is absent and disabled, as before.
+    // A valid row with a new custom_id and Cy's name: not a row kept from
+    // disable-missing but Cy's ID change (IDChangeTests); Cy is not disabled.
     let plan = try fixture.plan(
       [Self.ana, "Cy,,Wu,cy.new@x.org,7001,S1,Student,,3,Active"], options: Self.disableMissing)
-    #expect(plan.change(line: 3)?.action == .create)
-    #expect(disabledIDs(plan) == ["1002", "1003", "1004", "1005", "1006"])
+    #expect(plan.change(line: 3)?.action == .idChange)
+    #expect(plan.change(line: 3)?.oldCustomID == "1003")
+    #expect(disabledIDs(plan) == ["1002", "1004", "1005", "1006"])
     #expect(!plan.findings.contains { $0.code == .presentWithErrors || $0.code == .ambiguousPerson })
   }
 
@@ -181,7 +182,7 @@ import Testing
       "Ed,,Ox,ed@x.org,8888,S1,Teacher,,,Disabled",
       "Sam,,Lee,,,S1,Student,,6,Active",  // ambiguous
       "P4,,Q,p4-at-x.org,,S1,Student,,3,Active",  // by name
-      "P8,,Q,p8@x.org,4,S1,Student,,3,Active",  // a new custom_id with P8's email: a conflict, by email
+      "P8,,Q,p8@x.org,4,S1,Student,,3,Active",  // a new custom_id with P8's email: P8's ID change
     ]
     let export = try fixture.export(rows)
     let snapshot = try fixture.directory.snapshot()
@@ -196,7 +197,8 @@ import Testing
       options: Self.disableMissing)
     #expect(streamed.plan.comparableLines == fromTable.comparableLines)
     let keptLines = fromTable.findings.filter { $0.code == .presentWithErrors }.map(\.line)
-    #expect(keptLines.count == 5)  // Bo, Cy, Di, P4, P8
+    #expect(keptLines.count == 4)  // Bo, Cy, Di, P4
+    #expect(fromTable.changes.filter { $0.action == .idChange }.map(\.oldCustomID) == ["5008"])
     #expect(fromTable.findings.contains { $0.code == .ambiguousPerson })
     let disabled = disabledIDs(fromTable)
     for kept in ["1002", "1003", "1004", "1005", "1006", "5004", "5008"] {
