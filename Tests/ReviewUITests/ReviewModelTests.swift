@@ -35,7 +35,7 @@ import TextScreen
   @Test func absentAccountsAreListedUnderDisablesWithDisableMissing() throws {
     let fixture = try ReviewFixture(
       rows: Array(ReviewFixture.rows.filter { !$0.hasPrefix("Bo,") }), options: PlanOptions(disableMissing: true))
-    fixture.press(.character("4"))
+    fixture.press(.character("5"))
     // Bo is absent from the export: his account is disabled as missing.
     #expect(fixture.count(.disables) == 1)
     #expect(fixture.listLines[0].contains("#2 1002       Li, Bo            disable: absent from"))

@@ -130,7 +130,7 @@ import TextScreen
     fixture.press(.control("u"))
     fixture.type(fixture.folder.appendingPathComponent("s.session").path)
     fixture.press(.enter)
-    fixture.press(.character("4"), .character("x"), .character("q"))
+    fixture.press(.character("5"), .character("x"), .character("q"))
     #expect(fixture.screen.contains("1 decision is not saved."))
   }
 

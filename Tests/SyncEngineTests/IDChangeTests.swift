@@ -137,6 +137,13 @@ import Testing
     }
   }
 
+  @Test func lostLeadingZerosAreNoIDChange() throws {
+    let fixture = try SyncFixture(accounts: ["Zed,,Zero,zed@x.org,004512,S1,Student,,1,Active", Self.teacher])
+    let plan = try fixture.plan(["Zed,,Zero,zed@x.org,4512,S1,Student,,1,Active", Self.teacher])
+    #expect(plan.summary.idChange == 0)
+    #expect(plan.findings.first { $0.code == .emailConflict }?.suggestedValue == "004512")
+  }
+
   @Test func theIDChangeThresholdHoldsAsTheDisableOneDoes() throws {
     let fixture = try SyncFixture(accounts: Self.students + [Self.teacher])
     let limited = Threshold.defaults.filter { $0.action != .idChange } + [

@@ -51,6 +51,10 @@ struct IDChanges {
       switch match {
       case .none: continue
       case .account(let account, let key):
+        // 4512 for 004512 is a spreadsheet that ate the zeros, not a new ID:
+        // the row stays as it is (its finding suggests the zeros back).
+        let oldID = directory.accounts.value(row: account, column: .customID)
+        if oldID.drop(while: { $0 == "0" }) == row.after[.customID].drop(while: { $0 == "0" }) { continue }
         accounts.insert(account)
         changes[row.position] = PlannedChange(
           action: .idChange, customID: row.after[.customID], line: row.line,
