@@ -42,7 +42,8 @@ public enum PlanReport {
     out += "  ^ \(summary.reactivate) to reactivate\n"
     out += "  = \(summary.assignID) to give an ID to an unmanaged account\n"
     if summary.idChange > 0 {
-      out += "  > \(summary.idChange) ID changes (an account absent from the export re-keyed to a row's new custom_id)\n"
+      out +=
+        "  > \(summary.idChange) ID changes (an account absent from the export re-keyed to a row's new custom_id)\n"
     }
     if summary.organizationExternalIDs > 0 {
       out += "  # \(summary.organizationExternalIDs) organization external IDs to set\n"

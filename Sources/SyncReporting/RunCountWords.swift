@@ -29,7 +29,8 @@ public enum RunCountWords {
       return one
         ? "1 existing account given its custom_id" : "\(count) existing accounts given their custom_id"
     case "id_change":
-      return one ? "1 account given its new custom_id (ID change)" : "\(count) accounts given their new custom_id (ID changes)"
+      return one
+        ? "1 account given its new custom_id (ID change)" : "\(count) accounts given their new custom_id (ID changes)"
     case RecordedChange.organizationAction:
       return one ? "1 organization given its building ID" : "\(count) organizations given their building ID"
     default: return "\(count) \(action.replacingOccurrences(of: "_", with: " "))"

@@ -66,7 +66,8 @@ struct ThresholdOptions: ParsableArguments {
   func validate() throws {
     for text in thresholds where Threshold.parse(text) == nil {
       throw ValidationError(
-        "--threshold '\(text)' is not ACTION=COUNT,PERCENT% (actions: create, update, disable, reactivate, assign_id, id_change)")
+        "--threshold '\(text)' is not ACTION=COUNT,PERCENT% (actions: create, update, disable, reactivate, assign_id, id_change)"
+      )
     }
   }
 

@@ -8,7 +8,9 @@ struct PlanCommand: ParsableCommand {
     discussion: """
       Validates the export against the directory and lists the change set: + create, \
       ~ update (each field before → after), - disable, ^ reactivate, = assign an ID to an \
-      unmanaged account. With --out, saves the plan for 'sis-sync apply PLAN'; the saved \
+      unmanaged account, > ID change (an account absent from the export re-keyed to a \
+      row's new custom_id: same email, or same name, building and user type; applied only \
+      with 'apply --accept-id-changes' or from review). With --out, saves the plan for 'sis-sync apply PLAN'; the saved \
       plan records the directory state it was computed against, and apply refuses it if \
       the directory changed since.
 

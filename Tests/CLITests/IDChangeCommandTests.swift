@@ -21,7 +21,8 @@ import Testing
     // An earlier run touching the first student, for the history.
     var earlier = (0..<50).map { "A\($0),,Old,a\($0)@x.org,\(100_000 + $0),S1,Student,,3,Active" }
     earlier[0] = earlier[0].replacingOccurrences(of: ",3,Active", with: ",4,Active")
-    let earlierExport = try setup.scratch.write("earlier.csv", ([exportHeader] + earlier).joined(separator: "\n") + "\n")
+    let earlierExport = try setup.scratch.write(
+      "earlier.csv", ([exportHeader] + earlier).joined(separator: "\n") + "\n")
     #expect(try setup.run(["apply", earlierExport, "--yes"]).status == 0)
     let before = try setup.directoryState()
     let export = try renumbered(setup)

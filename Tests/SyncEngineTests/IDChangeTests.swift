@@ -119,7 +119,8 @@ import Testing
       let account = snapshot.accountIDs[snapshot.account(customID: customID)!]
       #expect(sam.contains("#\(account) (custom_id \(customID))"))
     }
-    #expect(findings[1].message.contains("(custom_id 1002) could have the new ID of line 3 (custom_id 7002) or of line 4"))
+    #expect(
+      findings[1].message.contains("(custom_id 1002) could have the new ID of line 3 (custom_id 7002) or of line 4"))
     #expect(findings[1].relatedLines == [4])
   }
 
@@ -146,9 +147,10 @@ import Testing
 
   @Test func theIDChangeThresholdHoldsAsTheDisableOneDoes() throws {
     let fixture = try SyncFixture(accounts: Self.students + [Self.teacher])
-    let limited = Threshold.defaults.filter { $0.action != .idChange } + [
-      Threshold(action: .idChange, maxCount: 10, maxShare: nil)
-    ]
+    let limited =
+      Threshold.defaults.filter { $0.action != .idChange } + [
+        Threshold(action: .idChange, maxCount: 10, maxShare: nil)
+      ]
     let plan = try fixture.plan(Self.renumbered(), options: PlanOptions(thresholds: limited))
     #expect(plan.holds.map(\.threshold.action) == [.idChange])
     #expect(plan.isHeld)

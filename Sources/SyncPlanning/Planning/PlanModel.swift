@@ -118,7 +118,9 @@ public struct PlanSummary: Sendable, Equatable {
 
   public init() {}
 
-  public var totalChanges: Int { create + update + disable + reactivate + assignID + idChange + organizationExternalIDs }
+  public var totalChanges: Int {
+    create + update + disable + reactivate + assignID + idChange + organizationExternalIDs
+  }
 
   public func count(_ action: ChangeAction) -> Int {
     switch action {

@@ -626,7 +626,8 @@ public final class LivePlan {
       findings: findings,
       skippedLines: (0..<table.rowCount).filter { state.outcomes[$0] == .skipped }.map { table.line(ofRow: $0) },
       keptFindings: options.disableMissing ? keptAccounts().kept.findings : [], changes: changes, summary: summary,
-      outcomes: (0..<table.rowCount).map(outcome(row:)), rowChanges: rowChanges, coveredFlags: state.coveredCount.map { $0 > 0 }
+      outcomes: (0..<table.rowCount).map(outcome(row:)), rowChanges: rowChanges,
+      coveredFlags: state.coveredCount.map { $0 > 0 }
     ).plan(
       validation: validation, directory: directory, decisions: decisions, options: options,
       exportSHA256: exportSHA256)
