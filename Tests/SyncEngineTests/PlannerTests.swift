@@ -90,14 +90,15 @@ import Testing
   @Test func emailOfAnotherManagedAccountIsAConflict() throws {
     let fixture = try SyncFixture(accounts: Self.accounts)
     let plan = try fixture.plan([
-      "Zed,,Zo,bo@x.org,3001,S1,Student,,1,Active",  // new ID, Bo's email
+      "Zed,,Zo,bo@x.org,3001,S1,Student,,1,Active",  // new ID, Bo's email, Bo absent: his ID change
       "Ana,,Ruiz,fay@x.org,1001,S1,Student,,5,Active",  // Ana takes Fay's email
     ])
-    #expect(plan.changes.isEmpty)
+    #expect(plan.changes.map(\.action) == [.idChange])
+    #expect(plan.changes.first?.oldCustomID == "1002")
     let conflicts = plan.findings.filter { $0.code == .emailConflict }
-    #expect(conflicts.map(\.line) == [2, 3])
-    #expect(conflicts[0].message.contains("custom_id 1002"))
-    #expect(plan.summary.rowsWithErrors == 2)
+    #expect(conflicts.map(\.line) == [3])
+    #expect(conflicts[0].message.contains("custom_id 1006"))
+    #expect(plan.summary.rowsWithErrors == 1)
   }
 
   /// An unmanaged account (no custom_id) is named, not "custom_id " with
@@ -167,12 +168,12 @@ import Testing
     let fixture = try SyncFixture(accounts: Self.accounts)
     let rows = [
       "Ana,,Ruiz,ana@x.org,1001,S9,Student,,5,Active",  // unknown building S9
-      "Bo,,Li,bo@x.org,9999,S1,Student,,4,Active",  // wrong custom_id: conflict with Bo
+      "Bo,,Li,bo@x.org,9999,S1,Student,,4,Active",  // another custom_id, Bo absent: Bo's ID change
       "Kim,,Ro,kim@x.org,3001,S1,Student,,4,Active",  // new: excluded
       "Ed,,Ox,ed.ox@x.org,1005,S1,Teacher,Coach,,Active",  // Ed's account, email changed
     ]
     let plain = try fixture.plan(rows)
-    #expect(plain.rowOutcomes == [.error, .error, .create, .create])
+    #expect(plain.rowOutcomes == [.error, .idChange, .create, .create])
     let decided = try fixture.plan(
       rows,
       decisions: [
