@@ -138,11 +138,21 @@ import Testing
     }
   }
 
-  @Test func lostLeadingZerosAreNoIDChange() throws {
+  @Test func spreadsheetDamageAndAReusedEmailAreNoIDChange() throws {
     let fixture = try SyncFixture(accounts: ["Zed,,Zero,zed@x.org,004512,S1,Student,,1,Active", Self.teacher])
-    let plan = try fixture.plan(["Zed,,Zero,zed@x.org,4512,S1,Student,,1,Active", Self.teacher])
-    #expect(plan.summary.idChange == 0)
-    #expect(plan.findings.first { $0.code == .emailConflict }?.suggestedValue == "004512")
+    // Lost leading zeros: the conflict suggests them back.
+    let zeros = try fixture.plan(["Zed,,Zero,zed@x.org,4512,S1,Student,,1,Active", Self.teacher])
+    #expect(zeros.summary.idChange == 0)
+    #expect(zeros.findings.first { $0.code == .emailConflict }?.suggestedValue == "004512")
+    // Scientific notation (W029), and the email given to someone else.
+    for row in ["Zed,,Zero,zed@x.org,4.512E+03,S1,Student,,1,Active", "Amy,,Ash,zed@x.org,7777,S1,Student,,1,Active"] {
+      let plan = try fixture.plan([row, Self.teacher])
+      #expect(plan.summary.idChange == 0, "\(row)")
+      #expect(plan.findings.contains { $0.code == .emailConflict }, "\(row)")
+    }
+    // One name in common is enough (a married name, a nickname).
+    let renamed = try fixture.plan(["Zed,,Ash,zed@x.org,7777,S1,Student,,1,Active", Self.teacher])
+    #expect(renamed.summary.idChange == 1)
   }
 
   @Test func theIDChangeThresholdHoldsAsTheDisableOneDoes() throws {

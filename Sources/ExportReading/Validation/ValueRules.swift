@@ -56,7 +56,7 @@ package enum ValueRules {
 
   /// True for IDs a spreadsheet has turned into a number: `1.23457E+11`,
   /// `123456.0`.
-  static func looksSpreadsheetMangled(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  package static func looksSpreadsheetMangled(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let first = bytes.first, isDigit(first) else { return false }
     if let exponent = bytes.firstIndex(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }) {
       let mantissa = bytes[..<exponent]

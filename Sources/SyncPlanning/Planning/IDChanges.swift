@@ -51,10 +51,7 @@ struct IDChanges {
       switch match {
       case .none: continue
       case .account(let account, let key):
-        // 4512 for 004512 is a spreadsheet that ate the zeros, not a new ID:
-        // the row stays as it is (its finding suggests the zeros back).
-        let oldID = directory.accounts.value(row: account, column: .customID)
-        if oldID.drop(while: { $0 == "0" }) == row.after[.customID].drop(while: { $0 == "0" }) { continue }
+        guard Self.isPlausible(row, account: account, key: key, directory) else { continue }
         accounts.insert(account)
         changes[row.position] = PlannedChange(
           action: .idChange, customID: row.after[.customID], line: row.line,
@@ -65,6 +62,25 @@ struct IDChanges {
         let otherLines = Set(candidates.flatMap { linesOfAccount[$0] ?? [] }).subtracting([row.line]).sorted()
         findings.append(Self.ambiguous(candidates, row: row, otherLines: otherLines, directory))
       }
+    }
+  }
+
+  /// What a match alone does not rule out, and a re-key must: a new ID
+  /// that is a spreadsheet's damage (4512 for 004512, W029's 1.23457E+11:
+  /// the row's own finding says how to fix it), and an email now given to
+  /// someone else (neither first nor last name agrees). Such a row stays as
+  /// it would be.
+  private static func isPlausible(
+    _ row: PossibleIDChange, account: Int, key: PersonKey, _ directory: DirectorySnapshot
+  ) -> Bool {
+    let newID = row.after[.customID]
+    let oldID = directory.accounts.value(row: account, column: .customID)
+    if oldID.drop(while: { $0 == "0" }) == newID.drop(while: { $0 == "0" }) { return false }
+    var id = newID
+    if id.withUTF8(ValueRules.looksSpreadsheetMangled) { return false }
+    guard key == .email else { return true }
+    return [ExportColumn.firstName, .lastName].contains { column in
+      directory.accounts.value(row: account, column: column).lowercased() == row.after[column].lowercased()
     }
   }
 
