@@ -1,9 +1,10 @@
 import SyncEngine
 import TextScreen
 
-/// The categories of the left pane (SPEC §8), in order: keys 1–8 jump to them.
+/// The categories of the left pane (SPEC §8), in order: keys 1–9 and 0
+/// jump to the first ten.
 public enum ReviewCategory: Int, CaseIterable, Sendable {
-  case errors, creates, updates, disables, reactivations, idFixes, unchanged, excluded
+  case errors, creates, updates, disables, reactivations, idFixes, heldBack, unchanged, excluded
 
   public var title: String {
     switch self {
@@ -13,13 +14,14 @@ public enum ReviewCategory: Int, CaseIterable, Sendable {
     case .disables: "Disables"
     case .reactivations: "Reactivations"
     case .idFixes: "ID fixes"
+    case .heldBack: "Held back"
     case .unchanged: "Unchanged"
     case .excluded: "Excluded"
     }
   }
 
   /// The key that selects it.
-  public var digit: Character { Character(String(rawValue + 1)) }
+  public var digit: Character { Array("1234567890")[rawValue] }
 
   public var tone: Style.Tone {
     switch self {
@@ -28,6 +30,7 @@ public enum ReviewCategory: Int, CaseIterable, Sendable {
     case .updates, .reactivations, .idFixes: .change
     case .disables: .removal
     case .unchanged, .excluded: .muted
+    case .heldBack: .warning
     }
   }
 
@@ -44,6 +47,7 @@ public enum ReviewCategory: Int, CaseIterable, Sendable {
       case .assignID: .idFixes
       case .unchanged, .skipped: .unchanged
       case .excluded: .excluded
+      case .heldBack: .heldBack
       }
   }
 }

@@ -172,6 +172,13 @@ public final class ReviewLoop {
     case .matchSchools: startSchoolMatch()
     case .acceptProposedEmail: acceptProposedEmail()
     case .acceptAllProposedEmails: decide(.acceptAllGeneratedEmails)
+    case .protectAccount:
+      if let accountID = selectedAccountID {
+        openPrompt(
+          Prompt(
+            .protectReason(accountID: accountID), title: "Protect account #\(accountID)",
+            hint: "why (shown in every plan): the sync will not change it"))
+      }
     case .saveMapping:
       openPrompt(
         Prompt(

@@ -178,6 +178,20 @@ final class SQLiteTransaction: DirectoryTransaction {
     }
   }
 
+  func protections() throws -> [ProtectionRecord] {
+    try translating {
+      // A directory made before protections, opened to read (not migrated), has none.
+      guard try db.tableExists("protection") else { return [] }
+      return try Row.fetchAll(
+        db, sql: "SELECT id, kind, target_id, reason, until, created_at, created_by FROM protection ORDER BY id"
+      ).map { row in
+        ProtectionRecord(
+          id: row["id"], kind: ProtectionRecord.Kind(rawValue: row["kind"]) ?? .account, targetID: row["target_id"],
+          reason: row["reason"], until: row["until"], createdAt: row["created_at"], createdBy: row["created_by"])
+      }
+    }
+  }
+
   static func runRecord(_ row: Row) -> RunRecord {
     let countsText: String = row["counts"]
     let counts =
@@ -335,6 +349,22 @@ final class SQLiteTransaction: DirectoryTransaction {
       } else {
         try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [key])
       }
+    }
+  }
+
+  func setProtection(_ kind: ProtectionRecord.Kind, target: Int64, to protection: ProtectionRecord?) throws {
+    try translating {
+      try db.execute(
+        sql: "DELETE FROM protection WHERE kind = ? AND target_id = ?", arguments: [kind.rawValue, target])
+      guard let protection else { return }
+      try db.execute(
+        sql: """
+          INSERT INTO protection (kind, target_id, reason, until, created_at, created_by)
+          VALUES (?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          kind.rawValue, target, protection.reason, protection.until, protection.createdAt, protection.createdBy,
+        ])
     }
   }
 

@@ -56,6 +56,7 @@ public enum FindingCode: String, CaseIterable, Sendable {
   case generatedEmail = "W054"
   case copiesDisagree = "W057"
   case otherSchoolRows = "I058"
+  case protectionExpired = "I063"
 }
 
 extension FindingCode {
@@ -593,6 +594,23 @@ extension FindingCode {
         fix: """
           Give the row its value in the SIS (an email, for instance), or add a Latin \
           spelling of the name to the export and use that header in the template.
+          """)
+
+    // MARK: Protections (I063)
+
+    case .protectionExpired:
+      Definition(
+        name: "protection-expired", origin: .directory, wholeFile: true,
+        title: "A protection has expired",
+        explanation: """
+          An account or organization was protected ('sis-sync protect … --until DATE') \
+          and that date has passed: the protection no longer holds, and the record is \
+          planned like any other (changed, disabled when missing). The protection stays \
+          listed, as expired, in 'sis-sync protect list' until it is removed.
+          """,
+        fix: """
+          Protect the record again with a later --until if it must still be left alone, \
+          or remove the protection with 'sis-sync unprotect'.
           """)
 
     case .generatedEmail:

@@ -14,6 +14,8 @@ public enum RowOutcome: UInt8, Sendable, CaseIterable {
   /// Disabled in the export and absent from the directory: nothing to do.
   case skipped
   case excluded
+  /// A change protection held back (`sis-sync protect`): not applied, not an error.
+  case heldBack
 }
 
 extension RowOutcome {
@@ -42,6 +44,8 @@ public struct PlanOptions: Sendable, Equatable {
   public var thresholdOrigins: [ChangeAction: SettingOrigin] = [:]
   /// Where `disableMissing` came from (nil as for `thresholdOrigins`).
   public var disableMissingOrigin: SettingOrigin?
+  /// The directory's protections: what they cover is held back, not changed.
+  public var protections: PlanProtections = .none
 
   public init(
     disableMissing: Bool = false, thresholds: [Threshold] = Threshold.defaults, overrideThresholds: Bool = false
@@ -71,6 +75,9 @@ public struct Plan: Sendable {
   /// Managed accounts of the organizations the export covers.
   public var managedAccountsInScope: Int
   public var holds: [ThresholdHold]
+  /// What protection held back: rows' changes in file order, then the
+  /// disables of absent accounts.
+  public var heldBack: [HeldBackChange] = []
   /// Validation findings plus planning findings, in reading order.
   public var findings: [Finding]
   /// Rows read from the export.

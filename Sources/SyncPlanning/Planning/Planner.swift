@@ -114,6 +114,10 @@ struct PlanningRun {
   /// Organizations the export covers (by index in the snapshot).
   var coveredFlags: [Bool]
   var skippedLines: [Int] = []
+  /// What protection held back.
+  var heldBack: [HeldBackChange] = []
+  /// The active protections, by snapshot index.
+  let protectionIndex: ProtectionIndex
   /// The rows that are not applied, when planned while reading (there is
   /// no table to find them in).
   var unappliedRows: [UnappliedRow]?
@@ -144,6 +148,7 @@ struct PlanningRun {
     }
     organizationByExternalID = byExternalID
     findings = validation.findings
+    protectionIndex = ProtectionIndex(options.protections, directory: directory)
   }
 
   mutating func planRows() {
@@ -256,6 +261,10 @@ struct PlanningRun {
       outcomes[row] = .error
       summary.rowsWithErrors += 1
       findings.append(finding)
+    case .heldBack(let held):
+      outcomes[row] = .heldBack
+      summary.heldBack += 1
+      heldBack.append(held)
     case .change(var change):
       if let generated, generated.isNew {
         change.generatedEmail = decisions.acceptsGeneratedEmail(line: line) ? .accepted : .proposed
@@ -274,7 +283,8 @@ struct PlanningRun {
 
   private lazy var decider = RowDecider(
     directory: directory, accountRows: accountRows, decisions: decisions,
-    emailField: validation.headers.firstIndex(of: ExportColumn.email.header).map { $0 + 1 })
+    emailField: validation.headers.firstIndex(of: ExportColumn.email.header).map { $0 + 1 },
+    protections: protectionIndex)
 
   /// Managed, active accounts of the covered organizations that no row
   /// names are disabled, except those whose person is on a row that is not
@@ -287,6 +297,11 @@ struct PlanningRun {
       guard coveredFlags[Int(accountOrganizations[account])], !accountRows.bytes(account, .customID).isEmpty,
         let change = PlanAssembly.missingAccountDisable(account, directory, decisions)
       else { continue }
+      if let held = protectionIndex.sparingFromDisableMissing(account, change, directory: directory) {
+        summary.heldBack += 1
+        heldBack.append(held)
+        continue
+      }
       candidates.append(account)
       disables.append(change)
     }
@@ -318,7 +333,7 @@ struct PlanningRun {
   func finish(exportSHA256: String) -> Plan {
     PlanEnding(
       findings: findings, skippedLines: skippedLines, keptFindings: keptFindings, changes: changes, summary: summary,
-      outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags
+      outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags, heldBack: heldBack
     ).plan(
       validation: validation, directory: directory, decisions: decisions, options: options,
       exportSHA256: exportSHA256)
