@@ -60,9 +60,7 @@ public enum PlanPipeline {
     // With no decisions and the directory at hand (an unchanged directory),
     // rows are planned while the export is read (not when the mapping
     // generates emails: their counter needs every row's email first).
-    // (Nor under protections: what they hold back is planned from the table.)
     if input.decisions.isEmpty, !input.keepsRows, input.mapping.rules[.email]?.generate == nil,
-      input.options.protections.records.isEmpty,
       let snapshot = PhaseTimer.measure("cached snapshot", { directory.cachedSnapshot() })
     {
       var (validation, plan) = try PhaseTimer.measure("validation and planning") {

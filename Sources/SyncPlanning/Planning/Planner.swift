@@ -52,7 +52,8 @@ extension Planner {
     return try directory.accounts.withUnsafeRows { accountRows in
       try empty.rows.withUnsafeRows { emptyRows in
         let decider = RowDecider(
-          directory: directory, accountRows: accountRows, decisions: noDecisions, emailField: nil)
+          directory: directory, accountRows: accountRows, decisions: noDecisions, emailField: nil,
+          protections: ProtectionIndex(options.protections, directory: directory))
         var readOptions = validationOptions
         readOptions.keepsRows = false
         let (validation, planners, rowHasError) = try ExportValidator.validate(
@@ -81,6 +82,7 @@ extension Planner {
             return finding
           }
         run.skippedLines = streamed.skippedLines
+        run.heldBack = streamed.heldBack
         run.unappliedRows = streamed.unappliedRows
         run.present = Array(present.prefix(directory.accountCount))
         run.coveredFlags = Array(covered.prefix(directory.organizations.count))

@@ -19,6 +19,8 @@ final class StreamingPlanner: RowPlanner {
   private(set) var outcomes: [RowOutcome] = []
   private(set) var rowChanges: [Int32] = []
   private(set) var changes: [PlannedChange] = []
+  /// What protection held back, by position in `outcomes`.
+  private(set) var heldBack: [Int: HeldBackChange] = [:]
   private(set) var findings: [Finding] = []
   private(set) var lines: [Int] = []
   /// With disable-missing: who the rows are that name no account by
@@ -45,6 +47,7 @@ final class StreamingPlanner: RowPlanner {
     lines = lines.map { $0 + delta }
     for index in findings.indices { findings[index].line = findings[index].line.map { $0 + delta } }
     for index in changes.indices { changes[index].line = changes[index].line.map { $0 + delta } }
+    for position in heldBack.keys { heldBack[position]?.would.line = heldBack[position]?.would.line.map { $0 + delta } }
   }
 
   /// Called for each row in order, with its final values.
@@ -79,6 +82,9 @@ final class StreamingPlanner: RowPlanner {
       outcomes.append(.error)
       findings.append(finding)
       rememberPerson()
+    case .heldBack(let held):
+      heldBack[outcomes.count] = held
+      outcomes.append(.heldBack)
     case .change(let change):
       rowChanges[rowChanges.count - 1] = Int32(changes.count)
       outcomes.append(RowOutcome(change.action))
@@ -93,6 +99,7 @@ struct StreamedPlan {
   var outcomes: [RowOutcome] = []
   var rowChanges: [Int32] = []
   var changes: [PlannedChange] = []
+  var heldBack: [HeldBackChange] = []
   var findings: [Finding] = []
   var skippedLines: [Int] = []
   var summary = PlanSummary()
@@ -142,6 +149,9 @@ struct StreamedPlan {
         case .skipped:
           summary.skipped += 1
           skippedLines.append(line)
+        case .heldBack:
+          summary.heldBack += 1
+          if let held = planner.heldBack[index] { heldBack.append(held) }
         default: break
         }
       }
