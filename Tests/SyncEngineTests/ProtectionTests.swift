@@ -186,4 +186,16 @@ import Testing
     live.apply(.exclude(line: 2))
     #expect(live.plan().heldBack.map(\.would.customID) == ["1002", "1003"])
   }
+
+  @Test(arguments: StoreKind.allCases) func aCleanupLeavesOutProtectedAccountsWithTheReason(store: StoreKind) throws {
+    let fixture = try Self.fixture(store)
+    _ = try fixture.directory.protect(.customID("1001"), reason: "on leave", until: nil)
+    let options = try fixture.directory.settings().settings.planOptions()
+    let snapshot = try fixture.directory.snapshot()
+    let outcome = try CleanupPlan.plan(
+      accounts: Array(0..<4), action: .disable, description: "disable Lincoln", directory: snapshot, options: options)
+    #expect(outcome.plan.changes.map(\.customID) == ["1000", "1002", "1003"])
+    #expect(outcome.leftOut.map(\.reason) == ["protected: on leave"])
+    #expect(outcome.leftOut.map(\.accountID) == [try Self.accountID(fixture, "1001")])
+  }
 }
