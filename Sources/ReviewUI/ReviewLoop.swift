@@ -66,7 +66,8 @@ public final class ReviewLoop {
       state.layout = ReviewLayout(rows: rows, columns: columns)
       keepCursorVisible()
     case .sessionSaved, .sessionNotSaved, .reportWritten, .reportNotWritten, .mappingSaved, .mappingNotSaved,
-      .committed, .commitFailed, .commitStale, .planReloaded, .planNotReloaded, .timelineLoaded, .timelineNotLoaded:
+      .committed, .commitFailed, .commitStale, .planReloaded, .planNotReloaded, .timelineLoaded, .timelineNotLoaded,
+      .accountProtected, .accountNotProtected:
       effectFinished(event)
     }
     refreshListing()

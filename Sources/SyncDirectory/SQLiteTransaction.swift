@@ -182,14 +182,18 @@ final class SQLiteTransaction: DirectoryTransaction {
     try translating {
       // A directory made before protections, opened to read (not migrated), has none.
       guard try db.tableExists("protection") else { return [] }
-      return try Row.fetchAll(
-        db, sql: "SELECT id, kind, target_id, reason, until, created_at, created_by FROM protection ORDER BY id"
-      ).map { row in
-        ProtectionRecord(
-          id: row["id"], kind: ProtectionRecord.Kind(rawValue: row["kind"]) ?? .account, targetID: row["target_id"],
-          reason: row["reason"], until: row["until"], createdAt: row["created_at"], createdBy: row["created_by"])
-      }
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT id, kind, target_id, reason, until, created_at, created_by FROM protection ORDER BY id")
+      return rows.map(Self.protection)
     }
+  }
+
+  static func protection(_ row: Row) -> ProtectionRecord {
+    let kind: String = row["kind"]
+    let until: String? = row["until"]
+    return ProtectionRecord(
+      id: row["id"], kind: ProtectionRecord.Kind(rawValue: kind) ?? .account, targetID: row["target_id"],
+      reason: row["reason"], until: until, createdAt: row["created_at"], createdBy: row["created_by"])
   }
 
   static func runRecord(_ row: Row) -> RunRecord {

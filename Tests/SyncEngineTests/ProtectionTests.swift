@@ -27,9 +27,16 @@ import Testing
   static func plan(_ fixture: SyncFixture, _ rows: [String], disableMissing: Bool = false, today: String = "2026-06-01")
     throws -> Plan
   {
+    try output(fixture, rows, disableMissing: disableMissing, today: today).plan
+  }
+
+  static func output(
+    _ fixture: SyncFixture, _ rows: [String], disableMissing: Bool = false, today: String = "2026-06-01"
+  ) throws -> PlanPipeline.Output {
     var options = try fixture.directory.settings().settings.planOptions(disableMissing: disableMissing)
     options.protections.today = today
-    return try fixture.plan(rows, options: options)
+    return try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: try fixture.export(rows), options: options), directory: fixture.directory)
   }
 
   static func regraded(_ index: Int, to grade: String = "4") -> String {
@@ -41,7 +48,8 @@ import Testing
     try #require(try fixture.directory.protect(.customID("1000"), reason: "on leave", until: nil) != nil)
     let before = try fixture.accountLines()
     // The export would change 1000's grade and 1001's.
-    let changing = try Self.plan(fixture, [Self.regraded(0), Self.regraded(1)] + Array(Self.students[2...]))
+    let output = try Self.output(fixture, [Self.regraded(0), Self.regraded(1)] + Array(Self.students[2...]))
+    let changing = output.plan
     #expect(changing.changes.map(\.customID) == ["1001"])
     #expect(changing.summary.update == 1)
     #expect(changing.summary.heldBack == 1)
@@ -49,10 +57,10 @@ import Testing
     #expect(changing.heldBack.map(\.would.action) == [.update])
     #expect(changing.heldBack.first?.reason == "protected: on leave")
     #expect(changing.rowOutcomes.first == .heldBack)
-    let text = PlanReport.text(changing, validation: ValidationResult(), directoryPath: "d")
+    let text = PlanReport.text(changing, validation: output.validation, directoryPath: "d")
     #expect(text.contains("1 held back by protection (not changed):"))
     #expect(text.contains("! line 2 1000  Pupil, S0: would update — protected: on leave"))
-    let json = PlanReport.json(changing, validation: ValidationResult())
+    let json = PlanReport.json(changing, validation: output.validation)
     #expect(json.contains(#""held_back":1"#))
     #expect(json.contains(#""would":"update","reason":"protected: on leave","until":null"#))
     _ = try fixture.directory.apply(changing)

@@ -47,7 +47,11 @@ final class StreamingPlanner: RowPlanner {
     lines = lines.map { $0 + delta }
     for index in findings.indices { findings[index].line = findings[index].line.map { $0 + delta } }
     for index in changes.indices { changes[index].line = changes[index].line.map { $0 + delta } }
-    for position in heldBack.keys { heldBack[position]?.would.line = heldBack[position]?.would.line.map { $0 + delta } }
+    heldBack = heldBack.mapValues { held in
+      var held = held
+      held.would.line = held.would.line.map { $0 + delta }
+      return held
+    }
   }
 
   /// Called for each row in order, with its final values.
