@@ -88,10 +88,11 @@ public enum KeyBindings {
     bind([.end, character("G")], .moveToBottom, .moving, "last row", keyText: "End G")
     bind([.tab, .right], .nextPane, .moving, "next pane (categories, rows, details)", keyText: "Tab →")
     bind([.backTab, .left], .previousPane, .moving, "previous pane", keyText: "Shift-Tab ←")
+    let last = ReviewCategory.allCases.prefix(10).last!
     for category in ReviewCategory.allCases {
       bind(
         [character(category.digit)], .selectCategory(category), .moving, "show \(category.title)",
-        keyText: category == .errors ? "1…9 0" : nil)
+        keyText: category == .errors ? (ReviewCategory.allCases.count >= 10 ? "1…9 0" : "1…\(last.digit)") : nil)
     }
     bind([.enter], .showDetails, .moving, "details of the row")
     bind([.escape], .leaveDetails, .moving, "leave the details pane, back to the rows")
