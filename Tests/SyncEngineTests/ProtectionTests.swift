@@ -206,4 +206,27 @@ import Testing
     #expect(outcome.leftOut.map(\.reason) == ["protected: on leave"])
     #expect(outcome.leftOut.map(\.accountID) == [try Self.accountID(fixture, "1001")])
   }
+
+  @Test(arguments: StoreKind.allCases) func aPlanMadeWithoutTheProtectionsIsRefusedAtTheWrite(store: StoreKind)
+    throws
+  {
+    let fixture = try Self.fixture(store)
+    let lincoln = try #require(try fixture.directory.snapshot().organizations.first { $0.name == "Lincoln" })
+    _ = try fixture.directory.protect(.customID("1000"), reason: "on leave", until: nil)
+    _ = try fixture.directory.protect(.organization("Lincoln"), reason: "pilot", until: nil)
+    let before = try fixture.accountLines()
+    // Planned as a library caller might, without reading the protections.
+    let plan = try fixture.plan([Self.regraded(0)] + Array(Self.students[1...]), options: PlanOptions())
+    #expect(plan.changes.map(\.customID) == ["1000"])
+    let error = #expect(throws: (any Error).self) { try fixture.directory.apply(plan) }
+    #expect("\(error!)".contains("is protected (on leave): the sync does not change it"), "\(error!)")
+    var renamed = plan
+    renamed.changes = []
+    renamed.organizationChanges = [
+      OrganizationChange(organizationID: lincoln.id, name: "Lincoln", before: "S1", after: "S9")
+    ]
+    let organizationError = #expect(throws: (any Error).self) { try fixture.directory.apply(renamed) }
+    #expect("\(organizationError!)".contains("is protected (pilot): its external ID is kept"), "\(organizationError!)")
+    #expect(try fixture.accountLines() == before)
+  }
 }
