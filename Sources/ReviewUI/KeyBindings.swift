@@ -114,9 +114,7 @@ public enum KeyBindings {
     bind([character("O")], .matchSchools, .deciding, "match schools to unknown building IDs by name")
     bind([character("p")], .acceptProposedEmail, .deciding, "accept the email the mapping proposes for the row")
     bind([character("P")], .acceptAllProposedEmails, .deciding, "accept every proposed email")
-    bind(
-      [character("K")], .protectAccount, .deciding,
-      "protect the row's account: the sync leaves it alone (asks why; a run in history)")
+    bind([character("K")], .protectAccount, .deciding, "protect the row's account from the sync (asks why)")
     bind([character("u")], .undo, .deciding, "undo the last decision")
     bind([character("w")], .writeReport, .finishing, "write the report for the SIS's people (text and CSV)")
     bind([character("W")], .writeRedactedReport, .finishing, "write it with names and emails masked (--redact)")

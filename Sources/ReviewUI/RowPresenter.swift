@@ -99,6 +99,10 @@ struct RowPresenter {
     case .row(let row):
       let outcome = plan.outcome(row: row)
       lines.append(("Line \(plan.line(ofRow: row)) · \(Self.outcomeTitle(outcome))", .accent))
+      if let held = plan.heldBack(row: row) {
+        let until = held.protection.until.map { " (until \($0))" } ?? ""
+        lines.append(("  would \(PlanReport.verb(held.would.action)) — \(held.reason)\(until)", .plain))
+      }
     case .missingAccount(let account):
       let organization = directory.organization(ofAccount: account)
       if let held = plan.heldBackAbsentAccount(account) {

@@ -92,9 +92,14 @@ public struct DirectorySettings: Sendable, Equatable {
   /// Options made from other settings (an earlier state's), made again from
   /// these, with the same flags over them: what a screen open across a
   /// settings change plans with when it reloads. Options not made from
-  /// settings are kept as they are.
+  /// settings are kept as they are, but for the protections: what is
+  /// protected now is never changed.
   public func renewing(_ options: PlanOptions) -> PlanOptions {
-    guard !options.thresholdOrigins.isEmpty else { return options }
+    guard !options.thresholdOrigins.isEmpty else {
+      var options = options
+      options.protections = PlanProtections(records: protections, today: RunClock.today())
+      return options
+    }
     return planOptions(
       disableMissing: options.disableMissingOrigin == .flag ? options.disableMissing : nil,
       thresholds: options.thresholds.filter { options.thresholdOrigins[$0.action] == .flag },
