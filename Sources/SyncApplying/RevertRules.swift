@@ -171,9 +171,9 @@ enum RevertRules {
           change.isProtectionChange
           ? decideProtection(change, protections: protections)
           : change.isSettingChange
-          ? decideSetting(change, settings: settings)
-          : try decide(
-            change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
+            ? decideSetting(change, settings: settings)
+            : try decide(
+              change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
         if let restore {
           if checkKeys { try checkKeysFree(restore, in: directory) }
           try write(restore)

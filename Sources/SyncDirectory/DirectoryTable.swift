@@ -51,7 +51,8 @@ public struct DirectoryTable: Sendable, Hashable, CustomStringConvertible {
   public static let setting = DirectoryTable("setting", ["key", "value"])
   /// Accounts and organizations the sync leaves alone (`sis-sync protect`).
   public static let protection = DirectoryTable(
-    "protection", integers: ["id", "target_id"], ["id", "kind", "target_id", "reason", "until", "created_at", "created_by"])
+    "protection", integers: ["id", "target_id"],
+    ["id", "kind", "target_id", "reason", "until", "created_at", "created_by"])
 
   /// Every table, in the order they are copied: a table before those that
   /// refer to it.

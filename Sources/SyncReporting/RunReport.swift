@@ -33,7 +33,9 @@ public enum RunReport {
         guard let protection = values.flatMap(ProtectionRecord.init(recorded:)) else { return "not protected" }
         return "protected (\(protection.reason)" + (protection.until.map { ", until \($0)" } ?? "") + ")"
       }
-      if change.accountID == nil, let organization = change.organizationID { text += " (organization #\(organization))" }
+      if change.accountID == nil, let organization = change.organizationID {
+        text += " (organization #\(organization))"
+      }
       text += ": \(shown(change.before)) → \(shown(change.after))"
     } else if change.action.hasSuffix(RecordedChange.settingAction) {
       // [key, value] each; an empty value: not stored (the default).

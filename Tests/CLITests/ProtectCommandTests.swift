@@ -38,7 +38,10 @@ import Testing
     #expect(planJSON.stdout.contains(#""would":"disable","reason":"protected: on leave","until":"2099-12-31""#))
     let apply = try setup.run(["apply", export, "--disable-missing", "--yes"])
     #expect(apply.status == 10, "\(apply.stdout)\n\(apply.stderr)")
-    #expect(try setup.directoryState().split(separator: "\n").map(String.init).contains { $0.hasPrefix("A9,,Old,a9@x.org,100009,S1,Student,,3,Active") })
+    #expect(
+      try setup.directoryState().split(separator: "\n").map(String.init).contains {
+        $0.hasPrefix("A9,,Old,a9@x.org,100009,S1,Student,,3,Active")
+      })
 
     // Unprotected: the next plan changes them.
     let unprotect = try setup.run(["unprotect", "100000"])

@@ -101,10 +101,11 @@ import Testing
     #expect(lapsed.heldBack.isEmpty)
     #expect(lapsed.changes.map(\.customID) == ["1000"])
     let notes = lapsed.findings.filter { $0.code == .protectionExpired }
-    #expect(notes.map(\.message) == [
-      "protection of account #\(try Self.accountID(fixture, "1000")) (custom_id 1000) expired on 2026-05-31: "
-        + "it is planned as any other"
-    ])
+    #expect(
+      notes.map(\.message) == [
+        "protection of account #\(try Self.accountID(fixture, "1000")) (custom_id 1000) expired on 2026-05-31: "
+          + "it is planned as any other"
+      ])
     let entries = try fixture.directory.protectionEntries(today: "2026-06-01")
     #expect(entries.map(\.holds) == [false])
     #expect(ProtectionReport.text(entries).contains("EXPIRED on 2026-05-31"))
@@ -124,9 +125,10 @@ import Testing
     #expect(protect.counts == [RecordedChange.protectionAction: 1])
     #expect(try fixture.directory.state.token != state.token)
     let (_, changes) = try #require(try fixture.directory.run(id: protect.id))
-    #expect(changes.map(RunReport.describe) == [
-      "  changed the protection of (account #\(id)): not protected → protected (court order)"
-    ])
+    #expect(
+      changes.map(RunReport.describe) == [
+        "  changed the protection of (account #\(id)): not protected → protected (court order)"
+      ])
     // The same again changes nothing.
     #expect(try fixture.directory.protect(.customID("1001"), reason: "court order", until: nil) == nil)
     let reverted = try fixture.directory.revert(runID: protect.id)
