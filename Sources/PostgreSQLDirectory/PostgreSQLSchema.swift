@@ -89,6 +89,14 @@ enum PostgreSQLSchema {
       identifier: "v3 generated emails",
       sql: "ALTER TABLE account ADD COLUMN email_generated integer NOT NULL DEFAULT 0"),
     Migration(identifier: "v4 settings", sql: "CREATE TABLE setting (key text PRIMARY KEY, value text NOT NULL)"),
+    Migration(
+      identifier: "v6 protections",
+      sql: """
+        CREATE TABLE protection (
+          id bigint PRIMARY KEY, kind text NOT NULL CHECK (kind IN ('account', 'organization')),
+          target_id bigint NOT NULL, reason text NOT NULL, until text, created_at text NOT NULL,
+          created_by text NOT NULL, UNIQUE (kind, target_id))
+        """),
   ]
 
   static var identifiers: Set<String> { Set(migrations.map(\.identifier)) }

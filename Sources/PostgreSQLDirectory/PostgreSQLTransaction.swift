@@ -197,6 +197,19 @@ final class PostgreSQLTransaction: DirectoryTransaction {
     return settings
   }
 
+  func protections() throws -> [ProtectionRecord] {
+    // A directory made before protections, opened to read (not migrated), has none.
+    guard try query("SELECT to_regclass('protection') IS NOT NULL").first?[0] == "t" else { return [] }
+    return try query(
+      "SELECT id, kind, target_id, reason, until, created_at, created_by FROM protection ORDER BY id"
+    ).map { row in
+      ProtectionRecord(
+        id: Int64(row[0] ?? "") ?? 0, kind: ProtectionRecord.Kind(rawValue: row[1] ?? "") ?? .account,
+        targetID: Int64(row[2] ?? "") ?? 0, reason: row[3] ?? "", until: row[4], createdAt: row[5] ?? "",
+        createdBy: row[6] ?? "")
+    }
+  }
+
   // MARK: - Writing
 
   func moveToNewState() throws -> Int64 {
@@ -335,6 +348,21 @@ final class PostgreSQLTransaction: DirectoryTransaction {
     } else {
       _ = try query("DELETE FROM setting WHERE key = $1", [key])
     }
+  }
+
+  func setProtection(_ kind: ProtectionRecord.Kind, target: Int64, to protection: ProtectionRecord?) throws {
+    _ = try query("DELETE FROM protection WHERE kind = $1 AND target_id = $2", [kind.rawValue, String(target)])
+    guard let protection else { return }
+    // Writers hold the directory's lock: the next id is ours.
+    _ = try query(
+      """
+      INSERT INTO protection (id, kind, target_id, reason, until, created_at, created_by)
+      SELECT COALESCE(MAX(id), 0) + 1, $1::text, $2::bigint, $3::text, $4::text, $5::text, $6::text FROM protection
+      """,
+      [
+        kind.rawValue, String(target), protection.reason, protection.until, protection.createdAt,
+        protection.createdBy,
+      ])
   }
 
   func recordChanges(_ changes: [RecordedChange], run id: Int64) throws {

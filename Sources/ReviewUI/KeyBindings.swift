@@ -88,10 +88,11 @@ public enum KeyBindings {
     bind([.end, character("G")], .moveToBottom, .moving, "last row", keyText: "End G")
     bind([.tab, .right], .nextPane, .moving, "next pane (categories, rows, details)", keyText: "Tab →")
     bind([.backTab, .left], .previousPane, .moving, "previous pane", keyText: "Shift-Tab ←")
+    let last = ReviewCategory.allCases.prefix(10).last!
     for category in ReviewCategory.allCases {
       bind(
         [character(category.digit)], .selectCategory(category), .moving, "show \(category.title)",
-        keyText: category == .errors ? "1…\(ReviewCategory.allCases.last!.digit)" : nil)
+        keyText: category == .errors ? (ReviewCategory.allCases.count >= 10 ? "1…9 0" : "1…\(last.digit)") : nil)
     }
     bind([.enter], .showDetails, .moving, "details of the row")
     bind([.escape], .leaveDetails, .moving, "leave the details pane, back to the rows")
@@ -113,6 +114,7 @@ public enum KeyBindings {
     bind([character("O")], .matchSchools, .deciding, "match schools to unknown building IDs by name")
     bind([character("p")], .acceptProposedEmail, .deciding, "accept the email the mapping proposes for the row")
     bind([character("P")], .acceptAllProposedEmails, .deciding, "accept every proposed email")
+    bind([character("K")], .protectAccount, .deciding, "protect the row's account from the sync (asks why)")
     bind([character("u")], .undo, .deciding, "undo the last decision")
     bind([character("w")], .writeReport, .finishing, "write the report for the SIS's people (text and CSV)")
     bind([character("W")], .writeRedactedReport, .finishing, "write it with names and emails masked (--redact)")
@@ -191,7 +193,11 @@ public enum KeyBindings {
     table.compactMap { binding in
       if case .selectCategory(let category) = binding.action {
         guard category == .errors else { return nil }
-        return (binding.section, binding.keysLabel, "jump to a category (1 Errors … 8 Excluded)", binding.action)
+        let last = ReviewCategory.allCases.prefix(10).last!
+        return (
+          binding.section, binding.keysLabel, "jump to a category (1 Errors … \(last.digit) \(last.title))",
+          binding.action
+        )
       }
       return (binding.section, binding.keysLabel, binding.help, binding.action)
     }

@@ -17,6 +17,7 @@ public enum ReviewAction: Hashable, Sendable {
   case mapValue, saveMapping
   case matchSchools
   case acceptProposedEmail, acceptAllProposedEmails
+  case protectAccount
   case undo
   case writeReport, writeRedactedReport, saveSession, commit
   case help, quit
@@ -56,6 +57,9 @@ public enum ReviewEvent: Equatable, Sendable {
   /// The selected person's timeline (`t`), as the dialog lists it.
   case timelineLoaded(title: String, lines: [String])
   case timelineNotLoaded(reason: String)
+  /// `K`: the account is protected (as run `runID`), the plan rebuilt.
+  case accountProtected(runID: Int64?, ReloadedPlan)
+  case accountNotProtected(reason: String)
 }
 
 /// What the screen asks the runner to do outside itself. The runner draws
@@ -69,4 +73,6 @@ public enum ReviewEffect: Equatable, Sendable {
   case reloadPlan
   /// Reads the runs that changed this account (`t`); writes nothing.
   case loadTimeline(accountID: Int64)
+  /// Protects the account in the directory (one run), then rebuilds the plan.
+  case protectAccount(accountID: Int64, reason: String)
 }

@@ -35,6 +35,11 @@ struct ReviewAvailability {
           ? Message("No proposed emails wait for acceptance (the mapping's generate rule makes them)", tone: .muted)
           : nil)
     case .excludeMatching: return committedReason() ?? excludeMatchingReason()
+    case .protectAccount:
+      if let committed = committedReason() { return committed }
+      guard state.selectedItem != nil else { return Message("No row selected: no account to protect", tone: .muted) }
+      return ReviewLoop.accountID(of: state.selectedItem, in: model) == nil
+        ? Message("A new person: no account yet to protect", tone: .muted) : nil
     case .undo:
       return committedReason() ?? (model.decisions.isEmpty ? Message("Nothing to undo", tone: .muted) : nil)
     case .commit: return commitReason()

@@ -1,9 +1,10 @@
 import SyncEngine
 import TextScreen
 
-/// The categories of the left pane (SPEC §8), in order: keys 1–9 jump to them.
+/// The categories of the left pane (SPEC §8), in order: keys 1–9 and 0
+/// jump to the first ten.
 public enum ReviewCategory: Int, CaseIterable, Sendable {
-  case errors, creates, updates, idChanges, disables, reactivations, idFixes, unchanged, excluded
+  case errors, creates, updates, idChanges, disables, reactivations, idFixes, heldBack, unchanged, excluded
 
   public var title: String {
     switch self {
@@ -14,12 +15,13 @@ public enum ReviewCategory: Int, CaseIterable, Sendable {
     case .disables: "Disables"
     case .reactivations: "Reactivations"
     case .idFixes: "ID fixes"
+    case .heldBack: "Held back"
     case .unchanged: "Unchanged"
     case .excluded: "Excluded"
     }
   }
 
-  /// The key that selects it: 1–9, then 0 for a tenth.
+  /// The key that selects it: 1–9, then 0 for the tenth.
   public var digit: Character { Character(String((rawValue + 1) % 10)) }
 
   public var tone: Style.Tone {
@@ -29,6 +31,7 @@ public enum ReviewCategory: Int, CaseIterable, Sendable {
     case .updates, .idChanges, .reactivations, .idFixes: .change
     case .disables: .removal
     case .unchanged, .excluded: .muted
+    case .heldBack: .warning
     }
   }
 
@@ -46,6 +49,7 @@ public enum ReviewCategory: Int, CaseIterable, Sendable {
       case .idChange: .idChanges
       case .unchanged, .skipped: .unchanged
       case .excluded: .excluded
+      case .heldBack: .heldBack
       }
   }
 }

@@ -121,6 +121,13 @@ extension ReviewLoop {
       if !text.isEmpty { findMatch(forward: true) }
     case .goToLine:
       goToLine(text)
+    case .protectReason(let accountID):
+      guard !text.isEmpty else {
+        state.message = Message("Not protected: a reason is required", tone: .warning)
+        return []
+      }
+      state.modal = .applying
+      return [.protectAccount(accountID: accountID, reason: text)]
     case .filter:
       state.filter = RowFilter(text)
       state.cursor = 0

@@ -68,6 +68,16 @@ extension ReviewLoop {
       } catch {
         return .planNotReloaded(reason: "\(error)")
       }
+    case .protectAccount(let accountID, let reason):
+      let input = ReviewLoader.Input(
+        exportPath: model.exportPath, mapping: model.mapping, options: model.livePlan.options, sessionPath: nil)
+      do {
+        let runID = try services.protectAccount(id: accountID, reason: reason)
+        return .accountProtected(
+          runID: runID, ReloadedPlan(try services.reloadPlan(input, decisions: model.decisions)))
+      } catch {
+        return .accountNotProtected(reason: "\(error)")
+      }
     case .loadTimeline(let accountID):
       do {
         let timeline = try services.timeline(ofAccount: accountID)
@@ -128,6 +138,16 @@ extension ReviewLoop {
     case .planNotReloaded(let reason):
       state.modal = .result(
         title: "Not reloaded", lines: [reason, "The plan and the directory are as they were."], isError: true)
+    case .accountProtected(let runID, let reloaded):
+      let selected = state.selectedItem
+      model.replacePlan(reloaded.plan)
+      keepSelection(on: selected)
+      state.modal = nil
+      state.message = Message(
+        runID.map { "Account protected as run \($0) (revert undoes it); what it would get is in Held back" }
+          ?? "The account was protected already", tone: .addition)
+    case .accountNotProtected(let reason):
+      state.modal = .result(title: "Not protected", lines: [reason, "The directory was not changed."], isError: true)
     case .timelineLoaded(let title, let lines):
       state.modal = .result(title: title, lines: lines, isError: false)
     case .timelineNotLoaded(let reason):

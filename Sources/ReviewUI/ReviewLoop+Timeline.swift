@@ -11,7 +11,9 @@ extension ReviewLoop {
     let plan = model.livePlan
     switch item {
     case .row(let row):
-      if let accountID = plan.change(row: row)?.accountID { return accountID }
+      if let accountID = plan.change(row: row)?.accountID ?? plan.heldBack(row: row)?.would.accountID {
+        return accountID
+      }
       let customID = plan.effectiveValue(row: row, column: .customID)
       guard !customID.isEmpty else { return nil }
       return plan.directory.account(customID: customID).map { plan.directory.accountIDs[$0] }

@@ -66,7 +66,8 @@ public final class ReviewLoop {
       state.layout = ReviewLayout(rows: rows, columns: columns)
       keepCursorVisible()
     case .sessionSaved, .sessionNotSaved, .reportWritten, .reportNotWritten, .mappingSaved, .mappingNotSaved,
-      .committed, .commitFailed, .commitStale, .planReloaded, .planNotReloaded, .timelineLoaded, .timelineNotLoaded:
+      .committed, .commitFailed, .commitStale, .planReloaded, .planNotReloaded, .timelineLoaded, .timelineNotLoaded,
+      .accountProtected, .accountNotProtected:
       effectFinished(event)
     }
     refreshListing()
@@ -172,6 +173,13 @@ public final class ReviewLoop {
     case .matchSchools: startSchoolMatch()
     case .acceptProposedEmail: acceptProposedEmail()
     case .acceptAllProposedEmails: decide(.acceptAllGeneratedEmails)
+    case .protectAccount:
+      if let accountID = selectedAccountID {
+        openPrompt(
+          Prompt(
+            .protectReason(accountID: accountID), title: "Protect account #\(accountID)",
+            hint: "why (shown in every plan): the sync will not change it"))
+      }
     case .saveMapping:
       openPrompt(
         Prompt(

@@ -38,6 +38,7 @@ public final class ReviewModel {
   private var lists: [[Int32]]
   private var categoryOfRow: [UInt8]
   private var missingCount = 0
+  private var heldBackMissingCount = 0
   /// Moves on with every decision and undo (caches compare it).
   public private(set) var version = 0
   /// Where each decision is written as it is made (nil: nowhere, as in
@@ -140,6 +141,7 @@ public final class ReviewModel {
     lists = fresh
     categoryOfRow = categories
     missingCount = 0
+    heldBackMissingCount = 0
     refreshMissing()
   }
 
@@ -161,6 +163,13 @@ public final class ReviewModel {
     let missing = livePlan.missingAccountDisables()
     lists[disables] += missing.map { ReviewItem.missingAccount($0).packed }
     missingCount = missing.count
+    // Absent accounts protection keeps from disable-missing follow the
+    // rows of Held back.
+    let heldBack = ReviewCategory.heldBack.rawValue
+    lists[heldBack].removeLast(heldBackMissingCount)
+    let held = livePlan.heldBackAbsentAccountIndexes
+    lists[heldBack] += held.map { ReviewItem.missingAccount($0).packed }
+    heldBackMissingCount = held.count
   }
 
   /// Binary search among rows (non-negative items, ascending at the front).

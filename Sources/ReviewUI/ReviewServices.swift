@@ -20,6 +20,9 @@ public protocol ReviewServices {
   func reloadPlan(_ input: ReviewLoader.Input, decisions: [Decision]) throws -> LivePlan
   /// Every run that changed the account, oldest first (`t`; reads only).
   func timeline(ofAccount id: Int64) throws -> PersonTimeline
+  /// Protects an account (`sis-sync protect`): one run; nil when it was
+  /// protected so already.
+  func protectAccount(id: Int64, reason: String) throws -> Int64?
 }
 
 /// A rebuilt plan as an event carries it (the same plan is the same event).
@@ -78,6 +81,10 @@ public struct EngineReviewServices: ReviewServices {
     let plan = try ReviewLoader.load(input, directory: directory)
     for decision in decisions { plan.apply(decision) }
     return plan
+  }
+
+  public func protectAccount(id: Int64, reason: String) throws -> Int64? {
+    try directory.protect(.accountNumber(id), reason: reason, until: nil)?.id
   }
 
   public func timeline(ofAccount id: Int64) throws -> PersonTimeline {

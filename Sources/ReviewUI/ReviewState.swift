@@ -119,6 +119,7 @@ public struct Prompt: Sendable, Equatable {
     case reportPath(redacted: Bool)
     case mapValue(column: ExportColumn, from: String)
     case mappingPath
+    case protectReason(accountID: Int64)
   }
 
   public var purpose: Purpose

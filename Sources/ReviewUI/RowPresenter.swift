@@ -49,7 +49,9 @@ struct RowPresenter {
   /// The rows pane's last column: what is wrong, or what will change.
   func what(_ item: ReviewItem) -> (text: String, tone: Style.Tone) {
     switch item {
-    case .missingAccount: return ("disable: absent from the export", .removal)
+    case .missingAccount(let account):
+      if let held = plan.heldBackAbsentAccount(account) { return ("would disable — \(held.reason)", .warning) }
+      return ("disable: absent from the export", .removal)
     case .row(let row):
       let findings = plan.findings(row: row)
       switch plan.outcome(row: row) {
@@ -58,6 +60,9 @@ struct RowPresenter {
         return (first.map { "\($0.code.id) \($0.message)" } ?? "error", .error)
       case .excluded:
         return ("excluded by you", .muted)
+      case .heldBack:
+        guard let held = plan.heldBack(row: row) else { return ("held back by protection", .warning) }
+        return ("would \(PlanReport.verb(held.would.action)) — \(held.reason)", .warning)
       case .update, .reactivate, .disable:
         let change = plan.change(row: row)
         let fields = change.flatMap { change in change.before.map { change.after.differences(from: $0) } } ?? []
@@ -98,9 +103,18 @@ struct RowPresenter {
       let outcome = plan.outcome(row: row)
       lines.append(("Line \(plan.line(ofRow: row)) · \(Self.outcomeTitle(outcome))", .accent))
       if outcome == .idChange, let change = plan.change(row: row) { lines += Self.idChangeEvidence(change) }
+      if let held = plan.heldBack(row: row) {
+        let until = held.protection.until.map { " (until \($0))" } ?? ""
+        lines.append(("  would \(PlanReport.verb(held.would.action)) — \(held.reason)\(until)", .plain))
+      }
     case .missingAccount(let account):
       let organization = directory.organization(ofAccount: account)
-      lines.append(("Account #\(directory.accountIDs[account]) · disable (absent from the export)", .accent))
+      if let held = plan.heldBackAbsentAccount(account) {
+        lines.append(("Account #\(directory.accountIDs[account]) · held back: would disable", .accent))
+        lines.append(("  \(held.reason)" + (held.protection.until.map { " (until \($0))" } ?? ""), .plain))
+      } else {
+        lines.append(("Account #\(directory.accountIDs[account]) · disable (absent from the export)", .accent))
+      }
       lines.append(("  in \(organization.name)", .muted))
     }
     // What is wrong and how to fix it come first: at 80×24 the first
@@ -127,7 +141,7 @@ struct RowPresenter {
     if !itemFindings.isEmpty { lines.append(("", .plain)) }
     let change: PlannedChange? =
       switch item {
-      case .row(let row): plan.change(row: row)
+      case .row(let row): plan.change(row: row) ?? plan.heldBack(row: row)?.would
       case .missingAccount(let account): plan.missingAccountDisable(account)
       }
     let labelWidth = ExportColumn.allCases.map { Self.label($0).count }.max() ?? 10
@@ -192,6 +206,7 @@ struct RowPresenter {
     case .unchanged: "unchanged"
     case .skipped: "nothing to do (disabled, no account)"
     case .excluded: "excluded from this run"
+    case .heldBack: "held back by protection (not changed)"
     }
   }
 }

@@ -73,7 +73,7 @@ extension ApplyRefusal {
   public static func countsByKind(_ changes: [String]) -> String {
     let kinds: [(prefix: String, one: String, many: String)] = [
       ("account ", "account", "accounts"), ("organization ", "organization", "organizations"),
-      ("setting ", "setting", "settings"),
+      ("setting ", "setting", "settings"), ("protection ", "protection", "protections"),
     ]
     var parts: [String] = []
     var counted = 0

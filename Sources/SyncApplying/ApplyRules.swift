@@ -64,6 +64,13 @@ enum ApplyRules {
     let runs = try directory.runs()
     for run in runs.reversed() where run.generation > since {
       let changing = run.revertsRun.flatMap { id in runs.first { $0.id == id } } ?? run
+      // A protection made or removed since changes what may be changed.
+      if changing.kind == .apply, let source = changing.exportPath, ProtectionRules.isProtectionSource(source) {
+        changed.append(
+          "protection change: " + String(source.dropFirst(ProtectionRules.sourcePrefix.count)) + " (run \(run.id)"
+            + (run.kind == .revert ? ": revert of run \(changing.id))" : ")"))
+        continue
+      }
       guard let key = SettingsRules.settingKey(changedBy: changing) else { continue }
       changed.append(
         "setting \(key) (run \(run.id): " + (run.kind == .revert ? "revert of run \(changing.id)" : "changed") + ")")

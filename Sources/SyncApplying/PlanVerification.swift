@@ -24,8 +24,23 @@ enum PlanVerification {
     var referenceAfter: [Int64: String] = [:]
     for organization in organizations { referenceAfter[organization.id] = organization.reference }
     var problems: [String] = []
+    // What is protected is never changed, whoever made the plan: a plan
+    // made without the directory's protections is refused, not applied.
+    let today = RunClock.today()
+    var protectedAccounts: [Int64: ProtectionRecord] = [:]
+    var protectedOrganizations: [Int64: ProtectionRecord] = [:]
+    for protection in try directory.protections() where protection.holds(on: today) {
+      switch protection.kind {
+      case .account: protectedAccounts[protection.targetID] = protection
+      case .organization: protectedOrganizations[protection.targetID] = protection
+      }
+    }
     for change in plan.organizationChanges {
       problems += check(change, organizations: organizations)
+      if let protection = protectedOrganizations[change.organizationID] {
+        problems.append(
+          "organization #\(change.organizationID) is protected (\(protection.reason)): its external ID is kept")
+      }
       referenceAfter[change.organizationID] = change.after
     }
     var verified: [PlannedChange] = []
@@ -56,6 +71,9 @@ enum PlanVerification {
           found.append("an \(change.action.rawValue) without an account or before-values")
         }
         if change.customID != change.after[.customID] { found.append("its custom_id fields disagree") }
+        if !protectedAccounts.isEmpty, let accountID = change.accountID, let protection = protectedAccounts[accountID] {
+          found.append("account #\(accountID) is protected (\(protection.reason)): the sync does not change it")
+        }
         if !found.isEmpty {
           let name = describe(change)
           problems += found.map { "\(name): \($0)" }

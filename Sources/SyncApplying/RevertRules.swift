@@ -56,6 +56,8 @@ enum RevertRules {
     case account(Int64, StoredAccount)
     case organization(Int64, String?)
     case setting(String, String?)
+    /// A record's protection (nil: none).
+    case protection(ProtectionRecord.Kind, Int64, ProtectionRecord?)
   }
 
   static func revert(
@@ -73,6 +75,8 @@ enum RevertRules {
       case .account(let id, let account): try directory.updateAccount(id: id, to: account)
       case .organization(let id, let externalID): try directory.setExternalID(externalID, ofOrganization: id)
       case .setting(let key, let value): try directory.setSetting(key, to: value)
+      case .protection(let kind, let target, let protection):
+        try directory.setProtection(kind, target: target, to: protection)
       }
     }
     try directory.recordChanges(walk.records, run: revertRunID)
@@ -157,16 +161,19 @@ enum RevertRules {
     var accounts: [Int64: StoredAccount] = [:]
     var externalIDs: [Int64: String?] = [:]
     var settings = try directory.settings()
+    var protections = try directory.protections()
     var walk = Walk()
     for change in changes.reversed() {
       var outcome = change
       let restore: Restore?
       do {
         restore =
-          change.isSettingChange
-          ? decideSetting(change, settings: settings)
-          : try decide(
-            change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
+          change.isProtectionChange
+          ? decideProtection(change, protections: protections)
+          : change.isSettingChange
+            ? decideSetting(change, settings: settings)
+            : try decide(
+              change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
         if let restore {
           if checkKeys { try checkKeysFree(restore, in: directory) }
           try write(restore)
@@ -188,6 +195,10 @@ enum RevertRules {
       case .setting(let key, let value):
         settings[key] = value
         restored = [key, value ?? ""]
+      case .protection(let kind, let target, let protection):
+        protections.removeAll { $0.kind == kind && $0.targetID == target }
+        if let protection { protections.append(protection) }
+        restored = protection?.recorded ?? []
       case nil:
         restored = nil
       }
@@ -248,6 +259,21 @@ enum RevertRules {
     func stored(_ value: String) -> String? { value.isEmpty ? nil : value }
     guard settings[key] == stored(change.after[1]) else { return nil }
     return .setting(key, stored(before[1]))
+  }
+
+  /// A protection goes back to what it was before the run if it is still
+  /// what the run made it (else it is kept: protected or removed since).
+  private static func decideProtection(_ change: RecordedChange, protections: [ProtectionRecord]) -> Restore? {
+    let after = ProtectionRecord(recorded: change.after)
+    let before = change.before.flatMap(ProtectionRecord.init(recorded:))
+    guard let kind = after?.kind ?? before?.kind, let target = after?.targetID ?? before?.targetID else { return nil }
+    let current = protections.first { $0.kind == kind && $0.targetID == target }
+    switch (current, after) {
+    case (nil, nil): break
+    case (let current?, let after?) where current.sameTerms(as: after): break
+    default: return nil
+    }
+    return .protection(kind, target, before)
   }
 
   /// The store's unique keys, checked by reading (for a preview).

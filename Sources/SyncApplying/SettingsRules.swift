@@ -5,7 +5,12 @@ import SyncPlanning
 extension DirectoryStore {
   /// The settings of the directory's current state, with that state.
   public func settings() throws(DirectoryError) -> (settings: DirectorySettings, state: DirectoryState) {
-    try reading { directory in (DirectorySettings(stored: try directory.settings()), try directory.state()) }
+    try reading { directory in
+      (
+        DirectorySettings(stored: try directory.settings(), protections: try directory.protections()),
+        try directory.state()
+      )
+    }
   }
 
   /// Stores a setting (nil: removes it, back to its default) as one run:

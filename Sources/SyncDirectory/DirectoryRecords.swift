@@ -67,6 +67,9 @@ public struct RecordedChange: Sendable, Equatable {
   /// The action of a setting's change: `before` and `after` are each
   /// `[key, value]`, the value empty when the key was not stored (its default).
   public static let settingAction = "set_setting"
+  /// The action of protecting or unprotecting a record: `before` and
+  /// `after` are each `ProtectionRecord.recorded`, empty for none.
+  public static let protectionAction = "set_protection"
 
   public var action: String
   public var accountID: Int64?
@@ -97,6 +100,7 @@ public struct RecordedChange: Sendable, Equatable {
 
   public var isOrganizationChange: Bool { action == Self.organizationAction }
   public var isSettingChange: Bool { action == Self.settingAction }
+  public var isProtectionChange: Bool { action == Self.protectionAction }
 }
 
 /// What was written after a known state, as `records(changedAfter:)` lists it.

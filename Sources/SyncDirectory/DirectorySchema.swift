@@ -86,6 +86,16 @@ enum DirectorySchema {
     migrator.registerMigration("v4 settings") { db in
       try db.execute(sql: "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     }
+    // Protected accounts and organizations (issue 15): one per record.
+    migrator.registerMigration("v6 protections") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE protection (
+            id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('account', 'organization')),
+            target_id INTEGER NOT NULL, reason TEXT NOT NULL, until TEXT, created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL, UNIQUE (kind, target_id))
+          """)
+    }
     return migrator
   }
 }

@@ -65,6 +65,9 @@ public protocol DirectoryReading: AnyObject {
   /// The settings stored in the directory (`sis-sync settings`), by key;
   /// a key not stored has its built-in default, which the store does not know.
   func settings() throws -> [String: String]
+  /// The protections stored (`sis-sync protect`), expired ones included,
+  /// in the order they were made.
+  func protections() throws -> [ProtectionRecord]
 }
 
 /// Writing inside `write`. `moveToNewState` comes first: every record
@@ -96,6 +99,9 @@ public protocol DirectoryTransaction: DirectoryReading {
   /// Stores a setting's value, or removes it (nil: back to its default).
   /// The store checks nothing: the rules above validate and record it.
   func setSetting(_ key: String, to value: String?) throws
+  /// Replaces the protection of one record (nil: removes it). The store
+  /// checks nothing: the rules above record it.
+  func setProtection(_ kind: ProtectionRecord.Kind, target: Int64, to protection: ProtectionRecord?) throws
   /// Adds rows as `copyRows` read them, keys and all: only `directory
   /// copy` uses it, into a directory it found empty.
   func insertCopiedRows(_ rows: [CopiedRow], into table: DirectoryTable) throws

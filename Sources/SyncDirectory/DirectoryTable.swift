@@ -49,11 +49,15 @@ public struct DirectoryTable: Sendable, Hashable, CustomStringConvertible {
     ["id", "run_id", "action", "account_id", "organization_id", "custom_id", "line", "before", "after", "outcome"])
   /// The settings an admin stored (`sis-sync settings`), by key.
   public static let setting = DirectoryTable("setting", ["key", "value"])
+  /// Accounts and organizations the sync leaves alone (`sis-sync protect`).
+  public static let protection = DirectoryTable(
+    "protection", integers: ["id", "target_id"],
+    ["id", "kind", "target_id", "reason", "until", "created_at", "created_by"])
 
   /// Every table, in the order they are copied: a table before those that
   /// refer to it.
   public static let all: [DirectoryTable] = [
-    directoryInfo, directoryState, organization, account, run, change, setting,
+    directoryInfo, directoryState, organization, account, run, change, setting, protection,
   ]
 
   /// The tables a new directory already fills (its identity and first

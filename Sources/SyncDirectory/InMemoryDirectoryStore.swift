@@ -97,6 +97,8 @@ struct MemoryContents {
   var runs: [RunRecord] = []
   var changes: [Int64: [RecordedChange]] = [:]
   var settings: [String: String] = [:]
+  var protections: [ProtectionRecord] = []
+  var lastProtectionID: Int64 = 0
 
   init() { generations = [state.token: 0] }
 
@@ -162,6 +164,8 @@ final class MemoryTransaction: DirectoryTransaction {
   func changes(ofRun id: Int64) throws -> [RecordedChange] { contents.changes[id] ?? [] }
 
   func settings() throws -> [String: String] { contents.settings }
+
+  func protections() throws -> [ProtectionRecord] { contents.protections }
 
   // MARK: - Writing
 
@@ -255,6 +259,16 @@ final class MemoryTransaction: DirectoryTransaction {
   }
 
   func setSetting(_ key: String, to value: String?) throws { contents.settings[key] = value }
+
+  func setProtection(_ kind: ProtectionRecord.Kind, target: Int64, to protection: ProtectionRecord?) throws {
+    contents.protections.removeAll { $0.kind == kind && $0.targetID == target }
+    guard var protection else { return }
+    contents.lastProtectionID += 1
+    protection.id = contents.lastProtectionID
+    protection.kind = kind
+    protection.targetID = target
+    contents.protections.append(protection)
+  }
 
   func recordChanges(_ changes: [RecordedChange], run id: Int64) throws {
     contents.changes[id, default: []] += changes

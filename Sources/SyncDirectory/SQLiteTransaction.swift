@@ -178,6 +178,24 @@ final class SQLiteTransaction: DirectoryTransaction {
     }
   }
 
+  func protections() throws -> [ProtectionRecord] {
+    try translating {
+      // A directory made before protections, opened to read (not migrated), has none.
+      guard try db.tableExists("protection") else { return [] }
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT id, kind, target_id, reason, until, created_at, created_by FROM protection ORDER BY id")
+      return rows.map(Self.protection)
+    }
+  }
+
+  static func protection(_ row: Row) -> ProtectionRecord {
+    let kind: String = row["kind"]
+    let until: String? = row["until"]
+    return ProtectionRecord(
+      id: row["id"], kind: ProtectionRecord.Kind(rawValue: kind) ?? .account, targetID: row["target_id"],
+      reason: row["reason"], until: until, createdAt: row["created_at"], createdBy: row["created_by"])
+  }
+
   static func runRecord(_ row: Row) -> RunRecord {
     let countsText: String = row["counts"]
     let counts =
@@ -335,6 +353,22 @@ final class SQLiteTransaction: DirectoryTransaction {
       } else {
         try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [key])
       }
+    }
+  }
+
+  func setProtection(_ kind: ProtectionRecord.Kind, target: Int64, to protection: ProtectionRecord?) throws {
+    try translating {
+      try db.execute(
+        sql: "DELETE FROM protection WHERE kind = ? AND target_id = ?", arguments: [kind.rawValue, target])
+      guard let protection else { return }
+      try db.execute(
+        sql: """
+          INSERT INTO protection (kind, target_id, reason, until, created_at, created_by)
+          VALUES (?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          kind.rawValue, target, protection.reason, protection.until, protection.createdAt, protection.createdBy,
+        ])
     }
   }
 

@@ -7,7 +7,7 @@ public enum ActionWords {
   /// The order in which counts are listed.
   static let order = [
     "create", "update", "disable", "reactivate", "assign_id", "id_change", RecordedChange.organizationAction,
-    RecordedChange.settingAction, "reverted", "kept", "failed",
+    RecordedChange.settingAction, RecordedChange.protectionAction, "reverted", "kept", "failed",
   ]
 
   /// What a change did: "created", "gave an ID to", "set a school's external ID".
@@ -22,6 +22,8 @@ public enum ActionWords {
     case RecordedChange.organizationAction: "set a school's external ID"
     case RecordedChange.settingAction: "changed setting"
     case "revert_" + RecordedChange.settingAction: "restored setting"
+    case RecordedChange.protectionAction: "changed the protection of"
+    case "revert_" + RecordedChange.protectionAction: "restored the protection of"
     default: action
     }
   }
@@ -35,6 +37,7 @@ public enum ActionWords {
     case RecordedChange.organizationAction:
       count == 1 ? "1 school's external ID set" : "\(count) schools' external IDs set"
     case RecordedChange.settingAction: count == 1 ? "1 setting changed" : "\(count) settings changed"
+    case RecordedChange.protectionAction: count == 1 ? "1 protection changed" : "\(count) protections changed"
     default: "\(count) \(action)"
     }
   }

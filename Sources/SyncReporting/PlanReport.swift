@@ -50,6 +50,15 @@ public enum PlanReport {
     }
     out += "    \(summary.unchanged) unchanged, \(summary.skipped) with nothing to do, "
     out += "\(summary.rowsWithErrors) with errors (not applied), \(summary.excluded) excluded\n"
+    if !plan.heldBack.isEmpty {
+      out += "    \(plan.heldBack.count) held back by protection (not changed):\n"
+      for held in plan.heldBack.prefix(perAction == 0 ? plan.heldBack.count : perAction) {
+        out += "  " + describe(held) + "\n"
+      }
+      if perAction > 0, plan.heldBack.count > perAction {
+        out += "  … and \(plan.heldBack.count - perAction) more held back (--per-action 0 lists all)\n"
+      }
+    }
     if !plan.holds.isEmpty {
       out +=
         plan.isHeld ? "\nHELD: nothing will be applied until a person overrides this:\n" : "\nThreshold overridden:\n"
@@ -132,6 +141,30 @@ public enum PlanReport {
 
   private static func shown(_ value: String) -> String { value.isEmpty ? "(empty)" : value }
 
+  /// One line per change protection held back:
+  /// `! S1002  Li, Bo: would disable (protected: on leave, until 2027-06-30)`.
+  public static func describe(_ held: HeldBackChange) -> String {
+    let change = held.would
+    let values = change.before ?? change.after
+    var text = "! " + (change.line.map { "line \($0) " } ?? "")
+    text += "\(change.customID.isEmpty ? "(no ID)" : change.customID)  \(values[.lastName]), \(values[.firstName])"
+    text += ": would \(verb(change.action)) — \(held.reason)"
+    if let until = held.protection.until { text += " (until \(until))" }
+    return VisibleText.escaped(text)
+  }
+
+  /// The verb of an action, as "would …" says it.
+  public static func verb(_ action: ChangeAction) -> String {
+    switch action {
+    case .create: "create"
+    case .update: "update"
+    case .disable: "disable"
+    case .reactivate: "reactivate"
+    case .assignID: "assign an ID to"
+    case .idChange: "change the custom_id of"
+    }
+  }
+
   public static func json(_ plan: Plan, validation: ValidationResult) -> String {
     var json = JSONWriter()
     writeJSON(plan, validation: validation, into: &json, flushingTo: nil)
@@ -175,6 +208,7 @@ public enum PlanReport {
     json.field("skipped", summary.skipped)
     json.field("set_organization_external_id", summary.organizationExternalIDs)
     json.field("excluded", summary.excluded)
+    json.field("held_back", summary.heldBack)
     json.field("rows_with_errors", summary.rowsWithErrors)
     json.field("errors", plan.count(.error))
     json.field("warnings", plan.count(.warning))
@@ -226,6 +260,20 @@ public enum PlanReport {
         json.endObject()
       }
       json.endObject()
+      json.endObject()
+    }
+    json.endArray()
+    json.key("held_back")
+    json.beginArray()
+    for held in plan.heldBack {
+      json.beginObject()
+      json.field("account_id", held.would.accountID.map(Int.init))
+      json.field("custom_id", held.would.customID)
+      json.field("line", held.would.line)
+      json.field("would", held.would.action.rawValue)
+      json.field("reason", held.reason)
+      json.field("until", held.protection.until)
+      json.field("protected", held.protection.kind.rawValue)
       json.endObject()
     }
     json.endArray()

@@ -28,7 +28,16 @@ public enum RunReport {
     if let line = change.line {
       text += (change.customID == nil && change.accountID == nil ? " " : ", ") + "line \(line)"
     }
-    if change.action.hasSuffix(RecordedChange.settingAction) {
+    if change.action.hasSuffix(RecordedChange.protectionAction) {
+      func shown(_ values: [String]?) -> String {
+        guard let protection = values.flatMap(ProtectionRecord.init(recorded:)) else { return "not protected" }
+        return "protected (\(protection.reason)" + (protection.until.map { ", until \($0)" } ?? "") + ")"
+      }
+      if change.accountID == nil, let organization = change.organizationID {
+        text += " (organization #\(organization))"
+      }
+      text += ": \(shown(change.before)) → \(shown(change.after))"
+    } else if change.action.hasSuffix(RecordedChange.settingAction) {
       // [key, value] each; an empty value: not stored (the default).
       func shown(_ pair: [String]?) -> String {
         pair.map { $0.count == 2 && !$0[1].isEmpty ? $0[1] : "(default)" } ?? ""

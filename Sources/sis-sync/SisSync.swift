@@ -19,7 +19,8 @@ struct SisSync: ParsableCommand {
     subcommands: [
       ReviewCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, HistoryCommand.self,
       ShowCommand.self, PersonCommand.self,
-      RevertCommand.self, CleanupCommand.self, SettingsCommand.self, DirectoryCommand.self,
+      RevertCommand.self, CleanupCommand.self, SettingsCommand.self, ProtectCommand.self, UnprotectCommand.self,
+      DirectoryCommand.self,
       OrganizationsCommand.self, DemoCommand.self, MappingCommand.self, ExplainCommand.self,
       ReviewKeysCommand.self,
     ]

@@ -16,6 +16,7 @@ import Testing
     ["mapping"],
     ["mapping", "list"], ["mapping", "show"], ["mapping", "check"], ["explain"], ["organizations"],
     ["organizations", "match"], ["organizations", "list"], ["settings"], ["settings", "set"], ["settings", "unset"],
+    ["protect"], ["protect", "add"], ["protect", "list"], ["unprotect"],
   ]
 
   @Test(arguments: commands)

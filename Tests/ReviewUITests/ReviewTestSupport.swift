@@ -148,4 +148,10 @@ final class RecordingServices: ReviewServices {
   }
 
   func timeline(ofAccount id: Int64) throws -> PersonTimeline { try engine.timeline(ofAccount: id) }
+
+  var protections: [(id: Int64, reason: String)] = []
+  func protectAccount(id: Int64, reason: String) throws -> Int64? {
+    protections.append((id, reason))
+    return try engine.protectAccount(id: id, reason: reason)
+  }
 }

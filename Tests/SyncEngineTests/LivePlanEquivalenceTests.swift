@@ -115,7 +115,26 @@ import Testing
         accounts: accounts)
       let export = try SyncFixture.write(fixture.folder, "users.csv", [Self.header] + rows)
       var random = Random(state: seed ^ 0xDEC1_5105)
-      let options = PlanOptions(disableMissing: emptied != nil || random.chance(50))
+      var options = PlanOptions(disableMissing: emptied != nil || random.chance(50))
+      // Protections (issue 15): some accounts and schools, some expired.
+      let snapshot = try fixture.directory.snapshot()
+      var protections: [ProtectionRecord] = []
+      for _ in 0..<random.below(4) where snapshot.accountCount > 0 {
+        let account = snapshot.accountIDs[random.below(snapshot.accountCount)]
+        guard !protections.contains(where: { $0.kind == .account && $0.targetID == account }) else { continue }
+        protections.append(
+          ProtectionRecord(
+            kind: .account, targetID: account, reason: "on leave", until: random.chance(25) ? "2026-01-31" : nil,
+            createdAt: "2026-01-01T00:00:00Z", createdBy: "test"))
+      }
+      if random.chance(30) {
+        protections.append(
+          ProtectionRecord(
+            kind: .organization, targetID: random.pick(snapshot.organizations).id, reason: "pilot school",
+            until: random.chance(25) ? "2026-01-31" : "2026-12-31", createdAt: "2026-01-01T00:00:00Z",
+            createdBy: "test"))
+      }
+      options.protections = PlanProtections(records: protections, today: "2026-06-01")
       func fresh(_ decisions: ReviewDecisions) throws -> Plan {
         try PlanPipeline.run(
           PlanPipeline.Input(

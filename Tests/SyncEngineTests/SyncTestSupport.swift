@@ -91,7 +91,7 @@ extension Plan {
     var lines = [
       "create \(s.create) update \(s.update) disable \(s.disable) reactivate \(s.reactivate) unchanged \(s.unchanged)"
         + " assign \(s.assignID) skipped \(s.skipped) errors \(s.rowsWithErrors) excluded \(s.excluded)"
-        + " orgs \(s.organizationExternalIDs) id_change \(s.idChange)",
+        + " orgs \(s.organizationExternalIDs) id_change \(s.idChange) held back \(s.heldBack)",
       "held \(isHeld) scope \(managedAccountsInScope) holds \(holds.map(\.message))",
     ]
     lines += changes.map {
@@ -101,6 +101,10 @@ extension Plan {
     lines += findings.filter { $0.code != .directoryChecksSkipped }.map {
       "\($0.line ?? 0) \($0.code.id) \($0.column ?? "-") \($0.field ?? 0) \($0.message) \($0.relatedLines)/\($0.relatedCount)"
         + " \($0.suggestedValue ?? "")"
+    }
+    lines += heldBack.map {
+      "held back \($0.would.action.rawValue) \($0.would.line ?? 0) \($0.would.customID) \($0.would.accountID ?? 0) "
+        + "\($0.would.after.values) \($0.reason)"
     }
     lines += rowOutcomes.map { "\($0)" }
     return lines

@@ -57,6 +57,7 @@ public enum FindingCode: String, CaseIterable, Sendable {
   case copiesDisagree = "W057"
   case otherSchoolRows = "I058"
   case ambiguousIDChange = "W059"
+  case protectionExpired = "I063"
 }
 
 extension FindingCode {
@@ -614,6 +615,23 @@ extension FindingCode {
           Give the people their own emails in the SIS, or exclude in review the rows that \
           are not this person; to re-key an account by hand, give the row the account's \
           old custom_id for one run.
+          """)
+
+    // MARK: Protections (I063)
+
+    case .protectionExpired:
+      Definition(
+        name: "protection-expired", origin: .directory, wholeFile: true,
+        title: "A protection has expired",
+        explanation: """
+          An account or organization was protected ('sis-sync protect … --until DATE') \
+          and that date has passed: the protection no longer holds, and the record is \
+          planned like any other (changed, disabled when missing). The protection stays \
+          listed, as expired, in 'sis-sync protect list' until it is removed.
+          """,
+        fix: """
+          Protect the record again with a later --until if it must still be left alone, \
+          or remove the protection with 'sis-sync unprotect'.
           """)
 
     case .generatedEmail:

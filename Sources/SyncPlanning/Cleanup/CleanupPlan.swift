@@ -91,10 +91,16 @@ public enum CleanupPlan {
     var summary = PlanSummary()
     var organizationsInScope: Set<Int64> = []
     var disabledAndChanged = 0
+    let protections = ProtectionIndex(options.protections, directory: directory)
     for account in order {
       let id = directory.accountIDs[account]
       guard directory.isManaged(account: account) else {
         leftOut.append(CleanupLeftOut(accountID: id, reason: "not managed (no custom_id): give it an ID first"))
+        continue
+      }
+      // A protected account is left alone by cleanups as by the sync.
+      if let protection = protections.account(account) {
+        leftOut.append(CleanupLeftOut(accountID: id, reason: "protected: \(protection.reason)"))
         continue
       }
       let before = directory.values(ofAccount: account)

@@ -15,6 +15,8 @@ public enum RowOutcome: UInt8, Sendable, CaseIterable {
   /// Disabled in the export and absent from the directory: nothing to do.
   case skipped
   case excluded
+  /// A change protection held back (`sis-sync protect`): not applied, not an error.
+  case heldBack
 }
 
 extension RowOutcome {
@@ -50,6 +52,8 @@ public struct PlanOptions: Sendable, Equatable {
   /// Whether planning re-keys accounts (`IDChanges`); off only for
   /// `LivePlan`, which works them out over the whole export itself.
   package var plansIDChanges = true
+  /// The directory's protections: what they cover is held back, not changed.
+  public var protections: PlanProtections = .none
 
   public init(
     disableMissing: Bool = false, thresholds: [Threshold] = Threshold.defaults, overrideThresholds: Bool = false
@@ -79,6 +83,9 @@ public struct Plan: Sendable {
   /// Managed accounts of the organizations the export covers.
   public var managedAccountsInScope: Int
   public var holds: [ThresholdHold]
+  /// What protection held back: rows' changes in file order, then the
+  /// disables of absent accounts.
+  public var heldBack: [HeldBackChange] = []
   /// Validation findings plus planning findings, in reading order.
   public var findings: [Finding]
   /// Rows read from the export.

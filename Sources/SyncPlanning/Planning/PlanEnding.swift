@@ -22,6 +22,8 @@ struct PlanEnding {
   var rowChanges: [Int32]
   /// Organizations some row names, by index in the snapshot.
   var coveredFlags: [Bool]
+  /// What protection held back (rows, then absent accounts).
+  var heldBack: [HeldBackChange] = []
 
   func plan(
     validation: ValidationResult, directory: DirectorySnapshot, decisions: ReviewDecisions, options: PlanOptions,
@@ -30,6 +32,7 @@ struct PlanEnding {
     var findings = findings
     if let note = PlanAssembly.nothingToDo(lines: skippedLines) { findings.append(note) }
     findings += keptFindings
+    findings += ProtectionIndex.expiryNotes(options.protections, directory: directory)
     findings += PhaseTimer.measure("flagging clusters") {
       ClusterCheck.findings(
         disabledAccountIDs: changes.lazy.filter { $0.action == .disable }.compactMap(\.accountID),
@@ -40,13 +43,15 @@ struct PlanEnding {
     summary.organizationExternalIDs = organizationChanges.count
     let scope = Self.managedAccountsInScope(directory, covered: coveredFlags)
     let holds = ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
-    return Plan(
+    var plan = Plan(
       exportName: validation.exportName, exportSHA256: exportSHA256, mappingOrigin: validation.mappingOrigin,
       directoryID: directory.directoryID, directoryGeneration: directory.generation,
       directoryToken: directory.state.token, options: options,
       decisions: decisions.decisions, changes: changes, organizationChanges: organizationChanges, summary: summary,
       managedAccountsInScope: scope, holds: holds, findings: PlanAssembly.readingOrder(findings),
       rowCount: validation.rowCount, rowOutcomes: outcomes, rowChanges: rowChanges)
+    plan.heldBack = heldBack
+    return plan
   }
 
   /// Managed accounts of the covered organizations: the base of the

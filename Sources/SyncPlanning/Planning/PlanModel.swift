@@ -115,6 +115,8 @@ public struct PlanSummary: Sendable, Equatable {
   /// Rows the reviewer excluded.
   public var excluded = 0
   public var organizationExternalIDs = 0
+  /// Changes protection held back (rows and absent accounts); not changes.
+  public var heldBack = 0
 
   public init() {}
 

@@ -53,7 +53,8 @@ extension Planner {
     return try directory.accounts.withUnsafeRows { accountRows in
       try empty.rows.withUnsafeRows { emptyRows in
         let decider = RowDecider(
-          directory: directory, accountRows: accountRows, decisions: noDecisions, emailField: nil)
+          directory: directory, accountRows: accountRows, decisions: noDecisions, emailField: nil,
+          protections: ProtectionIndex(options.protections, directory: directory))
         var readOptions = validationOptions
         readOptions.keepsRows = false
         let (validation, planners, rowHasError) = try ExportValidator.validate(
@@ -82,6 +83,7 @@ extension Planner {
             return finding
           }
         run.skippedLines = streamed.skippedLines
+        run.heldBack = streamed.heldBack
         run.unappliedRows = streamed.unappliedRows
         run.possibleIDChanges = streamed.possibleIDChanges
         run.present = Array(present.prefix(directory.accountCount))
@@ -117,6 +119,10 @@ struct PlanningRun {
   /// Organizations the export covers (by index in the snapshot).
   var coveredFlags: [Bool]
   var skippedLines: [Int] = []
+  /// What protection held back.
+  var heldBack: [HeldBackChange] = []
+  /// The active protections, by snapshot index.
+  let protectionIndex: ProtectionIndex
   /// The rows that are not applied, when planned while reading (there is
   /// no table to find them in).
   var unappliedRows: [UnappliedRow]?
@@ -149,6 +155,7 @@ struct PlanningRun {
     }
     organizationByExternalID = byExternalID
     findings = validation.findings
+    protectionIndex = ProtectionIndex(options.protections, directory: directory)
   }
 
   mutating func planRows() {
@@ -267,6 +274,10 @@ struct PlanningRun {
             position: row, line: line, organizationID: directory.organizations[organization].id, after: newID,
             wasConflict: true))
       }
+    case .heldBack(let held):
+      outcomes[row] = .heldBack
+      summary.heldBack += 1
+      heldBack.append(held)
     case .change(var change):
       if let generated, generated.isNew {
         change.generatedEmail = decisions.acceptsGeneratedEmail(line: line) ? .accepted : .proposed
@@ -291,7 +302,9 @@ struct PlanningRun {
   mutating func planIDChanges() {
     guard !possibleIDChanges.isEmpty else { return }
     var absent: [Int] = []
-    for account in 0..<directory.accountCount where !present[account] && directory.isManaged(account: account) {
+    // A protected account is never re-keyed (it keeps its custom_id).
+    for account in 0..<directory.accountCount
+    where !present[account] && directory.isManaged(account: account) && protectionIndex.account(account) == nil {
       absent.append(account)
     }
     let byExternalID = organizationByExternalID
@@ -332,7 +345,8 @@ struct PlanningRun {
 
   private lazy var decider = RowDecider(
     directory: directory, accountRows: accountRows, decisions: decisions,
-    emailField: validation.headers.firstIndex(of: ExportColumn.email.header).map { $0 + 1 })
+    emailField: validation.headers.firstIndex(of: ExportColumn.email.header).map { $0 + 1 },
+    protections: protectionIndex)
 
   /// Managed, active accounts of the covered organizations that no row
   /// names are disabled, except those whose person is on a row that is not
@@ -345,6 +359,11 @@ struct PlanningRun {
       guard coveredFlags[Int(accountOrganizations[account])], !accountRows.bytes(account, .customID).isEmpty,
         let change = PlanAssembly.missingAccountDisable(account, directory, decisions)
       else { continue }
+      if let held = protectionIndex.sparingFromDisableMissing(account, change, directory: directory) {
+        summary.heldBack += 1
+        heldBack.append(held)
+        continue
+      }
       candidates.append(account)
       disables.append(change)
     }
@@ -376,7 +395,7 @@ struct PlanningRun {
   func finish(exportSHA256: String) -> Plan {
     var plan = PlanEnding(
       findings: findings, skippedLines: skippedLines, keptFindings: keptFindings, changes: changes, summary: summary,
-      outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags
+      outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags, heldBack: heldBack
     ).plan(
       validation: validation, directory: directory, decisions: decisions, options: options,
       exportSHA256: exportSHA256)

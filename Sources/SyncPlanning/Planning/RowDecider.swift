@@ -13,10 +13,15 @@ final class RowDecider {
   let decisions: ReviewDecisions
   /// 1-based position of the email column in the file, for findings.
   let emailField: Int?
+  let protections: ProtectionIndex
   private let hasOrganizationDecisions: Bool
 
-  init(directory: DirectorySnapshot, accountRows: UnsafeRows, decisions: ReviewDecisions, emailField: Int?) {
+  init(
+    directory: DirectorySnapshot, accountRows: UnsafeRows, decisions: ReviewDecisions, emailField: Int?,
+    protections: ProtectionIndex = ProtectionIndex()
+  ) {
     self.directory = directory
+    self.protections = protections
     self.accountRows = accountRows
     self.decisions = decisions
     self.emailField = emailField
@@ -31,6 +36,8 @@ final class RowDecider {
     /// The email belongs to another managed account. `newID`: the row's
     /// values, when it names no account (it may be that account's ID change).
     case conflict(Finding, newID: AccountValues?)
+    /// The account is protected: the change it would get is not made.
+    case heldBack(HeldBackChange)
   }
 
   /// The row's outcome, and a leading-zeros warning when one applies.
@@ -51,10 +58,15 @@ final class RowDecider {
     }
     let after = AccountValues(values: ExportColumn.every.map { String(decoding: value($0), as: UTF8.self) })
     func change(_ action: ChangeAction, _ target: Int?) -> Outcome {
-      .change(
-        PlannedChange(
-          action: action, customID: after[.customID], line: line, accountID: target.map { directory.accountIDs[$0] },
-          organizationID: organizationID, before: target.map { accountValues($0) }, after: after))
+      let change = PlannedChange(
+        action: action, customID: after[.customID], line: line, accountID: target.map { directory.accountIDs[$0] },
+        organizationID: organizationID, before: target.map { accountValues($0) }, after: after)
+      // A protected account gets no change of any kind (update, disable,
+      // reactivation, ID): what it would have got is listed as held back.
+      if let target, let protection = protections.account(target) {
+        return .heldBack(HeldBackChange(would: change, protection: protection))
+      }
+      return .change(change)
     }
     guard let account else {
       if let assigned = decisions.assignments[line], let target = directory.accountIDs.firstIndex(of: assigned),

@@ -19,6 +19,8 @@ final class StreamingPlanner: RowPlanner {
   private(set) var outcomes: [RowOutcome] = []
   private(set) var rowChanges: [Int32] = []
   private(set) var changes: [PlannedChange] = []
+  /// What protection held back, by position in `outcomes`.
+  private(set) var heldBack: [Int: HeldBackChange] = [:]
   private(set) var findings: [Finding] = []
   private(set) var lines: [Int] = []
   /// With disable-missing: who the rows are that name no account by
@@ -49,6 +51,11 @@ final class StreamingPlanner: RowPlanner {
     for index in findings.indices { findings[index].line = findings[index].line.map { $0 + delta } }
     for index in changes.indices { changes[index].line = changes[index].line.map { $0 + delta } }
     for index in conflicts.indices { conflicts[index].line += delta }
+    heldBack = heldBack.mapValues { held in
+      var held = held
+      held.would.line = held.would.line.map { $0 + delta }
+      return held
+    }
   }
 
   /// Called for each row in order, with its final values.
@@ -89,6 +96,9 @@ final class StreamingPlanner: RowPlanner {
             position: outcomes.count - 1, line: line, organizationID: directory.organizations[organization].id,
             after: newID, wasConflict: true))
       }
+    case .heldBack(let held):
+      heldBack[outcomes.count] = held
+      outcomes.append(.heldBack)
     case .change(let change):
       rowChanges[rowChanges.count - 1] = Int32(changes.count)
       outcomes.append(RowOutcome(change.action))
@@ -103,6 +113,7 @@ struct StreamedPlan {
   var outcomes: [RowOutcome] = []
   var rowChanges: [Int32] = []
   var changes: [PlannedChange] = []
+  var heldBack: [HeldBackChange] = []
   var findings: [Finding] = []
   var skippedLines: [Int] = []
   var summary = PlanSummary()
@@ -171,6 +182,9 @@ struct StreamedPlan {
         case .skipped:
           summary.skipped += 1
           skippedLines.append(line)
+        case .heldBack:
+          summary.heldBack += 1
+          if let held = planner.heldBack[index] { heldBack.append(held) }
         default: break
         }
       }

@@ -30,12 +30,19 @@ public final class LivePlan {
   /// spares (their person is on a row that is not applied), worked out
   /// after each decision, so that reading the plan changes nothing.
   private var keptCache: (candidates: [Int], kept: KeptAccounts)?
+  /// The absent accounts protection keeps from disable-missing, as of the
+  /// last decision.
+  private var heldBackMissing: [HeldBackChange] = []
+  private var heldBackMissingAccounts: [Int] = []
+  private let protectionIndex: ProtectionIndex
 
   /// Everything that changes with decisions.
   private struct State {
     var outcomes: [RowOutcome]
     /// The row's change, if any.
     var changes: [Int: PlannedChange]
+    /// What protection held back of the row's change, if anything.
+    var heldBack: [Int: HeldBackChange] = [:]
     /// Row findings (validation and planning), by row; rows without any are absent.
     var findings: [Int: [Finding]]
     /// Edited values, by row.
@@ -66,6 +73,7 @@ public final class LivePlan {
     self.exportSHA256 = exportSHA256
     precondition(validation.table != nil || !validation.isUsable, "a live plan needs the export's rows")
     self.table = validation.table ?? ExportTable()
+    protectionIndex = ProtectionIndex(options.protections, directory: directory)
     var noMissing = options
     noMissing.disableMissing = false
     noMissing.plansIDChanges = false
@@ -102,8 +110,12 @@ public final class LivePlan {
     }
     var summary = plan.summary
     summary.disable -= plan.changes.filter { $0.line == nil }.count
+    var heldBack: [Int: HeldBackChange] = [:]
+    for held in plan.heldBack {
+      if let line = held.would.line, let row = rowOfLine[line] { heldBack[row] = held }
+    }
     base = State(
-      outcomes: plan.rowOutcomes, changes: changes, findings: findings, accountOfRow: accountOfRow,
+      outcomes: plan.rowOutcomes, changes: changes, heldBack: heldBack, findings: findings, accountOfRow: accountOfRow,
       organizationOfRow: organizationOfRow, presentCount: presentCount, coveredCount: coveredCount, summary: summary,
       possibleIDChanges: Dictionary(uniqueKeysWithValues: plan.possibleIDChanges.map { ($0.position, $0) }))
     state = base
@@ -359,6 +371,13 @@ public final class LivePlan {
       } else {
         state.changes[row] = nil
       }
+      state.heldBack[row] = nil
+      if outcome == .heldBack,
+        var held = subset.plan.heldBack.first(where: { $0.would.line == position + 2 })
+      {
+        held.would.line = line
+        state.heldBack[row] = held
+      }
       count(outcome, 1)
       let account = directory.account(customID: effectiveValue(row: row, column: .customID))
       state.accountOfRow[row] = account.map(Int32.init) ?? -1
@@ -409,6 +428,7 @@ public final class LivePlan {
     case .unchanged: state.summary.unchanged += delta
     case .skipped: state.summary.skipped += delta
     case .excluded: state.summary.excluded += delta
+    case .heldBack: state.summary.heldBack += delta
     }
   }
 
@@ -528,8 +548,11 @@ public final class LivePlan {
       return
     }
     var absent: [Int] = []
+    // A protected account is never re-keyed (it keeps its custom_id).
     for account in 0..<directory.accountCount
-    where state.presentCount[account] == 0 && directory.isManaged(account: account) {
+    where state.presentCount[account] == 0 && directory.isManaged(account: account)
+      && protectionIndex.account(account) == nil
+    {
       absent.append(account)
     }
     idChanges = IDChanges(
@@ -540,12 +563,21 @@ public final class LivePlan {
   private func refreshKeptAccounts() {
     guard options.disableMissing else { return }
     var candidates: [Int] = []
+    heldBackMissing = []
+    heldBackMissingAccounts = []
     for account in 0..<directory.accountCount
     where state.presentCount[account] == 0 && !idChanges.accounts.contains(account) {
       guard state.coveredCount[Int(directory.accountOrganizations[account])] > 0,
         directory.isManaged(account: account),
         directory.accounts.withBytes(row: account, column: .status, { $0.elementsEqual("Active".utf8) })
       else { continue }
+      if !protectionIndex.isEmpty, let change = PlanAssembly.missingAccountDisable(account, directory, decisions),
+        let held = protectionIndex.sparingFromDisableMissing(account, change, directory: directory)
+      {
+        heldBackMissing.append(held)
+        heldBackMissingAccounts.append(account)
+        continue
+      }
       candidates.append(account)
     }
     var unapplied: [UnappliedRow] = []
@@ -581,6 +613,16 @@ public final class LivePlan {
   }
   public func outcome(row: Int) -> RowOutcome { idChanges.changes[row] != nil ? .idChange : state.outcomes[row] }
   public func change(row: Int) -> PlannedChange? { idChanges.changes[row] ?? state.changes[row] }
+  /// What protection held back of the row's change.
+  public func heldBack(row: Int) -> HeldBackChange? { state.heldBack[row] }
+  /// The disables of absent accounts protection held back (with disable-missing).
+  public var heldBackAbsentAccounts: [HeldBackChange] { heldBackMissing }
+  /// The same accounts, as indexes into the snapshot.
+  public var heldBackAbsentAccountIndexes: [Int] { heldBackMissingAccounts }
+  /// What protection held back of an absent account's disable.
+  public func heldBackAbsentAccount(_ account: Int) -> HeldBackChange? {
+    heldBackMissingAccounts.firstIndex(of: account).map { heldBackMissing[$0] }
+  }
   /// The row's findings, with its ambiguous ID change (W059) and the
   /// account it keeps from disable-missing.
   public func findings(row: Int) -> [Finding] {
@@ -619,6 +661,9 @@ public final class LivePlan {
       summary.disable += 1
       changes.append(change)
     }
+    var heldBack = (0..<table.rowCount).compactMap { state.heldBack[$0] }
+    heldBack += heldBackMissing
+    summary.heldBack += heldBackMissing.count
     var findings = validation.findings.filter { Self.isAggregate($0.code) && $0.code != .nothingToDo }
     for row in 0..<table.rowCount { findings += ownFindings(row: row) }
     findings += lineFindings
@@ -627,7 +672,7 @@ public final class LivePlan {
       skippedLines: (0..<table.rowCount).filter { state.outcomes[$0] == .skipped }.map { table.line(ofRow: $0) },
       keptFindings: options.disableMissing ? keptAccounts().kept.findings : [], changes: changes, summary: summary,
       outcomes: (0..<table.rowCount).map(outcome(row:)), rowChanges: rowChanges,
-      coveredFlags: state.coveredCount.map { $0 > 0 }
+      coveredFlags: state.coveredCount.map { $0 > 0 }, heldBack: heldBack
     ).plan(
       validation: validation, directory: directory, decisions: decisions, options: options,
       exportSHA256: exportSHA256)

@@ -1,3 +1,6 @@
+import SyncDirectory
+import SyncModel
+
 /// Where a value a run uses came from: highest first, a command-line flag
 /// (for that run only), a setting stored in the directory, the built-in
 /// default.
@@ -12,8 +15,14 @@ public enum SettingOrigin: String, Sendable, Equatable {
 public struct DirectorySettings: Sendable, Equatable {
   /// As stored, by key (keys this version does not know included).
   public let stored: [String: String]
+  /// The protections stored (`sis-sync protect`), expired ones included:
+  /// runs plan under them as under the settings.
+  public let protections: [ProtectionRecord]
 
-  public init(stored: [String: String] = [:]) { self.stored = stored }
+  public init(stored: [String: String] = [:], protections: [ProtectionRecord] = []) {
+    self.stored = stored
+    self.protections = protections
+  }
 
   /// Every registry setting with its value and whether it is stored.
   public var entries: [(definition: SettingDefinition, value: String, isStored: Bool)] {
@@ -76,15 +85,21 @@ public struct DirectorySettings: Sendable, Equatable {
       overrideThresholds: overrideThresholds)
     options.thresholdOrigins = Dictionary(limits.map { ($0.threshold.action, $0.origin) }) { $1 }
     options.disableMissingOrigin = flag != nil ? .flag : value(SettingsRegistry.disableMissingKey).origin
+    options.protections = PlanProtections(records: protections, today: RunClock.today())
     return options
   }
 
   /// Options made from other settings (an earlier state's), made again from
   /// these, with the same flags over them: what a screen open across a
   /// settings change plans with when it reloads. Options not made from
-  /// settings are kept as they are.
+  /// settings are kept as they are, but for the protections: what is
+  /// protected now is never changed.
   public func renewing(_ options: PlanOptions) -> PlanOptions {
-    guard !options.thresholdOrigins.isEmpty else { return options }
+    guard !options.thresholdOrigins.isEmpty else {
+      var options = options
+      options.protections = PlanProtections(records: protections, today: RunClock.today())
+      return options
+    }
     return planOptions(
       disableMissing: options.disableMissingOrigin == .flag ? options.disableMissing : nil,
       thresholds: options.thresholds.filter { options.thresholdOrigins[$0.action] == .flag },
