@@ -15,29 +15,29 @@ public final class LivePlan {
   public let validation: ValidationResult
   public private(set) var decisions = ReviewDecisions()
 
-  private let table: ExportTable
+  let table: ExportTable
   /// Findings on lines that are not rows (lines a mapping skipped, I045):
   /// no decision changes them, and the plan carries them.
-  private let lineFindings: [Finding]
-  private let base: State
-  private var state: State
+  let lineFindings: [Finding]
+  let base: State
+  var state: State
   /// Rows by effective custom_id, built at the first edit of a custom_id
   /// or decision on a duplicate.
-  private var rowsByCustomID: [String: [Int]]?
+  var rowsByCustomID: [String: [Int]]?
   /// While a custom_id edit is applied: the rows that shared the row's old ID.
-  private var formerGroupMates: [Int] = []
+  var formerGroupMates: [Int] = []
   /// With disable-missing: the accounts it would disable and those it
   /// spares (their person is on a row that is not applied), worked out
   /// after each decision, so that reading the plan changes nothing.
-  private var keptCache: (candidates: [Int], kept: KeptAccounts)?
+  var keptCache: (candidates: [Int], kept: KeptAccounts)?
   /// The absent accounts protection keeps from disable-missing, as of the
   /// last decision.
-  private var heldBackMissing: [HeldBackChange] = []
-  private var heldBackMissingAccounts: [Int] = []
-  private let protectionIndex: ProtectionIndex
+  var heldBackMissing: [HeldBackChange] = []
+  var heldBackMissingAccounts: [Int] = []
+  let protectionIndex: ProtectionIndex
 
   /// Everything that changes with decisions.
-  private struct State {
+  struct State {
     var outcomes: [RowOutcome]
     /// The row's change, if any.
     var changes: [Int: PlannedChange]
@@ -61,7 +61,7 @@ public final class LivePlan {
   /// The ID changes of the whole export, worked out after each decision
   /// (`IDChanges`); they overlay the rows' own plans: `state` keeps each
   /// row as planned without them.
-  private var idChanges = IDChanges()
+  var idChanges = IDChanges()
 
   /// Plans from scratch (no decisions yet); `validation` must keep its rows
   /// (`PlanPipeline.Input(keepsRows: true)`) and have been made against this
@@ -123,7 +123,7 @@ public final class LivePlan {
   }
 
   /// Findings that planning makes once for the whole plan, not per row.
-  private static func isAggregate(_ code: FindingCode) -> Bool {
+  static func isAggregate(_ code: FindingCode) -> Bool {
     code.summarizesLines || code.isFileLevel
   }
 
@@ -140,7 +140,7 @@ public final class LivePlan {
     return moved.isEmpty ? rows : Set(rows).union(moved).sorted()
   }
 
-  private func replay(_ decision: Decision) -> [Int] {
+  func replay(_ decision: Decision) -> [Int] {
     decisions.apply(decision)
     if case .editCustomID(let line, let value) = decision, let row = row(ofLine: line) {
       moveCustomID(ofRow: row, to: value)
@@ -153,7 +153,7 @@ public final class LivePlan {
 
   /// Accepting proposed emails changes no outcome: the rows' changes are
   /// marked accepted in place (as planning from scratch marks them).
-  private func acceptGeneratedEmails(_ decision: Decision) -> [Int]? {
+  func acceptGeneratedEmails(_ decision: Decision) -> [Int]? {
     let rows: [Int]
     switch decision {
     case .acceptGeneratedEmail(let line): rows = row(ofLine: line).map { [$0] } ?? []
@@ -167,7 +167,7 @@ public final class LivePlan {
 
   /// The email the mapping generated for the row when the plan was first
   /// made, if any (the row had none of its own).
-  private func generatedEmail(row: Int) -> String? {
+  func generatedEmail(row: Int) -> String? {
     guard let change = base.changes[row], change.generatedEmail != nil,
       table.value(row: row, column: .email).isEmpty
     else { return nil }
@@ -203,7 +203,7 @@ public final class LivePlan {
     refreshAcrossRows()
   }
 
-  private func row(ofLine line: Int) -> Int? {
+  func row(ofLine line: Int) -> Int? {
     // Lines ascend with rows: binary search.
     var low = 0
     var high = table.rowCount - 1
@@ -230,7 +230,7 @@ public final class LivePlan {
   /// Gives the row its edited custom_id, keeping the index of rows by
   /// custom_id in step; the rows that shared the old ID are re-planned with
   /// the row's old group (`withTheirCustomIDGroups` adds the new one).
-  private func moveCustomID(ofRow row: Int, to value: String) {
+  func moveCustomID(ofRow row: Int, to value: String) {
     let old = effectiveValue(row: row, column: .customID)
     var index = rowsByCustomIDIndex()
     formerGroupMates = index[old]?.filter { $0 != row } ?? []
@@ -241,7 +241,7 @@ public final class LivePlan {
   }
 
   /// The rows whose own values or decisions `decision` changes.
-  private func rowsConcerned(by decision: Decision) -> [Int] {
+  func rowsConcerned(by decision: Decision) -> [Int] {
     switch decision {
     case .exclude(let line), .include(let line), .assignID(let line, _):
       return row(ofLine: line).map { [$0] } ?? []
@@ -279,7 +279,7 @@ public final class LivePlan {
   /// `rows` with every row sharing a custom_id with one of them: duplicate
   /// checks (E030) see a whole group or nothing. Rows with an empty
   /// custom_id are no group (an empty ID is its own error).
-  private func withTheirCustomIDGroups(_ rows: [Int]) -> [Int] {
+  func withTheirCustomIDGroups(_ rows: [Int]) -> [Int] {
     // Until a custom_id is edited, the groups are those the first reading
     // found (E030): no index of a million IDs is needed to exclude a row.
     let inGroups = rows.filter { row in
@@ -299,7 +299,7 @@ public final class LivePlan {
     return all.sorted()
   }
 
-  private func rowsByCustomIDIndex() -> [String: [Int]] {
+  func rowsByCustomIDIndex() -> [String: [Int]] {
     if let rowsByCustomID { return rowsByCustomID }
     var index: [String: [Int]] = [:]
     for row in 0..<table.rowCount { index[effectiveValue(row: row, column: .customID), default: []].append(row) }
@@ -311,7 +311,7 @@ public final class LivePlan {
 
   /// Re-validates and re-plans `rows` (whole custom_id groups, so duplicate
   /// checks among them are complete) and merges the result into the state.
-  private func replan(_ rows: [Int]) {
+  func replan(_ rows: [Int]) {
     guard !rows.isEmpty else { return }
     // What a re-read of the values cannot find again is kept from the first
     // reading; a row with such an error is not planned, as from scratch.
@@ -391,7 +391,7 @@ public final class LivePlan {
 
   /// The row's findings from the first reading that still hold: those a
   /// re-read cannot see, unless their value was edited since.
-  private func findingsKept(row: Int) -> [Finding] {
+  func findingsKept(row: Int) -> [Finding] {
     let edited = Set((state.overrides[row] ?? [:]).keys).union(
       decisions.buildingRemaps.isEmpty ? [] : [ExportColumn.schoolExternalID])
     return (base.findings[row] ?? []).filter { finding in
@@ -403,20 +403,20 @@ public final class LivePlan {
   /// Codes found while reading the original bytes, which a re-read of the
   /// normalised values cannot see again (and email duplicates, which are
   /// file-wide and never change: emails are not edited in review).
-  private static let readTimeCodes = Set(FindingCode.allCases.filter { $0.origin == .reading }).union(sourceCodes)
+  static let readTimeCodes = Set(FindingCode.allCases.filter { $0.origin == .reading }).union(sourceCodes)
 
   /// What the mapping said of the source row (a list cut to its first
   /// value, a row without its companion row): true whatever is decided.
-  private static let sourceCodes = Set(FindingCode.allCases.filter { $0.origin == .mapping })
+  static let sourceCodes = Set(FindingCode.allCases.filter { $0.origin == .mapping })
 
-  private func organizationIndex(_ externalID: String) -> Int? {
+  func organizationIndex(_ externalID: String) -> Int? {
     for (organizationID, decided) in decisions.organizationExternalIDs where decided == externalID {
       return directory.organizationIndex(id: organizationID)
     }
     return directory.organizationIndex(externalID: externalID)
   }
 
-  private func count(_ outcome: RowOutcome, _ delta: Int) {
+  func count(_ outcome: RowOutcome, _ delta: Int) {
     switch outcome {
     case .error: state.summary.rowsWithErrors += delta
     case .create: state.summary.create += delta
@@ -432,7 +432,7 @@ public final class LivePlan {
     }
   }
 
-  private struct Subset {
+  struct Subset {
     var plan: Plan
     var lines: [Int]
     var findingsByPosition: [Int: [Finding]]
@@ -442,7 +442,7 @@ public final class LivePlan {
 
   /// Validates and plans just `rows`, written out as a small export of
   /// their current values, with the decisions that concern them.
-  private func subsetPlan(_ rows: [Int], withErrors erroneous: Set<Int>) -> Subset {
+  func subsetPlan(_ rows: [Int], withErrors erroneous: Set<Int>) -> Subset {
     var text = ExportColumn.allCases.map(\.header).joined(separator: ",") + "\n"
     var lines: [Int] = []
     var subsetDecisions: [Decision] = []
@@ -519,110 +519,6 @@ public final class LivePlan {
   /// The row that starts at `line`, if any.
   public func row(atLine line: Int) -> Int? { row(ofLine: line) }
 
-  /// With disable-missing on: the managed, active accounts of the covered
-  /// organizations that no row names (indexes into the snapshot), in
-  /// directory order, less those whose person is on a row that is not
-  /// applied (`KeptAccounts`).
-  public func missingAccountDisables() -> [Int] {
-    guard options.disableMissing else { return [] }
-    let (candidates, kept) = keptAccounts()
-    return kept.accounts.isEmpty ? candidates : candidates.filter { !kept.accounts.contains($0) }
-  }
-
-  /// The accounts disable-missing would disable, and those it spares. One
-  /// pass over the per-account counts, and one over the rows' outcomes.
-  private func keptAccounts() -> (candidates: [Int], kept: KeptAccounts) {
-    keptCache ?? (candidates: [], kept: KeptAccounts())
-  }
-
-  /// What depends on every row at once: the ID changes, then the accounts
-  /// disable-missing spares (an account re-keyed is present).
-  private func refreshAcrossRows() {
-    refreshIDChanges()
-    refreshKeptAccounts()
-  }
-
-  private func refreshIDChanges() {
-    guard !state.possibleIDChanges.isEmpty else {
-      idChanges = IDChanges()
-      return
-    }
-    var absent: [Int] = []
-    // A protected account is never re-keyed (it keeps its custom_id).
-    for account in 0..<directory.accountCount
-    where state.presentCount[account] == 0 && directory.isManaged(account: account)
-      && protectionIndex.account(account) == nil
-    {
-      absent.append(account)
-    }
-    idChanges = IDChanges(
-      rows: state.possibleIDChanges.values.sorted { $0.position < $1.position }, absent: absent,
-      directory: directory, decisions: decisions, organizationIndex: organizationIndex)
-  }
-
-  private func refreshKeptAccounts() {
-    guard options.disableMissing else { return }
-    var candidates: [Int] = []
-    heldBackMissing = []
-    heldBackMissingAccounts = []
-    for account in 0..<directory.accountCount
-    where state.presentCount[account] == 0 && !idChanges.accounts.contains(account) {
-      guard state.coveredCount[Int(directory.accountOrganizations[account])] > 0,
-        directory.isManaged(account: account),
-        directory.accounts.withBytes(row: account, column: .status, { $0.elementsEqual("Active".utf8) })
-      else { continue }
-      if !protectionIndex.isEmpty, let change = PlanAssembly.missingAccountDisable(account, directory, decisions),
-        let held = protectionIndex.sparingFromDisableMissing(account, change, directory: directory)
-      {
-        heldBackMissing.append(held)
-        heldBackMissingAccounts.append(account)
-        continue
-      }
-      candidates.append(account)
-    }
-    var unapplied: [UnappliedRow] = []
-    if !candidates.isEmpty {
-      // A row naming an account by custom_id makes it present already.
-      for row in 0..<table.rowCount where state.accountOfRow[row] < 0 {
-        let outcome = outcome(row: row)
-        guard outcome == .error || outcome == .excluded else { continue }
-        unapplied.append(
-          UnappliedRow(
-            line: table.line(ofRow: row), excluded: outcome == .excluded,
-            person: PersonKeys { effectiveValue(row: row, column: $0) }))
-      }
-    }
-    let kept = KeptAccounts(
-      candidates: candidates, rows: unapplied, directory: directory, organizationIndex: organizationIndex)
-    keptCache = (candidates, kept)
-  }
-
-  /// The thresholds the plan would be held by now, without building the
-  /// whole plan (`plan()` gives the same holds).
-  public func thresholdHolds() -> [ThresholdHold] {
-    var summary = summary
-    summary.disable += missingAccountDisables().count
-    summary.organizationExternalIDs = PlanAssembly.organizationChanges(decisions, directory).count
-    let scope = PlanEnding.managedAccountsInScope(directory, covered: state.coveredCount.map { $0 > 0 })
-    return ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
-  }
-
-  /// The disable of an absent account, as the plan will carry it.
-  public func missingAccountDisable(_ account: Int) -> PlannedChange? {
-    PlanAssembly.missingAccountDisable(account, directory, decisions)
-  }
-  public func outcome(row: Int) -> RowOutcome { idChanges.changes[row] != nil ? .idChange : state.outcomes[row] }
-  public func change(row: Int) -> PlannedChange? { idChanges.changes[row] ?? state.changes[row] }
-  /// What protection held back of the row's change.
-  public func heldBack(row: Int) -> HeldBackChange? { state.heldBack[row] }
-  /// The disables of absent accounts protection held back (with disable-missing).
-  public var heldBackAbsentAccounts: [HeldBackChange] { heldBackMissing }
-  /// The same accounts, as indexes into the snapshot.
-  public var heldBackAbsentAccountIndexes: [Int] { heldBackMissingAccounts }
-  /// What protection held back of an absent account's disable.
-  public func heldBackAbsentAccount(_ account: Int) -> HeldBackChange? {
-    heldBackMissingAccounts.firstIndex(of: account).map { heldBackMissing[$0] }
-  }
   /// The row's findings, with its ambiguous ID change (W059) and the
   /// account it keeps from disable-missing.
   public func findings(row: Int) -> [Finding] {
@@ -635,7 +531,7 @@ public final class LivePlan {
 
   /// The row's findings without the accounts disable-missing keeps: an ID
   /// change resolves the row's email conflict.
-  private func ownFindings(row: Int) -> [Finding] {
+  func ownFindings(row: Int) -> [Finding] {
     var own = state.findings[row] ?? []
     if idChanges.changes[row] != nil { own.removeAll { $0.code == .emailConflict } }
     if !idChanges.findings.isEmpty {

@@ -1,0 +1,113 @@
+import ExportReading
+import SyncDirectory
+import SyncModel
+
+/// What the live plan decides across rows, after each decision: the ID
+/// changes over the whole export, the accounts disable-missing disables or
+/// keeps, what protection holds back of them, and the thresholds they meet.
+extension LivePlan {
+  /// With disable-missing on: the managed, active accounts of the covered
+  /// organizations that no row names (indexes into the snapshot), in
+  /// directory order, less those whose person is on a row that is not
+  /// applied (`KeptAccounts`).
+  public func missingAccountDisables() -> [Int] {
+    guard options.disableMissing else { return [] }
+    let (candidates, kept) = keptAccounts()
+    return kept.accounts.isEmpty ? candidates : candidates.filter { !kept.accounts.contains($0) }
+  }
+
+  /// The accounts disable-missing would disable, and those it spares. One
+  /// pass over the per-account counts, and one over the rows' outcomes.
+  func keptAccounts() -> (candidates: [Int], kept: KeptAccounts) {
+    keptCache ?? (candidates: [], kept: KeptAccounts())
+  }
+
+  /// What depends on every row at once: the ID changes, then the accounts
+  /// disable-missing spares (an account re-keyed is present).
+  func refreshAcrossRows() {
+    refreshIDChanges()
+    refreshKeptAccounts()
+  }
+
+  func refreshIDChanges() {
+    guard !state.possibleIDChanges.isEmpty else {
+      idChanges = IDChanges()
+      return
+    }
+    var absent: [Int] = []
+    // A protected account is never re-keyed (it keeps its custom_id).
+    for account in 0..<directory.accountCount
+    where state.presentCount[account] == 0 && directory.isManaged(account: account)
+      && protectionIndex.account(account) == nil
+    {
+      absent.append(account)
+    }
+    idChanges = IDChanges(
+      rows: state.possibleIDChanges.values.sorted { $0.position < $1.position }, absent: absent,
+      directory: directory, decisions: decisions, organizationIndex: organizationIndex)
+  }
+
+  func refreshKeptAccounts() {
+    guard options.disableMissing else { return }
+    var candidates: [Int] = []
+    heldBackMissing = []
+    heldBackMissingAccounts = []
+    for account in 0..<directory.accountCount
+    where state.presentCount[account] == 0 && !idChanges.accounts.contains(account) {
+      guard state.coveredCount[Int(directory.accountOrganizations[account])] > 0,
+        directory.isManaged(account: account),
+        directory.accounts.withBytes(row: account, column: .status, { $0.elementsEqual("Active".utf8) })
+      else { continue }
+      if !protectionIndex.isEmpty, let change = PlanAssembly.missingAccountDisable(account, directory, decisions),
+        let held = protectionIndex.sparingFromDisableMissing(account, change, directory: directory)
+      {
+        heldBackMissing.append(held)
+        heldBackMissingAccounts.append(account)
+        continue
+      }
+      candidates.append(account)
+    }
+    var unapplied: [UnappliedRow] = []
+    if !candidates.isEmpty {
+      // A row naming an account by custom_id makes it present already.
+      for row in 0..<table.rowCount where state.accountOfRow[row] < 0 {
+        let outcome = outcome(row: row)
+        guard outcome == .error || outcome == .excluded else { continue }
+        unapplied.append(
+          UnappliedRow(
+            line: table.line(ofRow: row), excluded: outcome == .excluded,
+            person: PersonKeys { effectiveValue(row: row, column: $0) }))
+      }
+    }
+    let kept = KeptAccounts(
+      candidates: candidates, rows: unapplied, directory: directory, organizationIndex: organizationIndex)
+    keptCache = (candidates, kept)
+  }
+
+  /// The thresholds the plan would be held by now, without building the
+  /// whole plan (`plan()` gives the same holds).
+  public func thresholdHolds() -> [ThresholdHold] {
+    var summary = summary
+    summary.disable += missingAccountDisables().count
+    summary.organizationExternalIDs = PlanAssembly.organizationChanges(decisions, directory).count
+    let scope = PlanEnding.managedAccountsInScope(directory, covered: state.coveredCount.map { $0 > 0 })
+    return ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
+  }
+
+  /// The disable of an absent account, as the plan will carry it.
+  public func missingAccountDisable(_ account: Int) -> PlannedChange? {
+    PlanAssembly.missingAccountDisable(account, directory, decisions)
+  }
+  public func outcome(row: Int) -> RowOutcome { idChanges.changes[row] != nil ? .idChange : state.outcomes[row] }
+  public func change(row: Int) -> PlannedChange? { idChanges.changes[row] ?? state.changes[row] }
+  /// What protection held back of the row's change.
+  public func heldBack(row: Int) -> HeldBackChange? { state.heldBack[row] }
+  /// The disables of absent accounts protection held back (with disable-missing).
+  public var heldBackAbsentAccounts: [HeldBackChange] { heldBackMissing }
+  /// The same accounts, as indexes into the snapshot.
+  public var heldBackAbsentAccountIndexes: [Int] { heldBackMissingAccounts }
+  /// What protection held back of an absent account's disable.
+  public func heldBackAbsentAccount(_ account: Int) -> HeldBackChange? {
+    heldBackMissingAccounts.firstIndex(of: account).map { heldBackMissing[$0] }
+  }
+}
