@@ -97,6 +97,12 @@ enum PostgreSQLSchema {
           target_id bigint NOT NULL, reason text NOT NULL, until text, created_at text NOT NULL,
           created_by text NOT NULL, UNIQUE (kind, target_id))
         """),
+    Migration(
+      identifier: "v7 sources",
+      sql: """
+        CREATE TABLE account_source (account_id bigint PRIMARY KEY, source text NOT NULL);
+        ALTER TABLE run ADD COLUMN source text;
+        """),
   ]
 
   static var identifiers: Set<String> { Set(migrations.map(\.identifier)) }

@@ -156,15 +156,21 @@ final class PostgreSQLTransaction: DirectoryTransaction {
       .first?[0] == "t"
   }
 
-  private static let runColumns =
-    "id, kind, started_at, finished_at, user_name, host, export_path, export_sha256, reverts_run, generation, counts"
+  /// The run table's columns, `source` last once "v7 sources" made it (a
+  /// directory opened to read is not migrated).
+  private func runColumns() throws -> String {
+    let columns =
+      "id, kind, started_at, finished_at, user_name, host, export_path, export_sha256, reverts_run, generation, counts"
+    guard try query("SELECT to_regclass('account_source') IS NOT NULL").first?[0] == "t" else { return columns }
+    return columns + ", source"
+  }
 
   func runs() throws -> [RunRecord] {
-    try query("SELECT \(Self.runColumns) FROM run ORDER BY id DESC").map(Self.runRecord)
+    try query("SELECT \(try runColumns()) FROM run ORDER BY id DESC").map(Self.runRecord)
   }
 
   func run(id: Int64) throws -> RunRecord? {
-    try query("SELECT \(Self.runColumns) FROM run WHERE id = $1", [String(id)]).first.map(Self.runRecord)
+    try query("SELECT \(try runColumns()) FROM run WHERE id = $1", [String(id)]).first.map(Self.runRecord)
   }
 
   static func runRecord(_ row: [String?]) -> RunRecord {
@@ -172,7 +178,8 @@ final class PostgreSQLTransaction: DirectoryTransaction {
     return RunRecord(
       id: Int64(row[0] ?? "") ?? 0, kind: RunRecord.Kind(rawValue: row[1] ?? "") ?? .apply, startedAt: row[2] ?? "",
       finishedAt: row[3] ?? "", user: row[4] ?? "", host: row[5] ?? "", exportPath: row[6], exportSHA256: row[7],
-      revertsRun: row[8].flatMap { Int64($0) }, generation: Int64(row[9] ?? "") ?? 0, counts: counts)
+      revertsRun: row[8].flatMap { Int64($0) }, generation: Int64(row[9] ?? "") ?? 0, counts: counts,
+      source: row.count > 11 ? row[11] : nil)
   }
 
   func changes(ofRun id: Int64) throws -> [RecordedChange] {
@@ -208,6 +215,16 @@ final class PostgreSQLTransaction: DirectoryTransaction {
         targetID: Int64(row[2] ?? "") ?? 0, reason: row[3] ?? "", until: row[4], createdAt: row[5] ?? "",
         createdBy: row[6] ?? "")
     }
+  }
+
+  func accountSources() throws -> [Int64: String] {
+    // A directory made before sources, opened to read (not migrated), has none.
+    guard try query("SELECT to_regclass('account_source') IS NOT NULL").first?[0] == "t" else { return [:] }
+    var sources: [Int64: String] = [:]
+    for row in try query("SELECT account_id, source FROM account_source") {
+      if let id = row[0].flatMap({ Int64($0) }) { sources[id] = row[1] ?? "" }
+    }
+    return sources
   }
 
   // MARK: - Writing
@@ -322,12 +339,12 @@ final class PostgreSQLTransaction: DirectoryTransaction {
     let id = try query(
       """
       INSERT INTO run (id, kind, started_at, finished_at, user_name, host, export_path, export_sha256, reverts_run,
-                       generation, counts)
-      VALUES ((SELECT coalesce(max(id), 0) + 1 FROM run), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id
+                       generation, counts, source)
+      VALUES ((SELECT coalesce(max(id), 0) + 1 FROM run), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id
       """,
       [
         run.kind.rawValue, run.startedAt, run.finishedAt, run.user, run.host, run.exportPath, run.exportSHA256,
-        run.revertsRun.map(String.init), String(run.generation), RunRecord.encodeCounts(run.counts),
+        run.revertsRun.map(String.init), String(run.generation), RunRecord.encodeCounts(run.counts), run.source,
       ]
     ).first?[0]
     return id.flatMap { Int64($0) } ?? 0
@@ -347,6 +364,18 @@ final class PostgreSQLTransaction: DirectoryTransaction {
         [key, value])
     } else {
       _ = try query("DELETE FROM setting WHERE key = $1", [key])
+    }
+  }
+
+  func setAccountSource(_ source: String?, ofAccount id: Int64) throws {
+    if let source {
+      _ = try query(
+        """
+        INSERT INTO account_source (account_id, source) VALUES ($1, $2)
+        ON CONFLICT (account_id) DO UPDATE SET source = excluded.source
+        """, [String(id), source])
+    } else {
+      _ = try query("DELETE FROM account_source WHERE account_id = $1", [String(id)])
     }
   }
 

@@ -90,7 +90,7 @@ enum ApplyRules {
       RunRecord(
         id: 0, kind: .apply, startedAt: startedAt, finishedAt: startedAt, user: RunClock.user, host: RunClock.host,
         exportPath: plan.exportName, exportSHA256: plan.exportSHA256, revertsRun: nil, generation: generation,
-        counts: [:]))
+        counts: [:], source: plan.options.sources.source))
     var counts: [String: Int] = [:]
     // Rows that needed nothing are counted as the plan counts them (SPEC §7).
     if plan.summary.unchanged > 0 { counts[RunRecord.unchangedRows] = plan.summary.unchanged }
@@ -111,6 +111,9 @@ enum ApplyRules {
     var creates: [PlannedChange] = []
     var updates: [PlannedChange] = []
     var records: [RecordedChange] = []
+    // With a source: the accounts it wrote, to record it as their manager.
+    var managed: [(id: Int64, customID: String)] = []
+    let source = plan.options.sources.source
     func writeCreates() throws {
       guard !creates.isEmpty else { return }
       let ids = try directory.insertAccounts(
@@ -119,6 +122,7 @@ enum ApplyRules {
       try directory.markEmailsGenerated(
         accountIDs: zip(creates, ids).compactMap { $0.generatedEmail == .accepted ? $1 : nil })
       records += zip(creates, ids).map { record($0, accountID: $1) }
+      if source != nil { managed += zip(creates, ids).map { ($1, $0.customID) } }
       creates.removeAll(keepingCapacity: true)
     }
     func writeUpdates() throws {
@@ -132,6 +136,7 @@ enum ApplyRules {
       try directory.markEmailsGenerated(
         accountIDs: updates.compactMap { $0.generatedEmail == .accepted ? $0.accountID ?? 0 : nil })
       records += updates.map { record($0, accountID: $0.accountID ?? 0) }
+      if source != nil { managed += updates.map { ($0.accountID ?? 0, $0.customID) } }
       updates.removeAll(keepingCapacity: true)
     }
     func writeRecords() throws {
@@ -153,13 +158,18 @@ enum ApplyRules {
     }
     try writeCreates()
     try writeUpdates()
+    if let source {
+      let declared = SourceDeclarations(parsing: try directory.settings()[SettingsRegistry.sourcesKey] ?? "none")
+      records += try SourceRules.recordManager(
+        source, of: managed, declared: declared ?? SourceDeclarations(), in: directory)
+    }
     try writeRecords()
     let finishedAt = RunClock.now()
     try directory.finishRun(id: runID, finishedAt: finishedAt, counts: counts)
     return RunRecord(
       id: runID, kind: .apply, startedAt: startedAt, finishedAt: finishedAt, user: RunClock.user,
       host: RunClock.host, exportPath: plan.exportName, exportSHA256: plan.exportSHA256, revertsRun: nil,
-      generation: generation, counts: counts)
+      generation: generation, counts: counts, source: source)
   }
 
   private static func record(_ change: PlannedChange, accountID: Int64) -> RecordedChange {

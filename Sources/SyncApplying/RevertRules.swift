@@ -58,6 +58,8 @@ enum RevertRules {
     case setting(String, String?)
     /// A record's protection (nil: none).
     case protection(ProtectionRecord.Kind, Int64, ProtectionRecord?)
+    /// The source that manages an account (nil: none).
+    case source(Int64, String?)
   }
 
   static func revert(
@@ -77,6 +79,7 @@ enum RevertRules {
       case .setting(let key, let value): try directory.setSetting(key, to: value)
       case .protection(let kind, let target, let protection):
         try directory.setProtection(kind, target: target, to: protection)
+      case .source(let id, let source): try directory.setAccountSource(source, ofAccount: id)
       }
     }
     try directory.recordChanges(walk.records, run: revertRunID)
@@ -162,6 +165,7 @@ enum RevertRules {
     var externalIDs: [Int64: String?] = [:]
     var settings = try directory.settings()
     var protections = try directory.protections()
+    var managers = try directory.accountSources()
     var walk = Walk()
     for change in changes.reversed() {
       var outcome = change
@@ -170,6 +174,8 @@ enum RevertRules {
         restore =
           change.isProtectionChange
           ? decideProtection(change, protections: protections)
+          : change.isSourceChange
+            ? decideSource(change, managers: managers)
           : change.isSettingChange
             ? decideSetting(change, settings: settings)
             : try decide(
@@ -199,6 +205,9 @@ enum RevertRules {
         protections.removeAll { $0.kind == kind && $0.targetID == target }
         if let protection { protections.append(protection) }
         restored = protection?.recorded ?? []
+      case .source(let id, let source):
+        managers[id] = source
+        restored = source.map { [$0] } ?? []
       case nil:
         restored = nil
       }
@@ -274,6 +283,13 @@ enum RevertRules {
     default: return nil
     }
     return .protection(kind, target, before)
+  }
+
+  /// An account's source goes back to the one before the run if it is
+  /// still the one the run recorded (else it is kept: changed hands since).
+  private static func decideSource(_ change: RecordedChange, managers: [Int64: String]) -> Restore? {
+    guard let id = change.accountID, managers[id] == change.after.first else { return nil }
+    return .source(id, change.before?.first)
   }
 
   /// The store's unique keys, checked by reading (for a preview).

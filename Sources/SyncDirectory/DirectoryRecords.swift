@@ -29,11 +29,15 @@ public struct RunRecord: Sendable, Equatable {
   public var generation: Int64
   /// Counts by action name (`create`, `update`, …, `reverted`, `kept`, `failed`).
   public var counts: [String: Int]
+  /// The source the run's export came from (`--source`); nil when none was given.
+  public var source: String?
 
   package init(
     id: Int64, kind: Kind, startedAt: String, finishedAt: String, user: String, host: String, exportPath: String? = nil,
-    exportSHA256: String? = nil, revertsRun: Int64? = nil, generation: Int64, counts: [String: Int]
+    exportSHA256: String? = nil, revertsRun: Int64? = nil, generation: Int64, counts: [String: Int],
+    source: String? = nil
   ) {
+    self.source = source
     self.id = id
     self.kind = kind
     self.startedAt = startedAt
@@ -70,6 +74,9 @@ public struct RecordedChange: Sendable, Equatable {
   /// The action of protecting or unprotecting a record: `before` and
   /// `after` are each `ProtectionRecord.recorded`, empty for none.
   public static let protectionAction = "set_protection"
+  /// The action of a change of the source that manages an account:
+  /// `before` and `after` are each `[source]`, empty for none.
+  public static let sourceAction = "set_source"
 
   public var action: String
   public var accountID: Int64?
@@ -101,6 +108,7 @@ public struct RecordedChange: Sendable, Equatable {
   public var isOrganizationChange: Bool { action == Self.organizationAction }
   public var isSettingChange: Bool { action == Self.settingAction }
   public var isProtectionChange: Bool { action == Self.protectionAction }
+  public var isSourceChange: Bool { action == Self.sourceAction }
 }
 
 /// What was written after a known state, as `records(changedAfter:)` lists it.

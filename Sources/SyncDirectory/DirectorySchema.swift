@@ -96,6 +96,15 @@ enum DirectorySchema {
             created_by TEXT NOT NULL, UNIQUE (kind, target_id))
           """)
     }
+    // Several sources (issue 15): the source that manages each account,
+    // and the source each run's export came from.
+    migrator.registerMigration("v7 sources") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE account_source (account_id INTEGER PRIMARY KEY, source TEXT NOT NULL);
+          ALTER TABLE run ADD COLUMN source TEXT;
+          """)
+    }
     return migrator
   }
 }

@@ -68,6 +68,9 @@ public protocol DirectoryReading: AnyObject {
   /// The protections stored (`sis-sync protect`), expired ones included,
   /// in the order they were made.
   func protections() throws -> [ProtectionRecord]
+  /// The source that manages each account that has one (`--source`), by
+  /// account id: recorded by the runs of that source.
+  func accountSources() throws -> [Int64: String]
 }
 
 /// Writing inside `write`. `moveToNewState` comes first: every record
@@ -102,6 +105,9 @@ public protocol DirectoryTransaction: DirectoryReading {
   /// Replaces the protection of one record (nil: removes it). The store
   /// checks nothing: the rules above record it.
   func setProtection(_ kind: ProtectionRecord.Kind, target: Int64, to protection: ProtectionRecord?) throws
+  /// Records the source that manages an account (nil: none). The store
+  /// checks nothing: the rules above record it.
+  func setAccountSource(_ source: String?, ofAccount id: Int64) throws
   /// Adds rows as `copyRows` read them, keys and all: only `directory
   /// copy` uses it, into a directory it found empty.
   func insertCopiedRows(_ rows: [CopiedRow], into table: DirectoryTable) throws

@@ -42,7 +42,7 @@ public struct DirectoryTable: Sendable, Hashable, CustomStringConvertible {
     "run", integers: ["id", "reverts_run", "generation"],
     [
       "id", "kind", "started_at", "finished_at", "user_name", "host", "export_path", "export_sha256", "reverts_run",
-      "generation", "counts",
+      "generation", "counts", "source",
     ])
   public static let change = DirectoryTable(
     "change", integers: ["id", "run_id", "account_id", "organization_id", "line"],
@@ -54,10 +54,14 @@ public struct DirectoryTable: Sendable, Hashable, CustomStringConvertible {
     "protection", integers: ["id", "target_id"],
     ["id", "kind", "target_id", "reason", "until", "created_at", "created_by"])
 
+  /// The source that manages each account (`--source`), one per account.
+  public static let accountSource = DirectoryTable(
+    "account_source", integers: ["account_id"], ["account_id", "source"])
+
   /// Every table, in the order they are copied: a table before those that
   /// refer to it.
   public static let all: [DirectoryTable] = [
-    directoryInfo, directoryState, organization, account, run, change, setting, protection,
+    directoryInfo, directoryState, organization, account, run, change, setting, protection, accountSource,
   ]
 
   /// The tables a new directory already fills (its identity and first

@@ -99,6 +99,7 @@ struct MemoryContents {
   var settings: [String: String] = [:]
   var protections: [ProtectionRecord] = []
   var lastProtectionID: Int64 = 0
+  var accountSources: [Int64: String] = [:]
 
   init() { generations = [state.token: 0] }
 
@@ -166,6 +167,8 @@ final class MemoryTransaction: DirectoryTransaction {
   func settings() throws -> [String: String] { contents.settings }
 
   func protections() throws -> [ProtectionRecord] { contents.protections }
+
+  func accountSources() throws -> [Int64: String] { contents.accountSources }
 
   // MARK: - Writing
 
@@ -259,6 +262,8 @@ final class MemoryTransaction: DirectoryTransaction {
   }
 
   func setSetting(_ key: String, to value: String?) throws { contents.settings[key] = value }
+
+  func setAccountSource(_ source: String?, ofAccount id: Int64) throws { contents.accountSources[id] = source }
 
   func setProtection(_ kind: ProtectionRecord.Kind, target: Int64, to protection: ProtectionRecord?) throws {
     contents.protections.removeAll { $0.kind == kind && $0.targetID == target }

@@ -188,6 +188,18 @@ final class SQLiteTransaction: DirectoryTransaction {
     }
   }
 
+  func accountSources() throws -> [Int64: String] {
+    try translating {
+      // A directory made before sources, opened to read (not migrated), has none.
+      guard try db.tableExists("account_source") else { return [:] }
+      var sources: [Int64: String] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT account_id, source FROM account_source") {
+        sources[row["account_id"]] = row["source"] as String
+      }
+      return sources
+    }
+  }
+
   static func protection(_ row: Row) -> ProtectionRecord {
     let kind: String = row["kind"]
     let until: String? = row["until"]
@@ -204,7 +216,7 @@ final class SQLiteTransaction: DirectoryTransaction {
       id: row["id"], kind: RunRecord.Kind(rawValue: row["kind"]) ?? .apply, startedAt: row["started_at"],
       finishedAt: row["finished_at"], user: row["user_name"], host: row["host"], exportPath: row["export_path"],
       exportSHA256: row["export_sha256"], revertsRun: row["reverts_run"], generation: row["generation"],
-      counts: counts)
+      counts: counts, source: row["source"])
   }
 
   // MARK: - Writing
@@ -294,12 +306,12 @@ final class SQLiteTransaction: DirectoryTransaction {
       try db.execute(
         sql: """
           INSERT INTO run (kind, started_at, finished_at, user_name, host, export_path, export_sha256, reverts_run,
-                           generation, counts)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                           generation, counts, source)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           run.kind.rawValue, run.startedAt, run.finishedAt, run.user, run.host, run.exportPath, run.exportSHA256,
-          run.revertsRun, run.generation, Self.encodeCounts(run.counts),
+          run.revertsRun, run.generation, Self.encodeCounts(run.counts), run.source,
         ])
       return db.lastInsertedRowID
     }
@@ -369,6 +381,17 @@ final class SQLiteTransaction: DirectoryTransaction {
         arguments: [
           kind.rawValue, target, protection.reason, protection.until, protection.createdAt, protection.createdBy,
         ])
+    }
+  }
+
+  func setAccountSource(_ source: String?, ofAccount id: Int64) throws {
+    try translating {
+      if let source {
+        try db.execute(
+          sql: "INSERT OR REPLACE INTO account_source (account_id, source) VALUES (?, ?)", arguments: [id, source])
+      } else {
+        try db.execute(sql: "DELETE FROM account_source WHERE account_id = ?", arguments: [id])
+      }
     }
   }
 

@@ -90,12 +90,28 @@ struct PlanningOptions: ParsableArguments {
 
   @OptionGroup var limits: ThresholdOptions
 
+  @Option(
+    help: ArgumentHelp(
+      "The source this export comes from, one the directory's setting 'sources' declares (e.g. powerschool, hr): "
+        + "rows naming another source's accounts are not applied (E065, E066), --disable-missing and ID changes "
+        + "consider only this source's accounts, and what it creates or changes is recorded as managed by it. "
+        + "Required when the directory declares sources; refused when it declares none.",
+      valueName: "name"))
+  var source: String?
+
   var overrideThreshold: Bool { limits.overrideThreshold }
 
-  /// The options of this run: the directory's settings, the flags over them.
-  func planOptions(_ settings: DirectorySettings) -> PlanOptions {
-    settings.planOptions(
-      disableMissing: disableMissing, thresholds: limits.parsed, overrideThresholds: limits.overrideThreshold)
+  /// The options of this run: the directory's settings, the flags over
+  /// them. A source that does not fit the declared ones (or none, when
+  /// sources are declared) exits with code 64 and the reason.
+  func planOptions(_ settings: DirectorySettings) throws -> PlanOptions {
+    do { try settings.checkSource(source?.lowercased()) } catch {
+      printError("sis-sync: \(error)")
+      throw SisSyncExit.usage
+    }
+    return settings.planOptions(
+      disableMissing: disableMissing, thresholds: limits.parsed, overrideThresholds: limits.overrideThreshold,
+      source: source?.lowercased())
   }
 }
 
@@ -147,7 +163,7 @@ func computePlan(
       try PlanPipeline.run(
         PlanPipeline.Input(
           exportPath: exportOptions.export, mapping: mapping, decisions: decisions,
-          options: planning.planOptions(settings)),
+          options: try planning.planOptions(settings)),
         directory: directory)
     }
     // The session was checked against the export as it was a moment ago.
@@ -180,7 +196,7 @@ private func reanchoredDecisions(
   let loaded = try ReviewLoader.loadSession(
     ReviewLoader.Input(
       exportPath: exportOptions.export, mapping: mapping,
-      options: planning.planOptions(try storedSettings(directory).settings), sessionPath: sessionPath),
+      options: try planning.planOptions(try storedSettings(directory).settings), sessionPath: sessionPath),
     directory: directory)
   let notApplied = loaded.notApplied
   if !notApplied.isEmpty {

@@ -65,6 +65,8 @@ struct ReviewCommand: ParsableCommand {
   ) throws {
     let directory = try directoryOptions.open(.write)
     let settings = try storedSettings(directory).settings
+    // Before the screen opens: a refused --source is said on a plain terminal.
+    let options = try planning.planOptions(settings)
     let terminal: CursesTerminal
     do { terminal = try CursesTerminal.open(mouse: mouse) } catch {
       // The terminal's messages already start with "sis-sync review …".
@@ -76,7 +78,7 @@ struct ReviewCommand: ParsableCommand {
     let journalPath = DecisionJournal.path(
       forSession: planning.session ?? ReviewLoop.defaultPath(exportPath, suffix: ".session"))
     let input = ReviewLoader.Input(
-      exportPath: exportPath, mapping: mapping, options: planning.planOptions(settings),
+      exportPath: exportPath, mapping: mapping, options: options,
       sessionPath: planning.session,
       journalPath: journalPath)
     guard let loaded = runner.load(input, directory: directory) else {

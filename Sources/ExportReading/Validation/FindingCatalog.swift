@@ -58,6 +58,8 @@ public enum FindingCode: String, CaseIterable, Sendable {
   case otherSchoolRows = "I058"
   case ambiguousIDChange = "W059"
   case protectionExpired = "I063"
+  case otherSourceAccount = "E065"
+  case otherSourceUserType = "E066"
 }
 
 extension FindingCode {
@@ -632,6 +634,42 @@ extension FindingCode {
         fix: """
           Protect the record again with a later --until if it must still be left alone, \
           or remove the protection with 'sis-sync unprotect'.
+          """)
+
+    // MARK: Several sources (E065–E066)
+
+    case .otherSourceAccount:
+      Definition(
+        name: "other-source-account", origin: .directory,
+        title: "The row names an account another source manages",
+        explanation: """
+          The directory declares several sources (setting 'sources': the SIS owns \
+          students and teachers, the HR system staff, say) and this run reads the export \
+          of one of them (--source NAME). The row's custom_id names an account that \
+          another source manages: declared as that source's one by one (id:CUSTOM_ID), \
+          recorded as managed by it (its runs created or changed it), or of a user type \
+          it owns. A source never takes over another's account: the row is not applied \
+          and the account is not changed.
+          """,
+        fix: """
+          Leave the person to the source that manages them (drop the row from this \
+          export, or exclude it in review); if this source should manage the account \
+          now, declare it so: 'sis-sync settings set sources \
+          "sis=Student,Teacher,id:CUSTOM_ID;hr=Staff"'.
+          """)
+
+    case .otherSourceUserType:
+      Definition(
+        name: "other-source-user-type", origin: .directory,
+        title: "The row would create an account another source owns",
+        explanation: """
+          The row names no account, and its user type (or its custom_id, declared one by \
+          one) belongs to another source than this run's (--source NAME): that source \
+          creates such accounts, so this one does not. The row is not applied.
+          """,
+        fix: """
+          Let the source that owns the user type create the account, or change what \
+          each source owns: 'sis-sync settings set sources …'.
           """)
 
     case .generatedEmail:

@@ -54,6 +54,10 @@ public struct PlanOptions: Sendable, Equatable {
   package var plansIDChanges = true
   /// The directory's protections: what they cover is held back, not changed.
   public var protections: PlanProtections = .none
+  /// The run's source (`--source`) and what each source owns: with one,
+  /// rows naming another source's accounts are not applied (E065, E066) and
+  /// disable-missing and ID changes consider only the source's accounts.
+  public var sources: PlanSources = .none
 
   public init(
     disableMissing: Bool = false, thresholds: [Threshold] = Threshold.defaults, overrideThresholds: Bool = false

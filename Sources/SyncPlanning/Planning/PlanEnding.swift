@@ -41,7 +41,7 @@ struct PlanEnding {
     var summary = summary
     let organizationChanges = PlanAssembly.organizationChanges(decisions, directory)
     summary.organizationExternalIDs = organizationChanges.count
-    let scope = Self.managedAccountsInScope(directory, covered: coveredFlags)
+    let scope = Self.managedAccountsInScope(directory, covered: coveredFlags, sources: options.sources)
     let holds = ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
     var plan = Plan(
       exportName: validation.exportName, exportSHA256: exportSHA256, mappingOrigin: validation.mappingOrigin,
@@ -54,14 +54,17 @@ struct PlanEnding {
     return plan
   }
 
-  /// Managed accounts of the covered organizations: the base of the
+  /// Managed accounts of the covered organizations (with a source, that
+  /// source's only: HR's 10% is of HR's accounts): the base of the
   /// thresholds' shares.
-  static func managedAccountsInScope(_ directory: DirectorySnapshot, covered: [Bool]) -> Int {
+  static func managedAccountsInScope(_ directory: DirectorySnapshot, covered: [Bool], sources: PlanSources) -> Int {
     let accountOrganizations = directory.accountOrganizations
     return directory.accounts.withUnsafeRows { accounts in
       var count = 0
       for account in 0..<directory.accountCount
-      where covered[Int(accountOrganizations[account])] && !accounts.bytes(account, .customID).isEmpty {
+      where covered[Int(accountOrganizations[account])] && !accounts.bytes(account, .customID).isEmpty
+        && sources.considers(account: account, in: directory)
+      {
         count += 1
       }
       return count

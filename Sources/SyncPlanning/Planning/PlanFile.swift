@@ -50,6 +50,8 @@ public enum PlanFile {
     /// Absent when there are none.
     var idChangeByNameLines: [Int]?
     var acceptIDChanges: Bool?
+    /// The run's source (`--source`); absent when none was given.
+    var source: String?
 
     enum CodingKeys: String, CodingKey {
       case format
@@ -73,6 +75,7 @@ public enum PlanFile {
       case acceptedEmailLines = "accepted_email_lines"
       case idChangeByNameLines = "id_change_by_name_lines"
       case acceptIDChanges = "accept_id_changes"
+      case source
     }
   }
 
@@ -90,7 +93,7 @@ public enum PlanFile {
       proposedEmailLines: generatedLines(plan, .proposed), acceptedEmailLines: generatedLines(plan, .accepted),
       idChangeByNameLines: plan.summary.idChange == 0
         ? nil : plan.changes.compactMap { $0.action == .idChange && $0.matchedBy == .name ? $0.line : nil },
-      acceptIDChanges: plan.summary.idChange == 0 ? nil : plan.options.acceptIDChanges)
+      acceptIDChanges: plan.summary.idChange == 0 ? nil : plan.options.acceptIDChanges, source: plan.options.sources.source)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var bytes: [UInt8]
@@ -185,6 +188,9 @@ public enum PlanFile {
       disableMissing: document.disableMissing, thresholds: document.thresholds,
       overrideThresholds: document.overrideThresholds)
     options.acceptIDChanges = document.acceptIDChanges ?? false
+    // Apply records the source as the manager of what it changes; what each
+    // source owns is read from the directory then, not from the file.
+    options.sources = PlanSources(source: document.source)
     return Plan(
       exportName: document.export, exportSHA256: document.exportSHA256, mappingOrigin: document.mapping,
       directoryID: document.directoryID, directoryGeneration: document.directoryGeneration,

@@ -54,7 +54,7 @@ extension Planner {
       try empty.rows.withUnsafeRows { emptyRows in
         let decider = RowDecider(
           directory: directory, accountRows: accountRows, decisions: noDecisions, emailField: nil,
-          protections: ProtectionIndex(options.protections, directory: directory))
+          protections: ProtectionIndex(options.protections, directory: directory), sources: options.sources)
         var readOptions = validationOptions
         readOptions.keepsRows = false
         let (validation, planners, rowHasError) = try ExportValidator.validate(
@@ -202,7 +202,9 @@ struct PlanningRun {
     var organizations = [Int32](repeating: -1, count: count)
     var unchanged = [Bool](repeating: false, count: count)
     let parts = count < 50_000 ? 1 : 2
-    let simple = decisions.excludedLines.isEmpty && decisions.organizationExternalIDs.isEmpty
+    // With a source, every row is asked who owns its account (E065), unchanged or not.
+    let simple =
+      decisions.excludedLines.isEmpty && decisions.organizationExternalIDs.isEmpty && !options.sources.isActive
     accounts.withUnsafeMutableBufferPointer { accountSlots in
       organizations.withUnsafeMutableBufferPointer { organizationSlots in
         unchanged.withUnsafeMutableBufferPointer { unchangedSlots in
@@ -278,6 +280,10 @@ struct PlanningRun {
       outcomes[row] = .heldBack
       summary.heldBack += 1
       heldBack.append(held)
+    case .otherSource(let finding):
+      outcomes[row] = .error
+      summary.rowsWithErrors += 1
+      findings.append(finding)
     case .change(var change):
       if let generated, generated.isNew {
         change.generatedEmail = decisions.acceptsGeneratedEmail(line: line) ? .accepted : .proposed
@@ -302,9 +308,12 @@ struct PlanningRun {
   mutating func planIDChanges() {
     guard !possibleIDChanges.isEmpty else { return }
     var absent: [Int] = []
-    // A protected account is never re-keyed (it keeps its custom_id).
+    // A protected account is never re-keyed (it keeps its custom_id), nor
+    // another source's.
     for account in 0..<directory.accountCount
-    where !present[account] && directory.isManaged(account: account) && protectionIndex.account(account) == nil {
+    where !present[account] && directory.isManaged(account: account) && protectionIndex.account(account) == nil
+      && options.sources.considers(account: account, in: directory)
+    {
       absent.append(account)
     }
     let byExternalID = organizationByExternalID
@@ -346,7 +355,7 @@ struct PlanningRun {
   private lazy var decider = RowDecider(
     directory: directory, accountRows: accountRows, decisions: decisions,
     emailField: validation.headers.firstIndex(of: ExportColumn.email.header).map { $0 + 1 },
-    protections: protectionIndex)
+    protections: protectionIndex, sources: options.sources)
 
   /// Managed, active accounts of the covered organizations that no row
   /// names are disabled, except those whose person is on a row that is not
@@ -357,6 +366,7 @@ struct PlanningRun {
     let accountOrganizations = directory.accountOrganizations
     for account in 0..<directory.accountCount where !present[account] {
       guard coveredFlags[Int(accountOrganizations[account])], !accountRows.bytes(account, .customID).isEmpty,
+        options.sources.considers(account: account, in: directory),
         let change = PlanAssembly.missingAccountDisable(account, directory, decisions)
       else { continue }
       if let held = protectionIndex.sparingFromDisableMissing(account, change, directory: directory) {

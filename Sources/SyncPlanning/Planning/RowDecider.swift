@@ -14,14 +14,17 @@ final class RowDecider {
   /// 1-based position of the email column in the file, for findings.
   let emailField: Int?
   let protections: ProtectionIndex
+  /// The run's source: a row naming another source's account is not applied.
+  let sources: PlanSources
   private let hasOrganizationDecisions: Bool
 
   init(
     directory: DirectorySnapshot, accountRows: UnsafeRows, decisions: ReviewDecisions, emailField: Int?,
-    protections: ProtectionIndex = ProtectionIndex()
+    protections: ProtectionIndex = ProtectionIndex(), sources: PlanSources = .none
   ) {
     self.directory = directory
     self.protections = protections
+    self.sources = sources
     self.accountRows = accountRows
     self.decisions = decisions
     self.emailField = emailField
@@ -38,6 +41,9 @@ final class RowDecider {
     case conflict(Finding, newID: AccountValues?)
     /// The account is protected: the change it would get is not made.
     case heldBack(HeldBackChange)
+    /// Another source owns the account, or what the row would create
+    /// (E065, E066): the row is not applied.
+    case otherSource(Finding)
   }
 
   /// The row's outcome, and a leading-zeros warning when one applies.
@@ -45,6 +51,11 @@ final class RowDecider {
     line: Int, account: Int?, organization: Int, _ value: (ExportColumn) -> UnsafeBufferPointer<UInt8>
   ) -> (Outcome, Finding?) {
     let organizationID = directory.organizations[organization].id
+    // Checked before anything else, unchanged rows too: a row naming
+    // another source's account is that source's person, never this one's.
+    if sources.isActive, let owned = otherSourceFinding(line: line, account: account, value) {
+      return (.otherSource(owned), nil)
+    }
     // Emails are unique in the directory: when the row keeps its account's
     // email, the account is the email's owner and no lookup is needed.
     let emailOwner =
@@ -91,6 +102,25 @@ final class RowDecider {
       default: .update
       }
     return (change(action, account), nil)
+  }
+
+  /// E065 when another source owns the row's account; E066 when the row
+  /// names none and would create (or give an ID to) an account another
+  /// source owns. A Disabled row naming no account does nothing: no finding.
+  private func otherSourceFinding(line: Int, account: Int?, _ value: (ExportColumn) -> UnsafeBufferPointer<UInt8>)
+    -> Finding?
+  {
+    let customID = String(decoding: value(.customID), as: UTF8.self)
+    if let account {
+      guard let owner = sources.otherOwner(ofAccount: account, in: directory) else { return nil }
+      return sources.accountOfOtherSource(line: line, customID: customID, owner: owner)
+    }
+    let userType = String(decoding: value(.userType), as: UTF8.self)
+    guard let (owner, byCustomID) = sources.otherOwner(ofNewCustomID: customID, userType: userType),
+      decisions.assignments[line] != nil || !value(.status).elementsEqual("Disabled".utf8)
+    else { return nil }
+    return sources.newAccountOfOtherSource(
+      line: line, customID: customID, userType: userType, owner: owner, byCustomID: byCustomID)
   }
 
   func accountValues(_ account: Int) -> AccountValues {

@@ -99,6 +99,10 @@ final class StreamingPlanner: RowPlanner {
     case .heldBack(let held):
       heldBack[outcomes.count] = held
       outcomes.append(.heldBack)
+    case .otherSource(let finding):
+      outcomes.append(.error)
+      findings.append(finding)
+      rememberPerson()
     case .change(let change):
       rowChanges[rowChanges.count - 1] = Int32(changes.count)
       outcomes.append(RowOutcome(change.action))

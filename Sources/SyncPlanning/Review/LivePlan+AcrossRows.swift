@@ -35,10 +35,11 @@ extension LivePlan {
       return
     }
     var absent: [Int] = []
-    // A protected account is never re-keyed (it keeps its custom_id).
+    // A protected account is never re-keyed (it keeps its custom_id), nor
+    // another source's.
     for account in 0..<directory.accountCount
     where state.presentCount[account] == 0 && directory.isManaged(account: account)
-      && protectionIndex.account(account) == nil
+      && protectionIndex.account(account) == nil && options.sources.considers(account: account, in: directory)
     {
       absent.append(account)
     }
@@ -55,7 +56,7 @@ extension LivePlan {
     for account in 0..<directory.accountCount
     where state.presentCount[account] == 0 && !idChanges.accounts.contains(account) {
       guard state.coveredCount[Int(directory.accountOrganizations[account])] > 0,
-        directory.isManaged(account: account),
+        directory.isManaged(account: account), options.sources.considers(account: account, in: directory),
         directory.accounts.withBytes(row: account, column: .status, { $0.elementsEqual("Active".utf8) })
       else { continue }
       if !protectionIndex.isEmpty, let change = PlanAssembly.missingAccountDisable(account, directory, decisions),
@@ -90,7 +91,8 @@ extension LivePlan {
     var summary = summary
     summary.disable += missingAccountDisables().count
     summary.organizationExternalIDs = PlanAssembly.organizationChanges(decisions, directory).count
-    let scope = PlanEnding.managedAccountsInScope(directory, covered: state.coveredCount.map { $0 > 0 })
+    let scope = PlanEnding.managedAccountsInScope(
+      directory, covered: state.coveredCount.map { $0 > 0 }, sources: options.sources)
     return ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
   }
 

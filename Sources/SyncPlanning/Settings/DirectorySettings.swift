@@ -18,10 +18,16 @@ public struct DirectorySettings: Sendable, Equatable {
   /// The protections stored (`sis-sync protect`), expired ones included:
   /// runs plan under them as under the settings.
   public let protections: [ProtectionRecord]
+  /// The source recorded as managing each account (`--source`), by account
+  /// id: with the declarations of setting `sources`, what each source owns.
+  public let accountSources: [Int64: String]
 
-  public init(stored: [String: String] = [:], protections: [ProtectionRecord] = []) {
+  public init(
+    stored: [String: String] = [:], protections: [ProtectionRecord] = [], accountSources: [Int64: String] = [:]
+  ) {
     self.stored = stored
     self.protections = protections
+    self.accountSources = accountSources
   }
 
   /// Every registry setting with its value and whether it is stored.
@@ -60,6 +66,34 @@ public struct DirectorySettings: Sendable, Equatable {
   /// Whether runs disable missing accounts when no flag says.
   public var disableMissing: Bool { value(SettingsRegistry.disableMissingKey).value == "yes" }
 
+  /// The sources declared (setting `sources`).
+  public var sources: SourceDeclarations {
+    SourceDeclarations(parsing: value(SettingsRegistry.sourcesKey).value) ?? SourceDeclarations()
+  }
+
+  /// Refuses a run's source that does not fit the declarations: a name not
+  /// declared, or none when sources are declared. A run without a source
+  /// in a directory of several sources would judge every account as its
+  /// own (disable HR's staff as missing from the SIS export): it is
+  /// refused, never guessed.
+  public func checkSource(_ source: String?) throws(SettingError) {
+    let declared = sources
+    if let source {
+      guard declared.names.contains(source) else {
+        throw SettingError(
+          message: declared.isEmpty
+            ? "--source \(source): this directory declares no sources; declare them first, e.g. 'sis-sync settings "
+              + "set sources \"\(source)=Student,Teacher;hr=Staff,Administrator\"'"
+            : "--source \(source): this directory declares the sources " + declared.names.joined(separator: ", ")
+              + " (see 'sis-sync settings')")
+      }
+    } else if !declared.isEmpty {
+      throw SettingError(
+        message: "this directory declares several sources (" + declared.names.joined(separator: ", ")
+          + "): say which one this export comes from with --source NAME")
+    }
+  }
+
   /// The thresholds runs start from, with where each came from (an action
   /// whose setting is `off` has none).
   public var thresholds: [(threshold: Threshold, origin: SettingOrigin)] {
@@ -73,7 +107,8 @@ public struct DirectorySettings: Sendable, Equatable {
   /// The options of a run: these settings, with the command line's flags
   /// over them for this run only (flag > stored setting > built-in default).
   public func planOptions(
-    disableMissing flag: Bool? = nil, thresholds flags: [Threshold] = [], overrideThresholds: Bool = false
+    disableMissing flag: Bool? = nil, thresholds flags: [Threshold] = [], overrideThresholds: Bool = false,
+    source: String? = nil
   ) -> PlanOptions {
     var limits = thresholds
     for threshold in flags {
@@ -86,6 +121,7 @@ public struct DirectorySettings: Sendable, Equatable {
     options.thresholdOrigins = Dictionary(limits.map { ($0.threshold.action, $0.origin) }) { $1 }
     options.disableMissingOrigin = flag != nil ? .flag : value(SettingsRegistry.disableMissingKey).origin
     options.protections = PlanProtections(records: protections, today: RunClock.today())
+    if let source { options.sources = PlanSources(declared: sources, managers: accountSources, source: source) }
     return options
   }
 
@@ -98,11 +134,14 @@ public struct DirectorySettings: Sendable, Equatable {
     guard !options.thresholdOrigins.isEmpty else {
       var options = options
       options.protections = PlanProtections(records: protections, today: RunClock.today())
+      if let source = options.sources.source {
+        options.sources = PlanSources(declared: sources, managers: accountSources, source: source)
+      }
       return options
     }
     return planOptions(
       disableMissing: options.disableMissingOrigin == .flag ? options.disableMissing : nil,
       thresholds: options.thresholds.filter { options.thresholdOrigins[$0.action] == .flag },
-      overrideThresholds: options.overrideThresholds)
+      overrideThresholds: options.overrideThresholds, source: options.sources.source)
   }
 }

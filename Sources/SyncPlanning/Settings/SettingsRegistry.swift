@@ -11,10 +11,16 @@ public enum SettingsRegistry {
       SettingDefinition(
         key: disableMissingKey,
         meaning: "Whether runs disable managed accounts absent from the export (as --disable-missing).",
-        syntax: "yes or no", defaultValue: "no", canonical: yesNo)
+        syntax: "yes or no", defaultValue: "no", canonical: yesNo),
+      SettingDefinition(
+        key: sourcesKey,
+        meaning: "The sources whose exports runs read (--source NAME), each with the user types and accounts it owns.",
+        syntax: "NAME=TYPE,…,id:CUSTOM_ID,…;NAME=… or none", defaultValue: "none",
+        canonical: { SourceDeclarations(parsing: $0)?.text }),
     ]
 
   public static let disableMissingKey = "disable_missing"
+  public static let sourcesKey = "sources"
 
   /// The key of the threshold on `action`: `threshold.disable`.
   public static func thresholdKey(_ action: ChangeAction) -> String { "threshold." + action.rawValue }
