@@ -163,11 +163,28 @@ struct RowPresenter {
       lines.append(
         ("  " + "account".padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  #\(account)", .muted))
     }
+    if let source = sourceDetail(item) {
+      lines.append(("  " + "source".padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  " + source, .muted))
+    }
     for finding in itemFindings {
       lines.append(("", .plain))
       lines.append(("why \(finding.code.id): \(finding.code.explanation)", .muted))
     }
     return lines
+  }
+
+  /// With `--source`: who manages the item's account, in words (nil
+  /// without a source, or for a row that changes nothing and names no account).
+  private func sourceDetail(_ item: ReviewItem) -> String? {
+    switch item {
+    case .missingAccount:
+      return plan.options.sources.source
+    case .row(let row):
+      guard let (owner, run) = plan.source(row: row) else { return nil }
+      if let owner, owner != run { return "\(owner) (another source: not changed by \(run))" }
+      if owner == nil, plan.change(row: row) == nil { return nil }
+      return owner == nil ? "\(run) (recorded as its manager by this run)" : run
+    }
   }
 
   /// Why a row is taken for an absent account's new ID: what matched, and

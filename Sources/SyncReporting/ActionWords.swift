@@ -24,6 +24,8 @@ public enum ActionWords {
     case "revert_" + RecordedChange.settingAction: "restored setting"
     case RecordedChange.protectionAction: "changed the protection of"
     case "revert_" + RecordedChange.protectionAction: "restored the protection of"
+    case RecordedChange.sourceAction: "recorded the source of"
+    case "revert_" + RecordedChange.sourceAction: "restored the source of"
     default: action
     }
   }

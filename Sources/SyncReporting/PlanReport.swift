@@ -25,6 +25,10 @@ public enum PlanReport {
   {
     let summary = plan.summary
     var out = "Plan for \(plan.exportName) against \(directoryPath) (generation \(plan.directoryGeneration))\n"
+    if let source = plan.options.sources.source {
+      out += "  Source: \(source) (what it creates or changes is recorded as its own; only its accounts are "
+        + "disabled as missing or re-keyed; rows naming another source's accounts are not applied)\n"
+    }
     out += "  + \(summary.create) to create\n"
     out += "  ~ \(summary.update) to update\n"
     // One pass over the changes: counts, and the first few of each action.
@@ -195,6 +199,7 @@ public enum PlanReport {
     json.field("directory_generation", Int(plan.directoryGeneration))
     json.field("held", plan.isHeld)
     json.field("held_for_id_changes", plan.holdsIDChanges)
+    json.field("source", plan.options.sources.source)
     json.key("summary")
     json.beginObject()
     let summary = plan.summary
@@ -237,6 +242,8 @@ public enum PlanReport {
       json.field("custom_id", change.customID)
       json.field("line", change.line)
       json.field("account_id", change.accountID.map(Int.init))
+      // The source that manages the account once the change is applied.
+      if let source = plan.options.sources.source { json.field("source", source) }
       if let reason = change.reason { json.field("reason", reason) }
       if change.action == .idChange {
         json.field("old_custom_id", change.oldCustomID)

@@ -28,7 +28,11 @@ public enum RunReport {
     if let line = change.line {
       text += (change.customID == nil && change.accountID == nil ? " " : ", ") + "line \(line)"
     }
-    if change.action.hasSuffix(RecordedChange.protectionAction) {
+    if change.action.hasSuffix(RecordedChange.sourceAction) {
+      // [source] each; empty: no source recorded.
+      func shown(_ values: [String]?) -> String { values?.first ?? "(none)" }
+      text += ": \(shown(change.before)) → \(shown(change.after))"
+    } else if change.action.hasSuffix(RecordedChange.protectionAction) {
       func shown(_ values: [String]?) -> String {
         guard let protection = values.flatMap(ProtectionRecord.init(recorded:)) else { return "not protected" }
         return "protected (\(protection.reason)" + (protection.until.map { ", until \($0)" } ?? "") + ")"
@@ -72,6 +76,7 @@ public enum RunReport {
       json.field("export", run.exportPath)
       json.field("export_sha256", run.exportSHA256)
       json.field("reverts_run", run.revertsRun.map(Int.init))
+      json.field("source", run.source)
       json.key("summary")
       json.beginObject()
       let names = [
@@ -105,6 +110,14 @@ extension RecordedChange {
     json.field("line", line)
     json.field("account_id", accountID.map(Int.init))
     if let outcome { json.field("outcome", outcome) }
+    if action.hasSuffix(Self.sourceAction) {
+      // The source that manages the account before and after; null for none.
+      json.key("source")
+      json.beginObject()
+      json.field("before", before?.first)
+      json.field("after", after.first)
+      json.endObject()
+    }
     if action.hasSuffix(Self.settingAction) {
       // A setting's value before and after; null when not stored (the default).
       func value(_ pair: [String]?) -> String? { pair.flatMap { $0.count == 2 && !$0[1].isEmpty ? $0[1] : nil } }

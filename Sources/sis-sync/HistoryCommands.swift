@@ -32,6 +32,7 @@ struct HistoryCommand: ParsableCommand {
     for run in runs {
       var line = "run \(run.id)  \(run.kind.rawValue)  \(run.startedAt)  \(run.user)  \(RunReport.counts(run))"
       if let reverted = run.revertsRun { line += "  (reverts run \(reverted))" }
+      if let source = run.source { line += "  source \(source)" }
       if let export = run.exportPath { line += "  \(export)" }
       text += line + "\n"
     }
@@ -68,6 +69,7 @@ struct ShowCommand: ParsableCommand {
     if let export = run.exportPath {
       text += "export: \(export)" + (run.exportSHA256.map { " (sha256 \($0))" } ?? "") + "\n"
     }
+    if let source = run.source { text += "source: \(source)\n" }
     if let reverted = run.revertsRun { text += "reverts run \(reverted)\n" }
     text += "counts: \(RunReport.counts(run))\n"
     for change in changes { text += RunReport.describe(change) + "\n" }

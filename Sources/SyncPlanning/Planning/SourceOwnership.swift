@@ -108,13 +108,18 @@ public struct PlanSources: Sendable, Equatable {
     return managers[accountID] ?? declared.owner(ofUserType: userType)
   }
 
+  /// The source that owns the account at `index` of the snapshot.
+  func owner(ofAccount index: Int, in directory: DirectorySnapshot) -> String? {
+    owner(
+      accountID: directory.accountIDs[index], customID: directory.accounts.value(row: index, column: .customID),
+      userType: directory.accounts.value(row: index, column: .userType))
+  }
+
   /// Another source that owns the account at `index` of the snapshot (nil
   /// when it is the run's, no one's, or no source is given).
   func otherOwner(ofAccount index: Int, in directory: DirectorySnapshot) -> String? {
     guard let source else { return nil }
-    let owner = owner(
-      accountID: directory.accountIDs[index], customID: directory.accounts.value(row: index, column: .customID),
-      userType: directory.accounts.value(row: index, column: .userType))
+    let owner = owner(ofAccount: index, in: directory)
     return owner == source ? nil : owner
   }
 
@@ -122,9 +127,7 @@ public struct PlanSources: Sendable, Equatable {
   /// `index`: with a source, only the accounts that source owns.
   func considers(account index: Int, in directory: DirectorySnapshot) -> Bool {
     guard let source else { return true }
-    return owner(
-      accountID: directory.accountIDs[index], customID: directory.accounts.value(row: index, column: .customID),
-      userType: directory.accounts.value(row: index, column: .userType)) == source
+    return owner(ofAccount: index, in: directory) == source
   }
 
   /// Another source that owns what a row naming no account would create:

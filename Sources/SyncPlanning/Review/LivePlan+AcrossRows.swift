@@ -96,6 +96,15 @@ extension LivePlan {
     return ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
   }
 
+  /// With a source (`--source`): the source that manages the account the
+  /// row names (nil when none does, or the row names none); nil without one.
+  public func source(row: Int) -> (owner: String?, run: String)? {
+    guard let run = options.sources.source else { return nil }
+    let account = state.accountOfRow[row]
+    guard account >= 0 else { return (nil, run) }
+    return (options.sources.owner(ofAccount: Int(account), in: directory), run)
+  }
+
   /// The disable of an absent account, as the plan will carry it.
   public func missingAccountDisable(_ account: Int) -> PlannedChange? {
     PlanAssembly.missingAccountDisable(account, directory, decisions)
