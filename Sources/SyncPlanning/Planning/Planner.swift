@@ -80,6 +80,7 @@ extension Planner {
           + streamed.findings.map { finding in
             var finding = finding
             if finding.code == .emailConflict { finding.field = emailField }
+            if finding.code.isOtherSource { finding.field = validation.field(of: finding) }
             return finding
           }
         run.skippedLines = streamed.skippedLines
@@ -280,9 +281,10 @@ struct PlanningRun {
       outcomes[row] = .heldBack
       summary.heldBack += 1
       heldBack.append(held)
-    case .otherSource(let finding):
+    case .otherSource(var finding):
       outcomes[row] = .error
       summary.rowsWithErrors += 1
+      finding.field = validation.field(of: finding)
       findings.append(finding)
     case .change(var change):
       if let generated, generated.isNew {
@@ -428,4 +430,17 @@ func binarySearch(_ values: [Int64], _ value: Int64) -> Int? {
 
 extension Character {
   var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
+extension FindingCode {
+  /// E065 and E066: the row is another source's.
+  var isOtherSource: Bool { self == .otherSourceAccount || self == .otherSourceUserType }
+}
+
+extension ValidationResult {
+  /// Where the finding's column is in the file (1-based), as the review
+  /// screen's live plan places it; nil for a column the file does not have.
+  func field(of finding: Finding) -> Int? {
+    finding.column.flatMap(ExportColumn.init(header:)).flatMap { sourceFields[$0.rawValue] }
+  }
 }
