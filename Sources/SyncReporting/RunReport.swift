@@ -30,7 +30,7 @@ public enum RunReport {
     }
     if change.action.hasSuffix(RecordedChange.sourceAction) {
       // [source] each; empty: no source recorded.
-      func shown(_ values: [String]?) -> String { values?.first ?? "(none)" }
+      func shown(_ values: [String]?) -> String { values?.first.flatMap { $0.isEmpty ? nil : $0 } ?? "(none)" }
       text += ": \(shown(change.before)) → \(shown(change.after))"
     } else if change.action.hasSuffix(RecordedChange.protectionAction) {
       func shown(_ values: [String]?) -> String {
@@ -114,8 +114,8 @@ extension RecordedChange {
       // The source that manages the account before and after; null for none.
       json.key("source")
       json.beginObject()
-      json.field("before", before?.first)
-      json.field("after", after.first)
+      json.field("before", before?.first.flatMap { $0.isEmpty ? nil : $0 })
+      json.field("after", after.first.flatMap { $0.isEmpty ? nil : $0 })
       json.endObject()
     }
     if action.hasSuffix(Self.settingAction) {

@@ -44,6 +44,14 @@ import Testing
     // Protections, one with an end date and one without (a null column).
     _ = try fixture.directory.protect(.customID("2001"), reason: "on leave", until: "2027-06-30")
     _ = try fixture.directory.protect(.organization("S2"), reason: "pilot", until: nil)
+    // Several sources: a run of one records its source and the account it manages.
+    _ = try fixture.directory.changeSetting("sources", to: "sis=Student;hr=Teacher")
+    var options = try fixture.directory.settings().settings.planOptions(source: "sis")
+    options.disableMissing = false
+    _ = try fixture.directory.apply(
+      try fixture.plan(
+        ["Ana,,Ruiz,ana@x.org,1001,S1,Student,,8,Active", "Bo,,Li,bo@x.org,1002,S1,Student,,4,Disabled"],
+        options: options))
     return fixture
   }
 
@@ -76,8 +84,11 @@ import Testing
     #expect(there.tables.map(\.table) == DirectoryTable.all.map(\.name))
     // Something of each kind made it: runs with a revert, a generated
     // email, organizations with and without external IDs.
-    #expect(original["run"]?.map { $0[1] } == ["import", "apply", "apply", "revert", "apply", "apply", "apply"])
-    #expect(original["setting"] == [["threshold.disable", "500,20%"]])
+    #expect(
+      original["run"]?.map { $0[1] } == ["import", "apply", "apply", "revert", "apply", "apply", "apply", "apply", "apply"])
+    #expect(original["setting"] == [["sources", "hr=Teacher;sis=Student"], ["threshold.disable", "500,20%"]])
+    #expect(original["account_source"] == [["1", "sis"], ["2", "sis"]])
+    #expect(original["run"]?.last?.last == "sis")
     #expect(
       original["protection"]?.map { [$0[1], $0[3], $0[4]] } == [
         ["account", "on leave", "2027-06-30"], ["organization", "pilot", nil],
