@@ -176,10 +176,10 @@ enum RevertRules {
           ? decideProtection(change, protections: protections)
           : change.isSourceChange
             ? decideSource(change, managers: managers)
-          : change.isSettingChange
-            ? decideSetting(change, settings: settings)
-            : try decide(
-              change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
+            : change.isSettingChange
+              ? decideSetting(change, settings: settings)
+              : try decide(
+                change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
         if let restore {
           if checkKeys { try checkKeysFree(restore, in: directory) }
           try write(restore)

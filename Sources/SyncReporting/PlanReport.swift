@@ -26,7 +26,8 @@ public enum PlanReport {
     let summary = plan.summary
     var out = "Plan for \(plan.exportName) against \(directoryPath) (generation \(plan.directoryGeneration))\n"
     if let source = plan.options.sources.source {
-      out += "  Source: \(source) (what it creates or changes is recorded as its own; only its accounts are "
+      out +=
+        "  Source: \(source) (what it creates or changes is recorded as its own; only its accounts are "
         + "disabled as missing or re-keyed; rows naming another source's accounts are not applied)\n"
     }
     out += "  + \(summary.create) to create\n"

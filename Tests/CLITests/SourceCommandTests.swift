@@ -15,7 +15,8 @@ import Testing
   /// the SIS's and HR's sources declared.
   static func setup(_ store: StoreKind) throws -> Setup {
     let setup = try Setup(accounts: 4, creates: 0, store: store)
-    let everyone = try setup.scratch.write("all.csv", ([exportHeader] + students + staff).joined(separator: "\n") + "\n")
+    let everyone = try setup.scratch.write(
+      "all.csv", ([exportHeader] + students + staff).joined(separator: "\n") + "\n")
     let created = try setup.run(["apply", everyone, "--yes"])
     precondition(created.status == 0, created.stderr)
     let declared = try setup.run(["settings", "set", "sources", "sis=Student,Teacher;hr=Staff,Administrator"])

@@ -85,7 +85,9 @@ import Testing
     // Something of each kind made it: runs with a revert, a generated
     // email, organizations with and without external IDs.
     #expect(
-      original["run"]?.map { $0[1] } == ["import", "apply", "apply", "revert", "apply", "apply", "apply", "apply", "apply"])
+      original["run"]?.map { $0[1] } == [
+        "import", "apply", "apply", "revert", "apply", "apply", "apply", "apply", "apply",
+      ])
     #expect(original["setting"] == [["sources", "hr=Teacher;sis=Student"], ["threshold.disable", "500,20%"]])
     #expect(original["account_source"] == [["1", "sis"], ["2", "sis"]])
     #expect(original["run"]?.last?.last == "sis")

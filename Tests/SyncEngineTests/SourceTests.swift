@@ -60,8 +60,10 @@ import Testing
   @Test(arguments: StoreKind.allCases) func twoSourcesEachDisableOnlyTheirOwn(store: StoreKind) throws {
     let fixture = try Self.fixture(store)
     // The SIS no longer lists student 1002; it never lists HR's people.
-    let sisPlan = try Self.output(fixture, Array(Self.sis.prefix(2)) + [Self.sis[3]], source: "powerschool",
-      disableMissing: true).plan
+    let sisPlan = try Self.output(
+      fixture, Array(Self.sis.prefix(2)) + [Self.sis[3]], source: "powerschool",
+      disableMissing: true
+    ).plan
     #expect(sisPlan.changes.map(\.customID) == ["1002"])
     #expect(sisPlan.changes.map(\.action) == [.disable])
     #expect(sisPlan.managedAccountsInScope == 4)
@@ -197,8 +199,9 @@ import Testing
 
   @Test func theSettingIsCheckedAndWrittenCanonically() throws {
     let definition = try SettingsRegistry.definition(SettingsRegistry.sourcesKey)
-    #expect(try definition.checked("PowerSchool = teacher, student ; HR=staff,id:E1,Administrator") ==
-      "hr=Staff,Administrator,id:E1;powerschool=Teacher,Student")
+    #expect(
+      try definition.checked("PowerSchool = teacher, student ; HR=staff,id:E1,Administrator")
+        == "hr=Staff,Administrator,id:E1;powerschool=Teacher,Student")
     #expect(try definition.checked("none") == "none")
     // A user type or an account owned twice, a source named twice, a bad name: refused.
     for bad in ["a=Student;b=Student", "a=id:1;b=id:1", "a=Staff;a=Teacher", "a b=Staff", "a=Pupil", "a"] {

@@ -93,7 +93,8 @@ public enum PlanFile {
       proposedEmailLines: generatedLines(plan, .proposed), acceptedEmailLines: generatedLines(plan, .accepted),
       idChangeByNameLines: plan.summary.idChange == 0
         ? nil : plan.changes.compactMap { $0.action == .idChange && $0.matchedBy == .name ? $0.line : nil },
-      acceptIDChanges: plan.summary.idChange == 0 ? nil : plan.options.acceptIDChanges, source: plan.options.sources.source)
+      acceptIDChanges: plan.summary.idChange == 0 ? nil : plan.options.acceptIDChanges,
+      source: plan.options.sources.source)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var bytes: [UInt8]

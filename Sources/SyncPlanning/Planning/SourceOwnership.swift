@@ -67,7 +67,9 @@ public struct SourceDeclarations: Sendable, Equatable {
   /// A source's name: lower-case letters, digits, `-` and `_`.
   public static func isName(_ name: String) -> Bool {
     !name.isEmpty && name.count <= 40
-      && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+      && name.unicodeScalars.allSatisfy {
+        ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+      }
   }
 
   /// The source declared for this custom_id, one by one.
