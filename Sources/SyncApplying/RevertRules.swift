@@ -171,15 +171,16 @@ enum RevertRules {
       var outcome = change
       let restore: Restore?
       do {
-        restore =
-          change.isProtectionChange
-          ? decideProtection(change, protections: protections)
-          : change.isSourceChange
-            ? decideSource(change, managers: managers)
-            : change.isSettingChange
-              ? decideSetting(change, settings: settings)
-              : try decide(
-                change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
+        if change.isProtectionChange {
+          restore = decideProtection(change, protections: protections)
+        } else if change.isSourceChange {
+          restore = decideSource(change, managers: managers)
+        } else if change.isSettingChange {
+          restore = decideSetting(change, settings: settings)
+        } else {
+          restore = try decide(
+            change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
+        }
         if let restore {
           if checkKeys { try checkKeysFree(restore, in: directory) }
           try write(restore)

@@ -174,6 +174,19 @@ import Testing
     #expect(try Self.status(fixture, "T109") == "Disabled")
   }
 
+  @Test(arguments: StoreKind.allCases) func idChangesReKeyOnlyTheSourcesOwnAccounts(store: StoreKind) throws {
+    let fixture = try Self.fixture(store)
+    // A teacher row with a new custom_id and staff E201's email: without
+    // sources, E201 (absent) would be re-keyed to it.
+    let renumbered = "H1,,Staff,h1@x.org,T777,S1,Teacher,Nurse,,Active"
+    let sisPlan = try Self.output(fixture, Self.sis + [renumbered], source: "powerschool").plan
+    #expect(sisPlan.summary.idChange == 0)
+    #expect(sisPlan.findings.map(\.code) == [.emailConflict])
+    let plain = try Self.fixture(store, sources: nil)
+    let plainPlan = try Self.output(plain, Self.sis + [renumbered], source: nil).plan
+    #expect(plainPlan.summary.idChange == 1)
+  }
+
   @Test func aRunWithoutASourceIsRefusedWhenSourcesAreDeclared() throws {
     let declared = DirectorySettings(stored: [SettingsRegistry.sourcesKey: Self.declared])
     #expect(throws: SettingError.self) { try declared.checkSource(nil) }
