@@ -17,8 +17,15 @@ extension PostgreSQLTransaction {
       condition = table.key.isInteger ? "WHERE \(order) > $1::bigint" : "WHERE \(order) > $1"
     }
     parameters.append(String(limit))
+    // A column a later migration added (run.source) reads as NULL there.
+    let present = Set(
+      try connection.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1",
+        [table.name]
+      ).rows.compactMap { $0[0] })
+    let columns = table.columns.map { present.contains($0.name) ? $0.name : "NULL" }.joined(separator: ", ")
     return try connection.execute(
-      "SELECT \(table.columnList) FROM \(table.name) \(condition) ORDER BY \(order) LIMIT $\(parameters.count)",
+      "SELECT \(columns) FROM \(table.name) \(condition) ORDER BY \(order) LIMIT $\(parameters.count)",
       parameters
     ).rows
   }

@@ -8,7 +8,10 @@ extension SQLiteTransaction {
     // A directory made before a table's migration, opened to read, has no rows of it.
     guard try db.tableExists(table.name) else { return [] }
     let condition = key == nil ? "" : "WHERE \(table.key.name) > ?"
-    let sql = "SELECT \(table.columnList) FROM \(table.name) \(condition) ORDER BY \(table.key.name) LIMIT ?"
+    // A column a later migration added (run.source) reads as NULL there.
+    let present = Set(try db.columns(in: table.name).map(\.name))
+    let columns = table.columns.map { present.contains($0.name) ? $0.name : "NULL" }.joined(separator: ", ")
+    let sql = "SELECT \(columns) FROM \(table.name) \(condition) ORDER BY \(table.key.name) LIMIT ?"
     var arguments: [DatabaseValueConvertible?] = []
     if let key { arguments.append(try Self.bindable(key, column: table.key, table: table)) }
     arguments.append(limit)

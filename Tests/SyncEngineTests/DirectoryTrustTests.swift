@@ -160,6 +160,9 @@ import Testing
           DELETE FROM grdb_migrations WHERE identifier = 'v4 settings';
           DROP TABLE protection;
           DELETE FROM grdb_migrations WHERE identifier = 'v6 protections';
+          DROP TABLE account_source;
+          ALTER TABLE run DROP COLUMN source;
+          DELETE FROM grdb_migrations WHERE identifier = 'v7 sources';
           """)
     }
     try fixture.sqlite.queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
@@ -173,6 +176,10 @@ import Testing
     #expect(try reader.read { try $0.copyRows(of: .setting, after: nil, limit: 10) } == [])
     #expect(try reader.read { try $0.protections() } == [])
     #expect(try reader.read { try $0.copyRows(of: .protection, after: nil, limit: 10) } == [])
+    // Nor sources: no managers, runs without a source, and a copy reads the column as null.
+    #expect(try reader.read { try $0.accountSources() } == [:])
+    #expect(try reader.runs().allSatisfy { $0.source == nil })
+    #expect(try reader.read { try $0.copyRows(of: .run, after: nil, limit: 10) }.allSatisfy { $0.last == .some(nil) })
     let migrations = try reader.queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
     #expect(migrations == ["v1 organizations, accounts, runs"])
     #expect(try reader.queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "delete")
