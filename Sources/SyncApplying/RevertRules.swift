@@ -56,6 +56,8 @@ enum RevertRules {
     case account(Int64, StoredAccount)
     case organization(Int64, String?)
     case setting(String, String?)
+    /// An account's pending disable removed (nil) or put back.
+    case pendingDisable(Int64, PendingDisableRecord?)
   }
 
   static func revert(
@@ -73,6 +75,9 @@ enum RevertRules {
       case .account(let id, let account): try directory.updateAccount(id: id, to: account)
       case .organization(let id, let externalID): try directory.setExternalID(externalID, ofOrganization: id)
       case .setting(let key, let value): try directory.setSetting(key, to: value)
+      case .pendingDisable(let id, let record):
+        try directory.removePendingDisables(accountIDs: [id])
+        if let record { try directory.addPendingDisables([record]) }
       }
     }
     try directory.recordChanges(walk.records, run: revertRunID)
@@ -157,6 +162,7 @@ enum RevertRules {
     var accounts: [Int64: StoredAccount] = [:]
     var externalIDs: [Int64: String?] = [:]
     var settings = try directory.settings()
+    var pendingDisables = Dictionary(try directory.pendingDisables().map { ($0.accountID, $0) }) { $1 }
     var walk = Walk()
     for change in changes.reversed() {
       var outcome = change
@@ -165,6 +171,8 @@ enum RevertRules {
         restore =
           change.isSettingChange
           ? decideSetting(change, settings: settings)
+          : change.isPendingDisableChange
+            ? PendingDisableRules.decideRevert(change, pending: pendingDisables)
           : try decide(
             change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
         if let restore {
@@ -188,6 +196,9 @@ enum RevertRules {
       case .setting(let key, let value):
         settings[key] = value
         restored = [key, value ?? ""]
+      case .pendingDisable(let id, let record):
+        pendingDisables[id] = record
+        restored = record.map { [$0.missingSince, String($0.runID)] } ?? []
       case nil:
         restored = nil
       }

@@ -65,6 +65,8 @@ public protocol DirectoryReading: AnyObject {
   /// The settings stored in the directory (`sis-sync settings`), by key;
   /// a key not stored has its built-in default, which the store does not know.
   func settings() throws -> [String: String]
+  /// The accounts waiting out the grace before disable, in account id order.
+  func pendingDisables() throws -> [PendingDisableRecord]
 }
 
 /// Writing inside `write`. `moveToNewState` comes first: every record
@@ -96,6 +98,11 @@ public protocol DirectoryTransaction: DirectoryReading {
   /// Stores a setting's value, or removes it (nil: back to its default).
   /// The store checks nothing: the rules above validate and record it.
   func setSetting(_ key: String, to value: String?) throws
+  /// Records accounts as pending disable (one record per account: a new
+  /// record replaces the account's old one).
+  func addPendingDisables(_ records: [PendingDisableRecord]) throws
+  /// Removes the pending disable records of these accounts, if any.
+  func removePendingDisables(accountIDs: [Int64]) throws
   /// Adds rows as `copyRows` read them, keys and all: only `directory
   /// copy` uses it, into a directory it found empty.
   func insertCopiedRows(_ rows: [CopiedRow], into table: DirectoryTable) throws

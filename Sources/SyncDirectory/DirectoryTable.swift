@@ -49,11 +49,14 @@ public struct DirectoryTable: Sendable, Hashable, CustomStringConvertible {
     ["id", "run_id", "action", "account_id", "organization_id", "custom_id", "line", "before", "after", "outcome"])
   /// The settings an admin stored (`sis-sync settings`), by key.
   public static let setting = DirectoryTable("setting", ["key", "value"])
+  /// Accounts found missing, waiting out the grace before disable.
+  public static let pendingDisable = DirectoryTable(
+    "pending_disable", integers: ["account_id", "run_id"], ["account_id", "missing_since", "run_id"])
 
   /// Every table, in the order they are copied: a table before those that
   /// refer to it.
   public static let all: [DirectoryTable] = [
-    directoryInfo, directoryState, organization, account, run, change, setting,
+    directoryInfo, directoryState, organization, account, run, change, setting, pendingDisable,
   ]
 
   /// The tables a new directory already fills (its identity and first

@@ -59,9 +59,11 @@ public final class InMemoryDirectoryStore: DirectoryStore, @unchecked Sendable {
       values[.schoolExternalID] = organizations[Int(index)].reference
       for var value in values.values { value.withUTF8 { store.appendValue($0) } }
     }
-    return DirectorySnapshot(
+    let snapshot = DirectorySnapshot(
       state: contents.state, organizations: organizations, accounts: store,
       accountIDs: contents.accounts.map(\.id), accountOrganizations: organizationIndexes)
+    snapshot.setPendingDisables(Array(contents.pendingDisables.values))
+    return snapshot
   }
 
   /// Nothing to cache: the snapshot is built from memory.
@@ -97,6 +99,7 @@ struct MemoryContents {
   var runs: [RunRecord] = []
   var changes: [Int64: [RecordedChange]] = [:]
   var settings: [String: String] = [:]
+  var pendingDisables: [Int64: PendingDisableRecord] = [:]
 
   init() { generations = [state.token: 0] }
 
@@ -162,6 +165,10 @@ final class MemoryTransaction: DirectoryTransaction {
   func changes(ofRun id: Int64) throws -> [RecordedChange] { contents.changes[id] ?? [] }
 
   func settings() throws -> [String: String] { contents.settings }
+
+  func pendingDisables() throws -> [PendingDisableRecord] {
+    contents.pendingDisables.values.sorted { $0.accountID < $1.accountID }
+  }
 
   // MARK: - Writing
 
@@ -255,6 +262,14 @@ final class MemoryTransaction: DirectoryTransaction {
   }
 
   func setSetting(_ key: String, to value: String?) throws { contents.settings[key] = value }
+
+  func addPendingDisables(_ records: [PendingDisableRecord]) throws {
+    for record in records { contents.pendingDisables[record.accountID] = record }
+  }
+
+  func removePendingDisables(accountIDs: [Int64]) throws {
+    for id in accountIDs { contents.pendingDisables[id] = nil }
+  }
 
   func recordChanges(_ changes: [RecordedChange], run id: Int64) throws {
     contents.changes[id, default: []] += changes

@@ -22,6 +22,8 @@ struct PlanEnding {
   var rowChanges: [Int32]
   /// Organizations some row names, by index in the snapshot.
   var coveredFlags: [Bool]
+  /// The pending disables (`GraceSplit`; its disables are in `changes`).
+  var grace: GraceSplit
 
   func plan(
     validation: ValidationResult, directory: DirectorySnapshot, decisions: ReviewDecisions, options: PlanOptions,
@@ -46,7 +48,8 @@ struct PlanEnding {
       directoryToken: directory.state.token, options: options,
       decisions: decisions.decisions, changes: changes, organizationChanges: organizationChanges, summary: summary,
       managedAccountsInScope: scope, holds: holds, findings: PlanAssembly.readingOrder(findings),
-      rowCount: validation.rowCount, rowOutcomes: outcomes, rowChanges: rowChanges)
+      rowCount: validation.rowCount, rowOutcomes: outcomes, rowChanges: rowChanges,
+      pendingDisables: grace.pending, clearedPendingDisables: grace.cleared)
   }
 
   /// Managed accounts of the covered organizations: the base of the

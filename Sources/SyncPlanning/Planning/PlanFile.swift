@@ -45,6 +45,10 @@ public enum PlanFile {
     /// accepted (W054). Absent when there are none.
     var proposedEmailLines: [Int]?
     var acceptedEmailLines: [Int]?
+    /// The grace before disable (absent: none, or a plan saved before it).
+    var disableGrace: String?
+    var pendingDisables: [SavedPendingDisable]?
+    var clearedPendingDisables: [SavedPendingDisable]?
 
     enum CodingKeys: String, CodingKey {
       case format
@@ -66,6 +70,30 @@ public enum PlanFile {
       case skippedRows = "skipped_rows"
       case proposedEmailLines = "proposed_email_lines"
       case acceptedEmailLines = "accepted_email_lines"
+      case disableGrace = "disable_grace"
+      case pendingDisables = "pending_disables"
+      case clearedPendingDisables = "cleared_pending_disables"
+    }
+  }
+
+  /// A pending disable as the header keeps it: for a pending one its
+  /// disable time and whether the plan found it first; for a cleared one
+  /// the run that recorded it.
+  struct SavedPendingDisable: Codable {
+    var accountID: Int64
+    var customID: String
+    var missingSince: String
+    var disableAfter: String?
+    var isNew: Bool?
+    var runID: Int64?
+
+    enum CodingKeys: String, CodingKey {
+      case accountID = "account_id"
+      case customID = "custom_id"
+      case missingSince = "missing_since"
+      case disableAfter = "disable_after"
+      case isNew = "new"
+      case runID = "run_id"
     }
   }
 
@@ -80,7 +108,22 @@ public enum PlanFile {
       holds: plan.holds, decisions: plan.decisions, rows: plan.rowCount, changeCount: plan.changes.count,
       organizationChanges: plan.organizationChanges, unchangedRows: plan.summary.unchanged,
       skippedRows: plan.summary.skipped,
-      proposedEmailLines: generatedLines(plan, .proposed), acceptedEmailLines: generatedLines(plan, .accepted))
+      proposedEmailLines: generatedLines(plan, .proposed), acceptedEmailLines: generatedLines(plan, .accepted),
+      disableGrace: plan.options.disableGrace == .none ? nil : plan.options.disableGrace.description,
+      pendingDisables: plan.pendingDisables.isEmpty
+        ? nil
+        : plan.pendingDisables.map {
+          SavedPendingDisable(
+            accountID: $0.accountID, customID: $0.customID, missingSince: $0.missingSince,
+            disableAfter: $0.disableAfter, isNew: $0.isNew)
+        },
+      clearedPendingDisables: plan.clearedPendingDisables.isEmpty
+        ? nil
+        : plan.clearedPendingDisables.map {
+          SavedPendingDisable(
+            accountID: $0.record.accountID, customID: $0.customID, missingSince: $0.record.missingSince,
+            runID: $0.record.runID)
+        })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var bytes: [UInt8]
@@ -167,16 +210,28 @@ public enum PlanFile {
     summary.organizationExternalIDs = document.organizationChanges.count
     summary.unchanged = document.unchangedRows ?? 0
     summary.skipped = document.skippedRows ?? 0
+    var options = PlanOptions(
+      disableMissing: document.disableMissing, thresholds: document.thresholds,
+      overrideThresholds: document.overrideThresholds)
+    options.disableGrace = document.disableGrace.flatMap(GraceDuration.init) ?? .none
     return Plan(
       exportName: document.export, exportSHA256: document.exportSHA256, mappingOrigin: document.mapping,
       directoryID: document.directoryID, directoryGeneration: document.directoryGeneration,
       directoryToken: document.directoryToken,
-      options: PlanOptions(
-        disableMissing: document.disableMissing, thresholds: document.thresholds,
-        overrideThresholds: document.overrideThresholds),
+      options: options,
       decisions: document.decisions, changes: changes, organizationChanges: document.organizationChanges,
       summary: summary, managedAccountsInScope: document.managedAccountsInScope, holds: document.holds, findings: [],
-      rowCount: document.rows, rowOutcomes: [], rowChanges: [])
+      rowCount: document.rows, rowOutcomes: [], rowChanges: [],
+      pendingDisables: (document.pendingDisables ?? []).map {
+        PendingDisable(
+          accountID: $0.accountID, customID: $0.customID, missingSince: $0.missingSince,
+          disableAfter: $0.disableAfter ?? $0.missingSince, isNew: $0.isNew ?? false)
+      },
+      clearedPendingDisables: (document.clearedPendingDisables ?? []).map {
+        ClearedPendingDisable(
+          record: PendingDisableRecord(accountID: $0.accountID, missingSince: $0.missingSince, runID: $0.runID ?? 0),
+          customID: $0.customID)
+      })
   }
 
   /// Marks the changes of the lines the header lists as generated emails.

@@ -117,6 +117,9 @@ struct PlanningRun {
   /// The rows that are not applied, when planned while reading (there is
   /// no table to find them in).
   var unappliedRows: [UnappliedRow]?
+  /// What the grace before disable made of the missing accounts (nil
+  /// until `planMissingAccounts`, and without disable-missing).
+  var grace: GraceSplit?
   private lazy var hasExclusions = !decisions.excludedLines.isEmpty
   /// Organization index by external ID, including IDs set by decisions.
   let organizationByExternalID: [String: Int]
@@ -297,7 +300,14 @@ struct PlanningRun {
         directory: directory, organizationIndex: { byExternalID[$0] })
     }
     keptFindings = kept.findings
-    for (account, change) in zip(candidates, disables) where !kept.accounts.contains(account) {
+    let missing = candidates.filter { !kept.accounts.contains($0) }
+    let present = present
+    let grace = GraceSplit(missing: missing, directory: directory, options: options) {
+      present[$0] || kept.accounts.contains($0)
+    }
+    self.grace = grace
+    let disabledNow = Set(grace.disables)
+    for (account, change) in zip(candidates, disables) where disabledNow.contains(account) {
       summary.disable += 1
       changes.append(change)
     }
@@ -316,9 +326,14 @@ struct PlanningRun {
   }
 
   func finish(exportSHA256: String) -> Plan {
-    PlanEnding(
+    // Without disable-missing, a pending disable still ends when its person is back.
+    let present = present
+    let grace =
+      grace
+      ?? GraceSplit(missing: [], directory: directory, options: options) { present[$0] }
+    return PlanEnding(
       findings: findings, skippedLines: skippedLines, keptFindings: keptFindings, changes: changes, summary: summary,
-      outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags
+      outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags, grace: grace
     ).plan(
       validation: validation, directory: directory, decisions: decisions, options: options,
       exportSHA256: exportSHA256)

@@ -30,6 +30,8 @@ public final class LivePlan {
   /// spares (their person is on a row that is not applied), worked out
   /// after each decision, so that reading the plan changes nothing.
   private var keptCache: (candidates: [Int], kept: KeptAccounts)?
+  /// The grace before disable applied to those accounts, worked out with them.
+  private var graceCache = GraceSplit()
 
   /// Everything that changes with decisions.
   private struct State {
@@ -54,6 +56,9 @@ public final class LivePlan {
   public init(validation: ValidationResult, directory: DirectorySnapshot, options: PlanOptions, exportSHA256: String) {
     self.validation = validation
     self.directory = directory
+    // One time for the whole review: the days left do not move under the reviewer.
+    var options = options
+    if options.now == nil { options.now = RunClock.date() }
     self.options = options
     self.exportSHA256 = exportSHA256
     precondition(validation.table != nil || !validation.isUsable, "a live plan needs the export's rows")
@@ -470,9 +475,13 @@ public final class LivePlan {
   /// applied (`KeptAccounts`).
   public func missingAccountDisables() -> [Int] {
     guard options.disableMissing else { return [] }
-    let (candidates, kept) = keptAccounts()
-    return kept.accounts.isEmpty ? candidates : candidates.filter { !kept.accounts.contains($0) }
+    return graceCache.disables
   }
+
+  /// Accounts absent from the export that wait out the grace, and the
+  /// pending disables the plan ends.
+  public var pendingDisables: [PendingDisable] { graceCache.pending }
+  public var clearedPendingDisables: [ClearedPendingDisable] { graceCache.cleared }
 
   /// The accounts disable-missing would disable, and those it spares. One
   /// pass over the per-account counts, and one over the rows' outcomes.
@@ -481,7 +490,13 @@ public final class LivePlan {
   }
 
   private func refreshKeptAccounts() {
-    guard options.disableMissing else { return }
+    guard options.disableMissing else {
+      // A pending disable still ends when its person is back.
+      if !directory.pendingDisables.isEmpty {
+        graceCache = GraceSplit(missing: [], directory: directory, options: options) { state.presentCount[$0] > 0 }
+      }
+      return
+    }
     var candidates: [Int] = []
     for account in 0..<directory.accountCount where state.presentCount[account] == 0 {
       guard state.coveredCount[Int(directory.accountOrganizations[account])] > 0,
@@ -505,6 +520,10 @@ public final class LivePlan {
     let kept = KeptAccounts(
       candidates: candidates, rows: unapplied, directory: directory, organizationIndex: organizationIndex)
     keptCache = (candidates, kept)
+    let missing = kept.accounts.isEmpty ? candidates : candidates.filter { !kept.accounts.contains($0) }
+    graceCache = GraceSplit(missing: missing, directory: directory, options: options) {
+      state.presentCount[$0] > 0 || kept.accounts.contains($0)
+    }
   }
 
   /// The thresholds the plan would be held by now, without building the
@@ -554,7 +573,8 @@ public final class LivePlan {
       findings: findings,
       skippedLines: (0..<table.rowCount).filter { state.outcomes[$0] == .skipped }.map { table.line(ofRow: $0) },
       keptFindings: options.disableMissing ? keptAccounts().kept.findings : [], changes: changes, summary: summary,
-      outcomes: state.outcomes, rowChanges: rowChanges, coveredFlags: state.coveredCount.map { $0 > 0 }
+      outcomes: state.outcomes, rowChanges: rowChanges, coveredFlags: state.coveredCount.map { $0 > 0 },
+      grace: graceCache
     ).plan(
       validation: validation, directory: directory, decisions: decisions, options: options,
       exportSHA256: exportSHA256)

@@ -63,8 +63,13 @@ public struct DirectorySettings: Sendable, Equatable {
 
   /// The options of a run: these settings, with the command line's flags
   /// over them for this run only (flag > stored setting > built-in default).
+  /// How long missing accounts wait before disable-missing disables them.
+  public var disableGrace: GraceDuration { GraceDuration(value(SettingsRegistry.disableGraceKey).value) ?? .none }
+
+  /// `disableGrace`: `--disable-missing-after`, which implies disable-missing.
   public func planOptions(
-    disableMissing flag: Bool? = nil, thresholds flags: [Threshold] = [], overrideThresholds: Bool = false
+    disableMissing flag: Bool? = nil, disableGrace graceFlag: GraceDuration? = nil, thresholds flags: [Threshold] = [],
+    overrideThresholds: Bool = false
   ) -> PlanOptions {
     var limits = thresholds
     for threshold in flags {
@@ -76,6 +81,12 @@ public struct DirectorySettings: Sendable, Equatable {
       overrideThresholds: overrideThresholds)
     options.thresholdOrigins = Dictionary(limits.map { ($0.threshold.action, $0.origin) }) { $1 }
     options.disableMissingOrigin = flag != nil ? .flag : value(SettingsRegistry.disableMissingKey).origin
+    options.disableGrace = graceFlag ?? disableGrace
+    options.disableGraceOrigin = graceFlag != nil ? .flag : value(SettingsRegistry.disableGraceKey).origin
+    if graceFlag != nil, flag == nil {
+      options.disableMissing = true
+      options.disableMissingOrigin = .flag
+    }
     return options
   }
 
@@ -87,6 +98,7 @@ public struct DirectorySettings: Sendable, Equatable {
     guard !options.thresholdOrigins.isEmpty else { return options }
     return planOptions(
       disableMissing: options.disableMissingOrigin == .flag ? options.disableMissing : nil,
+      disableGrace: options.disableGraceOrigin == .flag ? options.disableGrace : nil,
       thresholds: options.thresholds.filter { options.thresholdOrigins[$0.action] == .flag },
       overrideThresholds: options.overrideThresholds)
   }
