@@ -155,7 +155,7 @@ import Testing
   @Test func thePlanReportListsPendingDisables() throws {
     let fixture = try SyncFixture(accounts: Self.accounts)
     let plan = try fixture.plan(Self.gap, options: Self.options(day: 1))
-    let validation = try ExportValidator.validate(path: try fixture.export(Self.gap))
+    let validation = try ExportValidator.validate(file: try fixture.export(Self.gap))
     let json = PlanReport.json(plan, validation: validation)
     #expect(json.contains("\"pending_disables\":[{\"account_id\":3,\"custom_id\":\"2001\""))
     #expect(json.contains("\"disable_after\":\"2025-03-16T02:00:00Z\""))

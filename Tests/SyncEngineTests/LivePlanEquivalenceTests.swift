@@ -96,6 +96,25 @@ import Testing
     }
   }
 
+  /// Records random accounts as pending disable, missing since 2 or 12
+  /// days before the cases' time.
+  static func recordPendingDisables(_ random: inout Random, accounts: Int, in directory: any DirectoryStore) throws {
+    var records: [(Int64, String)] = []
+    for id in 1...Int64(accounts) where random.chance(30) {
+      records.append((id, random.chance(50) ? "2025-06-13T15:06:40Z" : "2025-06-03T15:06:40Z"))
+    }
+    guard !records.isEmpty else { return }
+    try directory.write { transaction in
+      let generation = try transaction.moveToNewState()
+      let run = try transaction.insertRun(
+        RunRecord(
+          id: 0, kind: .apply, startedAt: "2025-06-03T15:06:40Z", finishedAt: "2025-06-03T15:06:40Z", user: "t",
+          host: "h", exportPath: nil, exportSHA256: nil, revertsRun: nil, generation: generation, counts: [:]))
+      try transaction.addPendingDisables(
+        records.map { PendingDisableRecord(accountID: $0.0, missingSince: $0.1, runID: run) })
+    }
+  }
+
   @Test(
     arguments: 0..<10)
   func theLivePlanEqualsPlanningFromScratch(batch: Int) throws {
@@ -110,7 +129,12 @@ import Testing
         accounts: accounts)
       let export = try SyncFixture.write(fixture.folder, "users.csv", [Self.header] + rows)
       var random = Random(state: seed ^ 0xDEC1_5105)
-      let options = PlanOptions(disableMissing: emptied != nil || random.chance(50))
+      var options = PlanOptions(disableMissing: emptied != nil || random.chance(50))
+      // Grace before disable: some accounts already pending (some past
+      // their grace), some first found missing now.
+      options.disableGrace = GraceDuration(random.pick(["0", "5d", "14d"]))!
+      options.now = Date(timeIntervalSince1970: 1_750_000_000)
+      try Self.recordPendingDisables(&random, accounts: accounts.count, in: fixture.directory)
       func fresh(_ decisions: ReviewDecisions) throws -> Plan {
         try PlanPipeline.run(
           PlanPipeline.Input(
