@@ -88,10 +88,12 @@ public enum KeyBindings {
     bind([.end, character("G")], .moveToBottom, .moving, "last row", keyText: "End G")
     bind([.tab, .right], .nextPane, .moving, "next pane (categories, rows, details)", keyText: "Tab →")
     bind([.backTab, .left], .previousPane, .moving, "previous pane", keyText: "Shift-Tab ←")
+    let lastDigit = ReviewCategory.allCases.compactMap(\.digit).last.map(String.init) ?? "1"
     for category in ReviewCategory.allCases {
+      guard let digit = category.digit else { continue }
       bind(
-        [character(category.digit)], .selectCategory(category), .moving, "show \(category.title)",
-        keyText: category == .errors ? "1…8" : nil)
+        [character(digit)], .selectCategory(category), .moving, "show \(category.title)",
+        keyText: category == .errors ? "1…" + lastDigit : nil)
     }
     bind([.enter], .showDetails, .moving, "details of the row")
     bind([.escape], .leaveDetails, .moving, "leave the details pane, back to the rows")

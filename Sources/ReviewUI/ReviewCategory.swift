@@ -1,9 +1,10 @@
 import SyncEngine
 import TextScreen
 
-/// The categories of the left pane (SPEC §8), in order: keys 1–8 jump to them.
+/// The categories of the left pane (SPEC §8), in order: keys 1–9 and 0
+/// jump to the first ten.
 public enum ReviewCategory: Int, CaseIterable, Sendable {
-  case errors, creates, updates, disables, reactivations, idFixes, unchanged, excluded
+  case errors, creates, updates, disables, pendingDisables, reactivations, idFixes, unchanged, excluded
 
   public var title: String {
     switch self {
@@ -11,6 +12,7 @@ public enum ReviewCategory: Int, CaseIterable, Sendable {
     case .creates: "Creates"
     case .updates: "Updates"
     case .disables: "Disables"
+    case .pendingDisables: "Pending disables"
     case .reactivations: "Reactivations"
     case .idFixes: "ID fixes"
     case .unchanged: "Unchanged"
@@ -19,13 +21,16 @@ public enum ReviewCategory: Int, CaseIterable, Sendable {
   }
 
   /// The key that selects it.
-  public var digit: Character { Character(String(rawValue + 1)) }
+  public var digit: Character? {
+    let digits = Array("1234567890")
+    return rawValue < digits.count ? digits[rawValue] : nil
+  }
 
   public var tone: Style.Tone {
     switch self {
     case .errors: .error
     case .creates: .addition
-    case .updates, .reactivations, .idFixes: .change
+    case .updates, .reactivations, .idFixes, .pendingDisables: .change
     case .disables: .removal
     case .unchanged, .excluded: .muted
     }

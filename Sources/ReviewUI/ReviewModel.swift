@@ -161,6 +161,11 @@ public final class ReviewModel {
     let missing = livePlan.missingAccountDisables()
     lists[disables] += missing.map { ReviewItem.missingAccount($0).packed }
     missingCount = missing.count
+    // Accounts waiting out the grace: accounts only, no rows.
+    let directory = livePlan.directory
+    lists[ReviewCategory.pendingDisables.rawValue] = livePlan.pendingDisables.compactMap {
+      directory.accountIndex(id: $0.accountID).map { ReviewItem.missingAccount($0).packed }
+    }
   }
 
   /// Binary search among rows (non-negative items, ascending at the front).

@@ -49,7 +49,12 @@ struct RowPresenter {
   /// The rows pane's last column: what is wrong, or what will change.
   func what(_ item: ReviewItem) -> (text: String, tone: Style.Tone) {
     switch item {
-    case .missingAccount: return ("disable: absent from the export", .removal)
+    case .missingAccount(let account):
+      if let pending = plan.pendingDisable(account: account) {
+        let days = pending.daysLeft(at: plan.options.now ?? Date())
+        return ("pending disable: \(days) day\(days == 1 ? "" : "s") left", .change)
+      }
+      return ("disable: absent from the export", .removal)
     case .row(let row):
       let findings = plan.findings(row: row)
       switch plan.outcome(row: row) {
@@ -96,8 +101,16 @@ struct RowPresenter {
       lines.append(("Line \(plan.line(ofRow: row)) · \(Self.outcomeTitle(outcome))", .accent))
     case .missingAccount(let account):
       let organization = directory.organization(ofAccount: account)
-      lines.append(("Account #\(directory.accountIDs[account]) · disable (absent from the export)", .accent))
-      lines.append(("  in \(organization.name)", .muted))
+      if let pending = plan.pendingDisable(account: account) {
+        lines.append(("Account #\(directory.accountIDs[account]) · pending disable (absent from the export)", .accent))
+        lines.append(("  in \(organization.name)", .muted))
+        lines.append(("  first missing at \(pending.missingSince)\(pending.isNew ? " (this run)" : "")", .plain))
+        lines.append(
+          ("  days left: \(pending.daysLeft(at: plan.options.now ?? Date())) (disabled after \(pending.disableAfter))", .plain))
+      } else {
+        lines.append(("Account #\(directory.accountIDs[account]) · disable (absent from the export)", .accent))
+        lines.append(("  in \(organization.name)", .muted))
+      }
     }
     // What is wrong and how to fix it come first: at 80×24 the first
     // finding and its fix show without scrolling. The why comes last.
@@ -124,7 +137,8 @@ struct RowPresenter {
     let change: PlannedChange? =
       switch item {
       case .row(let row): plan.change(row: row)
-      case .missingAccount(let account): plan.missingAccountDisable(account)
+      case .missingAccount(let account):
+        plan.pendingDisable(account: account) == nil ? plan.missingAccountDisable(account) : nil
       }
     let labelWidth = ExportColumn.allCases.map { Self.label($0).count }.max() ?? 10
     for column in ExportColumn.allCases {

@@ -483,6 +483,12 @@ public final class LivePlan {
   public var pendingDisables: [PendingDisable] { graceCache.pending }
   public var clearedPendingDisables: [ClearedPendingDisable] { graceCache.cleared }
 
+  /// The account's pending disable in this plan, if it waits out the grace.
+  public func pendingDisable(account: Int) -> PendingDisable? {
+    let id = directory.accountIDs[account]
+    return graceCache.pending.first { $0.accountID == id }
+  }
+
   /// The accounts disable-missing would disable, and those it spares. One
   /// pass over the per-account counts, and one over the rows' outcomes.
   private func keptAccounts() -> (candidates: [Int], kept: KeptAccounts) {
