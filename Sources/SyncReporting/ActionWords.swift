@@ -7,7 +7,8 @@ public enum ActionWords {
   /// The order in which counts are listed.
   static let order = [
     "create", "update", "disable", "reactivate", "assign_id", RecordedChange.organizationAction,
-    RecordedChange.settingAction, "reverted", "kept", "failed",
+    RecordedChange.settingAction, RecordedChange.pendingDisableAction, RecordedChange.clearPendingDisableAction,
+    "reverted", "kept", "failed",
   ]
 
   /// What a change did: "created", "gave an ID to", "set a school's external ID".
@@ -21,6 +22,8 @@ public enum ActionWords {
     case RecordedChange.organizationAction: "set a school's external ID"
     case RecordedChange.settingAction: "changed setting"
     case "revert_" + RecordedChange.settingAction: "restored setting"
+    case RecordedChange.pendingDisableAction: "found missing (pending disable)"
+    case RecordedChange.clearPendingDisableAction: "cleared the pending disable of"
     default: action
     }
   }
@@ -33,6 +36,8 @@ public enum ActionWords {
     case RecordedChange.organizationAction:
       count == 1 ? "1 school's external ID set" : "\(count) schools' external IDs set"
     case RecordedChange.settingAction: count == 1 ? "1 setting changed" : "\(count) settings changed"
+    case RecordedChange.pendingDisableAction: "\(count) pending disable" + (count == 1 ? "" : "s")
+    case RecordedChange.clearPendingDisableAction: "\(count) pending disable" + (count == 1 ? "" : "s") + " cleared"
     default: "\(count) \(action)"
     }
   }
