@@ -2,6 +2,7 @@ import Foundation
 import StoreKinds
 import Testing
 
+@testable import ExportReading
 @testable import SyncApplying
 @testable import SyncDirectory
 @testable import SyncModel
