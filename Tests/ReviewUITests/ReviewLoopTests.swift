@@ -42,9 +42,9 @@ import TextScreen
     fixture.press(.enter)
     #expect(fixture.app.disabledReason(.clearFilter) == nil)
     // Excluded rows cannot be excluded again.
-    fixture.press(.character("F"), .character("8"))
+    fixture.press(.character("F"), .character("9"))
     #expect(fixture.app.disabledReason(.excludeMatching)?.text == "No rows listed here can be excluded")
-    fixture.press(.character("7"))  // Unchanged: empty
+    fixture.press(.character("8"))  // Unchanged: empty
     #expect(fixture.app.disabledReason(.toggleExclude)?.text == "No row selected: nothing to exclude")
     #expect(fixture.app.disabledReason(.showDetails) != nil)
   }
