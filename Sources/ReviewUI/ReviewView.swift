@@ -113,7 +113,9 @@ struct ReviewView {
     for category in ReviewCategory.allCases {
       let row = rect.row + 1 + category.rawValue
       let count = model.count(category)
-      let text = " \(category.digit.map(String.init) ?? " ") " + DisplayWidth.fitted(category.title, to: 13) + String(count).leftPad(5)
+      let text =
+        " \(category.digit.map(String.init) ?? " ") " + DisplayWidth.fitted(category.title, to: 13)
+        + String(count).leftPad(5)
       let selected = category == state.category
       var style = Style(count == 0 ? .muted : category.tone)
       if selected { style = style.with(state.focus == .categories ? .reverse : .bold) }

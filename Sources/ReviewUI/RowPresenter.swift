@@ -52,7 +52,8 @@ struct RowPresenter {
     case .missingAccount(let account):
       if let pending = plan.pendingDisable(account: account) {
         let days = pending.daysLeft(at: plan.options.now ?? Date())
-        return ("pending disable: \(days) day\(days == 1 ? "" : "s") left", .change)
+        // Short: it fits the rows pane at 80 columns.
+        return ("disable in \(days) day\(days == 1 ? "" : "s")", .change)
       }
       return ("disable: absent from the export", .removal)
     case .row(let row):
@@ -106,7 +107,10 @@ struct RowPresenter {
         lines.append(("  in \(organization.name)", .muted))
         lines.append(("  first missing at \(pending.missingSince)\(pending.isNew ? " (this run)" : "")", .plain))
         lines.append(
-          ("  days left: \(pending.daysLeft(at: plan.options.now ?? Date())) (disabled after \(pending.disableAfter))", .plain))
+          (
+            "  days left: \(pending.daysLeft(at: plan.options.now ?? Date())) (disabled after \(pending.disableAfter))",
+            .plain
+          ))
       } else {
         lines.append(("Account #\(directory.accountIDs[account]) · disable (absent from the export)", .accent))
         lines.append(("  in \(organization.name)", .muted))

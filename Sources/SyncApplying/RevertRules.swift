@@ -173,8 +173,8 @@ enum RevertRules {
           ? decideSetting(change, settings: settings)
           : change.isPendingDisableChange
             ? PendingDisableRules.decideRevert(change, pending: pendingDisables)
-          : try decide(
-            change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
+            : try decide(
+              change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
         if let restore {
           if checkKeys { try checkKeysFree(restore, in: directory) }
           try write(restore)

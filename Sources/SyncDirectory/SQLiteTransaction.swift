@@ -184,7 +184,9 @@ final class SQLiteTransaction: DirectoryTransaction {
       guard try db.tableExists("pending_disable") else { return [] }
       return try Row.fetchAll(
         db, sql: "SELECT account_id, missing_since, run_id FROM pending_disable ORDER BY account_id"
-      ).map { PendingDisableRecord(accountID: $0["account_id"], missingSince: $0["missing_since"], runID: $0["run_id"]) }
+      ).map {
+        PendingDisableRecord(accountID: $0["account_id"], missingSince: $0["missing_since"], runID: $0["run_id"])
+      }
     }
   }
 

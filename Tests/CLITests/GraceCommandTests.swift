@@ -28,7 +28,8 @@ import Testing
     // Plan shows them pending and records nothing.
     let planned = try setup.run(["plan", gap] + flag, environment: Self.at(day: 1))
     #expect(planned.status == 0, "\(planned.stderr)")
-    #expect(planned.stdout.contains("2 pending disable (absent; grace 14d), 2 first found missing"), "\(planned.stdout)")
+    #expect(
+      planned.stdout.contains("2 pending disable (absent; grace 14d), 2 first found missing"), "\(planned.stdout)")
     #expect(planned.stdout.contains("(14 days left) (new)"))
     let json = try setup.run(["plan", gap, "--format", "json"] + flag, environment: Self.at(day: 1))
     #expect(json.stdout.contains("\"pending_disables\":[{\"account_id\":1,\"custom_id\":\"100000\""), "\(json.stdout)")
@@ -59,7 +60,8 @@ import Testing
     #expect(night.stdout.contains("pending"), "\(night.stdout)")
     let back = try setup.run(["plan", setup.export, "--disable-missing"], environment: Self.at(day: 2))
     #expect(back.stdout.contains("2 pending disables cleared"), "\(back.stdout)")
-    #expect(try setup.run(["apply", setup.export, "--yes", "--disable-missing"], environment: Self.at(day: 2)).status == 0)
+    #expect(
+      try setup.run(["apply", setup.export, "--yes", "--disable-missing"], environment: Self.at(day: 2)).status == 0)
     // Missing again later: a fresh grace, not the old date.
     let later = try setup.run(["plan", gap, "--disable-missing"], environment: Self.at(day: 20))
     #expect(later.stdout.contains("(14 days left) (new)"), "\(later.stdout)")

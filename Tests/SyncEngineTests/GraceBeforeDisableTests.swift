@@ -163,6 +163,7 @@ import Testing
     #expect(json.contains("\"pending_disable\":2"))
     let text = PlanReport.text(plan, validation: validation, directoryPath: "d")
     #expect(text.contains("2 pending disable (absent; grace 14d), 2 first found missing"))
-    #expect(text.contains("2001  missing since 2025-03-02T02:00:00Z, disabled after 2025-03-16T02:00:00Z (14 days left)"))
+    #expect(
+      text.contains("2001  missing since 2025-03-02T02:00:00Z, disabled after 2025-03-16T02:00:00Z (14 days left)"))
   }
 }
