@@ -119,6 +119,11 @@ import Testing
     arguments: 0..<10)
   func theLivePlanEqualsPlanningFromScratch(batch: Int) throws {
     let mapping = try #require(MappingPreset.named("oneroster-1.1")).mapping
+    // The grace before disable must be exercised: pending, cleared, due.
+    var seen: Set<String> = []
+    defer {
+      #expect(seen == ["pending", "cleared", "due"], "batch \(batch) saw only \(seen.sorted())")
+    }
     for seed in UInt64(batch * 30)..<UInt64(batch * 30 + 30) {
       let (accounts, rows, emptied) = Self.makeCase(seed: seed)
       let fixture = try SyncFixture(
@@ -146,6 +151,13 @@ import Testing
         PlanPipeline.Input(exportPath: export, mapping: mapping, options: options, keepsRows: true),
         directory: fixture.directory)
       guard baseline.validation.isUsable else { continue }
+      if !baseline.plan.pendingDisables.isEmpty { seen.insert("pending") }
+      if !baseline.plan.clearedPendingDisables.isEmpty { seen.insert("cleared") }
+      if baseline.plan.changes.contains(where: {
+        $0.line == nil && $0.accountID.map { baseline.directory.pendingDisables[$0] != nil } == true
+      }) {
+        seen.insert("due")
+      }
       // Planning while reading (two halves) finishes the plan the same way.
       let streamed = try Planner.validateAndPlan(
         file: try RegularFile(path: export),
