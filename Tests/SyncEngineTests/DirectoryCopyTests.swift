@@ -41,6 +41,10 @@ import Testing
     }
     _ = try fixture.directory.revert(runID: run.id - 1)
     _ = try fixture.directory.changeSetting("threshold.disable", to: "500,20%")
+    // Bo and Cy missing while disables wait a grace: pending disables.
+    var grace = PlanOptions(disableMissing: true)
+    grace.disableGrace = GraceDuration("14d")!
+    _ = try fixture.directory.apply(try fixture.plan(["Ana,,Ruiz,ana@x.org,1001,S1,Student,,5,Active"], options: grace))
     return fixture
   }
 
@@ -73,8 +77,9 @@ import Testing
     #expect(there.tables.map(\.table) == DirectoryTable.all.map(\.name))
     // Something of each kind made it: runs with a revert, a generated
     // email, organizations with and without external IDs.
-    #expect(original["run"]?.map { $0[1] } == ["import", "apply", "apply", "revert", "apply"])
+    #expect(original["run"]?.map { $0[1] } == ["import", "apply", "apply", "revert", "apply", "apply"])
     #expect(original["setting"] == [["threshold.disable", "500,20%"]])
+    #expect(original["pending_disable"]?.count == 2)
     #expect(original["account"]?.contains { $0[12] == "1" } == true)
     #expect(original["organization"]?.contains { $0[1] == nil } == true)
     #expect(original["change"]?.count ?? 0 > 5)
