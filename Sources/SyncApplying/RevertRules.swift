@@ -58,6 +58,8 @@ enum RevertRules {
     case setting(String, String?)
     /// A record's protection (nil: none).
     case protection(ProtectionRecord.Kind, Int64, ProtectionRecord?)
+    /// An account's pending disable removed (nil) or put back.
+    case pendingDisable(Int64, PendingDisableRecord?)
   }
 
   static func revert(
@@ -77,6 +79,9 @@ enum RevertRules {
       case .setting(let key, let value): try directory.setSetting(key, to: value)
       case .protection(let kind, let target, let protection):
         try directory.setProtection(kind, target: target, to: protection)
+      case .pendingDisable(let id, let record):
+        try directory.removePendingDisables(accountIDs: [id])
+        if let record { try directory.addPendingDisables([record]) }
       }
     }
     try directory.recordChanges(walk.records, run: revertRunID)
@@ -162,6 +167,7 @@ enum RevertRules {
     var externalIDs: [Int64: String?] = [:]
     var settings = try directory.settings()
     var protections = try directory.protections()
+    var pendingDisables = Dictionary(try directory.pendingDisables().map { ($0.accountID, $0) }) { $1 }
     var walk = Walk()
     for change in changes.reversed() {
       var outcome = change
@@ -172,8 +178,10 @@ enum RevertRules {
           ? decideProtection(change, protections: protections)
           : change.isSettingChange
             ? decideSetting(change, settings: settings)
-            : try decide(
-              change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
+            : change.isPendingDisableChange
+              ? PendingDisableRules.decideRevert(change, pending: pendingDisables)
+              : try decide(
+                change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
         if let restore {
           if checkKeys { try checkKeysFree(restore, in: directory) }
           try write(restore)
@@ -199,6 +207,9 @@ enum RevertRules {
         protections.removeAll { $0.kind == kind && $0.targetID == target }
         if let protection { protections.append(protection) }
         restored = protection?.recorded ?? []
+      case .pendingDisable(let id, let record):
+        pendingDisables[id] = record
+        restored = record.map { [$0.missingSince, String($0.runID)] } ?? []
       case nil:
         restored = nil
       }

@@ -70,6 +70,12 @@ public struct RecordedChange: Sendable, Equatable {
   /// The action of protecting or unprotecting a record: `before` and
   /// `after` are each `ProtectionRecord.recorded`, empty for none.
   public static let protectionAction = "set_protection"
+  /// An account first found missing while disables wait a grace: `after`
+  /// is `[missing_since]`; reverting the run removes the record.
+  public static let pendingDisableAction = "pending_disable"
+  /// A pending disable ended (the person back, or disabled): `before` is
+  /// `[missing_since, run that recorded it]`; reverting puts it back.
+  public static let clearPendingDisableAction = "clear_pending_disable"
 
   public var action: String
   public var accountID: Int64?
@@ -101,6 +107,9 @@ public struct RecordedChange: Sendable, Equatable {
   public var isOrganizationChange: Bool { action == Self.organizationAction }
   public var isSettingChange: Bool { action == Self.settingAction }
   public var isProtectionChange: Bool { action == Self.protectionAction }
+  public var isPendingDisableChange: Bool {
+    action == Self.pendingDisableAction || action == Self.clearPendingDisableAction
+  }
 }
 
 /// What was written after a known state, as `records(changedAfter:)` lists it.

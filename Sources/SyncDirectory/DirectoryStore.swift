@@ -68,6 +68,8 @@ public protocol DirectoryReading: AnyObject {
   /// The protections stored (`sis-sync protect`), expired ones included,
   /// in the order they were made.
   func protections() throws -> [ProtectionRecord]
+  /// The accounts waiting out the grace before disable, in account id order.
+  func pendingDisables() throws -> [PendingDisableRecord]
 }
 
 /// Writing inside `write`. `moveToNewState` comes first: every record
@@ -102,6 +104,11 @@ public protocol DirectoryTransaction: DirectoryReading {
   /// Replaces the protection of one record (nil: removes it). The store
   /// checks nothing: the rules above record it.
   func setProtection(_ kind: ProtectionRecord.Kind, target: Int64, to protection: ProtectionRecord?) throws
+  /// Records accounts as pending disable (one record per account: a new
+  /// record replaces the account's old one).
+  func addPendingDisables(_ records: [PendingDisableRecord]) throws
+  /// Removes the pending disable records of these accounts, if any.
+  func removePendingDisables(accountIDs: [Int64]) throws
   /// Adds rows as `copyRows` read them, keys and all: only `directory
   /// copy` uses it, into a directory it found empty.
   func insertCopiedRows(_ rows: [CopiedRow], into table: DirectoryTable) throws

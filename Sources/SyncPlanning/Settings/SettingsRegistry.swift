@@ -11,10 +11,18 @@ public enum SettingsRegistry {
       SettingDefinition(
         key: disableMissingKey,
         meaning: "Whether runs disable managed accounts absent from the export (as --disable-missing).",
-        syntax: "yes or no", defaultValue: "no", canonical: yesNo)
+        syntax: "yes or no", defaultValue: "no", canonical: yesNo),
+      SettingDefinition(
+        key: disableGraceKey,
+        meaning:
+          "How long an account absent from the export waits before disable-missing disables it"
+          + " (as --disable-missing-after).",
+        syntax: "DAYSd, HOURSh or 0 (at once)", defaultValue: "0",
+        canonical: { GraceDuration($0)?.description }),
     ]
 
   public static let disableMissingKey = "disable_missing"
+  public static let disableGraceKey = "disable_grace"
 
   /// The key of the threshold on `action`: `threshold.disable`.
   public static func thresholdKey(_ action: ChangeAction) -> String { "threshold." + action.rawValue }
