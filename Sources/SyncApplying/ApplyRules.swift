@@ -164,6 +164,7 @@ enum ApplyRules {
         source, of: managed, declared: declared ?? SourceDeclarations(), in: directory)
     }
     try writeRecords()
+    try PendingDisableRules.write(plan, run: runID, in: directory, counts: &counts)
     let finishedAt = RunClock.now()
     try directory.finishRun(id: runID, finishedAt: finishedAt, counts: counts)
     return RunRecord(

@@ -60,6 +60,8 @@ enum RevertRules {
     case protection(ProtectionRecord.Kind, Int64, ProtectionRecord?)
     /// The source that manages an account (nil: none).
     case source(Int64, String?)
+    /// An account's pending disable removed (nil) or put back.
+    case pendingDisable(Int64, PendingDisableRecord?)
   }
 
   static func revert(
@@ -80,6 +82,9 @@ enum RevertRules {
       case .protection(let kind, let target, let protection):
         try directory.setProtection(kind, target: target, to: protection)
       case .source(let id, let source): try directory.setAccountSource(source, ofAccount: id)
+      case .pendingDisable(let id, let record):
+        try directory.removePendingDisables(accountIDs: [id])
+        if let record { try directory.addPendingDisables([record]) }
       }
     }
     try directory.recordChanges(walk.records, run: revertRunID)
@@ -166,6 +171,7 @@ enum RevertRules {
     var settings = try directory.settings()
     var protections = try directory.protections()
     var managers = try directory.accountSources()
+    var pendingDisables = Dictionary(try directory.pendingDisables().map { ($0.accountID, $0) }) { $1 }
     var walk = Walk()
     for change in changes.reversed() {
       var outcome = change
@@ -177,6 +183,8 @@ enum RevertRules {
           restore = decideSource(change, managers: managers)
         } else if change.isSettingChange {
           restore = decideSetting(change, settings: settings)
+        } else if change.isPendingDisableChange {
+          restore = PendingDisableRules.decideRevert(change, pending: pendingDisables)
         } else {
           restore = try decide(
             change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
@@ -209,6 +217,9 @@ enum RevertRules {
       case .source(let id, let source):
         managers[id] = source
         restored = source.map { [$0] } ?? []
+      case .pendingDisable(let id, let record):
+        pendingDisables[id] = record
+        restored = record.map { [$0.missingSince, String($0.runID)] } ?? []
       case nil:
         restored = nil
       }

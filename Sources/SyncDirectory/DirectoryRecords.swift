@@ -77,6 +77,12 @@ public struct RecordedChange: Sendable, Equatable {
   /// The action of a change of the source that manages an account:
   /// `before` and `after` are each `[source]`, empty for none.
   public static let sourceAction = "set_source"
+  /// An account first found missing while disables wait a grace: `after`
+  /// is `[missing_since]`; reverting the run removes the record.
+  public static let pendingDisableAction = "pending_disable"
+  /// A pending disable ended (the person back, or disabled): `before` is
+  /// `[missing_since, run that recorded it]`; reverting puts it back.
+  public static let clearPendingDisableAction = "clear_pending_disable"
 
   public var action: String
   public var accountID: Int64?
@@ -109,6 +115,9 @@ public struct RecordedChange: Sendable, Equatable {
   public var isSettingChange: Bool { action == Self.settingAction }
   public var isProtectionChange: Bool { action == Self.protectionAction }
   public var isSourceChange: Bool { action == Self.sourceAction }
+  public var isPendingDisableChange: Bool {
+    action == Self.pendingDisableAction || action == Self.clearPendingDisableAction
+  }
 }
 
 /// What was written after a known state, as `records(changedAfter:)` lists it.

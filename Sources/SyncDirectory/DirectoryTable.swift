@@ -53,6 +53,9 @@ public struct DirectoryTable: Sendable, Hashable, CustomStringConvertible {
   public static let protection = DirectoryTable(
     "protection", integers: ["id", "target_id"],
     ["id", "kind", "target_id", "reason", "until", "created_at", "created_by"])
+  /// Accounts found missing, waiting out the grace before disable.
+  public static let pendingDisable = DirectoryTable(
+    "pending_disable", integers: ["account_id", "run_id"], ["account_id", "missing_since", "run_id"])
 
   /// The source that manages each account (`--source`), one per account.
   public static let accountSource = DirectoryTable(
@@ -61,7 +64,8 @@ public struct DirectoryTable: Sendable, Hashable, CustomStringConvertible {
   /// Every table, in the order they are copied: a table before those that
   /// refer to it.
   public static let all: [DirectoryTable] = [
-    directoryInfo, directoryState, organization, account, run, change, setting, protection, accountSource,
+    directoryInfo, directoryState, organization, account, run, change, setting, pendingDisable, protection,
+    accountSource,
   ]
 
   /// The tables a new directory already fills (its identity and first

@@ -7,7 +7,9 @@ public enum ActionWords {
   /// The order in which counts are listed.
   static let order = [
     "create", "update", "disable", "reactivate", "assign_id", "id_change", RecordedChange.organizationAction,
-    RecordedChange.settingAction, RecordedChange.protectionAction, "reverted", "kept", "failed",
+    RecordedChange.settingAction, RecordedChange.protectionAction, RecordedChange.pendingDisableAction,
+    RecordedChange.clearPendingDisableAction,
+    "reverted", "kept", "failed",
   ]
 
   /// What a change did: "created", "gave an ID to", "set a school's external ID".
@@ -26,6 +28,8 @@ public enum ActionWords {
     case "revert_" + RecordedChange.protectionAction: "restored the protection of"
     case RecordedChange.sourceAction: "recorded the source of"
     case "revert_" + RecordedChange.sourceAction: "restored the source of"
+    case RecordedChange.pendingDisableAction: "found missing (pending disable)"
+    case RecordedChange.clearPendingDisableAction: "cleared the pending disable of"
     default: action
     }
   }
@@ -40,6 +44,8 @@ public enum ActionWords {
       count == 1 ? "1 school's external ID set" : "\(count) schools' external IDs set"
     case RecordedChange.settingAction: count == 1 ? "1 setting changed" : "\(count) settings changed"
     case RecordedChange.protectionAction: count == 1 ? "1 protection changed" : "\(count) protections changed"
+    case RecordedChange.pendingDisableAction: "\(count) pending disable" + (count == 1 ? "" : "s")
+    case RecordedChange.clearPendingDisableAction: "\(count) pending disable" + (count == 1 ? "" : "s") + " cleared"
     default: "\(count) \(action)"
     }
   }

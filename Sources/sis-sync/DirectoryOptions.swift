@@ -88,6 +88,15 @@ struct PlanningOptions: ParsableArguments {
       """)
   var disableMissing: Bool?
 
+  @Option(
+    help: ArgumentHelp(
+      """
+      Let an account absent from the export wait DURATION (14d, 36h; 0: at once) before it is disabled, for \
+      this run, over the directory's setting disable_grace (default: 0); implies --disable-missing. A committed \
+      run records the accounts it first finds missing; one that finds them back clears them.
+      """, valueName: "duration"))
+  var disableMissingAfter: String?
+
   @OptionGroup var limits: ThresholdOptions
 
   @Option(
@@ -98,6 +107,12 @@ struct PlanningOptions: ParsableArguments {
         + "Required when the directory declares sources; refused when it declares none.",
       valueName: "name"))
   var source: String?
+
+  func validate() throws {
+    if let text = disableMissingAfter, GraceDuration(text) == nil {
+      throw ValidationError("--disable-missing-after '\(text)' is not a duration: DAYSd, HOURSh or 0 (as 14d, 36h)")
+    }
+  }
 
   var overrideThreshold: Bool { limits.overrideThreshold }
 
@@ -110,8 +125,8 @@ struct PlanningOptions: ParsableArguments {
       throw SisSyncExit.usage
     }
     return settings.planOptions(
-      disableMissing: disableMissing, thresholds: limits.parsed, overrideThresholds: limits.overrideThreshold,
-      source: source?.lowercased())
+      disableMissing: disableMissing, disableGrace: disableMissingAfter.flatMap(GraceDuration.init),
+      thresholds: limits.parsed, overrideThresholds: limits.overrideThreshold, source: source?.lowercased())
   }
 }
 

@@ -41,6 +41,10 @@ import Testing
     }
     _ = try fixture.directory.revert(runID: run.id - 1)
     _ = try fixture.directory.changeSetting("threshold.disable", to: "500,20%")
+    // Bo and Cy missing while disables wait a grace: pending disables.
+    var grace = PlanOptions(disableMissing: true)
+    grace.disableGrace = GraceDuration("14d")!
+    _ = try fixture.directory.apply(try fixture.plan(["Ana,,Ruiz,ana@x.org,1001,S1,Student,,5,Active"], options: grace))
     // Protections, one with an end date and one without (a null column).
     _ = try fixture.directory.protect(.customID("2001"), reason: "on leave", until: "2027-06-30")
     _ = try fixture.directory.protect(.organization("S2"), reason: "pilot", until: nil)
@@ -50,8 +54,7 @@ import Testing
     options.disableMissing = false
     _ = try fixture.directory.apply(
       try fixture.plan(
-        ["Ana,,Ruiz,ana@x.org,1001,S1,Student,,8,Active", "Bo,,Li,bo@x.org,1002,S1,Student,,4,Disabled"],
-        options: options))
+        ["Ana,,Ruiz,ana@x.org,1001,S1,Student,,8,Active"], options: options))
     return fixture
   }
 
@@ -86,15 +89,16 @@ import Testing
     // email, organizations with and without external IDs.
     #expect(
       original["run"]?.map { $0[1] } == [
-        "import", "apply", "apply", "revert", "apply", "apply", "apply", "apply", "apply",
+        "import", "apply", "apply", "revert", "apply", "apply", "apply", "apply", "apply", "apply",
       ])
     #expect(original["setting"] == [["sources", "hr=Teacher;sis=Student"], ["threshold.disable", "500,20%"]])
-    #expect(original["account_source"] == [["1", "sis"], ["2", "sis"]])
+    #expect(original["account_source"] == [["1", "sis"]])
     #expect(original["run"]?.last?.last == "sis")
     #expect(
       original["protection"]?.map { [$0[1], $0[3], $0[4]] } == [
         ["account", "on leave", "2027-06-30"], ["organization", "pilot", nil],
       ])
+    #expect(original["pending_disable"]?.count == 2)
     #expect(original["account"]?.contains { $0[12] == "1" } == true)
     #expect(original["organization"]?.contains { $0[1] == nil } == true)
     #expect(original["change"]?.count ?? 0 > 5)

@@ -187,6 +187,31 @@ import Testing
     #expect(plainPlan.summary.idChange == 1)
   }
 
+  @Test(arguments: StoreKind.allCases) func aSourceWaitsOutOnlyItsOwnAccountsGrace(store: StoreKind) throws {
+    let fixture = try Self.fixture(store)
+    func options(_ source: String, day: Int) throws -> PlanOptions {
+      var options = try fixture.directory.settings().settings.planOptions(disableMissing: true, source: source)
+      options.disableGrace = GraceDuration("14d")!
+      options.now = GraceBeforeDisableTests.day(day)
+      return options
+    }
+    func pending() throws -> [Int64] { try fixture.directory.read { try $0.pendingDisables().map(\.accountID) } }
+    // HR's export drops E201 for a night: pending, HR's; the SIS's people are not pending.
+    let hrNight = try fixture.plan([Self.hr[0], Self.hr[2]], options: try options("hr", day: 1))
+    #expect(hrNight.pendingDisables.map(\.customID) == ["E201"])
+    _ = try Self.applied(fixture, hrNight)
+    #expect(try pending() == [6])
+    // The SIS lists E201 (E065): HR's grace goes on, nothing of it cleared.
+    let sisNight = try fixture.plan(Self.sis + [Self.hr[1]], options: try options("powerschool", day: 2))
+    #expect(sisNight.clearedPendingDisables.isEmpty)
+    #expect(sisNight.pendingDisables.isEmpty)
+    #expect(sisNight.findings.map(\.code) == [.otherSourceAccount])
+    // Fifteen days later HR still does not list E201: disabled, by HR.
+    let hrLater = try fixture.plan([Self.hr[0], Self.hr[2]], options: try options("hr", day: 16))
+    #expect(hrLater.changes.map(\.customID) == ["E201"])
+    #expect(hrLater.changes.map(\.action) == [.disable])
+  }
+
   @Test func aRunWithoutASourceIsRefusedWhenSourcesAreDeclared() throws {
     let declared = DirectorySettings(stored: [SettingsRegistry.sourcesKey: Self.declared])
     #expect(throws: SettingError.self) { try declared.checkSource(nil) }

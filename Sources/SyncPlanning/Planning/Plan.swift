@@ -1,4 +1,5 @@
 import ExportReading
+import Foundation
 import SyncDirectory
 import SyncModel
 
@@ -58,6 +59,12 @@ public struct PlanOptions: Sendable, Equatable {
   /// rows naming another source's accounts are not applied (E065, E066) and
   /// disable-missing and ID changes consider only the source's accounts.
   public var sources: PlanSources = .none
+  /// How long a missing account waits before it is disabled (0: at once).
+  public var disableGrace: GraceDuration = .none
+  /// Where `disableGrace` came from (nil as for `thresholdOrigins`).
+  public var disableGraceOrigin: SettingOrigin?
+  /// The time the plan is made at; nil: `RunClock` when planning (tests fix it).
+  public var now: Date?
 
   public init(
     disableMissing: Bool = false, thresholds: [Threshold] = Threshold.defaults, overrideThresholds: Bool = false
@@ -100,6 +107,14 @@ public struct Plan: Sendable {
   public var rowChanges: [Int32]
   /// With `options.plansIDChanges` off: the rows that could be ID changes.
   package var possibleIDChanges: [PossibleIDChange] = []
+  /// Accounts absent from the export that wait out the grace
+  /// (`--disable-missing-after`), in account id order.
+  public var pendingDisables: [PendingDisable] = []
+  /// Pending disables this plan ends (the person back, or disabled now).
+  public var clearedPendingDisables: [ClearedPendingDisable] = []
+
+  /// Pending disables committing this plan records (first found missing now).
+  public var newPendingDisables: [PendingDisable] { pendingDisables.filter(\.isNew) }
 
   /// Held by a threshold and not overridden: nothing may be applied.
   public var isHeld: Bool { !holds.isEmpty && !options.overrideThresholds }
@@ -108,7 +123,11 @@ public struct Plan: Sendable {
   /// account is a judgement a person makes, not a scheduled run).
   public var holdsIDChanges: Bool { summary.idChange > 0 && !options.acceptIDChanges }
 
-  public var hasChanges: Bool { !changes.isEmpty || !organizationChanges.isEmpty }
+  /// Something to commit: a change, or a pending disable to record or clear.
+  public var hasChanges: Bool {
+    !changes.isEmpty || !organizationChanges.isEmpty || pendingDisables.contains(where: \.isNew)
+      || !clearedPendingDisables.isEmpty
+  }
 
   public func count(_ severity: Severity) -> Int {
     findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }

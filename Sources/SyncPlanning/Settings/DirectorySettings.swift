@@ -106,9 +106,13 @@ public struct DirectorySettings: Sendable, Equatable {
 
   /// The options of a run: these settings, with the command line's flags
   /// over them for this run only (flag > stored setting > built-in default).
+  /// How long missing accounts wait before disable-missing disables them.
+  public var disableGrace: GraceDuration { GraceDuration(value(SettingsRegistry.disableGraceKey).value) ?? .none }
+
+  /// `disableGrace`: `--disable-missing-after`, which implies disable-missing.
   public func planOptions(
-    disableMissing flag: Bool? = nil, thresholds flags: [Threshold] = [], overrideThresholds: Bool = false,
-    source: String? = nil
+    disableMissing flag: Bool? = nil, disableGrace graceFlag: GraceDuration? = nil, thresholds flags: [Threshold] = [],
+    overrideThresholds: Bool = false, source: String? = nil
   ) -> PlanOptions {
     var limits = thresholds
     for threshold in flags {
@@ -121,6 +125,12 @@ public struct DirectorySettings: Sendable, Equatable {
     options.thresholdOrigins = Dictionary(limits.map { ($0.threshold.action, $0.origin) }) { $1 }
     options.disableMissingOrigin = flag != nil ? .flag : value(SettingsRegistry.disableMissingKey).origin
     options.protections = PlanProtections(records: protections, today: RunClock.today())
+    options.disableGrace = graceFlag ?? disableGrace
+    options.disableGraceOrigin = graceFlag != nil ? .flag : value(SettingsRegistry.disableGraceKey).origin
+    if graceFlag != nil, flag == nil {
+      options.disableMissing = true
+      options.disableMissingOrigin = .flag
+    }
     if let source { options.sources = PlanSources(declared: sources, managers: accountSources, source: source) }
     return options
   }
@@ -141,6 +151,7 @@ public struct DirectorySettings: Sendable, Equatable {
     }
     return planOptions(
       disableMissing: options.disableMissingOrigin == .flag ? options.disableMissing : nil,
+      disableGrace: options.disableGraceOrigin == .flag ? options.disableGrace : nil,
       thresholds: options.thresholds.filter { options.thresholdOrigins[$0.action] == .flag },
       overrideThresholds: options.overrideThresholds, source: options.sources.source)
   }

@@ -13,6 +13,13 @@ public enum SettingsRegistry {
         meaning: "Whether runs disable managed accounts absent from the export (as --disable-missing).",
         syntax: "yes or no", defaultValue: "no", canonical: yesNo),
       SettingDefinition(
+        key: disableGraceKey,
+        meaning:
+          "How long an account absent from the export waits before disable-missing disables it"
+          + " (as --disable-missing-after).",
+        syntax: "DAYSd, HOURSh or 0 (at once)", defaultValue: "0",
+        canonical: { GraceDuration($0)?.description }),
+      SettingDefinition(
         key: sourcesKey,
         meaning: "The sources whose exports runs read (--source NAME), each with the user types and accounts it owns.",
         syntax: "NAME=TYPE,…,id:CUSTOM_ID,…;NAME=… or none", defaultValue: "none",
@@ -20,6 +27,7 @@ public enum SettingsRegistry {
     ]
 
   public static let disableMissingKey = "disable_missing"
+  public static let disableGraceKey = "disable_grace"
   public static let sourcesKey = "sources"
 
   /// The key of the threshold on `action`: `threshold.disable`.
