@@ -97,6 +97,9 @@ enum PostgreSQLSchema {
           target_id bigint NOT NULL, reason text NOT NULL, until text, created_at text NOT NULL,
           created_by text NOT NULL, UNIQUE (kind, target_id))
         """),
+    Migration(
+      identifier: "v8 local fields",
+      sql: "CREATE TABLE local_field (account_id bigint PRIMARY KEY, fields text NOT NULL)"),
   ]
 
   static var identifiers: Set<String> { Set(migrations.map(\.identifier)) }

@@ -58,6 +58,8 @@ enum RevertRules {
     case setting(String, String?)
     /// A record's protection (nil: none).
     case protection(ProtectionRecord.Kind, Int64, ProtectionRecord?)
+    /// An account's local fields (empty: none of its own).
+    case localFields(Int64, [String])
   }
 
   static func revert(
@@ -77,6 +79,7 @@ enum RevertRules {
       case .setting(let key, let value): try directory.setSetting(key, to: value)
       case .protection(let kind, let target, let protection):
         try directory.setProtection(kind, target: target, to: protection)
+      case .localFields(let account, let fields): try directory.setLocalFields(fields, ofAccount: account)
       }
     }
     try directory.recordChanges(walk.records, run: revertRunID)
@@ -162,13 +165,16 @@ enum RevertRules {
     var externalIDs: [Int64: String?] = [:]
     var settings = try directory.settings()
     var protections = try directory.protections()
+    var localFields = try directory.localFields()
     var walk = Walk()
     for change in changes.reversed() {
       var outcome = change
       let restore: Restore?
       do {
         restore =
-          change.isProtectionChange
+          change.isLocalFieldsChange
+          ? decideLocalFields(change, localFields: localFields)
+          : change.isProtectionChange
           ? decideProtection(change, protections: protections)
           : change.isSettingChange
             ? decideSetting(change, settings: settings)
@@ -199,6 +205,9 @@ enum RevertRules {
         protections.removeAll { $0.kind == kind && $0.targetID == target }
         if let protection { protections.append(protection) }
         restored = protection?.recorded ?? []
+      case .localFields(let account, let fields):
+        localFields[account] = fields.isEmpty ? nil : fields
+        restored = fields
       case nil:
         restored = nil
       }
@@ -274,6 +283,13 @@ enum RevertRules {
     default: return nil
     }
     return .protection(kind, target, before)
+  }
+
+  /// An account's local fields go back to what they were before the run
+  /// if they are still what the run made them (else they are kept).
+  private static func decideLocalFields(_ change: RecordedChange, localFields: [Int64: [String]]) -> Restore? {
+    guard let account = change.accountID, (localFields[account] ?? []) == change.after else { return nil }
+    return .localFields(account, change.before ?? [])
   }
 
   /// The store's unique keys, checked by reading (for a preview).

@@ -7,7 +7,9 @@ extension DirectoryStore {
   public func settings() throws(DirectoryError) -> (settings: DirectorySettings, state: DirectoryState) {
     try reading { directory in
       (
-        DirectorySettings(stored: try directory.settings(), protections: try directory.protections()),
+        DirectorySettings(
+          stored: try directory.settings(), protections: try directory.protections(),
+          accountLocalFields: try directory.localFields()),
         try directory.state()
       )
     }

@@ -70,6 +70,10 @@ public struct RecordedChange: Sendable, Equatable {
   /// The action of protecting or unprotecting a record: `before` and
   /// `after` are each `ProtectionRecord.recorded`, empty for none.
   public static let protectionAction = "set_protection"
+  /// The action of marking an account's fields local (`sis-sync
+  /// local-fields`): `before` and `after` are each the field names, empty
+  /// for none.
+  public static let localFieldsAction = "set_local_fields"
 
   public var action: String
   public var accountID: Int64?
@@ -101,6 +105,7 @@ public struct RecordedChange: Sendable, Equatable {
   public var isOrganizationChange: Bool { action == Self.organizationAction }
   public var isSettingChange: Bool { action == Self.settingAction }
   public var isProtectionChange: Bool { action == Self.protectionAction }
+  public var isLocalFieldsChange: Bool { action == Self.localFieldsAction }
 }
 
 /// What was written after a known state, as `records(changedAfter:)` lists it.

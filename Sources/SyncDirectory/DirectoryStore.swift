@@ -68,6 +68,9 @@ public protocol DirectoryReading: AnyObject {
   /// The protections stored (`sis-sync protect`), expired ones included,
   /// in the order they were made.
   func protections() throws -> [ProtectionRecord]
+  /// The fields each account keeps as the district set them (`sis-sync
+  /// local-fields`), by account id: field names (export headers), as stored.
+  func localFields() throws -> [Int64: [String]]
 }
 
 /// Writing inside `write`. `moveToNewState` comes first: every record
@@ -102,6 +105,9 @@ public protocol DirectoryTransaction: DirectoryReading {
   /// Replaces the protection of one record (nil: removes it). The store
   /// checks nothing: the rules above record it.
   func setProtection(_ kind: ProtectionRecord.Kind, target: Int64, to protection: ProtectionRecord?) throws
+  /// Replaces the local fields of one account (empty: it has none). The
+  /// store checks nothing: the rules above validate and record them.
+  func setLocalFields(_ fields: [String], ofAccount account: Int64) throws
   /// Adds rows as `copyRows` read them, keys and all: only `directory
   /// copy` uses it, into a directory it found empty.
   func insertCopiedRows(_ rows: [CopiedRow], into table: DirectoryTable) throws

@@ -54,10 +54,13 @@ public struct DirectoryTable: Sendable, Hashable, CustomStringConvertible {
     "protection", integers: ["id", "target_id"],
     ["id", "kind", "target_id", "reason", "until", "created_at", "created_by"])
 
+  /// Fields an account keeps as the district set them (`sis-sync local-fields`).
+  public static let localField = DirectoryTable("local_field", integers: ["account_id"], ["account_id", "fields"])
+
   /// Every table, in the order they are copied: a table before those that
   /// refer to it.
   public static let all: [DirectoryTable] = [
-    directoryInfo, directoryState, organization, account, run, change, setting, protection,
+    directoryInfo, directoryState, organization, account, run, change, setting, protection, localField,
   ]
 
   /// The tables a new directory already fills (its identity and first

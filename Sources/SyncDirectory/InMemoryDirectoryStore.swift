@@ -99,6 +99,7 @@ struct MemoryContents {
   var settings: [String: String] = [:]
   var protections: [ProtectionRecord] = []
   var lastProtectionID: Int64 = 0
+  var localFields: [Int64: [String]] = [:]
 
   init() { generations = [state.token: 0] }
 
@@ -166,6 +167,8 @@ final class MemoryTransaction: DirectoryTransaction {
   func settings() throws -> [String: String] { contents.settings }
 
   func protections() throws -> [ProtectionRecord] { contents.protections }
+
+  func localFields() throws -> [Int64: [String]] { contents.localFields }
 
   // MARK: - Writing
 
@@ -268,6 +271,10 @@ final class MemoryTransaction: DirectoryTransaction {
     protection.kind = kind
     protection.targetID = target
     contents.protections.append(protection)
+  }
+
+  func setLocalFields(_ fields: [String], ofAccount account: Int64) throws {
+    contents.localFields[account] = fields.isEmpty ? nil : fields
   }
 
   func recordChanges(_ changes: [RecordedChange], run id: Int64) throws {

@@ -7,7 +7,8 @@ public enum ActionWords {
   /// The order in which counts are listed.
   static let order = [
     "create", "update", "disable", "reactivate", "assign_id", "id_change", RecordedChange.organizationAction,
-    RecordedChange.settingAction, RecordedChange.protectionAction, "reverted", "kept", "failed",
+    RecordedChange.settingAction, RecordedChange.protectionAction,
+    RecordedChange.localFieldsAction, "reverted", "kept", "failed",
   ]
 
   /// What a change did: "created", "gave an ID to", "set a school's external ID".
@@ -24,6 +25,8 @@ public enum ActionWords {
     case "revert_" + RecordedChange.settingAction: "restored setting"
     case RecordedChange.protectionAction: "changed the protection of"
     case "revert_" + RecordedChange.protectionAction: "restored the protection of"
+    case RecordedChange.localFieldsAction: "changed the local fields of"
+    case "revert_" + RecordedChange.localFieldsAction: "restored the local fields of"
     default: action
     }
   }
@@ -38,6 +41,8 @@ public enum ActionWords {
       count == 1 ? "1 school's external ID set" : "\(count) schools' external IDs set"
     case RecordedChange.settingAction: count == 1 ? "1 setting changed" : "\(count) settings changed"
     case RecordedChange.protectionAction: count == 1 ? "1 protection changed" : "\(count) protections changed"
+    case RecordedChange.localFieldsAction:
+      count == 1 ? "1 account's local fields changed" : "\(count) accounts' local fields changed"
     default: "\(count) \(action)"
     }
   }

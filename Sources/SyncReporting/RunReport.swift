@@ -28,7 +28,13 @@ public enum RunReport {
     if let line = change.line {
       text += (change.customID == nil && change.accountID == nil ? " " : ", ") + "line \(line)"
     }
-    if change.action.hasSuffix(RecordedChange.protectionAction) {
+    if change.action.hasSuffix(RecordedChange.localFieldsAction) {
+      func shown(_ fields: [String]?) -> String {
+        guard let fields, !fields.isEmpty else { return "none local" }
+        return "local: " + fields.joined(separator: ", ")
+      }
+      text += ": \(shown(change.before)) → \(shown(change.after))"
+    } else if change.action.hasSuffix(RecordedChange.protectionAction) {
       func shown(_ values: [String]?) -> String {
         guard let protection = values.flatMap(ProtectionRecord.init(recorded:)) else { return "not protected" }
         return "protected (\(protection.reason)" + (protection.until.map { ", until \($0)" } ?? "") + ")"

@@ -14,7 +14,8 @@ import Testing
 /// the preset (skipped roles, lists of schools and grades, a school left
 /// out), random decisions with undo; a seed names each case. Planning while
 /// reading is held to the same plan. Rows re-number people (a new ID with
-/// their email, or with a new email and their name): ID changes.
+/// their email, or with a new email and their name): ID changes. Some
+/// fields are local, for every account or for some (issue 15, item 5).
 @Suite struct LivePlanEquivalenceTests {
   /// SplitMix64: the same seed gives the same case on every machine.
   struct Random {
@@ -135,6 +136,14 @@ import Testing
             createdBy: "test"))
       }
       options.protections = PlanProtections(records: protections, today: "2026-06-01")
+      // Local fields (issue 15): for every account, and for some accounts.
+      let localChoices: [[ExportColumn]] = [[.email], [.firstName], [.grade, .lastName], [.email, .firstName]]
+      var localFields = PlanLocalFields()
+      if random.chance(30) { localFields.everyAccount = random.pick(localChoices) }
+      for _ in 0..<random.below(5) where snapshot.accountCount > 0 {
+        localFields.accounts[snapshot.accountIDs[random.below(snapshot.accountCount)]] = random.pick(localChoices)
+      }
+      options.localFields = localFields
       func fresh(_ decisions: ReviewDecisions) throws -> Plan {
         try PlanPipeline.run(
           PlanPipeline.Input(

@@ -54,6 +54,9 @@ public struct PlanOptions: Sendable, Equatable {
   package var plansIDChanges = true
   /// The directory's protections: what they cover is held back, not changed.
   public var protections: PlanProtections = .none
+  /// The fields the sync leaves as the directory has them (`fields.local`,
+  /// `sis-sync local-fields`).
+  public var localFields: PlanLocalFields = .none
 
   public init(
     disableMissing: Bool = false, thresholds: [Threshold] = Threshold.defaults, overrideThresholds: Bool = false
@@ -86,6 +89,9 @@ public struct Plan: Sendable {
   /// What protection held back: rows' changes in file order, then the
   /// disables of absent accounts.
   public var heldBack: [HeldBackChange] = []
+  /// Rows whose accounts differ from the export only in local fields: left
+  /// unchanged, in file order. (Changes list theirs in `keptLocal`.)
+  public var keptLocal: [KeptLocalFields] = []
   /// Validation findings plus planning findings, in reading order.
   public var findings: [Finding]
   /// Rows read from the export.

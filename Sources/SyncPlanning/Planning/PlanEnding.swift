@@ -24,6 +24,8 @@ struct PlanEnding {
   var coveredFlags: [Bool]
   /// What protection held back (rows, then absent accounts).
   var heldBack: [HeldBackChange] = []
+  /// Rows left unchanged because they differ only in local fields.
+  var keptLocal: [KeptLocalFields] = []
 
   func plan(
     validation: ValidationResult, directory: DirectorySnapshot, decisions: ReviewDecisions, options: PlanOptions,
@@ -51,6 +53,7 @@ struct PlanEnding {
       managedAccountsInScope: scope, holds: holds, findings: PlanAssembly.readingOrder(findings),
       rowCount: validation.rowCount, rowOutcomes: outcomes, rowChanges: rowChanges)
     plan.heldBack = heldBack
+    plan.keptLocal = keptLocal
     return plan
   }
 

@@ -11,10 +11,18 @@ public enum SettingsRegistry {
       SettingDefinition(
         key: disableMissingKey,
         meaning: "Whether runs disable managed accounts absent from the export (as --disable-missing).",
-        syntax: "yes or no", defaultValue: "no", canonical: yesNo)
+        syntax: "yes or no", defaultValue: "no", canonical: yesNo),
+      SettingDefinition(
+        key: localFieldsKey,
+        meaning: "Fields the sync leaves as the directory has them on every account (kept (local));"
+          + " sis-sync local-fields marks them for one account.",
+        syntax: "field names, comma separated (" + LocalFields.eligible.map(\.header).joined(separator: ", ")
+          + "), or none",
+        defaultValue: "none", canonical: localFieldList),
     ]
 
   public static let disableMissingKey = "disable_missing"
+  public static let localFieldsKey = "fields.local"
 
   /// The key of the threshold on `action`: `threshold.disable`.
   public static func thresholdKey(_ action: ChangeAction) -> String { "threshold." + action.rawValue }
@@ -56,6 +64,13 @@ public enum SettingsRegistry {
     let text = threshold.description
     let limits = String(text[text.index(after: text.firstIndex(of: "=")!)...])
     return limits == "none" ? "off" : limits
+  }
+
+  /// `email,first_name` in column order, or `none`.
+  private static let localFieldList: @Sendable (String) -> String? = { text in
+    if text.isEmpty || text == "none" { return "none" }
+    guard let columns = try? LocalFields.parse(text.split(separator: ",").map(String.init)) else { return nil }
+    return columns.map(\.header).joined(separator: ",")
   }
 
   private static let yesNo: @Sendable (String) -> String? = { text in
