@@ -288,8 +288,10 @@ enum RevertRules {
   /// An account's local fields go back to what they were before the run
   /// if they are still what the run made them (else they are kept).
   private static func decideLocalFields(_ change: RecordedChange, localFields: [Int64: [String]]) -> Restore? {
-    guard let account = change.accountID, (localFields[account] ?? []) == change.after else { return nil }
-    return .localFields(account, change.before ?? [])
+    guard let account = change.accountID,
+      localFields[account] ?? [] == RecordedChange.localFieldNames(change.after)
+    else { return nil }
+    return .localFields(account, RecordedChange.localFieldNames(change.before))
   }
 
   /// The store's unique keys, checked by reading (for a preview).

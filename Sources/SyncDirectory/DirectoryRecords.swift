@@ -106,6 +106,10 @@ public struct RecordedChange: Sendable, Equatable {
   public var isSettingChange: Bool { action == Self.settingAction }
   public var isProtectionChange: Bool { action == Self.protectionAction }
   public var isLocalFieldsChange: Bool { action == Self.localFieldsAction }
+
+  /// The field names a local-fields change records as `before` or `after`
+  /// (a store may read an empty list back as one empty value).
+  public static func localFieldNames(_ recorded: [String]?) -> [String] { (recorded ?? []).filter { !$0.isEmpty } }
 }
 
 /// What was written after a known state, as `records(changedAfter:)` lists it.

@@ -289,10 +289,6 @@ public enum PlanReport {
         json.endArray()
         json.field("generated_status", generated.rawValue)
       }
-      if !change.keptLocal.isEmpty {
-        json.key("kept_local")
-        writeKept(change.keptLocal, values: change.after, into: &json)
-      }
       json.key("fields")
       json.beginObject()
       for column in change.changedColumns {
@@ -303,6 +299,10 @@ public enum PlanReport {
         json.endObject()
       }
       json.endObject()
+      if !change.keptLocal.isEmpty {
+        json.key("kept_local")
+        writeKept(change.keptLocal, values: change.after, into: &json)
+      }
       json.endObject()
     }
     json.endArray()

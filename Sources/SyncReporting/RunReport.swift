@@ -29,9 +29,9 @@ public enum RunReport {
       text += (change.customID == nil && change.accountID == nil ? " " : ", ") + "line \(line)"
     }
     if change.action.hasSuffix(RecordedChange.localFieldsAction) {
-      func shown(_ fields: [String]?) -> String {
-        guard let fields, !fields.isEmpty else { return "none local" }
-        return "local: " + fields.joined(separator: ", ")
+      func shown(_ recorded: [String]?) -> String {
+        let fields = RecordedChange.localFieldNames(recorded)
+        return fields.isEmpty ? "none local" : "local: " + fields.joined(separator: ", ")
       }
       text += ": \(shown(change.before)) → \(shown(change.after))"
     } else if change.action.hasSuffix(RecordedChange.protectionAction) {
@@ -119,6 +119,18 @@ extension RecordedChange {
       json.field("key", before?.first ?? after.first)
       json.field("before", value(before))
       json.field("after", value(after))
+      json.endObject()
+    }
+    if action.hasSuffix(Self.localFieldsAction) {
+      // The account's own local fields before and after (field names).
+      json.key("local_fields")
+      json.beginObject()
+      for (key, names) in [("before", Self.localFieldNames(before)), ("after", Self.localFieldNames(after))] {
+        json.key(key)
+        json.beginArray()
+        for name in names { json.string(name) }
+        json.endArray()
+      }
       json.endObject()
     }
     json.key("fields")

@@ -44,6 +44,8 @@ import Testing
     // Protections, one with an end date and one without (a null column).
     _ = try fixture.directory.protect(.customID("2001"), reason: "on leave", until: "2027-06-30")
     _ = try fixture.directory.protect(.organization("S2"), reason: "pilot", until: nil)
+    // An account's local fields.
+    _ = try fixture.directory.markLocal(["email", "first_name"], of: .customID("2001"))
     return fixture
   }
 
@@ -76,12 +78,13 @@ import Testing
     #expect(there.tables.map(\.table) == DirectoryTable.all.map(\.name))
     // Something of each kind made it: runs with a revert, a generated
     // email, organizations with and without external IDs.
-    #expect(original["run"]?.map { $0[1] } == ["import", "apply", "apply", "revert", "apply", "apply", "apply"])
+    #expect(original["run"]?.map { $0[1] } == ["import", "apply", "apply", "revert", "apply", "apply", "apply", "apply"])
     #expect(original["setting"] == [["threshold.disable", "500,20%"]])
     #expect(
       original["protection"]?.map { [$0[1], $0[3], $0[4]] } == [
         ["account", "on leave", "2027-06-30"], ["organization", "pilot", nil],
       ])
+    #expect(original["local_field"]?.map { $0[1] } == ["first_name,email"])
     #expect(original["account"]?.contains { $0[12] == "1" } == true)
     #expect(original["organization"]?.contains { $0[1] == nil } == true)
     #expect(original["change"]?.count ?? 0 > 5)

@@ -160,6 +160,8 @@ import Testing
           DELETE FROM grdb_migrations WHERE identifier = 'v4 settings';
           DROP TABLE protection;
           DELETE FROM grdb_migrations WHERE identifier = 'v6 protections';
+          DROP TABLE local_field;
+          DELETE FROM grdb_migrations WHERE identifier = 'v8 local fields';
           """)
     }
     try fixture.sqlite.queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
@@ -173,6 +175,8 @@ import Testing
     #expect(try reader.read { try $0.copyRows(of: .setting, after: nil, limit: 10) } == [])
     #expect(try reader.read { try $0.protections() } == [])
     #expect(try reader.read { try $0.copyRows(of: .protection, after: nil, limit: 10) } == [])
+    #expect(try reader.read { try $0.localFields() } == [:])
+    #expect(try reader.read { try $0.copyRows(of: .localField, after: nil, limit: 10) } == [])
     let migrations = try reader.queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
     #expect(migrations == ["v1 organizations, accounts, runs"])
     #expect(try reader.queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "delete")
