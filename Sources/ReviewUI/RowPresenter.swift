@@ -79,7 +79,9 @@ struct RowPresenter {
       case .skipped:
         return ("disabled in the export, no account: nothing to do", .muted)
       case .unchanged:
-        return (warningMark(findings) + "no change" + keptWords(item), .muted)
+        // The category says unchanged: the column says what was kept.
+        let kept = keptWords(item)
+        return (warningMark(findings) + (kept.isEmpty ? "no change" : String(kept.dropFirst(2))), .muted)
       }
     }
   }

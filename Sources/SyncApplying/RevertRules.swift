@@ -175,11 +175,11 @@ enum RevertRules {
           change.isLocalFieldsChange
           ? decideLocalFields(change, localFields: localFields)
           : change.isProtectionChange
-          ? decideProtection(change, protections: protections)
-          : change.isSettingChange
-            ? decideSetting(change, settings: settings)
-            : try decide(
-              change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
+            ? decideProtection(change, protections: protections)
+            : change.isSettingChange
+              ? decideSetting(change, settings: settings)
+              : try decide(
+                change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
         if let restore {
           if checkKeys { try checkKeysFree(restore, in: directory) }
           try write(restore)

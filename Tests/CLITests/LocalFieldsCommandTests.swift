@@ -20,7 +20,8 @@ import Testing
   }
 
   static func account(_ setup: Setup, _ customID: String) throws -> String {
-    try #require(try setup.directoryState().split(separator: "\n").map(String.init).first { $0.contains(",\(customID),") })
+    try #require(
+      try setup.directoryState().split(separator: "\n").map(String.init).first { $0.contains(",\(customID),") })
   }
 
   @Test(arguments: SyncCommandTests.stores) func anEmailLocalToOneAccountIsKeptAcrossAnApply(store: StoreKind) throws {

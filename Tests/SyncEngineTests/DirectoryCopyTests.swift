@@ -78,7 +78,8 @@ import Testing
     #expect(there.tables.map(\.table) == DirectoryTable.all.map(\.name))
     // Something of each kind made it: runs with a revert, a generated
     // email, organizations with and without external IDs.
-    #expect(original["run"]?.map { $0[1] } == ["import", "apply", "apply", "revert", "apply", "apply", "apply", "apply"])
+    #expect(
+      original["run"]?.map { $0[1] } == ["import", "apply", "apply", "revert", "apply", "apply", "apply", "apply"])
     #expect(original["setting"] == [["threshold.disable", "500,20%"]])
     #expect(
       original["protection"]?.map { [$0[1], $0[3], $0[4]] } == [

@@ -65,7 +65,8 @@ import Testing
     #expect(json.contains(#""kept_local":1"#), "\(json)")
     #expect(
       json.contains(
-        #""kept_local":[{"account_id":"# + "\(id)" + #","custom_id":"1000","line":2,"fields":{"email":{"kept":"s0@x.org","export":"new0@sis.org"}}}]"#
+        #""kept_local":[{"account_id":"# + "\(id)"
+          + #","custom_id":"1000","line":2,"fields":{"email":{"kept":"s0@x.org","export":"new0@sis.org"}}}]"#
       ), "\(json)")
     _ = try fixture.directory.apply(plan)
     #expect(try Self.line(fixture, "1000").contains("s0@x.org"))

@@ -15,7 +15,9 @@ public enum LocalFields {
   /// export's scope: which schools it covers, disable-missing and the
   /// organizations' protections hang on it) and the status (disables and
   /// reactivations are the sync's own decisions).
-  public static let eligible: [ExportColumn] = [.firstName, .middleName, .lastName, .email, .userType, .position, .grade]
+  public static let eligible: [ExportColumn] = [
+    .firstName, .middleName, .lastName, .email, .userType, .position, .grade,
+  ]
 
   /// Field names (export headers) as columns in column order, duplicates
   /// dropped; an error names a field that is not one or may not be local.
