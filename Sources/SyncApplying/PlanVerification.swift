@@ -35,10 +35,14 @@ enum PlanVerification {
       case .organization: protectedOrganizations[protection.targetID] = protection
       }
     }
-    // Local fields are never written by the sync, whoever made the plan.
-    let localFields = DirectorySettings(
-      stored: try directory.settings(), accountLocalFields: try directory.localFields()
-    ).localFields
+    // Local fields are never written by the sync, whoever made the plan. A
+    // cleanup is no sync: it is the district's own edit, made in sis-sync
+    // (`cleanup --set-grade` on a local grade is what local means).
+    let localFields =
+      CleanupPlan.isCleanupSource(plan.exportName)
+      ? PlanLocalFields.none
+      : DirectorySettings(stored: try directory.settings(), accountLocalFields: try directory.localFields())
+        .localFields
     for change in plan.organizationChanges {
       problems += check(change, organizations: organizations)
       if let protection = protectedOrganizations[change.organizationID] {

@@ -173,6 +173,19 @@ import Testing
     #expect(try fixture.accountLines() == before)
   }
 
+  /// A cleanup is the district's own edit: it may set a local field.
+  @Test(arguments: StoreKind.allCases) func aCleanupMaySetALocalField(store: StoreKind) throws {
+    let fixture = try Self.fixture(store)
+    _ = try fixture.directory.changeSetting(SettingsRegistry.localFieldsKey, to: "grade")
+    let snapshot = try fixture.directory.snapshot()
+    let outcome = try CleanupPlan.plan(
+      accounts: [0], action: .setGrade("4"), description: "set grade 4", directory: snapshot,
+      options: try fixture.directory.settings().settings.planOptions())
+    #expect(outcome.plan.changes.map(\.customID) == ["1000"])
+    _ = try fixture.directory.apply(outcome.plan)
+    #expect(try Self.line(fixture, "1000").hasSuffix(",4,Active"))
+  }
+
   @Test(arguments: StoreKind.allCases) func badFieldsAndUnknownAccountsAreRefused(store: StoreKind) throws {
     let fixture = try Self.fixture(store)
     let state = try fixture.directory.state
