@@ -174,6 +174,20 @@ import Testing
     #expect(try fixture.accountLines() == before)
   }
 
+  /// A local email is not written, so another account holding the row's
+  /// email is no conflict: the account's other fields update.
+  @Test func aLocalEmailAnotherAccountHoldsIsNoConflict() throws {
+    let fixture = try Self.fixture(.sqlite)
+    let row = "S0,,Pupil,s1@x.org,1000,S1,Student,,4,Active"
+    let conflicting = try Self.output(fixture, [row]).plan
+    #expect(conflicting.findings.map(\.code) == [.emailConflict])
+    _ = try fixture.directory.markLocal(["email"], of: .customID("1000"))
+    let plan = try Self.output(fixture, [row]).plan
+    #expect(plan.findings.isEmpty)
+    #expect(plan.changes.map(\.changedColumns) == [[.grade]])
+    #expect(plan.changes.first?.keptLocal == [KeptLocalField(column: .email, exportValue: "s1@x.org")])
+  }
+
   /// A cleanup is the district's own edit: it may set a local field.
   @Test(arguments: StoreKind.allCases) func aCleanupMaySetALocalField(store: StoreKind) throws {
     let fixture = try Self.fixture(store)
