@@ -90,6 +90,13 @@ enum PostgreSQLSchema {
       sql: "ALTER TABLE account ADD COLUMN email_generated integer NOT NULL DEFAULT 0"),
     Migration(identifier: "v4 settings", sql: "CREATE TABLE setting (key text PRIMARY KEY, value text NOT NULL)"),
     Migration(
+      identifier: "v5 pending disables",
+      sql: """
+        CREATE TABLE pending_disable (
+          account_id bigint PRIMARY KEY REFERENCES account(id), missing_since text NOT NULL,
+          run_id bigint NOT NULL REFERENCES run(id))
+        """),
+    Migration(
       identifier: "v6 protections",
       sql: """
         CREATE TABLE protection (

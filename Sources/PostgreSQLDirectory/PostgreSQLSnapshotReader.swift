@@ -44,11 +44,14 @@ enum PostgreSQLSnapshotReader {
         }
       }
     }
-    return PhaseTimer.measure("indexing accounts") {
+    let pending = try PostgreSQLTransaction.pendingDisables(connection)
+    let snapshot = PhaseTimer.measure("indexing accounts") {
       DirectorySnapshot(
         state: state, organizations: organizations, accounts: store, accountIDs: accountIDs,
         accountOrganizations: accountOrganizations)
     }
+    snapshot.setPendingDisables(pending)
+    return snapshot
   }
 
   /// A decimal integer as COPY writes it.

@@ -221,6 +221,20 @@ final class PostgreSQLTransaction: DirectoryTransaction {
     return fields
   }
 
+  func pendingDisables() throws -> [PendingDisableRecord] { try translating { try Self.pendingDisables(connection) } }
+
+  static func pendingDisables(_ connection: PostgreSQLConnection) throws(PostgreSQLFailure) -> [PendingDisableRecord] {
+    // A directory made before grace, opened to read (not migrated), has none.
+    guard try connection.execute("SELECT to_regclass('pending_disable') IS NOT NULL").rows.first?[0] == "t" else {
+      return []
+    }
+    return try connection.execute("SELECT account_id, missing_since, run_id FROM pending_disable ORDER BY account_id")
+      .rows.map { row in
+        PendingDisableRecord(
+          accountID: Int64(row[0] ?? "") ?? 0, missingSince: row[1] ?? "", runID: Int64(row[2] ?? "") ?? 0)
+      }
+  }
+
   // MARK: - Writing
 
   func moveToNewState() throws -> Int64 {
@@ -348,6 +362,19 @@ final class PostgreSQLTransaction: DirectoryTransaction {
     _ = try query(
       "UPDATE run SET finished_at = $1, counts = $2 WHERE id = $3",
       [finishedAt, RunRecord.encodeCounts(counts), String(id)])
+  }
+
+  func addPendingDisables(_ records: [PendingDisableRecord]) throws {
+    for record in records {
+      _ = try query(
+        "INSERT INTO pending_disable (account_id, missing_since, run_id) VALUES ($1, $2, $3) "
+          + "ON CONFLICT (account_id) DO UPDATE SET missing_since = excluded.missing_since, run_id = excluded.run_id",
+        [String(record.accountID), record.missingSince, String(record.runID)])
+    }
+  }
+
+  func removePendingDisables(accountIDs: [Int64]) throws {
+    for id in accountIDs { _ = try query("DELETE FROM pending_disable WHERE account_id = $1", [String(id)]) }
   }
 
   /// One COPY per call, as accounts are inserted.

@@ -88,11 +88,14 @@ public enum KeyBindings {
     bind([.end, character("G")], .moveToBottom, .moving, "last row", keyText: "End G")
     bind([.tab, .right], .nextPane, .moving, "next pane (categories, rows, details)", keyText: "Tab →")
     bind([.backTab, .left], .previousPane, .moving, "previous pane", keyText: "Shift-Tab ←")
-    let last = ReviewCategory.allCases.prefix(10).last!
-    for category in ReviewCategory.allCases {
+    for category in ReviewCategory.allCases where category.sameDigitNext != .unchanged {
+      // Excluded shares Unchanged's 0 (a second press): one binding per digit.
+      let help =
+        category.sameDigitNext.map { "show \(category.title) (\(category.digit) again: \($0.title))" }
+        ?? "show \(category.title)"
       bind(
-        [character(category.digit)], .selectCategory(category), .moving, "show \(category.title)",
-        keyText: category == .errors ? (ReviewCategory.allCases.count >= 10 ? "1…9 0" : "1…\(last.digit)") : nil)
+        [character(category.digit)], .selectCategory(category), .moving, help,
+        keyText: category == .errors ? "1…9 0" : nil)
     }
     bind([.enter], .showDetails, .moving, "details of the row")
     bind([.escape], .leaveDetails, .moving, "leave the details pane, back to the rows")
@@ -187,16 +190,15 @@ public enum KeyBindings {
     binding(for: key, in: context)?.action
   }
 
-  /// Rows as the help screen and the man page list them (the eight
-  /// category keys on one row).
+  /// Rows as the help screen and the man page list them (the category
+  /// keys on one row).
   public static var helpRows: [(section: KeyBinding.Section, keys: String, help: String, action: ReviewAction)] {
     table.compactMap { binding in
       if case .selectCategory(let category) = binding.action {
         guard category == .errors else { return nil }
-        let last = ReviewCategory.allCases.prefix(10).last!
         return (
-          binding.section, binding.keysLabel, "jump to a category (1 Errors … \(last.digit) \(last.title))",
-          binding.action
+          binding.section, binding.keysLabel,
+          "jump to a category by its number (0 twice: \(ReviewCategory.excluded.title))", binding.action
         )
       }
       return (binding.section, binding.keysLabel, binding.help, binding.action)

@@ -1,10 +1,11 @@
 import SyncEngine
 import TextScreen
 
-/// The categories of the left pane (SPEC §8), in order: keys 1–9 and 0
-/// jump to the first ten.
+/// The categories of the left pane (SPEC §8), in order: keys 1–9 jump to
+/// the first nine, 0 to Unchanged and, pressed again, Excluded.
 public enum ReviewCategory: Int, CaseIterable, Sendable {
-  case errors, creates, updates, idChanges, disables, reactivations, idFixes, heldBack, unchanged, excluded
+  case errors, creates, updates, idChanges, disables, pendingDisables, reactivations, idFixes, heldBack, unchanged
+  case excluded
 
   public var title: String {
     switch self {
@@ -13,6 +14,7 @@ public enum ReviewCategory: Int, CaseIterable, Sendable {
     case .updates: "Updates"
     case .idChanges: "ID changes"
     case .disables: "Disables"
+    case .pendingDisables: "Pending disables"
     case .reactivations: "Reactivations"
     case .idFixes: "ID fixes"
     case .heldBack: "Held back"
@@ -21,14 +23,25 @@ public enum ReviewCategory: Int, CaseIterable, Sendable {
     }
   }
 
-  /// The key that selects it: 1–9, then 0 for the tenth.
-  public var digit: Character { Character(String((rawValue + 1) % 10)) }
+  /// The key that selects it: 1–9, then 0 for the last two (a second 0
+  /// goes from Unchanged to Excluded and back): eleven categories, ten
+  /// digits, and the two that change nothing share one.
+  public var digit: Character { rawValue < 9 ? Character(String(rawValue + 1)) : "0" }
+
+  /// The category a second press of its digit selects (Unchanged ⇄ Excluded).
+  var sameDigitNext: ReviewCategory? {
+    switch self {
+    case .unchanged: .excluded
+    case .excluded: .unchanged
+    default: nil
+    }
+  }
 
   public var tone: Style.Tone {
     switch self {
     case .errors: .error
     case .creates: .addition
-    case .updates, .idChanges, .reactivations, .idFixes: .change
+    case .updates, .idChanges, .pendingDisables, .reactivations, .idFixes: .change
     case .disables: .removal
     case .unchanged, .excluded: .muted
     case .heldBack: .warning

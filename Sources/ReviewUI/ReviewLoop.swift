@@ -141,7 +141,9 @@ public final class ReviewLoop {
     case .moveToBottom: move(by: Int.max / 2)
     case .nextPane: cyclePane(1)
     case .previousPane: cyclePane(-1)
-    case .selectCategory(let category): select(category)
+    case .selectCategory(let category):
+      // A second press of a shared digit (0) goes on to the other category.
+      select(state.category == category ? category.sameDigitNext ?? category : category)
     case .showDetails:
       state.focus = .details
       state.detailScroll = 0

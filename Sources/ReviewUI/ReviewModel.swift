@@ -170,6 +170,11 @@ public final class ReviewModel {
     let held = livePlan.heldBackAbsentAccountIndexes
     lists[heldBack] += held.map { ReviewItem.missingAccount($0).packed }
     heldBackMissingCount = held.count
+    // Accounts waiting out the grace: accounts only, no rows.
+    let directory = livePlan.directory
+    lists[ReviewCategory.pendingDisables.rawValue] = livePlan.pendingDisables.compactMap {
+      directory.accountIndex(id: $0.accountID).map { ReviewItem.missingAccount($0).packed }
+    }
   }
 
   /// Binary search among rows (non-negative items, ascending at the front).

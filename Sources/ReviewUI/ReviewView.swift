@@ -114,7 +114,11 @@ struct ReviewView {
     for category in ReviewCategory.allCases {
       let row = rect.row + 1 + category.rawValue
       let count = model.count(category)
-      let text = " \(category.digit) " + DisplayWidth.fitted(category.title, to: 13) + String(count).leftPad(5)
+      // The count, right-aligned, takes the columns it needs and the title
+      // the rest: "Pending disables" shows whole while its count is small.
+      let countText = String(count)
+      let titleWidth = max(4, rect.width - 1 - 3 - 1 - countText.count)
+      let text = " \(category.digit) " + DisplayWidth.fitted(category.title, to: titleWidth) + " " + countText
       let selected = category == state.category
       var style = Style(count == 0 ? .muted : category.tone)
       if selected { style = style.with(state.focus == .categories ? .reverse : .bold) }

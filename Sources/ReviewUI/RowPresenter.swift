@@ -51,6 +51,11 @@ struct RowPresenter {
     switch item {
     case .missingAccount(let account):
       if let held = plan.heldBackAbsentAccount(account) { return ("would disable — \(held.reason)", .warning) }
+      if let pending = plan.pendingDisable(account: account) {
+        let days = pending.daysLeft(at: plan.options.now ?? Date())
+        // Short: it fits the rows pane at 80 columns.
+        return ("disable in \(days) day\(days == 1 ? "" : "s")", .change)
+      }
       return ("disable: absent from the export", .removal)
     case .row(let row):
       let findings = plan.findings(row: row)
@@ -129,10 +134,20 @@ struct RowPresenter {
       if let held = plan.heldBackAbsentAccount(account) {
         lines.append(("Account #\(directory.accountIDs[account]) · held back: would disable", .accent))
         lines.append(("  \(held.reason)" + (held.protection.until.map { " (until \($0))" } ?? ""), .plain))
+        lines.append(("  in \(organization.name)", .muted))
+      } else if let pending = plan.pendingDisable(account: account) {
+        lines.append(("Account #\(directory.accountIDs[account]) · pending disable (absent from the export)", .accent))
+        lines.append(("  in \(organization.name)", .muted))
+        lines.append(("  first missing at \(pending.missingSince)\(pending.isNew ? " (this run)" : "")", .plain))
+        lines.append(
+          (
+            "  days left: \(pending.daysLeft(at: plan.options.now ?? Date())) (disabled after \(pending.disableAfter))",
+            .plain
+          ))
       } else {
         lines.append(("Account #\(directory.accountIDs[account]) · disable (absent from the export)", .accent))
+        lines.append(("  in \(organization.name)", .muted))
       }
-      lines.append(("  in \(organization.name)", .muted))
     }
     // What is wrong and how to fix it come first: at 80×24 the first
     // finding and its fix show without scrolling. The why comes last.
@@ -159,7 +174,8 @@ struct RowPresenter {
     let change: PlannedChange? =
       switch item {
       case .row(let row): plan.change(row: row) ?? plan.heldBack(row: row)?.would
-      case .missingAccount(let account): plan.missingAccountDisable(account)
+      case .missingAccount(let account):
+        plan.pendingDisable(account: account) == nil ? plan.missingAccountDisable(account) : nil
       }
     let labelWidth = ExportColumn.allCases.map { Self.label($0).count }.max() ?? 10
     let kept = keptLocal(item)

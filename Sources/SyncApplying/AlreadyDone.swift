@@ -35,6 +35,7 @@ enum AlreadyDone {
     var planned: [String: Int] = [:]
     for change in plan.changes { planned[change.action.rawValue, default: 0] += 1 }
     if !plan.organizationChanges.isEmpty { planned[RecordedChange.organizationAction] = plan.organizationChanges.count }
+    planned.merge(PendingDisableRules.counts(plan)) { $1 }
     let recorded = next.counts.filter { $0.key != RunRecord.unchangedRows && $0.key != RunRecord.skippedRows }
     return recorded == planned ? next.id : nil
   }

@@ -161,6 +161,7 @@ enum ApplyRules {
     try writeCreates()
     try writeUpdates()
     try writeRecords()
+    try PendingDisableRules.write(plan, run: runID, in: directory, counts: &counts)
     let finishedAt = RunClock.now()
     try directory.finishRun(id: runID, finishedAt: finishedAt, counts: counts)
     return RunRecord(

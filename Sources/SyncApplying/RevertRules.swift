@@ -60,6 +60,8 @@ enum RevertRules {
     case protection(ProtectionRecord.Kind, Int64, ProtectionRecord?)
     /// An account's local fields (empty: none of its own).
     case localFields(Int64, [String])
+    /// An account's pending disable removed (nil) or put back.
+    case pendingDisable(Int64, PendingDisableRecord?)
   }
 
   static func revert(
@@ -80,6 +82,9 @@ enum RevertRules {
       case .protection(let kind, let target, let protection):
         try directory.setProtection(kind, target: target, to: protection)
       case .localFields(let account, let fields): try directory.setLocalFields(fields, ofAccount: account)
+      case .pendingDisable(let id, let record):
+        try directory.removePendingDisables(accountIDs: [id])
+        if let record { try directory.addPendingDisables([record]) }
       }
     }
     try directory.recordChanges(walk.records, run: revertRunID)
@@ -166,6 +171,7 @@ enum RevertRules {
     var settings = try directory.settings()
     var protections = try directory.protections()
     var localFields = try directory.localFields()
+    var pendingDisables = Dictionary(try directory.pendingDisables().map { ($0.accountID, $0) }) { $1 }
     var walk = Walk()
     for change in changes.reversed() {
       var outcome = change
@@ -178,8 +184,10 @@ enum RevertRules {
             ? decideProtection(change, protections: protections)
             : change.isSettingChange
               ? decideSetting(change, settings: settings)
-              : try decide(
-                change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
+              : change.isPendingDisableChange
+                ? PendingDisableRules.decideRevert(change, pending: pendingDisables)
+                : try decide(
+                  change, in: directory, organizations: organizations, accounts: accounts, externalIDs: externalIDs)
         if let restore {
           if checkKeys { try checkKeysFree(restore, in: directory) }
           try write(restore)
@@ -208,6 +216,9 @@ enum RevertRules {
       case .localFields(let account, let fields):
         localFields[account] = fields.isEmpty ? nil : fields
         restored = fields
+      case .pendingDisable(let id, let record):
+        pendingDisables[id] = record
+        restored = record.map { [$0.missingSince, String($0.runID)] } ?? []
       case nil:
         restored = nil
       }

@@ -74,6 +74,12 @@ public struct RecordedChange: Sendable, Equatable {
   /// local-fields`): `before` and `after` are each the field names, empty
   /// for none.
   public static let localFieldsAction = "set_local_fields"
+  /// An account first found missing while disables wait a grace: `after`
+  /// is `[missing_since]`; reverting the run removes the record.
+  public static let pendingDisableAction = "pending_disable"
+  /// A pending disable ended (the person back, or disabled): `before` is
+  /// `[missing_since, run that recorded it]`; reverting puts it back.
+  public static let clearPendingDisableAction = "clear_pending_disable"
 
   public var action: String
   public var accountID: Int64?
@@ -110,6 +116,9 @@ public struct RecordedChange: Sendable, Equatable {
   /// The field names a local-fields change records as `before` or `after`
   /// (a store may read an empty list back as one empty value).
   public static func localFieldNames(_ recorded: [String]?) -> [String] { (recorded ?? []).filter { !$0.isEmpty } }
+  public var isPendingDisableChange: Bool {
+    action == Self.pendingDisableAction || action == Self.clearPendingDisableAction
+  }
 }
 
 /// What was written after a known state, as `records(changedAfter:)` lists it.

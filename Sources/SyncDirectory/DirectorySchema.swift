@@ -86,6 +86,16 @@ enum DirectorySchema {
     migrator.registerMigration("v4 settings") { db in
       try db.execute(sql: "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     }
+    // Grace before disable (issue 15): accounts found missing, with when
+    // and by which run.
+    migrator.registerMigration("v5 pending disables") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE pending_disable (
+            account_id INTEGER PRIMARY KEY REFERENCES account(id), missing_since TEXT NOT NULL,
+            run_id INTEGER NOT NULL REFERENCES run(id))
+          """)
+    }
     // Protected accounts and organizations (issue 15): one per record.
     migrator.registerMigration("v6 protections") { db in
       try db.execute(

@@ -21,6 +21,9 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   public let accountIDs: [Int64]
   /// Index into `organizations` of each account's organization.
   public let accountOrganizations: [Int32]
+  /// Accounts waiting out the grace before disable, by account id (set by
+  /// the store in the same read, before the snapshot is handed out).
+  public private(set) var pendingDisables: [Int64: PendingDisableRecord] = [:]
   private let organizationIndexByID: [Int64: Int]
   private let organizationIndexByExternalID: [String: Int]
   @usableFromInline let customIDs: KeyIndex
@@ -69,6 +72,11 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   }
 
   public var accountCount: Int { accountIDs.count }
+
+  /// Stores call it once, before handing the snapshot out.
+  package func setPendingDisables(_ records: [PendingDisableRecord]) {
+    pendingDisables = Dictionary(records.map { ($0.accountID, $0) }) { $1 }
+  }
 
   /// The account with this custom_id (managed accounts only).
   public func account(customID: UnsafeBufferPointer<UInt8>) -> Int? { customIDs.find(customID, in: accounts) }

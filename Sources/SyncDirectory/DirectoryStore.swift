@@ -71,6 +71,8 @@ public protocol DirectoryReading: AnyObject {
   /// The fields each account keeps as the district set them (`sis-sync
   /// local-fields`), by account id: field names (export headers), as stored.
   func localFields() throws -> [Int64: [String]]
+  /// The accounts waiting out the grace before disable, in account id order.
+  func pendingDisables() throws -> [PendingDisableRecord]
 }
 
 /// Writing inside `write`. `moveToNewState` comes first: every record
@@ -108,6 +110,11 @@ public protocol DirectoryTransaction: DirectoryReading {
   /// Replaces the local fields of one account (empty: it has none). The
   /// store checks nothing: the rules above validate and record them.
   func setLocalFields(_ fields: [String], ofAccount account: Int64) throws
+  /// Records accounts as pending disable (one record per account: a new
+  /// record replaces the account's old one).
+  func addPendingDisables(_ records: [PendingDisableRecord]) throws
+  /// Removes the pending disable records of these accounts, if any.
+  func removePendingDisables(accountIDs: [Int64]) throws
   /// Adds rows as `copyRows` read them, keys and all: only `directory
   /// copy` uses it, into a directory it found empty.
   func insertCopiedRows(_ rows: [CopiedRow], into table: DirectoryTable) throws

@@ -53,6 +53,9 @@ public struct DirectoryTable: Sendable, Hashable, CustomStringConvertible {
   public static let protection = DirectoryTable(
     "protection", integers: ["id", "target_id"],
     ["id", "kind", "target_id", "reason", "until", "created_at", "created_by"])
+  /// Accounts found missing, waiting out the grace before disable.
+  public static let pendingDisable = DirectoryTable(
+    "pending_disable", integers: ["account_id", "run_id"], ["account_id", "missing_since", "run_id"])
 
   /// Fields an account keeps as the district set them (`sis-sync local-fields`).
   public static let localField = DirectoryTable("local_field", integers: ["account_id"], ["account_id", "fields"])
@@ -60,7 +63,8 @@ public struct DirectoryTable: Sendable, Hashable, CustomStringConvertible {
   /// Every table, in the order they are copied: a table before those that
   /// refer to it.
   public static let all: [DirectoryTable] = [
-    directoryInfo, directoryState, organization, account, run, change, setting, protection, localField,
+    directoryInfo, directoryState, organization, account, run, change, setting, pendingDisable, protection,
+    localField,
   ]
 
   /// The tables a new directory already fills (its identity and first

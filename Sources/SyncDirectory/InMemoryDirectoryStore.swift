@@ -59,9 +59,11 @@ public final class InMemoryDirectoryStore: DirectoryStore, @unchecked Sendable {
       values[.schoolExternalID] = organizations[Int(index)].reference
       for var value in values.values { value.withUTF8 { store.appendValue($0) } }
     }
-    return DirectorySnapshot(
+    let snapshot = DirectorySnapshot(
       state: contents.state, organizations: organizations, accounts: store,
       accountIDs: contents.accounts.map(\.id), accountOrganizations: organizationIndexes)
+    snapshot.setPendingDisables(Array(contents.pendingDisables.values))
+    return snapshot
   }
 
   /// Nothing to cache: the snapshot is built from memory.
@@ -100,6 +102,7 @@ struct MemoryContents {
   var protections: [ProtectionRecord] = []
   var lastProtectionID: Int64 = 0
   var localFields: [Int64: [String]] = [:]
+  var pendingDisables: [Int64: PendingDisableRecord] = [:]
 
   init() { generations = [state.token: 0] }
 
@@ -167,6 +170,9 @@ final class MemoryTransaction: DirectoryTransaction {
   func settings() throws -> [String: String] { contents.settings }
 
   func protections() throws -> [ProtectionRecord] { contents.protections }
+  func pendingDisables() throws -> [PendingDisableRecord] {
+    contents.pendingDisables.values.sorted { $0.accountID < $1.accountID }
+  }
 
   func localFields() throws -> [Int64: [String]] { contents.localFields }
 
@@ -275,6 +281,14 @@ final class MemoryTransaction: DirectoryTransaction {
 
   func setLocalFields(_ fields: [String], ofAccount account: Int64) throws {
     contents.localFields[account] = fields.isEmpty ? nil : fields
+  }
+
+  func addPendingDisables(_ records: [PendingDisableRecord]) throws {
+    for record in records { contents.pendingDisables[record.accountID] = record }
+  }
+
+  func removePendingDisables(accountIDs: [Int64]) throws {
+    for id in accountIDs { contents.pendingDisables[id] = nil }
   }
 
   func recordChanges(_ changes: [RecordedChange], run id: Int64) throws {

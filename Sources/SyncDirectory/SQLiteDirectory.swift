@@ -210,10 +210,13 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
 
   public func cachedSnapshot() -> DirectorySnapshot? {
     guard
-      let (organizations, state) = try? queue.read({ db in (try Self.organizations(db), try Self.state(db)) }),
+      let (organizations, state, pending) = try? queue.read({ db in
+        (try Self.organizations(db), try Self.state(db), try SQLiteTransaction(db, pause: nil).pendingDisables())
+      }),
       let cached = SnapshotCache.load(directory: path, state: state),
       cached.organizations == organizations
     else { return nil }
+    cached.setPendingDisables(pending)
     return cached
   }
 
@@ -243,6 +246,21 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
   /// is read in two id ranges on two connections at once; both must see the
   /// same generation (else it is read again in one pass).
   public func snapshot() throws(DirectoryError) -> DirectorySnapshot {
+    while true {
+      let snapshot = try accountsSnapshot()
+      // Pending disables change only in runs, which move the generation:
+      // read with the same generation, they belong to the snapshot's state.
+      let (state, pending) = try translatingErrors {
+        try queue.read { db in (try Self.state(db), try SQLiteTransaction(db, pause: nil).pendingDisables()) }
+      }
+      guard state.generation == snapshot.generation else { continue }
+      snapshot.setPendingDisables(pending)
+      return snapshot
+    }
+  }
+
+  /// The organizations and accounts of one state (`snapshot` adds the rest).
+  private func accountsSnapshot() throws(DirectoryError) -> DirectorySnapshot {
     try translatingErrors {
       let (organizations, state, maxID) = try queue.read { db in
         (
@@ -273,7 +291,7 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
             try Self.readAccounts(db, ids: 0...Int64.max, indexByID: indexByID, references: references)
           }
         ]
-        if parts[0].generation != state.generation { return try snapshot() }
+        if parts[0].generation != state.generation { return try accountsSnapshot() }
       }
       var first = parts.removeFirst()
       for part in parts {

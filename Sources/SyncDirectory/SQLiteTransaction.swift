@@ -209,6 +209,18 @@ final class SQLiteTransaction: DirectoryTransaction {
       reason: row["reason"], until: until, createdAt: row["created_at"], createdBy: row["created_by"])
   }
 
+  func pendingDisables() throws -> [PendingDisableRecord] {
+    try translating {
+      // A directory made before grace, opened to read (not migrated), has none.
+      guard try db.tableExists("pending_disable") else { return [] }
+      return try Row.fetchAll(
+        db, sql: "SELECT account_id, missing_since, run_id FROM pending_disable ORDER BY account_id"
+      ).map {
+        PendingDisableRecord(accountID: $0["account_id"], missingSince: $0["missing_since"], runID: $0["run_id"])
+      }
+    }
+  }
+
   static func runRecord(_ row: Row) -> RunRecord {
     let countsText: String = row["counts"]
     let counts =
@@ -358,6 +370,22 @@ final class SQLiteTransaction: DirectoryTransaction {
   // MARK: - Statements
 
   static let batchSize = 64
+
+  func addPendingDisables(_ records: [PendingDisableRecord]) throws {
+    try translating {
+      for record in records {
+        try db.execute(
+          sql: "INSERT OR REPLACE INTO pending_disable (account_id, missing_since, run_id) VALUES (?, ?, ?)",
+          arguments: [record.accountID, record.missingSince, record.runID])
+      }
+    }
+  }
+
+  func removePendingDisables(accountIDs: [Int64]) throws {
+    try translating {
+      for id in accountIDs { try db.execute(sql: "DELETE FROM pending_disable WHERE account_id = ?", arguments: [id]) }
+    }
+  }
 
   func setSetting(_ key: String, to value: String?) throws {
     try translating {

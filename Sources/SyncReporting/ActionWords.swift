@@ -7,8 +7,9 @@ public enum ActionWords {
   /// The order in which counts are listed.
   static let order = [
     "create", "update", "disable", "reactivate", "assign_id", "id_change", RecordedChange.organizationAction,
-    RecordedChange.settingAction, RecordedChange.protectionAction,
-    RecordedChange.localFieldsAction, "reverted", "kept", "failed",
+    RecordedChange.settingAction, RecordedChange.protectionAction, RecordedChange.pendingDisableAction,
+    RecordedChange.clearPendingDisableAction, RecordedChange.localFieldsAction,
+    "reverted", "kept", "failed",
   ]
 
   /// What a change did: "created", "gave an ID to", "set a school's external ID".
@@ -27,6 +28,8 @@ public enum ActionWords {
     case "revert_" + RecordedChange.protectionAction: "restored the protection of"
     case RecordedChange.localFieldsAction: "changed the local fields of"
     case "revert_" + RecordedChange.localFieldsAction: "restored the local fields of"
+    case RecordedChange.pendingDisableAction: "found missing (pending disable)"
+    case RecordedChange.clearPendingDisableAction: "cleared the pending disable of"
     default: action
     }
   }
@@ -43,6 +46,8 @@ public enum ActionWords {
     case RecordedChange.protectionAction: count == 1 ? "1 protection changed" : "\(count) protections changed"
     case RecordedChange.localFieldsAction:
       count == 1 ? "1 account's local fields changed" : "\(count) accounts' local fields changed"
+    case RecordedChange.pendingDisableAction: "\(count) pending disable" + (count == 1 ? "" : "s")
+    case RecordedChange.clearPendingDisableAction: "\(count) pending disable" + (count == 1 ? "" : "s") + " cleared"
     default: "\(count) \(action)"
     }
   }

@@ -59,6 +59,7 @@ public enum PlanReport {
         out += "  … and \(plan.heldBack.count - perAction) more held back (--per-action 0 lists all)\n"
       }
     }
+    out += pendingDisablesSummary(plan)
     if !plan.keptLocal.isEmpty {
       out += "    \(plan.keptLocal.count) unchanged but for local fields, kept (local):\n"
       for kept in plan.keptLocal.prefix(perAction == 0 ? plan.keptLocal.count : perAction) {
@@ -95,6 +96,7 @@ public enum PlanReport {
     } else {
       out += "\nNothing to change: the directory already matches the export.\n"
     }
+    out += pendingDisablesList(plan, perAction: perAction)
     let notable = plan.findings.filter { $0.code != .directoryChecksSkipped }
     if !notable.isEmpty {
       var findingsOnly = validation
@@ -106,6 +108,52 @@ public enum PlanReport {
     }
     // Paths, names and messages: each change line is escaped already.
     return VisibleText.escapedKeepingLines(out)
+  }
+
+  /// The counts of the grace before disable, when there is any.
+  private static func pendingDisablesSummary(_ plan: Plan) -> String {
+    var out = ""
+    if !plan.pendingDisables.isEmpty {
+      let new = plan.newPendingDisables.count
+      out +=
+        "  … \(plan.pendingDisables.count) pending disable (absent; grace \(plan.options.disableGrace))"
+        + (new > 0 ? ", \(new) first found missing (recorded when applied)" : "") + "\n"
+    }
+    if !plan.clearedPendingDisables.isEmpty {
+      out += "  … \(plan.clearedPendingDisables.count) pending disables cleared (found back, or disabled)\n"
+    }
+    return out
+  }
+
+  /// `… S1002  missing since 2025-03-01T02:00:00Z, disabled after 2025-03-15T02:00:00Z (13 days left)`.
+  private static func pendingDisablesList(_ plan: Plan, perAction: Int) -> String {
+    guard !plan.pendingDisables.isEmpty || !plan.clearedPendingDisables.isEmpty else { return "" }
+    let now = plan.options.now ?? RunClock.date()
+    var out = ""
+    if !plan.pendingDisables.isEmpty {
+      out += "\nPending disables (absent from the export, waiting out the grace):\n"
+      let shown = perAction == 0 ? plan.pendingDisables[...] : plan.pendingDisables.prefix(perAction)
+      for pending in shown {
+        let days = pending.daysLeft(at: now)
+        out +=
+          "… #\(pending.accountID)  \(pending.customID)  missing since \(pending.missingSince), disabled after "
+          + "\(pending.disableAfter) (\(days) day\(days == 1 ? "" : "s") left)\(pending.isNew ? " (new)" : "")\n"
+      }
+      if plan.pendingDisables.count > shown.count {
+        out += "… and \(plan.pendingDisables.count - shown.count) more (--per-action 0 lists all)\n"
+      }
+    }
+    if !plan.clearedPendingDisables.isEmpty {
+      out += "\nPending disables cleared:\n"
+      let shown = perAction == 0 ? plan.clearedPendingDisables[...] : plan.clearedPendingDisables.prefix(perAction)
+      for cleared in shown {
+        out += "… #\(cleared.record.accountID)  \(cleared.customID)  missing since \(cleared.record.missingSince)\n"
+      }
+      if plan.clearedPendingDisables.count > shown.count {
+        out += "… and \(plan.clearedPendingDisables.count - shown.count) more (--per-action 0 lists all)\n"
+      }
+    }
+    return out
   }
 
   /// One line per change: `~ line 22  S1002  Li, Bo: grade 4 → 5`.
@@ -249,6 +297,9 @@ public enum PlanReport {
     json.field("held_back", summary.heldBack)
     json.field("kept_local", plan.keptLocal.count + plan.changes.lazy.filter { !$0.keptLocal.isEmpty }.count)
     json.field("rows_with_errors", summary.rowsWithErrors)
+    json.field("pending_disable", plan.pendingDisables.count)
+    json.field("pending_disable_new", plan.newPendingDisables.count)
+    json.field("pending_disable_cleared", plan.clearedPendingDisables.count)
     json.field("errors", plan.count(.error))
     json.field("warnings", plan.count(.warning))
     json.field("infos", plan.count(.info))
@@ -343,10 +394,40 @@ public enum PlanReport {
       json.endObject()
     }
     json.endArray()
+    writePendingDisables(plan, into: &json)
     var findingsOnly = validation
     findingsOnly.findings = plan.findings
     ValidationReport.writeFindings(findingsOnly, into: &json, flushingTo: sink)
     json.endObject()
     json.newline()
+  }
+
+  /// `disable_grace`, `pending_disables` and `cleared_pending_disables`.
+  private static func writePendingDisables(_ plan: Plan, into json: inout JSONWriter) {
+    let now = plan.options.now ?? RunClock.date()
+    json.field("disable_grace", plan.options.disableGrace.description)
+    json.key("pending_disables")
+    json.beginArray()
+    for pending in plan.pendingDisables {
+      json.beginObject()
+      json.field("account_id", Int(pending.accountID))
+      json.field("custom_id", pending.customID)
+      json.field("missing_since", pending.missingSince)
+      json.field("disable_after", pending.disableAfter)
+      json.field("days_left", pending.daysLeft(at: now))
+      json.field("new", pending.isNew)
+      json.endObject()
+    }
+    json.endArray()
+    json.key("cleared_pending_disables")
+    json.beginArray()
+    for cleared in plan.clearedPendingDisables {
+      json.beginObject()
+      json.field("account_id", Int(cleared.record.accountID))
+      json.field("custom_id", cleared.customID)
+      json.field("missing_since", cleared.record.missingSince)
+      json.endObject()
+    }
+    json.endArray()
   }
 }

@@ -50,6 +50,10 @@ public enum RunReport {
       }
       let key = change.before?.first ?? change.after.first ?? ""
       text += " \(key): \(shown(change.before)) → \(change.after.isEmpty ? "" : shown(change.after))"
+    } else if change.action.hasSuffix(RecordedChange.pendingDisableAction) {
+      // [missing_since] recorded; [missing_since, run] cleared.
+      let since = (change.action.hasSuffix(RecordedChange.clearPendingDisableAction) ? change.before : change.after)
+      text += ": missing since \(since?.first ?? "?")"
     } else if change.action.hasSuffix("set_organization_external_id") {
       text +=
         " (organization #\(change.organizationID ?? 0)): \(change.before?.first ?? "(none)") → \(change.after.first ?? "")"

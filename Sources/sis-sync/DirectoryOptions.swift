@@ -88,14 +88,30 @@ struct PlanningOptions: ParsableArguments {
       """)
   var disableMissing: Bool?
 
+  @Option(
+    help: ArgumentHelp(
+      """
+      Let an account absent from the export wait DURATION (14d, 36h; 0: at once) before it is disabled, for \
+      this run, over the directory's setting disable_grace (default: 0); implies --disable-missing. A committed \
+      run records the accounts it first finds missing; one that finds them back clears them.
+      """, valueName: "duration"))
+  var disableMissingAfter: String?
+
   @OptionGroup var limits: ThresholdOptions
+
+  func validate() throws {
+    if let text = disableMissingAfter, GraceDuration(text) == nil {
+      throw ValidationError("--disable-missing-after '\(text)' is not a duration: DAYSd, HOURSh or 0 (as 14d, 36h)")
+    }
+  }
 
   var overrideThreshold: Bool { limits.overrideThreshold }
 
   /// The options of this run: the directory's settings, the flags over them.
   func planOptions(_ settings: DirectorySettings) -> PlanOptions {
     settings.planOptions(
-      disableMissing: disableMissing, thresholds: limits.parsed, overrideThresholds: limits.overrideThreshold)
+      disableMissing: disableMissing, disableGrace: disableMissingAfter.flatMap(GraceDuration.init),
+      thresholds: limits.parsed, overrideThresholds: limits.overrideThreshold)
   }
 }
 

@@ -29,8 +29,8 @@ import Testing
     let lines = Self.tableLines(there.stdout)
     #expect(
       lines.map { $0.split(separator: " ")[0] } == [
-        "directory_info", "directory_state", "organization", "account", "run", "change", "setting", "protection",
-        "local_field",
+        "directory_info", "directory_state", "organization", "account", "run", "change", "setting",
+        "pending_disable", "protection", "local_field",
       ])
     #expect(there.stdout.contains("same in both"))
     #expect(lines.contains("account 5 rows sha256"))

@@ -71,9 +71,9 @@ import Testing
   @Test(arguments: SyncCommandTests.stores) func anExpiredProtectionLapsesWithANote(store: StoreKind) throws {
     let (setup, export) = try Self.setup(store)
     #expect(try setup.run(["protect", "100000", "--reason", "hold", "--until", "2026-03-01"]).status == 0)
-    let held = try setup.run(["plan", export], environment: ["SIS_SYNC_TEST_TODAY": "2026-03-01"])
+    let held = try setup.run(["plan", export], environment: ["SIS_SYNC_TEST_NOW": "2026-03-01T12:00:00Z"])
     #expect(held.stdout.contains("1 held back by protection"), "\(held.stdout)")
-    let lapsed = try setup.run(["plan", export], environment: ["SIS_SYNC_TEST_TODAY": "2026-03-02"])
+    let lapsed = try setup.run(["plan", export], environment: ["SIS_SYNC_TEST_NOW": "2026-03-02T12:00:00Z"])
     #expect(lapsed.stdout.contains("~ 1 to update"), "\(lapsed.stdout)")
     #expect(lapsed.stdout.contains("I063"))
     #expect(lapsed.stdout.contains("(custom_id 100000) expired on 2026-03-01"), "\(lapsed.stdout)")

@@ -113,7 +113,7 @@ import Testing
     try tmux.type("2010")
     try tmux.press("Enter")
     try tmux.waitFor("Line 7: custom_id → 2010 (u undoes)")
-    try select("Ox", category: "7", in: tmux)
+    try select("Ox", category: "8", in: tmux)
     try tmux.press("A")
     try tmux.type("3")
     try tmux.press("Enter")

@@ -22,7 +22,7 @@ import TextScreen
   @Test func anUpdateShowsTheEmailKeptLocal() throws {
     let review = try Self.review()
     #expect(review.count(.updates) == 1)
-    review.press(.character("3"))
+    review.press(.character(ReviewCategory.updates.digit))
     #expect(review.screen.contains("grade; email kept (local)"), "\(review.screen)")
     #expect(
       review.screen.contains("email        ana@x.org kept (local); export has ana.ruiz@sis.org"), "\(review.screen)")
@@ -31,7 +31,7 @@ import TextScreen
 
   @Test func anAccountChangedOnlyInLocalFieldsIsUnchangedAndSaysSo() throws {
     let review = try Self.review()
-    review.press(.character("9"))
+    review.press(.character(ReviewCategory.unchanged.digit))
     #expect(review.screen.contains("Li, Bo                 S1 Linc… email kept (local)"), "\(review.screen)")
     #expect(review.screen.contains("Line 3 · unchanged"), "\(review.screen)")
     #expect(review.screen.contains("bo@x.org kept (local); export has bo.li@sis.org"), "\(review.screen)")

@@ -26,7 +26,7 @@ import TextScreen
     #expect(review.count(.updates) == 0)
     #expect(review.count(.heldBack) == 1)
     #expect(review.screen.contains("Account protected as run 2"), "\(review.screen)")
-    review.press(.character("8"))
+    review.press(.character("9"))
     #expect(review.screen.contains("would update — protected: …"), "\(review.screen)")
     #expect(review.screen.contains("  would update — protected: court order"), "\(review.screen)")
     let plan = review.app.model.livePlan.plan()

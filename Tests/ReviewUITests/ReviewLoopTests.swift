@@ -42,9 +42,11 @@ import TextScreen
     fixture.press(.enter)
     #expect(fixture.app.disabledReason(.clearFilter) == nil)
     // Excluded rows cannot be excluded again.
-    fixture.press(.character("F"), .character("9"))
+    fixture.press(.character("F"), .character("0"), .character("0"))  // 0 again: Excluded
+    #expect(fixture.app.state.category == .excluded)
     #expect(fixture.app.disabledReason(.excludeMatching)?.text == "No rows listed here can be excluded")
-    fixture.press(.character("8"))  // Unchanged: empty
+    fixture.press(.character("0"))  // back to Unchanged: empty
+    #expect(fixture.app.state.category == .unchanged)
     #expect(fixture.app.disabledReason(.toggleExclude)?.text == "No row selected: nothing to exclude")
     #expect(fixture.app.disabledReason(.showDetails) != nil)
   }

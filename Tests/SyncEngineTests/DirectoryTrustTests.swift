@@ -162,6 +162,8 @@ import Testing
           DELETE FROM grdb_migrations WHERE identifier = 'v6 protections';
           DROP TABLE local_field;
           DELETE FROM grdb_migrations WHERE identifier = 'v8 local fields';
+          DROP TABLE pending_disable;
+          DELETE FROM grdb_migrations WHERE identifier = 'v5 pending disables';
           """)
     }
     try fixture.sqlite.queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
@@ -177,6 +179,8 @@ import Testing
     #expect(try reader.read { try $0.copyRows(of: .protection, after: nil, limit: 10) } == [])
     #expect(try reader.read { try $0.localFields() } == [:])
     #expect(try reader.read { try $0.copyRows(of: .localField, after: nil, limit: 10) } == [])
+    // Nor a pending_disable table: none pending.
+    #expect(try reader.read { try $0.pendingDisables() } == [])
     let migrations = try reader.queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
     #expect(migrations == ["v1 organizations, accounts, runs"])
     #expect(try reader.queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "delete")

@@ -115,10 +115,34 @@ import Testing
     }
   }
 
+  /// Records random accounts as pending disable, missing since 2 or 12
+  /// days before the cases' time.
+  static func recordPendingDisables(_ random: inout Random, accounts: Int, in directory: any DirectoryStore) throws {
+    var records: [(Int64, String)] = []
+    for id in 1...Int64(accounts) where random.chance(30) {
+      records.append((id, random.chance(50) ? "2025-06-13T15:06:40Z" : "2025-06-03T15:06:40Z"))
+    }
+    guard !records.isEmpty else { return }
+    try directory.write { transaction in
+      let generation = try transaction.moveToNewState()
+      let run = try transaction.insertRun(
+        RunRecord(
+          id: 0, kind: .apply, startedAt: "2025-06-03T15:06:40Z", finishedAt: "2025-06-03T15:06:40Z", user: "t",
+          host: "h", exportPath: nil, exportSHA256: nil, revertsRun: nil, generation: generation, counts: [:]))
+      try transaction.addPendingDisables(
+        records.map { PendingDisableRecord(accountID: $0.0, missingSince: $0.1, runID: run) })
+    }
+  }
+
   @Test(
     arguments: 0..<10)
   func theLivePlanEqualsPlanningFromScratch(batch: Int) throws {
     let mapping = try #require(MappingPreset.named("oneroster-1.1")).mapping
+    // The grace before disable must be exercised: pending, cleared, due.
+    var seen: Set<String> = []
+    defer {
+      #expect(seen == ["pending", "cleared", "due"], "batch \(batch) saw only \(seen.sorted())")
+    }
     for seed in UInt64(batch * 30)..<UInt64(batch * 30 + 30) {
       let (accounts, rows, emptied) = Self.makeCase(seed: seed)
       let fixture = try SyncFixture(
@@ -149,6 +173,11 @@ import Testing
             createdBy: "test"))
       }
       options.protections = PlanProtections(records: protections, today: "2026-06-01")
+      // Grace before disable: some accounts already pending (some past
+      // their grace), some first found missing now.
+      options.disableGrace = GraceDuration(random.pick(["0", "5d", "14d"]))!
+      options.now = Date(timeIntervalSince1970: 1_750_000_000)
+      try Self.recordPendingDisables(&random, accounts: accounts.count, in: fixture.directory)
       // Local fields (issue 15): for every account, and for some accounts.
       let localChoices: [[ExportColumn]] = [[.email], [.firstName], [.grade, .lastName], [.email, .firstName]]
       var localFields = PlanLocalFields()
@@ -168,6 +197,13 @@ import Testing
         PlanPipeline.Input(exportPath: export, mapping: mapping, options: options, keepsRows: true),
         directory: fixture.directory)
       guard baseline.validation.isUsable else { continue }
+      if !baseline.plan.pendingDisables.isEmpty { seen.insert("pending") }
+      if !baseline.plan.clearedPendingDisables.isEmpty { seen.insert("cleared") }
+      if baseline.plan.changes.contains(where: {
+        $0.line == nil && $0.accountID.map { baseline.directory.pendingDisables[$0] != nil } == true
+      }) {
+        seen.insert("due")
+      }
       // Planning while reading (two halves) finishes the plan the same way.
       let streamed = try Planner.validateAndPlan(
         file: try RegularFile(path: export),

@@ -112,6 +112,10 @@ extension Plan {
         + "\($0.fields.map { "\($0.column.header)=\($0.exportValue)" })"
     }
     lines += rowOutcomes.map { "\($0)" }
+    lines += pendingDisables.map {
+      "pending \($0.accountID) \($0.customID) \($0.missingSince) \($0.disableAfter) new \($0.isNew)"
+    }
+    lines += clearedPendingDisables.map { "cleared \($0.record.accountID) \($0.customID) \($0.record.missingSince)" }
     return lines
   }
 }

@@ -1,19 +1,38 @@
 import Foundation
 
-/// When and by whom: the stamps of runs, plans and sessions.
+/// When and by whom: the stamps of runs, plans and sessions, and the one
+/// clock the engine reads the time through (the grace before disable
+/// counts days on it).
 package enum RunClock {
-  package static func now() -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: Date())
+  /// For tests only (man page, ENVIRONMENT): an ISO 8601 time the clock
+  /// reads instead of the system's, so tests can move time across days.
+  package static let testNowVariable = "SIS_SYNC_TEST_NOW"
+
+  /// The current time: the system's, or the tests' `SIS_SYNC_TEST_NOW`.
+  package static func date() -> Date {
+    if let text = ProcessInfo.processInfo.environment[testNowVariable], let date = parse(text) { return date }
+    return Date()
   }
 
-  /// Today (UTC) as `YYYY-MM-DD`: the day protections' expiry is judged by.
-  /// For tests only, `SIS_SYNC_TEST_TODAY=YYYY-MM-DD` sets it.
-  package static func today() -> String {
-    if let day = ProcessInfo.processInfo.environment["SIS_SYNC_TEST_TODAY"], isDay(day) { return day }
-    return String(now().prefix(10))
+  package static func now() -> String { string(date()) }
+
+  /// A time as runs record it: ISO 8601 in UTC, to the second.
+  package static func string(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: date)
   }
+
+  /// A time as `string` writes it (or with another offset); nil when it is not one.
+  package static func parse(_ text: String) -> Date? {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.date(from: text)
+  }
+
+  /// Today (UTC) as `YYYY-MM-DD`, on the same clock: the day protections'
+  /// expiry is judged by.
+  package static func today() -> String { String(now().prefix(10)) }
 
   /// Whether `text` is a calendar date written `YYYY-MM-DD`.
   package static func isDay(_ text: String) -> Bool {

@@ -1,4 +1,5 @@
 import ExportReading
+import Foundation
 import SyncDirectory
 import SyncModel
 
@@ -57,6 +58,12 @@ public struct PlanOptions: Sendable, Equatable {
   /// The fields the sync leaves as the directory has them (`fields.local`,
   /// `sis-sync local-fields`).
   public var localFields: PlanLocalFields = .none
+  /// How long a missing account waits before it is disabled (0: at once).
+  public var disableGrace: GraceDuration = .none
+  /// Where `disableGrace` came from (nil as for `thresholdOrigins`).
+  public var disableGraceOrigin: SettingOrigin?
+  /// The time the plan is made at; nil: `RunClock` when planning (tests fix it).
+  public var now: Date?
 
   public init(
     disableMissing: Bool = false, thresholds: [Threshold] = Threshold.defaults, overrideThresholds: Bool = false
@@ -102,6 +109,14 @@ public struct Plan: Sendable {
   public var rowChanges: [Int32]
   /// With `options.plansIDChanges` off: the rows that could be ID changes.
   package var possibleIDChanges: [PossibleIDChange] = []
+  /// Accounts absent from the export that wait out the grace
+  /// (`--disable-missing-after`), in account id order.
+  public var pendingDisables: [PendingDisable] = []
+  /// Pending disables this plan ends (the person back, or disabled now).
+  public var clearedPendingDisables: [ClearedPendingDisable] = []
+
+  /// Pending disables committing this plan records (first found missing now).
+  public var newPendingDisables: [PendingDisable] { pendingDisables.filter(\.isNew) }
 
   /// Held by a threshold and not overridden: nothing may be applied.
   public var isHeld: Bool { !holds.isEmpty && !options.overrideThresholds }
@@ -110,7 +125,11 @@ public struct Plan: Sendable {
   /// account is a judgement a person makes, not a scheduled run).
   public var holdsIDChanges: Bool { summary.idChange > 0 && !options.acceptIDChanges }
 
-  public var hasChanges: Bool { !changes.isEmpty || !organizationChanges.isEmpty }
+  /// Something to commit: a change, or a pending disable to record or clear.
+  public var hasChanges: Bool {
+    !changes.isEmpty || !organizationChanges.isEmpty || pendingDisables.contains(where: \.isNew)
+      || !clearedPendingDisables.isEmpty
+  }
 
   public func count(_ severity: Severity) -> Int {
     findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }

@@ -24,6 +24,8 @@ struct PlanEnding {
   var coveredFlags: [Bool]
   /// What protection held back (rows, then absent accounts).
   var heldBack: [HeldBackChange] = []
+  /// The pending disables (`GraceSplit`; its disables are in `changes`).
+  var grace: GraceSplit
   /// Rows left unchanged because they differ only in local fields.
   var keptLocal: [KeptLocalFields] = []
 
@@ -51,7 +53,8 @@ struct PlanEnding {
       directoryToken: directory.state.token, options: options,
       decisions: decisions.decisions, changes: changes, organizationChanges: organizationChanges, summary: summary,
       managedAccountsInScope: scope, holds: holds, findings: PlanAssembly.readingOrder(findings),
-      rowCount: validation.rowCount, rowOutcomes: outcomes, rowChanges: rowChanges)
+      rowCount: validation.rowCount, rowOutcomes: outcomes, rowChanges: rowChanges,
+      pendingDisables: grace.pending, clearedPendingDisables: grace.cleared)
     plan.heldBack = heldBack
     plan.keptLocal = keptLocal
     return plan

@@ -50,6 +50,10 @@ public enum PlanFile {
     /// Absent when there are none.
     var idChangeByNameLines: [Int]?
     var acceptIDChanges: Bool?
+    /// The grace before disable (absent: none, or a plan saved before it).
+    var disableGrace: String?
+    var pendingDisables: [SavedPendingDisable]?
+    var clearedPendingDisables: [SavedPendingDisable]?
 
     enum CodingKeys: String, CodingKey {
       case format
@@ -73,6 +77,30 @@ public enum PlanFile {
       case acceptedEmailLines = "accepted_email_lines"
       case idChangeByNameLines = "id_change_by_name_lines"
       case acceptIDChanges = "accept_id_changes"
+      case disableGrace = "disable_grace"
+      case pendingDisables = "pending_disables"
+      case clearedPendingDisables = "cleared_pending_disables"
+    }
+  }
+
+  /// A pending disable as the header keeps it: for a pending one its
+  /// disable time and whether the plan found it first; for a cleared one
+  /// the run that recorded it.
+  struct SavedPendingDisable: Codable {
+    var accountID: Int64
+    var customID: String
+    var missingSince: String
+    var disableAfter: String?
+    var isNew: Bool?
+    var runID: Int64?
+
+    enum CodingKeys: String, CodingKey {
+      case accountID = "account_id"
+      case customID = "custom_id"
+      case missingSince = "missing_since"
+      case disableAfter = "disable_after"
+      case isNew = "new"
+      case runID = "run_id"
     }
   }
 
@@ -90,7 +118,22 @@ public enum PlanFile {
       proposedEmailLines: generatedLines(plan, .proposed), acceptedEmailLines: generatedLines(plan, .accepted),
       idChangeByNameLines: plan.summary.idChange == 0
         ? nil : plan.changes.compactMap { $0.action == .idChange && $0.matchedBy == .name ? $0.line : nil },
-      acceptIDChanges: plan.summary.idChange == 0 ? nil : plan.options.acceptIDChanges)
+      acceptIDChanges: plan.summary.idChange == 0 ? nil : plan.options.acceptIDChanges,
+      disableGrace: plan.options.disableGrace == .none ? nil : plan.options.disableGrace.description,
+      pendingDisables: plan.pendingDisables.isEmpty
+        ? nil
+        : plan.pendingDisables.map {
+          SavedPendingDisable(
+            accountID: $0.accountID, customID: $0.customID, missingSince: $0.missingSince,
+            disableAfter: $0.disableAfter, isNew: $0.isNew)
+        },
+      clearedPendingDisables: plan.clearedPendingDisables.isEmpty
+        ? nil
+        : plan.clearedPendingDisables.map {
+          SavedPendingDisable(
+            accountID: $0.record.accountID, customID: $0.customID, missingSince: $0.record.missingSince,
+            runID: $0.record.runID)
+        })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var bytes: [UInt8]
@@ -185,6 +228,7 @@ public enum PlanFile {
       disableMissing: document.disableMissing, thresholds: document.thresholds,
       overrideThresholds: document.overrideThresholds)
     options.acceptIDChanges = document.acceptIDChanges ?? false
+    options.disableGrace = document.disableGrace.flatMap(GraceDuration.init) ?? .none
     return Plan(
       exportName: document.export, exportSHA256: document.exportSHA256, mappingOrigin: document.mapping,
       directoryID: document.directoryID, directoryGeneration: document.directoryGeneration,
@@ -192,7 +236,17 @@ public enum PlanFile {
       options: options,
       decisions: document.decisions, changes: changes, organizationChanges: document.organizationChanges,
       summary: summary, managedAccountsInScope: document.managedAccountsInScope, holds: document.holds, findings: [],
-      rowCount: document.rows, rowOutcomes: [], rowChanges: [])
+      rowCount: document.rows, rowOutcomes: [], rowChanges: [],
+      pendingDisables: (document.pendingDisables ?? []).map {
+        PendingDisable(
+          accountID: $0.accountID, customID: $0.customID, missingSince: $0.missingSince,
+          disableAfter: $0.disableAfter ?? $0.missingSince, isNew: $0.isNew ?? false)
+      },
+      clearedPendingDisables: (document.clearedPendingDisables ?? []).map {
+        ClearedPendingDisable(
+          record: PendingDisableRecord(accountID: $0.accountID, missingSince: $0.missingSince, runID: $0.runID ?? 0),
+          customID: $0.customID)
+      })
   }
 
   /// Marks the changes of the lines the header lists as generated emails.

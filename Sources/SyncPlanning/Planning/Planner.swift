@@ -133,6 +133,9 @@ struct PlanningRun {
   var unappliedRows: [UnappliedRow]?
   /// Rows that name no account and could be an absent account's new ID.
   var possibleIDChanges: [PossibleIDChange] = []
+  /// What the grace before disable made of the missing accounts (nil
+  /// until `planMissingAccounts`, and without disable-missing).
+  var grace: GraceSplit?
   private lazy var hasExclusions = !decisions.excludedLines.isEmpty
   /// Organization index by external ID, including IDs set by decisions.
   let organizationByExternalID: [String: Int]
@@ -384,7 +387,14 @@ struct PlanningRun {
         directory: directory, organizationIndex: { byExternalID[$0] })
     }
     keptFindings = kept.findings
-    for (account, change) in zip(candidates, disables) where !kept.accounts.contains(account) {
+    let missing = candidates.filter { !kept.accounts.contains($0) }
+    let present = present
+    let grace = GraceSplit(missing: missing, directory: directory, options: options) {
+      present[$0] || kept.accounts.contains($0)
+    }
+    self.grace = grace
+    let disabledNow = Set(grace.disables)
+    for (account, change) in zip(candidates, disables) where disabledNow.contains(account) {
       summary.disable += 1
       changes.append(change)
     }
@@ -403,9 +413,14 @@ struct PlanningRun {
   }
 
   func finish(exportSHA256: String) -> Plan {
+    // Without disable-missing, a pending disable still ends when its person is back.
+    let present = present
+    let grace =
+      grace
+      ?? GraceSplit(missing: [], directory: directory, options: options) { present[$0] }
     var plan = PlanEnding(
       findings: findings, skippedLines: skippedLines, keptFindings: keptFindings, changes: changes, summary: summary,
-      outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags, heldBack: heldBack,
+      outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags, heldBack: heldBack, grace: grace,
       keptLocal: keptLocal
     ).plan(
       validation: validation, directory: directory, decisions: decisions, options: options,

@@ -12,8 +12,18 @@ extension LivePlan {
   /// applied (`KeptAccounts`).
   public func missingAccountDisables() -> [Int] {
     guard options.disableMissing else { return [] }
-    let (candidates, kept) = keptAccounts()
-    return kept.accounts.isEmpty ? candidates : candidates.filter { !kept.accounts.contains($0) }
+    return graceCache.disables
+  }
+
+  /// Accounts absent from the export that wait out the grace, and the
+  /// pending disables the plan ends.
+  public var pendingDisables: [PendingDisable] { graceCache.pending }
+  public var clearedPendingDisables: [ClearedPendingDisable] { graceCache.cleared }
+
+  /// The account's pending disable in this plan, if it waits out the grace.
+  public func pendingDisable(account: Int) -> PendingDisable? {
+    let id = directory.accountIDs[account]
+    return graceCache.pending.first { $0.accountID == id }
   }
 
   /// The accounts disable-missing would disable, and those it spares. One
@@ -48,7 +58,16 @@ extension LivePlan {
   }
 
   func refreshKeptAccounts() {
-    guard options.disableMissing else { return }
+    let idChanged = idChanges.accounts
+    guard options.disableMissing else {
+      // A pending disable still ends when its person is back.
+      if !directory.pendingDisables.isEmpty {
+        graceCache = GraceSplit(missing: [], directory: directory, options: options) {
+          state.presentCount[$0] > 0 || idChanged.contains($0)
+        }
+      }
+      return
+    }
     var candidates: [Int] = []
     heldBackMissing = []
     heldBackMissingAccounts = []
@@ -82,6 +101,10 @@ extension LivePlan {
     let kept = KeptAccounts(
       candidates: candidates, rows: unapplied, directory: directory, organizationIndex: organizationIndex)
     keptCache = (candidates, kept)
+    let missing = kept.accounts.isEmpty ? candidates : candidates.filter { !kept.accounts.contains($0) }
+    graceCache = GraceSplit(missing: missing, directory: directory, options: options) {
+      state.presentCount[$0] > 0 || idChanged.contains($0) || kept.accounts.contains($0)
+    }
   }
 
   /// The thresholds the plan would be held by now, without building the

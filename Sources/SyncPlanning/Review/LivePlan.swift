@@ -36,6 +36,9 @@ public final class LivePlan {
   var heldBackMissingAccounts: [Int] = []
   let protectionIndex: ProtectionIndex
   let localFieldIndex: LocalFieldIndex
+  /// The grace before disable applied to the accounts disable-missing
+  /// would disable, worked out with them.
+  var graceCache = GraceSplit()
 
   /// Everything that changes with decisions.
   struct State {
@@ -72,6 +75,9 @@ public final class LivePlan {
   public init(validation: ValidationResult, directory: DirectorySnapshot, options: PlanOptions, exportSHA256: String) {
     self.validation = validation
     self.directory = directory
+    // One time for the whole review: the days left do not move under the reviewer.
+    var options = options
+    if options.now == nil { options.now = RunClock.date() }
     self.options = options
     self.exportSHA256 = exportSHA256
     precondition(validation.table != nil || !validation.isUsable, "a live plan needs the export's rows")
@@ -582,7 +588,7 @@ public final class LivePlan {
       skippedLines: (0..<table.rowCount).filter { state.outcomes[$0] == .skipped }.map { table.line(ofRow: $0) },
       keptFindings: options.disableMissing ? keptAccounts().kept.findings : [], changes: changes, summary: summary,
       outcomes: (0..<table.rowCount).map(outcome(row:)), rowChanges: rowChanges,
-      coveredFlags: state.coveredCount.map { $0 > 0 }, heldBack: heldBack,
+      coveredFlags: state.coveredCount.map { $0 > 0 }, heldBack: heldBack, grace: graceCache,
       keptLocal: (0..<table.rowCount).compactMap { state.keptLocal[$0] }
     ).plan(
       validation: validation, directory: directory, decisions: decisions, options: options,

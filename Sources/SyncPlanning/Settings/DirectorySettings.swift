@@ -87,8 +87,13 @@ public struct DirectorySettings: Sendable, Equatable {
 
   /// The options of a run: these settings, with the command line's flags
   /// over them for this run only (flag > stored setting > built-in default).
+  /// How long missing accounts wait before disable-missing disables them.
+  public var disableGrace: GraceDuration { GraceDuration(value(SettingsRegistry.disableGraceKey).value) ?? .none }
+
+  /// `disableGrace`: `--disable-missing-after`, which implies disable-missing.
   public func planOptions(
-    disableMissing flag: Bool? = nil, thresholds flags: [Threshold] = [], overrideThresholds: Bool = false
+    disableMissing flag: Bool? = nil, disableGrace graceFlag: GraceDuration? = nil, thresholds flags: [Threshold] = [],
+    overrideThresholds: Bool = false
   ) -> PlanOptions {
     var limits = thresholds
     for threshold in flags {
@@ -102,6 +107,12 @@ public struct DirectorySettings: Sendable, Equatable {
     options.disableMissingOrigin = flag != nil ? .flag : value(SettingsRegistry.disableMissingKey).origin
     options.protections = PlanProtections(records: protections, today: RunClock.today())
     options.localFields = localFields
+    options.disableGrace = graceFlag ?? disableGrace
+    options.disableGraceOrigin = graceFlag != nil ? .flag : value(SettingsRegistry.disableGraceKey).origin
+    if graceFlag != nil, flag == nil {
+      options.disableMissing = true
+      options.disableMissingOrigin = .flag
+    }
     return options
   }
 
@@ -119,6 +130,7 @@ public struct DirectorySettings: Sendable, Equatable {
     }
     return planOptions(
       disableMissing: options.disableMissingOrigin == .flag ? options.disableMissing : nil,
+      disableGrace: options.disableGraceOrigin == .flag ? options.disableGrace : nil,
       thresholds: options.thresholds.filter { options.thresholdOrigins[$0.action] == .flag },
       overrideThresholds: options.overrideThresholds)
   }

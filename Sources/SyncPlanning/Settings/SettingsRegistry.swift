@@ -13,6 +13,13 @@ public enum SettingsRegistry {
         meaning: "Whether runs disable managed accounts absent from the export (as --disable-missing).",
         syntax: "yes or no", defaultValue: "no", canonical: yesNo),
       SettingDefinition(
+        key: disableGraceKey,
+        meaning:
+          "How long an account absent from the export waits before disable-missing disables it"
+          + " (as --disable-missing-after).",
+        syntax: "DAYSd, HOURSh or 0 (at once)", defaultValue: "0",
+        canonical: { GraceDuration($0)?.description }),
+      SettingDefinition(
         key: localFieldsKey,
         meaning: "Fields the sync leaves as the directory has them on every account (kept (local));"
           + " sis-sync local-fields marks them for one account.",
@@ -22,6 +29,7 @@ public enum SettingsRegistry {
     ]
 
   public static let disableMissingKey = "disable_missing"
+  public static let disableGraceKey = "disable_grace"
   public static let localFieldsKey = "fields.local"
 
   /// The key of the threshold on `action`: `threshold.disable`.
