@@ -110,6 +110,9 @@ enum PostgreSQLSchema {
         CREATE TABLE account_source (account_id bigint PRIMARY KEY, source text NOT NULL);
         ALTER TABLE run ADD COLUMN source text;
         """),
+    Migration(
+      identifier: "v8 local fields",
+      sql: "CREATE TABLE local_field (account_id bigint PRIMARY KEY, fields text NOT NULL)"),
   ]
 
   static var identifiers: Set<String> { Set(migrations.map(\.identifier)) }

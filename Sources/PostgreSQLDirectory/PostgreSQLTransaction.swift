@@ -227,6 +227,17 @@ final class PostgreSQLTransaction: DirectoryTransaction {
     return sources
   }
 
+  func localFields() throws -> [Int64: [String]] {
+    // A directory made before local fields, opened to read (not migrated), has none.
+    guard try query("SELECT to_regclass('local_field') IS NOT NULL").first?[0] == "t" else { return [:] }
+    var fields: [Int64: [String]] = [:]
+    for row in try query("SELECT account_id, fields FROM local_field") {
+      guard let account = Int64(row[0] ?? "") else { continue }
+      fields[account] = (row[1] ?? "").split(separator: ",").map(String.init)
+    }
+    return fields
+  }
+
   func pendingDisables() throws -> [PendingDisableRecord] { try translating { try Self.pendingDisables(connection) } }
 
   static func pendingDisables(_ connection: PostgreSQLConnection) throws(PostgreSQLFailure) -> [PendingDisableRecord] {
@@ -419,6 +430,14 @@ final class PostgreSQLTransaction: DirectoryTransaction {
         kind.rawValue, String(target), protection.reason, protection.until, protection.createdAt,
         protection.createdBy,
       ])
+  }
+
+  func setLocalFields(_ fields: [String], ofAccount account: Int64) throws {
+    _ = try query("DELETE FROM local_field WHERE account_id = $1", [String(account)])
+    guard !fields.isEmpty else { return }
+    _ = try query(
+      "INSERT INTO local_field (account_id, fields) VALUES ($1::bigint, $2::text)",
+      [String(account), fields.joined(separator: ",")])
   }
 
   func recordChanges(_ changes: [RecordedChange], run id: Int64) throws {

@@ -71,7 +71,7 @@ struct RowPresenter {
       case .update, .reactivate, .disable:
         let change = plan.change(row: row)
         let fields = change.flatMap { change in change.before.map { change.after.differences(from: $0) } } ?? []
-        let text = fields.map(\.header).joined(separator: ", ")
+        let text = fields.map(\.header).joined(separator: ", ") + keptWords(item)
         return (warningMark(findings) + text, ReviewCategory(plan.outcome(row: row)).tone)
       case .assignID:
         let account = plan.change(row: row)?.accountID.map { "#\($0)" } ?? "?"
@@ -84,9 +84,26 @@ struct RowPresenter {
       case .skipped:
         return ("disabled in the export, no account: nothing to do", .muted)
       case .unchanged:
-        return (warningMark(findings) + "no change", .muted)
+        // The category says unchanged: the column says what was kept.
+        let kept = keptWords(item)
+        return (warningMark(findings) + (kept.isEmpty ? "no change" : String(kept.dropFirst(2))), .muted)
       }
     }
+  }
+
+  /// The local fields the sync leaves on the item's account where the
+  /// export has other values (rows only).
+  func keptLocal(_ item: ReviewItem) -> [KeptLocalField] {
+    guard case .row(let row) = item else { return [] }
+    return plan.change(row: row)?.keptLocal ?? plan.keptLocal(row: row)?.fields ?? plan.heldBack(row: row)?.would
+      .keptLocal ?? []
+  }
+
+  /// `; email kept (local)` for the rows pane.
+  private func keptWords(_ item: ReviewItem) -> String {
+    let kept = keptLocal(item)
+    guard !kept.isEmpty else { return "" }
+    return "; " + kept.map(\.column.header).joined(separator: ", ") + " kept (local)"
   }
 
   private func warningMark(_ findings: [Finding]) -> String {
@@ -161,9 +178,15 @@ struct RowPresenter {
         plan.pendingDisable(account: account) == nil ? plan.missingAccountDisable(account) : nil
       }
     let labelWidth = ExportColumn.allCases.map { Self.label($0).count }.max() ?? 10
+    let kept = keptLocal(item)
     for column in ExportColumn.allCases {
       let label = Self.label(column).padding(toLength: labelWidth, withPad: " ", startingAt: 0)
-      if column == .email, let change, let generated = change.generatedEmail {
+      if let field = kept.first(where: { $0.column == column }) {
+        // The directory's value stays; the export's is shown, not written.
+        let value = change?.after[column] ?? keptValue(item, column)
+        lines.append(
+          ("  \(label)  \(shown(value)) kept (local); export has \(shown(field.exportValue))", Style(.change)))
+      } else if column == .email, let change, let generated = change.generatedEmail {
         // The row had no email: the mapping's generate rule made this one.
         let state = generated == .proposed ? "proposed; p accepts" : "accepted"
         lines.append(("  \(label)  \(change.after[.email]) (\(state))", Style(.change, .bold)))
@@ -201,6 +224,12 @@ struct RowPresenter {
       if owner == nil, plan.change(row: row) == nil { return nil }
       return owner == nil ? "\(run) (recorded as its manager by this run)" : run
     }
+  }
+
+  /// The directory's value of a field a row's unchanged account keeps.
+  private func keptValue(_ item: ReviewItem, _ column: ExportColumn) -> String {
+    guard case .row(let row) = item, let kept = plan.keptLocal(row: row) else { return value(item, column) }
+    return kept.values[column]
   }
 
   /// Why a row is taken for an absent account's new ID: what matched, and

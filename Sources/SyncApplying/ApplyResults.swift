@@ -74,6 +74,7 @@ extension ApplyRefusal {
     let kinds: [(prefix: String, one: String, many: String)] = [
       ("account ", "account", "accounts"), ("organization ", "organization", "organizations"),
       ("setting ", "setting", "settings"), ("protection ", "protection", "protections"),
+      ("local fields ", "local fields change", "local fields changes"),
     ]
     var parts: [String] = []
     var counted = 0

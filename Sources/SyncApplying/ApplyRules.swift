@@ -71,6 +71,13 @@ enum ApplyRules {
             + (run.kind == .revert ? ": revert of run \(changing.id))" : ")"))
         continue
       }
+      // Fields marked local or unmarked since change what may be written.
+      if changing.kind == .apply, let source = changing.exportPath, LocalFieldRules.isLocalFieldsSource(source) {
+        changed.append(
+          "local fields change: " + String(source.dropFirst(LocalFieldRules.sourcePrefix.count)) + " (run \(run.id)"
+            + (run.kind == .revert ? ": revert of run \(changing.id))" : ")"))
+        continue
+      }
       guard let key = SettingsRules.settingKey(changedBy: changing) else { continue }
       changed.append(
         "setting \(key) (run \(run.id): " + (run.kind == .revert ? "revert of run \(changing.id)" : "changed") + ")")

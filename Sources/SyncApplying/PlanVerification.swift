@@ -35,6 +35,14 @@ enum PlanVerification {
       case .organization: protectedOrganizations[protection.targetID] = protection
       }
     }
+    // Local fields are never written by the sync, whoever made the plan. A
+    // cleanup is no sync: it is the district's own edit, made in sis-sync
+    // (`cleanup --set-grade` on a local grade is what local means).
+    let localFields =
+      CleanupPlan.isCleanupSource(plan.exportName)
+      ? PlanLocalFields.none
+      : DirectorySettings(stored: try directory.settings(), accountLocalFields: try directory.localFields())
+        .localFields
     for change in plan.organizationChanges {
       problems += check(change, organizations: organizations)
       if let protection = protectedOrganizations[change.organizationID] {
@@ -63,6 +71,9 @@ enum PlanVerification {
         } else if let accountID = change.accountID, let before = change.before {
           if let current = current[accountID]?.values {
             found += mismatches(change, before: before, current: current)
+            if !localFields.isEmpty {
+              found += localFieldWrites(change, accountID: accountID, current: current, localFields: localFields)
+            }
             change.before = current
           } else {
             found.append("there is no account #\(accountID) in the directory")
@@ -128,6 +139,19 @@ enum PlanVerification {
     case .create, .idChange: break
     }
     return found
+  }
+
+  /// The local fields of the account a change would write (values are not
+  /// named: messages may reach a log).
+  private static func localFieldWrites(
+    _ change: PlannedChange, accountID: Int64, current: AccountValues, localFields: PlanLocalFields
+  ) -> [String] {
+    let written = localFields.fields(ofAccount: accountID).filter { change.after[$0] != current[$0] }
+    guard !written.isEmpty else { return [] }
+    return [
+      "it would write " + written.map(\.header).joined(separator: ", ")
+        + ", local to account #\(accountID) (kept as the directory has it)"
+    ]
   }
 
   /// Breaks of the export's format rules in an account's values (the rules

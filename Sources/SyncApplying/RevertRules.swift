@@ -60,6 +60,8 @@ enum RevertRules {
     case protection(ProtectionRecord.Kind, Int64, ProtectionRecord?)
     /// The source that manages an account (nil: none).
     case source(Int64, String?)
+    /// An account's local fields (empty: none of its own).
+    case localFields(Int64, [String])
     /// An account's pending disable removed (nil) or put back.
     case pendingDisable(Int64, PendingDisableRecord?)
   }
@@ -82,6 +84,7 @@ enum RevertRules {
       case .protection(let kind, let target, let protection):
         try directory.setProtection(kind, target: target, to: protection)
       case .source(let id, let source): try directory.setAccountSource(source, ofAccount: id)
+      case .localFields(let account, let fields): try directory.setLocalFields(fields, ofAccount: account)
       case .pendingDisable(let id, let record):
         try directory.removePendingDisables(accountIDs: [id])
         if let record { try directory.addPendingDisables([record]) }
@@ -171,13 +174,16 @@ enum RevertRules {
     var settings = try directory.settings()
     var protections = try directory.protections()
     var managers = try directory.accountSources()
+    var localFields = try directory.localFields()
     var pendingDisables = Dictionary(try directory.pendingDisables().map { ($0.accountID, $0) }) { $1 }
     var walk = Walk()
     for change in changes.reversed() {
       var outcome = change
       let restore: Restore?
       do {
-        if change.isProtectionChange {
+        if change.isLocalFieldsChange {
+          restore = decideLocalFields(change, localFields: localFields)
+        } else if change.isProtectionChange {
           restore = decideProtection(change, protections: protections)
         } else if change.isSourceChange {
           restore = decideSource(change, managers: managers)
@@ -217,6 +223,9 @@ enum RevertRules {
       case .source(let id, let source):
         managers[id] = source
         restored = source.map { [$0] } ?? []
+      case .localFields(let account, let fields):
+        localFields[account] = fields.isEmpty ? nil : fields
+        restored = fields
       case .pendingDisable(let id, let record):
         pendingDisables[id] = record
         restored = record.map { [$0.missingSince, String($0.runID)] } ?? []
@@ -302,6 +311,15 @@ enum RevertRules {
   private static func decideSource(_ change: RecordedChange, managers: [Int64: String]) -> Restore? {
     guard let id = change.accountID, managers[id] == change.after.first else { return nil }
     return .source(id, change.before?.first)
+  }
+
+  /// An account's local fields go back to what they were before the run
+  /// if they are still what the run made them (else they are kept).
+  private static func decideLocalFields(_ change: RecordedChange, localFields: [Int64: [String]]) -> Restore? {
+    guard let account = change.accountID,
+      localFields[account] ?? [] == RecordedChange.localFieldNames(change.after)
+    else { return nil }
+    return .localFields(account, RecordedChange.localFieldNames(change.before))
   }
 
   /// The store's unique keys, checked by reading (for a preview).

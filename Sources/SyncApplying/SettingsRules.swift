@@ -9,7 +9,8 @@ extension DirectoryStore {
       (
         DirectorySettings(
           stored: try directory.settings(), protections: try directory.protections(),
-          accountSources: try directory.accountSources()),
+          accountSources: try directory.accountSources(),
+          accountLocalFields: try directory.localFields()),
         try directory.state()
       )
     }

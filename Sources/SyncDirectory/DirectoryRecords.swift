@@ -77,6 +77,10 @@ public struct RecordedChange: Sendable, Equatable {
   /// The action of a change of the source that manages an account:
   /// `before` and `after` are each `[source]`, empty for none.
   public static let sourceAction = "set_source"
+  /// The action of marking an account's fields local (`sis-sync
+  /// local-fields`): `before` and `after` are each the field names, empty
+  /// for none.
+  public static let localFieldsAction = "set_local_fields"
   /// An account first found missing while disables wait a grace: `after`
   /// is `[missing_since]`; reverting the run removes the record.
   public static let pendingDisableAction = "pending_disable"
@@ -115,6 +119,11 @@ public struct RecordedChange: Sendable, Equatable {
   public var isSettingChange: Bool { action == Self.settingAction }
   public var isProtectionChange: Bool { action == Self.protectionAction }
   public var isSourceChange: Bool { action == Self.sourceAction }
+  public var isLocalFieldsChange: Bool { action == Self.localFieldsAction }
+
+  /// The field names a local-fields change records as `before` or `after`
+  /// (a store may read an empty list back as one empty value).
+  public static func localFieldNames(_ recorded: [String]?) -> [String] { (recorded ?? []).filter { !$0.isEmpty } }
   public var isPendingDisableChange: Bool {
     action == Self.pendingDisableAction || action == Self.clearPendingDisableAction
   }

@@ -115,6 +115,12 @@ enum DirectorySchema {
           ALTER TABLE run ADD COLUMN source TEXT;
           """)
     }
+    // Fields an account keeps as the district set them (issue 15): the
+    // sync leaves them alone. One row per account, the field names comma
+    // separated.
+    migrator.registerMigration("v8 local fields") { db in
+      try db.execute(sql: "CREATE TABLE local_field (account_id INTEGER PRIMARY KEY, fields TEXT NOT NULL)")
+    }
     return migrator
   }
 }

@@ -71,6 +71,9 @@ public protocol DirectoryReading: AnyObject {
   /// The source that manages each account that has one (`--source`), by
   /// account id: recorded by the runs of that source.
   func accountSources() throws -> [Int64: String]
+  /// The fields each account keeps as the district set them (`sis-sync
+  /// local-fields`), by account id: field names (export headers), as stored.
+  func localFields() throws -> [Int64: [String]]
   /// The accounts waiting out the grace before disable, in account id order.
   func pendingDisables() throws -> [PendingDisableRecord]
 }
@@ -110,6 +113,9 @@ public protocol DirectoryTransaction: DirectoryReading {
   /// Records the source that manages an account (nil: none). The store
   /// checks nothing: the rules above record it.
   func setAccountSource(_ source: String?, ofAccount id: Int64) throws
+  /// Replaces the local fields of one account (empty: it has none). The
+  /// store checks nothing: the rules above validate and record them.
+  func setLocalFields(_ fields: [String], ofAccount account: Int64) throws
   /// Records accounts as pending disable (one record per account: a new
   /// record replaces the account's old one).
   func addPendingDisables(_ records: [PendingDisableRecord]) throws

@@ -61,11 +61,14 @@ public struct DirectoryTable: Sendable, Hashable, CustomStringConvertible {
   public static let accountSource = DirectoryTable(
     "account_source", integers: ["account_id"], ["account_id", "source"])
 
+  /// Fields an account keeps as the district set them (`sis-sync local-fields`).
+  public static let localField = DirectoryTable("local_field", integers: ["account_id"], ["account_id", "fields"])
+
   /// Every table, in the order they are copied: a table before those that
   /// refer to it.
   public static let all: [DirectoryTable] = [
     directoryInfo, directoryState, organization, account, run, change, setting, pendingDisable, protection,
-    accountSource,
+    accountSource, localField,
   ]
 
   /// The tables a new directory already fills (its identity and first

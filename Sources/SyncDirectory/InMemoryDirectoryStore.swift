@@ -102,6 +102,7 @@ struct MemoryContents {
   var protections: [ProtectionRecord] = []
   var lastProtectionID: Int64 = 0
   var accountSources: [Int64: String] = [:]
+  var localFields: [Int64: [String]] = [:]
   var pendingDisables: [Int64: PendingDisableRecord] = [:]
 
   init() { generations = [state.token: 0] }
@@ -175,6 +176,8 @@ final class MemoryTransaction: DirectoryTransaction {
   }
 
   func accountSources() throws -> [Int64: String] { contents.accountSources }
+
+  func localFields() throws -> [Int64: [String]] { contents.localFields }
 
   // MARK: - Writing
 
@@ -279,6 +282,10 @@ final class MemoryTransaction: DirectoryTransaction {
     protection.kind = kind
     protection.targetID = target
     contents.protections.append(protection)
+  }
+
+  func setLocalFields(_ fields: [String], ofAccount account: Int64) throws {
+    contents.localFields[account] = fields.isEmpty ? nil : fields
   }
 
   func addPendingDisables(_ records: [PendingDisableRecord]) throws {

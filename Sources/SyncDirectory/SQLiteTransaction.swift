@@ -200,6 +200,19 @@ final class SQLiteTransaction: DirectoryTransaction {
     }
   }
 
+  func localFields() throws -> [Int64: [String]] {
+    try translating {
+      // A directory made before local fields, opened to read (not migrated), has none.
+      guard try db.tableExists("local_field") else { return [:] }
+      var fields: [Int64: [String]] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT account_id, fields FROM local_field") {
+        let names: String = row["fields"]
+        fields[row["account_id"]] = names.split(separator: ",").map(String.init)
+      }
+      return fields
+    }
+  }
+
   static func protection(_ row: Row) -> ProtectionRecord {
     let kind: String = row["kind"]
     let until: String? = row["until"]
@@ -419,6 +432,18 @@ final class SQLiteTransaction: DirectoryTransaction {
           sql: "INSERT OR REPLACE INTO account_source (account_id, source) VALUES (?, ?)", arguments: [id, source])
       } else {
         try db.execute(sql: "DELETE FROM account_source WHERE account_id = ?", arguments: [id])
+      }
+    }
+  }
+
+  func setLocalFields(_ fields: [String], ofAccount account: Int64) throws {
+    try translating {
+      if fields.isEmpty {
+        try db.execute(sql: "DELETE FROM local_field WHERE account_id = ?", arguments: [account])
+      } else {
+        try db.execute(
+          sql: "INSERT OR REPLACE INTO local_field (account_id, fields) VALUES (?, ?)",
+          arguments: [account, fields.joined(separator: ",")])
       }
     }
   }

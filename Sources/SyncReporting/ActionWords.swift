@@ -8,7 +8,7 @@ public enum ActionWords {
   static let order = [
     "create", "update", "disable", "reactivate", "assign_id", "id_change", RecordedChange.organizationAction,
     RecordedChange.settingAction, RecordedChange.protectionAction, RecordedChange.pendingDisableAction,
-    RecordedChange.clearPendingDisableAction,
+    RecordedChange.clearPendingDisableAction, RecordedChange.localFieldsAction,
     "reverted", "kept", "failed",
   ]
 
@@ -28,6 +28,8 @@ public enum ActionWords {
     case "revert_" + RecordedChange.protectionAction: "restored the protection of"
     case RecordedChange.sourceAction: "recorded the source of"
     case "revert_" + RecordedChange.sourceAction: "restored the source of"
+    case RecordedChange.localFieldsAction: "changed the local fields of"
+    case "revert_" + RecordedChange.localFieldsAction: "restored the local fields of"
     case RecordedChange.pendingDisableAction: "found missing (pending disable)"
     case RecordedChange.clearPendingDisableAction: "cleared the pending disable of"
     default: action
@@ -44,6 +46,8 @@ public enum ActionWords {
       count == 1 ? "1 school's external ID set" : "\(count) schools' external IDs set"
     case RecordedChange.settingAction: count == 1 ? "1 setting changed" : "\(count) settings changed"
     case RecordedChange.protectionAction: count == 1 ? "1 protection changed" : "\(count) protections changed"
+    case RecordedChange.localFieldsAction:
+      count == 1 ? "1 account's local fields changed" : "\(count) accounts' local fields changed"
     case RecordedChange.pendingDisableAction: "\(count) pending disable" + (count == 1 ? "" : "s")
     case RecordedChange.clearPendingDisableAction: "\(count) pending disable" + (count == 1 ? "" : "s") + " cleared"
     default: "\(count) \(action)"

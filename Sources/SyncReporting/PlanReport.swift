@@ -65,6 +65,15 @@ public enum PlanReport {
       }
     }
     out += pendingDisablesSummary(plan)
+    if !plan.keptLocal.isEmpty {
+      out += "    \(plan.keptLocal.count) unchanged but for local fields, kept (local):\n"
+      for kept in plan.keptLocal.prefix(perAction == 0 ? plan.keptLocal.count : perAction) {
+        out += "  " + describe(kept) + "\n"
+      }
+      if perAction > 0, plan.keptLocal.count > perAction {
+        out += "  … and \(plan.keptLocal.count - perAction) more kept (local) (--per-action 0 lists all)\n"
+      }
+    }
     if !plan.holds.isEmpty {
       out +=
         plan.isHeld ? "\nHELD: nothing will be applied until a person overrides this:\n" : "\nThreshold overridden:\n"
@@ -175,6 +184,7 @@ public enum PlanReport {
         text += " (account #\(accountID), same \(change.matchedBy?.rawValue ?? "person"))"
       }
     }
+    if !change.keptLocal.isEmpty { text += "; " + keptWords(change.keptLocal) }
     if let reason = change.reason { text += " (\(reason))" }
     if change.generatedEmail == .proposed { text += " (email proposed by the mapping; needs acceptance)" }
     return VisibleText.escaped(text)
@@ -193,6 +203,21 @@ public enum PlanReport {
   }
 
   private static func shown(_ value: String) -> String { value.isEmpty ? "(empty)" : value }
+
+  /// `email kept (local), export has a@x.org`.
+  static func keptWords(_ fields: [KeptLocalField]) -> String {
+    fields.map { "\($0.column.header) kept (local), export has \(shown($0.exportValue))" }
+      .joined(separator: "; ")
+  }
+
+  /// One line per account left unchanged for its local fields:
+  /// `= line 7  S1002  Li, Bo: email kept (local), export has b.li@x.org`.
+  public static func describe(_ kept: KeptLocalFields) -> String {
+    let text =
+      "= line \(kept.line)  \(kept.customID)  \(kept.values[.lastName]), \(kept.values[.firstName]): "
+      + keptWords(kept.fields)
+    return VisibleText.escaped(text)
+  }
 
   /// One line per change protection held back:
   /// `! S1002  Li, Bo: would disable (protected: on leave, until 2027-06-30)`.
@@ -232,6 +257,19 @@ public enum PlanReport {
     json.flush(to: sink)
   }
 
+  /// `{"email": {"kept": "directory's value", "export": "export's value"}}`.
+  private static func writeKept(_ fields: [KeptLocalField], values: AccountValues, into json: inout JSONWriter) {
+    json.beginObject()
+    for field in fields {
+      json.key(field.column.header)
+      json.beginObject()
+      json.field("kept", values[field.column])
+      json.field("export", field.exportValue)
+      json.endObject()
+    }
+    json.endObject()
+  }
+
   private static func writeJSON(
     _ plan: Plan, validation: ValidationResult, into json: inout JSONWriter, flushingTo sink: (([UInt8]) -> Void)?
   ) {
@@ -263,6 +301,7 @@ public enum PlanReport {
     json.field("set_organization_external_id", summary.organizationExternalIDs)
     json.field("excluded", summary.excluded)
     json.field("held_back", summary.heldBack)
+    json.field("kept_local", plan.keptLocal.count + plan.changes.lazy.filter { !$0.keptLocal.isEmpty }.count)
     json.field("rows_with_errors", summary.rowsWithErrors)
     json.field("pending_disable", plan.pendingDisables.count)
     json.field("pending_disable_new", plan.newPendingDisables.count)
@@ -319,6 +358,10 @@ public enum PlanReport {
         json.endObject()
       }
       json.endObject()
+      if !change.keptLocal.isEmpty {
+        json.key("kept_local")
+        writeKept(change.keptLocal, values: change.after, into: &json)
+      }
       json.endObject()
     }
     json.endArray()
@@ -333,6 +376,18 @@ public enum PlanReport {
       json.field("reason", held.reason)
       json.field("until", held.protection.until)
       json.field("protected", held.protection.kind.rawValue)
+      json.endObject()
+    }
+    json.endArray()
+    json.key("kept_local")
+    json.beginArray()
+    for kept in plan.keptLocal {
+      json.beginObject()
+      json.field("account_id", Int(kept.accountID))
+      json.field("custom_id", kept.customID)
+      json.field("line", kept.line)
+      json.key("fields")
+      writeKept(kept.fields, values: kept.values, into: &json)
       json.endObject()
     }
     json.endArray()

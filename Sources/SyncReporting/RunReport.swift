@@ -32,6 +32,12 @@ public enum RunReport {
       // [source] each; empty: no source recorded.
       func shown(_ values: [String]?) -> String { values?.first.flatMap { $0.isEmpty ? nil : $0 } ?? "(none)" }
       text += ": \(shown(change.before)) → \(shown(change.after))"
+    } else if change.action.hasSuffix(RecordedChange.localFieldsAction) {
+      func shown(_ recorded: [String]?) -> String {
+        let fields = RecordedChange.localFieldNames(recorded)
+        return fields.isEmpty ? "none local" : "local: " + fields.joined(separator: ", ")
+      }
+      text += ": \(shown(change.before)) → \(shown(change.after))"
     } else if change.action.hasSuffix(RecordedChange.protectionAction) {
       func shown(_ values: [String]?) -> String {
         guard let protection = values.flatMap(ProtectionRecord.init(recorded:)) else { return "not protected" }
@@ -130,6 +136,18 @@ extension RecordedChange {
       json.field("key", before?.first ?? after.first)
       json.field("before", value(before))
       json.field("after", value(after))
+      json.endObject()
+    }
+    if action.hasSuffix(Self.localFieldsAction) {
+      // The account's own local fields before and after (field names).
+      json.key("local_fields")
+      json.beginObject()
+      for (key, names) in [("before", Self.localFieldNames(before)), ("after", Self.localFieldNames(after))] {
+        json.key(key)
+        json.beginArray()
+        for name in names { json.string(name) }
+        json.endArray()
+      }
       json.endObject()
     }
     json.key("fields")

@@ -20,6 +20,7 @@ struct SisSync: ParsableCommand {
       ReviewCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, HistoryCommand.self,
       ShowCommand.self, PersonCommand.self,
       RevertCommand.self, CleanupCommand.self, SettingsCommand.self, ProtectCommand.self, UnprotectCommand.self,
+      LocalFieldsCommand.self,
       DirectoryCommand.self,
       OrganizationsCommand.self, DemoCommand.self, MappingCommand.self, ExplainCommand.self,
       ReviewKeysCommand.self,

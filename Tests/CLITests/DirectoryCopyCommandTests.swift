@@ -30,7 +30,7 @@ import Testing
     #expect(
       lines.map { $0.split(separator: " ")[0] } == [
         "directory_info", "directory_state", "organization", "account", "run", "change", "setting",
-        "pending_disable", "protection", "account_source",
+        "pending_disable", "protection", "account_source", "local_field",
       ])
     #expect(there.stdout.contains("same in both"))
     #expect(lines.contains("account 5 rows sha256"))

@@ -17,6 +17,7 @@ import Testing
     ["mapping", "list"], ["mapping", "show"], ["mapping", "check"], ["explain"], ["organizations"],
     ["organizations", "match"], ["organizations", "list"], ["settings"], ["settings", "set"], ["settings", "unset"],
     ["protect"], ["protect", "add"], ["protect", "list"], ["unprotect"],
+    ["local-fields"], ["local-fields", "set"], ["local-fields", "unset"], ["local-fields", "list"],
   ]
 
   @Test(arguments: commands)

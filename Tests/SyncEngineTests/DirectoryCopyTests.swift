@@ -48,6 +48,8 @@ import Testing
     // Protections, one with an end date and one without (a null column).
     _ = try fixture.directory.protect(.customID("2001"), reason: "on leave", until: "2027-06-30")
     _ = try fixture.directory.protect(.organization("S2"), reason: "pilot", until: nil)
+    // An account's local fields.
+    _ = try fixture.directory.markLocal(["email", "first_name"], of: .customID("2001"))
     // Several sources: a run of one records its source and the account it manages.
     _ = try fixture.directory.changeSetting("sources", to: "sis=Student;hr=Teacher")
     var options = try fixture.directory.settings().settings.planOptions(source: "sis")
@@ -89,7 +91,7 @@ import Testing
     // email, organizations with and without external IDs.
     #expect(
       original["run"]?.map { $0[1] } == [
-        "import", "apply", "apply", "revert", "apply", "apply", "apply", "apply", "apply", "apply",
+        "import", "apply", "apply", "revert", "apply", "apply", "apply", "apply", "apply", "apply", "apply",
       ])
     #expect(original["setting"] == [["sources", "hr=Teacher;sis=Student"], ["threshold.disable", "500,20%"]])
     #expect(original["account_source"] == [["1", "sis"]])
@@ -98,6 +100,7 @@ import Testing
       original["protection"]?.map { [$0[1], $0[3], $0[4]] } == [
         ["account", "on leave", "2027-06-30"], ["organization", "pilot", nil],
       ])
+    #expect(original["local_field"]?.map { $0[1] } == ["first_name,email"])
     #expect(original["pending_disable"]?.count == 2)
     #expect(original["account"]?.contains { $0[12] == "1" } == true)
     #expect(original["organization"]?.contains { $0[1] == nil } == true)

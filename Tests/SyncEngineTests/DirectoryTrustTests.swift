@@ -160,6 +160,8 @@ import Testing
           DELETE FROM grdb_migrations WHERE identifier = 'v4 settings';
           DROP TABLE protection;
           DELETE FROM grdb_migrations WHERE identifier = 'v6 protections';
+          DROP TABLE local_field;
+          DELETE FROM grdb_migrations WHERE identifier = 'v8 local fields';
           DROP TABLE pending_disable;
           DELETE FROM grdb_migrations WHERE identifier = 'v5 pending disables';
           DROP TABLE account_source;
@@ -178,6 +180,8 @@ import Testing
     #expect(try reader.read { try $0.copyRows(of: .setting, after: nil, limit: 10) } == [])
     #expect(try reader.read { try $0.protections() } == [])
     #expect(try reader.read { try $0.copyRows(of: .protection, after: nil, limit: 10) } == [])
+    #expect(try reader.read { try $0.localFields() } == [:])
+    #expect(try reader.read { try $0.copyRows(of: .localField, after: nil, limit: 10) } == [])
     // Nor a pending_disable table: none pending.
     #expect(try reader.read { try $0.pendingDisables() } == [])
     // Nor sources: no managers, runs without a source, and a copy reads the column as null.

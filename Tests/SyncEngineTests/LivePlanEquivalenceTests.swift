@@ -14,8 +14,9 @@ import Testing
 /// the preset (skipped roles, lists of schools and grades, a school left
 /// out), random decisions with undo; a seed names each case. Planning while
 /// reading is held to the same plan. Rows re-number people (a new ID with
-/// their email, or with a new email and their name): ID changes. Some runs
-/// are one source's of two (`--source`).
+/// their email, or with a new email and their name): ID changes. Some
+/// fields are local, for every account or for some (issue 15, item 5). Some
+/// runs are one source's of two (`--source`).
 @Suite struct LivePlanEquivalenceTests {
   /// SplitMix64: the same seed gives the same case on every machine.
   struct Random {
@@ -43,16 +44,19 @@ import Testing
     let names = ["Ana", "Bo", "Cy", "Di", "Ed", "Fay", "Gus", "Hal"]
     let grades = ["K", "1", "3", "5", "9", "12"]
     var accounts: [String] = []
+    // Each account's first name, school, grade (students only) and status.
+    var people: [(first: String, school: String, grade: String?, active: Bool)] = []
     for index in 0..<(8 + random.below(10)) {
       let managed = random.chance(85)
       let school = random.pick(schools)
       let type = random.chance(80) ? "Student" : "Teacher"
+      let (first, grade, active) = (random.pick(names), random.pick(grades), random.chance(80))
       accounts.append(
         [
-          random.pick(names), "", "L\(index % 5)", "p\(index)@x.org", managed ? "u\(index)" : "", school, type,
-          type == "Teacher" ? "Math" : "", type == "Student" ? random.pick(grades) : "",
-          random.chance(80) ? "Active" : "Disabled",
+          first, "", "L\(index % 5)", "p\(index)@x.org", managed ? "u\(index)" : "", school, type,
+          type == "Teacher" ? "Math" : "", type == "Student" ? grade : "", active ? "Active" : "Disabled",
         ].joined(separator: ","))
+      people.append((first, school, type == "Student" ? grade : nil, active))
     }
     let emptied = random.chance(40) ? "org-s4" : nil
     var rows: [String] = []
@@ -63,7 +67,20 @@ import Testing
       var email = person < accounts.count ? "p\(person)@x.org" : "n\(index)@x.org"
       var schools = random.pick(Self.schools)
       if schools == emptied { schools = "org-s1" }
-      switch random.below(17) {
+      var role = random.chance(10) ? "guardian" : random.chance(85) ? "student" : "teacher"
+      var enabled = random.chance(90) ? "true" : "false"
+      var grade = role == "student" ? random.pick(ceds) : ""
+      var (given, family) = (random.pick(names), "L\(index % 5)")
+      switch random.below(19) {
+      case 8, 9:
+        // The student as the directory has them but for the first name or
+        // the email, or both: what local fields keep (maybe unchanged).
+        guard person < accounts.count, let accountGrade = people[person].grade, people[person].school != emptied
+        else { break }
+        (schools, role, enabled) = (people[person].school, "student", people[person].active ? "true" : "false")
+        grade = ceds[grades.firstIndex(of: accountGrade)!]
+        (given, family) = (random.chance(50) ? people[person].first : given, "L\(person % 5)")
+        if random.chance(50) { email = "m\(index)@x.org" }
       case 0: schools = "\"org-s1,org-s2\""  // I046
       case 1: schools = "org-s9"  // unknown building
       case 2: id = ""  // error: the person matcher's case
@@ -73,13 +90,10 @@ import Testing
       case 7: (id, email) = ("r\(index)", "q\(index)@x.org")  // matched by name, if at all
       default: break
       }
-      let role = random.chance(10) ? "guardian" : random.chance(85) ? "student" : "teacher"
-      let enabled = random.chance(90) ? "true" : "false"
-      let grade = role == "student" ? random.pick(ceds) : ""
       rows.append(
         [
           id, "active", "2025-08-01T00:00:00.000Z", enabled, schools, role, "user\(index)", "",
-          random.pick(names), "L\(index % 5)", "", id, email, "", "", "", grade, "",
+          given, family, "", id, email, "", "", "", grade, "",
         ].joined(separator: ","))
     }
     return (accounts, rows, emptied)
@@ -165,16 +179,26 @@ import Testing
       options.disableGrace = GraceDuration(random.pick(["0", "5d", "14d"]))!
       options.now = Date(timeIntervalSince1970: 1_750_000_000)
       try Self.recordPendingDisables(&random, accounts: accounts.count, in: fixture.directory)
+      // Local fields (issue 15): for every account, and for some accounts.
+      let localChoices: [[ExportColumn]] = [[.email], [.firstName], [.grade, .lastName], [.email, .firstName]]
+      var localFields = PlanLocalFields()
+      if random.chance(30) { localFields.everyAccount = random.pick(localChoices) }
+      for _ in 0..<random.below(5) where snapshot.accountCount > 0 {
+        localFields.accounts[snapshot.accountIDs[random.below(snapshot.accountCount)]] = random.pick(localChoices)
+      }
+      options.localFields = localFields
       // Several sources (issue 15): the run is the SIS's or HR's; some
-      // accounts recorded as one's, some declared one by one.
-      if random.chance(40) {
+      // accounts recorded as one's, some declared one by one. Drawn from a
+      // stream of their own, so the other cases stay as they were.
+      var sourceRandom = Random(state: seed ^ 0x5011_7CE5)
+      if sourceRandom.chance(40) {
         var managers: [Int64: String] = [:]
-        for _ in 0..<random.below(4) where snapshot.accountCount > 0 {
-          managers[snapshot.accountIDs[random.below(snapshot.accountCount)]] = random.pick(["sis", "hr"])
+        for _ in 0..<sourceRandom.below(4) where snapshot.accountCount > 0 {
+          managers[snapshot.accountIDs[sourceRandom.below(snapshot.accountCount)]] = sourceRandom.pick(["sis", "hr"])
         }
-        let oneByOne = random.chance(50) ? ",id:u\(random.below(8))" : ""
+        let oneByOne = sourceRandom.chance(50) ? ",id:u\(sourceRandom.below(8))" : ""
         let declared = try #require(SourceDeclarations(parsing: "sis=Student;hr=Teacher" + oneByOne))
-        options.sources = PlanSources(declared: declared, managers: managers, source: random.pick(["sis", "hr"]))
+        options.sources = PlanSources(declared: declared, managers: managers, source: sourceRandom.pick(["sis", "hr"]))
       }
       func fresh(_ decisions: ReviewDecisions) throws -> Plan {
         try PlanPipeline.run(

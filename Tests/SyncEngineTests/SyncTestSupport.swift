@@ -97,6 +97,7 @@ extension Plan {
     lines += changes.map {
       "\($0.action.rawValue) \($0.line ?? 0) \($0.customID) \($0.accountID ?? 0) \($0.after.values)"
         + " \($0.before?.values ?? []) \($0.matchedBy?.rawValue ?? "")"
+        + ($0.keptLocal.isEmpty ? "" : " kept \($0.keptLocal.map { "\($0.column.header)=\($0.exportValue)" })")
     }
     lines += findings.filter { $0.code != .directoryChecksSkipped }.map {
       "\($0.line ?? 0) \($0.code.id) \($0.column ?? "-") \($0.field ?? 0) \($0.message) \($0.relatedLines)/\($0.relatedCount)"
@@ -105,6 +106,10 @@ extension Plan {
     lines += heldBack.map {
       "held back \($0.would.action.rawValue) \($0.would.line ?? 0) \($0.would.customID) \($0.would.accountID ?? 0) "
         + "\($0.would.after.values) \($0.reason)"
+    }
+    lines += keptLocal.map {
+      "kept local \($0.line) \($0.customID) \($0.accountID) \($0.values.values) "
+        + "\($0.fields.map { "\($0.column.header)=\($0.exportValue)" })"
     }
     lines += rowOutcomes.map { "\($0)" }
     lines += pendingDisables.map {

@@ -36,7 +36,7 @@ struct IDChanges {
   /// order. `rows`: the possible ID changes, in file order.
   init(
     rows: [PossibleIDChange], absent: [Int], directory: DirectorySnapshot, decisions: ReviewDecisions,
-    organizationIndex: @escaping (String) -> Int?
+    localFields: LocalFieldIndex = LocalFieldIndex(), organizationIndex: @escaping (String) -> Int?
   ) {
     guard !rows.isEmpty, !absent.isEmpty else { return }
     let matcher = PersonMatcher(directory: directory, candidates: absent, organizationIndex: organizationIndex)
@@ -53,11 +53,16 @@ struct IDChanges {
       case .account(let account, let key):
         guard Self.isPlausible(row, account: account, key: key, directory) else { continue }
         accounts.insert(account)
-        changes[row.position] = PlannedChange(
+        var change = PlannedChange(
           action: .idChange, customID: row.after[.customID], line: row.line,
           accountID: directory.accountIDs[account], organizationID: row.organizationID,
           before: PlanAssembly.accountValues(account, directory, decisions), after: row.after,
           matchedBy: key)
+        // The re-keyed account keeps its local fields as any update does.
+        if !localFields.isEmpty, let before = change.before {
+          change.keptLocal = localFields.keep(account, before: before, after: &change.after)
+        }
+        changes[row.position] = change
       case .ambiguous(let candidates):
         let otherLines = Set(candidates.flatMap { linesOfAccount[$0] ?? [] }).subtracting([row.line]).sorted()
         findings.append(Self.ambiguous(candidates, row: row, otherLines: otherLines, directory))

@@ -59,6 +59,9 @@ public struct PlanOptions: Sendable, Equatable {
   /// rows naming another source's accounts are not applied (E065, E066) and
   /// disable-missing and ID changes consider only the source's accounts.
   public var sources: PlanSources = .none
+  /// The fields the sync leaves as the directory has them (`fields.local`,
+  /// `sis-sync local-fields`).
+  public var localFields: PlanLocalFields = .none
   /// How long a missing account waits before it is disabled (0: at once).
   public var disableGrace: GraceDuration = .none
   /// Where `disableGrace` came from (nil as for `thresholdOrigins`).
@@ -97,6 +100,9 @@ public struct Plan: Sendable {
   /// What protection held back: rows' changes in file order, then the
   /// disables of absent accounts.
   public var heldBack: [HeldBackChange] = []
+  /// Rows whose accounts differ from the export only in local fields: left
+  /// unchanged, in file order. (Changes list theirs in `keptLocal`.)
+  public var keptLocal: [KeptLocalFields] = []
   /// Validation findings plus planning findings, in reading order.
   public var findings: [Finding]
   /// Rows read from the export.

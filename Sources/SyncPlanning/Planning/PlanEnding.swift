@@ -26,6 +26,8 @@ struct PlanEnding {
   var heldBack: [HeldBackChange] = []
   /// The pending disables (`GraceSplit`; its disables are in `changes`).
   var grace: GraceSplit
+  /// Rows left unchanged because they differ only in local fields.
+  var keptLocal: [KeptLocalFields] = []
 
   func plan(
     validation: ValidationResult, directory: DirectorySnapshot, decisions: ReviewDecisions, options: PlanOptions,
@@ -54,6 +56,7 @@ struct PlanEnding {
       rowCount: validation.rowCount, rowOutcomes: outcomes, rowChanges: rowChanges,
       pendingDisables: grace.pending, clearedPendingDisables: grace.cleared)
     plan.heldBack = heldBack
+    plan.keptLocal = keptLocal
     return plan
   }
 

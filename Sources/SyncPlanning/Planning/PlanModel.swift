@@ -50,6 +50,9 @@ public struct PlannedChange: Sendable, Equatable {
   /// For an ID change: what showed the row to be the account's person
   /// (`.email`, or `.name` with building and user type).
   public var matchedBy: PersonKey?
+  /// Local fields whose export value differs: the directory's value is
+  /// kept (`after` has it), the export's is not written.
+  public var keptLocal: [KeptLocalField] = []
 
   /// For an ID change: the custom_id the account has now.
   public var oldCustomID: String? { action == .idChange ? before?[.customID] : nil }

@@ -54,7 +54,8 @@ extension Planner {
       try empty.rows.withUnsafeRows { emptyRows in
         let decider = RowDecider(
           directory: directory, accountRows: accountRows, decisions: noDecisions, emailField: nil,
-          protections: ProtectionIndex(options.protections, directory: directory), sources: options.sources)
+          protections: ProtectionIndex(options.protections, directory: directory),
+          localFields: LocalFieldIndex(options.localFields, directory: directory), sources: options.sources)
         var readOptions = validationOptions
         readOptions.keepsRows = false
         let (validation, planners, rowHasError) = try ExportValidator.validate(
@@ -85,6 +86,7 @@ extension Planner {
           }
         run.skippedLines = streamed.skippedLines
         run.heldBack = streamed.heldBack
+        run.keptLocal = streamed.keptLocal
         run.unappliedRows = streamed.unappliedRows
         run.possibleIDChanges = streamed.possibleIDChanges
         run.present = Array(present.prefix(directory.accountCount))
@@ -124,6 +126,9 @@ struct PlanningRun {
   var heldBack: [HeldBackChange] = []
   /// The active protections, by snapshot index.
   let protectionIndex: ProtectionIndex
+  /// Rows left unchanged because they differ only in local fields.
+  var keptLocal: [KeptLocalFields] = []
+  let localFieldIndex: LocalFieldIndex
   /// The rows that are not applied, when planned while reading (there is
   /// no table to find them in).
   var unappliedRows: [UnappliedRow]?
@@ -160,6 +165,7 @@ struct PlanningRun {
     organizationByExternalID = byExternalID
     findings = validation.findings
     protectionIndex = ProtectionIndex(options.protections, directory: directory)
+    localFieldIndex = LocalFieldIndex(options.localFields, directory: directory)
   }
 
   mutating func planRows() {
@@ -289,6 +295,10 @@ struct PlanningRun {
       summary.rowsWithErrors += 1
       finding.field = validation.field(of: finding)
       findings.append(finding)
+    case .keptLocal(let kept):
+      outcomes[row] = .unchanged
+      summary.unchanged += 1
+      keptLocal.append(kept)
     case .change(var change):
       if let generated, generated.isNew {
         change.generatedEmail = decisions.acceptsGeneratedEmail(line: line) ? .accepted : .proposed
@@ -324,7 +334,7 @@ struct PlanningRun {
     let byExternalID = organizationByExternalID
     let found = IDChanges(
       rows: possibleIDChanges, absent: absent, directory: directory, decisions: decisions,
-      organizationIndex: { byExternalID[$0] })
+      localFields: localFieldIndex, organizationIndex: { byExternalID[$0] })
     findings += found.findings
     guard !found.changes.isEmpty else { return }
     var convertedLines = Set<Int>()
@@ -360,7 +370,7 @@ struct PlanningRun {
   private lazy var decider = RowDecider(
     directory: directory, accountRows: accountRows, decisions: decisions,
     emailField: validation.headers.firstIndex(of: ExportColumn.email.header).map { $0 + 1 },
-    protections: protectionIndex, sources: options.sources)
+    protections: protectionIndex, localFields: localFieldIndex, sources: options.sources)
 
   /// Managed, active accounts of the covered organizations that no row
   /// names are disabled, except those whose person is on a row that is not
@@ -422,7 +432,8 @@ struct PlanningRun {
       ?? GraceSplit(missing: [], directory: directory, options: options) { present[$0] }
     var plan = PlanEnding(
       findings: findings, skippedLines: skippedLines, keptFindings: keptFindings, changes: changes, summary: summary,
-      outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags, heldBack: heldBack, grace: grace
+      outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags, heldBack: heldBack, grace: grace,
+      keptLocal: keptLocal
     ).plan(
       validation: validation, directory: directory, decisions: decisions, options: options,
       exportSHA256: exportSHA256)

@@ -14,16 +14,19 @@ final class RowDecider {
   /// 1-based position of the email column in the file, for findings.
   let emailField: Int?
   let protections: ProtectionIndex
+  let localFields: LocalFieldIndex
   /// The run's source: a row naming another source's account is not applied.
   let sources: PlanSources
   private let hasOrganizationDecisions: Bool
 
   init(
     directory: DirectorySnapshot, accountRows: UnsafeRows, decisions: ReviewDecisions, emailField: Int?,
-    protections: ProtectionIndex = ProtectionIndex(), sources: PlanSources = .none
+    protections: ProtectionIndex = ProtectionIndex(), localFields: LocalFieldIndex = LocalFieldIndex(),
+    sources: PlanSources = .none
   ) {
     self.directory = directory
     self.protections = protections
+    self.localFields = localFields
     self.sources = sources
     self.accountRows = accountRows
     self.decisions = decisions
@@ -44,6 +47,9 @@ final class RowDecider {
     /// Another source owns the account, or what the row would create
     /// (E065, E066): the row is not applied.
     case otherSource(Finding)
+    /// The account differs from the row only in its local fields: it is
+    /// left unchanged, and the plan lists what was kept.
+    case keptLocal(KeptLocalFields)
   }
 
   /// The row's outcome, and a leading-zeros warning when one applies.
@@ -67,11 +73,15 @@ final class RowDecider {
     {
       return (.unchanged, nil)
     }
-    let after = AccountValues(values: ExportColumn.every.map { String(decoding: value($0), as: UTF8.self) })
+    let exported = AccountValues(values: ExportColumn.every.map { String(decoding: value($0), as: UTF8.self) })
     func change(_ action: ChangeAction, _ target: Int?) -> Outcome {
-      let change = PlannedChange(
-        action: action, customID: after[.customID], line: line, accountID: target.map { directory.accountIDs[$0] },
-        organizationID: organizationID, before: target.map { accountValues($0) }, after: after)
+      var change = PlannedChange(
+        action: action, customID: exported[.customID], line: line, accountID: target.map { directory.accountIDs[$0] },
+        organizationID: organizationID, before: target.map { accountValues($0) }, after: exported)
+      // An existing account keeps its local fields (a create has none).
+      if let target, let before = change.before, !localFields.isEmpty {
+        change.keptLocal = localFields.keep(target, before: before, after: &change.after)
+      }
       // A protected account gets no change of any kind (update, disable,
       // reactivation, ID): what it would have got is listed as held back.
       if let target, let protection = protections.account(target) {
@@ -87,14 +97,29 @@ final class RowDecider {
       }
       if let owner = emailOwner {
         return directory.isManaged(account: owner)
-          ? (conflict(line, after, owner, newID: true), nil) : (change(.assignID, owner), nil)
+          ? (conflict(line, exported, owner, newID: true), nil) : (change(.assignID, owner), nil)
       }
-      if after[.status] == "Disabled" { return (.skipped, nil) }
+      if exported[.status] == "Disabled" { return (.skipped, nil) }
       return (change(.create, nil), leadingZeros(line: line, customID: value(.customID)))
     }
-    if let owner = emailOwner, owner != account { return (conflict(line, after, owner), nil) }
+    let local = localFields.isEmpty ? [] : localFields.columns(account)
+    // A local email is not written: another account holding the row's
+    // email is no conflict.
+    if let owner = emailOwner, owner != account, !local.contains(.email) {
+      return (conflict(line, exported, owner), nil)
+    }
     let before = accountValues(account)
-    if before == after { return (.unchanged, nil) }
+    var after = exported
+    let kept = local.isEmpty ? [] : localFields.keep(account, before: before, after: &after)
+    if before == after {
+      guard !kept.isEmpty else { return (.unchanged, nil) }
+      return (
+        .keptLocal(
+          KeptLocalFields(
+            line: line, accountID: directory.accountIDs[account], customID: before[.customID], values: before,
+            fields: kept)), nil
+      )
+    }
     let action: ChangeAction =
       switch (before[.status], after[.status]) {
       case ("Active", "Disabled"): .disable

@@ -21,6 +21,8 @@ final class StreamingPlanner: RowPlanner {
   private(set) var changes: [PlannedChange] = []
   /// What protection held back, by position in `outcomes`.
   private(set) var heldBack: [Int: HeldBackChange] = [:]
+  /// Rows left unchanged for their local fields, by position in `outcomes`.
+  private(set) var keptLocal: [Int: KeptLocalFields] = [:]
   private(set) var findings: [Finding] = []
   private(set) var lines: [Int] = []
   /// With disable-missing: who the rows are that name no account by
@@ -55,6 +57,11 @@ final class StreamingPlanner: RowPlanner {
       var held = held
       held.would.line = held.would.line.map { $0 + delta }
       return held
+    }
+    keptLocal = keptLocal.mapValues { kept in
+      var kept = kept
+      kept.line += delta
+      return kept
     }
   }
 
@@ -103,6 +110,9 @@ final class StreamingPlanner: RowPlanner {
       outcomes.append(.error)
       findings.append(finding)
       rememberPerson()
+    case .keptLocal(let kept):
+      keptLocal[outcomes.count] = kept
+      outcomes.append(.unchanged)
     case .change(let change):
       rowChanges[rowChanges.count - 1] = Int32(changes.count)
       outcomes.append(RowOutcome(change.action))
@@ -118,6 +128,7 @@ struct StreamedPlan {
   var rowChanges: [Int32] = []
   var changes: [PlannedChange] = []
   var heldBack: [HeldBackChange] = []
+  var keptLocal: [KeptLocalFields] = []
   var findings: [Finding] = []
   var skippedLines: [Int] = []
   var summary = PlanSummary()
@@ -182,7 +193,9 @@ struct StreamedPlan {
         }
         switch outcome {
         case .error: summary.rowsWithErrors += 1
-        case .unchanged: summary.unchanged += 1
+        case .unchanged:
+          summary.unchanged += 1
+          if let kept = planner.keptLocal[index] { keptLocal.append(kept) }
         case .skipped:
           summary.skipped += 1
           skippedLines.append(line)

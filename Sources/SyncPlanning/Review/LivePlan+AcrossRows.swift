@@ -55,7 +55,7 @@ extension LivePlan {
     }
     idChanges = IDChanges(
       rows: state.possibleIDChanges.values.sorted { $0.position < $1.position }, absent: absent,
-      directory: directory, decisions: decisions, organizationIndex: organizationIndex)
+      directory: directory, decisions: decisions, localFields: localFieldIndex, organizationIndex: organizationIndex)
   }
 
   func refreshKeptAccounts() {
@@ -136,6 +136,9 @@ extension LivePlan {
   public func change(row: Int) -> PlannedChange? { idChanges.changes[row] ?? state.changes[row] }
   /// What protection held back of the row's change.
   public func heldBack(row: Int) -> HeldBackChange? { state.heldBack[row] }
+  /// What the row's account kept of its local fields when nothing else of
+  /// it changes (a change lists its own in `keptLocal`).
+  public func keptLocal(row: Int) -> KeptLocalFields? { state.keptLocal[row] }
   /// The disables of absent accounts protection held back (with disable-missing).
   public var heldBackAbsentAccounts: [HeldBackChange] { heldBackMissing }
   /// The same accounts, as indexes into the snapshot.

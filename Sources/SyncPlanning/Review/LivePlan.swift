@@ -35,6 +35,7 @@ public final class LivePlan {
   var heldBackMissing: [HeldBackChange] = []
   var heldBackMissingAccounts: [Int] = []
   let protectionIndex: ProtectionIndex
+  let localFieldIndex: LocalFieldIndex
   /// The grace before disable applied to the accounts disable-missing
   /// would disable, worked out with them.
   var graceCache = GraceSplit()
@@ -46,6 +47,8 @@ public final class LivePlan {
     var changes: [Int: PlannedChange]
     /// What protection held back of the row's change, if anything.
     var heldBack: [Int: HeldBackChange] = [:]
+    /// What the row's unchanged account kept of its local fields, if anything.
+    var keptLocal: [Int: KeptLocalFields] = [:]
     /// Row findings (validation and planning), by row; rows without any are absent.
     var findings: [Int: [Finding]]
     /// Edited values, by row.
@@ -80,6 +83,7 @@ public final class LivePlan {
     precondition(validation.table != nil || !validation.isUsable, "a live plan needs the export's rows")
     self.table = validation.table ?? ExportTable()
     protectionIndex = ProtectionIndex(options.protections, directory: directory)
+    localFieldIndex = LocalFieldIndex(options.localFields, directory: directory)
     var noMissing = options
     noMissing.disableMissing = false
     noMissing.plansIDChanges = false
@@ -120,8 +124,13 @@ public final class LivePlan {
     for held in plan.heldBack {
       if let line = held.would.line, let row = rowOfLine[line] { heldBack[row] = held }
     }
+    var keptLocal: [Int: KeptLocalFields] = [:]
+    for kept in plan.keptLocal {
+      if let row = rowOfLine[kept.line] { keptLocal[row] = kept }
+    }
     base = State(
-      outcomes: plan.rowOutcomes, changes: changes, heldBack: heldBack, findings: findings, accountOfRow: accountOfRow,
+      outcomes: plan.rowOutcomes, changes: changes, heldBack: heldBack, keptLocal: keptLocal, findings: findings,
+      accountOfRow: accountOfRow,
       organizationOfRow: organizationOfRow, presentCount: presentCount, coveredCount: coveredCount, summary: summary,
       possibleIDChanges: Dictionary(uniqueKeysWithValues: plan.possibleIDChanges.map { ($0.position, $0) }))
     state = base
@@ -384,6 +393,11 @@ public final class LivePlan {
         held.would.line = line
         state.heldBack[row] = held
       }
+      state.keptLocal[row] = nil
+      if outcome == .unchanged, var kept = subset.plan.keptLocal.first(where: { $0.line == position + 2 }) {
+        kept.line = line
+        state.keptLocal[row] = kept
+      }
       count(outcome, 1)
       let account = directory.account(customID: effectiveValue(row: row, column: .customID))
       state.accountOfRow[row] = account.map(Int32.init) ?? -1
@@ -574,7 +588,8 @@ public final class LivePlan {
       skippedLines: (0..<table.rowCount).filter { state.outcomes[$0] == .skipped }.map { table.line(ofRow: $0) },
       keptFindings: options.disableMissing ? keptAccounts().kept.findings : [], changes: changes, summary: summary,
       outcomes: (0..<table.rowCount).map(outcome(row:)), rowChanges: rowChanges,
-      coveredFlags: state.coveredCount.map { $0 > 0 }, heldBack: heldBack, grace: graceCache
+      coveredFlags: state.coveredCount.map { $0 > 0 }, heldBack: heldBack, grace: graceCache,
+      keptLocal: (0..<table.rowCount).compactMap { state.keptLocal[$0] }
     ).plan(
       validation: validation, directory: directory, decisions: decisions, options: options,
       exportSHA256: exportSHA256)

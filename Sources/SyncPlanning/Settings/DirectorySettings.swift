@@ -21,13 +21,27 @@ public struct DirectorySettings: Sendable, Equatable {
   /// The source recorded as managing each account (`--source`), by account
   /// id: with the declarations of setting `sources`, what each source owns.
   public let accountSources: [Int64: String]
+  /// Each account's own local fields (`sis-sync local-fields`), as stored.
+  public let accountLocalFields: [Int64: [String]]
 
   public init(
-    stored: [String: String] = [:], protections: [ProtectionRecord] = [], accountSources: [Int64: String] = [:]
+    stored: [String: String] = [:], protections: [ProtectionRecord] = [], accountSources: [Int64: String] = [:],
+    accountLocalFields: [Int64: [String]] = [:]
   ) {
     self.stored = stored
     self.protections = protections
     self.accountSources = accountSources
+    self.accountLocalFields = accountLocalFields
+  }
+
+  /// The local fields runs plan under: the setting's for every account,
+  /// and each account's own.
+  public var localFields: PlanLocalFields {
+    let everyAccount = value(SettingsRegistry.localFieldsKey).value
+    return PlanLocalFields(
+      everyAccount: everyAccount == "none"
+        ? [] : LocalFields.columns(stored: everyAccount.split(separator: ",").map(String.init)),
+      accounts: accountLocalFields.mapValues(LocalFields.columns(stored:)).filter { !$0.value.isEmpty })
   }
 
   /// Every registry setting with its value and whether it is stored.
@@ -125,6 +139,7 @@ public struct DirectorySettings: Sendable, Equatable {
     options.thresholdOrigins = Dictionary(limits.map { ($0.threshold.action, $0.origin) }) { $1 }
     options.disableMissingOrigin = flag != nil ? .flag : value(SettingsRegistry.disableMissingKey).origin
     options.protections = PlanProtections(records: protections, today: RunClock.today())
+    options.localFields = localFields
     options.disableGrace = graceFlag ?? disableGrace
     options.disableGraceOrigin = graceFlag != nil ? .flag : value(SettingsRegistry.disableGraceKey).origin
     if graceFlag != nil, flag == nil {
@@ -138,8 +153,8 @@ public struct DirectorySettings: Sendable, Equatable {
   /// Options made from other settings (an earlier state's), made again from
   /// these, with the same flags over them: what a screen open across a
   /// settings change plans with when it reloads. Options not made from
-  /// settings are kept as they are, but for the protections: what is
-  /// protected now is never changed.
+  /// settings are kept as they are, but for the protections and the local
+  /// fields: what is protected or local now is never changed.
   public func renewing(_ options: PlanOptions) -> PlanOptions {
     guard !options.thresholdOrigins.isEmpty else {
       var options = options
@@ -147,6 +162,7 @@ public struct DirectorySettings: Sendable, Equatable {
       if let source = options.sources.source {
         options.sources = PlanSources(declared: sources, managers: accountSources, source: source)
       }
+      options.localFields = localFields
       return options
     }
     return planOptions(

@@ -24,11 +24,19 @@ public enum SettingsRegistry {
         meaning: "The sources whose exports runs read (--source NAME), each with the user types and accounts it owns.",
         syntax: "NAME=TYPE,…,id:CUSTOM_ID,…;NAME=… or none", defaultValue: "none",
         canonical: { SourceDeclarations(parsing: $0)?.text }),
+      SettingDefinition(
+        key: localFieldsKey,
+        meaning: "Fields the sync leaves as the directory has them on every account (kept (local));"
+          + " sis-sync local-fields marks them for one account.",
+        syntax: "field names, comma separated (" + LocalFields.eligible.map(\.header).joined(separator: ", ")
+          + "), or none",
+        defaultValue: "none", canonical: localFieldList),
     ]
 
   public static let disableMissingKey = "disable_missing"
   public static let disableGraceKey = "disable_grace"
   public static let sourcesKey = "sources"
+  public static let localFieldsKey = "fields.local"
 
   /// The key of the threshold on `action`: `threshold.disable`.
   public static func thresholdKey(_ action: ChangeAction) -> String { "threshold." + action.rawValue }
@@ -70,6 +78,13 @@ public enum SettingsRegistry {
     let text = threshold.description
     let limits = String(text[text.index(after: text.firstIndex(of: "=")!)...])
     return limits == "none" ? "off" : limits
+  }
+
+  /// `email,first_name` in column order, or `none`.
+  private static let localFieldList: @Sendable (String) -> String? = { text in
+    if text.isEmpty || text == "none" { return "none" }
+    guard let columns = try? LocalFields.parse(text.split(separator: ",").map(String.init)) else { return nil }
+    return columns.map(\.header).joined(separator: ",")
   }
 
   private static let yesNo: @Sendable (String) -> String? = { text in
