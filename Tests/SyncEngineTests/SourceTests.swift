@@ -166,6 +166,13 @@ import Testing
     let sisAgain = try Self.output(fixture, Self.sis + [created, moved], source: "powerschool").plan
     #expect(sisAgain.findings.map(\.code) == [.otherSourceAccount])
 
+    // A source no longer declared manages nothing: E200 is a teacher, the SIS's now.
+    _ = try fixture.directory.changeSetting(SettingsRegistry.sourcesKey, to: "powerschool=Student,Teacher;hris=Staff")
+    let renamed = try Self.output(fixture, Self.sis + [created, moved], source: "powerschool").plan
+    #expect(renamed.findings.isEmpty)
+    #expect(renamed.rowOutcomes.last == .unchanged)
+    _ = try fixture.directory.changeSetting(SettingsRegistry.sourcesKey, to: Self.declared)
+
     // Revert restores the manager before the run (none).
     _ = try fixture.directory.revert(runID: hrRun.id)
     #expect(try manager("E200") == nil)

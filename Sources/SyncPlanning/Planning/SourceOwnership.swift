@@ -105,9 +105,12 @@ public struct PlanSources: Sendable, Equatable {
 
   /// The source that owns an account: declared for its custom_id, else
   /// recorded as its manager, else declared for its user type; nil for none.
+  /// A manager recorded by a source the setting no longer declares counts
+  /// for nothing (its accounts are not orphaned).
   public func owner(accountID: Int64, customID: String, userType: String) -> String? {
     if !customID.isEmpty, let declared = declared.owner(ofCustomID: customID) { return declared }
-    return managers[accountID] ?? declared.owner(ofUserType: userType)
+    if let manager = managers[accountID], declared.names.contains(manager) { return manager }
+    return declared.owner(ofUserType: userType)
   }
 
   /// The source that owns the account at `index` of the snapshot.
