@@ -326,7 +326,8 @@ public enum PlanReport {
       json.field("message", hold.message)
       json.field(
         "origin",
-        hold.school != nil ? SettingOrigin.stored.rawValue : plan.options.thresholdOrigins[hold.threshold.action]?.rawValue)
+        hold.school != nil
+          ? SettingOrigin.stored.rawValue : plan.options.thresholdOrigins[hold.threshold.action]?.rawValue)
       json.field("school", hold.school)
       json.endObject()
     }

@@ -16,6 +16,8 @@ public enum SettingsReport {
         origin += "; not a value of this setting: runs stop until it is set again or unset"
       }
       out += "\(key)  \(entry.value)  (\(origin))\n"
+      // A school's key (grades.E1): its family's line above says what it means.
+      guard SettingsRegistry.all.contains(where: { $0.key == name }) else { continue }
       let definition = entry.definition
       out += "  \(definition.meaning) Value: \(definition.syntax); default \(definition.defaultValue).\n"
     }

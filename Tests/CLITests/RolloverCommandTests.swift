@@ -81,7 +81,7 @@ import Testing
     let window = try district.run(["settings", "set", "rollover.window", "2026-08-01..2026-08-31"])
     #expect(window.status == 0, "\(window.stderr)")
     let listed = try district.run(["settings"])
-    #expect(listed.stdout.contains("grades.M2  6-8  (stored)"))
+    #expect(listed.stdout.contains("grades.M2             6-8  (stored)\n"))
     #expect(listed.stdout.contains("rollover.window       2026-08-01..2026-08-31  (stored)"))
 
     let inside = try district.run(["plan", export, "--disable-missing"], now: Self.inWindow)

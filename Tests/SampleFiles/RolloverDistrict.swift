@@ -86,7 +86,9 @@ public struct RolloverDistrict: Sendable {
   /// The directory before the rollover (`directory import --accounts`).
   public var accountsCSV: String {
     var lines = [Self.header]
-    for index in 0..<students { lines.append(student(index, grade: grade(index), school: school(index, grade: grade(index)))) }
+    for index in 0..<students {
+      lines.append(student(index, grade: grade(index), school: school(index, grade: grade(index))))
+    }
     for index in 0..<teachers { lines.append(teacher(index)) }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -109,7 +111,8 @@ public struct RolloverDistrict: Sendable {
 
   /// The four files in `folder`: organizations.csv, School.csv,
   /// accounts.csv and rollover.csv.
-  public func write(to folder: URL) throws -> (organizations: String, schools: String, accounts: String, export: String) {
+  public func write(to folder: URL) throws -> (organizations: String, schools: String, accounts: String, export: String)
+  {
     func put(_ name: String, _ text: String) throws -> String {
       let url = folder.appendingPathComponent(name)
       try Data(text.utf8).write(to: url)

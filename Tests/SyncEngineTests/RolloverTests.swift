@@ -110,7 +110,9 @@ import Testing
     #expect(throws: SettingError.self) { try SettingsRegistry.definition("grades.E1").checked("K-13") }
     #expect(try SettingsRegistry.definition("threshold.disable.H1").checked("600") == "600")
     #expect(try SettingsRegistry.definition("rollover.window").checked("2026-08-01..2026-08-31") != "")
-    #expect(throws: SettingError.self) { try SettingsRegistry.definition("rollover.window").checked("2026-02-30..2026-03-01") }
+    #expect(throws: SettingError.self) {
+      try SettingsRegistry.definition("rollover.window").checked("2026-02-30..2026-03-01")
+    }
     #expect(throws: SettingError.self) { try SettingsRegistry.definition("grades.") }
 
     let (fixture, export) = try Self.district(store, RolloverDistrict(students: 260, teachers: 6))
@@ -205,11 +207,13 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let paths = try RolloverDistrict().write(to: folder)
     let read = try OrganizationsFile.read(path: paths.schools).gradeRanges()
-    #expect(read.ranges == Dictionary(uniqueKeysWithValues: RolloverDistrict.schools.map { ($0.id, GradeRange($0.range)!) }))
+    #expect(
+      read.ranges == Dictionary(uniqueKeysWithValues: RolloverDistrict.schools.map { ($0.id, GradeRange($0.range)!) }))
     #expect(read.withoutGrades.isEmpty)
 
     let bad = folder.appendingPathComponent("bad.csv").path
-    try Data("SIS ID,Name,Grade Low,Grade High\n1,A,K,5\n2,B,KG,Adult\n3,C,,\n".utf8).write(to: URL(fileURLWithPath: bad))
+    try Data("SIS ID,Name,Grade Low,Grade High\n1,A,K,5\n2,B,KG,Adult\n3,C,,\n".utf8).write(
+      to: URL(fileURLWithPath: bad))
     let error = #expect(throws: OrganizationsFileError.self) { try OrganizationsFile.read(path: bad).gradeRanges() }
     #expect(error?.problems == ["\(bad):3:4: 'Adult' is not a grade (PreK, K, 1 to 12)"])
     #expect(throws: OrganizationsFileError.self) { try OrganizationsFile.read(path: paths.organizations).gradeRanges() }

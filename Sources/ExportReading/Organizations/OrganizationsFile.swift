@@ -176,7 +176,9 @@ struct OrganizationsFileParser {
     let kind = required.kind.flatMap(index)
     let status = format == .oneRoster ? index("status") : nil
     var grades: (low: Int, high: Int)?
-    if let names = format.gradeHeaders, let low = index(names.low), let high = index(names.high) { grades = (low, high) }
+    if let names = format.gradeHeaders, let low = index(names.low), let high = index(names.high) {
+      grades = (low, high)
+    }
     if format == .plain && headers.count != 3 {
       problems.append(
         "\(path):1:1: the header must be external_id,name,kind; found \(headers.joined(separator: ","))")

@@ -105,7 +105,8 @@ enum ThresholdCheck {
     let overCount = threshold.maxCount.map { count > $0 } ?? false
     let overShare =
       threshold.maxShare.map { share > $0 && count >= Threshold.minimumCountForShare } ?? false
-    return overCount || overShare ? ThresholdHold(threshold: threshold, count: count, scope: scope, school: school) : nil
+    return overCount || overShare
+      ? ThresholdHold(threshold: threshold, count: count, scope: scope, school: school) : nil
   }
 }
 

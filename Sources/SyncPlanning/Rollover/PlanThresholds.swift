@@ -33,16 +33,17 @@ enum PlanThresholds {
     var own: [ChangeAction: [String: Threshold]] = [:]
     for entry in options.schoolThresholds { own[entry.threshold.action, default: [:]][entry.school] = entry.threshold }
     var counts: [RolloverGroup: Int] = [:]
-    var unexplained = summary
+    // The actions' counts only (rows with errors, unchanged rows… are no changes).
+    var unexplained = PlanSummary()
     var district = summary
     var bySchool: [ChangeAction: [String: Int]] = [:]
     for change in changes {
       if let group = options.rollover?.group(of: change) {
         counts[group, default: 0] += 1
-        unexplained.remove(change.action)
         district.remove(change.action)
         continue
       }
+      unexplained.add(change.action)
       guard let schools = own[change.action], let school = externalID(change.organizationID, directory),
         schools[school] != nil
       else { continue }
@@ -60,7 +61,9 @@ enum PlanThresholds {
         holds.append(hold)
       }
     }
-    for entry in options.schoolThresholds.sorted(by: { ($0.school, $0.threshold.action.rawValue) < ($1.school, $1.threshold.action.rawValue) }) {
+    for entry in options.schoolThresholds.sorted(by: {
+      ($0.school, $0.threshold.action.rawValue) < ($1.school, $1.threshold.action.rawValue)
+    }) {
       let count = bySchool[entry.threshold.action]?[entry.school] ?? 0
       let schoolScope = managedAccounts(of: entry.school, managed, directory)
       if let hold = ThresholdCheck.hold(entry.threshold, count: count, scope: schoolScope, school: entry.school) {

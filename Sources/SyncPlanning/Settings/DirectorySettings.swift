@@ -138,7 +138,9 @@ public struct DirectorySettings: Sendable, Equatable {
   }
 
   /// Each school's grade range (settings `grades.SCHOOL`), by external ID.
-  public var gradeRanges: [String: GradeRange] { family(SettingsRegistry.gradesPrefix).compactMapValues(GradeRange.init) }
+  public var gradeRanges: [String: GradeRange] {
+    family(SettingsRegistry.gradesPrefix).compactMapValues(GradeRange.init)
+  }
 
   /// Schools' own thresholds (settings `threshold.ACTION.SCHOOL`), by school then action.
   public var schoolThresholds: [SchoolThreshold] {
