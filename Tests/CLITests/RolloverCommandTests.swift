@@ -103,6 +103,11 @@ import Testing
     // The scheduled run inside the window applies.
     let applied = try district.run(["apply", export, "--disable-missing", "--yes"], now: Self.inWindow)
     #expect(applied.status == 0, "\(applied.stdout)\n\(applied.stderr)")
+    #expect(
+      applied.stdout.contains(
+        "Expected by the rollover: 4,613 students move up one grade; "
+          + "\(district.generated.expectedSchoolMoves) students move up to a new school; "
+          + "\(district.generated.expectedGraduates) graduates disabled."))
     #expect(try district.run(["history"]).stdout.contains("set grades.H1 9-12"))
   }
 }
