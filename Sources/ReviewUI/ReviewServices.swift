@@ -41,8 +41,14 @@ public enum CommitOutcome: Sendable, Equatable {
 /// owner-only (they name students), commits through the directory store.
 public struct EngineReviewServices: ReviewServices {
   public let directory: any DirectoryStore
+  /// The held scheduled run under review (`review --pending`): a commit
+  /// approves it, in the same transaction.
+  public let pendingRun: Int64?
 
-  public init(directory: any DirectoryStore) { self.directory = directory }
+  public init(directory: any DirectoryStore, pendingRun: Int64? = nil) {
+    self.directory = directory
+    self.pendingRun = pendingRun
+  }
 
   public func saveSession(_ session: ReviewSession, to path: String) throws {
     try session.save(to: path)
@@ -65,7 +71,10 @@ public struct EngineReviewServices: ReviewServices {
   }
 
   public func commit(_ plan: Plan) throws -> CommitOutcome {
-    switch try directory.apply(plan) {
+    let outcome =
+      try pendingRun.map { try directory.approvePendingRun(id: $0, reason: "reviewed and committed", plan: plan) }
+      ?? directory.apply(plan)
+    switch outcome {
     case .applied(let run): .applied(runID: run.id, counts: run.counts)
     case .nothingToApply: .nothingToApply
     }
