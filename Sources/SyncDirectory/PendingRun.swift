@@ -170,4 +170,5 @@ extension PendingRunContent {
 public struct DamagedPendingRun: Error, CustomStringConvertible {
   public let id: Int64
   public var description: String { "pending run \(id): its saved plan or export is damaged; reject it" }
+  package init(id: Int64) { self.id = id }
 }

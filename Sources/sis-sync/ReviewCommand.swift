@@ -136,6 +136,7 @@ struct ReviewCommand: ParsableCommand {
         exportPath: exportPath, exportSHA256: plan.exportSHA256, mapping: plan.validation.mappingOrigin))
     let (rows, columns) = terminal.size
     let loop = ReviewLoop(model: model, rows: rows, columns: columns, sessionPath: planning.session)
+    model.pendingRun = pending?.id
     let ending = runner.run(loop, services: EngineReviewServices(directory: directory, pendingRun: pending?.id))
     terminal.close()
     switch ending {
@@ -144,6 +145,8 @@ struct ReviewCommand: ParsableCommand {
         let approved = pending.map { " Pending run \($0.id) approved." } ?? ""
         print(
           "Applied as run \(run)." + approved + " " + CommandHint.seeAndUndo(run: run, directory: directoryOptions.hint))
+      } else if let pending, loop.state.rejectedPendingRun {
+        print("Pending run \(pending.id) rejected: nothing was applied.")
       }
     case .signal(let signal, let recovered):
       var message = "sis-sync: review stopped by signal \(signal)"
