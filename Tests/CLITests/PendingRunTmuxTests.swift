@@ -16,12 +16,16 @@ import Testing
     #expect(held.stderr.contains("kept as pending run 1"))
     try FileManager.default.removeItem(atPath: export)
 
+    let foldersBefore = try Self.pendingFolders()
     let tmux = try TmuxSession(
       scratch: setup.scratch, columns: 120, rows: 40,
       arguments: [ReviewTmuxTests.binary, "review", "--pending", "1", "--directory", setup.directory])
     defer { tmux.close() }
-    let screen = try tmux.waitFor("nightly.csv")
-    #expect(PaneText.count(of: "Updates", in: screen) == 10)
+    let screen = try tmux.waitFor("Updates · 10 rows · 1/10")
+    #expect(screen.contains("HELD by the update threshold · nightly.csv"))
+    // One student excluded: nine updates, still over five.
+    try tmux.press("x")
+    try tmux.waitFor("Exclude line 2 (u undoes)")
     try tmux.press("c")
     try tmux.waitFor("To apply anyway, type override")
     try tmux.type("override")
@@ -38,10 +42,17 @@ import Testing
     #expect(runs.first?["status"] as? String == "approved")
     #expect(runs.first?["applied_run"] as? Int == 2)
     #expect(runs.first?["reason"] as? String == "reviewed and committed")
+    let shown = try setup.run(["show", "2", "--format", "json"])
+    let run = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+    #expect((run["summary"] as? [String: Any])?["update"] as? Int == 9)
     // The review's folder for the held run's files is gone.
-    let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter {
+    #expect(try Self.pendingFolders().subtracting(foldersBefore).isEmpty)
+  }
+
+  /// The folders `review --pending` makes for a held run's files.
+  static func pendingFolders() throws -> Set<String> {
+    Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter {
       $0.hasPrefix("sis-sync-pending-")
-    }
-    #expect(leftovers.isEmpty)
+    })
   }
 }

@@ -60,7 +60,7 @@ import Testing
     let approved = try #require(try fixture.directory.pendingRuns().first { $0.id == second.id })
     #expect(approved.status == .approved && approved.appliedRun == run.id && approved.reason == "students left")
     #expect(approved.decidedBy == RunClock.user && approved.decidedAt != nil)
-    #expect(try fixture.accountLines().filter { $0.hasSuffix(",Inactive") }.count == 40)
+    #expect(try fixture.accountLines().filter { $0.contains(",Disabled") }.count == 40)
   }
 
   @Test(arguments: StoreKind.allCases) func aRejectedRunAppliesNothingAndIsKept(store: StoreKind) throws {
