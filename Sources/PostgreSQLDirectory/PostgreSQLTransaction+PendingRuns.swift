@@ -25,9 +25,7 @@ extension PostgreSQLTransaction {
     // The next id after the largest, as SQLite gives it: a write holds the lock.
     let id = Int64(try query("SELECT COALESCE(MAX(id), 0) + 1 FROM pending_run").first?[0] ?? "") ?? 1
     let names = ["id"] + PendingRunRecord.recordColumns + PendingRunContent.columns
-    let parameters = (1...names.count).map { index in
-      "$\(index)::" + (DirectoryTable.pendingRun.columns.first { $0.name == names[index - 1] }!.isInteger ? "bigint" : "text")
-    }
+    let parameters = names.enumerated().map { index, name in "$\(index + 1)::" + Self.pendingRunType(name) }
     _ = try query(
       "INSERT INTO pending_run (\(names.joined(separator: ", "))) VALUES (\(parameters.joined(separator: ", ")))",
       [String(id)] + record.columnValues + content.columnValues)
@@ -36,10 +34,15 @@ extension PostgreSQLTransaction {
 
   func updatePendingRun(_ record: PendingRunRecord) throws {
     let assignments = PendingRunRecord.recordColumns.enumerated().map { index, name in
-      "\(name) = $\(index + 1)::" + (DirectoryTable.pendingRun.columns.first { $0.name == name }!.isInteger ? "bigint" : "text")
+      "\(name) = $\(index + 1)::" + Self.pendingRunType(name)
     }
     _ = try query(
       "UPDATE pending_run SET \(assignments.joined(separator: ", ")) WHERE id = $\(assignments.count + 1)::bigint",
       record.columnValues + [String(record.id)])
+  }
+
+  /// A column's type in `pending_run`, to cast its text parameter to.
+  private static func pendingRunType(_ column: String) -> String {
+    DirectoryTable.pendingRun.columns.first { $0.name == column }?.isInteger == true ? "bigint" : "text"
   }
 }

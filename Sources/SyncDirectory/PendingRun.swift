@@ -144,7 +144,8 @@ extension PendingRunContent {
     let encoded = companions.mapValues { Data($0).base64EncodedString() }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    let companionText = encoded.isEmpty ? nil : (try? encoder.encode(encoded)).map { String(decoding: $0, as: UTF8.self) }
+    let companionText =
+      encoded.isEmpty ? nil : (try? encoder.encode(encoded)).map { String(decoding: $0, as: UTF8.self) }
     return [String(decoding: plan, as: UTF8.self), Data(export).base64EncodedString(), mapping, companionText]
   }
 

@@ -66,7 +66,8 @@ struct ReviewCommand: ParsableCommand {
 
   func validate() throws {
     if pending != nil, export != nil || mapping != nil || !companion.isEmpty {
-      throw ValidationError("--pending reviews a held run's own export and mapping: give no export, --mapping or --companion")
+      throw ValidationError(
+        "--pending reviews a held run's own export and mapping: give no export, --mapping or --companion")
     }
     if pending == nil, export == nil { throw ValidationError("Missing expected argument '<export>' (or --pending N)") }
   }
@@ -144,7 +145,8 @@ struct ReviewCommand: ParsableCommand {
       if let run = loop.state.committedRun {
         let approved = pending.map { " Pending run \($0.id) approved." } ?? ""
         print(
-          "Applied as run \(run)." + approved + " " + CommandHint.seeAndUndo(run: run, directory: directoryOptions.hint))
+          "Applied as run \(run)." + approved + " " + CommandHint.seeAndUndo(run: run, directory: directoryOptions.hint)
+        )
       } else if let pending, loop.state.rejectedPendingRun {
         print("Pending run \(pending.id) rejected: nothing was applied.")
       }

@@ -51,8 +51,9 @@ import Testing
 
   /// The folders `review --pending` makes for a held run's files.
   static func pendingFolders() throws -> Set<String> {
-    Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter {
-      $0.hasPrefix("sis-sync-pending-")
-    })
+    Set(
+      try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter {
+        $0.hasPrefix("sis-sync-pending-")
+      })
   }
 }
