@@ -20,7 +20,8 @@ struct ApplyCommand: ParsableCommand {
       Exit codes: 0 applied; 1 applied, rows with errors left out; 2 the export cannot \
       be used; 3 invalid mapping; 4 directory error (nothing changed); 5 plan or session \
       file unusable (damaged, cut, not a plan); 10 nothing to apply (or the plan was \
-      already applied); 11 held by a threshold, or by ID changes not accepted; 12 refused (stale plan, other directory, \
+      already applied); 11 held by a threshold, or by ID changes not accepted (with an \
+      export, kept in the directory as a pending run for a person: see sis-sync pending); 12 refused (stale plan, other directory, \
       directory replaced or restored, changes that do not fit the directory); 13 another \
       apply is running; 14 the connection to a PostgreSQL server was lost during COMMIT \
       and the server could not be asked whether it was written (see sis-sync history).
