@@ -69,6 +69,14 @@ struct ReviewCommand: ParsableCommand {
       throw ValidationError(
         "--pending reviews a held run's own export and mapping: give no export, --mapping or --companion")
     }
+    if pending != nil,
+      planning.session != nil || planning.disableMissing != nil || planning.disableMissingAfter != nil
+        || !planning.limits.thresholds.isEmpty || planning.overrideThreshold || planning.source != nil
+    {
+      throw ValidationError(
+        "--pending plans the held run with its own options: give no --session, --disable-missing, --threshold "
+          + "or --source")
+    }
     if pending == nil, export == nil { throw ValidationError("Missing expected argument '<export>' (or --pending N)") }
   }
 

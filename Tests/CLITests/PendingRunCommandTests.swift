@@ -47,6 +47,11 @@ import Testing
     #expect(text.stdout.contains("held: 40 disable of 50"))
 
     #expect(try setup.run(["approve", "1"]).status == 64)
+    // review --pending takes the run's own export and options.
+    let mixed = try setup.run(["review", "--pending", "1", export])
+    #expect(mixed.status == 64 && mixed.stderr.contains("give no export"))
+    #expect(try setup.run(["review", "--pending", "1", "--threshold", "disable=none"]).status == 64)
+    #expect(try setup.run(["review", "--pending", "9"]).status == 64)
     let approved = try setup.run(["approve", "1", "--reason", "the term ended", "--format", "json"])
     #expect(approved.status == 0, "\(approved.stderr)")
     let run = try #require(try json(approved.stdout) as? [String: Any])
