@@ -1,4 +1,5 @@
 import Foundation
+import SyncDirectory
 
 /// The directory's tables in its schema: the SQLite store's tables and
 /// columns, as named migrations with the SQLite migrations' names, each
@@ -113,6 +114,7 @@ enum PostgreSQLSchema {
     Migration(
       identifier: "v8 local fields",
       sql: "CREATE TABLE local_field (account_id bigint PRIMARY KEY, fields text NOT NULL)"),
+    Migration(identifier: "v9 pending runs", sql: PendingRunRecord.createTableSQL(integer: "bigint", text: "text")),
   ]
 
   static var identifiers: Set<String> { Set(migrations.map(\.identifier)) }

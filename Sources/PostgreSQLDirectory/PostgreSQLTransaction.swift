@@ -42,7 +42,7 @@ final class PostgreSQLTransaction: DirectoryTransaction {
     return generation
   }
 
-  private func query(_ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
+  func query(_ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
     try translating { try connection.execute(sql, parameters).rows }
   }
 

@@ -124,6 +124,7 @@ public enum KeyBindings {
     bind([character("s")], .saveSession, .finishing, "save the review session")
     bind([character("M")], .saveMapping, .finishing, "save the mapping with your value decisions")
     bind([character("c")], .commit, .finishing, "commit: apply the approved plan")
+    bind([character("R")], .rejectPendingRun, .finishing, "reject the held run (review --pending; asks why)")
     bind([character("?")], .help, .finishing, "this help")
     bind([character("q"), .control("c")], .quit, .finishing, "quit (asks before losing decisions)", keyText: "q")
 

@@ -20,6 +20,8 @@ public enum ReviewAction: Hashable, Sendable {
   case protectAccount
   case undo
   case writeReport, writeRedactedReport, saveSession, commit
+  /// `review --pending`: refuse the held scheduled run (asks why).
+  case rejectPendingRun
   case help, quit
   // The help screen.
   case scrollHelpDown, scrollHelpUp, pageHelpDown, pageHelpUp, closeHelp
@@ -60,6 +62,9 @@ public enum ReviewEvent: Equatable, Sendable {
   /// `K`: the account is protected (as run `runID`), the plan rebuilt.
   case accountProtected(runID: Int64?, ReloadedPlan)
   case accountNotProtected(reason: String)
+  /// `R`: the held run under review was rejected; nothing applied.
+  case pendingRejected
+  case pendingNotRejected(reason: String)
 }
 
 /// What the screen asks the runner to do outside itself. The runner draws
@@ -75,4 +80,6 @@ public enum ReviewEffect: Equatable, Sendable {
   case loadTimeline(accountID: Int64)
   /// Protects the account in the directory (one run), then rebuilds the plan.
   case protectAccount(accountID: Int64, reason: String)
+  /// Rejects the held run under review (`review --pending`), with why.
+  case rejectPendingRun(reason: String)
 }

@@ -35,6 +35,11 @@ struct ReviewAvailability {
           ? Message("No proposed emails wait for acceptance (the mapping's generate rule makes them)", tone: .muted)
           : nil)
     case .excludeMatching: return committedReason() ?? excludeMatchingReason()
+    case .rejectPendingRun:
+      if let committed = committedReason() { return committed }
+      if state.rejectedPendingRun { return Message("The held run is rejected already", tone: .muted) }
+      return model.pendingRun == nil
+        ? Message("Not a held run: R rejects one opened with sis-sync review --pending N", tone: .muted) : nil
     case .protectAccount:
       if let committed = committedReason() { return committed }
       guard state.selectedItem != nil else { return Message("No row selected: no account to protect", tone: .muted) }
@@ -139,6 +144,9 @@ struct ReviewAvailability {
   }
 
   private func commitReason() -> Message? {
+    if state.rejectedPendingRun {
+      return Message("The held run is rejected: nothing to commit; quit", tone: .muted)
+    }
     if let run = state.committedRun {
       return Message("Already committed as run \(run); quit and start a new review", tone: .muted)
     }

@@ -128,6 +128,13 @@ extension ReviewLoop {
       }
       state.modal = .applying
       return [.protectAccount(accountID: accountID, reason: text)]
+    case .rejectReason:
+      guard !text.isEmpty else {
+        state.message = Message("Not rejected: a reason is required", tone: .warning)
+        return []
+      }
+      state.modal = .applying
+      return [.rejectPendingRun(reason: text)]
     case .filter:
       state.filter = RowFilter(text)
       state.cursor = 0

@@ -68,6 +68,13 @@ extension ReviewLoop {
       } catch {
         return .planNotReloaded(reason: "\(error)")
       }
+    case .rejectPendingRun(let reason):
+      do {
+        try services.rejectPendingRun(reason: reason)
+        return .pendingRejected
+      } catch {
+        return .pendingNotRejected(reason: "\(error)")
+      }
     case .protectAccount(let accountID, let reason):
       let input = ReviewLoader.Input(
         exportPath: model.exportPath, mapping: model.mapping, options: model.livePlan.options, sessionPath: nil)
@@ -146,6 +153,13 @@ extension ReviewLoop {
       state.message = Message(
         runID.map { "Account protected as run \($0) (revert undoes it); what it would get is in Held back" }
           ?? "The account was protected already", tone: .addition)
+    case .pendingRejected:
+      state.rejectedPendingRun = true
+      state.modal = .result(
+        title: "Pending run \(model.pendingRun.map(String.init) ?? "") rejected",
+        lines: ["Nothing was applied; the reason is kept in history.", "q quits."], isError: false)
+    case .pendingNotRejected(let reason):
+      state.modal = .result(title: "Not rejected", lines: [reason, "The held run still waits."], isError: true)
     case .accountNotProtected(let reason):
       state.modal = .result(title: "Not protected", lines: [reason, "The directory was not changed."], isError: true)
     case .timelineLoaded(let title, let lines):

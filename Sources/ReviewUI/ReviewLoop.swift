@@ -67,7 +67,7 @@ public final class ReviewLoop {
       keepCursorVisible()
     case .sessionSaved, .sessionNotSaved, .reportWritten, .reportNotWritten, .mappingSaved, .mappingNotSaved,
       .committed, .commitFailed, .commitStale, .planReloaded, .planNotReloaded, .timelineLoaded, .timelineNotLoaded,
-      .accountProtected, .accountNotProtected:
+      .accountProtected, .accountNotProtected, .pendingRejected, .pendingNotRejected:
       effectFinished(event)
     }
     refreshListing()
@@ -181,6 +181,13 @@ public final class ReviewLoop {
           Prompt(
             .protectReason(accountID: accountID), title: "Protect account #\(accountID)",
             hint: "why (shown in every plan): the sync will not change it"))
+      }
+    case .rejectPendingRun:
+      if let pendingRun = model.pendingRun {
+        openPrompt(
+          Prompt(
+            .rejectReason, title: "Reject pending run \(pendingRun)",
+            hint: "why (kept in history): nothing will be applied"))
       }
     case .saveMapping:
       openPrompt(

@@ -48,6 +48,9 @@ public final class ReviewModel {
   public private(set) var journalProblem: String?
   /// Saved decisions that did not fit the export or directory on opening.
   public var notApplied: [NotAppliedDecision] = []
+  /// The held scheduled run under review (`review --pending N`); nil for
+  /// an export's review.
+  public var pendingRun: Int64?
   /// Decisions a journal kept that the session file does not: offered.
   public var recovered: DecisionJournal.Recovered?
 

@@ -23,6 +23,18 @@ public protocol ReviewServices {
   /// Protects an account (`sis-sync protect`): one run; nil when it was
   /// protected so already.
   func protectAccount(id: Int64, reason: String) throws -> Int64?
+  /// Rejects the held run under review (`review --pending`), with why.
+  func rejectPendingRun(reason: String) throws
+}
+
+extension ReviewServices {
+  /// Services for an export's review have no held run to reject.
+  public func rejectPendingRun(reason: String) throws { throw NoHeldRunUnderReview() }
+}
+
+/// R on the review of an export: there is no held run to reject.
+struct NoHeldRunUnderReview: Error, CustomStringConvertible {
+  var description: String { "no held run is under review (sis-sync review --pending N opens one)" }
 }
 
 /// A rebuilt plan as an event carries it (the same plan is the same event).
@@ -41,8 +53,14 @@ public enum CommitOutcome: Sendable, Equatable {
 /// owner-only (they name students), commits through the directory store.
 public struct EngineReviewServices: ReviewServices {
   public let directory: any DirectoryStore
+  /// The held scheduled run under review (`review --pending`): a commit
+  /// approves it, in the same transaction.
+  public let pendingRun: Int64?
 
-  public init(directory: any DirectoryStore) { self.directory = directory }
+  public init(directory: any DirectoryStore, pendingRun: Int64? = nil) {
+    self.directory = directory
+    self.pendingRun = pendingRun
+  }
 
   public func saveSession(_ session: ReviewSession, to path: String) throws {
     try session.save(to: path)
@@ -65,7 +83,14 @@ public struct EngineReviewServices: ReviewServices {
   }
 
   public func commit(_ plan: Plan) throws -> CommitOutcome {
-    switch try directory.apply(plan) {
+    // A held run under review is approved with the commit, in its transaction.
+    let outcome: ApplyOutcome =
+      if let pendingRun {
+        try directory.approvePendingRun(id: pendingRun, reason: "reviewed and committed", plan: plan)
+      } else {
+        try directory.apply(plan)
+      }
+    return switch outcome {
     case .applied(let run): .applied(runID: run.id, counts: run.counts)
     case .nothingToApply: .nothingToApply
     }
@@ -81,6 +106,11 @@ public struct EngineReviewServices: ReviewServices {
     let plan = try ReviewLoader.load(input, directory: directory)
     for decision in decisions { plan.apply(decision) }
     return plan
+  }
+
+  public func rejectPendingRun(reason: String) throws {
+    guard let pendingRun else { throw NoHeldRunUnderReview() }
+    _ = try directory.rejectPendingRun(id: pendingRun, reason: reason)
   }
 
   public func protectAccount(id: Int64, reason: String) throws -> Int64? {

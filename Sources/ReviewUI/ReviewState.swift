@@ -29,6 +29,9 @@ public struct ReviewState: Sendable, Equatable {
   public var reportPath: String?
   /// Set once the plan is applied: the review is over.
   public var committedRun: Int64?
+  /// Set once the held run under review (`review --pending`) is rejected:
+  /// the review is over, nothing applied.
+  public var rejectedPendingRun = false
   /// Quit once the pending save succeeds.
   public var wantsToQuit = false
   /// The screen is done: the runner leaves.
@@ -123,6 +126,7 @@ public struct Prompt: Sendable, Equatable {
     case mapValue(column: ExportColumn, from: String)
     case mappingPath
     case protectReason(accountID: Int64)
+    case rejectReason
   }
 
   public var purpose: Purpose

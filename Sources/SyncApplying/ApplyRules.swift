@@ -9,12 +9,21 @@ extension DirectoryStore {
   /// held plan, a plan for another directory, and a stale plan (naming the
   /// records that changed since); another writer makes it `.locked`.
   public func apply(_ plan: Plan) throws -> ApplyOutcome {
+    try apply(plan) { _, applying in try applying() }
+  }
+
+  /// `apply`, with `around` run inside the same transaction: it calls the
+  /// apply it is given, and may check and record what goes with it (a held
+  /// run marked approved), all or nothing with the changes.
+  package func apply(
+    _ plan: Plan, around: (any DirectoryTransaction, () throws -> ApplyOutcome) throws -> ApplyOutcome
+  ) throws -> ApplyOutcome {
     if plan.isHeld { throw ApplyRefusal.held(plan.holds) }
     if plan.holdsIDChanges { throw ApplyRefusal.idChangesHeld(count: plan.summary.idChange) }
     // Emails proposed by the mapping and not accepted are never written.
     let plan = plan.holdingBackProposedEmails()
     do {
-      return try write { directory in try ApplyRules.apply(plan, in: directory) }
+      return try write { directory in try around(directory) { try ApplyRules.apply(plan, in: directory) } }
     } catch let locked as DirectoryLocked {
       throw ApplyRefusal.locked(locked.holder)
     } catch let duplicate as DuplicateKey {

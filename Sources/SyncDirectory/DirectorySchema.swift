@@ -121,6 +121,11 @@ enum DirectorySchema {
     migrator.registerMigration("v8 local fields") { db in
       try db.execute(sql: "CREATE TABLE local_field (account_id INTEGER PRIMARY KEY, fields TEXT NOT NULL)")
     }
+    // Held scheduled runs kept for a person (issue 16): the record, then
+    // the plan and the export (base64) with its mapping and companions.
+    migrator.registerMigration("v9 pending runs") { db in
+      try db.execute(sql: PendingRunRecord.createTableSQL(integer: "INTEGER", text: "TEXT"))
+    }
     return migrator
   }
 }

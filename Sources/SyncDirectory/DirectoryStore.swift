@@ -76,6 +76,11 @@ public protocol DirectoryReading: AnyObject {
   func localFields() throws -> [Int64: [String]]
   /// The accounts waiting out the grace before disable, in account id order.
   func pendingDisables() throws -> [PendingDisableRecord]
+  /// Every held run kept for a person (`sis-sync pending`), whatever its
+  /// status, newest first, without their content.
+  func pendingRuns() throws -> [PendingRunRecord]
+  /// A held run's plan, export and mapping; nil when there is no such run.
+  func pendingRunContent(id: Int64) throws -> PendingRunContent?
 }
 
 /// Writing inside `write`. `moveToNewState` comes first: every record
@@ -121,6 +126,12 @@ public protocol DirectoryTransaction: DirectoryReading {
   func addPendingDisables(_ records: [PendingDisableRecord]) throws
   /// Removes the pending disable records of these accounts, if any.
   func removePendingDisables(accountIDs: [Int64]) throws
+  /// Keeps a held run for a person (its `id` is ignored); returns its id.
+  /// Not a change of the directory: it needs no `moveToNewState`, so the
+  /// held plan stays fresh until the directory itself changes.
+  func insertPendingRun(_ record: PendingRunRecord, content: PendingRunContent) throws -> Int64
+  /// Records a held run's status and decision (its content is kept).
+  func updatePendingRun(_ record: PendingRunRecord) throws
   /// Adds rows as `copyRows` read them, keys and all: only `directory
   /// copy` uses it, into a directory it found empty.
   func insertCopiedRows(_ rows: [CopiedRow], into table: DirectoryTable) throws

@@ -64,11 +64,17 @@ public struct DirectoryTable: Sendable, Hashable, CustomStringConvertible {
   /// Fields an account keeps as the district set them (`sis-sync local-fields`).
   public static let localField = DirectoryTable("local_field", integers: ["account_id"], ["account_id", "fields"])
 
+  /// Held scheduled runs kept for a person (`sis-sync pending`), with
+  /// their plan and export.
+  public static let pendingRun = DirectoryTable(
+    "pending_run", integers: ["id", "applied_run", "superseded_by"],
+    ["id"] + PendingRunRecord.recordColumns + PendingRunContent.columns)
+
   /// Every table, in the order they are copied: a table before those that
   /// refer to it.
   public static let all: [DirectoryTable] = [
     directoryInfo, directoryState, organization, account, run, change, setting, pendingDisable, protection,
-    accountSource, localField,
+    accountSource, localField, pendingRun,
   ]
 
   /// The tables a new directory already fills (its identity and first

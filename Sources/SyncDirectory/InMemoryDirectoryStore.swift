@@ -104,6 +104,9 @@ struct MemoryContents {
   var accountSources: [Int64: String] = [:]
   var localFields: [Int64: [String]] = [:]
   var pendingDisables: [Int64: PendingDisableRecord] = [:]
+  /// Held runs kept for a person, in id order, and their content by id.
+  var pendingRuns: [PendingRunRecord] = []
+  var pendingRunContents: [Int64: PendingRunContent] = [:]
 
   init() { generations = [state.token: 0] }
 
@@ -178,6 +181,10 @@ final class MemoryTransaction: DirectoryTransaction {
   func accountSources() throws -> [Int64: String] { contents.accountSources }
 
   func localFields() throws -> [Int64: [String]] { contents.localFields }
+
+  func pendingRuns() throws -> [PendingRunRecord] { contents.pendingRuns.reversed() }
+
+  func pendingRunContent(id: Int64) throws -> PendingRunContent? { contents.pendingRunContents[id] }
 
   // MARK: - Writing
 
@@ -294,6 +301,19 @@ final class MemoryTransaction: DirectoryTransaction {
 
   func removePendingDisables(accountIDs: [Int64]) throws {
     for id in accountIDs { contents.pendingDisables[id] = nil }
+  }
+
+  func insertPendingRun(_ record: PendingRunRecord, content: PendingRunContent) throws -> Int64 {
+    var added = record
+    added.id = Int64(contents.pendingRuns.count + 1)
+    contents.pendingRuns.append(added)
+    contents.pendingRunContents[added.id] = content
+    return added.id
+  }
+
+  func updatePendingRun(_ record: PendingRunRecord) throws {
+    guard let index = contents.pendingRuns.firstIndex(where: { $0.id == record.id }) else { return }
+    contents.pendingRuns[index] = record
   }
 
   func recordChanges(_ changes: [RecordedChange], run id: Int64) throws {

@@ -49,7 +49,7 @@ extension SQLiteTransaction {
   }
 
   /// A stored value as the copy carries it (integers in decimal).
-  private static func text(_ value: DatabaseValue) -> String? {
+  static func text(_ value: DatabaseValue) -> String? {
     switch value.storage {
     case .null: nil
     case .int64(let integer): String(integer)

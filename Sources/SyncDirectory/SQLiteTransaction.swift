@@ -42,7 +42,7 @@ final class SQLiteTransaction: DirectoryTransaction {
   /// Database failures as the store's errors: a unique index's refusal as
   /// `DuplicateKey`, anything else said plainly (`SQLiteDirectory` turns it
   /// into a `DirectoryError` when it leaves `read` or `write`).
-  private func translating<T>(_ body: () throws -> T) throws -> T {
+  func translating<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
       throw DuplicateKey(message: error.message ?? "constraint failed")
     } catch let error as DatabaseError {

@@ -20,7 +20,8 @@ struct ApplyCommand: ParsableCommand {
       Exit codes: 0 applied; 1 applied, rows with errors left out; 2 the export cannot \
       be used; 3 invalid mapping; 4 directory error (nothing changed); 5 plan or session \
       file unusable (damaged, cut, not a plan); 10 nothing to apply (or the plan was \
-      already applied); 11 held by a threshold, or by ID changes not accepted; 12 refused (stale plan, other directory, \
+      already applied); 11 held by a threshold, or by ID changes not accepted (with an \
+      export, kept in the directory as a pending run for a person: see sis-sync pending); 12 refused (stale plan, other directory, \
       directory replaced or restored, changes that do not fit the directory); 13 another \
       apply is running; 14 the connection to a PostgreSQL server was lost during COMMIT \
       and the server could not be asked whether it was written (see sis-sync history).
@@ -101,6 +102,9 @@ struct ApplyCommand: ParsableCommand {
         "sis-sync: \(heldBack) rows held back: their email is proposed by the mapping's generate rule (W054); accept them in review or pass --accept-generated"
       )
     }
+    if !Self.looksLikePlan(input), plan.isHeld || plan.holdsIDChanges {
+      try keepForReview(plan, in: directory)
+    }
     let outcome: ApplyOutcome
     do {
       outcome = try applyOrExit { try PhaseTimer.measure("applying") { try directory.apply(plan) } }
@@ -142,6 +146,49 @@ struct ApplyCommand: ParsableCommand {
       }
       if rowsWithErrors > 0 || heldBack > 0 { throw SisSyncExit.rowErrors }
     }
+  }
+
+  /// A scheduled run held by a threshold or by ID changes is kept in the
+  /// directory as a pending run for a person (`sis-sync pending`); says
+  /// its number and exits 11.
+  private func keepForReview(_ plan: Plan, in directory: any DirectoryStore) throws -> Never {
+    let refusal: ApplyRefusal =
+      plan.isHeld ? .held(plan.holds) : .idChangesHeld(count: plan.summary.idChange)
+    printError("sis-sync: not applied: \(refusal)")
+    let held: HeldRun
+    do {
+      let content = try PendingRunCapture.content(
+        plan: plan, exportPath: input, mappingName: mapping, companionChoices: companion)
+      held = try directory.holdForReview(plan, content: content)
+    } catch {
+      printError("sis-sync: the held run was not kept for review: \(error)")
+      throw SisSyncExit.held
+    }
+    let hint = directoryOptions.hint
+    var message = "sis-sync: kept as pending run \(held.id) for a person to decide: "
+    message += CommandHint.command(["review", "--pending", String(held.id)], directory: hint) + ", or "
+    message += CommandHint.command(["approve", String(held.id), "--reason", "TEXT"], directory: hint) + ", or "
+    message += CommandHint.command(["reject", String(held.id), "--reason", "TEXT"], directory: hint)
+    if !held.superseded.isEmpty {
+      message +=
+        "\nsis-sync: it supersedes pending run" + (held.superseded.count == 1 ? " " : "s ")
+        + held.superseded.map(String.init).joined(separator: ", ")
+    }
+    printError(message)
+    if format == .json {
+      var json = JSONWriter()
+      json.beginObject()
+      json.field("result", "held")
+      json.field("run_id", nil as Int?)
+      json.field("pending_run", Int(held.id))
+      json.key("superseded")
+      json.beginArray()
+      for id in held.superseded { json.number(Int(id)) }
+      json.endArray()
+      json.endObject()
+      try emit(json.output + "\n", to: nil)
+    }
+    throw SisSyncExit.held
   }
 
   /// Plans are JSON; exports are CSV.

@@ -13,6 +13,9 @@ func applyOrExit(_ apply: () throws -> ApplyOutcome) throws -> ApplyOutcome {
   } catch let done as PlanAlreadyApplied {
     // Not a failure: the caller says so in its own format (exit 10).
     throw done
+  } catch let refusal as PendingRunRefusal {
+    // The caller says it (a pending run not found, or decided already).
+    throw refusal
   } catch let refusal as ApplyRefusal {
     printError("sis-sync: not applied: \(refusal)")
     switch refusal {

@@ -14,29 +14,79 @@ struct HistoryCommand: ParsableCommand {
     // exit code, which a catch-all would print a second time.
     let directory = try directoryOptions.open(.read)
     let runs: [RunRecord]
-    do { runs = try directory.runs() } catch {
+    let held: [PendingRunRecord]
+    do {
+      runs = try directory.runs()
+      held = try directory.pendingRuns()
+    } catch {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError
     }
+    // Held runs take their place by the time they were held; the run a
+    // held run was approved as names it.
+    let approving = Dictionary(held.compactMap { record in record.appliedRun.map { ($0, record.id) } }) { $1 }
+    let entries = (runs.map { HistoryEntry.run($0) } + held.map { HistoryEntry.held($0) }).sorted {
+      $0.time != $1.time ? $0.time > $1.time : $0.order > $1.order
+    }
     if format == .json {
-      try emit(
-        "[" + runs.map { RunReport.json($0, result: nil).trimmingCharacters(in: .newlines) }.joined(separator: ",")
-          + "]\n", to: nil)
+      var items: [String] = []
+      for entry in entries {
+        switch entry {
+        case .run(let run):
+          var object = RunReport.json(run, result: nil).trimmingCharacters(in: .newlines)
+          if let pending = approving[run.id] {
+            object = String(object.dropLast()) + ",\"approves_pending_run\":\(pending)}"
+          }
+          items.append(object)
+        case .held(let record):
+          var json = JSONWriter()
+          PendingRunReport.write(record, isFresh: nil, into: &json)
+          items.append("{\"kind\":\"held\"," + json.output.dropFirst())
+        }
+      }
+      try emit("[" + items.joined(separator: ",") + "]\n", to: nil)
       return
     }
-    guard !runs.isEmpty else {
+    guard !entries.isEmpty else {
       try emit("No runs yet.\n", to: nil)
       return
     }
     var text = ""
-    for run in runs {
-      var line = "run \(run.id)  \(run.kind.rawValue)  \(run.startedAt)  \(run.user)  \(RunReport.counts(run))"
-      if let reverted = run.revertsRun { line += "  (reverts run \(reverted))" }
-      if let source = run.source { line += "  source \(source)" }
-      if let export = run.exportPath { line += "  \(export)" }
-      text += line + "\n"
+    for entry in entries {
+      switch entry {
+      case .run(let run):
+        var line = "run \(run.id)  \(run.kind.rawValue)  \(run.startedAt)  \(run.user)  \(RunReport.counts(run))"
+        if let reverted = run.revertsRun { line += "  (reverts run \(reverted))" }
+        if let pending = approving[run.id] { line += "  (approves pending run \(pending))" }
+        if let source = run.source { line += "  source \(source)" }
+        if let export = run.exportPath { line += "  \(export)" }
+        text += line + "\n"
+      case .held(let record):
+        text += PendingRunReport.text(record)
+      }
     }
     try emit(text, to: nil)
+  }
+}
+
+/// A line of `history`: a run, or a scheduled run held for a person.
+private enum HistoryEntry {
+  case run(RunRecord)
+  case held(PendingRunRecord)
+
+  var time: String {
+    switch self {
+    case .run(let run): run.startedAt
+    case .held(let record): record.heldAt
+    }
+  }
+
+  /// Within the same second: held after the run before it, runs by id.
+  var order: Int64 {
+    switch self {
+    case .run(let run): run.id * 2
+    case .held(let record): record.id * 2 + 1
+    }
   }
 }
 

@@ -31,7 +31,26 @@ struct ReviewCommand: ParsableCommand {
       plan' in scripts) or usage; 128+N stopped by signal N.
       """)
 
-  @OptionGroup var exportOptions: ExportOptions
+  @Argument(help: ArgumentHelp("The export: a CSV file from the SIS (not with --pending).", valueName: "export"))
+  var export: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "A mapping file (man 5 sis-sync-mapping), a built-in preset (sis-sync mapping list), or auto for the preset the headers fit.",
+      valueName: "file|preset|auto"))
+  var mapping: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Read the mapping's companion file NAME (its [file NAME] section) from PATH, a file kept outside the export's folder; repeatable.",
+      valueName: "name=path"))
+  var companion: [String] = []
+
+  @Option(
+    help: ArgumentHelp(
+      "Review a held scheduled run (sis-sync pending) instead of an export: its export, mapping and options come "
+        + "from the directory; commit approves it, R rejects it.", valueName: "n"))
+  var pending: Int64?
   @OptionGroup var directoryOptions: DirectoryOptions
   @OptionGroup var planning: PlanningOptions
 
@@ -45,6 +64,22 @@ struct ReviewCommand: ParsableCommand {
     help: "Ignore the mouse (clicks and the wheel); SIS_SYNC_NO_MOUSE=1 does the same.")
   var noMouse = false
 
+  func validate() throws {
+    if pending != nil, export != nil || mapping != nil || !companion.isEmpty {
+      throw ValidationError(
+        "--pending reviews a held run's own export and mapping: give no export, --mapping or --companion")
+    }
+    if pending != nil,
+      planning.session != nil || planning.disableMissing != nil || planning.disableMissingAfter != nil
+        || !planning.limits.thresholds.isEmpty || planning.overrideThreshold || planning.source != nil
+    {
+      throw ValidationError(
+        "--pending plans the held run with its own options: give no --session, --disable-missing, --threshold "
+          + "or --source")
+    }
+    if pending == nil, export == nil { throw ValidationError("Missing expected argument '<export>' (or --pending N)") }
+  }
+
   func run() throws {
     var organizationsFile: OrganizationsFile?
     if let organizations {
@@ -53,6 +88,13 @@ struct ReviewCommand: ParsableCommand {
         throw SisSyncExit.unusableExport
       }
     }
+    if let pending {
+      try PendingReview.review(
+        pending, directoryOptions: directoryOptions, organizationsFile: organizationsFile, mouse: !noMouse)
+      return
+    }
+    let exportOptions = try ExportOptions.parse(
+      [export ?? ""] + (mapping.map { ["--mapping", $0] } ?? []) + companion.flatMap { ["--companion", $0] })
     try Self.review(
       exportPath: exportOptions.export, mapping: try exportOptions.loadMapping(), directoryOptions: directoryOptions,
       planning: planning, organizationsFile: organizationsFile, mouse: !noMouse)
@@ -61,12 +103,12 @@ struct ReviewCommand: ParsableCommand {
   /// Opens the screen on an export (also used by `demo`).
   static func review(
     exportPath: String, mapping: ColumnMapping, directoryOptions: DirectoryOptions, planning: PlanningOptions,
-    organizationsFile: OrganizationsFile? = nil, mouse: Bool = true
+    organizationsFile: OrganizationsFile? = nil, mouse: Bool = true, pending: PendingReview.Opened? = nil
   ) throws {
-    let directory = try directoryOptions.open(.write)
+    let directory = try pending?.directory ?? directoryOptions.open(.write)
     let settings = try storedSettings(directory).settings
     // Before the screen opens: a refused --source is said on a plain terminal.
-    let options = try planning.planOptions(settings)
+    let options = try pending?.options(settings) ?? planning.planOptions(settings)
     let terminal: CursesTerminal
     do { terminal = try CursesTerminal.open(mouse: mouse) } catch {
       // The terminal's messages already start with "sis-sync review …".
@@ -103,12 +145,18 @@ struct ReviewCommand: ParsableCommand {
         exportPath: exportPath, exportSHA256: plan.exportSHA256, mapping: plan.validation.mappingOrigin))
     let (rows, columns) = terminal.size
     let loop = ReviewLoop(model: model, rows: rows, columns: columns, sessionPath: planning.session)
-    let ending = runner.run(loop, services: EngineReviewServices(directory: directory))
+    model.pendingRun = pending?.id
+    let ending = runner.run(loop, services: EngineReviewServices(directory: directory, pendingRun: pending?.id))
     terminal.close()
     switch ending {
     case .quit:
       if let run = loop.state.committedRun {
-        print("Applied as run \(run). " + CommandHint.seeAndUndo(run: run, directory: directoryOptions.hint))
+        let approved = pending.map { " Pending run \($0.id) approved." } ?? ""
+        print(
+          "Applied as run \(run)." + approved + " " + CommandHint.seeAndUndo(run: run, directory: directoryOptions.hint)
+        )
+      } else if let pending, loop.state.rejectedPendingRun {
+        print("Pending run \(pending.id) rejected: nothing was applied.")
       }
     case .signal(let signal, let recovered):
       var message = "sis-sync: review stopped by signal \(signal)"

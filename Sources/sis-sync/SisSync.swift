@@ -17,7 +17,8 @@ struct SisSync: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      ReviewCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, HistoryCommand.self,
+      ReviewCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, PendingCommand.self,
+      ApproveCommand.self, RejectCommand.self, HistoryCommand.self,
       ShowCommand.self, PersonCommand.self,
       RevertCommand.self, CleanupCommand.self, SettingsCommand.self, ProtectCommand.self, UnprotectCommand.self,
       LocalFieldsCommand.self,

@@ -18,6 +18,10 @@ import Testing
     let setup = try Setup(accounts: 3, creates: 2)
     #expect(try setup.run(["apply", setup.export, "--yes"]).status == 0)
     #expect(try setup.run(["settings", "set", "threshold.disable", "500,20%"]).status == 0)
+    // A held scheduled run, kept with its export: the copy carries it.
+    let moved = try setup.scratch.write(
+      "moved.csv", exportHeader + "\nA0,,Old,a0@x.org,100000,S1,Student,,4,Active\n")
+    #expect(try setup.run(["apply", moved, "--yes", "--threshold", "update=0"]).status == 11)
     let history = try setup.run(["history"]).stdout
     let plan = setup.scratch.url.appendingPathComponent("later.plan").path
     #expect(try setup.run(["plan", setup.export, "--disable-missing", "--out", plan]).status == 0)
@@ -30,8 +34,9 @@ import Testing
     #expect(
       lines.map { $0.split(separator: " ")[0] } == [
         "directory_info", "directory_state", "organization", "account", "run", "change", "setting",
-        "pending_disable", "protection", "account_source", "local_field",
+        "pending_disable", "protection", "account_source", "local_field", "pending_run",
       ])
+    #expect(lines.contains { $0.hasPrefix("pending_run 1 rows sha256") })
     #expect(there.stdout.contains("same in both"))
     #expect(lines.contains("account 5 rows sha256"))
     #expect(lines.contains("setting 1 rows sha256"))

@@ -110,7 +110,8 @@ final class ReviewFixture {
 
 /// Real engine services, with every call recorded.
 final class RecordingServices: ReviewServices {
-  let engine: EngineReviewServices
+  /// Replaced by a test reviewing a held run (`review --pending`).
+  var engine: EngineReviewServices
   var savedSessions: [String] = []
   var reports: [String] = []
   var mappings: [String] = []
@@ -148,6 +149,12 @@ final class RecordingServices: ReviewServices {
   }
 
   func timeline(ofAccount id: Int64) throws -> PersonTimeline { try engine.timeline(ofAccount: id) }
+
+  var rejections: [String] = []
+  func rejectPendingRun(reason: String) throws {
+    rejections.append(reason)
+    try engine.rejectPendingRun(reason: reason)
+  }
 
   var protections: [(id: Int64, reason: String)] = []
   func protectAccount(id: Int64, reason: String) throws -> Int64? {

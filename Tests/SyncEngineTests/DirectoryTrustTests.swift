@@ -167,6 +167,8 @@ import Testing
           DROP TABLE account_source;
           ALTER TABLE run DROP COLUMN source;
           DELETE FROM grdb_migrations WHERE identifier = 'v7 sources';
+          DROP TABLE pending_run;
+          DELETE FROM grdb_migrations WHERE identifier = 'v9 pending runs';
           """)
     }
     try fixture.sqlite.queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
@@ -188,6 +190,10 @@ import Testing
     #expect(try reader.read { try $0.accountSources() } == [:])
     #expect(try reader.runs().allSatisfy { $0.source == nil })
     #expect(try reader.read { try $0.copyRows(of: .run, after: nil, limit: 10) }.allSatisfy { $0.last == .some(nil) })
+    // Nor held runs: none kept, and a copy has none to carry.
+    #expect(try reader.read { try $0.pendingRuns() } == [])
+    #expect(try reader.read { try $0.pendingRunContent(id: 1) } == nil)
+    #expect(try reader.read { try $0.copyRows(of: .pendingRun, after: nil, limit: 10) } == [])
     let migrations = try reader.queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
     #expect(migrations == ["v1 organizations, accounts, runs"])
     #expect(try reader.queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "delete")

@@ -24,12 +24,7 @@ final class CompanionTable: @unchecked Sendable {
   }
 
   /// Where a companion's relative path points: beside the export.
-  static func path(of file: CompanionFile, besides exportPath: String) -> String {
-    if let chosen = file.commandLinePath { return chosen }
-    if file.path.hasPrefix("/") { return file.path }
-    let folder = (exportPath as NSString).deletingLastPathComponent
-    return folder.isEmpty ? file.path : (folder as NSString).appendingPathComponent(file.path)
-  }
+  static func path(of file: CompanionFile, besides exportPath: String) -> String { file.path(besides: exportPath) }
 
   /// Reads the file; a finding (E047) when it cannot be used. `origin` is
   /// the mapping's, for messages.
@@ -161,4 +156,15 @@ private struct CompanionPathRefusal: Error, ExpressibleByStringLiteral {
 /// Why a companion file cannot be used, as the finding to report.
 struct CompanionProblem: Error {
   let finding: Finding
+}
+
+extension CompanionFile {
+  /// The file read for this companion: the one `--companion` named, else
+  /// its path, relative to the export's folder.
+  public func path(besides exportPath: String) -> String {
+    if let chosen = commandLinePath { return chosen }
+    if path.hasPrefix("/") { return path }
+    let folder = (exportPath as NSString).deletingLastPathComponent
+    return folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
+  }
 }

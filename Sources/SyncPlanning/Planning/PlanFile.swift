@@ -109,6 +109,13 @@ public enum PlanFile {
 
   /// Writes the plan atomically, owner-only (it names students).
   public static func save(_ plan: Plan, to path: String) throws(FileAccessError) {
+    let bytes: [UInt8]
+    do { bytes = try encoded(plan) } catch { throw FileAccessError(path: path, reason: "\(error)") }
+    try writeFileAtomically(bytes, to: path, ownerOnly: true)
+  }
+
+  /// The bytes `save` writes (a held run keeps them in the directory).
+  public static func encoded(_ plan: Plan) throws -> [UInt8] {
     let document = Document(
       format: format, createdAt: RunClock.now(), export: plan.exportName, exportSHA256: plan.exportSHA256,
       mapping: plan.mappingOrigin, directoryID: plan.directoryID, directoryGeneration: plan.directoryGeneration,
@@ -140,8 +147,7 @@ public enum PlanFile {
       source: plan.options.sources.source)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    var bytes: [UInt8]
-    do { bytes = Array(try encoder.encode(document)) } catch { throw FileAccessError(path: path, reason: "\(error)") }
+    var bytes = Array(try encoder.encode(document))
     bytes.append(UInt8(ascii: "\n"))
     for change in plan.changes {
       let fields: [String] = [
@@ -153,7 +159,7 @@ public enum PlanFile {
       bytes += fields.joined(separator: "\t").utf8
       bytes.append(UInt8(ascii: "\n"))
     }
-    try writeFileAtomically(sealed(bytes), to: path, ownerOnly: true)
+    return sealed(bytes)
   }
 
   /// The lines of the plan's changes with this kind of generated email; nil
