@@ -40,6 +40,12 @@ public enum SettingsRegistry {
         canonical: { text in
           if text.isEmpty || text == "none" { return "none" }
           return (try? CommandWords(parsing: text))?.text
+        },
+        problem: { text in
+          do {
+            _ = try CommandWords(parsing: text)
+            return nil
+          } catch let error as SettingError { return error.message } catch { return nil }
         }),
       SettingDefinition(
         key: onFinishTimeoutKey,
