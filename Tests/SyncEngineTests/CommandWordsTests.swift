@@ -9,12 +9,14 @@ import Testing
 /// the outcome word each exit code gives it.
 @Suite struct CommandWordsTests {
   @Test func wordsAreSplitAsAShellSplitsThem() throws {
-    #expect(try CommandWords(parsing: "  mail-summary.sh  it@x.org\tproblems ").words == [
-      "mail-summary.sh", "it@x.org", "problems",
-    ])
-    #expect(try CommandWords(parsing: #"notify 'two words' "say \"hi\"" a\ b ''"#).words == [
-      "notify", "two words", #"say "hi""#, "a b", "",
-    ])
+    #expect(
+      try CommandWords(parsing: "  mail-summary.sh  it@x.org\tproblems ").words == [
+        "mail-summary.sh", "it@x.org", "problems",
+      ])
+    #expect(
+      try CommandWords(parsing: #"notify 'two words' "say \"hi\"" a\ b ''"#).words == [
+        "notify", "two words", #"say "hi""#, "a b", "",
+      ])
     // What a shell would expand is passed as it is inside single quotes.
     #expect(try CommandWords(parsing: "logger '$HOME | x; y'").words == ["logger", "$HOME | x; y"])
     #expect(try CommandWords(parsing: "/usr/local/bin/notify x").programName == "notify")
