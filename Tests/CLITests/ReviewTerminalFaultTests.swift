@@ -74,7 +74,8 @@ import Testing
     try tmux.press("2")
     try tmux.waitFor("Creates · 10 rows · 1/10")
     try tmux.press("j")
-    let chosen = try tmux.waitFor("Creates · 10 rows · 2/10")
+    // The whole frame, once drawn: under load a capture can catch it half-drawn.
+    let chosen = try tmux.waitForSteady("Creates · 10 rows · 2/10")
 
     try tmux.resize(columns: 70, rows: 20)
     try Self.waitForTooSmall(tmux, columns: 70, rows: 20)
@@ -175,7 +176,7 @@ import Testing
     try tmux.type("小明")
     try tmux.waitFor("> 小明")
     try tmux.press("Enter")
-    let found = try tmux.waitFor("Errors · 12 rows · 10/12")
+    let found = try tmux.waitForSteady("Errors · 12 rows · 10/12")
     #expect(found.contains("Line 261"))
     #expect(PaneText.lines(found).contains { $0.contains("first_name") && $0.hasSuffix("小明") })
 

@@ -165,7 +165,7 @@ import Testing
     let demo = try Demo()
     let tmux = try demo.openReview()
     defer { tmux.close() }
-    let screen = try tmux.waitFor("demo-district.csv → demo.sqlite")
+    let screen = try tmux.waitForSteady("demo-district.csv → demo.sqlite")
     let row = try #require(PaneText.selectedRow(in: screen))
     try tmux.press("x")
     try tmux.waitFor("Exclude line \(row.line) (u undoes)")

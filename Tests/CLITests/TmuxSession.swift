@@ -111,6 +111,22 @@ final class TmuxSession {
     try waitForScreen("'\(text)'", timeout: timeout) { $0.contains(text) }
   }
 
+  /// Polls the pane until it contains `text` and has stopped changing (two
+  /// captures 100 ms apart agree): a screen to compare whole frames with,
+  /// never one caught while the terminal is still drawing it.
+  @discardableResult
+  func waitForSteady(_ text: String, timeout: TimeInterval = 10) throws -> String {
+    var previous = ""
+    return try waitForScreen("'\(text)', steady", timeout: timeout) { screen in
+      defer { previous = screen }
+      guard screen.contains(text), screen == previous else {
+        usleep(50_000)
+        return false
+      }
+      return true
+    }
+  }
+
   /// Whether the pane shows the alternate screen (curses is up).
   func alternateScreenIsOn() throws -> Bool {
     try run(["display-message", "-p", "-t", target, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines)
