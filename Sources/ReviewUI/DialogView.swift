@@ -123,6 +123,11 @@ struct DialogView {
     ]
     let organizations = model.livePlan.decisions.organizationExternalIDs.count
     if organizations > 0 { lines.append(("  # \(organizations) organization external IDs", Style(.change))) }
+    if let rollover = state.rollover {
+      // The rollover's groups: the few decisions a rollover asks for.
+      lines.append(("Expected by the rollover (not counted by the thresholds):", .accent))
+      for group in RolloverGroup.allCases { lines.append(("  " + group.title(count: rollover.count(group)), .plain)) }
+    }
     lines.append(
       (
         "Not applied: \(Counted.of(summary.rowsWithErrors, "row")) with errors, \(summary.excluded) excluded.",

@@ -269,7 +269,9 @@ public final class ReviewLoop {
     let source = ReviewState.ListingSource(
       category: state.category, filter: state.filter, modelVersion: model.version)
     guard source != state.listedFrom else { return }
-    if state.listedFrom?.modelVersion != model.version { state.holds = model.livePlan.thresholdHolds() }
+    if state.listedFrom?.modelVersion != model.version {
+      (state.holds, state.rollover) = model.livePlan.thresholdJudgement()
+    }
     var items = model.items(state.category)
     if let filter = state.filter {
       items = items.filter { filter.matches(ReviewItem(packed: $0), presenter) }

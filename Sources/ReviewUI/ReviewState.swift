@@ -39,6 +39,9 @@ public struct ReviewState: Sendable, Equatable {
   /// update step when what they come from changes, so the view only reads.
   public internal(set) var visibleItems: [Int32] = []
   public internal(set) var holds: [ThresholdHold] = []
+  /// With the rollover profile: its groups of expected changes (the
+  /// commit dialog and the header show them), refreshed with `holds`.
+  public internal(set) var rollover: RolloverOutcome?
   /// What `visibleItems` and `holds` were computed from.
   var listedFrom: ListingSource?
 

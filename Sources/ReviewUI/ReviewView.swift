@@ -58,6 +58,7 @@ struct ReviewView {
       let actions = holds.map { $0.threshold.action.rawValue.replacingOccurrences(of: "_", with: " ") }
       text += "HELD by the \(actions.joined(separator: " and ")) threshold\(holds.count == 1 ? "" : "s") · "
     }
+    if let rollover = state.rollover { text += "ROLLOVER \(rollover.explained) expected · " }
     text += export + (model.mappingLabel.map { " via \($0)" } ?? "") + " → \(directory) · "
     text += "\(Counted.of(model.livePlan.rowCount, "row")) · \(Counted.of(summary.rowsWithErrors, "error")) · "
     text += "+\(summary.create) ~\(summary.update) -\(summary.disable + model.disablesOfAbsentAccounts)"

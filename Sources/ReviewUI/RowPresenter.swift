@@ -177,6 +177,11 @@ struct RowPresenter {
       case .missingAccount(let account):
         plan.pendingDisable(account: account) == nil ? plan.missingAccountDisable(account) : nil
       }
+    // A change protection holds back is not applied: not the rollover's.
+    let applied: PlannedChange? = if case .row(let row) = item { plan.change(row: row) } else { change }
+    if let applied, let group = plan.options.rollover?.group(of: applied) {
+      lines.append(("  expected by the rollover: \(group.rowNote) (not counted by the thresholds)", .muted))
+    }
     let labelWidth = ExportColumn.allCases.map { Self.label($0).count }.max() ?? 10
     let kept = keptLocal(item)
     for column in ExportColumn.allCases {

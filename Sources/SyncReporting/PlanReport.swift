@@ -11,6 +11,9 @@ public enum PlanReport {
   /// Where a holding threshold came from, in words (nil when unknown: a
   /// plan read back from a file).
   static func origin(of hold: ThresholdHold, in plan: Plan) -> String? {
+    if let school = hold.school {
+      return "the directory's setting " + SettingsRegistry.schoolThresholdKey(hold.threshold.action, school: school)
+    }
     let key = SettingsRegistry.thresholdKey(hold.threshold.action)
     return switch plan.options.thresholdOrigins[hold.threshold.action] {
     case .flag: "--threshold, for this run"
@@ -74,6 +77,7 @@ public enum PlanReport {
         out += "  … and \(plan.keptLocal.count - perAction) more kept (local) (--per-action 0 lists all)\n"
       }
     }
+    if let rollover = plan.rollover { out += RolloverReport.text(rollover) }
     if !plan.holds.isEmpty {
       out +=
         plan.isHeld ? "\nHELD: nothing will be applied until a person overrides this:\n" : "\nThreshold overridden:\n"
@@ -320,10 +324,15 @@ public enum PlanReport {
       json.field("max_count", hold.threshold.maxCount)
       json.field("max_percent", hold.threshold.maxShare.map { Int(($0 * 100).rounded()) })
       json.field("message", hold.message)
-      json.field("origin", plan.options.thresholdOrigins[hold.threshold.action]?.rawValue)
+      json.field(
+        "origin",
+        hold.school != nil
+          ? SettingOrigin.stored.rawValue : plan.options.thresholdOrigins[hold.threshold.action]?.rawValue)
+      json.field("school", hold.school)
       json.endObject()
     }
     json.endArray()
+    RolloverReport.writeJSON(plan.rollover, into: &json)
     json.key("changes")
     json.beginArray()
     for change in plan.changes {
@@ -336,6 +345,7 @@ public enum PlanReport {
       // The source that manages the account once the change is applied.
       if let source = plan.options.sources.source { json.field("source", source) }
       if let reason = change.reason { json.field("reason", reason) }
+      if let group = plan.options.rollover?.group(of: change) { json.field("rollover", group.rawValue) }
       if change.action == .idChange {
         json.field("old_custom_id", change.oldCustomID)
         json.field("matched_by", change.matchedBy.map(IDChangeEvidence.jsonName))

@@ -5,15 +5,19 @@ import SyncPlanning
 /// stored in the directory or the built-in default.
 public enum SettingsReport {
   public static func text(_ settings: DirectorySettings) -> String {
-    let width = SettingsRegistry.all.map(\.key.count).max() ?? 0
+    // Aligned on the single keys; a school's key (grades.SCHOOL) may run longer.
+    let width = SettingsRegistry.all.filter { !$0.isFamily }.map(\.key.count).max() ?? 0
     var out = ""
     for entry in settings.entries {
-      let key = entry.definition.key.padding(toLength: width, withPad: " ", startingAt: 0)
+      let name = entry.definition.key
+      let key = name.count >= width ? name : name.padding(toLength: width, withPad: " ", startingAt: 0)
       var origin = entry.isStored ? "stored" : "default"
       if entry.isStored, (try? entry.definition.checked(entry.value)) == nil {
         origin += "; not a value of this setting: runs stop until it is set again or unset"
       }
       out += "\(key)  \(entry.value)  (\(origin))\n"
+      // A school's key (grades.E1): its family's line above says what it means.
+      guard SettingsRegistry.all.contains(where: { $0.key == name }) else { continue }
       let definition = entry.definition
       out += "  \(definition.meaning) Value: \(definition.syntax); default \(definition.defaultValue).\n"
     }

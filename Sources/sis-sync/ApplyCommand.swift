@@ -174,6 +174,12 @@ struct ApplyCommand: ParsableCommand {
         try emit(RunReport.json(run, result: "applied"), to: nil)
       } else {
         var text = "Applied as run \(run.id): " + RunReport.counts(run) + ".\n"
+        if let rollover = prepared.plan.rollover {
+          // The rollover's decisions, as the plan showed them.
+          text +=
+            "Expected by the rollover: "
+            + RolloverGroup.allCases.map { $0.title(count: rollover.count($0)) }.joined(separator: "; ") + ".\n"
+        }
         if rowsWithErrors > 0 { text += "\(rowsWithErrors) rows with errors were left out (see sis-sync validate).\n" }
         if heldBack > 0 { text += "\(heldBack) rows were held back: their proposed emails are not accepted (W054).\n" }
         text += CommandHint.seeAndUndo(run: run.id, directory: directoryOptions.hint) + "\n"

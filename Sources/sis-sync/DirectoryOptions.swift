@@ -108,6 +108,22 @@ struct PlanningOptions: ParsableArguments {
       valueName: "name"))
   var source: String?
 
+  @Option(
+    help: ArgumentHelp(
+      """
+      The changes this run expects: 'rollover' (the year-end rollover: returning students one grade up, the \
+      graduating grade disabled, a school's top grade moved up to the next school) groups them and leaves them out \
+      of the thresholds; 'none' plans without, even inside the directory's setting rollover.window.
+      """, valueName: "profile"))
+  var profile: PlanProfile?
+
+  @Option(
+    help: ArgumentHelp(
+      "Each school's grade range for the rollover from an organizations file with grades (SDS School.csv's Grade "
+        + "Low and Grade High, Clever schools.csv's Low_grade and High_grade), over the settings grades.SCHOOL.",
+      valueName: "file"))
+  var schoolGrades: String?
+
   func validate() throws {
     if let text = disableMissingAfter, GraceDuration(text) == nil {
       throw ValidationError("--disable-missing-after '\(text)' is not a duration: DAYSd, HOURSh or 0 (as 14d, 36h)")
@@ -124,11 +140,29 @@ struct PlanningOptions: ParsableArguments {
       printError("sis-sync: \(error)")
       throw SisSyncExit.usage
     }
+    var fileRanges: [String: GradeRange] = [:]
+    if let schoolGrades {
+      do {
+        let read = try OrganizationsFile.read(path: schoolGrades).gradeRanges()
+        fileRanges = read.ranges
+        if !read.withoutGrades.isEmpty {
+          printError(
+            "sis-sync: \(schoolGrades): no grades for " + read.withoutGrades.joined(separator: ", ")
+              + " (their ranges come from the settings grades.SCHOOL, if any)")
+        }
+      } catch {
+        printError("sis-sync: \(error)")
+        throw SisSyncExit.usage
+      }
+    }
     return settings.planOptions(
       disableMissing: disableMissing, disableGrace: disableMissingAfter.flatMap(GraceDuration.init),
-      thresholds: limits.parsed, overrideThresholds: limits.overrideThreshold, source: source?.lowercased())
+      thresholds: limits.parsed, overrideThresholds: limits.overrideThreshold, source: source?.lowercased(),
+      profile: profile, gradeRangesFromFile: fileRanges)
   }
 }
+
+extension PlanProfile: ExpressibleByArgument {}
 
 /// The directory's settings, which runs start from; a stored value this
 /// version cannot read, or a failed read, exits with code 4.

@@ -200,6 +200,34 @@ import Testing
         let declared = try #require(SourceDeclarations(parsing: "sis=Student;hr=Teacher" + oneByOne))
         options.sources = PlanSources(declared: declared, managers: managers, source: sourceRandom.pick(["sis", "hr"]))
       }
+      // The rollover profile and schools' own thresholds (issue 16), with
+      // low limits so that what they leave out of the count decides holds.
+      // A stream of their own too.
+      var rolloverRandom = Random(state: seed ^ 0x2011_0FE2)
+      if rolloverRandom.chance(50) {
+        var ranges: [String: GradeRange] = [:]
+        for school in ["org-s1", "org-s2", "org-s3", "org-s4"] where rolloverRandom.chance(70) {
+          ranges[school] = GradeRange(rolloverRandom.pick(["K-5", "K-3", "3-5", "5-9", "9-12", "6-12"]))!
+        }
+        options.rollover = RolloverProfile(reason: .flag, gradeRanges: ranges)
+      }
+      if rolloverRandom.chance(40) {
+        options.thresholds = [
+          Threshold(action: .disable, maxCount: rolloverRandom.below(3), maxShare: nil),
+          Threshold(action: .update, maxCount: rolloverRandom.below(4), maxShare: 0.2),
+        ]
+        for _ in 0..<rolloverRandom.below(3) {
+          let entry = SchoolThreshold(
+            school: rolloverRandom.pick(["org-s1", "org-s2", "org-s3", "org-x9"]),
+            threshold: Threshold(
+              action: rolloverRandom.pick([.disable, .update]), maxCount: rolloverRandom.below(2), maxShare: nil))
+          // As in settings: one threshold per school and action.
+          options.schoolThresholds.removeAll {
+            $0.school == entry.school && $0.threshold.action == entry.threshold.action
+          }
+          options.schoolThresholds.append(entry)
+        }
+      }
       func fresh(_ decisions: ReviewDecisions) throws -> Plan {
         try PlanPipeline.run(
           PlanPipeline.Input(
@@ -231,14 +259,19 @@ import Testing
         validation: baseline.validation, directory: baseline.directory, options: options,
         exportSHA256: baseline.plan.exportSHA256)
       #expect(live.plan().comparableLines == baseline.plan.comparableLines, "seed \(seed): no decisions")
+      #expect(live.thresholdHolds() == baseline.plan.holds, "seed \(seed): the screen's holds")
       for step in 0..<(1 + random.below(5)) {
         if step > 0 && random.chance(20) {
           live.undo()
         } else {
           live.apply(Self.randomDecision(&random, lines: 2...(rows.count + 1)))
         }
-        let expected = try fresh(live.decisions).comparableLines
+        let freshPlan = try fresh(live.decisions)
+        let expected = freshPlan.comparableLines
         let actual = live.plan().comparableLines
+        let judged = live.thresholdJudgement()
+        #expect(judged.holds == freshPlan.holds, "seed \(seed): the screen's holds after a decision")
+        #expect(judged.rollover == freshPlan.rollover, "seed \(seed): the screen's rollover groups")
         if actual != expected {
           let differing = zip(actual, expected).filter { $0 != $1 }.prefix(3).map { "live: \($0)\nfresh: \($1)" }
           let report =

@@ -116,6 +116,12 @@ extension Plan {
       "pending \($0.accountID) \($0.customID) \($0.missingSince) \($0.disableAfter) new \($0.isNew)"
     }
     lines += clearedPendingDisables.map { "cleared \($0.record.accountID) \($0.customID) \($0.record.missingSince)" }
+    if let rollover {
+      lines.append(
+        "rollover " + RolloverGroup.allCases.map { "\($0.rawValue) \(rollover.count($0))" }.joined(separator: " ")
+          + " unexplained disable \(rollover.unexplained.disable) update \(rollover.unexplained.update)"
+          + " without grades \(rollover.schoolsWithoutGrades)")
+    }
     return lines
   }
 }

@@ -16,12 +16,21 @@ public struct OrganizationEntry: Sendable, Equatable {
   public var kind: Kind
   /// The line of the file where its record starts.
   public var line: Int
+  /// Its lowest and highest grade as the file writes them (SDS `Grade
+  /// Low`/`Grade High`, Clever `Low_grade`/`High_grade`), nil when empty or
+  /// when the format has no such columns; read by `gradeRanges()`.
+  public var gradeLow: String?
+  public var gradeHigh: String?
 
-  public init(externalID: String?, name: String, kind: Kind, line: Int) {
+  public init(
+    externalID: String?, name: String, kind: Kind, line: Int, gradeLow: String? = nil, gradeHigh: String? = nil
+  ) {
     self.externalID = externalID
     self.name = name
     self.kind = kind
     self.line = line
+    self.gradeLow = gradeLow
+    self.gradeHigh = gradeHigh
   }
 }
 
@@ -44,6 +53,8 @@ public struct OrganizationsFile: Sendable {
   /// Rows deliberately left out (OneRoster `tobedeleted`), as
   /// `file:line: reason` lines.
   public var notes: [String]
+  /// The columns (1-based) of the lowest and highest grade, when the file has them.
+  public var gradeColumns: (low: Int, high: Int)?
 
   public var hasDistrict: Bool { entries.contains { $0.kind == .district } }
 
@@ -122,11 +133,18 @@ struct OrganizationsFileParser {
         continue
       }
       firstLineOfID[key] = line
-      entries.append(
-        OrganizationEntry(externalID: externalID.isEmpty ? nil : externalID, name: name, kind: kind, line: line))
+      var entry = OrganizationEntry(
+        externalID: externalID.isEmpty ? nil : externalID, name: name, kind: kind, line: line)
+      if let grades = columns.grades {
+        guard let low = text(grades.low, line), let high = text(grades.high, line) else { continue }
+        (entry.gradeLow, entry.gradeHigh) = (low.isEmpty ? nil : low, high.isEmpty ? nil : high)
+      }
+      entries.append(entry)
     }
     guard problems.isEmpty else { throw OrganizationsFileError(problems: problems) }
-    return OrganizationsFile(path: path, format: format, entries: entries, notes: notes)
+    var file = OrganizationsFile(path: path, format: format, entries: entries, notes: notes)
+    file.gradeColumns = columns.grades.map { ($0.low + 1, $0.high + 1) }
+    return file
   }
 
   /// The field trimmed, or nil (and a problem) when it is not UTF-8.
@@ -139,7 +157,7 @@ struct OrganizationsFileParser {
   }
 
   private func columnIndexes(_ format: OrganizationsFileFormat, _ headers: [String]) throws -> (
-    externalID: Int, name: Int, kind: Int?, status: Int?
+    externalID: Int, name: Int, kind: Int?, status: Int?, grades: (low: Int, high: Int)?
   ) {
     let normalized = headers.map(OrganizationsFileFormat.normalizedHeader)
     var problems: [String] = []
@@ -157,12 +175,16 @@ struct OrganizationsFileParser {
     let name = index(required.name)!
     let kind = required.kind.flatMap(index)
     let status = format == .oneRoster ? index("status") : nil
+    var grades: (low: Int, high: Int)?
+    if let names = format.gradeHeaders, let low = index(names.low), let high = index(names.high) {
+      grades = (low, high)
+    }
     if format == .plain && headers.count != 3 {
       problems.append(
         "\(path):1:1: the header must be external_id,name,kind; found \(headers.joined(separator: ","))")
     }
     guard problems.isEmpty else { throw OrganizationsFileError(problems: problems) }
-    return (externalID, name, kind, status)
+    return (externalID, name, kind, status, grades)
   }
 
   private func unrecognizedHeader(_ headers: [String]) -> String {
@@ -207,5 +229,47 @@ struct OrganizationsFileParser {
     if format == .plain { return "kind must be district or school, not '\(value)'" }
     return "type must be one of \((schoolTypes.union(districtTypes)).sorted().joined(separator: ", ")) or ext:…, "
       + "not '\(value)'"
+  }
+}
+
+extension OrganizationsFile {
+  /// Each school's grade range, by external ID (`--school-grades`); schools
+  /// whose file gives no grades are listed apart. A grade that is not on
+  /// the ladder, or a range whose lowest grade is above its highest, is a
+  /// problem naming its line and column; a file without grade columns is
+  /// refused as a whole.
+  public func gradeRanges() throws -> (ranges: [String: GradeRange], withoutGrades: [String]) {
+    guard let columns = gradeColumns else {
+      throw OrganizationsFileError(problems: [
+        "\(path):1:1: \(format.title) has no grade columns; the grade ranges come from SDS School.csv "
+          + "(Grade Low, Grade High) or Clever schools.csv (Low_grade, High_grade)"
+      ])
+    }
+    var ranges: [String: GradeRange] = [:]
+    var withoutGrades: [String] = []
+    var problems: [String] = []
+    for entry in entries where entry.kind == .school {
+      guard let externalID = entry.externalID else { continue }
+      guard entry.gradeLow != nil || entry.gradeHigh != nil else {
+        withoutGrades.append(externalID)
+        continue
+      }
+      let low = entry.gradeLow ?? ""
+      let high = entry.gradeHigh ?? ""
+      var readable = true
+      for (value, column) in [(low, columns.low), (high, columns.high)] where GradeLadder.parse(value) == nil {
+        problems.append(
+          "\(path):\(entry.line):\(column): '\(value)' is not a grade (PreK, K, 1 to 12)")
+        readable = false
+      }
+      guard readable else { continue }
+      guard let range = GradeRange(lowest: low, highest: high) else {
+        problems.append("\(path):\(entry.line):\(columns.low): the lowest grade \(low) is above the highest, \(high)")
+        continue
+      }
+      ranges[externalID] = range
+    }
+    guard problems.isEmpty else { throw OrganizationsFileError(problems: problems) }
+    return (ranges, withoutGrades)
   }
 }

@@ -34,6 +34,15 @@ public enum OrganizationsFileFormat: String, Sendable, CaseIterable {
     }
   }
 
+  /// The optional headers of each school's lowest and highest grade.
+  var gradeHeaders: (low: String, high: String)? {
+    switch self {
+    case .schoolDataSync: ("Grade Low", "Grade High")
+    case .clever: ("Low_grade", "High_grade")
+    case .plain, .oneRoster: nil
+    }
+  }
+
   var requiredHeaderList: [String] {
     let headers = requiredHeaders
     return [headers.externalID, headers.name] + (headers.kind.map { [$0] } ?? [])

@@ -60,6 +60,8 @@ public enum FindingCode: String, CaseIterable, Sendable {
   case protectionExpired = "I063"
   case otherSourceAccount = "E065"
   case otherSourceUserType = "E066"
+  case settingForUnknownSchool = "W075"
+  case schoolWithoutGradeRange = "W076"
 }
 
 extension FindingCode {
@@ -670,6 +672,42 @@ extension FindingCode {
         fix: """
           Let the source that owns the user type create the account, or change what \
           each source owns: 'sis-sync settings set sources …'.
+          """)
+
+    // MARK: The rollover and school settings (W075–W076)
+
+    case .settingForUnknownSchool:
+      Definition(
+        name: "setting-for-unknown-school", origin: .directory, wholeFile: true,
+        title: "A school's setting names a school the directory does not have",
+        explanation: """
+          A setting made for one school (grades.SCHOOL, a school's grade range; \
+          threshold.ACTION.SCHOOL, its own threshold) or a grade range read with \
+          --school-grades names an external ID that no organization of the directory \
+          has. It is used for nothing: no change belongs to that school. A typing \
+          mistake, or a school whose building ID changed, would leave its real school \
+          without the range or the limit meant for it.
+          """,
+        fix: """
+          Correct the key ('sis-sync settings unset KEY', then set it under the \
+          school's external ID as 'sis-sync organizations' lists it).
+          """)
+
+    case .schoolWithoutGradeRange:
+      Definition(
+        name: "school-without-grade-range", origin: .directory, wholeFile: true,
+        title: "The rollover profile knows no grade range for a school",
+        explanation: """
+          The rollover profile applies to this run, and a school the export covers has \
+          no grade range (setting grades.SCHOOL, or --school-grades FILE with SDS \
+          School.csv's Grade Low and Grade High). Students moving up one grade there are \
+          expected, but a student leaving the school's top grade for the school of the \
+          next level is not: that move is counted by the thresholds like any change \
+          the profile does not explain.
+          """,
+        fix: """
+          Give each school its range: 'sis-sync settings set grades.SCHOOL K-5', or \
+          plan with --school-grades School.csv.
           """)
 
     case .generatedEmail:

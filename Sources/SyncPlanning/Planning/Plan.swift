@@ -68,6 +68,18 @@ public struct PlanOptions: Sendable, Equatable {
   public var disableGraceOrigin: SettingOrigin?
   /// The time the plan is made at; nil: `RunClock` when planning (tests fix it).
   public var now: Date?
+  /// The rollover profile, when it applies to this run (`--profile
+  /// rollover`, or today in setting `rollover.window`): the changes it
+  /// expects are grouped and not counted by the thresholds.
+  public var rollover: RolloverProfile?
+  /// `--profile` as given (nil: the window decides), kept so that options
+  /// made again from newer settings keep it.
+  public var profileFlag: PlanProfile?
+  /// Grade ranges of `--school-grades`, over settings `grades.SCHOOL`
+  /// (kept for the same reason).
+  public var gradeRangesFromFile: [String: GradeRange] = [:]
+  /// Schools' own thresholds (settings `threshold.ACTION.SCHOOL`).
+  public var schoolThresholds: [SchoolThreshold] = []
 
   public init(
     disableMissing: Bool = false, thresholds: [Threshold] = Threshold.defaults, overrideThresholds: Bool = false
@@ -118,6 +130,9 @@ public struct Plan: Sendable {
   public var pendingDisables: [PendingDisable] = []
   /// Pending disables this plan ends (the person back, or disabled now).
   public var clearedPendingDisables: [ClearedPendingDisable] = []
+  /// With the rollover profile: the changes it expects, by group, and what
+  /// the thresholds counted (nil without it).
+  public var rollover: RolloverOutcome?
 
   /// Pending disables committing this plan records (first found missing now).
   public var newPendingDisables: [PendingDisable] { pendingDisables.filter(\.isNew) }

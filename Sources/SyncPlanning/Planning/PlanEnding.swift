@@ -45,8 +45,11 @@ struct PlanEnding {
     var summary = summary
     let organizationChanges = PlanAssembly.organizationChanges(decisions, directory)
     summary.organizationExternalIDs = organizationChanges.count
-    let scope = Self.managedAccountsInScope(directory, covered: coveredFlags, sources: options.sources)
-    let holds = ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
+    let judgement = PlanThresholds.judge(
+      changes: changes, summary: summary, covered: coveredFlags, directory: directory, options: options)
+    let (scope, holds) = (judgement.scope, judgement.holds)
+    if let rollover = judgement.rollover { findings += RolloverFindings.findings(rollover) }
+    findings += RolloverFindings.unknownSchools(options, directory: directory)
     var plan = Plan(
       exportName: validation.exportName, exportSHA256: exportSHA256, mappingOrigin: validation.mappingOrigin,
       directoryID: directory.directoryID, directoryGeneration: directory.generation,
@@ -57,6 +60,7 @@ struct PlanEnding {
       pendingDisables: grace.pending, clearedPendingDisables: grace.cleared)
     plan.heldBack = heldBack
     plan.keptLocal = keptLocal
+    plan.rollover = judgement.rollover
     return plan
   }
 
@@ -64,16 +68,6 @@ struct PlanEnding {
   /// source's only: HR's 10% is of HR's accounts): the base of the
   /// thresholds' shares.
   static func managedAccountsInScope(_ directory: DirectorySnapshot, covered: [Bool], sources: PlanSources) -> Int {
-    let accountOrganizations = directory.accountOrganizations
-    return directory.accounts.withUnsafeRows { accounts in
-      var count = 0
-      for account in 0..<directory.accountCount
-      where covered[Int(accountOrganizations[account])] && !accounts.bytes(account, .customID).isEmpty
-        && sources.considers(account: account, in: directory)
-      {
-        count += 1
-      }
-      return count
-    }
+    PlanThresholds.managedAccounts(directory, covered: covered, sources: sources).reduce(0, +)
   }
 }

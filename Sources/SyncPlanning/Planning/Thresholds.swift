@@ -64,12 +64,25 @@ public struct ThresholdHold: Sendable, Equatable, Codable {
   public var threshold: Threshold
   public var count: Int
   public var scope: Int
+  /// The school whose own threshold this is (setting
+  /// `threshold.ACTION.SCHOOL`; count and scope are that school's); nil
+  /// for the district-wide one.
+  public var school: String?
+
+  public init(threshold: Threshold, count: Int, scope: Int, school: String? = nil) {
+    self.threshold = threshold
+    self.count = count
+    self.scope = scope
+    self.school = school
+  }
 
   public var share: Double { scope == 0 ? 1 : Double(count) / Double(scope) }
 
   public var message: String {
     var parts: [String] = []
-    let what = "\(count) \(threshold.action.rawValue) of \(scope) managed accounts in scope (\(formatPercent(share)))"
+    let what =
+      (school.map { "at school \($0): " } ?? "")
+      + "\(count) \(threshold.action.rawValue) of \(scope) managed accounts in scope (\(formatPercent(share)))"
     if let maxCount = threshold.maxCount, count > maxCount {
       parts.append("more than \(maxCount) by \(count - maxCount)")
     }
@@ -83,14 +96,17 @@ public struct ThresholdHold: Sendable, Equatable, Codable {
 
 enum ThresholdCheck {
   static func holds(summary: PlanSummary, scope: Int, thresholds: [Threshold]) -> [ThresholdHold] {
-    thresholds.compactMap { threshold in
-      let count = summary.count(threshold.action)
-      let share = scope == 0 ? (count > 0 ? 1 : 0) : Double(count) / Double(scope)
-      let overCount = threshold.maxCount.map { count > $0 } ?? false
-      let overShare =
-        threshold.maxShare.map { share > $0 && count >= Threshold.minimumCountForShare } ?? false
-      return overCount || overShare ? ThresholdHold(threshold: threshold, count: count, scope: scope) : nil
-    }
+    thresholds.compactMap { hold($0, count: summary.count($0.action), scope: scope) }
+  }
+
+  /// The hold when `count` changes of `scope` accounts exceed `threshold`.
+  static func hold(_ threshold: Threshold, count: Int, scope: Int, school: String? = nil) -> ThresholdHold? {
+    let share = scope == 0 ? (count > 0 ? 1 : 0) : Double(count) / Double(scope)
+    let overCount = threshold.maxCount.map { count > $0 } ?? false
+    let overShare =
+      threshold.maxShare.map { share > $0 && count >= Threshold.minimumCountForShare } ?? false
+    return overCount || overShare
+      ? ThresholdHold(threshold: threshold, count: count, scope: scope, school: school) : nil
   }
 }
 

@@ -110,13 +110,25 @@ extension LivePlan {
 
   /// The thresholds the plan would be held by now, without building the
   /// whole plan (`plan()` gives the same holds).
-  public func thresholdHolds() -> [ThresholdHold] {
+  public func thresholdHolds() -> [ThresholdHold] { thresholdJudgement().holds }
+
+  /// The same holds, with what the rollover profile explains (nil without
+  /// it): `plan()` gives the same.
+  public func thresholdJudgement() -> (holds: [ThresholdHold], rollover: RolloverOutcome?) {
     var summary = summary
-    summary.disable += missingAccountDisables().count
+    let missing = missingAccountDisables()
+    summary.disable += missing.count
     summary.organizationExternalIDs = PlanAssembly.organizationChanges(decisions, directory).count
-    let scope = PlanEnding.managedAccountsInScope(
-      directory, covered: state.coveredCount.map { $0 > 0 }, sources: options.sources)
-    return ThresholdCheck.holds(summary: summary, scope: scope, thresholds: options.thresholds)
+    // The changes themselves only when the rollover or a school's own
+    // threshold needs them (the counts are enough otherwise).
+    var changes: [PlannedChange] = []
+    if PlanThresholds.needsChanges(options) {
+      changes = (0..<table.rowCount).compactMap(change(row:)) + missing.compactMap(missingAccountDisable)
+    }
+    let judgement = PlanThresholds.judge(
+      changes: changes, summary: summary, covered: state.coveredCount.map { $0 > 0 }, directory: directory,
+      options: options)
+    return (judgement.holds, judgement.rollover)
   }
 
   /// With a source (`--source`): the source that manages the account the

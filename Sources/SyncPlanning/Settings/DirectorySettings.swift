@@ -44,23 +44,29 @@ public struct DirectorySettings: Sendable, Equatable {
       accounts: accountLocalFields.mapValues(LocalFields.columns(stored:)).filter { !$0.value.isEmpty })
   }
 
-  /// Every registry setting with its value and whether it is stored.
+  /// Every registry setting with its value and whether it is stored; a
+  /// family of keys (`grades.SCHOOL`) as itself, then each school's key stored.
   public var entries: [(definition: SettingDefinition, value: String, isStored: Bool)] {
-    SettingsRegistry.all.map { definition in
-      (definition, stored[definition.key] ?? definition.defaultValue, stored[definition.key] != nil)
+    SettingsRegistry.all.flatMap { definition in
+      guard definition.isFamily else {
+        return [(definition, stored[definition.key] ?? definition.defaultValue, stored[definition.key] != nil)]
+      }
+      let members = stored.keys.filter { definition.school(of: $0) != nil }.sorted()
+      return [(definition, definition.defaultValue, false)]
+        + members.map { (definition.named($0), stored[$0]!, true) }
     }
   }
 
   /// Stored keys this version does not know (set by a newer sis-sync).
   public var unknownKeys: [String] {
-    stored.keys.filter { key in !SettingsRegistry.all.contains { $0.key == key } }.sorted()
+    stored.keys.filter { key in (try? SettingsRegistry.definition(key)) == nil }.sorted()
   }
 
   /// Refuses stored values this version cannot read, so that no run goes
   /// on with a limit other than the one an admin stored.
   public func check() throws(SettingError) {
-    for definition in SettingsRegistry.all {
-      guard let value = stored[definition.key] else { continue }
+    for key in stored.keys.sorted() {
+      guard let definition = try? SettingsRegistry.definition(key), let value = stored[key] else { continue }
       do { _ = try definition.checked(value) } catch {
         throw SettingError(
           message: "the directory's setting \(definition.key) holds '\(value)', which is not \(definition.syntax); "
@@ -72,7 +78,7 @@ public struct DirectorySettings: Sendable, Equatable {
 
   /// A setting's value (canonical) and where it came from.
   public func value(_ key: String) -> (value: String, origin: SettingOrigin) {
-    let definition = SettingsRegistry.all.first { $0.key == key }!
+    guard let definition = try? SettingsRegistry.definition(key) else { return (stored[key] ?? "", .stored) }
     if let text = stored[key], let value = try? definition.checked(text) { return (value, .stored) }
     return (definition.defaultValue, .builtIn)
   }
@@ -129,15 +135,67 @@ public struct DirectorySettings: Sendable, Equatable {
     }
   }
 
-  /// The options of a run: these settings, with the command line's flags
-  /// over them for this run only (flag > stored setting > built-in default).
+  /// The stored values of a family's keys (`grades.SCHOOL`), by school,
+  /// each readable (`check` refuses the others before a run).
+  func family(_ prefix: String) -> [String: String] {
+    var values: [String: String] = [:]
+    for (key, text) in stored where key.hasPrefix(prefix) && key.count > prefix.count {
+      guard let definition = try? SettingsRegistry.definition(key), let value = try? definition.checked(text) else {
+        continue
+      }
+      values[String(key.dropFirst(prefix.count))] = value
+    }
+    return values
+  }
+
+  /// Each school's grade range (settings `grades.SCHOOL`), by external ID.
+  public var gradeRanges: [String: GradeRange] {
+    family(SettingsRegistry.gradesPrefix).compactMapValues(GradeRange.init)
+  }
+
+  /// Schools' own thresholds (settings `threshold.ACTION.SCHOOL`), by school then action.
+  public var schoolThresholds: [SchoolThreshold] {
+    ChangeAction.allCases.flatMap { action in
+      family(SettingsRegistry.thresholdKey(action) + ".").compactMap { school, value in
+        let limits = value == "off" ? "none" : value
+        return Threshold.parse(action.rawValue + "=" + limits).map { SchoolThreshold(school: school, threshold: $0) }
+      }
+    }.sorted { ($0.school, $0.threshold.action.rawValue) < ($1.school, $1.threshold.action.rawValue) }
+  }
+
+  /// The days the rollover profile applies by itself (`rollover.window`).
+  public var rolloverWindows: RolloverWindows {
+    RolloverWindows(value(SettingsRegistry.rolloverWindowKey).value) ?? RolloverWindows("none")!
+  }
+
+  /// The rollover profile of a run on `today`: `--profile` when given,
+  /// else the window holding today; grade ranges from the settings with a
+  /// file's (`--school-grades`) over them.
+  public func rolloverProfile(
+    flag: PlanProfile?, gradeRangesFromFile: [String: GradeRange] = [:], today: String? = nil
+  ) -> RolloverProfile? {
+    let today = today ?? RunClock.today()
+    let reason: RolloverProfile.Reason
+    if let flag {
+      guard flag == .rollover else { return nil }
+      reason = .flag
+    } else {
+      guard let window = rolloverWindows.range(holding: today) else { return nil }
+      reason = .window(window)
+    }
+    return RolloverProfile(reason: reason, gradeRanges: gradeRanges.merging(gradeRangesFromFile) { $1 })
+  }
+
   /// How long missing accounts wait before disable-missing disables them.
   public var disableGrace: GraceDuration { GraceDuration(value(SettingsRegistry.disableGraceKey).value) ?? .none }
 
+  /// The options of a run: these settings, with the command line's flags
+  /// over them for this run only (flag > stored setting > built-in default).
   /// `disableGrace`: `--disable-missing-after`, which implies disable-missing.
   public func planOptions(
     disableMissing flag: Bool? = nil, disableGrace graceFlag: GraceDuration? = nil, thresholds flags: [Threshold] = [],
-    overrideThresholds: Bool = false, source: String? = nil
+    overrideThresholds: Bool = false, source: String? = nil, profile: PlanProfile? = nil,
+    gradeRangesFromFile: [String: GradeRange] = [:]
   ) -> PlanOptions {
     var limits = thresholds
     for threshold in flags {
@@ -158,6 +216,10 @@ public struct DirectorySettings: Sendable, Equatable {
       options.disableMissingOrigin = .flag
     }
     if let source { options.sources = PlanSources(declared: sources, managers: accountSources, source: source) }
+    options.profileFlag = profile
+    options.gradeRangesFromFile = gradeRangesFromFile
+    options.rollover = rolloverProfile(flag: profile, gradeRangesFromFile: gradeRangesFromFile)
+    options.schoolThresholds = schoolThresholds
     return options
   }
 
@@ -180,6 +242,7 @@ public struct DirectorySettings: Sendable, Equatable {
       disableMissing: options.disableMissingOrigin == .flag ? options.disableMissing : nil,
       disableGrace: options.disableGraceOrigin == .flag ? options.disableGrace : nil,
       thresholds: options.thresholds.filter { options.thresholdOrigins[$0.action] == .flag },
-      overrideThresholds: options.overrideThresholds, source: options.sources.source)
+      overrideThresholds: options.overrideThresholds, source: options.sources.source, profile: options.profileFlag,
+      gradeRangesFromFile: options.gradeRangesFromFile)
   }
 }

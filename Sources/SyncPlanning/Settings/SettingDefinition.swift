@@ -17,6 +17,29 @@ public struct SettingDefinition: Sendable {
   /// say (which character of a command would need a shell).
   let problem: @Sendable (String) -> String?
 
+  /// The placeholder ending a family's key: `grades.SCHOOL` stands for one
+  /// key per school (`grades.E1`), each stored on its own.
+  public static let schoolPlaceholder = "SCHOOL"
+
+  /// Whether the key stands for one key per school (`grades.SCHOOL`).
+  public var isFamily: Bool { key.hasSuffix("." + Self.schoolPlaceholder) }
+
+  /// A family's keys start with this (`grades.`); nil for a single key.
+  var familyPrefix: Substring? { isFamily ? key.dropLast(Self.schoolPlaceholder.count) : nil }
+
+  /// The school a family's key names (`grades.E1` → `E1`); nil when `key`
+  /// is not one of this family's.
+  public func school(of key: String) -> String? {
+    guard let prefix = familyPrefix, key.hasPrefix(prefix), key.count > prefix.count else { return nil }
+    return String(key.dropFirst(prefix.count))
+  }
+
+  /// This family's definition under one school's key.
+  func named(_ key: String) -> SettingDefinition {
+    SettingDefinition(
+      key: key, meaning: meaning, syntax: syntax, defaultValue: defaultValue, canonical: canonical, problem: problem)
+  }
+
   init(
     key: String, meaning: String, syntax: String, defaultValue: String,
     canonical: @escaping @Sendable (String) -> String?, problem: @escaping @Sendable (String) -> String? = { _ in nil }

@@ -1,4 +1,5 @@
 import Foundation
+import SyncModel
 
 /// Every setting the directory can store. Adding one is one entry here:
 /// `sis-sync settings` lists it, sets and checks it, records its changes
@@ -55,7 +56,28 @@ public enum SettingsRegistry {
           guard let seconds = Int(text), (1...86_400).contains(seconds) else { return nil }
           return String(seconds)
         }),
-    ]
+      SettingDefinition(
+        key: rolloverWindowKey,
+        meaning: "The days the rollover profile applies by itself (as --profile rollover; --profile none turns it off"
+          + " for a run).",
+        syntax: "YYYY-MM-DD..YYYY-MM-DD, comma separated, or none", defaultValue: "none",
+        canonical: { RolloverWindows($0)?.description }),
+      SettingDefinition(
+        key: gradesPrefix + SettingDefinition.schoolPlaceholder,
+        meaning: "A school's grade range (one key per school external ID): whom the rollover expects to move up"
+          + " to the school of the next level (--school-grades FILE overrides it for a run).",
+        syntax: "LOWEST-HIGHEST of PreK, K, 1 … 12 (as K-5, 6-8, 9-12)", defaultValue: "none",
+        canonical: { text in text == "none" ? nil : GradeRange(text)?.description }),
+    ] + ChangeAction.allCases.map(schoolThreshold)
+
+  public static let rolloverWindowKey = "rollover.window"
+  /// `grades.SCHOOL`: one key per school.
+  public static let gradesPrefix = "grades."
+
+  /// The key of a school's own threshold on `action`: `threshold.disable.E1`.
+  public static func schoolThresholdKey(_ action: ChangeAction, school: String) -> String {
+    thresholdKey(action) + "." + school
+  }
 
   public static let disableMissingKey = "disable_missing"
   public static let disableGraceKey = "disable_grace"
@@ -67,13 +89,27 @@ public enum SettingsRegistry {
   /// The key of the threshold on `action`: `threshold.disable`.
   public static func thresholdKey(_ action: ChangeAction) -> String { "threshold." + action.rawValue }
 
-  /// The definition of `key`, or an error listing the keys there are.
+  /// The definition of `key` (a family's under the school's key:
+  /// `grades.E1`), or an error listing the keys there are.
   public static func definition(_ key: String) throws(SettingError) -> SettingDefinition {
+    if let family = all.first(where: { $0.school(of: key) != nil }), !all.contains(where: { $0.key == key }) {
+      return family.named(key)
+    }
     guard let definition = all.first(where: { $0.key == key }) else {
       throw SettingError(
         message: "there is no setting '\(key)'; the settings are: " + all.map(\.key).joined(separator: ", "))
     }
     return definition
+  }
+
+  /// `threshold.ACTION.SCHOOL`: a school's own threshold on an action.
+  private static func schoolThreshold(_ action: ChangeAction) -> SettingDefinition {
+    let districtWide = threshold(action)
+    return SettingDefinition(
+      key: thresholdKey(action) + "." + SettingDefinition.schoolPlaceholder,
+      meaning: "A school's own threshold on \(action.rawValue) (one key per school external ID): its changes are"
+        + " judged by it, against its own accounts, not by \(thresholdKey(action)).",
+      syntax: districtWide.syntax, defaultValue: "none", canonical: districtWide.canonical)
   }
 
   private static func threshold(_ action: ChangeAction) -> SettingDefinition {
