@@ -27,6 +27,9 @@ enum SisSyncExit {
   /// the server could not be reached again: whether the write happened is
   /// unknown ('sis-sync history' tells once it is back).
   static let outcomeUnknown = ExitCode(14)
+  /// Every row of the export has an error: nothing was applied (apply
+  /// EXPORT --yes), not even disable-missing.
+  static let everyRowFailed = ExitCode(15)
   /// Unknown option, missing argument, unknown code (ArgumentParser's EX_USAGE).
   static let usage = ExitCode(64)
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SyncEngine
 
 #if canImport(Glibc)
@@ -9,7 +10,30 @@ import SyncEngine
 /// characters: they are written visibly (`VisibleText`), never raw.
 func printError(_ message: String) {
   let visible = VisibleText.escapedKeepingLines(message)
+  WrittenErrors.shared.record(visible)
   writeAll(visible.hasSuffix("\n") ? visible : visible + "\n", to: STDERR_FILENO)
+}
+
+/// What this process wrote to stderr, kept for the summary an apply hands
+/// its `--on-finish` command (stderr never holds a name or an email).
+final class WrittenErrors: @unchecked Sendable {
+  static let shared = WrittenErrors()
+  /// Enough for any refusal's first lines; a long list is cut.
+  private static let limit = 200
+  private let lock = NSLock()
+  private var kept: [String] = []
+
+  func record(_ text: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    for line in text.split(separator: "\n") where kept.count < Self.limit { kept.append(String(line)) }
+  }
+
+  var lines: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    return kept
+  }
 }
 
 /// How a report is written out.

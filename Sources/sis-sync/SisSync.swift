@@ -13,7 +13,8 @@ struct SisSync: ParsableCommand {
       Exit codes: 0 done; 1 rows with errors; 2 the export cannot be used; 3 invalid \
       mapping; 4 directory error; 5 session or plan file refused; 10 nothing to apply; \
       11 held by a threshold; 12 refused (stale, replaced or edited plan); 13 another apply is running; \
-      14 outcome unknown (connection to a PostgreSQL server lost during COMMIT); 64 usage error. Each command's --help says which it uses.
+      14 outcome unknown (connection to a PostgreSQL server lost during COMMIT); 15 every row of the export \
+      has an error; 64 usage error. Each command's --help says which it uses.
       """,
     version: "0.1.0",
     subcommands: [

@@ -56,11 +56,11 @@ import Testing
 
     /// Starts `sis-sync apply PLAN` paused mid-transaction; returns once the
     /// pause is reached.
-    func startPausedApply(plan: String, afterChanges: Int, seconds: Int) throws -> Process {
+    func startPausedApply(plan: String, afterChanges: Int, seconds: Int, arguments: [String] = []) throws -> Process {
       let marker = scratch.url.appendingPathComponent("paused-\(UUID().uuidString)").path
       let process = Process()
       process.executableURL = SisSyncProcess.binary
-      process.arguments = ["apply", plan, "--directory", directory]
+      process.arguments = ["apply", plan, "--directory", directory] + arguments
       var environment = ProcessInfo.processInfo.environment
       environment["SIS_SYNC_TEST_PAUSE_AFTER"] = String(afterChanges)
       environment["SIS_SYNC_TEST_PAUSE_MARKER"] = marker
@@ -234,5 +234,46 @@ import Testing
     let runs = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
     #expect(runs.count == 2)  // import + one apply: no half-applied second run
     #expect((runs.first?["summary"] as? [String: Any])?["create"] as? Int == 400)
+  }
+
+  /// A scheduled run that waits (--wait) for another apply planned before
+  /// waiting: once the other has committed, its plan is stale. It plans
+  /// again and applies what is left, instead of refusing itself (exit 12).
+  @Test(arguments: stores) func aWaitingScheduledRunPlansAgainAfterTheOtherCommits(store: StoreKind) throws {
+    let setup = try Setup(accounts: 50, creates: 400, store: store)
+    let exportText = try String(contentsOfFile: setup.export, encoding: .utf8)
+    let later = try setup.scratch.write("later.csv", exportText + "L,,Late,late@x.org,700000,S2,Student,,4,Active\n")
+    let first = try setup.startPausedApply(plan: setup.export, afterChanges: 200, seconds: 3, arguments: ["--yes"])
+    let waited = try setup.run(["apply", later, "--yes", "--wait", "60"])
+    first.waitUntilExit()
+    #expect(first.terminationStatus == 0)
+    #expect(waited.status == 0, "\(waited.stderr)")
+    #expect(waited.stderr.contains("the directory changed while this run waited to write; planning again"))
+    #expect(waited.stdout.contains("Applied as run 3: 1 created"), "\(waited.stdout)")
+    let history = try setup.run(["history", "--format", "json"])
+    let runs = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+    #expect(runs.count == 3)
+  }
+
+  /// An export whose every row has an error applies nothing, not even
+  /// disable-missing, and says so with its own exit code (15), not "the
+  /// directory already matches" (10).
+  @Test(arguments: stores) func anExportWhoseEveryRowHasAnErrorSaysSo(store: StoreKind) throws {
+    let setup = try Setup(accounts: 3, creates: 0, store: store)
+    let broken = try setup.scratch.write(
+      "broken.csv",
+      [exportHeader, "A0,,Old,a0@x.org,,S1,Student,,3,Active", "A1,,Old,not-an-email,100001,S1,Student,,3,Active"]
+        .joined(separator: "\n") + "\n")
+    let before = try setup.directoryState()
+    let applied = try setup.run(["apply", broken, "--yes"])
+    #expect(applied.status == 15, "\(applied.stdout) \(applied.stderr)")
+    #expect(!applied.stdout.contains("already matches"))
+    #expect(applied.stderr.contains("nothing applied: every row of the export (2) has an error"))
+    #expect(!applied.stderr.contains("a0@x.org"))
+    // With disable-missing, A2 (absent) would otherwise be disabled.
+    let json = try setup.run(["apply", broken, "--yes", "--disable-missing", "--format", "json"])
+    #expect(json.status == 15)
+    #expect(json.stdout.contains("\"result\":\"every_row_failed\""))
+    #expect(try setup.directoryState() == before)
   }
 }

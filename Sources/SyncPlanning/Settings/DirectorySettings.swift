@@ -86,6 +86,17 @@ public struct DirectorySettings: Sendable, Equatable {
   /// Whether runs disable missing accounts when no flag says.
   public var disableMissing: Bool { value(SettingsRegistry.disableMissingKey).value == "yes" }
 
+  /// The command every apply runs when it ends (setting `on_finish`), or
+  /// nil for none.
+  public var onFinish: CommandWords? {
+    let text = value(SettingsRegistry.onFinishKey).value
+    return text == "none" ? nil : try? CommandWords(parsing: text)
+  }
+
+  /// How many seconds the `on_finish` command may run (setting
+  /// `on_finish_timeout`).
+  public var onFinishTimeout: Int { Int(value(SettingsRegistry.onFinishTimeoutKey).value) ?? 60 }
+
   /// The sources declared (setting `sources`).
   public var sources: SourceDeclarations {
     SourceDeclarations(parsing: value(SettingsRegistry.sourcesKey).value) ?? SourceDeclarations()

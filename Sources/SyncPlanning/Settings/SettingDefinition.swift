@@ -13,6 +13,9 @@ public struct SettingDefinition: Sendable {
   public let defaultValue: String
   /// The value in its canonical spelling, or nil when the text is not one.
   let canonical: @Sendable (String) -> String?
+  /// Why a text that is not a value is not, where the syntax alone does not
+  /// say (which character of a command would need a shell).
+  let problem: @Sendable (String) -> String?
 
   /// The placeholder ending a family's key: `grades.SCHOOL` stands for one
   /// key per school (`grades.E1`), each stored on its own.
@@ -33,26 +36,30 @@ public struct SettingDefinition: Sendable {
 
   /// This family's definition under one school's key.
   func named(_ key: String) -> SettingDefinition {
-    SettingDefinition(key: key, meaning: meaning, syntax: syntax, defaultValue: defaultValue, canonical: canonical)
+    SettingDefinition(
+      key: key, meaning: meaning, syntax: syntax, defaultValue: defaultValue, canonical: canonical, problem: problem)
   }
 
   init(
     key: String, meaning: String, syntax: String, defaultValue: String,
-    canonical: @escaping @Sendable (String) -> String?
+    canonical: @escaping @Sendable (String) -> String?, problem: @escaping @Sendable (String) -> String? = { _ in nil }
   ) {
     self.key = key
     self.meaning = meaning
     self.syntax = syntax
     self.defaultValue = defaultValue
     self.canonical = canonical
+    self.problem = problem
   }
 
   /// The value as stored (canonical spelling), or an error naming the key
   /// and what it expects.
   public func checked(_ text: String) throws(SettingError) -> String {
-    guard let value = canonical(text.trimmingCharacters(in: .whitespaces)) else {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    guard let value = canonical(trimmed) else {
       throw SettingError(
-        message: "'\(text)' is not a value of setting \(key): expected \(syntax) (default \(defaultValue))")
+        message: "'\(text)' is not a value of setting \(key): expected \(syntax) (default \(defaultValue))"
+          + (problem(trimmed).map { "; \($0)" } ?? ""))
     }
     return value
   }

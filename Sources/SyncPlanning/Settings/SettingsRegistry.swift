@@ -33,6 +33,30 @@ public enum SettingsRegistry {
           + "), or none",
         defaultValue: "none", canonical: localFieldList),
       SettingDefinition(
+        key: onFinishKey,
+        meaning: "A command every apply runs when it ends, whatever the outcome, with the run's summary"
+          + " (as --on-finish).",
+        syntax: "a program and its arguments, split as a shell splits words but never run by one, or none",
+        defaultValue: "none",
+        canonical: { text in
+          if text.isEmpty || text == "none" { return "none" }
+          return (try? CommandWords(parsing: text))?.text
+        },
+        problem: { text in
+          do {
+            _ = try CommandWords(parsing: text)
+            return nil
+          } catch let error as SettingError { return error.message } catch { return nil }
+        }),
+      SettingDefinition(
+        key: onFinishTimeoutKey,
+        meaning: "How long the on_finish command may run before it is stopped (as --on-finish-timeout).",
+        syntax: "SECONDS, 1 to 86400", defaultValue: "60",
+        canonical: { text in
+          guard let seconds = Int(text), (1...86_400).contains(seconds) else { return nil }
+          return String(seconds)
+        }),
+      SettingDefinition(
         key: rolloverWindowKey,
         meaning: "The days the rollover profile applies by itself (as --profile rollover; --profile none turns it off"
           + " for a run).",
@@ -59,6 +83,8 @@ public enum SettingsRegistry {
   public static let disableGraceKey = "disable_grace"
   public static let sourcesKey = "sources"
   public static let localFieldsKey = "fields.local"
+  public static let onFinishKey = "on_finish"
+  public static let onFinishTimeoutKey = "on_finish_timeout"
 
   /// The key of the threshold on `action`: `threshold.disable`.
   public static func thresholdKey(_ action: ChangeAction) -> String { "threshold." + action.rawValue }
