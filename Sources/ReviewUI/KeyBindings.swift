@@ -103,7 +103,7 @@ public enum KeyBindings {
     bind([character(":")], .goToLine, .finding, "go to a line number of the export")
     bind([character("n")], .nextMatch, .finding, "next match")
     bind([character("N")], .previousMatch, .finding, "previous match")
-    bind([character("f")], .filter, .finding, "filter rows: words, school:ID, code:E031")
+    bind([character("f")], .filter, .finding, "filter rows: words, school:ID, code:E031, rollover:GROUP")
     bind([character("F")], .clearFilter, .finding, "clear the filter")
     bind([character("t")], .showTimeline, .finding, "the person's timeline: every run that changed them")
     bind([character("x")], .toggleExclude, .deciding, "exclude or include the row")

@@ -46,6 +46,20 @@ struct RowPresenter {
     }
   }
 
+  /// The rollover group the item's change belongs to, if the profile
+  /// expects it. A change protection holds back is not applied: not the
+  /// rollover's.
+  func rolloverGroup(_ item: ReviewItem) -> RolloverGroup? {
+    guard let rollover = plan.options.rollover else { return nil }
+    let applied: PlannedChange? =
+      switch item {
+      case .row(let row): plan.change(row: row)
+      case .missingAccount(let account):
+        plan.pendingDisable(account: account) == nil ? plan.missingAccountDisable(account) : nil
+      }
+    return applied.flatMap { rollover.group(of: $0) }
+  }
+
   /// The rows pane's last column: what is wrong, or what will change.
   func what(_ item: ReviewItem) -> (text: String, tone: Style.Tone) {
     switch item {
@@ -177,9 +191,7 @@ struct RowPresenter {
       case .missingAccount(let account):
         plan.pendingDisable(account: account) == nil ? plan.missingAccountDisable(account) : nil
       }
-    // A change protection holds back is not applied: not the rollover's.
-    let applied: PlannedChange? = if case .row(let row) = item { plan.change(row: row) } else { change }
-    if let applied, let group = plan.options.rollover?.group(of: applied) {
+    if let group = rolloverGroup(item) {
       lines.append(("  expected by the rollover: \(group.rowNote) (not counted by the thresholds)", .muted))
     }
     let labelWidth = ExportColumn.allCases.map { Self.label($0).count }.max() ?? 10

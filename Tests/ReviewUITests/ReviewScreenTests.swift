@@ -65,6 +65,19 @@ import TextScreen
     #expect(fixture.lines[1].contains("Errors · 3 rows · 3/3"))
   }
 
+  /// Eleven categories, ten digits: each has its number (Excluded is the
+  /// second 0), and pressing it shows that category.
+  @Test func everyCategoryHasANumberKey() throws {
+    let fixture = try ReviewFixture()
+    for category in ReviewCategory.allCases.reversed() {
+      fixture.press(.character(category.digit))
+      if fixture.app.state.category != category { fixture.press(.character(category.digit)) }
+      #expect(fixture.app.state.category == category, "\(category.title)")
+      #expect(fixture.lines[1].contains("\(category.title) ·"), "\(fixture.lines[1])")
+    }
+    #expect(Set(ReviewCategory.allCases.map(\.digit)) == Set("1234567890"))
+  }
+
   @Test func excludeIncludeAndUndoUpdateTheCountsAtOnce() throws {
     let fixture = try ReviewFixture()
     fixture.press(.character("2"), .character("x"))

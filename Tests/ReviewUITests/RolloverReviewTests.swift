@@ -34,4 +34,29 @@ import Testing
     #expect(fixture.screen.contains("0 graduates disabled"))
     #expect(!fixture.screen.contains("HELD by a threshold"))
   }
+
+  /// A group is one decision: `rollover:grade_up` narrows the rows to it,
+  /// and `X` excludes the whole group (the other changes stay).
+  @Test func aGroupIsFilteredAndExcludedAsOneDecision() throws {
+    let fixture = try ReviewFixture(options: Self.options(profile: true), size: (40, 160))
+    fixture.press(.character("f"))
+    fixture.type("rollover:grade_up")
+    fixture.press(.enter)
+    fixture.press(.character("3"))
+    #expect(fixture.lines[1].contains("Updates · 1 row"), "\(fixture.lines[1])")
+    fixture.press(.character("2"))  // creates are no group's
+    #expect(fixture.lines[1].contains("Creates · 0 rows"), "\(fixture.lines[1])")
+    fixture.press(.character("3"), .character("X"))
+    #expect(fixture.screen.contains("Exclude 1 row (Updates matching 'rollover:grade_up')?"), "\(fixture.screen)")
+    fixture.press(.character("y"))
+    #expect(fixture.count(.updates) == 0)
+    #expect(fixture.count(.excluded) == 1)
+    #expect(fixture.count(.creates) == 2)
+    // A group the profile does not have matches nothing.
+    fixture.press(.character("F"), .character("f"))
+    fixture.type("rollover:graduates")
+    fixture.press(.enter)
+    fixture.press(.character("2"))
+    #expect(fixture.lines[1].contains("Creates · 0 rows"), "\(fixture.lines[1])")
+  }
 }
