@@ -30,6 +30,7 @@ enum PendingReview {
   static func review(
     _ id: Int64, directoryOptions: DirectoryOptions, organizationsFile: OrganizationsFile?, mouse: Bool
   ) throws {
+    PendingReviewFolder.removeAbandoned()
     let directory = try directoryOptions.open(.write)
     let record: PendingRunRecord
     let content: PendingRunContent
@@ -46,7 +47,7 @@ enum PendingReview {
       printError("sis-sync: \(error)")
       throw SisSyncExit.directoryError
     }
-    let folder = try privateFolder()
+    let folder = try PendingReviewFolder.make()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let exportPath: String
     var mapping = ColumnMapping.identity
@@ -76,16 +77,5 @@ enum PendingReview {
       exportPath: exportPath, mapping: mapping, directoryOptions: directoryOptions, planning: planning,
       organizationsFile: organizationsFile, mouse: mouse,
       pending: Opened(id: id, directory: directory, saved: saved.options))
-  }
-
-  /// A new folder only its owner can enter, in the temporary directory.
-  private static func privateFolder() throws -> String {
-    var template = Array(
-      ((NSTemporaryDirectory() as NSString).appendingPathComponent("sis-sync-pending-XXXXXX")).utf8CString)
-    guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-      printError("sis-sync: cannot make a private folder for the held run: \(String(cString: strerror(errno)))")
-      throw SisSyncExit.directoryError
-    }
-    return String(cString: made)
   }
 }

@@ -105,4 +105,33 @@ import Testing
     let listed = try #require(try json(try setup.run(["pending", "--format", "json"]).stdout) as? [[String: Any]])
     #expect(listed.first?["status"] as? String == "pending" && listed.first?["fresh"] as? Bool == false)
   }
+
+  /// A review killed outright (SIGKILL) leaves its folder with the held
+  /// run's export; the next `review --pending` removes it once its process
+  /// is gone, and never a live review's folder or anything unmarked.
+  @Test func aKilledReviewsFolderIsRemovedByTheNext() throws {
+    let setup = try Setup(accounts: 5, creates: 0, store: .sqlite)
+    let temporary = setup.scratch.url.appendingPathComponent("tmp")
+    func folder(_ name: String, owner: pid_t?) throws -> URL {
+      let url = temporary.appendingPathComponent("sis-sync-pending-" + name)
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+      try Data("Ann,,Lee,ann@x.org".utf8).write(to: url.appendingPathComponent("export.csv"))
+      if let owner { try Data("\(owner)\n".utf8).write(to: url.appendingPathComponent("owner.pid")) }
+      return url
+    }
+    // A process that has ended: its id names no process now.
+    let ended = Process()
+    ended.executableURL = URL(fileURLWithPath: "/bin/true")
+    try ended.run()
+    ended.waitUntilExit()
+    let abandoned = try folder("abandoned", owner: ended.processIdentifier)
+    let live = try folder("live", owner: getpid())
+    let unmarked = try folder("unmarked", owner: nil)
+
+    let result = try setup.run(["review", "--pending", "9"], environment: ["TMPDIR": temporary.path + "/"])
+    #expect(result.status == 64, "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: abandoned.path))
+    #expect(FileManager.default.fileExists(atPath: live.path))
+    #expect(FileManager.default.fileExists(atPath: unmarked.path))
+  }
 }
