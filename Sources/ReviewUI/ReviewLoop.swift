@@ -156,7 +156,9 @@ public final class ReviewLoop {
       // Starts empty: what is typed replaces the filter (the hint names it).
       let current = state.filter.map { " (now: \($0.description))" } ?? ""
       openPrompt(
-        Prompt(.filter, title: "Filter rows", hint: "words, school:ID, code:E031, rollover:grade_up — empty clears" + current))
+        Prompt(
+          .filter, title: "Filter rows", hint: "words, school:ID, code:E031, rollover:grade_up — empty clears" + current
+        ))
     case .showTimeline:
       if let accountID = selectedAccountID { return [.loadTimeline(accountID: accountID)] }
     case .clearFilter:
