@@ -107,23 +107,7 @@ private func changeLocalFields(
   _ arguments: LocalFieldsArguments, directoryOptions: DirectoryOptions, done: String,
   _ change: (any DirectoryStore) throws -> RunRecord?
 ) throws {
-  let directory = try directoryOptions.open(.write)
-  let run: RunRecord?
-  do {
-    run = try change(directory)
-  } catch let refusal as ApplyRefusal {
-    printError("sis-sync: \(refusal)")
-    throw SisSyncExit.locked
-  } catch let error as ProtectionError {
-    printError("sis-sync: \(error)")
-    throw SisSyncExit.usage
-  } catch let error as LocalFieldsError {
-    printError("sis-sync: \(error)")
-    throw SisSyncExit.usage
-  } catch {
-    printError("sis-sync: \(error)")
-    throw SisSyncExit.directoryError
-  }
+  let run = try runRecordedChange(directoryOptions: directoryOptions, change)
   let fields = (try? LocalFields.parse(arguments.fieldNames))?.map(\.header).joined(separator: ", ") ?? ""
   guard let run else {
     try emit("\(arguments.target): \(fields) already \(done); nothing was changed.\n", to: nil)

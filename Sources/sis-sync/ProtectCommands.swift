@@ -131,20 +131,7 @@ private func changeProtection(
   of target: ProtectionTarget, directoryOptions: DirectoryOptions, done: String,
   _ change: (any DirectoryStore) throws -> RunRecord?
 ) throws {
-  let directory = try directoryOptions.open(.write)
-  let run: RunRecord?
-  do {
-    run = try change(directory)
-  } catch let refusal as ApplyRefusal {
-    printError("sis-sync: \(refusal)")
-    throw SisSyncExit.locked
-  } catch let error as ProtectionError {
-    printError("sis-sync: \(error)")
-    throw SisSyncExit.usage
-  } catch {
-    printError("sis-sync: \(error)")
-    throw SisSyncExit.directoryError
-  }
+  let run = try runRecordedChange(directoryOptions: directoryOptions, change)
   guard let run else {
     try emit("\(target) is already \(done) as asked; nothing was changed.\n", to: nil)
     return
