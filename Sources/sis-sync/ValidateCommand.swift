@@ -74,12 +74,14 @@ struct ValidateCommand: ParsableCommand {
       printError("sis-sync: cannot read the export: \(error)")
       throw SisSyncExit.unusableExport
     }
-    let shown = redact ? Redaction.redact(result) : result
-    switch format {
-    case .text: try emit(ValidationReport.text(shown, perCode: perCode), to: output)
-    // Streamed: the JSON of 100,000 findings is never held whole.
-    case .json: try emitStreaming(to: output) { sink in ValidationReport.streamJSON(shown, to: sink) }
-    case .csv: try emit(ValidationReport.csv(shown), to: output, form: .exact)
+    try PhaseTimer.measure("report") {
+      let shown = redact ? Redaction.redact(result) : result
+      switch format {
+      case .text: try emit(ValidationReport.text(shown, perCode: perCode), to: output)
+      // Streamed: the JSON of 100,000 findings is never held whole.
+      case .json: try emitStreaming(to: output) { sink in ValidationReport.streamJSON(shown, to: sink) }
+      case .csv: try emit(ValidationReport.csv(shown), to: output, form: .exact)
+      }
     }
     if !result.isUsable { throw SisSyncExit.unusableExport }
     if result.rowsWithErrors > 0 || result.count(.error) > 0 { throw SisSyncExit.rowErrors }
