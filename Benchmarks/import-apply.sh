@@ -21,7 +21,8 @@
 #   --no-build     use the existing release binary in .build-release
 #   --no-import    skip measurement 1;  --no-apply: skip measurement 2
 #
-# Environment: BENCH_PYTHON_TIMER=1 (time with the Python fallback). See
+# Environment: SIS_SYNC_BIN (a sis-sync binary to time instead of building
+# this checkout's), BENCH_PYTHON_TIMER=1 (time with the Python fallback). See
 # Benchmarks/README.md for the targets.
 set -euo pipefail
 
@@ -57,12 +58,22 @@ die() { echo "import-apply: $*" >&2; exit 1; }
 mkdir -p "$work/logs" "$work/times"
 work=$(cd "$work" && pwd)
 source "$bench_dir/timing.sh"
-release_sis_sync "$repo" "$work" "$build"
+if [ -n "${SIS_SYNC_BIN:-}" ]; then sis_sync=$SIS_SYNC_BIN; else release_sis_sync "$repo" "$work" "$build"; fi
 command -v sqlite3 >/dev/null || die "the sqlite3 command-line tool is missing (Debian package sqlite3)"
 setup_timer "$work"
 gen_sum=$(sha256sum "$bench_dir/gen_export.py" | cut -c1-16)
 rm -f "$work"/times/run-*
 
+# timed NAME STDOUT CMD...: as `measure` (timing.sh), and also the CPU seconds
+# (user + system): on a machine shared with builds the wall time swings with
+# the load, the CPU time far less. Appends "wall_s peak_rss_kb cpu_s".
+timed() {
+  local name=$1 stdout=$2; shift 2
+  local rc=0
+  "${timer[@]}" -f '%e %M %U %S' -o "$work/times/last" -- "$@" >"$stdout" 2>"$work/logs/$name.err" || rc=$?
+  [ "$rc" = 0 ] || { tail -n 30 "$work/logs/$name.err" >&2; die "$name exited with $rc: $*"; }
+  tail -n 1 "$work/times/last" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' >>"$work/times/$name"
+}
 # fresh DB: no database file (nor its WAL, shared memory, lock) at DB.
 fresh() { rm -f "$1" "$1"-wal "$1"-shm "$1".lock; }
 accounts() { sqlite3 "$1" 'SELECT count(*) FROM account'; }
@@ -136,7 +147,7 @@ for ((run = 1; run <= runs; run++)); do
       d=$work/import-$size
       say "run $run/$runs: sis-sync directory import ($size)"
       fresh "$d/directory.sqlite"
-      SIS_SYNC_TIMING=1 measure "run-import-$size" "$work/logs/import-$size.out" "0" \
+      SIS_SYNC_TIMING=1 timed "run-import-$size" "$work/logs/import-$size.out" \
         "$sis_sync" directory import --directory "$d/directory.sqlite" \
         --organizations "$d/organizations.csv" --accounts "$d/directory.csv"
       cp "$work/logs/run-import-$size.err" "$work/logs/import-$size-$run.timing"
@@ -148,13 +159,13 @@ for ((run = 1; run <= runs; run++)); do
   if [ "$do_apply" = 1 ]; then
     say "run $run/$runs: sis-sync apply ($creates creates)"
     fresh "$a/run-sis-sync.sqlite"; cp "$a/base.sqlite" "$a/run-sis-sync.sqlite"
-    SIS_SYNC_TIMING=1 measure run-apply "$work/logs/apply.out" "0" \
+    SIS_SYNC_TIMING=1 timed run-apply "$work/logs/apply.out" \
       "$sis_sync" apply "$a/creates.plan" --directory "$a/run-sis-sync.sqlite"
     cp "$work/logs/run-apply.err" "$work/logs/apply-$run.timing"
     [ "$(accounts "$a/run-sis-sync.sqlite")" = "$creates" ] || die "sis-sync apply: wrong account count"
     say "run $run/$runs: sqlite3 (accounts + history)"
     fresh "$a/run-sqlite3.sqlite"; cp "$a/template.sqlite" "$a/run-sqlite3.sqlite"
-    measure run-sqlite3 "$work/logs/sqlite3.out" "0" sqlite3 -bail "$a/run-sqlite3.sqlite" ".read '$a/load.sql'"
+    timed run-sqlite3 "$work/logs/sqlite3.out" sqlite3 -bail "$a/run-sqlite3.sqlite" ".read '$a/load.sql'"
     [ "$(accounts "$a/run-sqlite3.sqlite")" = "$creates" ] || die "sqlite3: wrong account count"
     [ "$(sqlite3 "$a/run-sqlite3.sqlite" 'SELECT count(*) FROM change')" = "$creates" ] || die "sqlite3: wrong change count"
   fi
@@ -182,26 +193,29 @@ import statistics, sys
 work, do_import, do_apply, sizes = sys.argv[1], sys.argv[2] == "1", sys.argv[3] == "1", sys.argv[4:]
 def load(name):
     runs = [line.split() for line in open(f"{work}/times/run-{name}") if line.strip()]
-    walls = [float(w) for w, _ in runs]
-    return statistics.median(walls), max(int(k) for _, k in runs) * 1024 / 1e6, walls
+    walls = [float(r[0]) for r in runs]
+    cpus = [float(r[2]) for r in runs]
+    return statistics.median(walls), statistics.median(cpus), max(int(r[1]) for r in runs) * 1024 / 1e6, walls
 if do_import:
-    print("\n| import | accounts | median wall s | µs per account | peak RSS MB | runs s |")
-    print("|---|---:|---:|---:|---:|---|")
+    print("\n| import | accounts | median wall s | median CPU s | µs/account (wall) | µs/account (CPU) | peak RSS MB | runs s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     per = []
     for size in sizes:
         n = int(open(f"{work}/import-{size}/accounts").read())
-        wall, rss, walls = load(f"import-{size}")
-        per.append(wall / n * 1e6)
-        print(f"| {size} rows | {n} | {wall:.2f} | {per[-1]:.1f} | {rss:.0f} | {', '.join(f'{w:.2f}' for w in walls)} |")
-    growth = per[-1] / per[0]
-    print(f"\nper-account cost, largest ÷ smallest: {growth:.2f}x")
-    print(f"  {'PASS' if growth <= 1.15 else 'FAIL'}  flat (within 15%)")
+        wall, cpu, rss, walls = load(f"import-{size}")
+        per.append((wall / n * 1e6, cpu / n * 1e6))
+        print(f"| {size} rows | {n} | {wall:.2f} | {cpu:.2f} | {per[-1][0]:.1f} | {per[-1][1]:.1f} | {rss:.0f} | "
+              + ", ".join(f"{w:.2f}" for w in walls) + " |")
+    wall_growth, cpu_growth = per[-1][0] / per[0][0], per[-1][1] / per[0][1]
+    print(f"\nper-account cost, largest ÷ smallest: {wall_growth:.2f}x wall, {cpu_growth:.2f}x CPU")
+    print(f"  {'PASS' if wall_growth <= 1.15 else 'FAIL'}  flat (wall time within 15%)")
 if do_apply:
     s, q = load("apply"), load("sqlite3")
-    print("\n| apply 100k creates | median wall s | peak RSS MB | runs s |")
-    print("|---|---:|---:|---|")
-    for label, (wall, rss, walls) in (("sis-sync apply", s), ("sqlite3 accounts + history", q)):
-        print(f"| {label} | {wall:.2f} | {rss:.0f} | {', '.join(f'{w:.2f}' for w in walls)} |")
-    ratio = s[0] / q[0]
-    print(f"\n  {'PASS' if ratio <= 1.5 else 'FAIL'}  apply <= 1.5x sqlite3 with history ({ratio:.2f}x)")
+    print("\n| apply 100k creates | median wall s | median CPU s | peak RSS MB | runs s |")
+    print("|---|---:|---:|---:|---|")
+    for label, (wall, cpu, rss, walls) in (("sis-sync apply", s), ("sqlite3 accounts + history", q)):
+        print(f"| {label} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | " + ", ".join(f"{w:.2f}" for w in walls) + " |")
+    ratio, cpu_ratio = s[0] / q[0], s[1] / q[1]
+    print(f"\n  {'PASS' if ratio <= 1.5 else 'FAIL'}  apply <= 1.5x sqlite3 with history "
+          f"({ratio:.2f}x wall, {cpu_ratio:.2f}x CPU)")
 PYTHON

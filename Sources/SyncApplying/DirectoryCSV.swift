@@ -92,15 +92,17 @@ extension DirectoryCSV {
       organizationIDs[organization.reference] = try directory.insertOrganization(organization)
     }
     try PhaseTimer.measure("inserting the accounts") {
-      var start = 0
-      while start < table.rowCount {
-        let rows = start..<min(start + DirectoryCSV.accountsPerWrite, table.rowCount)
-        _ = try directory.insertAccounts(
-          rows.map { row in
-            let values = AccountValues(values: ExportColumn.allCases.map { table.value(row: row, column: $0) })
-            return StoredAccount(organizationID: organizationIDs[values[.schoolExternalID]]!, values: values)
-          })
-        start = rows.upperBound
+      try directory.bulkLoadingAccounts {
+        var start = 0
+        while start < table.rowCount {
+          let rows = start..<min(start + DirectoryCSV.accountsPerWrite, table.rowCount)
+          _ = try directory.insertAccounts(
+            rows.map { row in
+              let values = AccountValues(values: ExportColumn.allCases.map { table.value(row: row, column: $0) })
+              return StoredAccount(organizationID: organizationIDs[values[.schoolExternalID]]!, values: values)
+            })
+          start = rows.upperBound
+        }
       }
     }
     let now = RunClock.now()
