@@ -194,7 +194,7 @@ work, do_import, do_apply, sizes = sys.argv[1], sys.argv[2] == "1", sys.argv[3] 
 def load(name):
     runs = [line.split() for line in open(f"{work}/times/run-{name}") if line.strip()]
     walls = [float(r[0]) for r in runs]
-    cpus = [float(r[2]) for r in runs]
+    cpus = [float(r[2]) if len(r) > 2 else float("nan") for r in runs]  # the Python timer has no CPU time
     return statistics.median(walls), statistics.median(cpus), max(int(r[1]) for r in runs) * 1024 / 1e6, walls
 if do_import:
     print("\n| import | accounts | median wall s | median CPU s | µs/account (wall) | µs/account (CPU) | peak RSS MB | runs s |")
