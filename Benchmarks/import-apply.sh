@@ -206,7 +206,7 @@ if do_import:
         per.append((wall / n * 1e6, cpu / n * 1e6))
         print(f"| {size} rows | {n} | {wall:.2f} | {cpu:.2f} | {per[-1][0]:.1f} | {per[-1][1]:.1f} | {rss:.0f} | "
               + ", ".join(f"{w:.2f}" for w in walls) + " |")
-    wall_growth, cpu_growth = per[-1][0] / per[0][0], per[-1][1] / per[0][1]
+    wall_growth, cpu_growth = per[-1][0] / per[0][0], (per[-1][1] / per[0][1] if per[0][1] else float("nan"))
     print(f"\nper-account cost, largest ÷ smallest: {wall_growth:.2f}x wall, {cpu_growth:.2f}x CPU")
     print(f"  {'PASS' if wall_growth <= 1.15 else 'FAIL'}  flat (wall time within 15%)")
 if do_apply:
@@ -215,7 +215,7 @@ if do_apply:
     print("|---|---:|---:|---:|---|")
     for label, (wall, cpu, rss, walls) in (("sis-sync apply", s), ("sqlite3 accounts + history", q)):
         print(f"| {label} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | " + ", ".join(f"{w:.2f}" for w in walls) + " |")
-    ratio, cpu_ratio = s[0] / q[0], s[1] / q[1]
+    ratio, cpu_ratio = s[0] / q[0], (s[1] / q[1] if q[1] else float("nan"))
     print(f"\n  {'PASS' if ratio <= 1.5 else 'FAIL'}  apply <= 1.5x sqlite3 with history "
           f"({ratio:.2f}x wall, {cpu_ratio:.2f}x CPU)")
 PYTHON
