@@ -83,3 +83,57 @@ release_sis_sync() {
   sis_sync="$(cd "$repo" && swift build -c release --scratch-path .build-release --show-bin-path)/sis-sync"
   [ -x "$sis_sync" ] || { echo "$script: no binary at $sis_sync" >&2; exit 1; }
 }
+
+# sqlite3_template_sql BASE: the SQL that makes the sqlite3 side's database
+# for an apply benchmark: WAL like sis-sync's, the organization, account, run
+# and change tables with their indexes exactly as sis-sync created them in
+# BASE (read from its schema), and BASE's organization rows (same ids).
+sqlite3_template_sql() {
+  echo "PRAGMA journal_mode = WAL;"
+  sqlite3 "$1" "SELECT sql || ';' FROM sqlite_master
+                WHERE tbl_name IN ('organization', 'account', 'run', 'change') AND sql IS NOT NULL
+                ORDER BY type DESC, name"
+  echo "ATTACH '$1' AS s; INSERT INTO organization SELECT * FROM s.organization; DETACH s;"
+}
+
+# sqlite3_load_sql CREATES_CSV: what the timed sqlite3 command runs for an
+# apply of the creates in CREATES_CSV. It parses the CSV into an in-memory
+# staging table (the shell's own .import), then, in one transaction, writes
+# what `sis-sync apply` writes for those creates: the run record, the
+# accounts (one INSERT ... SELECT doing to each row what a create does: the
+# school's external ID looked up in `organization`, position dropped for
+# students, grade normalised, generation 2) and one history row per account
+# (`change`: action, account, organization, custom_id, export line, the ten
+# values after, unit-separated), with foreign keys on and every index kept.
+sqlite3_load_sql() {
+  cat <<SQL
+PRAGMA foreign_keys = ON;
+PRAGMA temp_store = MEMORY;
+CREATE TEMP TABLE account_import (first_name TEXT, middle_name TEXT, last_name TEXT, email TEXT,
+  custom_id TEXT, school_district_external_id TEXT, user_type TEXT, position TEXT, grade TEXT,
+  status TEXT);
+.import --csv --skip 1 "$1" account_import
+BEGIN IMMEDIATE;
+INSERT INTO run (kind, started_at, finished_at, user_name, host, export_path, generation, counts)
+VALUES ('apply', strftime('%Y-%m-%dT%H:%M:%SZ'), strftime('%Y-%m-%dT%H:%M:%SZ'), 'bench', 'bench',
+        '$(basename "$1")', 2, '{}');
+INSERT INTO account (custom_id, first_name, middle_name, last_name, email, organization_id,
+                     user_type, position, grade, status, changed_generation)
+SELECT i.custom_id, i.first_name, i.middle_name, i.last_name, i.email, o.id, i.user_type,
+       CASE WHEN i.user_type = 'Student' THEN '' ELSE i.position END,
+       CASE WHEN i.user_type <> 'Student' THEN ''
+            WHEN i.grade = '' THEN 'Unspecified' ELSE i.grade END,
+       i.status, 2
+FROM account_import AS i JOIN organization AS o ON o.external_id = i.school_district_external_id
+ORDER BY i.rowid;
+INSERT INTO change (run_id, action, account_id, organization_id, custom_id, line, before, after, outcome)
+SELECT (SELECT max(id) FROM run), 'create', a.id, a.organization_id, a.custom_id, i.rowid + 1, NULL,
+       a.first_name || char(31) || a.middle_name || char(31) || a.last_name || char(31) || a.email
+       || char(31) || a.custom_id || char(31) || i.school_district_external_id || char(31) || a.user_type
+       || char(31) || a.position || char(31) || a.grade || char(31) || a.status, NULL
+FROM account_import AS i JOIN account AS a ON a.custom_id = i.custom_id
+ORDER BY i.rowid;
+UPDATE run SET counts = '{"create":' || (SELECT count(*) FROM change) || '}';
+COMMIT;
+SQL
+}

@@ -47,10 +47,12 @@ extension DirectoryStore {
   public func importCSV(organizations imported: ImportedOrganizations, accountsPath: String) throws -> RunRecord {
     let organizations = imported.organizations
     let known = Set(organizations.map { $0.externalID ?? $0.name })
-    let validation = try ExportValidator.validate(
-      file: accountsPath,
-      options: ValidationOptions(
-        directory: KnownOrganizations(organizationExternalIDs: known), keepsRows: true, customIDOptional: true))
+    let validation = try PhaseTimer.measure("validating the accounts") {
+      try ExportValidator.validate(
+        file: accountsPath,
+        options: ValidationOptions(
+          directory: KnownOrganizations(organizationExternalIDs: known), keepsRows: true, customIDOptional: true))
+    }
     // An accounts file with a header and no rows is a directory of
     // organizations only: fine here, unlike an export.
     let onlyEmpty =
@@ -63,9 +65,11 @@ extension DirectoryStore {
     }
     let table = validation.table ?? ExportTable()
     do {
-      return try write { directory in
-        try DirectoryCSV.fill(
-          directory, organizations: organizations, accounts: table, accountsPath: accountsPath, location: location)
+      return try PhaseTimer.measure("writing the directory") {
+        try write { directory in
+          try DirectoryCSV.fill(
+            directory, organizations: organizations, accounts: table, accountsPath: accountsPath, location: location)
+        }
       }
     } catch let locked as DirectoryLocked {
       throw ApplyRefusal.locked(locked.holder)
@@ -87,15 +91,19 @@ extension DirectoryCSV {
     for organization in organizations {
       organizationIDs[organization.reference] = try directory.insertOrganization(organization)
     }
-    var start = 0
-    while start < table.rowCount {
-      let rows = start..<min(start + DirectoryCSV.accountsPerWrite, table.rowCount)
-      _ = try directory.insertAccounts(
-        rows.map { row in
-          let values = AccountValues(values: ExportColumn.allCases.map { table.value(row: row, column: $0) })
-          return StoredAccount(organizationID: organizationIDs[values[.schoolExternalID]]!, values: values)
-        })
-      start = rows.upperBound
+    try PhaseTimer.measure("inserting the accounts") {
+      try directory.bulkLoadingAccounts {
+        var start = 0
+        while start < table.rowCount {
+          let rows = start..<min(start + DirectoryCSV.accountsPerWrite, table.rowCount)
+          _ = try directory.insertAccounts(
+            rows.map { row in
+              let values = AccountValues(values: ExportColumn.allCases.map { table.value(row: row, column: $0) })
+              return StoredAccount(organizationID: organizationIDs[values[.schoolExternalID]]!, values: values)
+            })
+          start = rows.upperBound
+        }
+      }
     }
     let now = RunClock.now()
     let runID = try directory.insertRun(

@@ -139,6 +139,8 @@ public protocol DirectoryTransaction: DirectoryReading {
   /// directory it found empty, to replace that new directory's own
   /// identity and first state by the source's.
   func removeRowsBeforeCopy(of table: DirectoryTable) throws
+  /// See the extension below: a bulk insert with indexes built after it.
+  func bulkLoadingAccounts<T>(_ body: () throws -> T) throws -> T
 }
 
 /// One account's new values, for `updateAccounts`.
@@ -163,6 +165,11 @@ extension DirectoryTransaction {
   public func updateAccounts(_ updates: [AccountUpdate]) throws {
     for update in updates { try updateAccount(id: update.id, to: update.account) }
   }
+
+  /// Runs `body`, the bulk insert of an import into an empty directory. A
+  /// store may build its secondary indexes once after it instead of row by
+  /// row: the same uniqueness, the same `DuplicateKey`. By default, `body`.
+  public func bulkLoadingAccounts<T>(_ body: () throws -> T) throws -> T { try body() }
 }
 
 extension DirectoryStore {
