@@ -7,6 +7,7 @@ extension ReviewLoop {
   /// Applies a decision and says what changed, with the counts after it.
   func decide(_ decision: Decision) {
     let selected = state.selectedItem
+    releaseListing()
     model.apply(decision)
     keepSelection(on: selected)
     state.message = Message(decision.summary.prefix(1).uppercased() + decision.summary.dropFirst() + " (u undoes)")
@@ -16,8 +17,27 @@ extension ReviewLoop {
   /// line while it is still listed here (rows before it may have left),
   /// else at the same position, where the next row has moved up.
   func keepSelection(on item: ReviewItem?) {
-    if let item, let index = listedItems().firstIndex(of: item.packed) { state.cursor = index }
+    if let item, let index = Self.index(of: item, in: listedItems()) { state.cursor = index }
     keepCursorVisible()
+  }
+
+  /// Where the item is listed: rows by binary search (a list holds rows in
+  /// file order, then absent accounts), accounts among those after them.
+  static func index(of item: ReviewItem, in items: [Int32]) -> Int? {
+    switch item {
+    case .row(let row): return ReviewModel.position(of: Int32(row), in: items)
+    case .missingAccount:
+      let accounts = ReviewModel.insertionPoint(of: Int32.max, in: items)
+      return items[accounts...].firstIndex(of: item.packed)
+    }
+  }
+
+  /// Drops the screen's copy of the listed items before the model changes
+  /// its lists, so that a decision moves a row in place instead of copying
+  /// a list of a million (the listing is made again from the model's).
+  func releaseListing() {
+    state.visibleItems = []
+    state.listedFrom = nil
   }
 
   func toggleExclude() {
@@ -182,6 +202,7 @@ extension ReviewLoop {
 
   func undo() {
     let selected = state.selectedItem
+    releaseListing()
     guard let undone = model.undo() else { return }
     keepSelection(on: selected)
     state.message = Message("Undone: \(undone.summary)")

@@ -39,6 +39,8 @@ public final class ReviewModel {
   private var categoryOfRow: [UInt8]
   private var missingCount = 0
   private var heldBackMissingCount = 0
+  /// The live plan's `acrossRowsVersion` the absent accounts were listed at.
+  private var missingListedAt: Int?
   /// Moves on with every decision and undo (caches compare it).
   public private(set) var version = 0
   /// Where each decision is written as it is made (nil: nowhere, as in
@@ -81,18 +83,23 @@ public final class ReviewModel {
 
   /// Applies a decision through the engine and moves the rows it touched.
   public func apply(_ decision: Decision) {
-    let touched = livePlan.apply(decision)
-    if touched.count > 256 {
-      rebuild()
-    } else {
-      for row in touched { move(row) }
-      refreshMissing()
-    }
+    moveTouched(livePlan.apply(decision))
     version += 1
     record { journal throws(FileAccessError) in
       try journal.append(
         AnchoredDecision(decision: decision, anchor: livePlan.anchor(for: decision)),
         earlier: { Array(livePlan.anchoredDecisions.dropLast()) })
+    }
+  }
+
+  /// Moves the rows a decision or undo re-planned between the lists (all
+  /// of them made again when many were, or when the engine cannot say which).
+  private func moveTouched(_ touched: [Int]?) {
+    if let touched, touched.count <= 256 {
+      for row in touched { move(row) }
+      refreshMissing()
+    } else {
+      rebuild()
     }
   }
 
@@ -106,8 +113,8 @@ public final class ReviewModel {
 
   /// Takes back the last decision; nil when there is none.
   public func undo() -> Decision? {
-    guard let undone = livePlan.undo() else { return nil }
-    rebuild()
+    guard let (undone, touched) = livePlan.undoLast() else { return nil }
+    moveTouched(touched)
     version += 1
     record { journal throws(FileAccessError) in try journal.appendUndo(earlier: { livePlan.anchoredDecisions }) }
     return undone
@@ -145,6 +152,7 @@ public final class ReviewModel {
     categoryOfRow = categories
     missingCount = 0
     heldBackMissingCount = 0
+    missingListedAt = nil
     refreshMissing()
   }
 
@@ -161,6 +169,8 @@ public final class ReviewModel {
   /// Absent accounts follow the rows of Disables; which ones depends on
   /// which accounts the rows name, so they are listed again.
   private func refreshMissing() {
+    guard missingListedAt != livePlan.acrossRowsVersion else { return }
+    missingListedAt = livePlan.acrossRowsVersion
     let disables = ReviewCategory.disables.rawValue
     lists[disables].removeLast(missingCount)
     let missing = livePlan.missingAccountDisables()

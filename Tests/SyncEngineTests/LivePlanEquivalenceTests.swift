@@ -283,4 +283,52 @@ import Testing
       }
     }
   }
+
+  /// Undo restores what each decision overwrote (it does not replay the
+  /// others): after a run of random decisions, taking them back one by one
+  /// gives, at every step, the plan made from scratch with those left.
+  @Test(arguments: 0..<4)
+  func undoingDecisionsOneByOneEqualsPlanningFromScratch(batch: Int) throws {
+    let mapping = try #require(MappingPreset.named("oneroster-1.1")).mapping
+    for seed in UInt64(1000 + batch * 25)..<UInt64(1000 + batch * 25 + 25) {
+      let (accounts, rows, emptied) = Self.makeCase(seed: seed)
+      let fixture = try SyncFixture(
+        organizations: [
+          "org-d1,District,district", "org-s1,Bayview,school", "org-s2,Cypress,school", "org-s3,Harbor,school",
+          "org-s4,Inlet,school",
+        ],
+        accounts: accounts)
+      let export = try SyncFixture.write(fixture.folder, "users.csv", [Self.header] + rows)
+      var random = Random(state: seed ^ 0x0DD0_0DD0)
+      var options = PlanOptions(disableMissing: emptied != nil || random.chance(50))
+      options.now = Date(timeIntervalSince1970: 1_750_000_000)
+      func fresh(_ decisions: [Decision]) throws -> Plan {
+        try PlanPipeline.run(
+          PlanPipeline.Input(
+            exportPath: export, mapping: mapping, decisions: ReviewDecisions(decisions), options: options,
+            keepsRows: true),
+          directory: fixture.directory
+        ).plan
+      }
+      let baseline = try PlanPipeline.run(
+        PlanPipeline.Input(exportPath: export, mapping: mapping, options: options, keepsRows: true),
+        directory: fixture.directory)
+      guard baseline.validation.isUsable else { continue }
+      let live = LivePlan(
+        validation: baseline.validation, directory: baseline.directory, options: options,
+        exportSHA256: baseline.plan.exportSHA256)
+      for _ in 0..<(3 + random.below(6)) {
+        live.apply(Self.randomDecision(&random, lines: 2...(rows.count + 1)))
+      }
+      while live.undo() != nil {
+        let left = live.decisions.decisions
+        let freshPlan = try fresh(left)
+        let actual = live.plan().comparableLines
+        #expect(actual == freshPlan.comparableLines, "seed \(seed): undone to \(left)")
+        #expect(live.thresholdHolds() == freshPlan.holds, "seed \(seed): the screen's holds")
+        if actual != freshPlan.comparableLines { break }
+      }
+      #expect(live.plan().comparableLines == baseline.plan.comparableLines, "seed \(seed): every decision undone")
+    }
+  }
 }

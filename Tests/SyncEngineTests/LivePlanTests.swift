@@ -98,6 +98,40 @@ import Testing
     #expect(live.outcome(row: 0) == .update)
     #expect(live.outcome(row: 1) == .unchanged)
   }
+
+  /// Undo puts back what the decision overwrote, without replaying the
+  /// decisions before it, and says which rows it put back; excluding rows
+  /// that name their accounts leaves the whole-export results (ID changes,
+  /// what disable-missing disables) as they are (issue 17: `x` and `u`
+  /// cost what they touch, at any size).
+  @Test func undoPutsBackOnlyTheTouchedRows() throws {
+    let fixture = try SyncFixture(
+      organizations: ["D,District,district", "S1,Lincoln,school", "S2,Roosevelt,school", ",Riverside Academy,school"],
+      accounts: Self.accounts)
+    let export = try fixture.export(Self.rows)
+    let options = PlanOptions(disableMissing: true)
+    let baseline = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: export, options: options, keepsRows: true), directory: fixture.directory)
+    let live = LivePlan(
+      validation: baseline.validation, directory: baseline.directory, options: options,
+      exportSHA256: baseline.plan.exportSHA256)
+    let across = live.acrossRowsVersion
+    // Lines 2 and 3 share custom_id 1001, Ana's account: both name it.
+    #expect(live.apply(.exclude(line: 2)) == [0, 1])
+    #expect(live.acrossRowsVersion == across)
+    // Line 6 names no account: an unapplied row disable-missing looks at.
+    #expect(live.apply(.exclude(line: 6)) == [4])
+    #expect(live.acrossRowsVersion > across)
+    let last = try #require(live.undoLast())
+    #expect(last.decision == .exclude(line: 6))
+    #expect(last.rows == [4])
+    let first = try #require(live.undoLast())
+    #expect(first.decision == .exclude(line: 2))
+    #expect(first.rows == [0, 1])
+    #expect(live.decisions == ReviewDecisions())
+    #expect(live.plan().comparableLines == baseline.plan.comparableLines)
+    #expect(live.undoLast() == nil)
+  }
 }
 
 /// The review screen's plan warns of a probable broken export (W044) as

@@ -53,6 +53,10 @@ public struct PlanOptions: Sendable, Equatable {
   /// Whether planning re-keys accounts (`IDChanges`); off only for
   /// `LivePlan`, which works them out over the whole export itself.
   package var plansIDChanges = true
+  /// Managed accounts of every organization, when the caller counted them
+  /// already (a live plan re-planning a few rows): the thresholds' scope is
+  /// then not counted again over the whole directory.
+  package var managedByOrganization: [Int]?
   /// The directory's protections: what they cover is held back, not changed.
   public var protections: PlanProtections = .none
   /// The run's source (`--source`) and what each source owns: with one,

@@ -46,7 +46,8 @@ struct PlanEnding {
     let organizationChanges = PlanAssembly.organizationChanges(decisions, directory)
     summary.organizationExternalIDs = organizationChanges.count
     let judgement = PlanThresholds.judge(
-      changes: changes, summary: summary, covered: coveredFlags, directory: directory, options: options)
+      changes: changes, summary: summary, covered: coveredFlags, directory: directory, options: options,
+      managedByOrganization: options.managedByOrganization)
     let (scope, holds) = (judgement.scope, judgement.holds)
     if let rollover = judgement.rollover { findings += RolloverFindings.findings(rollover) }
     findings += RolloverFindings.unknownSchools(options, directory: directory)

@@ -98,6 +98,16 @@ public struct ReviewDecisions: Sendable, Equatable {
     return last
   }
 
+  /// Removes the last decision, an exclude or include, knowing whether its
+  /// line was excluded before it: the others are not folded again.
+  package mutating func undoLastExclusion(wasExcluded: Bool) {
+    switch decisions.popLast() {
+    case .exclude(let line), .include(let line):
+      if wasExcluded { excludedLines.insert(line) } else { excludedLines.remove(line) }
+    default: preconditionFailure("the last decision is no exclude or include")
+    }
+  }
+
   /// The value overrides validation applies while reading.
   var valueOverrides: ValueOverrides {
     ValueOverrides(

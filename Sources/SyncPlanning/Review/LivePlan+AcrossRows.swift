@@ -33,10 +33,25 @@ extension LivePlan {
   }
 
   /// What depends on every row at once: the ID changes, then the accounts
-  /// disable-missing spares (an account re-keyed is present).
-  func refreshAcrossRows() {
-    refreshIDChanges()
-    refreshKeptAccounts()
+  /// disable-missing spares (an account re-keyed is present). Each is
+  /// worked out again only when a decision changed what it reads
+  /// (`noteAcrossRows`): excluding a row that names its account changes
+  /// neither. Returns the rows that became, or stopped being, ID changes.
+  @discardableResult
+  func refreshAcrossRows() -> Set<Int> {
+    var moved = Set<Int>()
+    if acrossRowsStale.idChanges {
+      let rowsBefore = Set(idChanges.changes.keys)
+      let accountsBefore = idChanges.accounts
+      refreshIDChanges()
+      moved = rowsBefore.symmetricDifference(idChanges.changes.keys)
+      // The accounts re-keyed are present; rows re-keyed are applied.
+      if !moved.isEmpty || idChanges.accounts != accountsBefore { acrossRowsStale.keptAccounts = true }
+    }
+    if acrossRowsStale.keptAccounts { refreshKeptAccounts() }
+    if acrossRowsStale.idChanges || acrossRowsStale.keptAccounts { acrossRowsVersion += 1 }
+    acrossRowsStale = .none
+    return moved
   }
 
   func refreshIDChanges() {
@@ -127,7 +142,7 @@ extension LivePlan {
     }
     let judgement = PlanThresholds.judge(
       changes: changes, summary: summary, covered: state.coveredCount.map { $0 > 0 }, directory: directory,
-      options: options)
+      options: options, managedByOrganization: managedByOrganization)
     return (judgement.holds, judgement.rollover)
   }
 

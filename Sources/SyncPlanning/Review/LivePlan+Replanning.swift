@@ -188,6 +188,7 @@ extension LivePlan {
     var noMissing = options
     noMissing.disableMissing = false
     noMissing.plansIDChanges = false
+    noMissing.managedByOrganization = managedByOrganization
     let plan = Planner.plan(
       validation: subsetValidation, directory: directory, decisions: ReviewDecisions(subsetDecisions),
       options: noMissing, exportSHA256: exportSHA256)

@@ -13,7 +13,7 @@ public final class LivePlan {
   public let options: PlanOptions
   public let exportSHA256: String
   public let validation: ValidationResult
-  public private(set) var decisions = ReviewDecisions()
+  public internal(set) var decisions = ReviewDecisions()
 
   let table: ExportTable
   /// Findings on lines that are not rows (lines a mapping skipped, I045):
@@ -35,10 +35,22 @@ public final class LivePlan {
   var heldBackMissing: [HeldBackChange] = []
   var heldBackMissingAccounts: [Int] = []
   let protectionIndex: ProtectionIndex
+  /// Managed accounts of each organization, covered or not (the base of
+  /// threshold shares): counted once, not at every decision.
+  lazy var managedByOrganization = PlanThresholds.managedAccounts(
+    directory, covered: Array(repeating: true, count: directory.organizations.count), sources: options.sources)
+  /// Moves on whenever the whole-export results are worked out again
+  /// (the review's lists of absent accounts compare it).
+  public internal(set) var acrossRowsVersion = 0
   let localFieldIndex: LocalFieldIndex
   /// The grace before disable applied to the accounts disable-missing
   /// would disable, worked out with them.
   var graceCache = GraceSplit()
+  /// What each decision overwrote, in the order of `decisions` (undo).
+  var undoSteps: [UndoStep] = []
+  /// Which whole-export results the decisions since the last refresh may
+  /// have changed (`refreshAcrossRows` redoes only those).
+  var acrossRowsStale = AcrossRowsStale.all
 
   /// Everything that changes with decisions.
   struct State {
@@ -62,6 +74,20 @@ public final class LivePlan {
     /// Rows that could be ID changes, as planned without them (creates and
     /// email conflicts of rows that name no account).
     var possibleIDChanges: [Int: PossibleIDChange] = [:]
+
+    /// Gives the state storage of its own (a copy of what it shares).
+    mutating func makeUnique() {
+      outcomes.reserveCapacity(outcomes.count)
+      changes.reserveCapacity(changes.count)
+      heldBack.reserveCapacity(heldBack.count)
+      keptLocal.reserveCapacity(keptLocal.count)
+      findings.reserveCapacity(findings.count)
+      accountOfRow.reserveCapacity(accountOfRow.count)
+      organizationOfRow.reserveCapacity(organizationOfRow.count)
+      presentCount.reserveCapacity(presentCount.count)
+      coveredCount.reserveCapacity(coveredCount.count)
+      possibleIDChanges.reserveCapacity(possibleIDChanges.count)
+    }
   }
 
   /// The ID changes of the whole export, worked out after each decision
@@ -134,6 +160,8 @@ public final class LivePlan {
       organizationOfRow: organizationOfRow, presentCount: presentCount, coveredCount: coveredCount, summary: summary,
       possibleIDChanges: Dictionary(uniqueKeysWithValues: plan.possibleIDChanges.map { ($0.position, $0) }))
     state = base
+    // The first decision must not pay for copying what it shares with `base`.
+    state.makeUnique()
     refreshAcrossRows()
   }
 
@@ -147,28 +175,38 @@ public final class LivePlan {
   /// Applies a decision; returns the rows whose outcome was recomputed.
   @discardableResult
   public func apply(_ decision: Decision) -> [Int] {
-    let idChangeRows = Set(idChanges.changes.keys)
     let rows = replay(decision)
-    refreshAcrossRows()
     // Rows that became, or stopped being, ID changes because of other rows.
-    let moved = idChangeRows.symmetricDifference(idChanges.changes.keys)
+    let moved = refreshAcrossRows()
     return moved.isEmpty ? rows : Set(rows).union(moved).sorted()
   }
 
   func replay(_ decision: Decision) -> [Int] {
+    var step = UndoStep(summary: state.summary, overrides: state.overrides)
+    switch decision {
+    case .exclude(let line), .include(let line): step.wasExcluded = decisions.excludedLines.contains(line)
+    case .setOrganizationExternalID: acrossRowsStale = .all
+    default: break
+    }
     decisions.apply(decision)
     if case .editCustomID(let line, let value) = decision, let row = row(ofLine: line) {
       moveCustomID(ofRow: row, to: value)
     }
-    if let accepted = acceptGeneratedEmails(decision) { return accepted }
+    if let accepted = acceptGeneratedEmails(decision, saving: &step) {
+      undoSteps.append(step)
+      return accepted
+    }
     let rows = withTheirCustomIDGroups(rowsConcerned(by: decision))
+    step.rows = rows.map(snapshot(row:))
     replan(rows)
+    for saved in step.rows { noteAcrossRows(before: saved, after: snapshot(row: saved.row)) }
+    undoSteps.append(step)
     return rows
   }
 
   /// Accepting proposed emails changes no outcome: the rows' changes are
   /// marked accepted in place (as planning from scratch marks them).
-  func acceptGeneratedEmails(_ decision: Decision) -> [Int]? {
+  func acceptGeneratedEmails(_ decision: Decision, saving step: inout UndoStep) -> [Int]? {
     let rows: [Int]
     switch decision {
     case .acceptGeneratedEmail(let line): rows = row(ofLine: line).map { [$0] } ?? []
@@ -176,6 +214,7 @@ public final class LivePlan {
     default: return nil
     }
     let accepted = rows.filter { state.changes[$0]?.generatedEmail == .proposed }
+    step.rows = accepted.map(snapshot(row:))
     for row in accepted { state.changes[row]?.generatedEmail = .accepted }
     return accepted
   }
@@ -195,17 +234,20 @@ public final class LivePlan {
     state.changes.compactMap { $0.value.generatedEmail == .proposed ? $0.key : nil }.sorted()
   }
 
-  /// Removes the last decision, replaying the others on the undecided plan.
+  /// Removes the last decision, restoring what it overwrote.
   @discardableResult
-  public func undo() -> Decision? {
+  public func undo() -> Decision? { undoLast()?.decision }
+
+  /// Removes the last decision; returns it with the rows whose outcome was
+  /// recomputed (nil: possibly any, the others were replayed).
+  public func undoLast() -> (decision: Decision, rows: [Int]?)? {
+    if let (last, rows) = undoFromStep() {
+      let moved = refreshAcrossRows()
+      return (last, moved.isEmpty ? rows : Set(rows).union(moved).sorted())
+    }
     guard let last = decisions.decisions.last else { return nil }
-    let remaining = Array(decisions.decisions.dropLast())
-    state = base
-    rowsByCustomID = nil
-    decisions = ReviewDecisions()
-    for decision in remaining { _ = replay(decision) }
-    refreshAcrossRows()
-    return last
+    replaceDecisions(with: Array(decisions.decisions.dropLast()))
+    return (last, nil)
   }
 
   /// Starts over from the undecided plan with `decisions` (a recovered
@@ -214,6 +256,8 @@ public final class LivePlan {
     state = base
     rowsByCustomID = nil
     self.decisions = ReviewDecisions()
+    undoSteps = []
+    acrossRowsStale = .all
     for decision in decisions { _ = replay(decision) }
     refreshAcrossRows()
   }

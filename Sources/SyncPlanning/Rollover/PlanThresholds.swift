@@ -22,9 +22,13 @@ enum PlanThresholds {
 
   static func judge(
     changes: some Sequence<PlannedChange>, summary: PlanSummary, covered: [Bool], directory: DirectorySnapshot,
-    options: PlanOptions
+    options: PlanOptions, managedByOrganization: [Int]? = nil
   ) -> Judgement {
-    let managed = managedAccounts(directory, covered: covered, sources: options.sources)
+    // Counted once per directory by a live plan (`managedByOrganization`,
+    // every organization), here less the organizations not covered.
+    let managed =
+      managedByOrganization.map { all in all.indices.map { covered[$0] ? all[$0] : 0 } }
+      ?? managedAccounts(directory, covered: covered, sources: options.sources)
     let scope = managed.reduce(0, +)
     guard needsChanges(options) else {
       return Judgement(
