@@ -38,6 +38,8 @@ final class ReviewFixture {
   /// The screen's loop, driven here exactly as the terminal runner drives it.
   let app: ReviewLoop
   let services: RecordingServices
+  /// A journal the test placed outside `folder` (removed with it).
+  let journalPath: String?
 
   init(
     rows: [String] = ReviewFixture.rows, accounts: [String] = ReviewFixture.accounts,
@@ -46,6 +48,7 @@ final class ReviewFixture {
     store: StoreKind = .sqlite, journalPath: String? = nil
   ) throws {
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("review-\(UUID().uuidString)")
+    self.journalPath = journalPath
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let organizationsPath = try Self.write(folder, "organizations.csv", ["external_id,name,kind"] + Self.organizations)
     let accountsPath = try Self.write(folder, "accounts.csv", [exportHeaderLine] + accounts)
@@ -74,7 +77,10 @@ final class ReviewFixture {
     app = ReviewLoop(model: model, rows: size.0, columns: size.1, sessionPath: sessionPath)
   }
 
-  deinit { try? FileManager.default.removeItem(at: folder) }
+  deinit {
+    try? FileManager.default.removeItem(at: folder)
+    if let journalPath { try? FileManager.default.removeItem(atPath: journalPath) }
+  }
 
   static func write(_ folder: URL, _ name: String, _ lines: [String]) throws -> String {
     let path = folder.appendingPathComponent(name).path
