@@ -26,14 +26,16 @@ final class CleanupFixture {
   var sessionPath: String { folder.appendingPathComponent("cleanup.session").path }
 
   init(filter: String = "", options: PlanOptions = PlanOptions(), journaled: Bool = false) throws {
-    folder = FileManager.default.temporaryDirectory.appendingPathComponent("cleanup-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let organizations = try ReviewFixture.write(
-      folder, "organizations.csv", ["external_id,name,kind"] + ReviewFixture.organizations)
-    let accounts = try ReviewFixture.write(folder, "accounts.csv", [exportHeaderLine] + Self.accounts)
-    directory = try StoreKind.sqlite.makeStore(in: folder)
-    _ = try directory.importCSV(organizationsPath: organizations, accountsPath: accounts)
-    loop = try CleanupLoop(store: directory, filter: filter, options: options, rows: 24, columns: 100)
+    let folder = try ScratchFolder.make("cleanup")
+    self.folder = folder
+    (directory, loop) = try ScratchFolder.settingUp(folder) {
+      let organizations = try ReviewFixture.write(
+        folder, "organizations.csv", ["external_id,name,kind"] + ReviewFixture.organizations)
+      let accounts = try ReviewFixture.write(folder, "accounts.csv", [exportHeaderLine] + Self.accounts)
+      let directory = try StoreKind.sqlite.makeStore(in: folder)
+      _ = try directory.importCSV(organizationsPath: organizations, accountsPath: accounts)
+      return (directory, try CleanupLoop(store: directory, filter: filter, options: options, rows: 24, columns: 100))
+    }
     if journaled { try reopen(filter: filter) }
   }
 
@@ -46,7 +48,7 @@ final class CleanupFixture {
       store: directory, filter: filter ?? files.saved?.filter ?? "", session: files, rows: 24, columns: 100)
   }
 
-  deinit { try? FileManager.default.removeItem(at: folder) }
+  deinit { ScratchFolder.remove(folder, after: directory) }
 
   func press(_ keys: Key...) { for key in keys { loop.press(key) } }
   func type(_ text: String) { for character in text { loop.press(.character(character)) } }

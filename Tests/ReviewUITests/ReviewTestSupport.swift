@@ -47,13 +47,17 @@ final class ReviewFixture {
     mapping: ColumnMapping = .identity, exportName: String = "export.csv", extraFiles: [String: [String]] = [:],
     store: StoreKind = .sqlite, journalPath: String? = nil
   ) throws {
-    folder = FileManager.default.temporaryDirectory.appendingPathComponent("review-\(UUID().uuidString)")
+    let folder = try ScratchFolder.make("review")
+    self.folder = folder
     self.journalPath = journalPath
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let organizationsPath = try Self.write(folder, "organizations.csv", ["external_id,name,kind"] + Self.organizations)
-    let accountsPath = try Self.write(folder, "accounts.csv", [exportHeaderLine] + accounts)
-    directory = try store.makeStore(in: folder)
-    _ = try directory.importCSV(organizationsPath: organizationsPath, accountsPath: accountsPath)
+    directory = try ScratchFolder.settingUp(folder) {
+      let organizationsPath = try Self.write(
+        folder, "organizations.csv", ["external_id,name,kind"] + Self.organizations)
+      let accountsPath = try Self.write(folder, "accounts.csv", [exportHeaderLine] + accounts)
+      let directory = try store.makeStore(in: folder)
+      _ = try directory.importCSV(organizationsPath: organizationsPath, accountsPath: accountsPath)
+      return directory
+    }
     for (name, lines) in extraFiles { _ = try Self.write(folder, name, lines) }
     // Rows in the standard form get the standard header; others bring their own.
     exportPath = try Self.write(
@@ -78,7 +82,7 @@ final class ReviewFixture {
   }
 
   deinit {
-    try? FileManager.default.removeItem(at: folder)
+    ScratchFolder.remove(folder, after: directory)
     if let journalPath { try? FileManager.default.removeItem(atPath: journalPath) }
   }
 

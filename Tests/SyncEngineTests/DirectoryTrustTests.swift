@@ -76,13 +76,12 @@ import Testing
 }
 
 /// SQLite only: the file's owner, permissions, schema and lock file.
-@Suite struct DirectoryFileTests {
+@Suite final class DirectoryFileTests {
   let folder: URL
 
-  init() throws {
-    folder = FileManager.default.temporaryDirectory.appendingPathComponent("trust-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-  }
+  init() throws { folder = try ScratchFolder.make("trust") }
+
+  deinit { ScratchFolder.remove(folder, after: nil) }
 
   func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 

@@ -24,20 +24,24 @@ final class SyncFixture {
     organizations: [String] = ["DIST,Springfield District,district", "S1,Lincoln,school", "S2,Roosevelt,school"],
     accounts: [String], store: StoreKind = .sqlite
   ) throws {
-    folder = FileManager.default.temporaryDirectory.appendingPathComponent("sync-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let organizationsPath = try Self.write(folder, "organizations.csv", (["external_id,name,kind"] + organizations))
-    let accountsPath = try Self.write(folder, "accounts.csv", [exportHeaderLine] + accounts)
-    if store == .sqlite {
-      let sqlite = try SQLiteDirectory(path: folder.appendingPathComponent("directory.sqlite").path, access: .create)
-      (directory, sqliteDirectory) = (sqlite, sqlite)
-    } else {
-      (directory, sqliteDirectory) = (try store.makeStore(in: folder), nil)
+    let folder = try ScratchFolder.make("sync")
+    self.folder = folder
+    (directory, sqliteDirectory) = try ScratchFolder.settingUp(folder) {
+      let organizationsPath = try Self.write(folder, "organizations.csv", (["external_id,name,kind"] + organizations))
+      let accountsPath = try Self.write(folder, "accounts.csv", [exportHeaderLine] + accounts)
+      let stores: (any DirectoryStore, SQLiteDirectory?)
+      if store == .sqlite {
+        let sqlite = try SQLiteDirectory(path: folder.appendingPathComponent("directory.sqlite").path, access: .create)
+        stores = (sqlite, sqlite)
+      } else {
+        stores = (try store.makeStore(in: folder), nil)
+      }
+      _ = try stores.0.importCSV(organizationsPath: organizationsPath, accountsPath: accountsPath)
+      return stores
     }
-    _ = try directory.importCSV(organizationsPath: organizationsPath, accountsPath: accountsPath)
   }
 
-  deinit { try? FileManager.default.removeItem(at: folder) }
+  deinit { ScratchFolder.remove(folder, after: directory) }
 
   /// The SQLite file, for the tests only it has (files, locks, the cache).
   var sqlite: SQLiteDirectory {
