@@ -144,7 +144,10 @@ struct ApplyCommand: ParsableCommand {
           // another apply committed while this one waited for the lock
           // (--wait). Planned once more against the directory as it is now.
           printError("sis-sync: the directory changed while this run waited to write; planning again")
-          prepared = try prepare(directory: directory, fromExport: true)
+          let announced = prepared.heldBack
+          prepared = try prepare(directory: directory, fromExport: true, announcingHeldBack: false)
+          // Said once; again only if planning again changed the count.
+          if prepared.heldBack != announced { announceHeldBack(prepared.heldBack) }
           finish.plan = prepared.plan
           finish.rowsHeldBack = prepared.heldBack
           if prepared.plan.isHeld || prepared.plan.holdsIDChanges {
@@ -199,7 +202,9 @@ struct ApplyCommand: ParsableCommand {
   /// The saved plan, or a plan made now from the export; an export whose
   /// every row has an error is not applied at all (exit 15): nothing in it
   /// can be trusted to say who is missing.
-  private func prepare(directory: any DirectoryStore, fromExport: Bool) throws -> Prepared {
+  private func prepare(
+    directory: any DirectoryStore, fromExport: Bool, announcingHeldBack: Bool = true
+  ) throws -> Prepared {
     var prepared: Prepared
     if !fromExport {
       do {
@@ -236,12 +241,15 @@ struct ApplyCommand: ParsableCommand {
     if acceptIDChanges { prepared.plan.options.acceptIDChanges = true }
     prepared.heldBack = acceptGenerated ? 0 : prepared.plan.unacceptedEmailLines.count
     if acceptGenerated { prepared.plan = prepared.plan.acceptingGeneratedEmails() }
-    if prepared.heldBack > 0 {
-      printError(
-        "sis-sync: \(prepared.heldBack) rows held back: their email is proposed by the mapping's generate rule (W054); accept them in review or pass --accept-generated"
-      )
-    }
+    if announcingHeldBack { announceHeldBack(prepared.heldBack) }
     return prepared
+  }
+
+  private func announceHeldBack(_ count: Int) {
+    guard count > 0 else { return }
+    printError(
+      "sis-sync: \(count) rows held back: their email is proposed by the mapping's generate rule (W054); accept them in review or pass --accept-generated"
+    )
   }
 
   /// A scheduled run held by a threshold or by ID changes is kept in the
