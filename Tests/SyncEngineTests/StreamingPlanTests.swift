@@ -71,4 +71,22 @@ import Testing
     )
     #expect(withRows.validation.table?.rowCount == ApplyTests.rows.count)
   }
+
+  /// A first plan (no snapshot cache) plans rows as it reads them too: it
+  /// keeps no table of the export's rows, gives the plan a cached run
+  /// gives, and leaves the cache for the next plan.
+  @Test func theFirstPlanStreamsWithoutACachedSnapshot() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    #expect(fixture.directory.cachedSnapshot() == nil)
+    let export = try fixture.export(ApplyTests.rows)
+    let first = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: export, options: PlanOptions(disableMissing: true)), directory: fixture.directory)
+    #expect(first.validation.table == nil)
+    fixture.sqlite.waitForBackgroundWork()
+    #expect(fixture.directory.cachedSnapshot() != nil)
+    let second = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: export, options: PlanOptions(disableMissing: true)), directory: fixture.directory)
+    #expect(first.plan.comparableLines == second.plan.comparableLines)
+    #expect(first.plan.exportSHA256 == second.plan.exportSHA256 && !first.plan.exportSHA256.isEmpty)
+  }
 }

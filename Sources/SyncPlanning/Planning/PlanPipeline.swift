@@ -6,8 +6,11 @@ import SyncModel
 
 /// Everything `plan`, `apply EXPORT` and the review screen do before a plan
 /// exists: read the directory, hash and validate the export (against the
-/// directory, through the mapping and the review decisions), then plan. The
-/// directory is read on one core while the export is validated.
+/// directory, through the mapping and the review decisions), then plan.
+/// Without decisions, rows are planned as they are read, with the directory
+/// read first (from its snapshot cache, else from the database on both
+/// cores); otherwise the directory is read on one core while the export is
+/// validated, and the rows kept are planned afterwards.
 public enum PlanPipeline {
   public struct Input: Sendable {
     public var exportPath: String
@@ -57,12 +60,14 @@ public enum PlanPipeline {
       results.value.sha256 = Result { try PhaseTimer.measure("sha256") { try sha256Hex(of: export) } }
     }
 
-    // With no decisions and the directory at hand (an unchanged directory),
-    // rows are planned while the export is read (not when the mapping
-    // generates emails: their counter needs every row's email first).
-    if input.decisions.isEmpty, !input.keepsRows, input.mapping.rules[.email]?.generate == nil,
-      let snapshot = PhaseTimer.measure("cached snapshot", { directory.cachedSnapshot() })
-    {
+    // With no decisions, rows are planned while the export is read (not
+    // when the mapping generates emails: their counter needs every row's
+    // email first). The directory is read first, even when it is not
+    // cached: keeping a million rows to plan them afterwards costs more
+    // memory, and as much time, as the overlap with validation saves.
+    if input.decisions.isEmpty, !input.keepsRows, input.mapping.rules[.email]?.generate == nil {
+      let cached = PhaseTimer.measure("cached snapshot") { directory.cachedSnapshot() }
+      let snapshot = try cached ?? PhaseTimer.measure("directory snapshot") { try directory.snapshot() }
       var (validation, plan) = try PhaseTimer.measure("validation and planning") {
         try Planner.validateAndPlan(
           file: export, validationOptions: validationOptions, directory: snapshot, options: input.options)
