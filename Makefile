@@ -35,9 +35,11 @@ sharedir := $(DESTDIR)$(PREFIX)/share/sis-sync
 all: build completions
 
 # Always asks SwiftPM, which knows what changed (and the commit, for
-# --version); a no-op build takes seconds.
+# --version); a no-op build takes seconds. No $ORIGIN run path: the binary
+# loads only the system's libraries, never from the folder it sits in.
 build:
-	$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(SCRATCH) --product sis-sync
+	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath --scratch-path $(SCRATCH) \
+	  --product sis-sync
 
 # Built only when missing, so `sudo make install` after `make` needs no
 # Swift on root's PATH and rebuilds nothing as root.
