@@ -93,8 +93,11 @@ let package = Package(
       dependencies: [
         "SyncEngine", "ReviewUI", "Terminal", "TextScreen", "PostgreSQLDirectory",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      plugins: ["BuildCommit"]
     ),
+    // Writes the commit being built into the binary, for `sis-sync --version`.
+    .plugin(name: "BuildCommit", capability: .buildTool()),
     // Key-to-frame timing of the review screen (Benchmarks/review-keys.sh).
     .executableTarget(
       name: "review-bench", dependencies: ["ReviewUI", "SyncEngine", "TextScreen"], path: "Benchmarks/review-bench"),

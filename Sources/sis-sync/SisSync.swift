@@ -16,7 +16,7 @@ struct SisSync: ParsableCommand {
       14 outcome unknown (connection to a PostgreSQL server lost during COMMIT); 15 every row of the export \
       has an error; 64 usage error. Each command's --help says which it uses.
       """,
-    version: "0.1.0",
+    version: Version.line,
     subcommands: [
       ReviewCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, PendingCommand.self,
       ApproveCommand.self, RejectCommand.self, HistoryCommand.self,
