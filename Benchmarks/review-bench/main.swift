@@ -62,12 +62,23 @@ let script: [Key] =
   + [.character("7"), .pageDown, .pageDown, .end, .pageUp, .tab, .down, .down, .tab, .down, .backTab, .backTab]
   + [.enter, .tab, .tab, .character("j"), .character("?"), .escape]
 
+/// This thread's CPU time, in nanoseconds: a press whose wall time is far
+/// above it waited for a core (the machine was busy), it did not work more.
+func threadCPUNanoseconds() -> UInt64 {
+  var time = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+  return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+}
+var cpuTimes: [Double] = []
+
 @MainActor func timeKey(_ key: Key) -> Double {
   let start = DispatchTime.now().uptimeNanoseconds
+  let cpuStart = threadCPUNanoseconds()
   loop.press(key, services: services) { frame in
     _ = frame.changedRows(since: previous)
     previous = frame
   }
+  cpuTimes.append(Double(threadCPUNanoseconds() - cpuStart) / 1e6)
   return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
 }
 
@@ -77,6 +88,7 @@ for _ in 0..<rounds { for key in script { navigation.append(timeKey(key)) } }
 // Decisions: exclude a row and take it back, on the unchanged rows.
 var decisions: [Double] = []
 loop.press(.character("7"), services: services)
+cpuTimes = []
 for _ in 0..<option("--decisions", max(1, rounds / 4)) {
   decisions.append(timeKey(.character("x")))
   decisions.append(timeKey(.character("u")))
@@ -102,9 +114,14 @@ print(
   String(
     format: "exclude/undo keys (%d): median %.3f ms, p95 %.3f ms, max %.3f ms", decisions.count,
     percentile(decisions, 0.5), percentile(decisions, 0.95), decisions.max() ?? 0))
+print(
+  String(
+    format: "exclude/undo keys, CPU time: median %.3f ms, p95 %.3f ms, max %.3f ms",
+    percentile(cpuTimes, 0.5), percentile(cpuTimes, 0.95), cpuTimes.max() ?? 0))
 if arguments.contains("--each") {
   // Every decision's time, in order (x, u, x, u…): which presses are slow.
   print("each x/u (ms): " + decisions.map { String(format: "%.3f", $0) }.joined(separator: " "))
+  print("each x/u, CPU time of the thread (ms): " + cpuTimes.map { String(format: "%.3f", $0) }.joined(separator: " "))
 }
 
 /// A value handed from the loading thread.
