@@ -115,7 +115,7 @@ for run in $(seq "$frame_runs"); do
   say "first frame vs validate, run $run of $frame_runs"
   "${timer[@]}" -f '%e' -o "$work/times/validate-one" -- \
     "$bin/sis-sync" validate "$frame_data/export.csv" >/dev/null 2>&1 || true
-  cat "$work/times/validate-one" >>"$work/times/validate-frame"
+  tail -n 1 "$work/times/validate-one" >>"$work/times/validate-frame"
   "$bin/review-bench" "$frame_data/export.csv" "$frame_db" --rounds 0 --decisions 0 >"$work/logs/frame-$run.out"
   sed -n 's/^first interactive frame: \([0-9.]*\) s.*/\1/p' "$work/logs/frame-$run.out" >>"$work/times/first-frame"
   sed -n 's/^whole plan on screen: \([0-9.]*\) s.*/\1/p' "$work/logs/frame-$run.out" >>"$work/times/whole-plan"
