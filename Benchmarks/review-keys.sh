@@ -5,12 +5,21 @@
 # time from a key to a finished frame (reduce + render + changed rows) for
 # a fixed script of navigation keys and for exclude/undo decisions.
 #
-# Usage: Benchmarks/review-keys.sh [--rounds N] [--work DIR] [--no-build]
-#   --rounds N   rounds of the key script (default 20; 47 keys a round)
-#   --work DIR   data and logs (default $SIS_SYNC_BENCH_REVIEW_DIR or /tmp/sis-sync-bench-review)
-#   --no-build   use the existing release binaries in .build-release
+# Then, on the 1,000,000-row export, the first interactive frame (a preview
+# of the first rows while the rest is planned) against `sis-sync validate`
+# of the same file, alternating runs, medians.
+#
+# Usage: Benchmarks/review-keys.sh [--rounds N] [--work DIR] [--frame-runs N] [--frame-data DIR] [--no-build]
+#   --rounds N       rounds of the key script (default 20; 47 keys a round)
+#   --work DIR       data and logs (default $SIS_SYNC_BENCH_REVIEW_DIR or /tmp/sis-sync-bench-review)
+#   --frame-runs N   alternating runs of validate and the first frame (default 5)
+#   --frame-data DIR a folder with export.csv and directory.sqlite for the first frame
+#                    (default the 1,000,000-row set here; a copy of the database is used)
+#   --no-build       use the existing release binaries in .build-release
 # Targets (issue 4): navigation median < 5 ms at 1,000,000 rows, and not
-# growing with the row count (1,000,000 vs 10,000 within 2x).
+# growing with the row count (1,000,000 vs 10,000 within 2x). Issue 17:
+# x/u < 1 ms at 1,000,000 rows, not growing with rows; the first frame
+# within 50% of validate's time.
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
@@ -18,11 +27,15 @@ repo=$(cd "$bench_dir/.." && pwd)
 rounds=20
 work=${SIS_SYNC_BENCH_REVIEW_DIR:-/tmp/sis-sync-bench-review}
 build=1
+frame_runs=5
+frame_data=
 while [ $# -gt 0 ]; do
   case $1 in
     --rounds) rounds=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --no-build) build=0; shift ;;
+    --frame-runs) frame_runs=$2; shift 2 ;;
+    --frame-data) frame_data=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "review-keys: unknown option $1" >&2; exit 64 ;;
   esac
@@ -87,14 +100,48 @@ for size in 10000 1000000; do
   sed 's/^/  /' "$work/logs/review-$size.out"
   echo "  peak RSS $(( $(cut -d' ' -f2 "$work/times/review-$size") / 1024 )) MB; wall $(cut -d' ' -f1 "$work/times/review-$size") s"
 done
+# The first frame against validate, in turn, on the same file.
+frame_data=${frame_data:-$work/rows-1000000}
+frame_db=$work/frame-db/directory.sqlite
+mkdir -p "$work/frame-db"
+if [ ! -f "$frame_db" ] || [ "$frame_data/directory.sqlite" -nt "$frame_db" ]; then
+  rm -f "$frame_db"*
+  cp "$frame_data/directory.sqlite" "$frame_db"
+fi
+# The snapshot cache beside the copy, as a second review finds it.
+"$bin/review-bench" "$frame_data/export.csv" "$frame_db" --rounds 0 --decisions 0 >/dev/null
+: >"$work/times/validate-frame" ; : >"$work/times/first-frame" ; : >"$work/times/whole-plan"
+for run in $(seq "$frame_runs"); do
+  say "first frame vs validate, run $run of $frame_runs"
+  "${timer[@]}" -f '%e' -o "$work/times/validate-one" -- \
+    "$bin/sis-sync" validate "$frame_data/export.csv" >/dev/null 2>&1 || true
+  tail -n 1 "$work/times/validate-one" >>"$work/times/validate-frame"
+  "$bin/review-bench" "$frame_data/export.csv" "$frame_db" --rounds 0 --decisions 0 >"$work/logs/frame-$run.out"
+  sed -n 's/^first interactive frame: \([0-9.]*\) s.*/\1/p' "$work/logs/frame-$run.out" >>"$work/times/first-frame"
+  sed -n 's/^whole plan on screen: \([0-9.]*\) s.*/\1/p' "$work/logs/frame-$run.out" >>"$work/times/whole-plan"
+done
+echo
+echo "first interactive frame vs validate ($frame_data/export.csv, $frame_runs runs in turn):"
+sed -n 's/^first interactive frame: [0-9.]* s/  last run:/p' "$work/logs/frame-$frame_runs.out"
+
 small=$(median 10000)
 large=$(median 1000000)
+decisions_p95() { sed -n 's/.*exclude\/undo keys ([0-9]*): median [0-9.]* ms, p95 \([0-9.]*\) ms.*/\1/p' "$work/logs/review-$1.out"; }
 echo
-python3 - "$small" "$large" <<'PYTHON'
-import sys
-small, large = float(sys.argv[1]), float(sys.argv[2])
+python3 - "$small" "$large" "$work/times" "$(decisions_p95 10000)" "$(decisions_p95 1000000)" <<'PYTHON'
+import statistics, sys
+small, large, times = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+xu_small, xu_large = float(sys.argv[4]), float(sys.argv[5])
+def med(name):
+    with open(f"{times}/{name}") as f:
+        return statistics.median(float(line) for line in f if line.strip())
+validate, frame, whole = med("validate-frame"), med("first-frame"), med("whole-plan")
+print(f"  validate {validate:.3f} s, first interactive frame {frame:.3f} s, whole plan on screen {whole:.3f} s (medians)")
 print("targets:")
 print(f"  {'PASS' if large < 5 else 'FAIL'}  navigation median < 5 ms at 1,000,000 rows ({large:.3f} ms)")
 ratio = large / small if small > 0 else float('inf')
 print(f"  {'PASS' if ratio <= 2 else 'FAIL'}  does not grow with rows: 1,000,000 / 10,000 = {ratio:.2f}x (<= 2x)")
+share = frame / validate if validate > 0 else float('inf')
+print(f"  {'PASS' if xu_large < 1 else 'FAIL'}  x/u p95 < 1 ms at 1,000,000 rows ({xu_large:.3f} ms; {xu_small:.3f} ms at 10,000)")
+print(f"  {'PASS' if share <= 0.5 else 'FAIL'}  first interactive frame within 50% of validate: {share:.2f}x")
 PYTHON

@@ -4,7 +4,9 @@
 // review loop's step as the terminal runner takes it: update, render, and
 // finding the changed rows, which is what the terminal draws).
 //
-// Usage: review-bench EXPORT DIRECTORY [--rounds N] [--columns C] [--rows R]
+// Usage: review-bench EXPORT DIRECTORY [--rounds N] [--decisions N] [--columns C] [--rows R]
+//                     [--no-preview] [--each]
+import Dispatch
 import Foundation
 import ReviewUI
 import SyncEngine
@@ -23,14 +25,34 @@ let rounds = option("--rounds", 20)
 let rows = option("--rows", 24)
 let columns = option("--columns", 80)
 
+// As `sis-sync review` opens: a preview of a large export's first rows
+// while the whole is planned on another thread (`--no-preview`: the whole
+// plan first, as before the preview).
 let started = Date()
 let directory = try SQLiteDirectory(path: arguments[2], access: .write)
-let plan = try ReviewLoader.load(ReviewLoader.Input(exportPath: arguments[1]), directory: directory)
-let model = ReviewModel(plan: plan, exportPath: arguments[1], directoryLocation: arguments[2])
+let input = ReviewLoader.Input(exportPath: arguments[1])
+let preview = arguments.contains("--no-preview") ? nil : try ReviewPreview.load(input, directory: directory)
+let whole = UncheckedBox<Result<ReviewLoader.Loaded, Error>>()
+let loading = DispatchGroup()
+let wholeLoad = UncheckedSendable((input, directory, preview?.snapshot, whole))
+DispatchQueue.global().async(group: loading) {
+  let (input, directory, snapshot, whole) = wholeLoad.value
+  whole.value = Result { try ReviewLoader.loadSession(input, directory: directory, snapshot: snapshot) }
+}
+if preview == nil { loading.wait() }
+let model = ReviewModel(
+  plan: try preview?.plan ?? whole.value!.get().plan, exportPath: arguments[1], directoryLocation: arguments[2])
+let progress = LoadProgress(totalBytes: 0)
+if preview != nil { model.planning = progress }
 let loop = ReviewLoop(model: model, rows: rows, columns: columns)
 let services = EngineReviewServices(directory: directory)
 var previous = loop.render()
 let firstFrame = Date().timeIntervalSince(started)
+let previewRows = preview?.plan.rowCount
+loading.wait()
+if preview != nil { loop.planningFinished(try whole.value!.get().plan) }
+previous = loop.render()
+let wholePlan = Date().timeIntervalSince(started)
 
 /// Navigation and search keys a reviewer presses; each round visits every
 /// category, pages, jumps to the ends and moves the panes.
@@ -40,12 +62,23 @@ let script: [Key] =
   + [.character("7"), .pageDown, .pageDown, .end, .pageUp, .tab, .down, .down, .tab, .down, .backTab, .backTab]
   + [.enter, .tab, .tab, .character("j"), .character("?"), .escape]
 
+/// This thread's CPU time, in nanoseconds: a press whose wall time is far
+/// above it waited for a core (the machine was busy), it did not work more.
+func threadCPUNanoseconds() -> UInt64 {
+  var time = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+  return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+}
+var cpuTimes: [Double] = []
+
 @MainActor func timeKey(_ key: Key) -> Double {
   let start = DispatchTime.now().uptimeNanoseconds
+  let cpuStart = threadCPUNanoseconds()
   loop.press(key, services: services) { frame in
     _ = frame.changedRows(since: previous)
     previous = frame
   }
+  cpuTimes.append(Double(threadCPUNanoseconds() - cpuStart) / 1e6)
   return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
 }
 
@@ -55,19 +88,24 @@ for _ in 0..<rounds { for key in script { navigation.append(timeKey(key)) } }
 // Decisions: exclude a row and take it back, on the unchanged rows.
 var decisions: [Double] = []
 loop.press(.character("7"), services: services)
-for _ in 0..<max(1, rounds / 4) {
+cpuTimes = []
+for _ in 0..<option("--decisions", max(1, rounds / 4)) {
   decisions.append(timeKey(.character("x")))
   decisions.append(timeKey(.character("u")))
 }
 
 func percentile(_ values: [Double], _ share: Double) -> Double {
+  guard !values.isEmpty else { return 0 }
   let sorted = values.sorted()
   return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * share))]
 }
 let summary = model.livePlan.summary
 print(
   "rows \(model.livePlan.rowCount) accounts \(model.livePlan.directory.accountCount) unchanged \(summary.unchanged)")
-print(String(format: "first interactive frame: %.2f s", firstFrame))
+print(
+  String(format: "first interactive frame: %.3f s", firstFrame)
+    + (previewRows.map { " (preview of the first \($0) rows)" } ?? " (whole plan)"))
+print(String(format: "whole plan on screen: %.3f s", wholePlan))
 print(
   String(
     format: "navigation keys (%d): median %.3f ms, p95 %.3f ms, max %.3f ms", navigation.count,
@@ -76,3 +114,17 @@ print(
   String(
     format: "exclude/undo keys (%d): median %.3f ms, p95 %.3f ms, max %.3f ms", decisions.count,
     percentile(decisions, 0.5), percentile(decisions, 0.95), decisions.max() ?? 0))
+print(
+  String(
+    format: "exclude/undo keys, CPU time: median %.3f ms, p95 %.3f ms, max %.3f ms",
+    percentile(cpuTimes, 0.5), percentile(cpuTimes, 0.95), cpuTimes.max() ?? 0))
+if arguments.contains("--each") {
+  // Every decision's time, in order (x, u, x, u…): which presses are slow.
+  print("each x/u (ms): " + decisions.map { String(format: "%.3f", $0) }.joined(separator: " "))
+  print("each x/u, CPU time of the thread (ms): " + cpuTimes.map { String(format: "%.3f", $0) }.joined(separator: " "))
+}
+
+/// A value handed from the loading thread.
+final class UncheckedBox<Value>: @unchecked Sendable {
+  var value: Value?
+}

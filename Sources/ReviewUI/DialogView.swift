@@ -149,6 +149,17 @@ struct DialogView {
 
   private func drawHelp(scroll: Int, on screen: inout Screen) {
     var lines: [(String, Style)] = []
+    if let planning = model.planning {
+      // What the reviewer sees before the plan is whole, and why keys wait.
+      lines += [
+        ("While planning (\(ReviewAvailability.progressText(planning)))", Style(.warning, .bold)),
+        ("  The first rows of the export are shown, planned on their own, while", .plain),
+        ("  the rest is read and planned. Counts end in … : counts so far, not", .plain),
+        ("  final. Moving, search, filter and details work; decisions, reports", .plain),
+        ("  and commit wait until the whole plan replaces this one (the header", .plain),
+        ("  then drops PLANNING and the cursor stays on its row).", .plain),
+      ]
+    }
     for section in KeyBinding.Section.allCases {
       if !lines.isEmpty { lines.append(("", .plain)) }
       lines.append((section.rawValue, Style(.accent, .bold)))

@@ -9,6 +9,11 @@ struct ReviewAvailability {
   let model: ReviewModel
 
   func disabledReason(_ action: ReviewAction) -> Message? {
+    if let planning = model.planning, Self.waitsForWholePlan(action) {
+      return Message(
+        "Still planning the whole export (\(Self.progressText(planning))): decisions, reports and commit wait "
+          + "until every row is planned", tone: .warning)
+    }
     switch action {
     case .showDetails:
       return state.selectedItem == nil ? Message("No row selected: no details to show", tone: .muted) : nil
@@ -54,6 +59,28 @@ struct ReviewAvailability {
         "Type \(ReviewLoop.overrideWord), then Enter, to apply a plan a threshold holds", tone: .warning)
     default:
       return nil
+    }
+  }
+
+  /// What changes or writes the plan needs every row planned: a decision
+  /// on a preview would be judged on part of the export.
+  static func waitsForWholePlan(_ action: ReviewAction) -> Bool {
+    switch action {
+    case .toggleExclude, .excludeMatching, .editCustomID, .changeBuildingID, .acceptSuggestion, .assignID,
+      .setOrganizationExternalID, .mapValue, .saveMapping, .matchSchools, .acceptProposedEmail,
+      .acceptAllProposedEmails, .protectAccount, .undo, .writeReport, .writeRedactedReport, .saveSession, .commit,
+      .rejectPendingRun:
+      true
+    default: false
+    }
+  }
+
+  /// "reading 43%", then "planning": how far the whole plan has come.
+  static func progressText(_ progress: LoadProgress) -> String {
+    switch progress.phase {
+    case .reading: "reading \(Int(progress.fractionRead * 100))%"
+    case .planning: "planning the rows"
+    case .resuming: "replaying the session"
     }
   }
 

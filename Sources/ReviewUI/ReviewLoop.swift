@@ -279,7 +279,8 @@ public final class ReviewLoop {
       category: state.category, filter: state.filter, modelVersion: model.version)
     guard source != state.listedFrom else { return }
     if state.listedFrom?.modelVersion != model.version {
-      (state.holds, state.rollover) = model.livePlan.thresholdJudgement()
+      // A preview's thresholds would judge a part: they wait for the whole.
+      (state.holds, state.rollover) = model.planning == nil ? model.livePlan.thresholdJudgement() : ([], nil)
     }
     var items = model.items(state.category)
     if let filter = state.filter {

@@ -55,6 +55,10 @@ public final class ReviewModel {
   public var pendingRun: Int64?
   /// Decisions a journal kept that the session file does not: offered.
   public var recovered: DecisionJournal.Recovered?
+  /// While the whole export is still planned and the plan is a preview of
+  /// its first rows (`ReviewPreview`): how far loading has come. Counts are
+  /// then counts so far, and decisions wait. Nil once the plan is whole.
+  public var planning: LoadProgress?
 
   public init(plan: LivePlan, exportPath: String, directoryLocation: String, mapping: ColumnMapping = .identity) {
     self.livePlan = plan

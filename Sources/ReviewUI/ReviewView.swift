@@ -51,6 +51,14 @@ struct ReviewView {
     let directory = (model.directoryLocation as NSString).lastPathComponent
     let holds = state.holds
     var text = " "
+    if let planning = model.planning {
+      // A preview: nothing here is final yet, and the header says so first.
+      text += "PLANNING \(ReviewAvailability.progressText(planning)) · counts so far… · "
+      text += "first \(Counted.of(model.livePlan.rowCount, "row")) shown · " + export + " → \(directory)"
+      screen.fill(row: layout.headerRow, style: Style(.warning, .reverse))
+      screen.put(text, row: layout.headerRow, column: 0, style: Style(.warning, .reverse))
+      return
+    }
     if let run = state.committedRun {
       text += "COMMITTED as run \(run) · "
     } else if !holds.isEmpty {
@@ -117,7 +125,9 @@ struct ReviewView {
       let count = model.count(category)
       // The count, right-aligned, takes the columns it needs and the title
       // the rest: "Pending disables" shows whole while its count is small.
-      let countText = String(count)
+      // While planning, a count is a count so far: never shown as final.
+      let countText = model.planning == nil ? String(count) : "\(count)…"
+
       let titleWidth = max(4, rect.width - 1 - 3 - 1 - countText.count)
       let text = " \(category.digit) " + DisplayWidth.fitted(category.title, to: titleWidth) + " " + countText
       let selected = category == state.category
@@ -136,10 +146,12 @@ struct ReviewView {
     let items = state.visibleItems
     var title = "\(state.category.title) · \(Counted.of(items.count, "row"))"
     if state.filter != nil { title += " (filtered from \(model.count(state.category)))" }
+    if model.planning != nil { title += " so far" }
     if !items.isEmpty { title += " · \(state.cursor + 1)/\(items.count)" }
     paneTitle(title, rect, focused: state.focus == .rows, on: &screen)
     guard !items.isEmpty else {
-      let empty = state.filter == nil ? "No rows in \(state.category.title)." : "No rows match the filter."
+      var empty = state.filter == nil ? "No rows in \(state.category.title)." : "No rows match the filter."
+      if model.planning != nil { empty = "None among the first rows; still planning the rest." }
       screen.put("  " + empty, row: rect.row + 1, column: rect.column, style: .muted, limit: rect.width)
       return
     }

@@ -123,30 +123,51 @@ struct ReviewCommand: ParsableCommand {
       exportPath: exportPath, mapping: mapping, options: options,
       sessionPath: planning.session,
       journalPath: journalPath)
-    guard let loaded = runner.load(input, directory: directory) else {
+    guard let opening = runner.load(input, directory: directory) else {
       let signal = terminal.pendingSignal
       terminal.close()
       throw ExitCode(128 + (signal ?? SIGINT))
     }
-    let session: ReviewLoader.Loaded
-    do { session = try loaded.get() } catch {
-      terminal.close()
-      throw loadFailure(error, sessionPath: planning.session)
-    }
-    let plan = session.plan
-    let model = ReviewModel(plan: plan, exportPath: exportPath, directoryLocation: directory.location, mapping: mapping)
-    model.organizationsFile = organizationsFile
-    model.directoryOption = directoryOptions.hint
-    model.notApplied = session.notApplied
-    model.recovered = session.recovered
-    model.journal = DecisionJournal(
-      path: journalPath,
-      header: DecisionJournal.Header(
-        exportPath: exportPath, exportSHA256: plan.exportSHA256, mapping: plan.validation.mappingOrigin))
     let (rows, columns) = terminal.size
-    let loop = ReviewLoop(model: model, rows: rows, columns: columns, sessionPath: planning.session)
-    model.pendingRun = pending?.id
-    let ending = runner.run(loop, services: EngineReviewServices(directory: directory, pendingRun: pending?.id))
+    let services = EngineReviewServices(directory: directory, pendingRun: pending?.id)
+    let model: ReviewModel
+    let loop: ReviewLoop
+    let ending: ReviewRunner.Ending
+    // What the whole plan brings besides itself: the saved session's fit
+    // and the journal (named by the export's SHA-256).
+    func adopt(_ session: ReviewLoader.Loaded, into model: ReviewModel) {
+      model.journal = DecisionJournal(
+        path: journalPath,
+        header: DecisionJournal.Header(
+          exportPath: exportPath, exportSHA256: session.plan.exportSHA256,
+          mapping: session.plan.validation.mappingOrigin))
+    }
+    switch opening {
+    case .whole(let loaded):
+      let session: ReviewLoader.Loaded
+      do { session = try loaded.get() } catch {
+        terminal.close()
+        throw loadFailure(error, sessionPath: planning.session)
+      }
+      model = ReviewModel(
+        plan: session.plan, exportPath: exportPath, directoryLocation: directory.location, mapping: mapping)
+      model.notApplied = session.notApplied
+      model.recovered = session.recovered
+      adopt(session, into: model)
+      configure(model, organizationsFile: organizationsFile, directoryOptions: directoryOptions, pending: pending)
+      loop = ReviewLoop(model: model, rows: rows, columns: columns, sessionPath: planning.session)
+      ending = runner.run(loop, services: services)
+    case .preview(let preview, let box, let progress):
+      model = ReviewModel(
+        plan: preview.plan, exportPath: exportPath, directoryLocation: directory.location, mapping: mapping)
+      model.planning = progress
+      configure(model, organizationsFile: organizationsFile, directoryOptions: directoryOptions, pending: pending)
+      loop = ReviewLoop(model: model, rows: rows, columns: columns, sessionPath: planning.session)
+      ending = runner.run(loop, services: services, pending: box) { session in
+        adopt(session, into: model)
+        loop.planningFinished(session.plan, notApplied: session.notApplied, recovered: session.recovered)
+      }
+    }
     terminal.close()
     switch ending {
     case .quit:
@@ -171,7 +192,19 @@ struct ReviewCommand: ParsableCommand {
       }
       printError(message)
       throw ExitCode(128 + signal)
+    case .loadFailed(let error):
+      throw loadFailure(error, sessionPath: planning.session)
     }
+  }
+
+  /// What the screen needs to know beyond the plan, whole or preview.
+  private static func configure(
+    _ model: ReviewModel, organizationsFile: OrganizationsFile?, directoryOptions: DirectoryOptions,
+    pending: PendingReview.Opened?
+  ) {
+    model.organizationsFile = organizationsFile
+    model.directoryOption = directoryOptions.hint
+    model.pendingRun = pending?.id
   }
 
   /// The documented exit code for what stopped loading, after saying why.

@@ -15,23 +15,37 @@ struct ReviewRunner {
     case quit
     /// SIGTERM, SIGHUP or SIGINT; unsaved decisions were saved to the path.
     case signal(Int32, recoveredTo: String?)
+    /// The whole plan could not be made after a preview was shown.
+    case loadFailed(Error)
   }
 
-  /// Loads on another thread, drawing progress here; nil when the reviewer
-  /// pressed Ctrl-C or q, or a signal arrived.
-  func load(
-    _ input: ReviewLoader.Input, directory: any DirectoryStore
-  ) -> Result<ReviewLoader.Loaded, Error>? {
+  /// What the screen opens on: the whole plan, or a preview of a large
+  /// export's first rows while the whole is still planned in `pending`.
+  enum Opening {
+    case whole(Result<ReviewLoader.Loaded, Error>)
+    case preview(ReviewPreview, pending: LoadBox, progress: LoadProgress)
+  }
+
+  /// Loads on another thread, drawing progress here, until the whole plan
+  /// or a preview is ready; nil when the reviewer pressed Ctrl-C or q, or a
+  /// signal arrived. The whole plan goes on being made after a preview.
+  func load(_ input: ReviewLoader.Input, directory: any DirectoryStore) -> Opening? {
     let size = (try? FileManager.default.attributesOfItem(atPath: input.exportPath)[.size] as? Int) ?? 0
     let progress = LoadProgress(totalBytes: size)
     let box = LoadBox()
     let started = Date()
     DispatchQueue.global().async {
-      let result = Result { try ReviewLoader.loadSession(input, directory: directory, progress: progress) }
+      // A preview that cannot be made is no error: the whole load says why.
+      let preview = (try? ReviewPreview.load(input, directory: directory)) ?? nil
+      if let preview { box.setPreview(preview) }
+      let result = Result {
+        try ReviewLoader.loadSession(input, directory: directory, progress: progress, snapshot: preview?.snapshot)
+      }
       box.set(result)
     }
     while true {
-      if let result = box.result { return result }
+      if let result = box.result, box.preview == nil { return .whole(result) }
+      if let preview = box.preview { return .preview(preview, pending: box, progress: progress) }
       if terminal.pendingSignal != nil { return nil }
       let (rows, columns) = terminal.size
       terminal.draw(
@@ -46,15 +60,34 @@ struct ReviewRunner {
   }
 
   /// Reads keys and hands each to the review loop's step, which draws
-  /// through `terminal.draw` and runs effects through `services`.
-  func run(_ loop: ReviewLoop, services: any ReviewServices) -> Ending {
+  /// through `terminal.draw` and runs effects through `services`. While the
+  /// screen shows a preview, the frame is drawn again as loading goes on
+  /// and `finish` is given the whole plan once it is made.
+  func run(
+    _ loop: ReviewLoop, services: any ReviewServices, pending: LoadBox? = nil,
+    finish: (ReviewLoader.Loaded) -> Void = { _ in }
+  ) -> Ending {
     terminal.draw(loop.render())
+    var pending = pending
     // Tests prove that even a crash gives the terminal back: this key makes
     // the process crash on purpose. Never set in use.
     let crashKey = ProcessInfo.processInfo.environment["SIS_SYNC_TEST_CRASH_KEY"].flatMap(\.first)
     while true {
       if let signal = terminal.pendingSignal { return .signal(signal, recoveredTo: saveRecovery(loop)) }
-      guard let key = terminal.readKey(timeoutMilliseconds: 250) else { continue }
+      if let box = pending, let result = box.result {
+        pending = nil
+        switch result {
+        case .success(let loaded): finish(loaded)
+        case .failure(let error): return .loadFailed(error)
+        }
+        terminal.draw(loop.render())
+      }
+      let key = terminal.readKey(timeoutMilliseconds: pending == nil ? 250 : 100)
+      guard let key else {
+        // The progress in the header moves on while planning.
+        if pending != nil { terminal.draw(loop.render()) }
+        continue
+      }
       if let crashKey, key == .character(crashKey) { fatalError("crash requested by SIS_SYNC_TEST_CRASH_KEY") }
       if key == .resize {
         let (rows, columns) = terminal.size
@@ -79,12 +112,16 @@ struct ReviewRunner {
   }
 }
 
-/// The loader's result, handed from its thread to the drawing loop.
-private final class LoadBox: @unchecked Sendable {
+/// The loader's preview and result, handed from its thread to the drawing
+/// loop.
+final class LoadBox: @unchecked Sendable {
   private let lock = NSLock()
   private var stored: Result<ReviewLoader.Loaded, Error>?
+  private var storedPreview: ReviewPreview?
   var result: Result<ReviewLoader.Loaded, Error>? { lock.withLock { stored } }
+  var preview: ReviewPreview? { lock.withLock { storedPreview } }
   func set(_ result: Result<ReviewLoader.Loaded, Error>) { lock.withLock { stored = result } }
+  func setPreview(_ preview: ReviewPreview) { lock.withLock { storedPreview = preview } }
 }
 
 extension ReviewRunner {

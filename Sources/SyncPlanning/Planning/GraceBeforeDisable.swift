@@ -74,7 +74,8 @@ struct GraceSplit {
     missing: [Int], directory: DirectorySnapshot, options: PlanOptions, isFoundBack: (Int) -> Bool
   ) {
     let now = options.now ?? RunClock.date()
-    let nowText = RunClock.string(now)
+    // Formatting costs more than re-planning a row: not when nobody is missing.
+    let nowText = missing.isEmpty ? "" : RunClock.string(now)
     let grace = TimeInterval(options.disableGrace.seconds)
     var waiting = Set<Int64>()
     for account in missing {

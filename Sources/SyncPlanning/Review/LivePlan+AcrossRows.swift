@@ -55,7 +55,7 @@ extension LivePlan {
   }
 
   func refreshIDChanges() {
-    guard !state.possibleIDChanges.isEmpty else {
+    guard !state.possibleIDChanges.isEmpty, !isPreview else {
       idChanges = IDChanges()
       return
     }

@@ -14,6 +14,8 @@ public final class LivePlan {
   public let exportSHA256: String
   public let validation: ValidationResult
   public internal(set) var decisions = ReviewDecisions()
+  /// The plan of the export's first rows only, while the whole is planned.
+  public let isPreview: Bool
 
   let table: ExportTable
   /// Findings on lines that are not rows (lines a mapping skipped, I045):
@@ -98,8 +100,14 @@ public final class LivePlan {
   /// Plans from scratch (no decisions yet); `validation` must keep its rows
   /// (`PlanPipeline.Input(keepsRows: true)`) and have been made against this
   /// directory's organizations.
-  public init(validation: ValidationResult, directory: DirectorySnapshot, options: PlanOptions, exportSHA256: String) {
+  /// `preview`: the plan of an export's first rows only (`ReviewPreview`):
+  /// the ID changes, which need every row, are not worked out.
+  public init(
+    validation: ValidationResult, directory: DirectorySnapshot, options: PlanOptions, exportSHA256: String,
+    preview: Bool = false
+  ) {
     self.validation = validation
+    isPreview = preview
     self.directory = directory
     // One time for the whole review: the days left do not move under the reviewer.
     var options = options

@@ -46,8 +46,11 @@ public enum ReviewLoader {
     try loadSession(input, directory: directory, progress: progress).plan
   }
 
+  /// `snapshot`: the directory as a preview read it (`ReviewPreview`), not
+  /// read again.
   public static func loadSession(
-    _ input: Input, directory: any DirectoryStore, progress: LoadProgress? = nil
+    _ input: Input, directory: any DirectoryStore, progress: LoadProgress? = nil,
+    snapshot knownSnapshot: DirectorySnapshot? = nil
   ) throws -> Loaded {
     let organizations = try directory.organizations()
     let validationOptions = ValidationOptions(
@@ -60,7 +63,7 @@ public enum ReviewLoader {
     let results = UncheckedSendable(LoadResults())
     let group = DispatchGroup()
     DispatchQueue.global().async(group: group) {
-      results.value.snapshot = Result { try directory.cachedSnapshot() ?? directory.snapshot() }
+      results.value.snapshot = Result { try knownSnapshot ?? directory.cachedSnapshot() ?? directory.snapshot() }
       results.value.sha256 = Result { try sha256Hex(of: export) }
     }
     let validation = Result {
