@@ -1,3 +1,4 @@
+import Dispatch
 import SyncModel
 
 /// A column and a lowercased source value whose rows the mapping skips.
@@ -354,10 +355,22 @@ final class ValidationRun {
   }
 
   private func reportDuplicates() {
+    let customIDParts = [customIDs] + (absorbedKeys.map { [$0.customIDs] } ?? [])
+    let emailParts = [emails] + (absorbedKeys.map { [$0.emails] } ?? [])
+    // The two searches are independent: one core each.
+    let groups = UnsafeMutableBufferPointer<[[DuplicateFinder.Occurrence]]>.allocate(capacity: 2)
+    groups.initialize(repeating: [])
+    defer { groups.deinitialize().deallocate() }
+    let work = UncheckedSendable((parts: [customIDParts, emailParts], groups: groups))
+    DispatchQueue.concurrentPerform(iterations: 2) { index in
+      work.value.groups[index] = DuplicateFinder.duplicateGroups(work.value.parts[index])
+    }
     var duplicates: [Finding] = []
-    func report(_ parts: [DuplicateFinder], code: FindingCode, column: ExportColumn) {
+    func report(
+      _ parts: [DuplicateFinder], _ found: [[DuplicateFinder.Occurrence]], code: FindingCode, column: ExportColumn
+    ) {
       let firstRows = [0, absorbedKeys?.firstRow ?? 0]
-      for group in DuplicateFinder.duplicateGroups(parts) {
+      for group in found {
         let rows = group.map { firstRows[$0.part] + Int(parts[$0.part].rows[$0.entry]) }
         let lines = rows.map { rowLines[$0] }
         // One message for the group, and at most `LineList.cap` related
@@ -380,8 +393,8 @@ final class ValidationRun {
         }
       }
     }
-    report([customIDs] + (absorbedKeys.map { [$0.customIDs] } ?? []), code: .duplicateCustomID, column: .customID)
-    report([emails] + (absorbedKeys.map { [$0.emails] } ?? []), code: .duplicateEmail, column: .email)
+    report(customIDParts, groups[0], code: .duplicateCustomID, column: .customID)
+    report(emailParts, groups[1], code: .duplicateEmail, column: .email)
     findings += duplicates
   }
 

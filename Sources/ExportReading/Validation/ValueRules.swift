@@ -6,38 +6,44 @@ package enum ValueRules {
   /// A plain address: `local@domain.tld`, ASCII, with the characters of
   /// RFC 5322's dot-atom in the local part and hostname labels in the domain.
   package static func isValidEmail(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard bytes.count <= 254, let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return false }
-    let localLength = at
-    guard localLength > 0, localLength <= 64 else { return false }
-    var previous: UInt8 = UInt8(ascii: ".")
-    for index in 0..<at {
-      let byte = bytes[index]
-      guard isLocalPartByte(byte) else { return false }
-      if byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".") { return false }
+    let dot = UInt8(ascii: ".")
+    let hyphen = UInt8(ascii: "-")
+    guard let base = bytes.baseAddress, bytes.count <= 254 else { return false }
+    let count = bytes.count
+    // Local part, up to the first `@`: no leading, trailing or double dot.
+    var at = 0
+    var previous = dot
+    while at < count {
+      let byte = base[at]
+      if byte == UInt8(ascii: "@") { break }
+      guard isLocalPartByte(byte), byte != dot || previous != dot else { return false }
       previous = byte
+      at += 1
     }
-    if previous == UInt8(ascii: ".") { return false }
+    guard at < count, at > 0, at <= 64, previous != dot else { return false }
     // Domain: at least two labels of letters, digits and inner hyphens.
     var labels = 0
     var labelLength = 0
     var lastByte: UInt8 = 0
     var index = at + 1
-    guard index < bytes.count else { return false }
-    while index <= bytes.count {
-      let byte = index < bytes.count ? bytes[index] : UInt8(ascii: ".")
-      if byte == UInt8(ascii: ".") {
-        guard labelLength > 0, labelLength <= 63, lastByte != UInt8(ascii: "-") else { return false }
+    guard index < count else { return false }
+    while index < count {
+      let byte = base[index]
+      if byte == dot {
+        guard labelLength > 0, labelLength <= 63, lastByte != hyphen else { return false }
         labels += 1
         labelLength = 0
       } else {
-        guard isAlphanumeric(byte) || byte == UInt8(ascii: "-") else { return false }
-        if labelLength == 0 && byte == UInt8(ascii: "-") { return false }
+        guard isAlphanumeric(byte) || byte == hyphen else { return false }
+        if labelLength == 0 && byte == hyphen { return false }
         labelLength += 1
       }
       lastByte = byte
       index += 1
     }
-    return labels >= 2
+    // The end closes the last label as a dot would.
+    guard labelLength > 0, labelLength <= 63, lastByte != hyphen else { return false }
+    return labels + 1 >= 2
   }
 
   /// A repair for a common email mistake, if one is obvious and valid.
