@@ -30,8 +30,9 @@ struct DuplicateFinder {
   /// The row of each entry.
   var rows: UnsafeBufferPointer<UInt32> { rowNumbers.elements }
 
-  /// Remembers `key` for `row`.
-  func add(_ key: UnsafeBufferPointer<UInt8>, row: Int) {
+  /// Remembers `key` for `row`. (Mutating although the buffers are
+  /// references: it is then called in place, not on a retained copy.)
+  mutating func add(_ key: UnsafeBufferPointer<UInt8>, row: Int) {
     hashes.append(KeyHash.hash(key, foldingCase: foldsCase))
     arena.append(contentsOf: key)
     precondition(arena.count <= UInt32.max, "duplicate keys exceed 4 GiB")
@@ -42,7 +43,8 @@ struct DuplicateFinder {
   /// The key of an entry as it was given.
   func key(_ entry: Int) -> String {
     let range = keyRange(entry)
-    return String(decoding: UnsafeBufferPointer(start: arena.base + range.lowerBound, count: range.count), as: UTF8.self)
+    let bytes = UnsafeBufferPointer(start: arena.base + range.lowerBound, count: range.count)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   private func keyRange(_ entry: Int) -> Range<Int> {

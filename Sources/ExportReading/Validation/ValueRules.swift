@@ -10,40 +10,61 @@ package enum ValueRules {
     let hyphen = UInt8(ascii: "-")
     guard let base = bytes.baseAddress, bytes.count <= 254 else { return false }
     let count = bytes.count
-    // Local part, up to the first `@`: no leading, trailing or double dot.
-    var at = 0
-    var previous = dot
-    while at < count {
-      let byte = base[at]
-      if byte == UInt8(ascii: "@") { break }
-      guard isLocalPartByte(byte), byte != dot || previous != dot else { return false }
-      previous = byte
-      at += 1
-    }
-    guard at < count, at > 0, at <= 64, previous != dot else { return false }
-    // Domain: at least two labels of letters, digits and inner hyphens.
-    var labels = 0
-    var labelLength = 0
-    var lastByte: UInt8 = 0
-    var index = at + 1
-    guard index < count else { return false }
-    while index < count {
-      let byte = base[index]
-      if byte == dot {
-        guard labelLength > 0, labelLength <= 63, lastByte != hyphen else { return false }
-        labels += 1
-        labelLength = 0
-      } else {
-        guard isAlphanumeric(byte) || byte == hyphen else { return false }
-        if labelLength == 0 && byte == hyphen { return false }
-        labelLength += 1
+    // One table load a byte (the bits of `emailByteClasses`).
+    return emailByteClasses.withUnsafeBufferPointer { classes in
+      // Local part, up to the first `@`: no leading, trailing or double dot.
+      var at = 0
+      var previous = dot
+      while at < count {
+        let byte = base[at]
+        if classes[Int(byte)] & EmailByte.localPart == 0 {
+          guard byte == UInt8(ascii: "@") else { return false }
+          break
+        }
+        guard byte != dot || previous != dot else { return false }
+        previous = byte
+        at += 1
       }
-      lastByte = byte
-      index += 1
+      guard at < count, at > 0, at <= 64, previous != dot else { return false }
+      // Domain: at least two labels of letters, digits and inner hyphens.
+      var labels = 0
+      var labelLength = 0
+      var lastByte: UInt8 = 0
+      var index = at + 1
+      guard index < count else { return false }
+      while index < count {
+        let byte = base[index]
+        let kind = classes[Int(byte)]
+        if kind & EmailByte.alphanumeric != 0 {
+          labelLength += 1
+        } else if byte == dot {
+          guard labelLength > 0, labelLength <= 63, lastByte != hyphen else { return false }
+          labels += 1
+          labelLength = 0
+        } else {
+          guard byte == hyphen, labelLength > 0 else { return false }
+          labelLength += 1
+        }
+        lastByte = byte
+        index += 1
+      }
+      // The end closes the last label as a dot would.
+      guard labelLength > 0, labelLength <= 63, lastByte != hyphen else { return false }
+      return labels + 1 >= 2
     }
-    // The end closes the last label as a dot would.
-    guard labelLength > 0, labelLength <= 63, lastByte != hyphen else { return false }
-    return labels + 1 >= 2
+  }
+
+  /// Bits of `emailByteClasses`.
+  private enum EmailByte {
+    static let localPart: UInt8 = 1
+    static let alphanumeric: UInt8 = 2
+  }
+
+  /// For each byte: whether it may appear in an email's local part (RFC
+  /// 5322 dot-atom text) and whether it is an ASCII letter or digit.
+  private static let emailByteClasses: [UInt8] = (0..<256).map { byte in
+    let value = UInt8(byte)
+    return (isLocalPartByte(value) ? EmailByte.localPart : 0) | (isAlphanumeric(value) ? EmailByte.alphanumeric : 0)
   }
 
   /// A repair for a common email mistake, if one is obvious and valid.
