@@ -70,7 +70,7 @@ public final class CSVReader {
   /// lines from 1; the first half's reader says where they really start.)
   public var nextRecordLine: Int { physicalLine }
   /// Fields of the current record that were stored (at most `limits.maxFields`).
-  public var fieldCount: Int { fieldEnds.count }
+  public private(set) var fieldCount = 0
   /// Fields the current record really had, stored or not.
   public private(set) var rawFieldCount = 0
   /// Syntax problems of the current record.
@@ -105,7 +105,16 @@ public final class CSVReader {
   private var storage: UnsafeMutablePointer<UInt8>
   private var storageCapacity = 4_096
   private var storageCount = 0
-  private var fieldEnds: [Int] = []
+  /// Where the current record's fields are: `storage` (fields end to end)
+  /// or, for a plain line, the chunk itself (fields a comma apart).
+  private var fieldBase: UnsafePointer<UInt8>
+  private var fieldGap = 0
+  /// End of each stored field, from `fieldBase` (room for `maxFields`).
+  private let fieldEnds: UnsafeMutablePointer<Int>
+  /// The current record was a plain line (see `PlainLineScanner`) of ASCII
+  /// text without control characters, and where its bytes are.
+  private var recordIsPlainText = false
+  private var plainRecordBytes = UnsafeRawBufferPointer(start: nil, count: 0)
   private var currentFieldStart = 0
   private var currentFieldTruncated = false
   private var currentRecordTruncated = false
@@ -123,12 +132,14 @@ public final class CSVReader {
     self.startsFile = startOffset == 0
     self.chunk = .allocate(byteCount: max(chunkSize, 16), alignment: 16)
     self.storage = .allocate(capacity: storageCapacity)
-    fieldEnds.reserveCapacity(16)
+    self.fieldBase = UnsafePointer(storage)
+    self.fieldEnds = .allocate(capacity: max(limits.maxFields, 1))
   }
 
   deinit {
     chunk.deallocate()
     storage.deallocate()
+    fieldEnds.deallocate()
   }
 
   /// The first bytes of the input, for recognising files that are not CSV
@@ -141,8 +152,20 @@ public final class CSVReader {
   /// The bytes of field `index` of the current record.
   @inline(__always)
   public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-    let start = index == 0 ? 0 : fieldEnds[index - 1]
-    return UnsafeBufferPointer(start: storage + start, count: fieldEnds[index] - start)
+    let start = index == 0 ? 0 : fieldEnds[index - 1] + fieldGap
+    return UnsafeBufferPointer(start: fieldBase + start, count: fieldEnds[index] - start)
+  }
+
+  /// Whether `bytes` (a field, or part of one, of the current record) is
+  /// known to be ASCII without control characters, so that it needs no
+  /// encoding or control-character check. False when unknown.
+  @inline(__always)
+  public func isKnownPlainText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard recordIsPlainText, let start = bytes.baseAddress, let recordStart = plainRecordBytes.baseAddress else {
+      return false
+    }
+    let offset = recordStart.distance(to: UnsafeRawPointer(start))
+    return offset >= 0 && offset + bytes.count <= plainRecordBytes.count
   }
 
   /// Field `index` decoded leniently (for messages and headers).
@@ -153,7 +176,7 @@ public final class CSVReader {
   /// Advances to the next record; false at the end of input.
   public func next() throws -> Bool {
     try startIfNeeded()
-    skippedBlankLines.removeAll(keepingCapacity: true)
+    if !skippedBlankLines.isEmpty { skippedBlankLines.removeAll(keepingCapacity: true) }
     while true {
       guard try readRecord() else { return false }
       // A line with nothing on it is not a record (RFC 4180 has no empty
@@ -179,10 +202,11 @@ public final class CSVReader {
   private func readRecord() throws -> Bool {
     storageCount = 0
     currentRecordTruncated = false
-    fieldEnds.removeAll(keepingCapacity: true)
-    issues.removeAll(keepingCapacity: true)
+    fieldCount = 0
+    if !issues.isEmpty { issues.removeAll(keepingCapacity: true) }
     rawFieldCount = 0
     lastRecordHadQuotes = false
+    recordIsPlainText = false
     guard try ensureByte() else { return false }
     recordOffset = startOffset + bytesConsumed + position
     if let stopOffset, recordOffset >= stopOffset {
@@ -190,6 +214,35 @@ public final class CSVReader {
       return false
     }
     line = physicalLine
+    if readPlainLine() { return true }
+    fieldBase = UnsafePointer(storage)
+    fieldGap = 0
+    return try readRecordByteByByte()
+  }
+
+  /// The common record, a plain line, read in place (see `PlainLineScanner`).
+  @inline(__always)
+  private func readPlainLine() -> Bool {
+    let base = UnsafeRawPointer(chunk.baseAddress!)
+    guard
+      let plain = PlainLineScanner.scan(
+        base, from: position, to: chunkEnd, fieldEnds: fieldEnds, maxFields: limits.maxFields,
+        maxBytes: min(limits.maxFieldBytes, limits.maxRecordBytes))
+    else { return false }
+    let start = base + position
+    fieldBase = start.assumingMemoryBound(to: UInt8.self)
+    fieldGap = 1
+    fieldCount = plain.fieldCount
+    rawFieldCount = plain.fieldCount
+    recordIsPlainText = plain.isPlainText
+    plainRecordBytes = UnsafeRawBufferPointer(start: start, count: fieldEnds[plain.fieldCount - 1])
+    position = plain.lineFeed + 1
+    physicalLine += 1
+    return true
+  }
+
+  /// Any record, a byte at a time, through the chunks, into `storage`.
+  private func readRecordByteByByte() throws -> Bool {
     while true {
       beginField()
       guard try ensureByte() else {
@@ -306,7 +359,8 @@ public final class CSVReader {
   private func endField() {
     rawFieldCount += 1
     if rawFieldCount <= limits.maxFields {
-      fieldEnds.append(storageCount)
+      fieldEnds[fieldCount] = storageCount
+      fieldCount += 1
     } else {
       storageCount = currentFieldStart
       if rawFieldCount == limits.maxFields + 1 {
@@ -351,6 +405,7 @@ public final class CSVReader {
     larger.update(from: storage, count: storageCount)
     storage.deallocate()
     storage = larger
+    fieldBase = UnsafePointer(larger)
     storageCapacity = capacity
   }
 

@@ -11,32 +11,40 @@ import SyncModel
 struct DuplicateFinder {
   /// Compare ASCII letters without regard to case (emails).
   let foldsCase: Bool
-  private var arena: [UInt8] = []
-  private var keyEnds: [UInt32] = []
-  private var hashes: [UInt32] = []
-  private(set) var rows: [UInt32] = []
+  // Shared by copies: a finder is only copied once reading is over.
+  private let arena: AppendBuffer<UInt8>
+  private let keyEnds: AppendBuffer<UInt32>
+  private let hashes: AppendBuffer<UInt32>
+  private let rowNumbers: AppendBuffer<UInt32>
 
   init(foldsCase: Bool, expectedKeys: Int = 0) {
     self.foldsCase = foldsCase
-    hashes.reserveCapacity(expectedKeys)
-    rows.reserveCapacity(expectedKeys)
-    keyEnds.reserveCapacity(expectedKeys)
+    hashes = AppendBuffer(capacity: expectedKeys)
+    rowNumbers = AppendBuffer(capacity: expectedKeys)
+    keyEnds = AppendBuffer(capacity: expectedKeys)
+    // Address space only until written (keys run well under 32 bytes).
+    arena = AppendBuffer(capacity: expectedKeys * 32)
   }
 
-  var count: Int { rows.count }
+  var count: Int { rowNumbers.count }
+  /// The row of each entry.
+  var rows: UnsafeBufferPointer<UInt32> { rowNumbers.elements }
 
-  /// Remembers `key` for `row`.
+  /// Remembers `key` for `row`. (Mutating although the buffers are
+  /// references: it is then called in place, not on a retained copy.)
   mutating func add(_ key: UnsafeBufferPointer<UInt8>, row: Int) {
     hashes.append(KeyHash.hash(key, foldingCase: foldsCase))
     arena.append(contentsOf: key)
     precondition(arena.count <= UInt32.max, "duplicate keys exceed 4 GiB")
     keyEnds.append(UInt32(arena.count))
-    rows.append(UInt32(row))
+    rowNumbers.append(UInt32(row))
   }
 
   /// The key of an entry as it was given.
   func key(_ entry: Int) -> String {
-    String(decoding: arena[keyRange(entry)], as: UTF8.self)
+    let range = keyRange(entry)
+    let bytes = UnsafeBufferPointer(start: arena.base + range.lowerBound, count: range.count)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   private func keyRange(_ entry: Int) -> Range<Int> {
@@ -57,9 +65,12 @@ struct DuplicateFinder {
     tagged.reserveCapacity(parts.reduce(0) { $0 + $1.count })
     for (part, finder) in parts.enumerated() {
       let partBit = UInt64(part) << 31
-      for (entry, hash) in finder.hashes.enumerated() { tagged.append(UInt64(hash) << 32 | partBit | UInt64(entry)) }
+      for (entry, hash) in finder.hashes.elements.enumerated() {
+        tagged.append(UInt64(hash) << 32 | partBit | UInt64(entry))
+      }
     }
-    let sorted = radixSortedByHash(tagged)
+    radixSortByHash(&tagged)
+    let sorted = tagged
     var groups: [[Occurrence]] = []
     var start = 0
     while start < sorted.count {

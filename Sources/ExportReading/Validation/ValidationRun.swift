@@ -354,10 +354,18 @@ final class ValidationRun {
   }
 
   private func reportDuplicates() {
+    let customIDParts = [customIDs] + (absorbedKeys.map { [$0.customIDs] } ?? [])
+    let emailParts = [emails] + (absorbedKeys.map { [$0.emails] } ?? [])
+    // One search after the other, not one a core: each sorts a million
+    // 8-byte entries with as much scratch, and two at once would add 16 MB
+    // to the peak for about 0.05 s (memory is the tighter target).
+    let groups = [DuplicateFinder.duplicateGroups(customIDParts), DuplicateFinder.duplicateGroups(emailParts)]
     var duplicates: [Finding] = []
-    func report(_ parts: [DuplicateFinder], code: FindingCode, column: ExportColumn) {
+    func report(
+      _ parts: [DuplicateFinder], _ found: [[DuplicateFinder.Occurrence]], code: FindingCode, column: ExportColumn
+    ) {
       let firstRows = [0, absorbedKeys?.firstRow ?? 0]
-      for group in DuplicateFinder.duplicateGroups(parts) {
+      for group in found {
         let rows = group.map { firstRows[$0.part] + Int(parts[$0.part].rows[$0.entry]) }
         let lines = rows.map { rowLines[$0] }
         // One message for the group, and at most `LineList.cap` related
@@ -380,8 +388,8 @@ final class ValidationRun {
         }
       }
     }
-    report([customIDs] + (absorbedKeys.map { [$0.customIDs] } ?? []), code: .duplicateCustomID, column: .customID)
-    report([emails] + (absorbedKeys.map { [$0.emails] } ?? []), code: .duplicateEmail, column: .email)
+    report(customIDParts, groups[0], code: .duplicateCustomID, column: .customID)
+    report(emailParts, groups[1], code: .duplicateEmail, column: .email)
     findings += duplicates
   }
 

@@ -40,7 +40,11 @@ extension ValidationRun {
       let fieldIndex = sourceFields[slot]
       if fieldIndex >= 0 {
         if fieldIndex < reader.fieldCount {
-          value = decoded(trimmed(reader.field(fieldIndex)), column: column, field: fieldIndex + 1, line: line)
+          value = trimmed(reader.field(fieldIndex))
+          // Plain ASCII (the common line) is valid UTF-8 as it stands.
+          if !reader.isKnownPlainText(value) {
+            value = decoded(value, column: column, field: fieldIndex + 1, line: line)
+          }
         }
       } else if let constant = constantValues[slot] {
         value = constant

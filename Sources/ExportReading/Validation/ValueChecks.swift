@@ -49,33 +49,33 @@ extension ValidationRun {
   /// Control characters, required values and lengths. False when the value
   /// is already in error (or empty) and needs no further checks.
   private func checkGeneric(_ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, line: Int, row: Int) -> Bool {
-    let field = fieldNumber(column)
     if value.isEmpty {
       if column.isRequired && !(column == .customID && options.customIDOptional) && !emptyExplained[column.rawValue] {
-        report(.missingValue(column, field: field, line: line), row: row)
+        report(.missingValue(column, field: fieldNumber(column), line: line), row: row)
       }
       return false
     }
-    let classes = TextDecoding.classify(value)
+    // A value as read from a plain line holds neither (no need to look).
+    let classes = reader.isKnownPlainText(value) ? TextDecoding.ByteClasses() : TextDecoding.classify(value)
     // C1 controls and bidi controls are multi-byte: only non-ASCII values
     // are scanned for them.
     if classes.hasControl || classes.hasNonASCII,
       let control = ValueRules.forbiddenControlCharacter(in: value, column: column)
     {
-      report(.controlCharacter(control, column, field: field, line: line, value: value), row: row)
+      report(.controlCharacter(control, column, field: fieldNumber(column), line: line, value: value), row: row)
       return false
     }
     if classes.hasNonASCII, let bidi = ValueRules.bidiControl(in: value) {
-      report(.bidiControl(bidi, column, field: field, line: line, value: value), row: row)
+      report(.bidiControl(bidi, column, field: fieldNumber(column), line: line, value: value), row: row)
     }
     if classes.hasControl, column == .firstName || column == .middleName || column == .lastName,
       value.contains(0x0A) || value.contains(0x0D)
     {
-      report(.lineBreakInName(column, field: field, line: line, value: value), row: row)
+      report(.lineBreakInName(column, field: fieldNumber(column), line: line, value: value), row: row)
     }
     let length = classes.hasNonASCII ? ValueRules.scalarCount(value) : value.count
     if length > column.maximumLength {
-      report(.valueTooLong(column, field: field, line: line, value: value, length: length), row: row)
+      report(.valueTooLong(column, field: fieldNumber(column), line: line, value: value, length: length), row: row)
       return false
     }
     return true

@@ -6,38 +6,65 @@ package enum ValueRules {
   /// A plain address: `local@domain.tld`, ASCII, with the characters of
   /// RFC 5322's dot-atom in the local part and hostname labels in the domain.
   package static func isValidEmail(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard bytes.count <= 254, let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return false }
-    let localLength = at
-    guard localLength > 0, localLength <= 64 else { return false }
-    var previous: UInt8 = UInt8(ascii: ".")
-    for index in 0..<at {
-      let byte = bytes[index]
-      guard isLocalPartByte(byte) else { return false }
-      if byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".") { return false }
-      previous = byte
-    }
-    if previous == UInt8(ascii: ".") { return false }
-    // Domain: at least two labels of letters, digits and inner hyphens.
-    var labels = 0
-    var labelLength = 0
-    var lastByte: UInt8 = 0
-    var index = at + 1
-    guard index < bytes.count else { return false }
-    while index <= bytes.count {
-      let byte = index < bytes.count ? bytes[index] : UInt8(ascii: ".")
-      if byte == UInt8(ascii: ".") {
-        guard labelLength > 0, labelLength <= 63, lastByte != UInt8(ascii: "-") else { return false }
-        labels += 1
-        labelLength = 0
-      } else {
-        guard isAlphanumeric(byte) || byte == UInt8(ascii: "-") else { return false }
-        if labelLength == 0 && byte == UInt8(ascii: "-") { return false }
-        labelLength += 1
+    let dot = UInt8(ascii: ".")
+    let hyphen = UInt8(ascii: "-")
+    guard let base = bytes.baseAddress, bytes.count <= 254 else { return false }
+    let count = bytes.count
+    // One table load a byte (the bits of `emailByteClasses`).
+    return emailByteClasses.withUnsafeBufferPointer { classes in
+      // Local part, up to the first `@`: no leading, trailing or double dot.
+      var at = 0
+      var previous = dot
+      while at < count {
+        let byte = base[at]
+        if classes[Int(byte)] & EmailByte.localPart == 0 {
+          guard byte == UInt8(ascii: "@") else { return false }
+          break
+        }
+        guard byte != dot || previous != dot else { return false }
+        previous = byte
+        at += 1
       }
-      lastByte = byte
-      index += 1
+      guard at < count, at > 0, at <= 64, previous != dot else { return false }
+      // Domain: at least two labels of letters, digits and inner hyphens.
+      var labels = 0
+      var labelLength = 0
+      var lastByte: UInt8 = 0
+      var index = at + 1
+      guard index < count else { return false }
+      while index < count {
+        let byte = base[index]
+        let kind = classes[Int(byte)]
+        if kind & EmailByte.alphanumeric != 0 {
+          labelLength += 1
+        } else if byte == dot {
+          guard labelLength > 0, labelLength <= 63, lastByte != hyphen else { return false }
+          labels += 1
+          labelLength = 0
+        } else {
+          guard byte == hyphen, labelLength > 0 else { return false }
+          labelLength += 1
+        }
+        lastByte = byte
+        index += 1
+      }
+      // The end closes the last label as a dot would.
+      guard labelLength > 0, labelLength <= 63, lastByte != hyphen else { return false }
+      return labels + 1 >= 2
     }
-    return labels >= 2
+  }
+
+  /// Bits of `emailByteClasses`.
+  private enum EmailByte {
+    static let localPart: UInt8 = 1
+    static let alphanumeric: UInt8 = 2
+  }
+
+  /// For each byte: whether it may appear in an email's local part (RFC
+  /// 5322 dot-atom text) and whether it is an ASCII letter or digit.
+  private static let emailByteClasses: [UInt8] = (0..<256).map { byte in
+    let value = UInt8(byte)
+    return (isLocalPartByte(value) ? EmailByte.localPart : 0) | (isAlphanumeric(value) ? EmailByte.alphanumeric : 0)
   }
 
   /// A repair for a common email mistake, if one is obvious and valid.

@@ -1,0 +1,86 @@
+import Testing
+
+@testable import ExportReading
+@testable import SyncModel
+
+/// Everything the reader says about each record, to compare two readings.
+private struct Reading: Equatable {
+  let line: Int
+  let fields: [String]
+  let rawFieldCount: Int
+  let issues: [CSVIssue.Kind]
+  let skippedBlankLines: [Int]
+}
+
+private func readings(_ bytes: [UInt8], limits: CSVLimits = .standard, chunkSize: Int) throws -> [Reading] {
+  let reader = CSVReader(source: MemoryByteSource(bytes), limits: limits, chunkSize: chunkSize)
+  var result: [Reading] = []
+  while try reader.next() {
+    result.append(
+      Reading(
+        line: reader.line, fields: (0..<reader.fieldCount).map { reader.fieldText($0) },
+        rawFieldCount: reader.rawFieldCount, issues: reader.issues.map(\.kind),
+        skippedBlankLines: reader.skippedBlankLines))
+  }
+  return result
+}
+
+/// The plain-line path (a whole unquoted line read in place, eight bytes at
+/// a time) must read exactly what the byte-by-byte path reads.
+@Suite struct CSVReaderPlainLineTests {
+  /// Random lines of the bytes that matter (delimiters, quotes, CR, LF,
+  /// spaces, tabs, UTF-8) read with a large chunk (plain lines take the
+  /// fast path) and a one-byte chunk (no line fits: every record goes byte
+  /// by byte) give the same records, fields, issues and lines.
+  @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
+  func plainLinesReadAsByteByByte(seed: UInt64) throws {
+    var generator = SeededGenerator(seed: seed)
+    let pieces: [[UInt8]] = [
+      Array("a".utf8), Array("bc".utf8), Array("0123456789".utf8), [0x2C], [0x2C], [0x0A], [0x0A], [0x0D, 0x0A],
+      [0x0D], [0x22], [0x20], [0x09], Array("é".utf8), [0x7F], Array("long field value, ".utf8),
+    ]
+    var bytes: [UInt8] = []
+    for _ in 0..<3_000 { bytes += pieces.randomElement(using: &generator)! }
+    let fast = try readings(bytes, chunkSize: 1 << 20)
+    let slow = try readings(bytes, chunkSize: 1)
+    #expect(fast == slow)
+    #expect(fast.count > 50)
+  }
+
+  @Test func knowsWhichValuesArePlainText() throws {
+    let reader = CSVReader(source: MemoryByteSource("a,b\nJane,x\nJosé,x\n\"q\",y\nt\tab,z\nlast,row\r\n"))
+    var plain: [Bool] = []
+    while try reader.next() { plain.append(reader.isKnownPlainText(reader.field(0))) }
+    // Non-ASCII, a quote or a tab anywhere in the line: not known.
+    #expect(plain == [true, true, false, false, false, true])
+    let elsewhere: [UInt8] = Array("Jane".utf8)
+    elsewhere.withUnsafeBufferPointer { #expect(!reader.isKnownPlainText($0)) }
+  }
+
+  @Test func aPlainLinePastTheFieldLimitIsCutAndReported() throws {
+    let line = String(repeating: "x", count: 300) + ",end\n"
+    let read = try readings(Array(("a,b\n" + line).utf8), limits: CSVLimits(maxFieldBytes: 100), chunkSize: 1 << 20)
+    #expect(read[1].fields == [String(repeating: "x", count: 100), "end"])
+    #expect(read[1].issues == [.fieldTooLong(limit: 100)])
+  }
+
+  @Test func crlfLinesAreReadWithoutTheirCR() throws {
+    let read = try readings(Array("a,b\r\n1,2\r\n\r\n3,\r\n".utf8), chunkSize: 1 << 20)
+    #expect(read.map(\.fields) == [["a", "b"], ["1", "2"], ["3", ""]])
+    #expect(read.map(\.line) == [1, 2, 4])
+    #expect(read[2].skippedBlankLines == [3])
+  }
+}
+
+/// A small deterministic generator (SplitMix64) for repeatable inputs.
+private struct SeededGenerator: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
