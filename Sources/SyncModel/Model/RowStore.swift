@@ -58,11 +58,15 @@ public struct RowStore: Sendable {
     ends.append(UInt32(arena.count))
   }
 
+  /// Appends another store's rows: in place when there is room, else into
+  /// arrays of exactly the size needed (no doubling, no temporary copy).
   package mutating func append(contentsOf other: RowStore) {
     let offset = UInt32(arena.count)
     precondition(arena.count + other.arena.count <= UInt32.max, "a row store holds at most 4 GiB of values")
-    arena += other.arena
-    ends += other.ends.map { $0 + offset }
+    arena.reserveCapacity(arena.count + other.arena.count)
+    arena.append(contentsOf: other.arena)
+    ends.reserveCapacity(ends.count + other.ends.count)
+    for end in other.ends { ends.append(end + offset) }
   }
 }
 

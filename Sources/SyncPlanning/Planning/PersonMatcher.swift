@@ -131,9 +131,11 @@ public final class PersonMatcher {
       for account in candidates { grouped[Int(directory.accountOrganizations[account]), default: []].append(account) }
       candidatesByOrganization = grouped
     }
-    var index: [NameKey: [Int]] = [:]
+    let accounts = candidatesByOrganization?[key.organization] ?? []
+    // Sized once: growing a dictionary of string keys rehashes every key.
+    var index = [NameKey: [Int]](minimumCapacity: accounts.count)
     directory.accounts.withUnsafeRows { rows in
-      for account in candidatesByOrganization?[key.organization] ?? [] {
+      for account in accounts {
         let accountKey = NameKey(
           organization: key.organization, lastName: rows.string(account, .lastName).lowercased(),
           firstName: rows.string(account, .firstName).lowercased(),

@@ -347,13 +347,18 @@ struct PlanningRun {
     for account in found.accounts { present[account] = true }
     findings.removeAll { $0.code == .emailConflict && convertedLines.contains($0.line ?? 0) }
     unappliedRows?.removeAll { convertedLines.contains($0.line) }
-    // The row changes again in file order, each row's own or its ID change.
+    // The row changes again in file order, each row's own or its ID change
+    // (the few ID changes by position in a flat array: a dictionary lookup
+    // for each of a million rows cost more than the rest of the loop).
+    var idChangeOfRow = [Int32](repeating: -1, count: rowChanges.count)
+    let idChanges = Array(found.changes)
+    for (index, (row, _)) in idChanges.enumerated() { idChangeOfRow[row] = Int32(index) }
     var rebuilt: [PlannedChange] = []
     rebuilt.reserveCapacity(changes.count + found.changes.count)
     for row in rowChanges.indices {
-      if let change = found.changes[row] {
+      if idChangeOfRow[row] >= 0 {
         rowChanges[row] = Int32(rebuilt.count)
-        rebuilt.append(change)
+        rebuilt.append(idChanges[Int(idChangeOfRow[row])].value)
       } else if rowChanges[row] >= 0 {
         let change = changes[Int(rowChanges[row])]
         rowChanges[row] = Int32(rebuilt.count)
