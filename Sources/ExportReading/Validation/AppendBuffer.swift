@@ -41,6 +41,14 @@ final class AppendBuffer<Element: BitwiseCopyable> {
 
   var elements: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
 
+  /// Empties the buffer and gives its memory back.
+  func removeAll() {
+    free(base)
+    count = 0
+    capacity = 16
+    base = Self.allocate(capacity)
+  }
+
   private func grow(toFit needed: Int) {
     var larger = capacity
     while larger < needed { larger *= 2 }

@@ -7,7 +7,9 @@ import SyncModel
 /// pairs of every part (the halves read on two cores) are radix-sorted
 /// together and only neighbours with equal hashes have their keys compared.
 /// Sequential writes and four linear passes cost far less than a hash-table
-/// probe per row, which misses the cache at this size.
+/// probe per row, which misses the cache at this size. A half read on its
+/// own core sorts its entries there once it is done (`sortEntries`), and the
+/// end of the run only walks the sorted halves side by side.
 struct DuplicateFinder {
   /// Compare ASCII letters without regard to case (emails).
   let foldsCase: Bool
@@ -16,6 +18,9 @@ struct DuplicateFinder {
   private let keyEnds: AppendBuffer<UInt32>
   private let hashes: AppendBuffer<UInt32>
   private let rowNumbers: AppendBuffer<UInt32>
+  /// The entries sorted by hash once `sortEntries` ran (the hashes are then
+  /// let go: each sorted entry holds its hash).
+  private let sorted = SortedEntries()
 
   init(foldsCase: Bool, expectedKeys: Int = 0) {
     self.foldsCase = foldsCase
@@ -33,6 +38,7 @@ struct DuplicateFinder {
   /// Remembers `key` for `row`. (Mutating although the buffers are
   /// references: it is then called in place, not on a retained copy.)
   mutating func add(_ key: UnsafeBufferPointer<UInt8>, row: Int) {
+    precondition(sorted.entries == nil, "a key added after sorting")
     hashes.append(KeyHash.hash(key, foldingCase: foldsCase))
     arena.append(contentsOf: key)
     precondition(arena.count <= UInt32.max, "duplicate keys exceed 4 GiB")
@@ -57,32 +63,54 @@ struct DuplicateFinder {
     let entry: Int
   }
 
+  /// Sorts the entries by hash now (on the core that read them) and lets
+  /// the hashes go; no key may be added after.
+  func sortEntries() {
+    guard sorted.entries == nil else { return }
+    var entries = hashEntries()
+    hashes.removeAll()
+    radixSortByHash(&entries)
+    sorted.entries = entries
+  }
+
+  /// Each entry as its hash in the high 32 bits and its number in the low.
+  private func hashEntries() -> [UInt64] {
+    precondition(count <= UInt32.max, "entries are numbered in 32 bits")
+    return hashes.elements.enumerated().map { UInt64($1) << 32 | UInt64($0) }
+  }
+
+  /// The entries sorted by hash, entries with one hash in entry order.
+  private func sortedEntries() -> [UInt64] {
+    if let entries = sorted.entries { return entries }
+    var entries = hashEntries()
+    radixSortByHash(&entries)
+    return entries
+  }
+
   /// Occurrences sharing a key across `parts` (in file order), each group
   /// in file order, groups ordered by their first occurrence.
   static func duplicateGroups(_ parts: [DuplicateFinder]) -> [[Occurrence]] {
-    precondition(parts.count <= 2, "entries carry their part in one bit")
-    var tagged: [UInt64] = []
-    tagged.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-    for (part, finder) in parts.enumerated() {
-      let partBit = UInt64(part) << 31
-      for (entry, hash) in finder.hashes.elements.enumerated() {
-        tagged.append(UInt64(hash) << 32 | partBit | UInt64(entry))
-      }
-    }
-    radixSortByHash(&tagged)
-    let sorted = tagged
+    precondition(parts.count <= 2, "a merge of two sorted parts at most")
+    let first = parts.first?.sortedEntries() ?? []
+    let second = parts.count > 1 ? parts[1].sortedEntries() : []
+    func hash(_ entries: [UInt64], _ index: Int) -> UInt64 { index < entries.count ? entries[index] >> 32 : .max }
     var groups: [[Occurrence]] = []
-    var start = 0
-    while start < sorted.count {
-      var end = start + 1
-      while end < sorted.count && sorted[end] >> 32 == sorted[start] >> 32 { end += 1 }
-      if end - start > 1 {
-        let occurrences = sorted[start..<end].map {
-          Occurrence(part: Int(($0 >> 31) & 1), entry: Int($0 & 0x7FFF_FFFF))
-        }
+    var (start, otherStart) = (0, 0)
+    // Walk both sorted parts side by side, a hash at a time: its entries in
+    // the first part, then in the second (file order).
+    while start < first.count || otherStart < second.count {
+      let current = min(hash(first, start), hash(second, otherStart))
+      var end = start
+      while hash(first, end) == current { end += 1 }
+      var otherEnd = otherStart
+      while hash(second, otherEnd) == current { otherEnd += 1 }
+      if (end - start) + (otherEnd - otherStart) > 1 {
+        let occurrences =
+          first[start..<end].map { Occurrence(part: 0, entry: Int($0 & 0xFFFF_FFFF)) }
+          + second[otherStart..<otherEnd].map { Occurrence(part: 1, entry: Int($0 & 0xFFFF_FFFF)) }
         groups += splitByKey(occurrences, parts)
       }
-      start = end
+      (start, otherStart) = (end, otherEnd)
     }
     return groups.sorted { ($0[0].part, $0[0].entry) < ($1[0].part, $1[0].entry) }
   }
@@ -113,4 +141,10 @@ struct DuplicateFinder {
     }
     return true
   }
+}
+
+/// Where a finder keeps its sorted entries (shared by its copies, like its
+/// buffers).
+private final class SortedEntries {
+  var entries: [UInt64]?
 }

@@ -28,6 +28,31 @@ extension ValidationRun {
     templateColumns = columns.compactMap { column in
       column.templates.flatMap { $0.fallback == nil && $0.byUserType.isEmpty ? nil : (column.column.rawValue, $0) }
     }
+    _ = plainSourceFields.update(fromContentsOf: sourceFields)
+    assemblesPlainly =
+      mapper == nil && templateColumns.isEmpty && emailGenerator == nil && !hasOverrides
+      && constantValues.allSatisfy { $0 == nil } && defaultValues.allSatisfy { $0 == nil }
+      && !translates.contains(true) && !usesMapper.contains(true)
+  }
+
+  /// `assembleValues` for a plain export: each value its field trimmed
+  /// (decoded when not known plain text), or empty when the column is
+  /// missing or the record short. The same values, without the per-column
+  /// checks for mapping steps that cannot apply.
+  func assemblePlainValues(line: Int) {
+    let fieldCount = reader.fieldCount
+    for slot in 0..<ExportColumn.count {
+      let fieldIndex = plainSourceFields[slot]
+      guard fieldIndex >= 0 && fieldIndex < fieldCount else {
+        values[slot] = fixed.empty
+        continue
+      }
+      var value = trimmed(reader.field(fieldIndex))
+      if !reader.isKnownPlainText(value) {
+        value = decoded(value, column: allColumns[slot], field: fieldIndex + 1, line: line)
+      }
+      values[slot] = value
+    }
   }
 
   /// Points `values` at each column's value for the current record.
