@@ -84,6 +84,8 @@ let package = Package(
     // ncursesw (wide characters) with small wrappers for what Swift cannot
     // import (macros, C globals).
     .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+    // glibc's malloc tuning, which the Glibc module leaves out.
+    .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
     // The only code that touches curses: keys in, changed rows out, the
     // terminal restored on every exit.
     .target(name: "Terminal", dependencies: ["CNcurses", "TextScreen"]),
@@ -91,7 +93,7 @@ let package = Package(
     .executableTarget(
       name: "sis-sync",
       dependencies: [
-        "SyncEngine", "ReviewUI", "Terminal", "TextScreen", "PostgreSQLDirectory",
+        "SyncEngine", "ReviewUI", "Terminal", "TextScreen", "PostgreSQLDirectory", "CMalloc",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       plugins: ["BuildCommit"]

@@ -33,6 +33,7 @@ struct SisSync: ParsableCommand {
   /// arguments given, such as a file name) are written through `printError`
   /// and `emit`, so control and bidi characters in them appear visibly.
   static func main() {
+    MemoryReturn.fixThreshold()
     do {
       var command = try parseAsRoot()
       try command.run()
