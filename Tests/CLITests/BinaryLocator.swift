@@ -26,13 +26,23 @@ struct SisSyncProcess {
   }
 
   static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    try run(binary, arguments, environment: environment)
+  }
+
+  /// Runs `executable` (sis-sync, a copy of it, a shell) in `folder` (the
+  /// tests' own by default) and captures its output. Variables set to nil
+  /// in `environment` are removed.
+  static func run(
+    _ executable: URL, _ arguments: [String], environment: [String: String?] = [:], in folder: URL? = nil
+  ) throws -> Output {
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = executable
     process.arguments = arguments
+    if let folder { process.currentDirectoryURL = folder }
     var env = ProcessInfo.processInfo.environment
     // The tester's own directory never leaks in: a test names its directory.
     env["SIS_SYNC_DIRECTORY"] = nil
-    env.merge(environment) { $1 }
+    for (name, value) in environment { env[name] = value }
     process.environment = env
     let out = Pipe()
     let err = Pipe()

@@ -131,22 +131,11 @@ import Testing
     let elsewhere = scratch.url.appendingPathComponent("elsewhere")
     try manager.createDirectory(at: elsewhere, withIntermediateDirectories: true)
 
-    let process = Process()
-    process.executableURL = bin.appendingPathComponent("sis-sync")
-    process.arguments = ["demo", "--no-review"]
-    process.currentDirectoryURL = elsewhere
-    var environment = ProcessInfo.processInfo.environment
-    environment["SIS_SYNC_SHARE"] = nil
-    process.environment = environment
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(stderr)")
+    let demo = try SisSyncProcess.run(
+      bin.appendingPathComponent("sis-sync"), ["demo", "--no-review"], environment: ["SIS_SYNC_SHARE": nil],
+      in: elsewhere)
+    #expect(demo.status == 0, "\(demo.stderr)")
+    let stdout = demo.stdout
     #expect(stdout.contains("Created the demo directory sis-sync-demo.sqlite"))
     #expect(stdout.contains(share.appendingPathComponent("exports/demo-district.csv").path))
     #expect(manager.fileExists(atPath: elsewhere.appendingPathComponent("sis-sync-demo.sqlite").path))

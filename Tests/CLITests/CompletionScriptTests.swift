@@ -31,19 +31,10 @@ import Testing
       _sis-sync sis-sync "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
       printf '%s\\n' "${COMPREPLY[@]}"
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: bash)
-    process.arguments = ["--norc", "--noprofile", "-c", driver, "bash", scriptPath, line]
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "bash: \(stderr)")
-    return stdout.split(separator: "\n").map(String.init)
+    let completed = try SisSyncProcess.run(
+      URL(fileURLWithPath: bash), ["--norc", "--noprofile", "-c", driver, "bash", scriptPath, line])
+    #expect(completed.status == 0, "bash: \(completed.stderr)")
+    return completed.stdout.split(separator: "\n").map(String.init)
   }
 
   @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: bash), "bash is not installed at /bin/bash"))

@@ -10,23 +10,10 @@ import Testing
     let scratch = try ScratchFolder()
     let checkoutFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Fixtures")
-    let process = Process()
-    process.executableURL = SisSyncProcess.binary
-    process.arguments = ["demo", "--no-review"]
-    process.currentDirectoryURL = scratch.url
-    var environment = ProcessInfo.processInfo.environment
-    environment["SIS_SYNC_SHARE"] = nil
-    environment["SIS_SYNC_DIRECTORY"] = nil
-    process.environment = environment
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(stderr)")
+    let demo = try SisSyncProcess.run(
+      SisSyncProcess.binary, ["demo", "--no-review"], environment: ["SIS_SYNC_SHARE": nil], in: scratch.url)
+    #expect(demo.status == 0, "\(demo.stderr)")
+    let stdout = demo.stdout
     let export = checkoutFixtures.appendingPathComponent("exports/demo-district.csv").resolvingSymlinksInPath().path
     #expect(stdout.contains(export), "\(stdout)")
     #expect(FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent("sis-sync-demo.sqlite").path))

@@ -26,9 +26,9 @@ final class CleanupFixture {
   var sessionPath: String { folder.appendingPathComponent("cleanup.session").path }
 
   init(filter: String = "", options: PlanOptions = PlanOptions(), journaled: Bool = false) throws {
-    let folder = try ScratchFolder.make("cleanup")
+    let folder = try FixtureFolder.make("cleanup")
     self.folder = folder
-    (directory, loop) = try ScratchFolder.settingUp(folder) {
+    (directory, loop) = try FixtureFolder.settingUp(folder) {
       let organizations = try ReviewFixture.write(
         folder, "organizations.csv", ["external_id,name,kind"] + ReviewFixture.organizations)
       let accounts = try ReviewFixture.write(folder, "accounts.csv", [exportHeaderLine] + Self.accounts)
@@ -48,7 +48,7 @@ final class CleanupFixture {
       store: directory, filter: filter ?? files.saved?.filter ?? "", session: files, rows: 24, columns: 100)
   }
 
-  deinit { ScratchFolder.remove(folder, after: directory) }
+  deinit { FixtureFolder.remove(folder, after: directory) }
 
   func press(_ keys: Key...) { for key in keys { loop.press(key) } }
   func type(_ text: String) { for character in text { loop.press(.character(character)) } }

@@ -47,10 +47,10 @@ final class ReviewFixture {
     mapping: ColumnMapping = .identity, exportName: String = "export.csv", extraFiles: [String: [String]] = [:],
     store: StoreKind = .sqlite, journalPath: String? = nil
   ) throws {
-    let folder = try ScratchFolder.make("review")
+    let folder = try FixtureFolder.make("review")
     self.folder = folder
     self.journalPath = journalPath
-    directory = try ScratchFolder.settingUp(folder) {
+    directory = try FixtureFolder.settingUp(folder) {
       let organizationsPath = try Self.write(
         folder, "organizations.csv", ["external_id,name,kind"] + Self.organizations)
       let accountsPath = try Self.write(folder, "accounts.csv", [exportHeaderLine] + accounts)
@@ -82,7 +82,7 @@ final class ReviewFixture {
   }
 
   deinit {
-    ScratchFolder.remove(folder, after: directory)
+    FixtureFolder.remove(folder, after: directory)
     if let journalPath { try? FileManager.default.removeItem(atPath: journalPath) }
   }
 

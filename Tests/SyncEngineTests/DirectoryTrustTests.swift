@@ -79,9 +79,9 @@ import Testing
 @Suite final class DirectoryFileTests {
   let folder: URL
 
-  init() throws { folder = try ScratchFolder.make("trust") }
+  init() throws { folder = try FixtureFolder.make("trust") }
 
-  deinit { ScratchFolder.remove(folder, after: nil) }
+  deinit { FixtureFolder.remove(folder, after: nil) }
 
   func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 

@@ -24,9 +24,9 @@ final class SyncFixture {
     organizations: [String] = ["DIST,Springfield District,district", "S1,Lincoln,school", "S2,Roosevelt,school"],
     accounts: [String], store: StoreKind = .sqlite
   ) throws {
-    let folder = try ScratchFolder.make("sync")
+    let folder = try FixtureFolder.make("sync")
     self.folder = folder
-    (directory, sqliteDirectory) = try ScratchFolder.settingUp(folder) {
+    (directory, sqliteDirectory) = try FixtureFolder.settingUp(folder) {
       let organizationsPath = try Self.write(folder, "organizations.csv", (["external_id,name,kind"] + organizations))
       let accountsPath = try Self.write(folder, "accounts.csv", [exportHeaderLine] + accounts)
       let stores: (any DirectoryStore, SQLiteDirectory?)
@@ -41,7 +41,7 @@ final class SyncFixture {
     }
   }
 
-  deinit { ScratchFolder.remove(folder, after: directory) }
+  deinit { FixtureFolder.remove(folder, after: directory) }
 
   /// The SQLite file, for the tests only it has (files, locks, the cache).
   var sqlite: SQLiteDirectory {

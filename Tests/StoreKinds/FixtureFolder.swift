@@ -3,7 +3,7 @@ import SyncEngine
 
 /// A test's scratch folder under the temporary directory, named
 /// `PREFIX-UUID`: created at once, removed by `remove(after:)`.
-public enum ScratchFolder {
+public enum FixtureFolder {
   public static func make(_ prefix: String) throws -> URL {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
