@@ -39,6 +39,20 @@ import Testing
     + "middleName,identifier,email,sms,phone,agentSourcedIds,grades,password"
 
   /// One random case: the directory's accounts and the export's lines.
+  /// The seed's directory (five organizations) and its export's rows,
+  /// written as `users.csv` beside it.
+  static func makeDirectoryAndExport(seed: UInt64) throws -> (SyncFixture, String, rows: [String], emptied: String?) {
+    let (accounts, rows, emptied) = makeCase(seed: seed)
+    let fixture = try SyncFixture(
+      organizations: [
+        "org-d1,District,district", "org-s1,Bayview,school", "org-s2,Cypress,school", "org-s3,Harbor,school",
+        "org-s4,Inlet,school",
+      ],
+      accounts: accounts)
+    let export = try SyncFixture.write(fixture.folder, "users.csv", [header] + rows)
+    return (fixture, export, rows, emptied)
+  }
+
   static func makeCase(seed: UInt64) -> (accounts: [String], rows: [String], emptied: String?) {
     var random = Random(state: seed)
     let names = ["Ana", "Bo", "Cy", "Di", "Ed", "Fay", "Gus", "Hal"]
@@ -145,14 +159,7 @@ import Testing
       #expect(seen == ["pending", "cleared", "due"], "batch \(batch) saw only \(seen.sorted())")
     }
     for seed in UInt64(batch * 30)..<UInt64(batch * 30 + 30) {
-      let (accounts, rows, emptied) = Self.makeCase(seed: seed)
-      let fixture = try SyncFixture(
-        organizations: [
-          "org-d1,District,district", "org-s1,Bayview,school", "org-s2,Cypress,school", "org-s3,Harbor,school",
-          "org-s4,Inlet,school",
-        ],
-        accounts: accounts)
-      let export = try SyncFixture.write(fixture.folder, "users.csv", [Self.header] + rows)
+      let (fixture, export, rows, emptied) = try Self.makeDirectoryAndExport(seed: seed)
       var random = Random(state: seed ^ 0xDEC1_5105)
       var options = PlanOptions(disableMissing: emptied != nil || random.chance(50))
       // Protections (issue 15): some accounts and schools, some expired.
@@ -178,7 +185,7 @@ import Testing
       // their grace), some first found missing now.
       options.disableGrace = GraceDuration(random.pick(["0", "5d", "14d"]))!
       options.now = Date(timeIntervalSince1970: 1_750_000_000)
-      try Self.recordPendingDisables(&random, accounts: accounts.count, in: fixture.directory)
+      try Self.recordPendingDisables(&random, accounts: snapshot.accountCount, in: fixture.directory)
       // Local fields (issue 15): for every account, and for some accounts.
       let localChoices: [[ExportColumn]] = [[.email], [.firstName], [.grade, .lastName], [.email, .firstName]]
       var localFields = PlanLocalFields()
@@ -291,14 +298,7 @@ import Testing
   func undoingDecisionsOneByOneEqualsPlanningFromScratch(batch: Int) throws {
     let mapping = try #require(MappingPreset.named("oneroster-1.1")).mapping
     for seed in UInt64(1000 + batch * 25)..<UInt64(1000 + batch * 25 + 25) {
-      let (accounts, rows, emptied) = Self.makeCase(seed: seed)
-      let fixture = try SyncFixture(
-        organizations: [
-          "org-d1,District,district", "org-s1,Bayview,school", "org-s2,Cypress,school", "org-s3,Harbor,school",
-          "org-s4,Inlet,school",
-        ],
-        accounts: accounts)
-      let export = try SyncFixture.write(fixture.folder, "users.csv", [Self.header] + rows)
+      let (fixture, export, rows, emptied) = try Self.makeDirectoryAndExport(seed: seed)
       var random = Random(state: seed ^ 0x0DD0_0DD0)
       var options = PlanOptions(disableMissing: emptied != nil || random.chance(50))
       options.now = Date(timeIntervalSince1970: 1_750_000_000)
