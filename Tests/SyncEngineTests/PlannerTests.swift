@@ -197,6 +197,27 @@ import Testing
     #expect(flags.contains("all active accounts of Roosevelt (6) would be disabled"))
     #expect(flags.contains("all active grade 3 students of Roosevelt (6) would be disabled"))
   }
+
+  /// W044's groups are counted on another thread when rows are planned as
+  /// they are read, and inline when planned from a table: both flag the
+  /// same clusters, and an account disabled is counted once.
+  @Test func missingAccountsOfAWholeUserTypeAreFlaggedTheSameEitherWay() throws {
+    let teachers = (1...6).map { "T\($0),,Q,t\($0)@x.org,70\($0),S1,Teacher,Coach,,Active" }
+    let students = (1...3).map { "S\($0),,Q,s\($0)@x.org,80\($0),S1,Student,,3,Active" }
+    let fixture = try SyncFixture(accounts: teachers + students)
+    var options = PlanOptions()
+    options.disableMissing = true
+    let path = try fixture.export(students)
+    let plans = try [false, true].map { keepsRows in
+      try PlanPipeline.run(
+        PlanPipeline.Input(exportPath: path, options: options, keepsRows: keepsRows), directory: fixture.directory
+      ).plan
+    }
+    let flags = plans.map { $0.findings.filter { $0.code == .probableBrokenExport }.map(\.message) }
+    #expect(flags[0] == ["all active Teacher accounts (6) would be disabled"])
+    #expect(flags[1] == flags[0])
+    #expect(plans.map(\.summary.disable) == [6, 6])
+  }
 }
 
 @Suite struct ThresholdTests {

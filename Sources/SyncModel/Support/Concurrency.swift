@@ -17,3 +17,19 @@ package final class ErrorSlot: @unchecked Sendable {
     lock.unlock()
   }
 }
+
+/// A value worked out on another thread while the caller goes on; `value`
+/// waits for it. For the serial end of a plan, where one core would idle.
+package final class Background<Value: Sendable>: @unchecked Sendable {
+  private let done = DispatchGroup()
+  private var result: Value?
+
+  package init(_ work: @escaping @Sendable () -> Value) {
+    DispatchQueue.global().async(group: done) { self.result = work() }
+  }
+
+  package var value: Value {
+    done.wait()
+    return result!
+  }
+}

@@ -36,10 +36,12 @@ struct IDChanges {
   /// order. `rows`: the possible ID changes, in file order.
   init(
     rows: [PossibleIDChange], absent: [Int], directory: DirectorySnapshot, decisions: ReviewDecisions,
-    localFields: LocalFieldIndex = LocalFieldIndex(), organizationIndex: @escaping (String) -> Int?
+    localFields: LocalFieldIndex = LocalFieldIndex(), names: PersonNameIndex? = nil,
+    organizationIndex: @escaping (String) -> Int?
   ) {
     guard !rows.isEmpty, !absent.isEmpty else { return }
-    let matcher = PersonMatcher(directory: directory, candidates: absent, organizationIndex: organizationIndex)
+    let matcher = PersonMatcher(
+      directory: directory, candidates: absent, names: names, organizationIndex: organizationIndex)
     let matches = matcher.match(rows.map { row in PersonKeys { row.after[$0] } })
     var linesOfAccount: [Int: [Int]] = [:]
     for (row, match) in zip(rows, matches) {

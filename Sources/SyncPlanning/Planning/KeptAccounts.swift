@@ -28,11 +28,12 @@ struct KeptAccounts {
   /// `candidates`: the accounts disable-missing would disable, in directory
   /// order. `rows`: the unapplied rows, in file order.
   init(
-    candidates: [Int], rows: [UnappliedRow], directory: DirectorySnapshot,
+    candidates: [Int], rows: [UnappliedRow], directory: DirectorySnapshot, names: PersonNameIndex? = nil,
     organizationIndex: @escaping (String) -> Int?
   ) {
     guard !candidates.isEmpty, !rows.isEmpty else { return }
-    let matcher = PersonMatcher(directory: directory, candidates: candidates, organizationIndex: organizationIndex)
+    let matcher = PersonMatcher(
+      directory: directory, candidates: candidates, names: names, organizationIndex: organizationIndex)
     let matches = matcher.match(rows.map(\.person))
     var linesOfAccount: [Int: [Int]] = [:]
     for (row, match) in zip(rows, matches) {

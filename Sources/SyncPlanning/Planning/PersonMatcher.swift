@@ -66,18 +66,24 @@ public final class PersonMatcher {
   /// The organization a building ID names (with review decisions).
   private let organizationIndex: (String) -> Int?
   private var candidatesByOrganization: [Int: [Int]]?
-  private var byName: [Int: [NameKey: [Int]]] = [:]
+  private var byName: [Int: [PersonNameKey: [Int]]] = [:]
+  /// A name index over a pool that holds every candidate, built ahead;
+  /// nil to index the candidates here.
+  private let names: PersonNameIndex?
 
-  private struct NameKey: Hashable {
-    var organization: Int
-    var lastName: String
-    var firstName: String
-    var userType: String
+  public convenience init(
+    directory: DirectorySnapshot, candidates: [Int], organizationIndex: @escaping (String) -> Int?
+  ) {
+    self.init(directory: directory, candidates: candidates, names: nil, organizationIndex: organizationIndex)
   }
 
-  public init(directory: DirectorySnapshot, candidates: [Int], organizationIndex: @escaping (String) -> Int?) {
+  init(
+    directory: DirectorySnapshot, candidates: [Int], names: PersonNameIndex?,
+    organizationIndex: @escaping (String) -> Int?
+  ) {
     self.directory = directory
     self.candidates = candidates
+    self.names = names
     self.organizationIndex = organizationIndex
     isCandidate = [Bool](repeating: false, count: directory.accountCount)
     for account in candidates { isCandidate[account] = true }
@@ -112,11 +118,11 @@ public final class PersonMatcher {
     return (accounts, accounts.isEmpty ? nil : .name)
   }
 
-  private func nameKey(_ person: PersonKeys) -> NameKey? {
+  private func nameKey(_ person: PersonKeys) -> PersonNameKey? {
     guard !person.firstName.isEmpty, !person.lastName.isEmpty, !person.userType.isEmpty,
       let organization = organizationIndex(person.building)
     else { return nil }
-    return NameKey(
+    return PersonNameKey(
       organization: organization, lastName: person.lastName.lowercased(), firstName: person.firstName.lowercased(),
       userType: person.userType.lowercased())
   }
@@ -124,7 +130,8 @@ public final class PersonMatcher {
   /// Candidates by name, building and user type: indexed one organization
   /// at a time, at the first lookup in it, so that a row in one school does
   /// not make strings of every candidate of the district.
-  private func accounts(named key: NameKey) -> [Int] {
+  private func accounts(named key: PersonNameKey) -> [Int] {
+    if let names { return names.accounts(key) { isCandidate[$0] } }
     if let index = byName[key.organization] { return index[key] ?? [] }
     if candidatesByOrganization == nil {
       var grouped: [Int: [Int]] = [:]
@@ -133,10 +140,10 @@ public final class PersonMatcher {
     }
     let accounts = candidatesByOrganization?[key.organization] ?? []
     // Sized once: growing a dictionary of string keys rehashes every key.
-    var index = [NameKey: [Int]](minimumCapacity: accounts.count)
+    var index = [PersonNameKey: [Int]](minimumCapacity: accounts.count)
     directory.accounts.withUnsafeRows { rows in
       for account in accounts {
-        let accountKey = NameKey(
+        let accountKey = PersonNameKey(
           organization: key.organization, lastName: rows.string(account, .lastName).lowercased(),
           firstName: rows.string(account, .firstName).lowercased(),
           userType: rows.string(account, .userType).lowercased())

@@ -28,6 +28,8 @@ struct PlanEnding {
   var grace: GraceSplit
   /// Rows left unchanged because they differ only in local fields.
   var keptLocal: [KeptLocalFields] = []
+  /// W044's groups counted ahead (`ClusterGroups`), or nil to count them here.
+  var clusterGroups: Background<ClusterGroups>?
 
   func plan(
     validation: ValidationResult, directory: DirectorySnapshot, decisions: ReviewDecisions, options: PlanOptions,
@@ -40,7 +42,7 @@ struct PlanEnding {
     findings += PhaseTimer.measure("flagging clusters") {
       ClusterCheck.findings(
         disabledAccountIDs: changes.lazy.filter { $0.action == .disable }.compactMap(\.accountID),
-        directory: directory, covered: coveredFlags)
+        directory: directory, covered: coveredFlags, groups: clusterGroups?.value)
     }
     var summary = summary
     let organizationChanges = PlanAssembly.organizationChanges(decisions, directory)

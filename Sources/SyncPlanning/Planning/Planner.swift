@@ -65,6 +65,24 @@ extension Planner {
               decider: decider, organizationByExternalID: byExternalID, present: present, covered: covered,
               collectsPeople: options.disableMissing)
           })
+        // What the export covers is known once every row is read: W044's
+        // groups are counted on the other core meanwhile.
+        let coveredFlags = Array(covered.prefix(directory.organizations.count))
+        let clusterGroups = Background { ClusterGroups(directory: directory, covered: coveredFlags) }
+        // So are the accounts no row names (`present` is final too): the
+        // person matchers' name index is built over those of the covered
+        // organizations meanwhile (a row's name is looked for in its own).
+        let presentFlags = Array(present.prefix(directory.accountCount))
+        let names =
+          options.plansIDChanges || options.disableMissing
+          ? Background {
+            let organizations = directory.accountOrganizations
+            return PersonNameIndex(
+              directory: directory,
+              pool: (0..<directory.accountCount).filter {
+                !presentFlags[$0] && coveredFlags[Int(organizations[$0])] && directory.isManaged(account: $0)
+              })
+          } : nil
         let streamed = PhaseTimer.measure("joining the halves") {
           StreamedPlan(planners: validation.isUsable ? planners : [], rowHasError: rowHasError)
         }
@@ -89,11 +107,15 @@ extension Planner {
         run.keptLocal = streamed.keptLocal
         run.unappliedRows = streamed.unappliedRows
         run.possibleIDChanges = streamed.possibleIDChanges
-        run.present = Array(present.prefix(directory.accountCount))
-        run.coveredFlags = Array(covered.prefix(directory.organizations.count))
+        run.present = presentFlags
+        run.coveredFlags = coveredFlags
+        run.names = names
         if options.plansIDChanges { PhaseTimer.measure("planning ID changes") { run.planIDChanges() } }
         if options.disableMissing { PhaseTimer.measure("planning missing accounts") { run.planMissingAccounts() } }
-        return (validation, PhaseTimer.measure("finishing the plan") { run.finish(exportSHA256: "") })
+        return (
+          validation,
+          PhaseTimer.measure("finishing the plan") { run.finish(exportSHA256: "", clusterGroups: clusterGroups) }
+        )
       }
     }
   }
@@ -134,6 +156,9 @@ struct PlanningRun {
   var unappliedRows: [UnappliedRow]?
   /// Rows that name no account and could be an absent account's new ID.
   var possibleIDChanges: [PossibleIDChange] = []
+  /// The name index over the accounts no row names, built ahead (nil: each
+  /// matcher indexes its own candidates).
+  var names: Background<PersonNameIndex>?
   /// What the grace before disable made of the missing accounts (nil
   /// until `planMissingAccounts`, and without disable-missing).
   var grace: GraceSplit?
@@ -334,7 +359,7 @@ struct PlanningRun {
     let byExternalID = organizationByExternalID
     let found = IDChanges(
       rows: possibleIDChanges, absent: absent, directory: directory, decisions: decisions,
-      localFields: localFieldIndex, organizationIndex: { byExternalID[$0] })
+      localFields: localFieldIndex, names: names?.value, organizationIndex: { byExternalID[$0] })
     findings += found.findings
     guard !found.changes.isEmpty else { return }
     var convertedLines = Set<Int>()
@@ -401,7 +426,7 @@ struct PlanningRun {
     let kept = PhaseTimer.measure("matching unapplied rows to people") {
       KeptAccounts(
         candidates: candidates, rows: candidates.isEmpty ? [] : unappliedRows ?? unappliedRowsOfTable(),
-        directory: directory, organizationIndex: { byExternalID[$0] })
+        directory: directory, names: names?.value, organizationIndex: { byExternalID[$0] })
     }
     keptFindings = kept.findings
     let missing = candidates.filter { !kept.accounts.contains($0) }
@@ -429,7 +454,7 @@ struct PlanningRun {
     return rows
   }
 
-  func finish(exportSHA256: String) -> Plan {
+  func finish(exportSHA256: String, clusterGroups: Background<ClusterGroups>? = nil) -> Plan {
     // Without disable-missing, a pending disable still ends when its person is back.
     let present = present
     let grace =
@@ -438,7 +463,7 @@ struct PlanningRun {
     var plan = PlanEnding(
       findings: findings, skippedLines: skippedLines, keptFindings: keptFindings, changes: changes, summary: summary,
       outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags, heldBack: heldBack, grace: grace,
-      keptLocal: keptLocal
+      keptLocal: keptLocal, clusterGroups: clusterGroups
     ).plan(
       validation: validation, directory: directory, decisions: decisions, options: options,
       exportSHA256: exportSHA256)
