@@ -111,7 +111,9 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   }
 
   public func values(ofAccount account: Int) -> AccountValues {
-    accounts.withUnsafeRows { rows in AccountValues(values: ExportColumn.allCases.map { rows.string(account, $0) }) }
+    // `every`, not `allCases`: the synthesized property makes a new array
+    // at each call, and planning asks for every disabled account's values.
+    accounts.withUnsafeRows { rows in AccountValues(values: ExportColumn.every.map { rows.string(account, $0) }) }
   }
 
   public func organization(ofAccount account: Int) -> Organization {

@@ -68,7 +68,8 @@ struct KeyIndex: Sendable {
   }
 
   func find(_ key: String, in store: RowStore) -> Int? {
-    Array(key.utf8).withUnsafeBufferPointer { find($0, in: store) }
+    var key = key
+    return key.withUTF8 { find($0, in: store) }
   }
 
 }

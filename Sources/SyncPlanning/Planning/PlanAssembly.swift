@@ -32,7 +32,9 @@ enum PlanAssembly {
     _ account: Int, _ directory: DirectorySnapshot, _ decisions: ReviewDecisions
   ) -> AccountValues {
     var values = directory.values(ofAccount: account)
-    if let decided = decisions.organizationExternalIDs[directory.organization(ofAccount: account).id] {
+    if !decisions.organizationExternalIDs.isEmpty,
+      let decided = decisions.organizationExternalIDs[directory.organization(ofAccount: account).id]
+    {
       values[.schoolExternalID] = decided
     }
     return values

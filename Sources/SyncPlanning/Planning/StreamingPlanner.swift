@@ -84,6 +84,15 @@ final class StreamingPlanner: RowPlanner {
       rememberPerson()
       return
     }
+    // The row of a routine sync: its account holds every value already.
+    // (`decide` would say the same after more work; another source's
+    // account is left to it, which checks ownership first.)
+    if let account, !decider.sources.isActive, values.count == ExportColumn.count,
+      decider.accountRows.holds(values, row: account)
+    {
+      outcomes.append(.unchanged)
+      return
+    }
     let (outcome, warning) = decider.decide(line: line, account: account, organization: organization) {
       values[$0.rawValue]
     }
@@ -139,55 +148,78 @@ struct StreamedPlan {
 
   init(planners: [StreamingPlanner], rowHasError: [Bool]) {
     var dropped = Set<Int>()  // lines whose planning findings no longer apply
+    outcomes.reserveCapacity(planners.reduce(0) { $0 + $1.outcomes.count })
+    rowChanges.reserveCapacity(outcomes.capacity)
+    changes.reserveCapacity(planners.reduce(0) { $0 + $1.changes.count })
     for planner in planners {
+      // Read into locals once: each read of a class's property is checked
+      // for exclusive access, and this loop runs once per row.
+      let plannerOutcomes = planner.outcomes
+      let lines = planner.lines
+      let plannerRowChanges = planner.rowChanges
+      let plannerChanges = planner.changes
+      let people = planner.people
+      let conflicts = planner.conflicts
+      let keptLocalOfRow = planner.keptLocal
       var nextPerson = 0
       var nextConflict = 0
-      for (index, outcome) in planner.outcomes.enumerated() {
+      for index in plannerOutcomes.indices {
         let row = outcomes.count
-        let line = planner.lines[index]
-        var outcome = outcome
-        let planned = planner.rowChanges[index] >= 0 ? planner.changes[Int(planner.rowChanges[index])] : nil
-        var change = planned
+        var outcome = plannerOutcomes[index]
+        // Most rows of a routine sync: unchanged, and no duplicate. (An
+        // unchanged row has no person or conflict to take along.)
+        if outcome == .unchanged, !rowHasError[row] {
+          outcomes.append(.unchanged)
+          rowChanges.append(-1)
+          summary.unchanged += 1
+          if !keptLocalOfRow.isEmpty, let kept = keptLocalOfRow[index] { keptLocal.append(kept) }
+          continue
+        }
+        let line = lines[index]
+        let plannedIndex = Int(plannerRowChanges[index])
+        var keepsChange = plannedIndex >= 0
         var person: PersonKeys?
-        if nextPerson < planner.people.count, planner.people[nextPerson].position == index {
-          person = planner.people[nextPerson].person
+        if nextPerson < people.count, people[nextPerson].position == index {
+          person = people[nextPerson].person
           nextPerson += 1
         }
         // A row that validation ends up rejecting (a duplicate) is not
         // planned at all: no change, and none of planning's findings.
         if rowHasError[row] {
           outcome = .error
-          change = nil
+          keepsChange = false
           dropped.insert(line)
         }
         var conflict: PossibleIDChange?
-        if nextConflict < planner.conflicts.count, planner.conflicts[nextConflict].position == index {
-          conflict = planner.conflicts[nextConflict]
+        if nextConflict < conflicts.count, conflicts[nextConflict].position == index {
+          conflict = conflicts[nextConflict]
           nextConflict += 1
         }
         if !rowHasError[row] {
           if var conflict {
             conflict.position = row
             possibleIDChanges.append(conflict)
-          } else if let change, change.action == .create {
+          } else if keepsChange, plannerChanges[plannedIndex].action == .create {
             possibleIDChanges.append(
               PossibleIDChange(
-                position: row, line: line, organizationID: change.organizationID, after: change.after,
-                wasConflict: false))
+                position: row, line: line, organizationID: plannerChanges[plannedIndex].organizationID,
+                after: plannerChanges[plannedIndex].after, wasConflict: false))
           }
         }
         outcomes.append(outcome)
         if planner.collectsPeople, outcome == .error {
           // A create or an assigned ID names no account by custom_id either.
-          if let planned, planned.action == .create || planned.action == .assignID {
-            person = PersonKeys { planned.after[$0] }
+          if plannedIndex >= 0,
+            plannerChanges[plannedIndex].action == .create || plannerChanges[plannedIndex].action == .assignID
+          {
+            person = PersonKeys { plannerChanges[plannedIndex].after[$0] }
           }
           if let person { unappliedRows.append(UnappliedRow(line: line, excluded: false, person: person)) }
         }
-        if let change {
+        if keepsChange {
           rowChanges.append(Int32(changes.count))
-          changes.append(change)
-          summary.add(change.action)
+          changes.append(plannerChanges[plannedIndex])
+          summary.add(plannerChanges[plannedIndex].action)
         } else {
           rowChanges.append(-1)
         }
@@ -195,7 +227,7 @@ struct StreamedPlan {
         case .error: summary.rowsWithErrors += 1
         case .unchanged:
           summary.unchanged += 1
-          if let kept = planner.keptLocal[index] { keptLocal.append(kept) }
+          if let kept = keptLocalOfRow[index] { keptLocal.append(kept) }
         case .skipped:
           summary.skipped += 1
           skippedLines.append(line)
