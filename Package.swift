@@ -32,7 +32,10 @@ let package = Package(
     // Values and tools every layer uses: export columns, vocabularies, row
     // storage, bytes, files, digests, timings.
     .target(
-      name: "SyncModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: releaseSpeed),
+      name: "SyncModel", dependencies: ["CPrefetch", .product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: releaseSpeed),
+    // The compiler's prefetch hint, which Swift has no spelling for.
+    .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
     // Reading an export: CSV, mappings and presets, validation and findings.
     .target(
       name: "ExportReading", dependencies: ["SyncModel"], swiftSettings: releaseSpeed),

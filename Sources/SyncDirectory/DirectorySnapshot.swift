@@ -89,6 +89,10 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   }
   @inlinable
   package func account(email: UnsafeBufferPointer<UInt8>, rows: UnsafeRows) -> Int? { emails.find(email, rows: rows) }
+  /// Asks for the cache line where looking up this custom_id starts:
+  /// planning asks for a batch of rows' first, then looks them up.
+  @inlinable
+  package func prefetchAccount(customID: UnsafeBufferPointer<UInt8>) { customIDs.prefetch(customID) }
 
   /// The account with this email, compared without regard to ASCII case.
   public func account(email: UnsafeBufferPointer<UInt8>) -> Int? { emails.find(email, in: accounts) }

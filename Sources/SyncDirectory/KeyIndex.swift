@@ -67,6 +67,14 @@ struct KeyIndex: Sendable {
     }
   }
 
+  /// Asks for the cache line where `find` starts looking for `key`.
+  @inlinable
+  func prefetch(_ key: UnsafeBufferPointer<UInt8>) {
+    guard !key.isEmpty else { return }
+    let slot = Int(KeyHash.hash(key, foldingCase: foldsCase)) & (slots.count - 1)
+    slots.withUnsafeBufferPointer { SyncModel.prefetch($0.baseAddress! + slot) }
+  }
+
   func find(_ key: String, in store: RowStore) -> Int? {
     var key = key
     return key.withUTF8 { find($0, in: store) }

@@ -87,6 +87,24 @@ public struct UnsafeRows {
   public func string(_ row: Int, _ column: ExportColumn) -> String {
     String(decoding: bytes(row, column), as: UTF8.self)
   }
+
+  /// Asks for the cache lines that say where a row's values are.
+  @inlinable @inline(__always)
+  package func prefetchEnds(of row: Int) {
+    guard let ends else { return }
+    let first = ends + row * ExportColumn.count
+    prefetch(first)
+    prefetch(first + ExportColumn.count - 1)
+  }
+
+  /// Asks for the cache lines of a row's values (once its ends are at hand).
+  @inlinable @inline(__always)
+  package func prefetchValues(of row: Int) {
+    let values = bytes(row, ExportColumn(rawValue: 0)!)
+    guard let start = values.baseAddress else { return }
+    prefetch(start)
+    prefetch(start + 64)
+  }
 }
 
 /// Whether two byte slices hold the same bytes.

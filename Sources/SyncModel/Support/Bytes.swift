@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Byte helpers for the hot paths (no Foundation, no strings).
 @inlinable @inline(__always)
 package func memcmpEqual(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
@@ -15,4 +17,10 @@ package func memcmpEqual(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8
     index += 1
   }
   return true
+}
+
+/// Asks for the cache line at `address` ahead of reading it.
+@inlinable @inline(__always)
+package func prefetch(_ address: UnsafeRawPointer) {
+  sis_prefetch(address)
 }

@@ -65,6 +65,7 @@ extension Planner {
               decider: decider, organizationByExternalID: byExternalID, present: present, covered: covered,
               collectsPeople: options.disableMissing)
           })
+        for planner in planners { planner.finish() }
         // What the export covers is known once every row is read: W044's
         // groups are counted on the other core meanwhile.
         let coveredFlags = Array(covered.prefix(directory.organizations.count))

@@ -34,6 +34,7 @@ final class StreamingPlanner: RowPlanner {
   /// Email conflicts of rows that name no account, by position in
   /// `outcomes`: they may be an absent account's ID change.
   private(set) var conflicts: [PossibleIDChange] = []
+  private var batch = RowBatch(capacity: 32)
 
   init(
     decider: RowDecider, organizationByExternalID: [String: Int], present: UnsafeMutableBufferPointer<Bool>,
@@ -49,6 +50,7 @@ final class StreamingPlanner: RowPlanner {
 
   /// A second half numbered its lines from 1.
   func shiftLines(by delta: Int) {
+    finish()
     lines = lines.map { $0 + delta }
     for index in findings.indices { findings[index].line = findings[index].line.map { $0 + delta } }
     for index in changes.indices { changes[index].line = changes[index].line.map { $0 + delta } }
@@ -65,11 +67,45 @@ final class StreamingPlanner: RowPlanner {
     }
   }
 
-  /// Called for each row in order, with its final values.
+  /// Called for each row in order, with its final values: planned a
+  /// batch at a time (`RowBatch`).
   func process(line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool) {
+    batch.append(line: line, values: values, hasError: hasError)
+    if batch.isFull { planBatch() }
+  }
+
+  /// Plans the rows still held in the batch: at the end of the half, and
+  /// before its lines are renumbered.
+  func finish() {
+    planBatch()
+  }
+
+  /// First every row's lookup is asked for, then each row's account (whose
+  /// values are asked for in turn), then the rows are planned in order.
+  private func planBatch() {
+    guard batch.count > 0 else { return }
+    let customID = ExportColumn.customID.rawValue
+    let accountRows = decider.accountRows
+    batch.withValues { rows in
+      for values in rows where values.count > customID {
+        directory.prefetchAccount(customID: values[customID])
+      }
+      let accounts = rows.map { values in
+        values.count > customID ? directory.account(customID: values[customID], rows: accountRows) : nil
+      }
+      for case let account? in accounts { accountRows.prefetchValues(of: account) }
+      for (row, values) in rows.enumerated() {
+        plan(line: batch.line(ofRow: row), values: values, hasError: batch.hasError(row: row), account: accounts[row])
+      }
+    }
+    batch.removeAll()
+  }
+
+  private func plan(
+    line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, account: Int?
+  ) {
     lines.append(line)
     rowChanges.append(-1)
-    let account = directory.account(customID: values[ExportColumn.customID.rawValue], rows: decider.accountRows)
     if let account { present[account] = true }
     let organization = organizations.find(values[ExportColumn.schoolExternalID.rawValue]) ?? -1
     if organization >= 0 { covered[organization] = true }
@@ -152,8 +188,8 @@ struct StreamedPlan {
     rowChanges.reserveCapacity(outcomes.capacity)
     changes.reserveCapacity(planners.reduce(0) { $0 + $1.changes.count })
     for planner in planners {
-      // Read into locals once: each read of a class's property is checked
-      // for exclusive access, and this loop runs once per row.
+      // Read into locals once: this loop runs once per row, and each read
+      // through the planner (a class) may retain and release its array.
       let plannerOutcomes = planner.outcomes
       let lines = planner.lines
       let plannerRowChanges = planner.rowChanges
