@@ -27,6 +27,12 @@ public protocol DirectoryStore: AnyObject, Sendable {
   func cachedSnapshot() -> DirectorySnapshot?
   /// Writes a consistent copy of the directory to `path` (owner-only).
   func backup(to path: String) throws(DirectoryError)
+  /// Work a read leaves to do in the background (the SQLite store writes
+  /// its snapshot cache) waits, until `startHeldWork`, while the caller
+  /// keeps both cores busy: planning holds it while it reads the rows.
+  func holdBackgroundWork()
+  /// Starts the work held since `holdBackgroundWork` (also when closed).
+  func startHeldWork()
 }
 
 /// Reading inside `read` or `write`: everything seen belongs to one state.
@@ -173,6 +179,10 @@ extension DirectoryTransaction {
 }
 
 extension DirectoryStore {
+  /// A store without background work has nothing to hold.
+  public func holdBackgroundWork() {}
+  public func startHeldWork() {}
+
   /// Which directory this is and which state of it, as one read.
   public var state: DirectoryState {
     get throws(DirectoryError) { try reading { try $0.state() } }

@@ -36,11 +36,30 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
   private var openedFile: (device: UInt64, inode: UInt64)?
   /// Work that may finish after a call returns (writing the snapshot cache).
   private let backgroundWork = DispatchGroup()
+  /// Background work waiting for `startHeldWork` (`holdBackgroundWork`).
+  private let held = HeldWork()
 
-  deinit { backgroundWork.wait() }
+  deinit {
+    startHeldWork()
+    backgroundWork.wait()
+  }
 
   /// Waits until the snapshot cache is written (tests, and before exit).
-  public func waitForBackgroundWork() { backgroundWork.wait() }
+  public func waitForBackgroundWork() {
+    startHeldWork()
+    backgroundWork.wait()
+  }
+
+  public func holdBackgroundWork() { held.hold() }
+
+  public func startHeldWork() {
+    for work in held.release() { DispatchQueue.global().async(group: backgroundWork, execute: work) }
+  }
+
+  /// Starts `work` in the background now, or when held, at `startHeldWork`.
+  private func inBackground(_ work: @escaping @Sendable () -> Void) {
+    if !held.keep(work) { DispatchQueue.global().async(group: backgroundWork, execute: work) }
+  }
 
   /// How this process uses it: a reading command never writes to it.
   public let access: DirectoryAccess
@@ -300,7 +319,7 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
       // Written while planning goes on; deinit waits for it.
       let directory = path
       let cached = UncheckedSendable(snapshot)
-      DispatchQueue.global().async(group: backgroundWork) {
+      inBackground {
         PhaseTimer.measure("writing the snapshot cache") { SnapshotCache.save(cached.value, directory: directory) }
       }
       return snapshot

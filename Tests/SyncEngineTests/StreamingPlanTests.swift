@@ -89,4 +89,25 @@ import Testing
     #expect(first.plan.comparableLines == second.plan.comparableLines)
     #expect(first.plan.exportSHA256 == second.plan.exportSHA256 && !first.plan.exportSHA256.isEmpty)
   }
+
+  /// Planning holds the snapshot cache write while it reads the rows: a
+  /// held write is not started until asked, and then lands whole.
+  @Test func aHeldSnapshotCacheWriteStartsWhenReleased() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let cachePath = fixture.directoryPath + ".snapshot"
+    fixture.directory.holdBackgroundWork()
+    let snapshot = try fixture.directory.snapshot()
+    // Nothing was started: there is nothing to wait for yet.
+    Thread.sleep(forTimeInterval: 0.2)
+    #expect(!FileManager.default.fileExists(atPath: cachePath))
+    fixture.directory.startHeldWork()
+    fixture.sqlite.waitForBackgroundWork()
+    #expect(FileManager.default.fileExists(atPath: cachePath))
+    #expect(fixture.directory.cachedSnapshot()?.accountCount == snapshot.accountCount)
+    // Without a hold, the write starts at once, as before.
+    try FileManager.default.removeItem(atPath: cachePath)
+    _ = try fixture.directory.snapshot()
+    fixture.sqlite.waitForBackgroundWork()
+    #expect(FileManager.default.fileExists(atPath: cachePath))
+  }
 }

@@ -67,10 +67,16 @@ public enum PlanPipeline {
     // memory, and as much time, as the overlap with validation saves.
     if input.decisions.isEmpty, !input.keepsRows, input.mapping.rules[.email]?.generate == nil {
       let cached = PhaseTimer.measure("cached snapshot") { directory.cachedSnapshot() }
+      // The snapshot cache a first plan leaves is written once the rows are
+      // read: until then both cores read them, and after it has the core
+      // the end of the plan leaves idle.
+      directory.holdBackgroundWork()
+      defer { directory.startHeldWork() }
       let snapshot = try cached ?? PhaseTimer.measure("directory snapshot") { try directory.snapshot() }
       var (validation, plan) = try PhaseTimer.measure("validation and planning") {
         try Planner.validateAndPlan(
-          file: export, validationOptions: validationOptions, directory: snapshot, options: input.options)
+          file: export, validationOptions: validationOptions, directory: snapshot, options: input.options,
+          rowsRead: { directory.startHeldWork() })
       }
       hashing.wait()
       plan.exportSHA256 = try results.value.sha256!.get()

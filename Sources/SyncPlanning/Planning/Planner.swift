@@ -33,8 +33,11 @@ extension Planner {
   /// Validates the export and plans every row as it is read (no review
   /// decisions): for planning from scratch with the directory at hand, this
   /// saves keeping a table of every row and a second pass over them.
+  /// `rowsRead` is called once every row is read, before the rest of the
+  /// plan is made on one core.
   static func validateAndPlan(
-    file: RegularFile, validationOptions: ValidationOptions, directory: DirectorySnapshot, options: PlanOptions
+    file: RegularFile, validationOptions: ValidationOptions, directory: DirectorySnapshot, options: PlanOptions,
+    rowsRead: () -> Void = {}
   ) throws -> (validation: ValidationResult, plan: Plan) {
     var byExternalID: [String: Int] = [:]
     for (index, organization) in directory.organizations.enumerated() {
@@ -66,6 +69,7 @@ extension Planner {
               collectsPeople: options.disableMissing)
           })
         for planner in planners { planner.finish() }
+        rowsRead()
         // What the export covers is known once every row is read: W044's
         // groups are counted on the other core meanwhile.
         let coveredFlags = Array(covered.prefix(directory.organizations.count))
