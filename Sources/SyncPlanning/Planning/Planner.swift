@@ -407,48 +407,8 @@ struct PlanningRun {
     emailField: validation.headers.firstIndex(of: ExportColumn.email.header).map { $0 + 1 },
     protections: protectionIndex, localFields: localFieldIndex, sources: options.sources)
 
-  /// Managed, active accounts of the covered organizations that no row
-  /// names are disabled, except those whose person is on a row that is not
-  /// applied (`KeptAccounts`).
-  mutating func planMissingAccounts() {
-    var candidates: [Int] = []
-    var disables: [PlannedChange] = []
-    let accountOrganizations = directory.accountOrganizations
-    for account in 0..<directory.accountCount where !present[account] {
-      guard coveredFlags[Int(accountOrganizations[account])], !accountRows.bytes(account, .customID).isEmpty,
-        options.sources.considers(account: account, in: directory),
-        let change = PlanAssembly.missingAccountDisable(account, directory, decisions)
-      else { continue }
-      if let held = protectionIndex.sparingFromDisableMissing(account, change, directory: directory) {
-        summary.heldBack += 1
-        heldBack.append(held)
-        continue
-      }
-      candidates.append(account)
-      disables.append(change)
-    }
-    let byExternalID = organizationByExternalID
-    let kept = PhaseTimer.measure("matching unapplied rows to people") {
-      KeptAccounts(
-        candidates: candidates, rows: candidates.isEmpty ? [] : unappliedRows ?? unappliedRowsOfTable(),
-        directory: directory, names: names?.value, organizationIndex: { byExternalID[$0] })
-    }
-    keptFindings = kept.findings
-    let missing = candidates.filter { !kept.accounts.contains($0) }
-    let present = present
-    let grace = GraceSplit(missing: missing, directory: directory, options: options) {
-      present[$0] || kept.accounts.contains($0)
-    }
-    self.grace = grace
-    let disabledNow = Set(grace.disables)
-    for (account, change) in zip(candidates, disables) where disabledNow.contains(account) {
-      summary.disable += 1
-      changes.append(change)
-    }
-  }
-
   /// Rows with errors or excluded, with the values that say who they are.
-  private func unappliedRowsOfTable() -> [UnappliedRow] {
+  func unappliedRowsOfTable() -> [UnappliedRow] {
     var rows: [UnappliedRow] = []
     for row in 0..<table.rowCount where outcomes[row] == .error || outcomes[row] == .excluded {
       rows.append(
