@@ -28,6 +28,38 @@ import Testing
     Set(plan.changes.filter { $0.action == .disable && $0.line == nil }.map(\.customID))
   }
 
+  /// A name index built ahead over a pool of accounts (planning's, shared
+  /// by the ID changes and the kept accounts) matches as indexing the
+  /// candidates does, also when thousands of rows are looked up in two
+  /// halves on both cores.
+  @Test func aSharedNameIndexMatchesAsTheMatchersOwnDoes() throws {
+    let fixture = try SyncFixture(accounts: Self.accounts)
+    let snapshot = try fixture.directory.snapshot()
+    let pool = Array(0..<snapshot.accountCount)
+    let candidates = pool.filter { snapshot.accounts.value(row: $0, column: .customID) != "1001" }
+    let names = PersonNameIndex(directory: snapshot, pool: pool)
+    let shared = PersonMatcher(
+      directory: snapshot, candidates: candidates, names: names,
+      organizationIndex: snapshot.organizationIndex(externalID:))
+    let own = PersonMatcher(
+      directory: snapshot, candidates: candidates, organizationIndex: snapshot.organizationIndex(externalID:))
+    let kinds = [("SAM", "lee"), ("Cy", "WU"), ("Ana", "Ruiz"), ("Di", "Ng"), ("Bo", "Li"), ("No", "One")]
+    // Over 4,096 rows: the shared matcher splits them in two halves.
+    let people = (0..<5000).map { index in
+      let (first, last) = kinds[index % kinds.count]
+      return PersonKeys(
+        customID: "", email: "", firstName: first, lastName: last, building: index % 7 == 0 ? "S2" : "S1",
+        userType: first == "Di" ? "Teacher" : "student")
+    }
+    let matches = shared.match(people)
+    #expect(matches == own.match(people))
+    #expect(matches.contains(.ambiguous([snapshot.account(customID: "1004")!, snapshot.account(customID: "1005")!])))
+    #expect(!matches.contains { if case .ambiguous(let accounts) = $0 { accounts.isEmpty } else { false } })
+    // One row per person: unique matches, found by name.
+    let one = [PersonKeys(customID: "", email: "", firstName: "cy", lastName: "wu", building: "S1", userType: "Student")]
+    #expect(shared.match(one) == [.account(snapshot.account(customID: "1003")!, by: .name)])
+  }
+
   @Test func theMatcherDecidesByTheFirstKeyThatNamesAnAccount() throws {
     let fixture = try SyncFixture(accounts: Self.accounts)
     let snapshot = try fixture.directory.snapshot()

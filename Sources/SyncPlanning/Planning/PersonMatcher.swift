@@ -1,3 +1,4 @@
+import Dispatch
 import ExportReading
 import SyncDirectory
 import SyncModel
@@ -92,7 +93,7 @@ public final class PersonMatcher {
   /// Each row's match, unique in both directions: a row that could be one
   /// candidate only, which no other row could be.
   public func match(_ people: [PersonKeys]) -> [PersonMatch] {
-    let found = people.map(possibleAccounts)
+    let found = possibleAccounts(of: people)
     var rowsPerAccount: [Int: Int] = [:]
     for (accounts, _) in found {
       for account in accounts { rowsPerAccount[account, default: 0] += 1 }
@@ -102,6 +103,27 @@ public final class PersonMatcher {
       if accounts.count == 1, rowsPerAccount[first] == 1, let key { return .account(first, by: key) }
       return .ambiguous(accounts)
     }
+  }
+
+  /// Each person's `possibleAccounts`. With a name index built ahead
+  /// nothing is indexed meanwhile, so many rows (a first sync's creates)
+  /// are looked up in two halves on both cores.
+  private func possibleAccounts(of people: [PersonKeys]) -> [(accounts: [Int], key: PersonKey?)] {
+    guard names != nil, people.count >= 4096 else { return people.map(possibleAccounts) }
+    let middle = people.count / 2
+    let halves = [people[..<middle], people[middle...]]
+    let found = UnsafeMutableBufferPointer<[(accounts: [Int], key: PersonKey?)]>.allocate(capacity: 2)
+    found.initialize(repeating: [])
+    defer {
+      _ = found.deinitialize()
+      found.deallocate()
+    }
+    let results = UncheckedSendable(found)
+    let matcher = UncheckedSendable(self)
+    DispatchQueue.concurrentPerform(iterations: 2) { half in
+      results.value[half] = halves[half].map(matcher.value.possibleAccounts)
+    }
+    return found[0] + found[1]
   }
 
   /// The candidates one row could be, in directory order, and the key that
