@@ -56,7 +56,9 @@ import Testing
     #expect(matches.contains(.ambiguous([snapshot.account(customID: "1004")!, snapshot.account(customID: "1005")!])))
     #expect(!matches.contains { if case .ambiguous(let accounts) = $0 { accounts.isEmpty } else { false } })
     // One row per person: unique matches, found by name.
-    let one = [PersonKeys(customID: "", email: "", firstName: "cy", lastName: "wu", building: "S1", userType: "Student")]
+    let one = [
+      PersonKeys(customID: "", email: "", firstName: "cy", lastName: "wu", building: "S1", userType: "Student")
+    ]
     #expect(shared.match(one) == [.account(snapshot.account(customID: "1003")!, by: .name)])
   }
 
