@@ -1,33 +1,51 @@
 /// A few hundred short keys (building IDs) to small integers, found from
-/// bytes without making a string.
+/// bytes without making a string. Every row asks, twice (validation, then
+/// planning): the keys sit in one byte array, and each slot carries its
+/// key's hash, so a lookup compares bytes only with the key it finds.
 package struct SmallKeyMap {
-  private var keys: [[UInt8]] = []
+  private var keyBytes: [UInt8] = []
+  /// Where each key ends in `keyBytes` (a key starts where the previous ends).
+  private var keyEnds: [Int] = []
   private var values: [Int] = []
-  private var slots: [Int32]
+  /// Empty (0), or the key's hash in the high half and its entry + 1 low.
+  private var slots: [UInt64]
   private let mask: Int
 
   package init(_ dictionary: [String: Int]) {
     var capacity = 16
     while capacity < dictionary.count * 4 { capacity <<= 1 }
     mask = capacity - 1
-    slots = [Int32](repeating: -1, count: capacity)
+    slots = [UInt64](repeating: 0, count: capacity)
     for (key, value) in dictionary {
       let bytes = Array(key.utf8)
-      var slot = Int(bytes.withUnsafeBufferPointer { KeyHash.hash($0, foldingCase: false) }) & mask
-      while slots[slot] >= 0 { slot = (slot + 1) & mask }
-      slots[slot] = Int32(keys.count)
-      keys.append(bytes)
+      let hash = bytes.withUnsafeBufferPointer { KeyHash.hash($0, foldingCase: false) }
+      var slot = Int(hash) & mask
+      while slots[slot] != 0 { slot = (slot + 1) & mask }
+      slots[slot] = UInt64(hash) << 32 | UInt64(values.count + 1)
+      keyBytes += bytes
+      keyEnds.append(keyBytes.count)
       values.append(value)
     }
   }
 
   package func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-    var slot = Int(KeyHash.hash(key, foldingCase: false)) & mask
-    while true {
-      let entry = Int(slots[slot])
-      if entry < 0 { return nil }
-      if keys[entry].withUnsafeBufferPointer({ bytesEqual($0, key) }) { return values[entry] }
-      slot = (slot + 1) & mask
+    let hash = KeyHash.hash(key, foldingCase: false)
+    var slot = Int(hash) & mask
+    return slots.withUnsafeBufferPointer { slots in
+      keyBytes.withUnsafeBufferPointer { keyBytes in
+        while true {
+          let stored = slots[slot]
+          if stored == 0 { return nil }
+          if UInt32(truncatingIfNeeded: stored >> 32) == hash {
+            let entry = Int(stored & 0xFFFF_FFFF) - 1
+            let start = entry == 0 ? 0 : keyEnds[entry - 1]
+            if bytesEqual(UnsafeBufferPointer(rebasing: keyBytes[start..<keyEnds[entry]]), key) {
+              return values[entry]
+            }
+          }
+          slot = (slot + 1) & mask
+        }
+      }
     }
   }
 }
