@@ -40,15 +40,22 @@ extension ValidationRun {
   /// missing or the record short. The same values, without the per-column
   /// checks for mapping steps that cannot apply.
   func assemblePlainValues(line: Int) {
-    let fieldCount = reader.fieldCount
+    let fields = reader.fields
+    let sources = plainSourceFields
+    let values = values
+    let empty = fixed.empty
+    // A plain record's fields are all plain text: none needs decoding, and
+    // the checks need not look for encodings or control characters.
+    let plainRecord = reader.isPlainTextRecord
+    valuesArePlainText = plainRecord
     for slot in 0..<ExportColumn.count {
-      let fieldIndex = plainSourceFields[slot]
-      guard fieldIndex >= 0 && fieldIndex < fieldCount else {
-        values[slot] = fixed.empty
+      let fieldIndex = sources[slot]
+      guard fieldIndex >= 0 && fieldIndex < fields.count else {
+        values[slot] = empty
         continue
       }
-      var value = trimmed(reader.field(fieldIndex))
-      if !reader.isKnownPlainText(value) {
+      var value = trimmed(fields[fieldIndex])
+      if !plainRecord {
         value = decoded(value, column: allColumns[slot], field: fieldIndex + 1, line: line)
       }
       values[slot] = value
@@ -57,6 +64,7 @@ extension ValidationRun {
 
   /// Points `values` at each column's value for the current record.
   func assembleValues(line: Int, row: Int) {
+    valuesArePlainText = false
     mapper?.prepare(reader)
     var missingCompanion: CompanionTable?
     for column in allColumns {
