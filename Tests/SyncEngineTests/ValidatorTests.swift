@@ -115,6 +115,25 @@ private func validate(
     #expect(result.count(.error) == 0)
   }
 
+  /// In a line that is not plain text (a non-ASCII name), each value is
+  /// looked at on its own: the plain ones still get the length rule, the
+  /// others the control-character rule, each finding on its column.
+  @Test func aNonPlainLineChecksEachValueOnItsOwn() throws {
+    let longID = String(repeating: "1", count: 65)
+    let result = try validate([
+      "José,,Brown,jose@x.org,\(longID),S,Student,,6,Active",
+      "Ana,Zoë,Br\u{1}own,ana@x.org,2,S,Student,,6,Active",
+      "Ana,Zoë,Brown,ana3@x.org,3,S,Student,,\u{7}6,Active",
+    ])
+    let tooLong = result.findings.filter { $0.code == .valueTooLong }
+    #expect(tooLong.map(\.line) == [2])
+    #expect(tooLong.first?.column == "custom_id")
+    let controls = result.findings.filter { $0.code == .controlCharacter }
+    #expect(controls.map(\.line) == [3, 4])
+    #expect(controls.map(\.column) == ["last_name", "grade"])
+    #expect(result.rowsWithErrors == 3)
+  }
+
   @Test func spreadsheetMangledIDsAreFlagged() throws {
     let result = try validate([
       "A,,B,a@x.org,1.23457E+11,S,Student,,1,Active", "C,,D,c@x.org,4567.0,S,Student,,1,Active",

@@ -63,9 +63,9 @@ final class ValidationRun {
   // (A buffer, not an array: it is written ten times a row, and an array
   // would check it is uniquely referenced each time.)
   let values: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>
-  /// Every value of the current row is a slice of a plain-text record (or
-  /// empty): none holds a control character or a non-ASCII byte.
-  var valuesArePlainText = false
+  /// Per column: the current row's value is plain text (or empty), known
+  /// to hold no control character and no non-ASCII byte.
+  let plainValues: UnsafeMutableBufferPointer<Bool>
   let owned: [ByteSlot]
   let fixed = FixedValues()
   let allColumns = ExportColumn.allCases
@@ -120,6 +120,8 @@ final class ValidationRun {
     self.values.initialize(repeating: UnsafeBufferPointer(start: nil, count: 0))
     self.plainSourceFields = .allocate(capacity: ExportColumn.count)
     self.plainSourceFields.initialize(repeating: -1)
+    self.plainValues = .allocate(capacity: ExportColumn.count)
+    self.plainValues.initialize(repeating: false)
     self.knownOrganizations = options.directory?.organizationExternalIDs
     self.knownOrganizationKeys = knownOrganizations.map { known in
       SmallKeyMap(Dictionary(uniqueKeysWithValues: known.enumerated().map { ($0.element, $0.offset) }))
@@ -139,6 +141,7 @@ final class ValidationRun {
   deinit {
     values.deallocate()
     plainSourceFields.deallocate()
+    plainValues.deallocate()
   }
 
   /// Reads and checks the whole input in one pass.

@@ -9,9 +9,10 @@ extension ValidationRun {
   func checkValues(line: Int, row: Int) {
     var userType: Int?
     var userTypeValid = true
-    let plain = valuesArePlainText
+    let plainValues = plainValues
     for column in allColumns {
       let value = values[column.rawValue]
+      let plain = plainValues[column.rawValue]
       if !checkGeneric(value, column: column, line: line, row: row, plain: plain) { continue }
       switch column {
       case .email:
@@ -36,7 +37,9 @@ extension ValidationRun {
     if isStudent {
       if grade.isEmpty {
         values[ExportColumn.grade.rawValue] = fixed.grades[0]  // Unspecified
-      } else if plain || ValueRules.forbiddenControlCharacter(in: grade, column: .grade) == nil {
+      } else if plainValues[ExportColumn.grade.rawValue]
+        || ValueRules.forbiddenControlCharacter(in: grade, column: .grade) == nil
+      {
         _ = checkVocabulary(grade, column: .grade, line: line, row: row)
       }
       if !position.isEmpty { ignored[.position, default: LineTally()].add(line) }
@@ -48,8 +51,8 @@ extension ValidationRun {
   }
 
   /// Control characters, required values and lengths. False when the value
-  /// is already in error (or empty) and needs no further checks. A value of
-  /// a plain row (`plain`, the common case) can only be too long.
+  /// is already in error (or empty) and needs no further checks. A
+  /// plain-text value (`plain`, the common case) can only be too long.
   @inline(__always)
   private func checkGeneric(
     _ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, line: Int, row: Int, plain: Bool
@@ -74,7 +77,8 @@ extension ValidationRun {
   private func checkContent(_ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, line: Int, row: Int) -> Bool {
     // A value as read from a plain line holds neither (no need to look).
     let classes =
-      valuesArePlainText || reader.isKnownPlainText(value) ? TextDecoding.ByteClasses() : TextDecoding.classify(value)
+      plainValues[column.rawValue] || reader.isKnownPlainText(value)
+      ? TextDecoding.ByteClasses() : TextDecoding.classify(value)
     // C1 controls and bidi controls are multi-byte: only non-ASCII values
     // are scanned for them.
     if classes.hasControl || classes.hasNonASCII,
