@@ -50,9 +50,14 @@ private func readings(_ bytes: [UInt8], limits: CSVLimits = .standard, chunkSize
   @Test func knowsWhichValuesArePlainText() throws {
     let reader = CSVReader(source: MemoryByteSource("a,b\nJane,x\nJosé,x\n\"q\",y\nt\tab,z\nlast,row\r\n"))
     var plain: [Bool] = []
-    while try reader.next() { plain.append(reader.isKnownPlainText(reader.field(0))) }
+    var plainRecords: [Bool] = []
+    while try reader.next() {
+      plain.append(reader.isKnownPlainText(reader.field(0)))
+      plainRecords.append(reader.isPlainTextRecord)
+    }
     // Non-ASCII, a quote or a tab anywhere in the line: not known.
     #expect(plain == [true, true, false, false, false, true])
+    #expect(plainRecords == plain)
     let elsewhere: [UInt8] = Array("Jane".utf8)
     elsewhere.withUnsafeBufferPointer { #expect(!reader.isKnownPlainText($0)) }
   }

@@ -84,4 +84,40 @@ extension UInt64 {
     }
     #expect(valid > 100)
   }
+
+  /// Addresses of letters, digits, dots and `@` only, up to and past 64
+  /// bytes (those `EmailWords` checks eight bytes at a time): the same
+  /// answer as the byte loop and the reference, wherever the dots and `@`
+  /// fall, and whatever bytes follow the address in memory.
+  @Test func wordAtATimeAgreesWithTheByteLoop() {
+    var state: UInt64 = 0xE3A1
+    func random(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    let alphabet = Array("aZ7.@".utf8)
+    var valid = 0
+    var invalid = 0
+    for round in 0..<30_000 {
+      let length = 1 + random(70)
+      var email = (0..<length).map { _ in random(4) == 0 ? alphabet[3 + random(2)] : alphabet[random(3)] }
+      if round % 2 == 0 {
+        // Mostly well shaped: one `@`, a dot in the domain.
+        email = email.map { $0 == 0x40 ? UInt8(ascii: "b") : $0 }
+        email[random(max(length - 2, 1))] = 0x40
+        email += Array(".org".utf8)
+      }
+      // Junk after the address must not count (a field is followed by more
+      // of its record).
+      let padded = email + Array("@.@.".utf8)
+      padded.withUnsafeBufferPointer { whole in
+        let bytes = UnsafeBufferPointer(rebasing: whole[0..<email.count])
+        let expected = ReferenceEmailRule.isValidEmail(bytes)
+        #expect(ValueRules.isValidEmail(bytes) == expected, "\(String(decoding: bytes, as: UTF8.self))")
+        #expect(ValueRules.isValidEmailByteByByte(bytes) == expected)
+        if expected { valid += 1 } else { invalid += 1 }
+      }
+    }
+    #expect(valid > 1_000 && invalid > 1_000)
+  }
 }

@@ -115,6 +115,25 @@ private func validate(
     #expect(result.count(.error) == 0)
   }
 
+  /// In a line that is not plain text (a non-ASCII name), each value is
+  /// looked at on its own: the plain ones still get the length rule, the
+  /// others the control-character rule, each finding on its column.
+  @Test func aNonPlainLineChecksEachValueOnItsOwn() throws {
+    let longID = String(repeating: "1", count: 65)
+    let result = try validate([
+      "José,,Brown,jose@x.org,\(longID),S,Student,,6,Active",
+      "Ana,Zoë,Br\u{1}own,ana@x.org,2,S,Student,,6,Active",
+      "Ana,Zoë,Brown,ana3@x.org,3,S,Student,,\u{7}6,Active",
+    ])
+    let tooLong = result.findings.filter { $0.code == .valueTooLong }
+    #expect(tooLong.map(\.line) == [2])
+    #expect(tooLong.first?.column == "custom_id")
+    let controls = result.findings.filter { $0.code == .controlCharacter }
+    #expect(controls.map(\.line) == [3, 4])
+    #expect(controls.map(\.column) == ["last_name", "grade"])
+    #expect(result.rowsWithErrors == 3)
+  }
+
   @Test func spreadsheetMangledIDsAreFlagged() throws {
     let result = try validate([
       "A,,B,a@x.org,1.23457E+11,S,Student,,1,Active", "C,,D,c@x.org,4567.0,S,Student,,1,Active",
@@ -275,6 +294,64 @@ private func validate(
     #expect(hash("Ana.Ruiz@School.ORG", fold: true) == hash("ana.ruiz@school.org", fold: true))
     #expect(hash("Ana.Ruiz@School.ORG", fold: false) != hash("ana.ruiz@school.org", fold: false))
     #expect(hash("ana@x.org", fold: true) != hash("anb@x.org", fold: true))
+  }
+
+  /// The hash as first written (whole words, then the last bytes one by
+  /// one): the last-word load must give the same value for every length,
+  /// wherever the key lies (the directory's key index stores hashes).
+  @Test func lastWordLoadKeepsTheHashOfTheByteLoop() {
+    func reference(_ key: UnsafeBufferPointer<UInt8>, fold: Bool) -> UInt32 {
+      let raw = UnsafeRawPointer(key.baseAddress!)
+      var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+      var index = 0
+      while index + 8 <= key.count {
+        var word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        if fold { word = KeyHash.lowercasedASCII(word) }
+        hash = KeyHash.mix(hash ^ word)
+        index += 8
+      }
+      if index < key.count {
+        var word: UInt64 = 0
+        var shift: UInt64 = 0
+        while index < key.count {
+          word |= UInt64(fold ? asciiLowercase(key[index]) : key[index]) << shift
+          shift += 8
+          index += 1
+        }
+        hash = KeyHash.mix(hash ^ word)
+      }
+      return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
+    }
+    let text = Array("xQ@Ana.Ruiz@School.ORG.k12.example.ORG.é-Z".utf8)
+    text.withUnsafeBufferPointer { whole in
+      for start in 0..<3 {
+        for end in (start + 1)...whole.count {
+          let key = UnsafeBufferPointer(rebasing: whole[start..<end])
+          for fold in [false, true] { #expect(KeyHash.hash(key, foldingCase: fold) == reference(key, fold: fold)) }
+        }
+      }
+    }
+  }
+}
+
+@Suite struct RadixSortTests {
+  /// Ordered by hash (the high 32 bits), equal hashes in their first
+  /// order: as a stable sort, whether the hashes differ in every byte or
+  /// share some (those passes are skipped).
+  @Test(arguments: [0xFFFF_FFFF, 0x0000_03FF, 0xFF00_00FF, 0x0000_0000] as [UInt64])
+  func sortsLikeAStableSortOnTheHash(hashBits: UInt64) {
+    var state: UInt64 = 11
+    var values: [UInt64] = (0..<5_000).map { entry in
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return ((state >> 20) & hashBits) << 32 | UInt64(entry)
+    }
+    let expected = values.enumerated().sorted { ($0.element >> 32, $0.offset) < ($1.element >> 32, $1.offset) }
+      .map(\.element)
+    radixSortByHash(&values)
+    #expect(values == expected)
+    var few: [UInt64] = [5 << 32 | 0, 3 << 32 | 1]
+    radixSortByHash(&few)
+    #expect(few == [3 << 32 | 1, 5 << 32 | 0])
   }
 }
 

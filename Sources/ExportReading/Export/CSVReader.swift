@@ -74,7 +74,12 @@ public final class CSVReader {
   /// Fields the current record really had, stored or not.
   public private(set) var rawFieldCount = 0
   /// Syntax problems of the current record.
-  public private(set) var issues: [CSVIssue] = []
+  public private(set) var issues: [CSVIssue] = [] {
+    didSet { hasIssues = !issues.isEmpty }
+  }
+  /// `!issues.isEmpty`, kept as a flag: asking the array costs a retain
+  /// and a release on every record.
+  public private(set) var hasIssues = false
   /// Lines holding nothing at all, skipped since the last record.
   public private(set) var skippedBlankLines: [Int] = []
   /// Bytes of earlier chunks (the current chunk is not counted).
@@ -156,6 +161,26 @@ public final class CSVReader {
     return UnsafeBufferPointer(start: fieldBase + start, count: fieldEnds[index] - start)
   }
 
+  /// The current record's stored fields, held in locals by a loop over
+  /// them (the reader's own properties are reloaded after every store the
+  /// loop makes). Valid until the next call to `next()`.
+  public struct Fields {
+    let base: UnsafePointer<UInt8>
+    let gap: Int
+    let ends: UnsafePointer<Int>
+    public let count: Int
+
+    /// The bytes of field `index`, as `CSVReader.field(_:)`.
+    @inline(__always)
+    public subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+      let start = index == 0 ? 0 : ends[index - 1] + gap
+      return UnsafeBufferPointer(start: base + start, count: ends[index] - start)
+    }
+  }
+
+  @inline(__always)
+  public var fields: Fields { Fields(base: fieldBase, gap: fieldGap, ends: fieldEnds, count: fieldCount) }
+
   /// Whether `bytes` (a field, or part of one, of the current record) is
   /// known to be ASCII without control characters, so that it needs no
   /// encoding or control-character check. False when unknown.
@@ -167,6 +192,12 @@ public final class CSVReader {
     let offset = recordStart.distance(to: UnsafeRawPointer(start))
     return offset >= 0 && offset + bytes.count <= plainRecordBytes.count
   }
+
+  /// Whether the whole current record is a plain line of ASCII text
+  /// without control characters: then every field, and every part of one,
+  /// is known plain text (see `isKnownPlainText`).
+  @inline(__always)
+  public var isPlainTextRecord: Bool { recordIsPlainText }
 
   /// Field `index` decoded leniently (for messages and headers).
   public func fieldText(_ index: Int) -> String {
@@ -181,7 +212,7 @@ public final class CSVReader {
       guard try readRecord() else { return false }
       // A line with nothing on it is not a record (RFC 4180 has no empty
       // records); it is skipped but remembered so no line goes unaccounted.
-      if rawFieldCount == 1 && issues.isEmpty && !lastRecordHadQuotes && isBlank(field(0)) {
+      if rawFieldCount == 1 && !hasIssues && !lastRecordHadQuotes && isBlank(field(0)) {
         skippedBlankLines.append(line)
         continue
       }
@@ -203,7 +234,7 @@ public final class CSVReader {
     storageCount = 0
     currentRecordTruncated = false
     fieldCount = 0
-    if !issues.isEmpty { issues.removeAll(keepingCapacity: true) }
+    if hasIssues { issues.removeAll(keepingCapacity: true) }
     rawFieldCount = 0
     lastRecordHadQuotes = false
     recordIsPlainText = false

@@ -5,19 +5,21 @@
 #endif
 
 /// The fast path of `CSVReader` for the common record: one whole line in
-/// the current chunk with no quote and no carriage return other than one
-/// just before its line feed. Such a record's fields are the bytes between
+/// the current chunk with no quote and no control character (a carriage
+/// return only just before its line feed). Such a record's fields are the bytes between
 /// its commas, used where they lie (no copy), found eight bytes at a time.
-/// Anything else (quotes, a lone CR, a line cut by the chunk's end, a line
-/// past the limits) is left to the reader's byte-by-byte path.
+/// Anything else (quotes, a tab or a lone CR, a line cut by the chunk's
+/// end, a line past the limits) is left to the reader's byte-by-byte path,
+/// which reads every record the same (only slower).
 enum PlainLineScanner {
   struct Line {
     /// Offset of the line feed that ends the line (past its fields).
     let lineFeed: Int
     /// Fields found (their ends are in the caller's buffer).
     let fieldCount: Int
-    /// Every byte is ASCII and none a control character or DEL: its values
-    /// need no encoding or control-character checks.
+    /// Every byte is ASCII (none is a control character or DEL, or the
+    /// line would not be plain): its values need no encoding or
+    /// control-character checks.
     let isPlainText: Bool
   }
 
@@ -36,7 +38,8 @@ enum PlainLineScanner {
   /// Scans the line starting at `start` in `base[start..<end]`. Writes the
   /// end of each field, relative to `start`, into `fieldEnds` (room for
   /// `maxFields`). Nil when the line is not a plain one (see above), has
-  /// more than `maxFields` fields or more than `maxBytes` bytes.
+  /// more than `maxFields` fields or more than `maxBytes` bytes. (A lone
+  /// CR is a control character: one test finds both.)
   @inline(__always)
   static func scan(
     _ base: UnsafeRawPointer, from start: Int, to end: Int, fieldEnds: UnsafeMutablePointer<Int>, maxFields: Int,
@@ -53,7 +56,6 @@ enum PlainLineScanner {
     let line = base + start
     let commas = Byte.comma.wordPattern
     let quotes = Byte.quote.wordPattern
-    let returns = Byte.carriageReturn.wordPattern
     var fieldCount = 0
     var special: UInt64 = 0
     var nonASCII: UInt64 = 0
@@ -61,10 +63,11 @@ enum PlainLineScanner {
     var index = 0
     while index + 8 <= length {
       let word = line.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-      special |= equalBytes(word, quotes) | equalBytes(word, returns)
+      special |= equalBytes(word, quotes)
       nonASCII |= word
       // As TextDecoding.classify: a byte below 0x20 or equal to 0x7F sets
-      // its high bit (a borrow can only add false alarms, never hide one).
+      // its high bit. A borrow only starts at such a byte: it can add a
+      // false alarm beside a real one, never raise one on its own.
       control |= ((word &- 0x20 &* ones) | ((word ^ (0x7F &* ones)) &- ones)) & ~word
       var found = equalBytes(word, commas) & high
       while found != 0 {
@@ -75,12 +78,12 @@ enum PlainLineScanner {
       }
       index += 8
     }
-    guard special & high == 0 else { return nil }
-    var plain = (nonASCII | control) & high == 0
+    guard (special | control) & high == 0 else { return nil }
+    var plain = nonASCII & high == 0
     while index < length {
       let byte = line.load(fromByteOffset: index, as: UInt8.self)
-      if byte == Byte.quote || byte == Byte.carriageReturn { return nil }
-      if byte >= 0x80 || byte < 0x20 || byte == 0x7F { plain = false }
+      if byte == Byte.quote || byte < 0x20 || byte == 0x7F { return nil }
+      if byte >= 0x80 { plain = false }
       if byte == Byte.comma {
         guard fieldCount < maxFields else { return nil }
         fieldEnds[fieldCount] = index

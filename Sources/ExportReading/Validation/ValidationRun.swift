@@ -1,3 +1,4 @@
+import Dispatch
 import SyncModel
 
 /// A column and a lowercased source value whose rows the mapping skips.
@@ -62,6 +63,9 @@ final class ValidationRun {
   // (A buffer, not an array: it is written ten times a row, and an array
   // would check it is uniquely referenced each time.)
   let values: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>
+  /// Per column: the current row's value is plain text (or empty), known
+  /// to hold no control character and no non-ASCII byte.
+  let plainValues: UnsafeMutableBufferPointer<Bool>
   let owned: [ByteSlot]
   let fixed = FixedValues()
   let allColumns = ExportColumn.allCases
@@ -116,6 +120,8 @@ final class ValidationRun {
     self.values.initialize(repeating: UnsafeBufferPointer(start: nil, count: 0))
     self.plainSourceFields = .allocate(capacity: ExportColumn.count)
     self.plainSourceFields.initialize(repeating: -1)
+    self.plainValues = .allocate(capacity: ExportColumn.count)
+    self.plainValues.initialize(repeating: false)
     self.knownOrganizations = options.directory?.organizationExternalIDs
     self.knownOrganizationKeys = knownOrganizations.map { known in
       SmallKeyMap(Dictionary(uniqueKeysWithValues: known.enumerated().map { ($0.element, $0.offset) }))
@@ -125,6 +131,9 @@ final class ValidationRun {
     self.expectedBytes = expectedBytes ?? source.sizeHint ?? 0
     let expectedRows = max(1 << 12, self.expectedBytes / 100)
     self.expectedRows = expectedRows
+    // (Address space until written, as the finders'.)
+    rowLines.reserveCapacity(expectedRows)
+    rowHasError.reserveCapacity(expectedRows)
     customIDs = DuplicateFinder(foldsCase: false, expectedKeys: expectedRows)
     emails = DuplicateFinder(foldsCase: true, expectedKeys: expectedRows)
   }
@@ -132,6 +141,7 @@ final class ValidationRun {
   deinit {
     values.deallocate()
     plainSourceFields.deallocate()
+    plainValues.deallocate()
   }
 
   /// Reads and checks the whole input in one pass.
@@ -204,6 +214,7 @@ final class ValidationRun {
   }
 
   private func reportBlankLines() {
+    guard !reader.skippedBlankLines.isEmpty else { return }
     for blank in reader.skippedBlankLines { findings.append(.blankLine(blank)) }
   }
 
@@ -275,15 +286,20 @@ final class ValidationRun {
 
   private func processRow(_ row: Int) {
     let line = reader.line
-    for issue in reader.issues { report(syntaxFinding(issue, line: line), row: row) }
     let shapeIsRight = reader.rawFieldCount == headerCount
-    // An unterminated quote or an over-long field already explains the row;
-    // checking its values would only add knock-on findings.
-    let readWhole = !reader.issues.contains {
-      $0.kind == .unterminatedQuote || $0.kind == .fieldTooLong(limit: reader.limits.maxFieldBytes)
-        || $0.kind == .recordTooLong(limit: reader.limits.maxRecordBytes)
+    var readWhole = true
+    // (Most records have no syntax issue: the list is not walked for them.)
+    if reader.hasIssues {
+      for issue in reader.issues { report(syntaxFinding(issue, line: line), row: row) }
+      // An unterminated quote or an over-long field already explains the
+      // row; checking its values would only add knock-on findings.
+      readWhole = !reader.issues.contains {
+        $0.kind == .unterminatedQuote || $0.kind == .fieldTooLong(limit: reader.limits.maxFieldBytes)
+          || $0.kind == .recordTooLong(limit: reader.limits.maxRecordBytes)
+      }
     }
-    let tooManyFields = reader.issues.contains { $0.kind == .tooManyFields(limit: reader.limits.maxFields) }
+    let tooManyFields =
+      reader.hasIssues && reader.issues.contains { $0.kind == .tooManyFields(limit: reader.limits.maxFields) }
     if !shapeIsRight && readWhole && !tooManyFields {
       report(.wrongFieldCount(line: line, fields: reader.rawFieldCount, headerFields: headerCount), row: row)
     }
@@ -374,10 +390,24 @@ final class ValidationRun {
     let customIDParts = [customIDs] + (absorbedKeys.map { [$0.customIDs] } ?? [])
     let emailParts = [emails] + (absorbedKeys.map { [$0.emails] } ?? [])
     // Halves read on two cores sorted their keys there (`sortDuplicateKeys`):
-    // the searches here only walk them. Otherwise one sorts after the other,
-    // not one a core: each sorts a million 8-byte entries with as much
-    // scratch, and two at once would add 16 MB to the peak.
-    let groups = [DuplicateFinder.duplicateGroups(customIDParts), DuplicateFinder.duplicateGroups(emailParts)]
+    // the searches here only walk them, the two columns a core each (they
+    // allocate nothing large). Otherwise one sorts after the other, not one
+    // a core: each sorts a million 8-byte entries with as much scratch, and
+    // two at once would add 16 MB to the peak.
+    let groups: [[[DuplicateFinder.Occurrence]]]
+    if absorbedKeys != nil {
+      var found = [[[DuplicateFinder.Occurrence]]](repeating: [], count: 2)
+      let parts = UncheckedSendable([customIDParts, emailParts])
+      found.withUnsafeMutableBufferPointer { found in
+        let slots = UncheckedSendable(found)
+        DispatchQueue.concurrentPerform(iterations: 2) { column in
+          slots.value[column] = DuplicateFinder.duplicateGroups(parts.value[column])
+        }
+      }
+      groups = found
+    } else {
+      groups = [DuplicateFinder.duplicateGroups(customIDParts), DuplicateFinder.duplicateGroups(emailParts)]
+    }
     var duplicates: [Finding] = []
     func report(
       _ parts: [DuplicateFinder], _ found: [[DuplicateFinder.Occurrence]], code: FindingCode, column: ExportColumn

@@ -40,16 +40,29 @@ extension ValidationRun {
   /// missing or the record short. The same values, without the per-column
   /// checks for mapping steps that cannot apply.
   func assemblePlainValues(line: Int) {
-    let fieldCount = reader.fieldCount
+    let fields = reader.fields
+    let sources = plainSourceFields
+    let values = values
+    let empty = fixed.empty
+    let plainValues = plainValues
+    // A plain record's fields are all plain text: none needs decoding, and
+    // the checks need not look for encodings or control characters. In
+    // another record each field is looked at once (most are plain still).
+    let plainRecord = reader.isPlainTextRecord
     for slot in 0..<ExportColumn.count {
-      let fieldIndex = plainSourceFields[slot]
-      guard fieldIndex >= 0 && fieldIndex < fieldCount else {
-        values[slot] = fixed.empty
+      let fieldIndex = sources[slot]
+      plainValues[slot] = true
+      guard fieldIndex >= 0 && fieldIndex < fields.count else {
+        values[slot] = empty
         continue
       }
-      var value = trimmed(reader.field(fieldIndex))
-      if !reader.isKnownPlainText(value) {
-        value = decoded(value, column: allColumns[slot], field: fieldIndex + 1, line: line)
+      var value = trimmed(fields[fieldIndex])
+      if !plainRecord {
+        let classes = TextDecoding.classify(value)
+        if classes.hasNonASCII || classes.hasControl {
+          plainValues[slot] = false
+          value = decoded(value, column: allColumns[slot], field: fieldIndex + 1, line: line, classes: classes)
+        }
       }
       values[slot] = value
     }
@@ -57,6 +70,7 @@ extension ValidationRun {
 
   /// Points `values` at each column's value for the current record.
   func assembleValues(line: Int, row: Int) {
+    plainValues.update(repeating: false)
     mapper?.prepare(reader)
     var missingCompanion: CompanionTable?
     for column in allColumns {
@@ -166,10 +180,12 @@ extension ValidationRun {
 
   /// The value itself when it is UTF-8; else its Windows-1252 reading,
   /// reported so the reviewer can check the name.
+  /// (`classes`: the value's, when already known.)
   private func decoded(
-    _ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, field: Int, line: Int
+    _ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, field: Int, line: Int,
+    classes: TextDecoding.ByteClasses? = nil
   ) -> UnsafeBufferPointer<UInt8> {
-    if !TextDecoding.classify(value).hasNonASCII || TextDecoding.isValidUTF8(value) { return value }
+    if !(classes ?? TextDecoding.classify(value)).hasNonASCII || TextDecoding.isValidUTF8(value) { return value }
     let text = TextDecoding.windows1252ToUTF8(value)
     findings.append(.windows1252(column, field: field, line: line, readAs: String(decoding: text, as: UTF8.self)))
     return owned[column.rawValue].store(text)

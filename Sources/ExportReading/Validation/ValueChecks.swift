@@ -9,9 +9,11 @@ extension ValidationRun {
   func checkValues(line: Int, row: Int) {
     var userType: Int?
     var userTypeValid = true
+    let plainValues = plainValues
     for column in allColumns {
       let value = values[column.rawValue]
-      if !checkGeneric(value, column: column, line: line, row: row) { continue }
+      let plain = plainValues[column.rawValue]
+      if !checkGeneric(value, column: column, line: line, row: row, plain: plain) { continue }
       switch column {
       case .email:
         checkEmail(value, line: line, row: row)
@@ -35,7 +37,9 @@ extension ValidationRun {
     if isStudent {
       if grade.isEmpty {
         values[ExportColumn.grade.rawValue] = fixed.grades[0]  // Unspecified
-      } else if ValueRules.forbiddenControlCharacter(in: grade, column: .grade) == nil {
+      } else if plainValues[ExportColumn.grade.rawValue]
+        || ValueRules.forbiddenControlCharacter(in: grade, column: .grade) == nil
+      {
         _ = checkVocabulary(grade, column: .grade, line: line, row: row)
       }
       if !position.isEmpty { ignored[.position, default: LineTally()].add(line) }
@@ -47,16 +51,34 @@ extension ValidationRun {
   }
 
   /// Control characters, required values and lengths. False when the value
-  /// is already in error (or empty) and needs no further checks.
-  private func checkGeneric(_ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, line: Int, row: Int) -> Bool {
+  /// is already in error (or empty) and needs no further checks. A
+  /// plain-text value (`plain`, the common case) can only be too long.
+  @inline(__always)
+  private func checkGeneric(
+    _ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, line: Int, row: Int, plain: Bool
+  ) -> Bool {
     if value.isEmpty {
-      if column.isRequired && !(column == .customID && options.customIDOptional) && !emptyExplained[column.rawValue] {
-        report(.missingValue(column, field: fieldNumber(column), line: line), row: row)
-      }
+      checkEmpty(column: column, line: line, row: row)
       return false
     }
+    if plain && value.count <= column.maximumLength { return true }
+    return checkContent(value, column: column, line: line, row: row)
+  }
+
+  @inline(never)
+  private func checkEmpty(column: ExportColumn, line: Int, row: Int) {
+    if column.isRequired && !(column == .customID && options.customIDOptional) && !emptyExplained[column.rawValue] {
+      report(.missingValue(column, field: fieldNumber(column), line: line), row: row)
+    }
+  }
+
+  /// `checkGeneric` for a non-empty value that may hold anything.
+  @inline(never)
+  private func checkContent(_ value: UnsafeBufferPointer<UInt8>, column: ExportColumn, line: Int, row: Int) -> Bool {
     // A value as read from a plain line holds neither (no need to look).
-    let classes = reader.isKnownPlainText(value) ? TextDecoding.ByteClasses() : TextDecoding.classify(value)
+    let classes =
+      plainValues[column.rawValue] || reader.isKnownPlainText(value)
+      ? TextDecoding.ByteClasses() : TextDecoding.classify(value)
     // C1 controls and bidi controls are multi-byte: only non-ASCII values
     // are scanned for them.
     if classes.hasControl || classes.hasNonASCII,

@@ -6,6 +6,13 @@ package enum ValueRules {
   /// A plain address: `local@domain.tld`, ASCII, with the characters of
   /// RFC 5322's dot-atom in the local part and hostname labels in the domain.
   package static func isValidEmail(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    if let verdict = EmailWords.verdict(bytes) { return verdict }
+    return isValidEmailByteByByte(bytes)
+  }
+
+  /// `isValidEmail` a byte at a time, for any address (`EmailWords` takes
+  /// the common ones eight bytes at a time).
+  static func isValidEmailByteByByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let dot = UInt8(ascii: ".")
     let hyphen = UInt8(ascii: "-")
     guard let base = bytes.baseAddress, bytes.count <= 254 else { return false }

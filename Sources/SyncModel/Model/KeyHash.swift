@@ -15,13 +15,22 @@ package enum KeyHash {
       index += 8
     }
     if index < key.count {
+      // The last 1–7 bytes, little-endian, zero above. A key of eight bytes
+      // or more loads the word that ends with it and shifts the bytes
+      // already hashed out (one load, not a loop).
       var word: UInt64 = 0
-      var shift: UInt64 = 0
-      while index < key.count {
-        word |= UInt64(foldingCase ? asciiLowercase(base[index]) : base[index]) << shift
-        shift += 8
-        index += 1
+      let rest = key.count - index
+      if key.count >= 8 {
+        word = raw.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self) >> UInt64((8 - rest) * 8)
+      } else {
+        var shift: UInt64 = 0
+        while index < key.count {
+          word |= UInt64(base[index]) << shift
+          shift += 8
+          index += 1
+        }
       }
+      if foldingCase { word = lowercasedASCII(word) }
       hash = mix(hash ^ word)
     }
     return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
@@ -50,18 +59,43 @@ package enum KeyHash {
 /// Stable LSD radix sort on the high 32 bits, a byte per pass; the low bits
 /// (entries, already ascending) keep their order within equal hashes.
 /// In place, with one scratch buffer of the same size (a million keys cost
-/// 16 MB at the peak, not 24).
+/// 16 MB at the peak, not 24). One read counts the buckets of all four
+/// passes; a pass whose byte is the same in every value is skipped.
 package func radixSortByHash(_ values: inout [UInt64]) {
-  var target = [UInt64](repeating: 0, count: values.count)
-  for shift in stride(from: 32, to: 64, by: 8) {
-    var counts = [Int](repeating: 0, count: 257)
-    for value in values { counts[Int((value >> UInt64(shift)) & 0xFF) + 1] += 1 }
-    for bucket in 1...256 { counts[bucket] += counts[bucket - 1] }
-    for value in values {
-      let bucket = Int((value >> UInt64(shift)) & 0xFF)
-      target[counts[bucket]] = value
-      counts[bucket] += 1
+  let count = values.count
+  guard count > 1 else { return }
+  var target = [UInt64](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+  var counts = [Int](repeating: 0, count: 4 * 256)
+  counts.withUnsafeMutableBufferPointer { counts in
+    values.withUnsafeBufferPointer { source in
+      for value in source {
+        counts[Int(truncatingIfNeeded: (value >> 32) & 0xFF)] += 1
+        counts[256 + Int(truncatingIfNeeded: (value >> 40) & 0xFF)] += 1
+        counts[512 + Int(truncatingIfNeeded: (value >> 48) & 0xFF)] += 1
+        counts[768 + Int(truncatingIfNeeded: value >> 56)] += 1
+      }
     }
-    swap(&values, &target)
+    for pass in 0..<4 {
+      let buckets = UnsafeMutableBufferPointer(rebasing: counts[(pass * 256)..<(pass * 256 + 256)])
+      if buckets.contains(count) { continue }
+      // Each bucket's first slot.
+      var start = 0
+      for bucket in 0..<256 {
+        let size = buckets[bucket]
+        buckets[bucket] = start
+        start += size
+      }
+      let shift = UInt64(32 + pass * 8)
+      values.withUnsafeBufferPointer { source in
+        target.withUnsafeMutableBufferPointer { target in
+          for value in source {
+            let bucket = Int(truncatingIfNeeded: (value >> shift) & 0xFF)
+            target[buckets[bucket]] = value
+            buckets[bucket] += 1
+          }
+        }
+      }
+      swap(&values, &target)
+    }
   }
 }
