@@ -34,7 +34,7 @@ final class StreamingPlanner: RowPlanner {
   /// Email conflicts of rows that name no account, by position in
   /// `outcomes`: they may be an absent account's ID change.
   private(set) var conflicts: [PossibleIDChange] = []
-  private var batch = RowBatch(capacity: 32)
+  private let batch = RowBatch(capacity: 32)
 
   init(
     decider: RowDecider, organizationByExternalID: [String: Int], present: UnsafeMutableBufferPointer<Bool>,
