@@ -21,7 +21,7 @@ import SyncModel
 /// nothing against someone who can rewrite the file and so recompute it.
 /// Apply checks every change against the directory whatever planning read.)
 enum SnapshotCache {
-  static let magic = Array("sis-sync snapshot 2\n".utf8)
+  static let magic = Array("sis-sync snapshot 3\n".utf8)
 
   static func path(forDirectory directory: String) -> String { directory + ".snapshot" }
 
@@ -35,6 +35,8 @@ enum SnapshotCache {
   /// The snapshot in a cache file, when it is a whole, undamaged cache of
   /// `state` (any state when nil). `verifiesChecksum: false` is for the fuzz
   /// harness only: the bounds checks must hold without the checksum's help.
+  /// The arena (over half the file) is read and checked on one core while
+  /// the other sections are on the other: each section has its own checksum.
   static func decode(_ file: CacheReader, state: DirectoryState?, verifiesChecksum: Bool = true) -> DirectorySnapshot? {
     guard let header = file.bytes(magic.count), header == magic,
       let headerLength = file.integer(Int.self), headerLength > 0, headerLength < 64 << 20,
@@ -42,21 +44,48 @@ enum SnapshotCache {
       let info = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)),
       state == nil || info.state == state!,
       info.accounts >= 0, info.accounts < Int(UInt32.max) / ExportColumn.count, info.arena >= 0,
-      let ids: [Int64] = file.array(info.accounts), let organizations: [Int32] = file.array(info.accounts),
-      let ends: [UInt32] = file.array(info.accounts * ExportColumn.count), let arena: [UInt8] = file.array(info.arena),
-      let customIDSlots: [UInt64] = file.array(info.customIDSlots),
-      let emailSlots: [UInt64] = file.array(info.emailSlots),
-      file.atEnd,
-      !verifiesChecksum || checksum(ids, organizations, ends, arena, customIDSlots, emailSlots) == info.checksum,
-      valuesFit(ends: ends, arenaCount: arena.count),
-      organizations.allSatisfy({ $0 >= 0 && Int($0) < info.organizations.count }),
-      slotsFit(customIDSlots, rows: info.accounts), slotsFit(emailSlots, rows: info.accounts)
+      info.customIDSlots >= 0, info.emailSlots >= 0, info.checksums.count == 6,
+      let layout = Layout(info, start: file.offset), layout.end == file.size
+    else { return nil }
+    let read = CacheSections()
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+      if part == 0 {
+        read.arena = file.array(info.arena, at: layout.arena)
+        read.arenaIsWhole =
+          read.arena.map { !verifiesChecksum || sectionChecksum($0) == info.checksums[3] } ?? false
+      } else {
+        read.rest = readOtherSections(file, info, layout, verifiesChecksum: verifiesChecksum)
+      }
+    }
+    guard let arena = read.arena, read.arenaIsWhole, let rest = read.rest,
+      Int(rest.ends.last ?? 0) == arena.count
     else { return nil }
     return DirectorySnapshot(
       state: info.state, organizations: info.organizations,
-      accounts: RowStore(arena: arena, ends: ends), accountIDs: ids, accountOrganizations: organizations,
-      customIDs: KeyIndex(column: .customID, foldsCase: false, slots: customIDSlots),
-      emails: KeyIndex(column: .email, foldsCase: true, slots: emailSlots))
+      accounts: RowStore(arena: arena, ends: rest.ends), accountIDs: rest.ids, accountOrganizations: rest.organizations,
+      customIDs: KeyIndex(column: .customID, foldsCase: false, slots: rest.customIDSlots),
+      emails: KeyIndex(column: .email, foldsCase: true, slots: rest.emailSlots))
+  }
+
+  /// Every section but the arena, each against its checksum and its bounds
+  /// (the value ends against the arena's length, from the header).
+  private static func readOtherSections(
+    _ file: CacheReader, _ info: Header, _ layout: Layout, verifiesChecksum: Bool
+  ) -> OtherSections? {
+    guard let ids: [Int64] = file.array(info.accounts, at: layout.ids),
+      let organizations: [Int32] = file.array(info.accounts, at: layout.organizations),
+      let ends: [UInt32] = file.array(info.accounts * ExportColumn.count, at: layout.ends),
+      let customIDSlots: [UInt64] = file.array(info.customIDSlots, at: layout.customIDSlots),
+      let emailSlots: [UInt64] = file.array(info.emailSlots, at: layout.emailSlots),
+      !verifiesChecksum
+        || [sectionChecksum(ids), sectionChecksum(organizations), sectionChecksum(ends)] == Array(info.checksums[0..<3])
+          && [sectionChecksum(customIDSlots), sectionChecksum(emailSlots)] == Array(info.checksums[4..<6]),
+      valuesFit(ends: ends, arenaCount: info.arena),
+      organizations.allSatisfy({ $0 >= 0 && Int($0) < info.organizations.count }),
+      slotsFit(customIDSlots, rows: info.accounts), slotsFit(emailSlots, rows: info.accounts)
+    else { return nil }
+    return OtherSections(
+      ids: ids, organizations: organizations, ends: ends, customIDSlots: customIDSlots, emailSlots: emailSlots)
   }
 
   /// Value end offsets never go back and end exactly at the arena's end.
@@ -73,28 +102,73 @@ enum SnapshotCache {
   /// at one), every used slot naming an existing row.
   private static func slotsFit(_ slots: [UInt64], rows: Int) -> Bool {
     guard slots.count >= 16, slots.count.nonzeroBitCount == 1, slots.count > rows else { return false }
+    // Without branches on the slots' contents (half are empty, at random):
+    // a used slot's row must be 1...rows.
     var used = 0
-    for slot in slots where slot != 0 {
+    var outside = false
+    for slot in slots {
       let row = Int(slot & 0xFFFF_FFFF)
-      if row < 1 || row > rows { return false }
-      used += 1
+      let isUsed = slot != 0
+      used &+= isUsed ? 1 : 0
+      outside = outside || (isUsed && (row &- 1) >= rows)
     }
-    return used < slots.count
+    return !outside && used < slots.count
   }
 
-  /// The checksum of the sections after the header, each as a section.
-  private static func checksum(
-    _ ids: [Int64], _ organizations: [Int32], _ ends: [UInt32], _ arena: [UInt8], _ customIDSlots: [UInt64],
-    _ emailSlots: [UInt64]
-  ) -> String {
+  /// One section's checksum (`Checksum64`).
+  private static func sectionChecksum<T>(_ section: [T]) -> String {
     var sum = Checksum64()
-    ids.withUnsafeBytes { sum.update($0) }
-    organizations.withUnsafeBytes { sum.update($0) }
-    ends.withUnsafeBytes { sum.update($0) }
-    arena.withUnsafeBytes { sum.update($0) }
-    customIDSlots.withUnsafeBytes { sum.update($0) }
-    emailSlots.withUnsafeBytes { sum.update($0) }
+    section.withUnsafeBytes { sum.update($0) }
     return sum.finalize()
+  }
+
+  /// Where each section starts: they follow the header in this order.
+  private struct Layout {
+    var ids = 0
+    var organizations = 0
+    var ends = 0
+    var arena = 0
+    var customIDSlots = 0
+    var emailSlots = 0
+    var end = 0
+
+    /// Nil when the sizes overflow.
+    init?(_ info: Header, start: Int) {
+      let sizes = [
+        info.accounts.multipliedReportingOverflow(by: 8), info.accounts.multipliedReportingOverflow(by: 4),
+        info.accounts.multipliedReportingOverflow(by: 4 * ExportColumn.count), (info.arena, false),
+        info.customIDSlots.multipliedReportingOverflow(by: 8), info.emailSlots.multipliedReportingOverflow(by: 8),
+      ]
+      var offsets: [Int] = []
+      var offset = start
+      for (size, overflow) in sizes {
+        guard !overflow else { return nil }
+        offsets.append(offset)
+        let (next, beyond) = offset.addingReportingOverflow(size)
+        guard !beyond else { return nil }
+        offset = next
+      }
+      (ids, organizations, ends, arena, customIDSlots, emailSlots) = (
+        offsets[0], offsets[1], offsets[2], offsets[3], offsets[4], offsets[5]
+      )
+      end = offset
+    }
+  }
+
+  /// The sections other than the arena, read and checked.
+  private struct OtherSections {
+    var ids: [Int64]
+    var organizations: [Int32]
+    var ends: [UInt32]
+    var customIDSlots: [UInt64]
+    var emailSlots: [UInt64]
+  }
+
+  /// What the two readers of `decode` found, each writing its own fields.
+  private final class CacheSections: @unchecked Sendable {
+    var arena: [UInt8]?
+    var arenaIsWhole = false
+    var rest: OtherSections?
   }
 
   /// Writes the cache atomically; failures are ignored (it is only a cache).
@@ -103,9 +177,11 @@ enum SnapshotCache {
       state: snapshot.state, organizations: snapshot.organizations,
       accounts: snapshot.accountCount, arena: snapshot.accounts.rawArena.count,
       customIDSlots: snapshot.customIDs.slots.count, emailSlots: snapshot.emails.slots.count,
-      checksum: checksum(
-        snapshot.accountIDs, snapshot.accountOrganizations, snapshot.accounts.rawEnds, snapshot.accounts.rawArena,
-        snapshot.customIDs.slots, snapshot.emails.slots))
+      checksums: [
+        sectionChecksum(snapshot.accountIDs), sectionChecksum(snapshot.accountOrganizations),
+        sectionChecksum(snapshot.accounts.rawEnds), sectionChecksum(snapshot.accounts.rawArena),
+        sectionChecksum(snapshot.customIDs.slots), sectionChecksum(snapshot.emails.slots),
+      ])
     guard let headerBytes = try? JSONEncoder().encode(header) else { return }
     let target = path(forDirectory: directory)
     let temporary = target + ".tmp-\(getpid())-\(UUID().uuidString)"
@@ -141,8 +217,8 @@ enum SnapshotCache {
     var arena: Int
     var customIDSlots: Int
     var emailSlots: Int
-    /// Of every section after the header (`Checksum64`).
-    var checksum: String
+    /// Of each section after the header, in order (`Checksum64`).
+    var checksums: [String]
   }
 }
 
@@ -156,15 +232,17 @@ extension DirectorySnapshot {
 
 /// Reads the cache file's sections straight into typed arrays, from the
 /// file (regular files only: a FIFO there must not hang planning) or from
-/// bytes in memory (the fuzz harness).
-final class CacheReader {
+/// bytes in memory (the fuzz harness). Reads at an offset change nothing,
+/// so two threads may make them at once (`decode`); the moving cursor is
+/// used only before that.
+final class CacheReader: @unchecked Sendable {
   private enum Source {
     case file(Int32)
     case bytes([UInt8])
   }
   private let source: Source
-  private let size: Int
-  private var offset = 0
+  let size: Int
+  private(set) var offset = 0
 
   init?(path: String) {
     let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
@@ -185,11 +263,18 @@ final class CacheReader {
 
   deinit { if case .file(let descriptor) = source { close(descriptor) } }
 
-  var atEnd: Bool { offset == size }
-
+  /// The next `count` values, moving on past them.
   func array<T>(_ count: Int) -> [T]? {
+    guard let values: [T] = array(count, at: offset) else { return nil }
+    offset += count * MemoryLayout<T>.stride
+    return values
+  }
+
+  /// `count` values at `offset`, wherever the reader is (two threads may
+  /// read different sections at once).
+  func array<T>(_ count: Int, at offset: Int) -> [T]? {
     let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
-    guard count >= 0, !overflow, bytes <= size - offset else { return nil }
+    guard count >= 0, !overflow, offset >= 0, offset <= size, bytes <= size - offset else { return nil }
     var failed = false
     let result = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
       let raw = UnsafeMutableRawBufferPointer(buffer)
@@ -211,7 +296,6 @@ final class CacheReader {
       initialized = failed ? 0 : count
     }
     guard !failed else { return nil }
-    offset += bytes
     return result
   }
 

@@ -238,6 +238,32 @@ import Testing
     #expect(SnapshotCache.load(directory: fixture.directoryPath, state: truth.state) != nil)
   }
 
+  /// Each section has its own checksum (the arena is read and checked on
+  /// one core, the rest on the other): a byte flipped in any one of them
+  /// makes the cache refused.
+  @Test func aByteFlippedInAnySectionIsCaught() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let snapshot = try fixture.directory.snapshot()
+    fixture.sqlite.waitForBackgroundWork()
+    let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.directoryPath + ".snapshot")))
+    #expect(DirectorySnapshot.fromCacheBytes(good, verifiesChecksum: true) != nil)
+    let headerLength = good[SnapshotCache.magic.count..<SnapshotCache.magic.count + 8].enumerated().reduce(0) {
+      $0 | Int($1.element) << (8 * $1.offset)
+    }
+    let accounts = snapshot.accountCount
+    let ids = SnapshotCache.magic.count + 8 + headerLength
+    let organizations = ids + accounts * 8
+    let ends = organizations + accounts * 4
+    let arena = ends + accounts * 4 * ExportColumn.count
+    let slots = arena + snapshot.accounts.rawArena.count
+    // Within each section, a byte the bounds checks alone would let pass.
+    for offset in [ids + 1, organizations + 1, ends + 1, arena + 2, slots + 3, good.count - 2] {
+      var bytes = good
+      bytes[offset] ^= 0x01
+      #expect(DirectorySnapshot.fromCacheBytes(bytes, verifiesChecksum: true) == nil, "byte \(offset)")
+    }
+  }
+
   /// Offsets and indexes are checked on their own, not only by the digest
   /// (the fuzz harness loads without it): before, these crashed the loader.
   @Test func outOfBoundsSectionsAreRefusedWithoutTheDigest() throws {
