@@ -238,20 +238,27 @@ import Testing
     #expect(SnapshotCache.load(directory: fixture.directoryPath, state: truth.state) != nil)
   }
 
+  /// A fixture's snapshot, the cache file written for it (accepted as it
+  /// is), and where its sections start (after the magic, the header's
+  /// length and the header).
+  static func writtenCache() throws -> (snapshot: DirectorySnapshot, bytes: [UInt8], sections: Int) {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let snapshot = try fixture.directory.snapshot()
+    fixture.sqlite.waitForBackgroundWork()
+    let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.directoryPath + ".snapshot")))
+    #expect(DirectorySnapshot.fromCacheBytes(bytes, verifiesChecksum: true) != nil)
+    let headerLength = bytes[SnapshotCache.magic.count..<SnapshotCache.magic.count + 8].enumerated().reduce(0) {
+      $0 | Int($1.element) << (8 * $1.offset)
+    }
+    return (snapshot, bytes, SnapshotCache.magic.count + 8 + headerLength)
+  }
+
   /// Each section has its own checksum (the arena is read and checked on
   /// one core, the rest on the other): a byte flipped in any one of them
   /// makes the cache refused.
   @Test func aByteFlippedInAnySectionIsCaught() throws {
-    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
-    let snapshot = try fixture.directory.snapshot()
-    fixture.sqlite.waitForBackgroundWork()
-    let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.directoryPath + ".snapshot")))
-    #expect(DirectorySnapshot.fromCacheBytes(good, verifiesChecksum: true) != nil)
-    let headerLength = good[SnapshotCache.magic.count..<SnapshotCache.magic.count + 8].enumerated().reduce(0) {
-      $0 | Int($1.element) << (8 * $1.offset)
-    }
+    let (snapshot, good, ids) = try Self.writtenCache()
     let accounts = snapshot.accountCount
-    let ids = SnapshotCache.magic.count + 8 + headerLength
     let organizations = ids + accounts * 8
     let ends = organizations + accounts * 4
     let arena = ends + accounts * 4 * ExportColumn.count
@@ -267,15 +274,7 @@ import Testing
   /// Offsets and indexes are checked on their own, not only by the digest
   /// (the fuzz harness loads without it): before, these crashed the loader.
   @Test func outOfBoundsSectionsAreRefusedWithoutTheDigest() throws {
-    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
-    let snapshot = try fixture.directory.snapshot()
-    fixture.sqlite.waitForBackgroundWork()
-    let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.directoryPath + ".snapshot")))
-    #expect(DirectorySnapshot.fromCacheBytes(good, verifiesChecksum: true) != nil)
-    let headerLength = good[SnapshotCache.magic.count..<SnapshotCache.magic.count + 8].enumerated().reduce(0) {
-      $0 | Int($1.element) << (8 * $1.offset)
-    }
-    let sections = SnapshotCache.magic.count + 8 + headerLength
+    let (snapshot, good, sections) = try Self.writtenCache()
     let accounts = snapshot.accountCount
     func patched(at offset: Int, _ value: [UInt8]) -> [UInt8] {
       var bytes = good
