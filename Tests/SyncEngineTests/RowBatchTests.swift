@@ -16,7 +16,7 @@ import Testing
     for (index, row) in rows.enumerated() {
       let bytes = row.map { Array($0.utf8) }
       let pointers = bytes.map { value in value.withUnsafeBufferPointer { copy($0) } }
-      defer { pointers.forEach { $0.deallocate() } }
+      defer { for pointer in pointers { pointer.deallocate() } }
       pointers.withUnsafeBufferPointer { batch.append(line: 10 + index, values: $0, hasError: index == 1) }
     }
     #expect(batch.isFull)
