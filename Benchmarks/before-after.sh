@@ -9,7 +9,9 @@
 #
 #   --before BINARY   the sis-sync to compare against (build it from the old
 #                     commit: git worktree add DIR REV, then in DIR
-#                     swift build -c release --scratch-path .build-release)
+#                     swift build -c release --static-swift-stdlib
+#                     --disable-local-rpath --scratch-path .build-release,
+#                     as the Makefile and timing.sh build)
 #   --after BINARY    default: this checkout's .build-release/release/sis-sync
 #   --runs N          timed runs of each (default 5)
 #   --work DIR        plan-apply-vs-peers.sh's work folder, whose data is used

@@ -46,9 +46,9 @@ source "$bench_dir/timing.sh"
 setup_timer "$work"
 
 if [ "$build" = 1 ]; then
-  say "building sis-sync and review-bench (release, .build-release)"
-  (cd "$repo" && swift build -c release --scratch-path .build-release --product sis-sync >"$work/logs/build.log" 2>&1 \
-    && swift build -c release --scratch-path .build-release --product review-bench >>"$work/logs/build.log" 2>&1) \
+  say "building sis-sync and review-bench (release, static Swift runtime, .build-release)"
+  (cd "$repo" && swift build "${release_build_flags[@]}" --product sis-sync >"$work/logs/build.log" 2>&1 \
+    && swift build "${release_build_flags[@]}" --product review-bench >>"$work/logs/build.log" 2>&1) \
     || { tail -n 30 "$work/logs/build.log" >&2; exit 1; }
 fi
 bin=$repo/.build-release/release

@@ -335,23 +335,22 @@ private func validate(
 }
 
 @Suite struct RadixSortTests {
-  /// Ordered by hash (the high 32 bits), equal hashes in their first
-  /// order: as a stable sort, whether the hashes differ in every byte or
-  /// share some (those passes are skipped).
-  @Test(arguments: [0xFFFF_FFFF, 0x0000_03FF, 0xFF00_00FF, 0x0000_0000] as [UInt64])
-  func sortsLikeAStableSortOnTheHash(hashBits: UInt64) {
+  /// Entries ordered by hash (the high 32 bits), equal hashes in entry
+  /// order: as a stable sort, whether the hashes differ in every digit or
+  /// share some (those passes are skipped), or are all the same.
+  @Test(arguments: [0xFFFF_FFFF, 0x0000_03FF, 0xFFC0_0000, 0xFF00_00FF, 0x0000_0000] as [UInt32])
+  func sortsLikeAStableSortOnTheHash(hashBits: UInt32) {
     var state: UInt64 = 11
-    var values: [UInt64] = (0..<5_000).map { entry in
+    let hashes: [UInt32] = (0..<5_000).map { _ in
       state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-      return ((state >> 20) & hashBits) << 32 | UInt64(entry)
+      return UInt32(truncatingIfNeeded: state >> 20) & hashBits
     }
-    let expected = values.enumerated().sorted { ($0.element >> 32, $0.offset) < ($1.element >> 32, $1.offset) }
-      .map(\.element)
-    radixSortByHash(&values)
-    #expect(values == expected)
-    var few: [UInt64] = [5 << 32 | 0, 3 << 32 | 1]
-    radixSortByHash(&few)
-    #expect(few == [3 << 32 | 1, 5 << 32 | 0])
+    let expected = hashes.enumerated().sorted { ($0.element, $0.offset) < ($1.element, $1.offset) }
+      .map { UInt64($0.element) << 32 | UInt64($0.offset) }
+    #expect(hashes.withUnsafeBufferPointer(entriesSortedByHash) == expected)
+    let few: [UInt32] = [5, 3]
+    #expect(few.withUnsafeBufferPointer(entriesSortedByHash) == [3 << 32 | 1, 5 << 32 | 0])
+    #expect([UInt32]().withUnsafeBufferPointer(entriesSortedByHash).isEmpty)
   }
 }
 

@@ -6,7 +6,7 @@ import SyncModel
 /// order; nothing is looked up while reading. At the end the (hash, entry)
 /// pairs of every part (the halves read on two cores) are radix-sorted
 /// together and only neighbours with equal hashes have their keys compared.
-/// Sequential writes and four linear passes cost far less than a hash-table
+/// Sequential writes and a few linear passes cost far less than a hash-table
 /// probe per row, which misses the cache at this size. A half read on its
 /// own core sorts its entries there once it is done (`sortEntries`), and the
 /// end of the run only walks the sorted halves side by side.
@@ -67,24 +67,16 @@ struct DuplicateFinder {
   /// the hashes go; no key may be added after.
   func sortEntries() {
     guard sorted.entries == nil else { return }
-    var entries = hashEntries()
+    sorted.entries = sortedEntries()
     hashes.removeAll()
-    radixSortByHash(&entries)
-    sorted.entries = entries
   }
 
-  /// Each entry as its hash in the high 32 bits and its number in the low.
-  private func hashEntries() -> [UInt64] {
-    precondition(count <= UInt32.max, "entries are numbered in 32 bits")
-    return hashes.elements.enumerated().map { UInt64($1) << 32 | UInt64($0) }
-  }
-
-  /// The entries sorted by hash, entries with one hash in entry order.
+  /// Each entry as its hash in the high 32 bits and its number in the low,
+  /// sorted by hash, entries with one hash in entry order.
   private func sortedEntries() -> [UInt64] {
     if let entries = sorted.entries { return entries }
-    var entries = hashEntries()
-    radixSortByHash(&entries)
-    return entries
+    precondition(count <= UInt32.max, "entries are numbered in 32 bits")
+    return entriesSortedByHash(hashes.elements)
   }
 
   /// Occurrences sharing a key across `parts` (in file order), each group

@@ -220,11 +220,11 @@ final class ValidationRun {
 
   // MARK: - Two halves
 
-  /// Moves every line number by `delta` (a second half that numbered its
-  /// lines from 1).
-  func shiftLines(by delta: Int) {
+  /// Moves every line number but the rows' own by `delta` (a second half
+  /// that numbered its lines from 1); `absorb` moves the rows' as it
+  /// appends them (one pass over a million lines, not two).
+  private func shiftLinesButRows(by delta: Int) {
     guard delta != 0 else { return }
-    rowLines = rowLines.map { $0 + delta }
     for index in findings.indices {
       findings[index].line = findings[index].line.map { $0 + delta }
       findings[index].relatedLines = findings[index].relatedLines.map { $0 + delta }
@@ -237,11 +237,13 @@ final class ValidationRun {
     table?.shiftLines(by: delta)
   }
 
-  /// Appends the rows and findings of the run that read the second half.
-  func absorb(_ second: ValidationRun) {
+  /// Appends the rows and findings of the run that read the second half,
+  /// its line numbers moved by `delta` (it numbered its lines from 1).
+  func absorb(_ second: ValidationRun, shiftingLinesBy delta: Int) {
+    second.shiftLinesButRows(by: delta)
     let rowOffset = rowCount
     rowCount += second.rowCount
-    rowLines += second.rowLines
+    rowLines.append(contentsOf: second.rowLines.lazy.map { $0 + delta })
     rowHasError += second.rowHasError
     findings += second.findings
     proposedEmails.merge(second.proposedEmails) { first, _ in first }
@@ -443,14 +445,15 @@ final class ValidationRun {
 
   // MARK: - Helpers
 
+  /// By line, then field, else as found. Sorted by key, not by finding:
+  /// comparing (or moving) findings would copy their seven strings and
+  /// lists each time, and a million-row export can have tens of thousands.
   private func findingsInReadingOrder() -> [Finding] {
-    findings.enumerated().sorted { lhs, rhs in
-      let left = lhs.element
-      let right = rhs.element
-      if (left.line ?? 0) != (right.line ?? 0) { return (left.line ?? 0) < (right.line ?? 0) }
-      if (left.field ?? 0) != (right.field ?? 0) { return (left.field ?? 0) < (right.field ?? 0) }
-      return lhs.offset < rhs.offset
-    }.map(\.element)
+    var order = findings.indices.map { index in
+      (line: findings[index].line ?? 0, field: findings[index].field ?? 0, index: index)
+    }
+    order.sort { ($0.line, $0.field, $0.index) < ($1.line, $1.field, $1.index) }
+    return order.map { findings[$0.index] }
   }
 
   /// Records a finding about row `row`; an error marks the row.

@@ -56,46 +56,64 @@ package enum KeyHash {
   }
 }
 
-/// Stable LSD radix sort on the high 32 bits, a byte per pass; the low bits
-/// (entries, already ascending) keep their order within equal hashes.
-/// In place, with one scratch buffer of the same size (a million keys cost
-/// 16 MB at the peak, not 24). One read counts the buckets of all four
-/// passes; a pass whose byte is the same in every value is skipped.
-package func radixSortByHash(_ values: inout [UInt64]) {
-  let count = values.count
-  guard count > 1 else { return }
-  var target = [UInt64](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
-  var counts = [Int](repeating: 0, count: 4 * 256)
+/// Entries numbered in order, each as its hash in the high 32 bits and its
+/// number in the low, sorted by hash; entries with one hash keep their
+/// order. A stable LSD radix sort in three passes of 11, 11 and 10 bits
+/// (four of a byte cost a fourth pass over a million entries; 2,048
+/// buckets still fit the cache). One read of the hashes counts the buckets
+/// of all three passes, the first pass builds the entries as it places
+/// them, and a pass whose digit is the same in every hash is skipped. Two
+/// buffers of the entries' size at the peak.
+package func entriesSortedByHash(_ hashes: UnsafeBufferPointer<UInt32>) -> [UInt64] {
+  let count = hashes.count
+  guard count > 0 else { return [] }
+  let digits: [(shift: UInt32, mask: UInt32)] = [(0, 0x7FF), (11, 0x7FF), (22, 0x3FF)]
+  var counts = [Int](repeating: 0, count: 3 * 2048)
+  var sorted = [UInt64](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+  var scratch = [UInt64](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
   counts.withUnsafeMutableBufferPointer { counts in
-    values.withUnsafeBufferPointer { source in
-      for value in source {
-        counts[Int(truncatingIfNeeded: (value >> 32) & 0xFF)] += 1
-        counts[256 + Int(truncatingIfNeeded: (value >> 40) & 0xFF)] += 1
-        counts[512 + Int(truncatingIfNeeded: (value >> 48) & 0xFF)] += 1
-        counts[768 + Int(truncatingIfNeeded: value >> 56)] += 1
-      }
+    for hash in hashes {
+      counts[Int(hash & 0x7FF)] += 1
+      counts[2048 + Int((hash >> 11) & 0x7FF)] += 1
+      counts[4096 + Int(hash >> 22)] += 1
     }
-    for pass in 0..<4 {
-      let buckets = UnsafeMutableBufferPointer(rebasing: counts[(pass * 256)..<(pass * 256 + 256)])
+    var built = false
+    for (pass, digit) in digits.enumerated() {
+      let buckets = UnsafeMutableBufferPointer(rebasing: counts[(pass * 2048)..<(pass * 2048 + 2048)])
       if buckets.contains(count) { continue }
       // Each bucket's first slot.
       var start = 0
-      for bucket in 0..<256 {
+      for bucket in 0..<2048 {
         let size = buckets[bucket]
         buckets[bucket] = start
         start += size
       }
-      let shift = UInt64(32 + pass * 8)
-      values.withUnsafeBufferPointer { source in
-        target.withUnsafeMutableBufferPointer { target in
-          for value in source {
-            let bucket = Int(truncatingIfNeeded: (value >> shift) & 0xFF)
-            target[buckets[bucket]] = value
+      scratch.withUnsafeMutableBufferPointer { target in
+        if built {
+          sorted.withUnsafeBufferPointer { source in
+            for entry in source {
+              let bucket = Int(UInt32(truncatingIfNeeded: entry >> 32) >> digit.shift & digit.mask)
+              target[buckets[bucket]] = entry
+              buckets[bucket] += 1
+            }
+          }
+        } else {
+          for (number, hash) in hashes.enumerated() {
+            let bucket = Int(hash >> digit.shift & digit.mask)
+            target[buckets[bucket]] = UInt64(hash) << 32 | UInt64(number)
             buckets[bucket] += 1
           }
         }
       }
-      swap(&values, &target)
+      swap(&sorted, &scratch)
+      built = true
+    }
+    if !built {
+      // Every hash the same: the entries in their own order.
+      sorted.withUnsafeMutableBufferPointer { target in
+        for (number, hash) in hashes.enumerated() { target[number] = UInt64(hash) << 32 | UInt64(number) }
+      }
     }
   }
+  return sorted
 }

@@ -33,3 +33,22 @@ package final class Background<Value: Sendable>: @unchecked Sendable {
     return result!
   }
 }
+
+/// Frees a large object graph on another core: the caller's reference is
+/// taken (`object` becomes nil) and the last release runs there, so that
+/// unmapping a million rows' buffers overlaps the caller's next job (a
+/// report to write) instead of preceding it. Nothing waits for it; at exit
+/// the system reclaims whatever is left.
+package func releaseOnAnotherCore<Object: AnyObject>(_ object: inout Object?) {
+  guard let taken = object else { return }
+  let slot = ReleaseSlot(taken)
+  object = nil
+  DispatchQueue.global(qos: .utility).async { slot.empty() }
+}
+
+/// Holds the only reference to an object until another thread drops it.
+private final class ReleaseSlot: @unchecked Sendable {
+  private var object: AnyObject?
+  init(_ object: AnyObject) { self.object = object }
+  func empty() { object = nil }
+}
