@@ -51,18 +51,39 @@ enum TextDecoding {
       control |= ((word &- 0x20 * ones) | (delete &- ones)) & ~word
       index += 8
     }
+    if index < count {
+      // The last one to seven bytes as one more word (a name is often
+      // shorter than eight): the word that ends the value, or, for a
+      // shorter value, its bytes packed with plain padding.
+      let word =
+        count >= 8 ? raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) : packedShortValue(raw, count: count)
+      nonASCII |= word
+      let delete = word ^ (0x7F * ones)
+      control |= ((word &- 0x20 * ones) | (delete &- ones)) & ~word
+    }
     var result = ByteClasses(hasNonASCII: nonASCII & high != 0, hasControl: control & high != 0)
     if result.hasNonASCII && result.hasControl {
       // The word trick can misfire beside non-ASCII bytes: check exactly.
-      result.hasControl = bytes[0..<index].contains { $0 < 0x20 || $0 == 0x7F }
-    }
-    while index < count {
-      let byte = base[index]
-      if byte >= 0x80 { result.hasNonASCII = true }
-      if byte < 0x20 || byte == 0x7F { result.hasControl = true }
-      index += 1
+      result.hasControl = bytes.contains { $0 < 0x20 || $0 == 0x7F }
     }
     return result
+  }
+
+  /// The 1–7 bytes at `raw` in one word, with overlapping loads (a byte may
+  /// appear twice) and the rest "a" (0x61: neither a control character nor
+  /// non-ASCII, and no borrow starts at it).
+  @inline(__always)
+  private static func packedShortValue(_ raw: UnsafeRawPointer, count: Int) -> UInt64 {
+    if count >= 4 {
+      return UInt64(raw.loadUnaligned(as: UInt32.self))
+        | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << 32
+    }
+    let padding: UInt64 = 0x6161_6161_6161_6161
+    if count >= 2 {
+      return UInt64(raw.loadUnaligned(as: UInt16.self))
+        | UInt64(raw.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self)) << 16 | padding << 32
+    }
+    return UInt64(raw.load(as: UInt8.self)) | padding << 8
   }
 
   /// Whether the bytes are well-formed UTF-8 (no overlongs, no surrogates).

@@ -56,8 +56,15 @@ extension ValidationRun {
         values[slot] = empty
         continue
       }
-      var value = trimmed(fields[fieldIndex])
-      if !plainRecord {
+      var value = fields[fieldIndex]
+      if plainRecord {
+        // Plain text holds no tab, line break or no-break space: only a
+        // space at either end can need trimming (two compares, usually).
+        if let base = value.baseAddress, !value.isEmpty, base[0] == 0x20 || base[value.count - 1] == 0x20 {
+          value = trimmed(value)
+        }
+      } else {
+        value = trimmed(value)
         let classes = TextDecoding.classify(value)
         if classes.hasNonASCII || classes.hasControl {
           plainValues[slot] = false
