@@ -47,6 +47,55 @@ private func readings(_ bytes: [UInt8], limits: CSVLimits = .standard, chunkSize
     #expect(fast.count > 50)
   }
 
+  /// The scanner (sixteen bytes at a time with SSE2) and its eight-byte
+  /// loop agree with a byte model on lines of every length up to past two
+  /// vectors, whichever byte spoils them and wherever, and at the field limit.
+  @Test func theScannersAgreeWithAByteModel() {
+    var generator = SeededGenerator(seed: 17)
+    let spoilers: [UInt8] = [0x22, 0x00, 0x09, 0x0D, 0x1F, 0x7F, 0x80, 0xC3, 0xFF]
+    for length in 0..<70 {
+      for trial in 0..<60 {
+        var bytes = (0..<length).map { _ in UInt8.random(in: 0x20...0x7E, using: &generator) }
+        for index in bytes.indices where Int.random(in: 0..<6, using: &generator) == 0 { bytes[index] = 0x2C }
+        if trial % 3 == 0, length > 0 {
+          bytes[Int.random(in: 0..<length, using: &generator)] = spoilers.randomElement(using: &generator)!
+        }
+        bytes.append(0x0A)
+        let maxFields = trial % 4 == 0 ? 3 : 64
+        // A CR just before the line feed ends the line; it is not content.
+        let content = bytes.dropLast().last == 0x0D ? Array(bytes.dropLast(2)) : Array(bytes.dropLast())
+        let expected = modelScan(content, maxFields: maxFields)
+        var ends = [Int](repeating: -1, count: 64)
+        var wordEnds = [Int](repeating: -1, count: 64)
+        let scanned = bytes.withUnsafeBytes { raw in
+          ends.withUnsafeMutableBufferPointer {
+            PlainLineScanner.scan(
+              raw.baseAddress!, from: 0, to: raw.count, fieldEnds: $0.baseAddress!, maxFields: maxFields, maxBytes: 1000
+            )
+          }
+        }
+        let words = bytes.withUnsafeBytes { raw in
+          wordEnds.withUnsafeMutableBufferPointer {
+            PlainLineScanner.scanWords(
+              raw.baseAddress!, length: content.count, fieldEnds: $0.baseAddress!, maxFields: maxFields)
+          }
+        }
+        #expect(scanned.map { Array(ends[0..<$0.fieldCount]) } == expected.map(\.ends), "length \(length)")
+        #expect(scanned.map(\.isPlainText) == expected.map(\.plain))
+        #expect(scanned.map(\.lineFeed) == expected.map { _ in length })
+        #expect(words.map { Array(wordEnds[0..<$0.count]) } == expected.map(\.ends))
+        #expect(words.map { !$0.nonASCII } == expected.map(\.plain))
+      }
+    }
+  }
+
+  /// A plain line's field ends and whether it is ASCII; nil when not plain.
+  private func modelScan(_ line: [UInt8], maxFields: Int) -> (ends: [Int], plain: Bool)? {
+    if line.contains(where: { $0 == 0x22 || $0 < 0x20 || $0 == 0x7F }) { return nil }
+    let ends = line.indices.filter { line[$0] == 0x2C } + [line.count]
+    return ends.count > maxFields ? nil : (ends, !line.contains { $0 >= 0x80 })
+  }
+
   @Test func knowsWhichValuesArePlainText() throws {
     let reader = CSVReader(source: MemoryByteSource("a,b\nJane,x\nJosé,x\n\"q\",y\nt\tab,z\nlast,row\r\n"))
     var plain: [Bool] = []

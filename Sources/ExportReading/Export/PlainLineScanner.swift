@@ -1,3 +1,6 @@
+#if arch(x86_64)
+  import CLineScan
+#endif
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -7,7 +10,8 @@
 /// The fast path of `CSVReader` for the common record: one whole line in
 /// the current chunk with no quote and no control character (a carriage
 /// return only just before its line feed). Such a record's fields are the bytes between
-/// its commas, used where they lie (no copy), found eight bytes at a time.
+/// its commas, used where they lie (no copy), found sixteen bytes at a time
+/// (eight on processors without SSE2).
 /// Anything else (quotes, a tab or a lone CR, a line cut by the chunk's
 /// end, a line past the limits) is left to the reader's byte-by-byte path,
 /// which reads every record the same (only slower).
@@ -54,6 +58,26 @@ enum PlainLineScanner {
     let length = contentEnd - start
     guard length <= maxBytes else { return nil }
     let line = base + start
+    #if arch(x86_64)
+      var nonASCII: Int32 = 0
+      let fieldCount = sis_scan_plain_line(
+        line.assumingMemoryBound(to: UInt8.self), length, fieldEnds, maxFields, &nonASCII)
+      guard fieldCount > 0 else { return nil }
+      return Line(lineFeed: lineFeed, fieldCount: fieldCount, isPlainText: nonASCII == 0)
+    #else
+      guard let fields = scanWords(line, length: length, fieldEnds: fieldEnds, maxFields: maxFields) else {
+        return nil
+      }
+      return Line(lineFeed: lineFeed, fieldCount: fields.count, isPlainText: !fields.nonASCII)
+    #endif
+  }
+
+  /// `sis_scan_plain_line` (CLineScan.h, sixteen bytes at a time on
+  /// x86-64) eight bytes at a time, for other processors.
+  @inline(__always)
+  static func scanWords(
+    _ line: UnsafeRawPointer, length: Int, fieldEnds: UnsafeMutablePointer<Int>, maxFields: Int
+  ) -> (count: Int, nonASCII: Bool)? {
     let commas = Byte.comma.wordPattern
     let quotes = Byte.quote.wordPattern
     var fieldCount = 0
@@ -93,7 +117,7 @@ enum PlainLineScanner {
     }
     guard fieldCount < maxFields else { return nil }
     fieldEnds[fieldCount] = length
-    return Line(lineFeed: lineFeed, fieldCount: fieldCount + 1, isPlainText: plain)
+    return (fieldCount + 1, !plain)
   }
 }
 
