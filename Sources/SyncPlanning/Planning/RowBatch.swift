@@ -66,23 +66,25 @@ final class RowBatch {
   }
 
   private func growBytes(to needed: Int) {
-    var capacity = byteCapacity * 2
-    while capacity < needed { capacity *= 2 }
-    let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-    larger.update(from: bytes, count: byteCount)
-    bytes.deallocate()
-    bytes = larger
-    byteCapacity = capacity
+    bytes = Self.moved(bytes, count: byteCount, capacity: &byteCapacity, toHold: needed)
   }
 
   private func growValueEnds(to needed: Int) {
-    var capacity = valueCapacity * 2
-    while capacity < needed { capacity *= 2 }
-    let larger = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
-    larger.update(from: valueEnds, count: valueCount)
-    valueEnds.deallocate()
-    valueEnds = larger
-    valueCapacity = capacity
+    valueEnds = Self.moved(valueEnds, count: valueCount, capacity: &valueCapacity, toHold: needed)
+  }
+
+  /// `storage`'s first `count` elements moved to one twice as large (or
+  /// more, until `needed` fit), the old storage freed.
+  private static func moved<Element>(
+    _ storage: UnsafeMutablePointer<Element>, count: Int, capacity: inout Int, toHold needed: Int
+  ) -> UnsafeMutablePointer<Element> {
+    var larger = capacity * 2
+    while larger < needed { larger *= 2 }
+    let moved = UnsafeMutablePointer<Element>.allocate(capacity: larger)
+    moved.initialize(from: storage, count: count)
+    storage.deallocate()
+    capacity = larger
+    return moved
   }
 
   func line(ofRow row: Int) -> Int { lines[row] }
