@@ -1,53 +1,5 @@
 import SyncModel
 
-/// Bounds that keep memory flat whatever the input: a field or a record that
-/// exceeds them is reported, and the reader skips ahead instead of growing.
-public struct CSVLimits: Sendable, Equatable {
-  /// Longest field kept, in bytes; longer ones are cut and reported.
-  public var maxFieldBytes: Int
-  /// Most fields kept per record; further ones are counted, not stored.
-  public var maxFields: Int
-  /// Most bytes kept per record (a file with no line breaks is one record):
-  /// the rest of the record is skipped and reported.
-  public var maxRecordBytes: Int
-  /// Most rows read; a longer file is refused (memory grows with rows).
-  public var maxRows: Int
-
-  public init(
-    maxFieldBytes: Int = 1 << 20, maxFields: Int = 1_024, maxRecordBytes: Int = 8 << 20, maxRows: Int = 2_500_000
-  ) {
-    self.maxFieldBytes = maxFieldBytes
-    self.maxFields = maxFields
-    self.maxRecordBytes = maxRecordBytes
-    self.maxRows = maxRows
-  }
-
-  public static let standard = CSVLimits()
-}
-
-/// Something wrong in the syntax of one record.
-public struct CSVIssue: Sendable, Equatable {
-  public enum Kind: Sendable, Equatable {
-    /// A quoted field opened on `line` and never closed before the end of input.
-    case unterminatedQuote
-    /// The field was longer than the limit; only its start was kept.
-    case fieldTooLong(limit: Int)
-    /// A `"` in the middle of an unquoted field (kept as a literal quote).
-    case quoteInUnquotedField
-    /// Characters after the closing quote of a quoted field (kept, appended).
-    case textAfterClosingQuote
-    /// The record was longer than the limit; only its start was kept.
-    case recordTooLong(limit: Int)
-    /// More fields than the limit; the extra ones were dropped.
-    case tooManyFields(limit: Int)
-  }
-  public let kind: Kind
-  /// 0-based index of the field, in file order.
-  public let field: Int
-  /// The physical line where the problem is.
-  public let line: Int
-}
-
 /// Streaming RFC 4180 reader over raw bytes.
 ///
 /// Reads its source in fixed chunks, splits records on `,` and line breaks

@@ -40,26 +40,26 @@ enum TextDecoding {
     let ones: UInt64 = 0x0101_0101_0101_0101
     var nonASCII: UInt64 = 0
     var control: UInt64 = 0
-    var index = 0
-    let count = bytes.count
-    while index + 8 <= count {
-      let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+    @inline(__always) func note(_ word: UInt64) {
       nonASCII |= word
       // A byte below 0x20, or equal to 0x7F, sets its high bit here (for
       // bytes below 0x80; non-ASCII words are re-checked byte by byte).
       let delete = word ^ (0x7F * ones)
       control |= ((word &- 0x20 * ones) | (delete &- ones)) & ~word
+    }
+    var index = 0
+    let count = bytes.count
+    while index + 8 <= count {
+      note(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
       index += 8
     }
     if index < count {
       // The last one to seven bytes as one more word (a name is often
       // shorter than eight): the word that ends the value, or, for a
       // shorter value, its bytes packed with plain padding.
-      let word =
+      note(
         count >= 8 ? raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) : packedShortValue(raw, count: count)
-      nonASCII |= word
-      let delete = word ^ (0x7F * ones)
-      control |= ((word &- 0x20 * ones) | (delete &- ones)) & ~word
+      )
     }
     var result = ByteClasses(hasNonASCII: nonASCII & high != 0, hasControl: control & high != 0)
     if result.hasNonASCII && result.hasControl {
