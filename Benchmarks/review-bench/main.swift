@@ -25,13 +25,37 @@ let rounds = option("--rounds", 20)
 let rows = option("--rows", 24)
 let columns = option("--columns", 80)
 
-// As `sis-sync review` opens: a preview of a large export's first rows
-// while the whole is planned on another thread (`--no-preview`: the whole
-// plan first, as before the preview).
+// As `sis-sync review` opens: a large export's first rows' errors while
+// the directory is read, then their plan, while the whole is planned on
+// another thread (`--no-preview`: the whole plan first, as before the preview).
 let started = Date()
 let directory = try SQLiteDirectory(path: arguments[2], access: .write)
 let input = ReviewLoader.Input(exportPath: arguments[1])
-let preview = arguments.contains("--no-preview") ? nil : try ReviewPreview.load(input, directory: directory)
+let progress = LoadProgress(totalBytes: 0)
+var opened: (model: ReviewModel, loop: ReviewLoop)?
+var previous = Screen(rows: 0, columns: 0)
+var firstFrame = 0.0
+/// The screen opens on `plan`, as the terminal runner opens it.
+@MainActor func open(_ plan: LivePlan, planning: Bool) {
+  let model = ReviewModel(plan: plan, exportPath: arguments[1], directoryLocation: arguments[2])
+  if planning { model.planning = progress }
+  let loop = ReviewLoop(model: model, rows: rows, columns: columns)
+  previous = loop.render()
+  firstFrame = Date().timeIntervalSince(started)
+  opened = (model, loop)
+}
+let preview =
+  arguments.contains("--no-preview")
+  ? nil
+  : try ReviewPreview.load(
+    input, directory: directory,
+    awaitingDirectory: { preview in MainActor.assumeIsolated { open(preview.plan, planning: true) } })
+var firstRowsPlanned: Double?
+if let preview {
+  if let (_, loop) = opened { loop.directoryRead(preview.plan) } else { open(preview.plan, planning: true) }
+  previous = opened!.loop.render()
+  firstRowsPlanned = Date().timeIntervalSince(started)
+}
 let whole = UncheckedBox<Result<ReviewLoader.Loaded, Error>>()
 let loading = DispatchGroup()
 let wholeLoad = UncheckedSendable((input, directory, preview?.snapshot, whole))
@@ -39,20 +63,17 @@ DispatchQueue.global().async(group: loading) {
   let (input, directory, snapshot, whole) = wholeLoad.value
   whole.value = Result { try ReviewLoader.loadSession(input, directory: directory, snapshot: snapshot) }
 }
-if preview == nil { loading.wait() }
-let model = ReviewModel(
-  plan: try preview?.plan ?? whole.value!.get().plan, exportPath: arguments[1], directoryLocation: arguments[2])
-let progress = LoadProgress(totalBytes: 0)
-if preview != nil { model.planning = progress }
-let loop = ReviewLoop(model: model, rows: rows, columns: columns)
-let services = EngineReviewServices(directory: directory)
-var previous = loop.render()
-let firstFrame = Date().timeIntervalSince(started)
-let previewRows = preview?.plan.rowCount
 loading.wait()
-if preview != nil { loop.planningFinished(try whole.value!.get().plan) }
+if preview == nil {
+  open(try whole.value!.get().plan, planning: false)
+} else {
+  opened!.loop.planningFinished(try whole.value!.get().plan)
+}
+let (model, loop) = opened!
+let services = EngineReviewServices(directory: directory)
 previous = loop.render()
 let wholePlan = Date().timeIntervalSince(started)
+let previewRows = preview?.plan.rowCount
 
 /// Navigation and search keys a reviewer presses; each round visits every
 /// category, pages, jumps to the ends and moves the panes.
@@ -105,6 +126,9 @@ print(
 print(
   String(format: "first interactive frame: %.3f s", firstFrame)
     + (previewRows.map { " (preview of the first \($0) rows)" } ?? " (whole plan)"))
+if let firstRowsPlanned {
+  print(String(format: "first rows planned on screen: %.3f s", firstRowsPlanned))
+}
 print(String(format: "whole plan on screen: %.3f s", wholePlan))
 print(
   String(

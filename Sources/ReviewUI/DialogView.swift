@@ -152,13 +152,19 @@ struct DialogView {
     if let planning = model.planning {
       // What the reviewer sees before the plan is whole, and why keys wait.
       lines += [
-        ("While planning (\(ReviewAvailability.progressText(planning)))", Style(.warning, .bold)),
+        ("While planning (\(ReviewAvailability.progressText(planning, of: model.livePlan)))", Style(.warning, .bold)),
         ("  The first rows of the export are shown, planned on their own, while", .plain),
         ("  the rest is read and planned. Counts end in … : counts so far, not", .plain),
         ("  final. Moving, search, filter and details work; decisions, reports", .plain),
         ("  and commit wait until the whole plan replaces this one (the header", .plain),
         ("  then drops PLANNING and the cursor stays on its row).", .plain),
       ]
+      if model.livePlan.awaitsDirectory {
+        lines += [
+          ("  While the directory is read, only the first rows' errors are shown:", .plain),
+          ("  what the other rows change needs the accounts they are planned against.", .plain),
+        ]
+      }
     }
     for section in KeyBinding.Section.allCases {
       if !lines.isEmpty { lines.append(("", .plain)) }

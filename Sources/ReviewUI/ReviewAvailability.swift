@@ -11,7 +11,7 @@ struct ReviewAvailability {
   func disabledReason(_ action: ReviewAction) -> Message? {
     if let planning = model.planning, Self.waitsForWholePlan(action) {
       return Message(
-        "Still planning the whole export (\(Self.progressText(planning))): decisions, reports and commit wait "
+        "Still planning the whole export (\(Self.progressText(planning, of: model.livePlan))): decisions, reports and commit wait "
           + "until every row is planned", tone: .warning)
     }
     switch action {
@@ -75,9 +75,11 @@ struct ReviewAvailability {
     }
   }
 
-  /// "reading 43%", then "planning": how far the whole plan has come.
-  static func progressText(_ progress: LoadProgress) -> String {
-    switch progress.phase {
+  /// "reading the directory", "reading 43%", then "planning": how far the
+  /// whole plan has come.
+  static func progressText(_ progress: LoadProgress, of plan: LivePlan) -> String {
+    if plan.awaitsDirectory { return "reading the directory" }
+    return switch progress.phase {
     case .reading: "reading \(Int(progress.fractionRead * 100))%"
     case .planning: "planning the rows"
     case .resuming: "replaying the session"

@@ -9,6 +9,16 @@ extension ReviewLoop {
   /// True while the screen shows a preview and the whole plan is made.
   public var isPlanning: Bool { model.planning != nil }
 
+  /// The directory is read and the first rows are planned against it:
+  /// their plan replaces the errors-only preview (`LivePlan.awaitsDirectory`);
+  /// the whole export is still planned. The cursor stays on its row.
+  public func directoryRead(_ preview: LivePlan) {
+    let selected = state.selectedItem
+    model.replacePlan(preview)
+    refreshListing()
+    keepSelection(on: selected)
+  }
+
   /// The whole plan is ready: it replaces the preview, the cursor stays
   /// on the row it was on where that row is still in the category, and
   /// what the loader found about a saved session is shown as when the

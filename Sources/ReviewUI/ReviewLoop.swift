@@ -353,7 +353,11 @@ public final class ReviewLoop {
       state.message = Message("No row at line '\(typed)' of the export", tone: .error)
       return
     }
-    let category = model.category(ofRow: row)
+    guard let category = model.category(ofRow: row) else {
+      state.message = Message(
+        "Line \(line) has no error; what it changes is shown once the directory is read", tone: .muted)
+      return
+    }
     var index = searchable(category).firstIndex(of: Int32(row))
     if index == nil, state.filter != nil {
       state.filter = nil

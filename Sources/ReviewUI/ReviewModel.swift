@@ -37,6 +37,8 @@ public final class ReviewModel {
   /// Items per category, rows in file order (absent accounts after them).
   private var lists: [[Int32]]
   private var categoryOfRow: [UInt8]
+  /// `categoryOfRow` of a row no category lists (yet).
+  private static let notListed = UInt8.max
   private var missingCount = 0
   private var heldBackMissingCount = 0
   /// The live plan's `acrossRowsVersion` the absent accounts were listed at.
@@ -81,7 +83,9 @@ public final class ReviewModel {
 
   public func items(_ category: ReviewCategory) -> [Int32] { lists[category.rawValue] }
   public func count(_ category: ReviewCategory) -> Int { lists[category.rawValue].count }
-  public func category(ofRow row: Int) -> ReviewCategory { ReviewCategory(rawValue: Int(categoryOfRow[row]))! }
+  /// Where the row is listed; nil while the directory is read and the row
+  /// has no error (its outcome is not known yet).
+  public func category(ofRow row: Int) -> ReviewCategory? { ReviewCategory(rawValue: Int(categoryOfRow[row])) }
   public var decisions: [Decision] { livePlan.decisions.decisions }
   public var disablesOfAbsentAccounts: Int { missingCount }
 
@@ -149,6 +153,12 @@ public final class ReviewModel {
     var categories = [UInt8](repeating: 0, count: livePlan.rowCount)
     for row in 0..<livePlan.rowCount {
       let category = ReviewCategory(livePlan.outcome(row: row))
+      // Before the directory is read only errors are known: the other rows
+      // are listed nowhere rather than somewhere they may not belong.
+      if livePlan.awaitsDirectory, category != .errors {
+        categories[row] = Self.notListed
+        continue
+      }
       categories[row] = UInt8(category.rawValue)
       fresh[category.rawValue].append(Int32(row))
     }

@@ -53,7 +53,8 @@ struct ReviewView {
     var text = " "
     if let planning = model.planning {
       // A preview: nothing here is final yet, and the header says so first.
-      text += "PLANNING \(ReviewAvailability.progressText(planning)) · counts so far… · "
+      let soFar = model.livePlan.awaitsDirectory ? "errors so far…" : "counts so far…"
+      text += "PLANNING \(ReviewAvailability.progressText(planning, of: model.livePlan)) · \(soFar) · "
       text += "first \(Counted.of(model.livePlan.rowCount, "row")) shown · " + export + " → \(directory)"
       screen.fill(row: layout.headerRow, style: Style(.warning, .reverse))
       screen.put(text, row: layout.headerRow, column: 0, style: Style(.warning, .reverse))
@@ -126,7 +127,9 @@ struct ReviewView {
       // The count, right-aligned, takes the columns it needs and the title
       // the rest: "Pending disables" shows whole while its count is small.
       // While planning, a count is a count so far: never shown as final.
-      let countText = model.planning == nil ? String(count) : "\(count)…"
+      // Before the directory is read only errors are counted at all.
+      let countText =
+        if model.planning == nil { String(count) } else if awaitsOutcome(category) { "…" } else { "\(count)…" }
 
       let titleWidth = max(4, rect.width - 1 - 3 - 1 - countText.count)
       let text = " \(category.digit) " + DisplayWidth.fitted(category.title, to: titleWidth) + " " + countText
@@ -141,6 +144,12 @@ struct ReviewView {
     }
   }
 
+  /// The category cannot list anything yet: its rows are told apart by
+  /// planning against the directory, which is still being read.
+  private func awaitsOutcome(_ category: ReviewCategory) -> Bool {
+    model.livePlan.awaitsDirectory && category != .errors
+  }
+
   private func drawRows(_ screen: inout Screen) {
     let rect = layout.rowsPane
     let items = state.visibleItems
@@ -152,6 +161,9 @@ struct ReviewView {
     guard !items.isEmpty else {
       var empty = state.filter == nil ? "No rows in \(state.category.title)." : "No rows match the filter."
       if model.planning != nil { empty = "None among the first rows; still planning the rest." }
+      if awaitsOutcome(state.category) {
+        empty = "Shown once the directory is read: these rows are planned against its accounts."
+      }
       screen.put("  " + empty, row: rect.row + 1, column: rect.column, style: .muted, limit: rect.width)
       return
     }

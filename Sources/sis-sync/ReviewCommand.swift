@@ -157,13 +157,13 @@ struct ReviewCommand: ParsableCommand {
       configure(model, organizationsFile: organizationsFile, directoryOptions: directoryOptions, pending: pending)
       loop = ReviewLoop(model: model, rows: rows, columns: columns, sessionPath: planning.session)
       ending = runner.run(loop, services: services)
-    case .preview(let preview, let box, let progress):
+    case .preview(let preview, let version, let box, let progress):
       model = ReviewModel(
         plan: preview.plan, exportPath: exportPath, directoryLocation: directory.location, mapping: mapping)
       model.planning = progress
       configure(model, organizationsFile: organizationsFile, directoryOptions: directoryOptions, pending: pending)
       loop = ReviewLoop(model: model, rows: rows, columns: columns, sessionPath: planning.session)
-      ending = runner.run(loop, services: services, pending: box) { session in
+      ending = runner.run(loop, services: services, pending: box, previewShown: version) { session in
         adopt(session, into: model)
         loop.planningFinished(session.plan, notApplied: session.notApplied, recovered: session.recovered)
       }

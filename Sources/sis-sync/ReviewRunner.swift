@@ -23,7 +23,7 @@ struct ReviewRunner {
   /// export's first rows while the whole is still planned in `pending`.
   enum Opening {
     case whole(Result<ReviewLoader.Loaded, Error>)
-    case preview(ReviewPreview, pending: LoadBox, progress: LoadProgress)
+    case preview(ReviewPreview, version: Int, pending: LoadBox, progress: LoadProgress)
   }
 
   /// Loads on another thread, drawing progress here, until the whole plan
@@ -36,7 +36,9 @@ struct ReviewRunner {
     let started = Date()
     DispatchQueue.global().async {
       // A preview that cannot be made is no error: the whole load says why.
-      let preview = (try? ReviewPreview.load(input, directory: directory)) ?? nil
+      // The first rows' errors come first, while the directory is read.
+      let preview =
+        (try? ReviewPreview.load(input, directory: directory, awaitingDirectory: { box.setPreview($0) })) ?? nil
       if let preview { box.setPreview(preview) }
       let result = Result {
         try ReviewLoader.loadSession(input, directory: directory, progress: progress, snapshot: preview?.snapshot)
@@ -45,7 +47,9 @@ struct ReviewRunner {
     }
     while true {
       if let result = box.result, box.preview == nil { return .whole(result) }
-      if let preview = box.preview { return .preview(preview, pending: box, progress: progress) }
+      if let (preview, version) = box.preview {
+        return .preview(preview, version: version, pending: box, progress: progress)
+      }
       if terminal.pendingSignal != nil { return nil }
       let (rows, columns) = terminal.size
       terminal.draw(
@@ -64,11 +68,12 @@ struct ReviewRunner {
   /// screen shows a preview, the frame is drawn again as loading goes on
   /// and `finish` is given the whole plan once it is made.
   func run(
-    _ loop: ReviewLoop, services: any ReviewServices, pending: LoadBox? = nil,
+    _ loop: ReviewLoop, services: any ReviewServices, pending: LoadBox? = nil, previewShown: Int = 0,
     finish: (ReviewLoader.Loaded) -> Void = { _ in }
   ) -> Ending {
     terminal.draw(loop.render())
     var pending = pending
+    var previewShown = previewShown
     // Tests prove that even a crash gives the terminal back: this key makes
     // the process crash on purpose. Never set in use.
     let crashKey = ProcessInfo.processInfo.environment["SIS_SYNC_TEST_CRASH_KEY"].flatMap(\.first)
@@ -80,6 +85,11 @@ struct ReviewRunner {
         case .success(let loaded): finish(loaded)
         case .failure(let error): return .loadFailed(error)
         }
+        terminal.draw(loop.render())
+      } else if let (preview, version) = pending?.preview, version != previewShown {
+        // The directory is read: the first rows' plan replaces their errors.
+        previewShown = version
+        loop.directoryRead(preview.plan)
         terminal.draw(loop.render())
       }
       let key = terminal.readKey(timeoutMilliseconds: pending == nil ? 250 : 100)
@@ -118,10 +128,20 @@ final class LoadBox: @unchecked Sendable {
   private let lock = NSLock()
   private var stored: Result<ReviewLoader.Loaded, Error>?
   private var storedPreview: ReviewPreview?
+  private var storedPreviewVersion = 0
   var result: Result<ReviewLoader.Loaded, Error>? { lock.withLock { stored } }
-  var preview: ReviewPreview? { lock.withLock { storedPreview } }
+  /// The latest preview (the first rows' errors, then their plan) and how
+  /// many were set before it: the drawing loop tells a newer one by it.
+  var preview: (preview: ReviewPreview, version: Int)? {
+    lock.withLock { storedPreview.map { ($0, storedPreviewVersion) } }
+  }
   func set(_ result: Result<ReviewLoader.Loaded, Error>) { lock.withLock { stored = result } }
-  func setPreview(_ preview: ReviewPreview) { lock.withLock { storedPreview = preview } }
+  func setPreview(_ preview: ReviewPreview) {
+    lock.withLock {
+      storedPreview = preview
+      storedPreviewVersion += 1
+    }
+  }
 }
 
 extension ReviewRunner {

@@ -114,4 +114,97 @@ import TextScreen
       ReviewLoader.Input(exportPath: fixture.exportPath), directory: fixture.directory)
     #expect(preview == nil)
   }
+
+  /// Before the directory is read (no snapshot cache: a million accounts
+  /// from SQLite take longer than validating the whole export), the screen
+  /// opens on the first rows' errors, and on nothing it could get wrong.
+  @Test func theFirstRowsErrorsShowBeforeTheDirectoryIsRead() throws {
+    let fixture = try ReviewFixture()
+    let store = SlowSnapshotStore(fixture.directory)
+    // Up to the end of the seventh row: the preview ends with the eighth.
+    let offset = ([exportHeaderLine] + ReviewFixture.rows.prefix(7)).map { $0.utf8.count + 1 }.reduce(0, +)
+    var errorsOnly: ReviewPreview?
+    let planned = try #require(
+      try ReviewPreview.load(
+        ReviewLoader.Input(exportPath: fixture.exportPath), directory: store, previewBytes: offset,
+        minimumExportBytes: 0,
+        awaitingDirectory: {
+          errorsOnly = $0
+          store.release()
+        }))
+    // The errors came while the snapshot was still being read.
+    #expect(!store.waitedInVain)
+    let first = try #require(errorsOnly)
+    #expect(first.plan.awaitsDirectory && first.snapshot == nil)
+    #expect(!planned.plan.awaitsDirectory && planned.snapshot != nil)
+    #expect(first.plan.rowCount == 8)
+    let model = ReviewModel(
+      plan: first.plan, exportPath: fixture.exportPath, directoryLocation: fixture.directory.location)
+    model.planning = LoadProgress(totalBytes: 1000)
+    let loop = ReviewLoop(model: model, rows: 24, columns: 80)
+    // Lines 6–8: the duplicate custom_id and the unknown building; nothing else is listed.
+    #expect(model.items(.errors) == [4, 5, 6])
+    for category in ReviewCategory.allCases where category != .errors { #expect(model.count(category) == 0) }
+    var lines = loop.render().lines
+    #expect(lines[0].hasPrefix(" PLANNING reading the directory · errors so far… · first 8 rows shown"))
+    let categoryLines = lines[2..<(2 + ReviewCategory.allCases.count)].map { String($0.prefix(22)) }
+    #expect(categoryLines[0].hasSuffix(" 3… "), "\(categoryLines[0])")
+    for line in categoryLines.dropFirst() { #expect(line.hasSuffix(" … "), "\(line)") }
+    let services = RecordingServices(directory: fixture.directory)
+    Self.press(loop, services, .character("2"))
+    lines = loop.render().lines
+    #expect(lines.contains { $0.contains("Shown once the directory is read") })
+    // A row without errors is not shown anywhere yet, and `:` says why.
+    Self.press(loop, services, .character(":"), .character("3"), .enter)
+    #expect(loop.state.message?.text == "Line 3 has no error; what it changes is shown once the directory is read")
+    Self.press(loop, services, .character("x"))
+    #expect(
+      loop.state.message?.text.hasPrefix("Still planning the whole export (reading the directory)") == true)
+    #expect(model.decisions.isEmpty)
+    // The directory read: the first rows' plan replaces their errors.
+    Self.press(loop, services, .character("1"), .character("j"))
+    #expect(loop.state.selectedItem == .row(5))
+    loop.directoryRead(planned.plan)
+    let plannedModel = ReviewModel(
+      plan: planned.plan, exportPath: fixture.exportPath, directoryLocation: fixture.directory.location)
+    for category in ReviewCategory.allCases {
+      #expect(model.items(category) == plannedModel.items(category), "\(category)")
+    }
+    #expect(model.count(.creates) == 2 && model.count(.updates) == 1)
+    #expect(loop.state.selectedItem == .row(5))
+    #expect(loop.render().lines[0].hasPrefix(" PLANNING reading 0% · counts so far… · first 8 rows shown"))
+    // And the whole plan replaces that, as in any preview.
+    let whole = try ReviewLoader.load(ReviewLoader.Input(exportPath: fixture.exportPath), directory: fixture.directory)
+    loop.planningFinished(whole)
+    for category in ReviewCategory.allCases {
+      #expect(loop.model.items(category) == fixture.app.model.items(category), "\(category)")
+    }
+  }
+}
+
+/// A store whose snapshot is read only once `release` is called (or after
+/// ten seconds, noted as `waitedInVain`), and which never has one cached:
+/// shows what a preview does before the directory is read.
+private final class SlowSnapshotStore: DirectoryStore, @unchecked Sendable {
+  let inner: any DirectoryStore
+  private let gate = DispatchSemaphore(value: 0)
+  private let lock = NSLock()
+  private var timedOut = false
+
+  init(_ inner: any DirectoryStore) { self.inner = inner }
+
+  var waitedInVain: Bool { lock.withLock { timedOut } }
+  func release() { gate.signal() }
+
+  var location: String { inner.location }
+  func read<T>(_ body: (any DirectoryReading) throws -> T) throws -> T { try inner.read(body) }
+  func write<T>(_ body: (any DirectoryTransaction) throws -> T) throws -> T { try inner.write(body) }
+  func snapshot() throws(DirectoryError) -> DirectorySnapshot {
+    if gate.wait(timeout: .now() + 10) == .timedOut { lock.withLock { timedOut = true } }
+    return try inner.snapshot()
+  }
+  func cachedSnapshot() -> DirectorySnapshot? { nil }
+  func backup(to path: String) throws(DirectoryError) { try inner.backup(to: path) }
+  func holdBackgroundWork() {}
+  func startHeldWork() {}
 }

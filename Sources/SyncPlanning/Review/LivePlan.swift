@@ -16,6 +16,10 @@ public final class LivePlan {
   public internal(set) var decisions = ReviewDecisions()
   /// The plan of the export's first rows only, while the whole is planned.
   public let isPreview: Bool
+  /// A preview made before the directory was read: only the first rows'
+  /// validation is known (`LivePlan(awaitingDirectory:)`); no row has an
+  /// outcome but its errors.
+  public let awaitsDirectory: Bool
 
   let table: ExportTable
   /// Findings on lines that are not rows (lines a mapping skipped, I045):
@@ -102,27 +106,39 @@ public final class LivePlan {
   /// directory's organizations.
   /// `preview`: the plan of an export's first rows only (`ReviewPreview`):
   /// the ID changes, which need every row, are not worked out.
-  public init(
+  public convenience init(
     validation: ValidationResult, directory: DirectorySnapshot, options: PlanOptions, exportSHA256: String,
     preview: Bool = false
   ) {
-    self.validation = validation
-    isPreview = preview
-    self.directory = directory
     // One time for the whole review: the days left do not move under the reviewer.
     var options = options
     if options.now == nil { options.now = RunClock.date() }
+    var noMissing = options
+    noMissing.disableMissing = false
+    noMissing.plansIDChanges = false
+    let plan = Planner.plan(
+      validation: validation, directory: directory, options: noMissing, exportSHA256: exportSHA256)
+    self.init(
+      validation: validation, directory: directory, options: options, exportSHA256: exportSHA256, plan: plan,
+      preview: preview, awaitsDirectory: false)
+  }
+
+  /// The live state of `plan`, made from `validation` against `directory`
+  /// with `options` (whose `now` is set).
+  init(
+    validation: ValidationResult, directory: DirectorySnapshot, options: PlanOptions, exportSHA256: String,
+    plan: Plan, preview: Bool, awaitsDirectory: Bool
+  ) {
+    self.validation = validation
+    isPreview = preview
+    self.awaitsDirectory = awaitsDirectory
+    self.directory = directory
     self.options = options
     self.exportSHA256 = exportSHA256
     precondition(validation.table != nil || !validation.isUsable, "a live plan needs the export's rows")
     self.table = validation.table ?? ExportTable()
     protectionIndex = ProtectionIndex(options.protections, directory: directory)
     localFieldIndex = LocalFieldIndex(options.localFields, directory: directory)
-    var noMissing = options
-    noMissing.disableMissing = false
-    noMissing.plansIDChanges = false
-    let plan = Planner.plan(
-      validation: validation, directory: directory, options: noMissing, exportSHA256: exportSHA256)
     var changes: [Int: PlannedChange] = [:]
     for (row, index) in plan.rowChanges.enumerated() where index >= 0 { changes[row] = plan.changes[Int(index)] }
     var findings: [Int: [Finding]] = [:]

@@ -6,17 +6,20 @@ import SyncModel
 /// The first rows of a large export, validated and planned on their own
 /// against the directory, so that the review screen shows rows while the
 /// whole export is still read and planned (`ReviewLoader.loadSession`
-/// then reuses the snapshot read here).
+/// then reuses the snapshot read here). Before that, while the directory
+/// is read, a preview of their errors alone (`plan.awaitsDirectory`).
 ///
 /// Provisional by nature: a later row can make one of these a duplicate
 /// (E030), the ID changes and the accounts absent from the export need
 /// every row, so neither is worked out here, and no decision may be made
 /// on it. The whole plan replaces it.
 public struct ReviewPreview {
-  /// The first rows' plan (no ID changes, no disable-missing).
+  /// The first rows' plan (no ID changes, no disable-missing), or only
+  /// their errors while the directory is read (`plan.awaitsDirectory`).
   public let plan: LivePlan
   /// The directory as read for it; the whole plan is made against it too.
-  public let snapshot: DirectorySnapshot
+  /// Nil while it is being read.
+  public let snapshot: DirectorySnapshot?
   /// How much of the export the preview's rows come from.
   public let bytesPlanned: Int
   public let totalBytes: Int
@@ -31,17 +34,19 @@ public struct ReviewPreview {
   /// The preview of `input`'s export, or nil when it is too small to need
   /// one or cannot have one (a home-school filter reads the whole file
   /// first; UTF-16; a first part that is not usable: the whole load then
-  /// says why).
+  /// says why). `awaitingDirectory` is given the first rows' errors as soon
+  /// as they are known, while the directory is still read (reading a
+  /// million accounts from SQLite takes longer than validating the export).
   public static func load(
     _ input: ReviewLoader.Input, directory: any DirectoryStore, previewBytes: Int = previewBytes,
-    minimumExportBytes: Int = minimumExportBytes
+    minimumExportBytes: Int = minimumExportBytes, awaitingDirectory: (ReviewPreview) -> Void = { _ in }
   ) throws -> ReviewPreview? {
     guard input.mapping.rules[.schoolExternalID]?.homeSchool == nil else { return nil }
     let export = try RegularFile(path: input.exportPath)
     guard export.size >= minimumExportBytes, let end = try recordBoundary(in: export, after: previewBytes) else {
       return nil
     }
-    let organizations = try directory.organizations()
+    let (organizations, state) = try directory.read { try ($0.organizations(), $0.state()) }
     let options = ValidationOptions(
       mapping: input.mapping,
       directory: KnownOrganizations(organizationExternalIDs: Set(organizations.compactMap(\.externalID))),
@@ -54,6 +59,12 @@ public struct ReviewPreview {
     }
     let validated = Result {
       try ExportValidator.validate(source: export.bytes(0..<end), name: input.exportPath, options: options)
+    }
+    if let validation = try? validated.get(), validation.isUsable {
+      let errorsOnly = LivePlan(
+        awaitingDirectory: validation, state: state, organizations: organizations, options: input.options)
+      awaitingDirectory(
+        ReviewPreview(plan: errorsOnly, snapshot: nil, bytesPlanned: end, totalBytes: export.size))
     }
     group.wait()
     let directorySnapshot = try snapshot.value.result!.get()
