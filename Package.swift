@@ -38,9 +38,11 @@ let package = Package(
     .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
     // Reading an export: CSV, mappings and presets, validation and findings.
     .target(
-      name: "ExportReading", dependencies: ["SyncModel", "CLineScan"], swiftSettings: releaseSpeed),
+      name: "ExportReading", dependencies: ["SyncModel", "CLineScan", "CEmailScan"], swiftSettings: releaseSpeed),
     // A CSV line's commas found sixteen bytes at a time (SSE2).
     .systemLibrary(name: "CLineScan", path: "Sources/CLineScan"),
+    // An email's dots, `@`s and allowed bytes found sixteen at a time (SSE2).
+    .systemLibrary(name: "CEmailScan", path: "Sources/CEmailScan"),
     // The directory behind one small protocol of record operations, and
     // its stores (the SQLite file; in memory). Knows nothing of plans.
     .target(

@@ -120,4 +120,38 @@ extension UInt64 {
     }
     #expect(valid > 1_000 && invalid > 1_000)
   }
+
+  /// Bytes on each side of every class's bounds (`/0 9:`, `@A Z[`, `` `a z{ ``,
+  /// DEL, 0x80, 0xE9) in addresses of 1–70 bytes: `EmailWords` (sixteen
+  /// bytes at a time on x86-64, eight elsewhere) classifies each as the
+  /// reference does, wherever it falls in the address.
+  @Test func everyClassBoundAgreesWithTheReference() {
+    var state: UInt64 = 0x5EED
+    func random(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    let bounds: [UInt8] = [0x2F, 0x30, 0x39, 0x3A, 0x3F, 0x40, 0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0x7F, 0x80, 0xE9]
+    var valid = 0
+    var differentByOne = 0
+    for _ in 0..<40_000 {
+      // A valid address, then one byte swapped for a bound (or none).
+      let local = 1 + random(30)
+      let domain = 1 + random(30)
+      var email = (0..<local).map { _ in UInt8(ascii: "a") + UInt8(random(26)) } + [0x40]
+      email += (0..<domain).map { _ in UInt8(ascii: "0") + UInt8(random(10)) } + Array(".org".utf8)
+      if random(4) != 0 {
+        email[random(email.count)] = bounds[random(bounds.count)]
+        differentByOne += 1
+      }
+      let padded = email + Array("@.@.".utf8)
+      padded.withUnsafeBufferPointer { whole in
+        let bytes = UnsafeBufferPointer(rebasing: whole[0..<email.count])
+        let expected = ReferenceEmailRule.isValidEmail(bytes)
+        #expect(ValueRules.isValidEmail(bytes) == expected, "\(Array(bytes))")
+        if expected { valid += 1 }
+      }
+    }
+    #expect(valid > 1_000 && differentByOne > 20_000)
+  }
 }
