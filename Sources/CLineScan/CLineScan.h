@@ -45,6 +45,25 @@ static inline long sis_scan_plain_line(
       found &= found - 1;
     }
   }
+  if (index < length && length >= 16) {
+    /* The last sixteen bytes, read again where they overlap the chunk
+     * before (those passed the checks already); only commas past `index`
+     * are new. */
+    long start = length - 16;
+    __m128i bytes = _mm_loadu_si128((const __m128i *)(line + start));
+    __m128i control = _mm_andnot_si128(_mm_cmplt_epi8(bytes, zeros), _mm_cmplt_epi8(bytes, spaces));
+    __m128i special = _mm_or_si128(
+        control, _mm_or_si128(_mm_cmpeq_epi8(bytes, quotes), _mm_cmpeq_epi8(bytes, deletes)));
+    if (_mm_movemask_epi8(special) != 0) return -1;
+    high |= _mm_movemask_epi8(bytes);
+    unsigned found = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, commas)) >> (index - start);
+    while (found != 0) {
+      if (fields >= max_fields) return -1;
+      field_ends[fields++] = index + __builtin_ctz(found);
+      found &= found - 1;
+    }
+    index = length;
+  }
   for (; index < length; index++) {
     uint8_t byte = line[index];
     if (byte == '"' || byte < 0x20 || byte == 0x7F) return -1;
