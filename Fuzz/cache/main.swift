@@ -5,7 +5,7 @@
 // Built by Fuzz/run.sh with `-sanitize=fuzzer -parse-as-library -D FUZZING`; a
 // normal build makes a binary that only says so.
 import FuzzDriver
-@_spi(Fuzzing) import SyncEngine
+@_spi(Fuzzing) import SyncDirectory
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCache(_ data: UnsafeRawPointer, _ size: Int) -> CInt {

@@ -5,7 +5,8 @@
 // says why the harness has a `@main`).
 import Foundation
 import FuzzDriver
-import SyncEngine
+import ExportReading
+import SyncModel
 
 /// What every input is checked with, made once.
 private enum Setup {

@@ -6,7 +6,8 @@
 // says why the harness has a `@main`).
 import Foundation
 import FuzzDriver
-import SyncEngine
+import ExportReading
+import SyncPlanning
 
 private enum Setup {
   /// Where a parsed plan is saved to be read back.

@@ -4,7 +4,8 @@
 // normal build makes a binary that only says so (Fuzz/driver/LibFuzzer.swift
 // says why the harness has a `@main`).
 import FuzzDriver
-import SyncEngine
+import ExportReading
+import SyncPlanning
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzMapping(_ data: UnsafeRawPointer, _ size: Int) -> CInt {

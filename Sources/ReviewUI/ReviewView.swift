@@ -53,9 +53,10 @@ struct ReviewView {
     var text = " "
     if let planning = model.planning {
       // A preview: nothing here is final yet, and the header says so first.
-      let soFar = model.livePlan.awaitsDirectory ? "errors so far…" : "counts so far…"
+      // Before the directory is read the first rows are only checked: their errors show, nothing else.
+      let (soFar, seen) = model.livePlan.awaitsDirectory ? ("errors so far…", "checked") : ("counts so far…", "shown")
       text += "PLANNING \(ReviewAvailability.progressText(planning, of: model.livePlan)) · \(soFar) · "
-      text += "first \(Counted.of(model.livePlan.rowCount, "row")) shown · " + export + " → \(directory)"
+      text += "first \(Counted.of(model.livePlan.rowCount, "row")) \(seen) · " + export + " → \(directory)"
       screen.fill(row: layout.headerRow, style: Style(.warning, .reverse))
       screen.put(text, row: layout.headerRow, column: 0, style: Style(.warning, .reverse))
       return

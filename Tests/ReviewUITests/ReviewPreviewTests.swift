@@ -146,7 +146,7 @@ import TextScreen
     #expect(model.items(.errors) == [4, 5, 6])
     for category in ReviewCategory.allCases where category != .errors { #expect(model.count(category) == 0) }
     var lines = loop.render().lines
-    #expect(lines[0].hasPrefix(" PLANNING reading the directory · errors so far… · first 8 rows shown"))
+    #expect(lines[0].hasPrefix(" PLANNING reading the directory · errors so far… · first 8 rows checked"))
     let categoryLines = lines[2..<(2 + ReviewCategory.allCases.count)].map { String($0.prefix(22)) }
     #expect(categoryLines[0].hasSuffix(" 3… "), "\(categoryLines[0])")
     for line in categoryLines.dropFirst() { #expect(line.hasSuffix(" … "), "\(line)") }

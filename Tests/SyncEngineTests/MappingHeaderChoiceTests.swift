@@ -173,4 +173,31 @@ import Testing
     #expect(closestHeader(to: "SIS ID", among: ["Name", "Phone"]) == nil)
     #expect(headerWords("orgSourcedIds") == ["org", "sourced", "id"])
   }
+
+  /// A field longer than any name is no near miss of one, and is not
+  /// compared (comparing costs the product of the lengths: a header line
+  /// of a thousand 8 KB fields kept validation busy for minutes).
+  @Test func aHeaderLongerThanAnyNameIsNoNearMiss() {
+    let long = "email" + String(repeating: "x", count: longestTypoCompared)
+    #expect(closestMatch(to: "email", among: ["emai"]) == "emai")
+    #expect(closestMatch(to: "email", among: [long, "emai"]) == "emai")
+    #expect(closestMatch(to: long, among: ["email"]) == nil)
+    #expect(closestHeader(to: "Student_Email", among: [long + " Email Address", "Email Address"]) == "Email Address")
+    #expect(closestHeader(to: "Student_Email", among: [long + " Email Address"]) == nil)
+    #expect(headerWords("Email Address2") == ["email", "address2"])
+    #expect(headerWords("ÉcoleNom") == ["école", "nom"])
+  }
+
+  /// A header line of long fields is read and reported (each field once),
+  /// with no near miss offered for the headers it lacks.
+  @Test func aHeaderLineOfLongFieldsIsReadAndReported() throws {
+    let fields = (0..<300).map { index in String(repeating: Character(UnicodeScalar(97 + index % 26)!), count: 3000) }
+    let text = fields.joined(separator: ",") + "\n" + Array(repeating: "x", count: 300).joined(separator: ",") + "\n"
+    let result = try ExportValidator.validate(
+      source: MemoryByteSource(Array(text.utf8)), name: "wide.csv", options: ValidationOptions())
+    #expect(!result.isUsable)
+    let email = try #require(result.findings.first { $0.code == .missingHeader && $0.column == "email" })
+    #expect(email.suggestion?.contains("did you mean") == false)
+    #expect(result.findings.filter { $0.code == .unknownHeader }.count == 300)
+  }
 }

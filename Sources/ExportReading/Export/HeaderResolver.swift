@@ -68,6 +68,9 @@ struct HeaderResolver {
     var used = Set<Int>()
     var columns: [ResolvedColumn] = []
     var missing: [(ExportColumn, [HeaderChoice])] = []
+    // Spelt loosely, once for all columns (a header line can hold a
+    // thousand long fields).
+    var looseHeaders: [String]?
 
     for column in ExportColumn.allCases {
       let rule = mapping.rule(for: column)
@@ -98,7 +101,8 @@ struct HeaderResolver {
         columns.append(resolvedColumn)
         continue
       }
-      if let index = looseSource(choices, in: headers, used: used) {
+      if looseHeaders == nil { looseHeaders = headers.map(normalizedForMatching) }
+      if let index = looseSource(choices, in: looseHeaders!, used: used) {
         used.insert(index)
         findings.append(
           Finding(
@@ -231,12 +235,12 @@ struct HeaderResolver {
   }
 
   /// The one unused header that is a choice spelt another way (`First Name`
-  /// for `first_name`).
-  private func looseSource(_ choices: [HeaderChoice], in headers: [String], used: Set<Int>) -> Int? {
+  /// for `first_name`); `looseHeaders` are the headers as
+  /// `normalizedForMatching` spells them.
+  private func looseSource(_ choices: [HeaderChoice], in looseHeaders: [String], used: Set<Int>) -> Int? {
     for choice in choices where choice.occurrence == nil {
-      let loose = headers.indices.filter {
-        !used.contains($0) && normalizedForMatching(headers[$0]) == normalizedForMatching(choice.name)
-      }
+      let name = normalizedForMatching(choice.name)
+      let loose = looseHeaders.indices.filter { !used.contains($0) && looseHeaders[$0] == name }
       if loose.count == 1 { return loose[0] }
     }
     return nil

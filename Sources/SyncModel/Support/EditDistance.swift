@@ -17,12 +17,20 @@ package func editDistance(_ lhs: String, _ rhs: String) -> Int {
   return previous[right.count]
 }
 
+/// Longer than this (in UTF-8 bytes), a text is taken for no typo of a
+/// name and is not compared: headers, vocabulary words and preset names
+/// are far shorter, and comparing costs the product of the two lengths (a
+/// header line of a thousand 8 KB fields took minutes).
+package let longestTypoCompared = 64
+
 /// The candidate closest to `text`, if it is close enough to be a typo:
 /// at most a third of the longer string differs (and at least one edit).
+/// Texts and candidates longer than `longestTypoCompared` are not compared.
 package func closestMatch(to text: String, among candidates: [String]) -> String? {
+  guard text.utf8.count <= longestTypoCompared else { return nil }
   let normalizedText = normalizedForMatching(text)
   var best: (candidate: String, distance: Int)?
-  for candidate in candidates {
+  for candidate in candidates where candidate.utf8.count <= longestTypoCompared {
     let distance = editDistance(normalizedText, normalizedForMatching(candidate))
     if best == nil || distance < best!.distance { best = (candidate, distance) }
   }

@@ -3,10 +3,12 @@
 /// `Student_Email`, `ID` for `SIS ID`. A typo (close spelling) wins; else the
 /// candidate sharing the most words, or a word's beginning, with `text`.
 package func closestHeader(to text: String, among candidates: [String]) -> String? {
+  // A header longer than any name is no near miss of one (`closestMatch`).
+  guard text.utf8.count <= longestTypoCompared else { return nil }
   if let typo = closestMatch(to: text, among: candidates) { return typo }
   let wanted = headerWords(text)
   var best: (candidate: String, score: Double)?
-  for candidate in candidates {
+  for candidate in candidates where candidate.utf8.count <= longestTypoCompared {
     let score = wordOverlap(wanted, headerWords(candidate))
     if score > 0, best == nil || score > best!.score { best = (candidate, score) }
   }
@@ -33,9 +35,14 @@ package func headerWords(_ header: String) -> [String] {
       previousWasLower = false
       continue
     }
-    if character.isUppercase && previousWasLower { finish() }
+    // ASCII (almost every header) without Unicode property lookups.
+    let ascii = character.asciiValue
+    let isUpper = ascii.map { (0x41...0x5A).contains($0) } ?? character.isUppercase
+    if isUpper && previousWasLower { finish() }
     current.append(character)
-    previousWasLower = character.isLowercase || character.isNumber
+    previousWasLower =
+      ascii.map { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }
+      ?? (character.isLowercase || character.isNumber)
   }
   finish()
   return words
