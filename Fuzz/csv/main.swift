@@ -1,3 +1,4 @@
+import ExportReading
 // libFuzzer harness for the CSV reader and the validator (see Fuzz/README.md).
 //
 // Built by Fuzz/run.sh with `-sanitize=fuzzer -parse-as-library -D FUZZING`; a
@@ -5,7 +6,6 @@
 // says why the harness has a `@main`).
 import Foundation
 import FuzzDriver
-import ExportReading
 import SyncModel
 
 /// What every input is checked with, made once.

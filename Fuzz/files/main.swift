@@ -1,3 +1,4 @@
+import ExportReading
 // libFuzzer harness for the session and plan file loaders (see
 // Fuzz/README.md). One input is tried as both.
 //
@@ -6,7 +7,6 @@
 // says why the harness has a `@main`).
 import Foundation
 import FuzzDriver
-import ExportReading
 import SyncPlanning
 
 private enum Setup {

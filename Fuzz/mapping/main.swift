@@ -1,10 +1,10 @@
+import ExportReading
 // libFuzzer harness for the mapping file language (see Fuzz/README.md).
 //
 // Built by Fuzz/run.sh with `-sanitize=fuzzer -parse-as-library -D FUZZING`; a
 // normal build makes a binary that only says so (Fuzz/driver/LibFuzzer.swift
 // says why the harness has a `@main`).
 import FuzzDriver
-import ExportReading
 import SyncPlanning
 
 @_cdecl("LLVMFuzzerTestOneInput")
