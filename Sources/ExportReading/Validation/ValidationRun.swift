@@ -91,6 +91,8 @@ final class ValidationRun {
   /// Values ignored for the row's user type (grade, position), by column.
   var ignored: [ExportColumn: LineTally] = [:]
   var organizationSuggestions: [String: (text: String?, value: String?)] = [:]
+  /// The known IDs indexed for those hints, at the first unknown one.
+  lazy var organizationHints = knownOrganizations.map(OrganizationHints.init(known:))
   /// Mapping features beyond renames (companions, skips, lists, `when`).
   var mapper: RowMapper?
   /// The mapping's `home` rule (staff listed once per school), if any.

@@ -159,29 +159,16 @@ extension ValidationRun {
   }
 
   private func checkOrganization(_ value: UnsafeBufferPointer<UInt8>, line: Int, row: Int) {
-    guard let known = knownOrganizations, knownOrganizationKeys?.find(value) == nil else { return }
+    // Known (every row, nearly always) before anything else.
+    guard knownOrganizationKeys?.find(value) == nil, let hints = organizationHints else { return }
     let id = Finding.shown(value)
     let hint =
       organizationSuggestions[id]
       ?? {
-        let computed = Self.organizationSuggestion(for: id, known: known)
+        let computed = hints.suggestion(for: id)
         organizationSuggestions[id] = computed
         return computed
       }()
     report(.unknownOrganization(id, field: fieldNumber(.schoolExternalID), line: line, hint: hint), row: row)
-  }
-
-  /// A known external ID equal once leading zeros are restored or removed, or
-  /// the single known ID one edit away.
-  static func organizationSuggestion(for id: String, known: Set<String>) -> (text: String?, value: String?) {
-    let stripped = id.drop(while: { $0 == "0" })
-    let candidates = known.filter { $0 != id && !stripped.isEmpty && $0.drop(while: { $0 == "0" }) == stripped }
-    if let zeros = candidates.min() {
-      return ("did you mean '\(zeros)'? (leading zeros differ)", zeros)
-    }
-    let near = known.filter { isOneEditAway($0, id) }.sorted()
-    if near.count == 1 { return ("did you mean '\(near[0])'? (one character differs)", near[0]) }
-    if near.count > 1 { return ("close to " + near.map { "'\($0)'" }.joined(separator: ", "), nil) }
-    return ("set this external ID on an organization in the directory, or correct it in the SIS", nil)
   }
 }
