@@ -47,6 +47,23 @@ import Testing
     #expect(!plan.findings.contains { $0.code == .missingValue })
   }
 
+  /// Many rows with one proposal (a common name, or a rule without a
+  /// per-person part) count on from the last email given, past the
+  /// directory's and the export's, in file order, the same whatever the
+  /// letter case of the names.
+  @Test func manyRowsWithOneProposalCountOnInFileOrder() throws {
+    let fixture = try SyncFixture(accounts: ["Ann,,Lee,ann.lee7@x.org,,S1,Teacher,,,Active"])
+    let rows =
+      (1...3_000).map { "\($0 % 2 == 0 ? "ANN" : "Ann"),,Lee,,\($0),S1,Student,,5,Active" }
+      + ["Other,,Person,ann.lee12@x.org,9001,S1,Student,,5,Active"]
+    let plan = try plan(fixture, rows)
+    let emails = (2...3_001).compactMap { plan.change(line: $0)?.after[.email] }
+    let expected = (1...3_002).filter { $0 != 7 && $0 != 12 }.prefix(3_000).map {
+      $0 == 1 ? "ann.lee@x.org" : "ann.lee\($0)@x.org"
+    }
+    #expect(emails == Array(expected))
+  }
+
   @Test func theSamePlanWhetherRowsAreKeptOrNot() throws {
     let fixture = try SyncFixture(accounts: [])
     let rows = ["Ann,,Lee,,1,S1,Student,,5,Active", "Ann,,Lee,,2,S1,Student,,5,Active"]
