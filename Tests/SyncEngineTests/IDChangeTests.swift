@@ -124,6 +124,25 @@ import Testing
     #expect(findings[1].relatedLines == [4])
   }
 
+  /// Thousands of rows of one name against as many absent accounts of it:
+  /// each row could be any of them, none is guessed, and each finding
+  /// names the first few other rows and counts the rest (the rows' others
+  /// are worked out once for the name, not gathered row by row).
+  @Test func thousandsOfOneNameAreAmbiguousAndCountedOnce() throws {
+    let count = 3_000
+    let fixture = try SyncFixture(
+      accounts: (0..<count).map { "Sam,,Lee,old\($0)@x.org,A\($0),S1,Student,,6,Active" } + [Self.teacher])
+    let plan = try fixture.plan(
+      (0..<count).map { "Sam,,Lee,new\($0)@x.org,B\($0),S1,Student,,6,Active" } + [Self.teacher])
+    #expect(plan.summary.idChange == 0 && plan.summary.create == count)
+    let findings = plan.findings.filter { $0.code == .ambiguousIDChange }
+    #expect(findings.count == count)
+    #expect(findings.allSatisfy { $0.relatedCount == count - 1 && $0.relatedLines.count == LineList.cap })
+    #expect(findings[0].relatedLines == Array(3...12))
+    #expect(findings[1].relatedLines == [2] + Array(4...12))
+    #expect(findings[0].message.contains("and \(count - 5) more (as could lines 3, 4,"))
+  }
+
   @Test func aRowNamingAnAccountOrAnAccountPresentIsNoIDChange() throws {
     let fixture = try SyncFixture(accounts: ["Bo,,Li,bo@x.org,1002,S1,Student,,4,Active", Self.teacher])
     // Bo is present under his own ID: a new row with his name is a new person.

@@ -43,13 +43,8 @@ struct IDChanges {
     let matcher = PersonMatcher(
       directory: directory, candidates: absent, names: names, organizationIndex: organizationIndex)
     let matches = matcher.match(rows.map { row in PersonKeys { row.after[$0] } })
-    var linesOfAccount: [Int: [Int]] = [:]
-    for (row, match) in zip(rows, matches) {
-      if case .ambiguous(let accounts) = match {
-        for account in accounts { linesOfAccount[account, default: []].append(row.line) }
-      }
-    }
-    for (row, match) in zip(rows, matches) {
+    let others = AmbiguousRowLines(matches: matches, lines: rows.map(\.line))
+    for (index, (row, match)) in zip(rows, matches).enumerated() {
       switch match {
       case .none: continue
       case .account(let account, let key):
@@ -66,8 +61,8 @@ struct IDChanges {
         }
         changes[row.position] = change
       case .ambiguous(let candidates):
-        let otherLines = Set(candidates.flatMap { linesOfAccount[$0] ?? [] }).subtracting([row.line]).sorted()
-        findings.append(Self.ambiguous(candidates, row: row, otherLines: otherLines, directory))
+        let (otherLines, otherCount) = others.others(ofRow: index, line: row.line)
+        findings.append(Self.ambiguous(candidates, row: row, otherLines: otherLines, otherCount: otherCount, directory))
       }
     }
   }
@@ -96,13 +91,14 @@ struct IDChanges {
   }
 
   /// Names every candidate and the other rows (custom_ids and lines only:
-  /// no names or emails).
+  /// no names or emails). `otherLines`: the first of the other rows' lines;
+  /// `otherCount`: how many there are in all.
   private static func ambiguous(
-    _ accounts: [Int], row: PossibleIDChange, otherLines: [Int], _ directory: DirectorySnapshot
+    _ accounts: [Int], row: PossibleIDChange, otherLines: [Int], otherCount: Int, _ directory: DirectorySnapshot
   ) -> Finding {
     let shown = accounts.prefix(5).map { describe($0, directory) }.joined(separator: ", ")
     let more = accounts.count > 5 ? " and \(accounts.count - 5) more" : ""
-    let lines = LineList.describe(first: Array(otherLines.prefix(LineList.cap)), total: otherLines.count)
+    let lines = LineList.describe(first: otherLines, total: otherCount)
     let kept = row.wasConflict ? "it is not applied" : "it stays a create"
     let message =
       accounts.count > 1
@@ -113,6 +109,6 @@ struct IDChanges {
     return Finding(
       code: .ambiguousIDChange, line: row.line, message: message,
       suggestion: "give each person their own email, or exclude the rows that are not this person",
-      relatedLines: Array(otherLines.prefix(LineList.cap)), relatedCount: otherLines.count)
+      relatedLines: otherLines, relatedCount: otherCount)
   }
 }

@@ -35,34 +35,20 @@ struct KeptAccounts {
     let matcher = PersonMatcher(
       directory: directory, candidates: candidates, names: names, organizationIndex: organizationIndex)
     let matches = matcher.match(rows.map(\.person))
-    var linesOfAccount: [Int: [Int]] = [:]
-    for (row, match) in zip(rows, matches) {
-      if case .ambiguous(let accounts) = match {
-        for account in accounts { linesOfAccount[account, default: []].append(row.line) }
-      }
-    }
     // Rows with the same candidates (a placeholder email on thousands of
-    // rows) share one list of their lines, worked out once: a finding names
-    // the first few others and counts the rest, never all of them.
-    var linesOfCandidates: [[Int]: [Int]] = [:]
-    for (row, match) in zip(rows, matches) {
+    // rows, one name on as many) share one list of their lines, worked out
+    // once: a finding names the first few others and counts the rest.
+    let otherRows = AmbiguousRowLines(matches: matches, lines: rows.map(\.line))
+    var unioned = Set<CandidateListKey>()
+    for (index, (row, match)) in zip(rows, matches).enumerated() {
       switch match {
       case .none: continue
       case .account(let account, let key):
         accounts.insert(account)
         findings.append(Self.kept(account, row: row, key: key, directory))
       case .ambiguous(let candidates):
-        accounts.formUnion(candidates)
-        let lines =
-          linesOfCandidates[candidates]
-          ?? {
-            let union = Set(candidates.flatMap { linesOfAccount[$0] ?? [] }).sorted()
-            linesOfCandidates[candidates] = union
-            return union
-          }()
-        let position = lines.firstIndex(of: row.line) ?? lines.count
-        let others = LineList.others(of: lines, except: position)
-        let total = lines.count - (position < lines.count ? 1 : 0)
+        if unioned.insert(CandidateListKey(candidates)).inserted { accounts.formUnion(candidates) }
+        let (others, total) = otherRows.others(ofRow: index, line: row.line)
         findings.append(Self.ambiguous(candidates, row: row, otherLines: others, otherCount: total, directory))
       }
     }

@@ -94,9 +94,20 @@ public final class PersonMatcher {
   /// candidate only, which no other row could be.
   public func match(_ people: [PersonKeys]) -> [PersonMatch] {
     let found = possibleAccounts(of: people)
+    // Rows with one name share one list of candidates: each list is counted
+    // once, with its rows, not once a row (ten thousand rows of one name
+    // and as many accounts would be a hundred million counts).
     var rowsPerAccount: [Int: Int] = [:]
+    var rowsPerList: [CandidateListKey: (accounts: [Int], rows: Int)] = [:]
     for (accounts, _) in found {
-      for account in accounts { rowsPerAccount[account, default: 0] += 1 }
+      if accounts.count == 1 {
+        rowsPerAccount[accounts[0], default: 0] += 1
+      } else if !accounts.isEmpty {
+        rowsPerList[CandidateListKey(accounts), default: (accounts, 0)].rows += 1
+      }
+    }
+    for (accounts, rows) in rowsPerList.values {
+      for account in accounts { rowsPerAccount[account, default: 0] += rows }
     }
     return found.map { accounts, key in
       guard let first = accounts.first else { return .none }
@@ -109,7 +120,7 @@ public final class PersonMatcher {
   /// nothing is indexed meanwhile, so many rows (a first sync's creates)
   /// are looked up in two halves on both cores.
   private func possibleAccounts(of people: [PersonKeys]) -> [(accounts: [Int], key: PersonKey?)] {
-    guard names != nil, people.count >= 4096 else { return people.map(possibleAccounts) }
+    guard names != nil, people.count >= 4096 else { return possibleAccounts(people[...]) }
     let middle = people.count / 2
     let halves = [people[..<middle], people[middle...]]
     let found = UnsafeMutableBufferPointer<[(accounts: [Int], key: PersonKey?)]>.allocate(capacity: 2)
@@ -121,14 +132,29 @@ public final class PersonMatcher {
     let results = UncheckedSendable(found)
     let matcher = UncheckedSendable(self)
     DispatchQueue.concurrentPerform(iterations: 2) { half in
-      results.value[half] = halves[half].map(matcher.value.possibleAccounts)
+      results.value[half] = matcher.value.possibleAccounts(halves[half])
     }
     return found[0] + found[1]
+  }
+
+  /// `possibleAccounts` of each person; rows with one name get one shared
+  /// list of candidates (looked up once).
+  private func possibleAccounts(_ people: ArraySlice<PersonKeys>) -> [(accounts: [Int], key: PersonKey?)] {
+    var named: [PersonNameKey: [Int]] = [:]
+    return people.map { possibleAccounts($0, named: &named) }
   }
 
   /// The candidates one row could be, in directory order, and the key that
   /// found them (nil when none did).
   public func possibleAccounts(_ person: PersonKeys) -> (accounts: [Int], key: PersonKey?) {
+    var named: [PersonNameKey: [Int]] = [:]
+    return possibleAccounts(person, named: &named)
+  }
+
+  /// `named`: the candidates of the names looked up so far.
+  private func possibleAccounts(_ person: PersonKeys, named: inout [PersonNameKey: [Int]]) -> (
+    accounts: [Int], key: PersonKey?
+  ) {
     if let account = directory.account(customID: person.customID) {
       return isCandidate[account] ? ([account], .customID) : ([], nil)
     }
@@ -136,8 +162,14 @@ public final class PersonMatcher {
       return isCandidate[account] ? ([account], .email) : ([], nil)
     }
     guard let key = nameKey(person) else { return ([], nil) }
-    let accounts = accounts(named: key)
-    return (accounts, accounts.isEmpty ? nil : .name)
+    let candidates =
+      named[key]
+      ?? {
+        let found = accounts(named: key)
+        named[key] = found
+        return found
+      }()
+    return (candidates, candidates.isEmpty ? nil : .name)
   }
 
   private func nameKey(_ person: PersonKeys) -> PersonNameKey? {
