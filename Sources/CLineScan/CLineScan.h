@@ -30,27 +30,14 @@ static inline long sis_scan_plain_line(
   long fields = 0;
   long index = 0;
   int high = 0;
-  for (; index + 16 <= length; index += 16) {
-    __m128i bytes = _mm_loadu_si128((const __m128i *)(line + index));
-    /* Signed bytes: a control character is 0 to 0x1F; non-ASCII is negative. */
-    __m128i control = _mm_andnot_si128(_mm_cmplt_epi8(bytes, zeros), _mm_cmplt_epi8(bytes, spaces));
-    __m128i special = _mm_or_si128(
-        control, _mm_or_si128(_mm_cmpeq_epi8(bytes, quotes), _mm_cmpeq_epi8(bytes, deletes)));
-    if (_mm_movemask_epi8(special) != 0) return -1;
-    high |= _mm_movemask_epi8(bytes);
-    unsigned found = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, commas));
-    while (found != 0) {
-      if (fields >= max_fields) return -1;
-      field_ends[fields++] = index + __builtin_ctz(found);
-      found &= found - 1;
-    }
-  }
-  if (index < length && length >= 16) {
-    /* The last sixteen bytes, read again where they overlap the chunk
-     * before (those passed the checks already); only commas past `index`
-     * are new. */
-    long start = length - 16;
+  /* Sixteen bytes at a time; the last sixteen are read again where they
+   * overlap the chunk before (those passed the checks already), and only
+   * the commas past `index` are new. A line under sixteen bytes is left to
+   * the byte loop below. */
+  while (length >= 16 && index < length) {
+    long start = index + 16 <= length ? index : length - 16;
     __m128i bytes = _mm_loadu_si128((const __m128i *)(line + start));
+    /* Signed bytes: a control character is 0 to 0x1F; non-ASCII is negative. */
     __m128i control = _mm_andnot_si128(_mm_cmplt_epi8(bytes, zeros), _mm_cmplt_epi8(bytes, spaces));
     __m128i special = _mm_or_si128(
         control, _mm_or_si128(_mm_cmpeq_epi8(bytes, quotes), _mm_cmpeq_epi8(bytes, deletes)));
@@ -62,7 +49,7 @@ static inline long sis_scan_plain_line(
       field_ends[fields++] = index + __builtin_ctz(found);
       found &= found - 1;
     }
-    index = length;
+    index = start + 16;
   }
   for (; index < length; index++) {
     uint8_t byte = line[index];
