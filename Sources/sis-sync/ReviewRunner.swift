@@ -131,7 +131,8 @@ final class LoadBox: @unchecked Sendable {
   private var storedPreviewVersion = 0
   var result: Result<ReviewLoader.Loaded, Error>? { lock.withLock { stored } }
   /// The latest preview (the first rows' errors, then their plan) and how
-  /// many were set before it: the drawing loop tells a newer one by it.
+  /// many have been set, it included: the drawing loop tells a newer one
+  /// by that count.
   var preview: (preview: ReviewPreview, version: Int)? {
     lock.withLock { storedPreview.map { ($0, storedPreviewVersion) } }
   }
