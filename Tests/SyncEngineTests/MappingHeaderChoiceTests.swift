@@ -189,9 +189,12 @@ import Testing
   }
 
   /// A header line of long fields is read and reported (each field once),
-  /// with no near miss offered for the headers it lacks.
+  /// with no near miss offered for the headers it lacks, though each field
+  /// starts with a word of one (`email_…` once passed for `email`).
   @Test func aHeaderLineOfLongFieldsIsReadAndReported() throws {
-    let fields = (0..<300).map { index in String(repeating: Character(UnicodeScalar(97 + index % 26)!), count: 3000) }
+    let fields = (0..<300).map { index in
+      "email_" + String(repeating: Character(UnicodeScalar(97 + index % 26)!), count: 3000)
+    }
     let text = fields.joined(separator: ",") + "\n" + Array(repeating: "x", count: 300).joined(separator: ",") + "\n"
     let result = try ExportValidator.validate(
       source: MemoryByteSource(Array(text.utf8)), name: "wide.csv", options: ValidationOptions())

@@ -4,19 +4,17 @@ import ExportReading
 /// more by the list's storage, which the rows of one name share
 /// (`PersonMatcher` looks each name up once). Two lists with the same
 /// storage are the same list; two equal lists with their own storage are
-/// only counted apart, never confused.
-struct CandidateListKey: Hashable {
-  private let account: Int
-  private let storage: UInt
+/// only counted apart, never confused. (Hashing the accounts themselves
+/// would cost each row its list's length again.)
+enum CandidateListKey: Hashable {
+  case single(account: Int)
+  case shared(storage: UInt, count: Int)
 
   init(_ accounts: [Int]) {
-    if accounts.count == 1 {
-      account = accounts[0]
-      storage = 0
-    } else {
-      account = accounts.count
-      storage = accounts.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
-    }
+    self =
+      accounts.count == 1
+      ? .single(account: accounts[0])
+      : .shared(storage: accounts.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }, count: accounts.count)
   }
 }
 
