@@ -39,11 +39,17 @@ public enum PlanReport {
     var absent = 0
     // A cleanup's disables come from no export: none is "absent" from one.
     let isCleanup = CleanupPlan.isCleanupSource(plan.exportName)
-    var listed: [ChangeAction: [Int]] = [:]
-    for (index, change) in plan.changes.enumerated() {
-      if change.action == .disable && change.line == nil && !isCleanup { absent += 1 }
-      if perAction == 0 || listed[change.action, default: []].count < perAction {
-        listed[change.action, default: []].append(index)
+    // By position in `ChangeAction.allCases`. The changes are read in
+    // place: copying each of a million-row plan's changes (and a
+    // dictionary lookup for each) took a fifth of the report's time.
+    let actions = ChangeAction.allCases
+    var listed = [[Int]](repeating: [], count: actions.count)
+    plan.changes.withUnsafeBufferPointer { changes in
+      for index in changes.indices {
+        let action = changes[index].action
+        if action == .disable && changes[index].line == nil && !isCleanup { absent += 1 }
+        let slot = actions.firstIndex(of: action)!
+        if perAction == 0 || listed[slot].count < perAction { listed[slot].append(index) }
       }
     }
     out += "  - \(summary.disable) to disable" + (absent > 0 ? " (\(absent) absent from the export)" : "") + "\n"
@@ -94,8 +100,8 @@ public enum PlanReport {
       for change in plan.organizationChanges {
         out += "# \(change.name): external ID \(change.before ?? "(none)") → \(change.after)\n"
       }
-      for action in ChangeAction.allCases {
-        let shown = listed[action] ?? []
+      for (slot, action) in actions.enumerated() {
+        let shown = listed[slot]
         for index in shown { out += describe(plan.changes[index]) + "\n" }
         let total = plan.summary.count(action)
         if total > shown.count {

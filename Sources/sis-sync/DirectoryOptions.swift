@@ -215,6 +215,7 @@ func computePlan(
           options: try planning.planOptions(settings)),
         directory: directory)
     }
+    KeptUntilExit.keep(output)
     // The session was checked against the export as it was a moment ago.
     if let sessionSHA256, output.plan.exportSHA256 != sessionSHA256 {
       throw FileAccessError(

@@ -253,26 +253,39 @@ extension Finding {
       message: "\(column.header) '\(shown(value))' was read as '\(canonical)'", suggestedValue: canonical)
   }
 
-  /// A user_type, status or grade outside its vocabulary (`allowed`).
+  /// What a user_type, status or grade outside its vocabulary is told:
+  /// the likely meant value, if any, and the suggestion. Worked out once per
+  /// distinct value (`ValidationRun.vocabularyAdvice`): a file repeats its
+  /// bad values, and the guess compares spellings.
+  struct VocabularyAdvice {
+    var guess: String?
+    var suggestion: String
+
+    init(_ column: ExportColumn, shown: String, allowed: [String]) {
+      guess = ValueRules.suggestedVocabularyValue(shown, column: column)
+      suggestion = "use one of " + allowed.joined(separator: ", ")
+      if let guess {
+        suggestion =
+          "did you mean '\(guess)'? A mapping file can translate every such value: [\(column.header)] value \(shown) = \(guess)"
+      }
+    }
+  }
+
+  /// A user_type, status or grade outside its vocabulary; `shown` is the
+  /// value as `shown(_:)` gives it.
   static func invalidVocabulary(
-    _ column: ExportColumn, field: Int?, line: Int, value: UnsafeBufferPointer<UInt8>, allowed: [String]
+    _ column: ExportColumn, field: Int?, line: Int, shown: String, advice: VocabularyAdvice
   ) -> Finding {
-    let shown = shown(value)
     let code: FindingCode =
       switch column {
       case .userType: .invalidUserType
       case .status: .invalidStatus
       default: .invalidGrade
       }
-    let guess = ValueRules.suggestedVocabularyValue(shown, column: column)
-    var suggestion = "use one of " + allowed.joined(separator: ", ")
-    if let guess {
-      suggestion =
-        "did you mean '\(guess)'? A mapping file can translate every such value: [\(column.header)] value \(shown) = \(guess)"
-    }
     return Finding(
       code: code, line: line, column: column.header, field: field, value: shown,
-      message: "'\(shown)' is not a valid \(column.header)", suggestion: suggestion, suggestedValue: guess)
+      message: "'\(shown)' is not a valid \(column.header)", suggestion: advice.suggestion,
+      suggestedValue: advice.guess)
   }
 
   static func unknownOrganization(

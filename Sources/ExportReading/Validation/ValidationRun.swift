@@ -91,6 +91,9 @@ final class ValidationRun {
   /// Values ignored for the row's user type (grade, position), by column.
   var ignored: [ExportColumn: LineTally] = [:]
   var organizationSuggestions: [String: (text: String?, value: String?)] = [:]
+  /// Each invalid user_type, status or grade value's advice (`ValueChecks`).
+  var vocabularyAdvices: [VocabularyKey: Finding.VocabularyAdvice] = [:]
+  static let vocabularyAdviceLimit = 10_000
   /// The known IDs indexed for those hints, at the first unknown one.
   lazy var organizationHints = knownOrganizations.map(OrganizationHints.init(known:))
   /// Mapping features beyond renames (companions, skips, lists, `when`).

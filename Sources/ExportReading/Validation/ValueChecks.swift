@@ -152,10 +152,22 @@ extension ValidationRun {
         }
       return index
     case .none:
-      report(
-        .invalidVocabulary(column, field: fieldNumber(column), line: line, value: value, allowed: set.values), row: row)
+      let shown = Finding.shown(value)
+      let advice = vocabularyAdvice(column, shown: shown, allowed: set.values)
+      report(.invalidVocabulary(column, field: fieldNumber(column), line: line, shown: shown, advice: advice), row: row)
       return nil
     }
+  }
+
+  /// The advice for an invalid vocabulary value, worked out once per
+  /// column and value (up to `vocabularyAdviceLimit` values: past that, a
+  /// file of all-different bad values is advised value by value).
+  private func vocabularyAdvice(_ column: ExportColumn, shown: String, allowed: [String]) -> Finding.VocabularyAdvice {
+    let key = VocabularyKey(column: column, value: shown)
+    if let known = vocabularyAdvices[key] { return known }
+    let advice = Finding.VocabularyAdvice(column, shown: shown, allowed: allowed)
+    if vocabularyAdvices.count < Self.vocabularyAdviceLimit { vocabularyAdvices[key] = advice }
+    return advice
   }
 
   private func checkOrganization(_ value: UnsafeBufferPointer<UInt8>, line: Int, row: Int) {
@@ -171,4 +183,10 @@ extension ValidationRun {
       }()
     report(.unknownOrganization(id, field: fieldNumber(.schoolExternalID), line: line, hint: hint), row: row)
   }
+}
+
+/// An invalid vocabulary value as shown, with its column (the advice's key).
+struct VocabularyKey: Hashable {
+  let column: ExportColumn
+  let value: String
 }

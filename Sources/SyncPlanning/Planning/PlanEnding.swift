@@ -41,7 +41,7 @@ struct PlanEnding {
     findings += ProtectionIndex.expiryNotes(options.protections, directory: directory)
     findings += PhaseTimer.measure("flagging clusters") {
       ClusterCheck.findings(
-        disabledAccountIDs: changes.lazy.filter { $0.action == .disable }.compactMap(\.accountID),
+        disabledAccountIDs: Self.disabledAccountIDs(changes),
         directory: directory, covered: coveredFlags, groups: clusterGroups?.value)
     }
     var summary = summary
@@ -65,6 +65,18 @@ struct PlanEnding {
     plan.keptLocal = keptLocal
     plan.rollover = judgement.rollover
     return plan
+  }
+
+  /// The accounts the changes disable, read in place (a filter over the
+  /// changes copied each one, strings and all).
+  private static func disabledAccountIDs(_ changes: [PlannedChange]) -> [Int64] {
+    changes.withUnsafeBufferPointer { changes in
+      var ids: [Int64] = []
+      for index in changes.indices where changes[index].action == .disable {
+        if let id = changes[index].accountID { ids.append(id) }
+      }
+      return ids
+    }
   }
 
   /// Managed accounts of the covered organizations (with a source, that

@@ -17,10 +17,14 @@ extension PlanningRun {
       _ = found.deinitialize()
       found.deallocate()
     }
-    let results = UncheckedSendable(found)
-    let run = UncheckedSendable(self)
-    DispatchQueue.concurrentPerform(iterations: halves.count) { half in
-      results.value[half] = run.value.missingAccounts(in: halves[half])
+    do {
+      // The copy of the run ends with this block: while it lives, the run's
+      // arrays have two owners, and the appends below would copy them.
+      let results = UncheckedSendable(found)
+      let run = UncheckedSendable(self)
+      DispatchQueue.concurrentPerform(iterations: halves.count) { half in
+        results.value[half] = run.value.missingAccounts(in: halves[half])
+      }
     }
     var candidates: [Int] = []
     var disables: [PlannedChange] = []
