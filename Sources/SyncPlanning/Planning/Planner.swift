@@ -115,8 +115,13 @@ extension Planner {
         run.present = presentFlags
         run.coveredFlags = coveredFlags
         run.names = names
+        // The accounts no row names are scanned on the other core while the
+        // ID changes are planned (those re-key a few of them: dropped after).
+        let missingScan = options.disableMissing ? run.startMissingAccountScan() : nil
         if options.plansIDChanges { PhaseTimer.measure("planning ID changes") { run.planIDChanges() } }
-        if options.disableMissing { PhaseTimer.measure("planning missing accounts") { run.planMissingAccounts() } }
+        if let missingScan {
+          PhaseTimer.measure("planning missing accounts") { run.planMissingAccounts(scan: missingScan) }
+        }
         return (
           validation,
           PhaseTimer.measure("finishing the plan") { run.finish(exportSHA256: "", clusterGroups: clusterGroups) }

@@ -5,34 +5,21 @@ import SyncModel
 extension PlanningRun {
   /// Managed, active accounts of the covered organizations that no row
   /// names are disabled, except those whose person is on a row that is not
-  /// applied (`KeptAccounts`).
-  mutating func planMissingAccounts() {
-    // The directory in two halves on both cores (the end of a plan is
-    // otherwise one core's work), then joined in directory order.
-    let count = directory.accountCount
-    let halves = [0..<count / 2, count / 2..<count]
-    let found = UnsafeMutableBufferPointer<MissingAccounts>.allocate(capacity: halves.count)
-    found.initialize(repeating: MissingAccounts())
-    defer {
-      _ = found.deinitialize()
-      found.deallocate()
-    }
-    do {
-      // The copy of the run ends with this block: while it lives, the run's
-      // arrays have two owners, and the appends below would copy them.
-      let results = UncheckedSendable(found)
-      let run = UncheckedSendable(self)
-      DispatchQueue.concurrentPerform(iterations: halves.count) { half in
-        results.value[half] = run.value.missingAccounts(in: halves[half])
-      }
-    }
+  /// applied (`KeptAccounts`). `scan`: the directory's halves, scanned
+  /// ahead (`startMissingAccountScan`) while the ID changes were planned;
+  /// nil to scan them now.
+  mutating func planMissingAccounts(scan: [Background<MissingAccounts>]? = nil) {
+    let halves = (scan ?? startMissingAccountScan()).map(\.value)
+    // The ID changes re-keyed some accounts after the scan (they are
+    // present now), and an account a row names is never missing.
+    let present = present
     var candidates: [Int] = []
-    var disables: [PlannedChange] = []
-    for half in found {
-      candidates += half.candidates
-      disables += half.disables
-      heldBack += half.heldBack
-      summary.heldBack += half.heldBack.count
+    for half in halves {
+      candidates += half.candidates.lazy.filter { !present[$0] }
+      for (account, held) in zip(half.heldBackAccounts, half.heldBack) where !present[account] {
+        heldBack.append(held)
+        summary.heldBack += 1
+      }
     }
     let byExternalID = organizationByExternalID
     let kept = PhaseTimer.measure("matching unapplied rows to people") {
@@ -42,29 +29,56 @@ extension PlanningRun {
     }
     keptFindings = kept.findings
     let missing = candidates.filter { !kept.accounts.contains($0) }
-    let present = present
     let grace = GraceSplit(missing: missing, directory: directory, options: options) {
       present[$0] || kept.accounts.contains($0)
     }
     self.grace = grace
     let disabledNow = Set(grace.disables)
-    for (account, change) in zip(candidates, disables) where disabledNow.contains(account) {
-      summary.disable += 1
-      changes.append(change)
+    // In directory order: the halves in turn, each in its own order.
+    for half in halves {
+      for (account, change) in zip(half.candidates, half.disables) where disabledNow.contains(account) {
+        summary.disable += 1
+        changes.append(change)
+      }
     }
   }
 
+  /// Starts scanning the directory for missing accounts, in two halves on
+  /// both cores, with `present` as it is now. Nothing the scan reads
+  /// changes afterwards but `present`, which only gains accounts (the ID
+  /// changes' re-keyed ones): `planMissingAccounts` drops those.
+  func startMissingAccountScan() -> [Background<MissingAccounts>] {
+    let count = directory.accountCount
+    let scan = UncheckedSendable(
+      MissingAccountScan(
+        directory: directory, accountRows: accountRows, present: present, covered: coveredFlags,
+        sources: options.sources, decisions: decisions, protections: protectionIndex))
+    return [0..<count / 2, count / 2..<count].map { range in Background { scan.value.accounts(in: range) } }
+  }
+}
+
+/// What the missing-account scan reads: the directory as the rows left it.
+private struct MissingAccountScan {
+  let directory: DirectorySnapshot
+  let accountRows: UnsafeRows
+  let present: [Bool]
+  let covered: [Bool]
+  let sources: PlanSources
+  let decisions: ReviewDecisions
+  let protections: ProtectionIndex
+
   /// The managed, active accounts of `range` in the covered organizations
   /// that no row names: the disables, and what protection holds back.
-  private func missingAccounts(in range: Range<Int>) -> MissingAccounts {
+  func accounts(in range: Range<Int>) -> MissingAccounts {
     var found = MissingAccounts()
     let accountOrganizations = directory.accountOrganizations
     for account in range where !present[account] {
-      guard coveredFlags[Int(accountOrganizations[account])], !accountRows.bytes(account, .customID).isEmpty,
-        options.sources.considers(account: account, in: directory),
+      guard covered[Int(accountOrganizations[account])], !accountRows.bytes(account, .customID).isEmpty,
+        sources.considers(account: account, in: directory),
         let change = PlanAssembly.missingAccountDisable(account, directory, decisions)
       else { continue }
-      if let held = protectionIndex.sparingFromDisableMissing(account, change, directory: directory) {
+      if let held = protections.sparingFromDisableMissing(account, change, directory: directory) {
+        found.heldBackAccounts.append(account)
         found.heldBack.append(held)
         continue
       }
@@ -75,9 +89,10 @@ extension PlanningRun {
   }
 }
 
-/// What `planMissingAccounts` finds in one range of the directory.
-private struct MissingAccounts {
+/// What the missing-account scan finds in one range of the directory.
+struct MissingAccounts: Sendable {
   var candidates: [Int] = []
   var disables: [PlannedChange] = []
+  var heldBackAccounts: [Int] = []
   var heldBack: [HeldBackChange] = []
 }
