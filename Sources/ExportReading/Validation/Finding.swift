@@ -71,3 +71,21 @@ public struct Finding: Sendable, Equatable {
     return left < right
   }
 }
+
+extension Array where Element == Finding {
+  /// Whether some finding's code passes `test`. The codes are read in
+  /// place: a closure over whole findings copies each one (its strings and
+  /// lists), and a million-row plan asks this of its findings many times.
+  package func containsCode(where test: (FindingCode) -> Bool) -> Bool {
+    withUnsafeBufferPointer { findings in findings.indices.contains { test(findings[$0].code) } }
+  }
+
+  /// How many findings' codes pass `test`, read in place as `containsCode`.
+  package func countCodes(where test: (FindingCode) -> Bool) -> Int {
+    withUnsafeBufferPointer { findings in
+      var count = 0
+      for index in findings.indices where test(findings[index].code) { count += 1 }
+      return count
+    }
+  }
+}

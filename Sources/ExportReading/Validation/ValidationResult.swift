@@ -74,12 +74,12 @@ public struct ValidationResult: Sendable {
   }
 
   /// False when a file-level error means no row can be used.
-  public var isUsable: Bool { !findings.contains { $0.code.isFatal } }
+  public var isUsable: Bool { !findings.containsCode { $0.isFatal } }
 
   /// Rows that can be applied: none when the file as a whole cannot be used.
   public var validRowCount: Int { isUsable ? rowCount - rowsWithErrors : 0 }
 
   public func count(_ severity: Severity) -> Int {
-    findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }
+    findings.countCodes { $0.severity == severity }
   }
 }

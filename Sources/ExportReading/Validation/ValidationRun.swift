@@ -350,7 +350,7 @@ final class ValidationRun {
     return result
   }
 
-  var isUsable: Bool { !findings.contains { $0.code.isFatal } }
+  var isUsable: Bool { !findings.containsCode { $0.isFatal } }
 
   /// Each row's error flag once duplicates are known (after `finish`).
   var finalRowErrors: [Bool] { rowHasError }
