@@ -390,14 +390,17 @@ struct PlanningRun {
     for (index, (row, _)) in idChanges.enumerated() { idChangeOfRow[row] = Int32(index) }
     var rebuilt: [PlannedChange] = []
     rebuilt.reserveCapacity(changes.count + found.changes.count)
-    for row in rowChanges.indices {
-      if idChangeOfRow[row] >= 0 {
-        rowChanges[row] = Int32(rebuilt.count)
-        rebuilt.append(idChanges[Int(idChangeOfRow[row])].value)
-      } else if rowChanges[row] >= 0 {
-        let change = changes[Int(rowChanges[row])]
-        rowChanges[row] = Int32(rebuilt.count)
-        rebuilt.append(change)
+    // The old array is dropped: its changes are moved, not copied.
+    changes.withUnsafeMutableBufferPointer { old in
+      for row in rowChanges.indices {
+        if idChangeOfRow[row] >= 0 {
+          rowChanges[row] = Int32(rebuilt.count)
+          rebuilt.append(idChanges[Int(idChangeOfRow[row])].value)
+        } else if rowChanges[row] >= 0 {
+          let change = old.take(Int(rowChanges[row]))
+          rowChanges[row] = Int32(rebuilt.count)
+          rebuilt.append(change)
+        }
       }
     }
     changes = rebuilt

@@ -80,6 +80,12 @@ final class StreamingPlanner: RowPlanner {
     planBatch()
   }
 
+  /// Lends the changes to `StreamedPlan`, which moves them out (`take`):
+  /// the planner is done with them.
+  func movingChanges<Result>(_ body: (UnsafeMutableBufferPointer<PlannedChange>) -> Result) -> Result {
+    changes.withUnsafeMutableBufferPointer { body($0) }
+  }
+
   /// First every row's lookup is asked for, then each row's account (whose
   /// values are asked for in turn), then the rows are planned in order.
   private func planBatch() {
@@ -193,84 +199,86 @@ struct StreamedPlan {
       let plannerOutcomes = planner.outcomes
       let lines = planner.lines
       let plannerRowChanges = planner.rowChanges
-      let plannerChanges = planner.changes
       let people = planner.people
       let conflicts = planner.conflicts
       let keptLocalOfRow = planner.keptLocal
       var nextPerson = 0
       var nextConflict = 0
-      for index in plannerOutcomes.indices {
-        let row = outcomes.count
-        var outcome = plannerOutcomes[index]
-        // Most rows of a routine sync: unchanged, and no duplicate. (An
-        // unchanged row has no person or conflict to take along.)
-        if outcome == .unchanged, !rowHasError[row] {
-          outcomes.append(.unchanged)
-          rowChanges.append(-1)
-          summary.unchanged += 1
-          if !keptLocalOfRow.isEmpty, let kept = keptLocalOfRow[index] { keptLocal.append(kept) }
-          continue
-        }
-        let line = lines[index]
-        let plannedIndex = Int(plannerRowChanges[index])
-        var keepsChange = plannedIndex >= 0
-        var person: PersonKeys?
-        if nextPerson < people.count, people[nextPerson].position == index {
-          person = people[nextPerson].person
-          nextPerson += 1
-        }
-        // A row that validation ends up rejecting (a duplicate) is not
-        // planned at all: no change, and none of planning's findings.
-        if rowHasError[row] {
-          outcome = .error
-          keepsChange = false
-          dropped.insert(line)
-        }
-        var conflict: PossibleIDChange?
-        if nextConflict < conflicts.count, conflicts[nextConflict].position == index {
-          conflict = conflicts[nextConflict]
-          nextConflict += 1
-        }
-        if !rowHasError[row] {
-          if var conflict {
-            conflict.position = row
-            possibleIDChanges.append(conflict)
-          } else if keepsChange, plannerChanges[plannedIndex].action == .create {
-            possibleIDChanges.append(
-              PossibleIDChange(
-                position: row, line: line, organizationID: plannerChanges[plannedIndex].organizationID,
-                after: plannerChanges[plannedIndex].after, wasConflict: false))
+      // Each kept change is moved out of the planner, its last use.
+      planner.movingChanges { plannerChanges in
+        for index in plannerOutcomes.indices {
+          let row = outcomes.count
+          var outcome = plannerOutcomes[index]
+          // Most rows of a routine sync: unchanged, and no duplicate. (An
+          // unchanged row has no person or conflict to take along.)
+          if outcome == .unchanged, !rowHasError[row] {
+            outcomes.append(.unchanged)
+            rowChanges.append(-1)
+            summary.unchanged += 1
+            if !keptLocalOfRow.isEmpty, let kept = keptLocalOfRow[index] { keptLocal.append(kept) }
+            continue
           }
-        }
-        outcomes.append(outcome)
-        if planner.collectsPeople, outcome == .error {
-          // A create or an assigned ID names no account by custom_id either.
-          if plannedIndex >= 0,
-            plannerChanges[plannedIndex].action == .create || plannerChanges[plannedIndex].action == .assignID
-          {
-            person = PersonKeys { plannerChanges[plannedIndex].after[$0] }
+          let line = lines[index]
+          let plannedIndex = Int(plannerRowChanges[index])
+          var keepsChange = plannedIndex >= 0
+          var person: PersonKeys?
+          if nextPerson < people.count, people[nextPerson].position == index {
+            person = people[nextPerson].person
+            nextPerson += 1
           }
-          if let person { unappliedRows.append(UnappliedRow(line: line, excluded: false, person: person)) }
-        }
-        if keepsChange {
-          rowChanges.append(Int32(changes.count))
-          changes.append(plannerChanges[plannedIndex])
-          summary.add(plannerChanges[plannedIndex].action)
-        } else {
-          rowChanges.append(-1)
-        }
-        switch outcome {
-        case .error: summary.rowsWithErrors += 1
-        case .unchanged:
-          summary.unchanged += 1
-          if let kept = keptLocalOfRow[index] { keptLocal.append(kept) }
-        case .skipped:
-          summary.skipped += 1
-          skippedLines.append(line)
-        case .heldBack:
-          summary.heldBack += 1
-          if let held = planner.heldBack[index] { heldBack.append(held) }
-        default: break
+          // A row that validation ends up rejecting (a duplicate) is not
+          // planned at all: no change, and none of planning's findings.
+          if rowHasError[row] {
+            outcome = .error
+            keepsChange = false
+            dropped.insert(line)
+          }
+          var conflict: PossibleIDChange?
+          if nextConflict < conflicts.count, conflicts[nextConflict].position == index {
+            conflict = conflicts[nextConflict]
+            nextConflict += 1
+          }
+          if !rowHasError[row] {
+            if var conflict {
+              conflict.position = row
+              possibleIDChanges.append(conflict)
+            } else if keepsChange, plannerChanges[plannedIndex].action == .create {
+              possibleIDChanges.append(
+                PossibleIDChange(
+                  position: row, line: line, organizationID: plannerChanges[plannedIndex].organizationID,
+                  after: plannerChanges[plannedIndex].after, wasConflict: false))
+            }
+          }
+          outcomes.append(outcome)
+          if planner.collectsPeople, outcome == .error {
+            // A create or an assigned ID names no account by custom_id either.
+            if plannedIndex >= 0,
+              plannerChanges[plannedIndex].action == .create || plannerChanges[plannedIndex].action == .assignID
+            {
+              person = PersonKeys { plannerChanges[plannedIndex].after[$0] }
+            }
+            if let person { unappliedRows.append(UnappliedRow(line: line, excluded: false, person: person)) }
+          }
+          if keepsChange {
+            rowChanges.append(Int32(changes.count))
+            summary.add(plannerChanges[plannedIndex].action)
+            changes.append(plannerChanges.take(plannedIndex))
+          } else {
+            rowChanges.append(-1)
+          }
+          switch outcome {
+          case .error: summary.rowsWithErrors += 1
+          case .unchanged:
+            summary.unchanged += 1
+            if let kept = keptLocalOfRow[index] { keptLocal.append(kept) }
+          case .skipped:
+            summary.skipped += 1
+            skippedLines.append(line)
+          case .heldBack:
+            summary.heldBack += 1
+            if let held = planner.heldBack[index] { heldBack.append(held) }
+          default: break
+          }
         }
       }
       findings += planner.findings.filter { !dropped.contains($0.line ?? 0) }
