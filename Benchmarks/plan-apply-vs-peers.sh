@@ -296,9 +296,10 @@ echo "peer counts (csv): $(cat "$work/logs/peer-csv.out")"
 cmp -s "$work/logs/peer-csv.out" "$work/logs/peer-polars.out" \
   || echo "peer counts (polars) DIFFER: $(cat "$work/logs/peer-polars.out")"
 [ "$directory_accounts" -ge 1000000 ] || echo "NOTE: the directory has fewer than 1,000,000 accounts; the targets are defined for >= 1,000,000"
-python3 - "$work/times" <<'EOF'
+python3 - "$work/times" "$cold_cache" <<'EOF'
 import statistics, sys
 times_dir = sys.argv[1]
+cold_cache = sys.argv[2] == "1"
 
 def load(name):
     runs = [line.split() for line in open(f"{times_dir}/run-{name}") if line.strip()]
@@ -343,4 +344,13 @@ print("targets:")
 print(f"  {'PASS' if csv_ratio >= 5 else 'FAIL'}  plan >= 5x faster than --impl csv        ({csv_ratio:.2f}x)")
 print(f"  {'PASS' if polars_ratio > 1 else 'FAIL'}  plan faster than --impl polars            ({polars_ratio:.2f}x)")
 print(f"  {'PASS' if apply_ratio <= 1.5 else 'FAIL'}  apply <= 1.5x sqlite3 with history       ({apply_ratio:.2f}x)")
+# Issue 17, item 1: the first plan (no snapshot cache: --cold-cache) at least
+# 2x polars, the second (cache at hand) at least 3x, either at no more than
+# a third of polars' peak memory.
+speed_target = 2 if cold_cache else 3
+which = "first plan (no cache)" if cold_cache else "second plan (cache)"
+memory_ratio = stats["sis-sync-plan"][1] / stats["peer-polars"][1]
+print(f"  {'PASS' if polars_ratio >= speed_target else 'FAIL'}  {which} >= {speed_target}x faster than polars"
+      f" ({polars_ratio:.2f}x)")
+print(f"  {'PASS' if memory_ratio <= 1 / 3 else 'FAIL'}  plan peak memory <= 1/3 of polars'        ({memory_ratio:.2f})")
 EOF

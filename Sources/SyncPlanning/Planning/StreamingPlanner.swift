@@ -114,7 +114,10 @@ final class StreamingPlanner: RowPlanner {
     rowChanges.append(-1)
     if let account { present[account] = true }
     let organization = organizations.find(values[ExportColumn.schoolExternalID.rawValue]) ?? -1
-    if organization >= 0 { covered[organization] = true }
+    // Both halves' planners share these flags: a flag already set is not
+    // written again, or every row would take the cache line from the
+    // other core.
+    if organization >= 0, !covered[organization] { covered[organization] = true }
     // Rows that name an account are present already: only the others need
     // to be matched to a person.
     func rememberPerson() {
