@@ -95,6 +95,25 @@ import Testing
     #expect(try fixture.accountLines() == expected)
   }
 
+  @Test func anAccountReKeyedInAProtectedSchoolIsNeitherHeldBackNorDisabled() throws {
+    // A protected school keeps its missing accounts from disable-missing;
+    // a renumbered student is not missing: re-keyed, present. (The missing
+    // accounts are scanned while the ID changes are planned: the scan must
+    // drop the accounts they re-key, held back ones included.)
+    let fixture = try SyncFixture(accounts: Self.students + [Self.teacher])
+    try #require(try fixture.directory.protect(.organization("S1"), reason: "pilot", until: nil) != nil)
+    // The directory's protections come with its settings.
+    let options = try fixture.directory.settings().settings.planOptions(disableMissing: true)
+    let plan = try fixture.plan(Self.renumbered(), options: options)
+    #expect(plan.summary.idChange == 50)
+    #expect(plan.summary.disable == 0 && plan.summary.heldBack == 0)
+    #expect(plan.heldBack.count == 0)
+    // Without the renumbered rows, the same students are held back.
+    let missing = try fixture.plan([Self.teacher], options: options)
+    #expect(missing.heldBack.count == 50)
+    #expect(missing.summary.disable == 0)
+  }
+
   @Test func anAmbiguousMatchIsNeverGuessed() throws {
     let fixture = try SyncFixture(accounts: [
       "Sam,,Lee,sam.a@x.org,1004,S1,Student,,6,Active",

@@ -102,6 +102,18 @@ private func validate(
     #expect(finding(.invalidGrade, 4)?.suggestion?.contains("[grade] value KG = K") == true)
   }
 
+  @Test func aRepeatedBadValueIsAdvisedAlikeOnEveryRowAndInItsOwnColumn() throws {
+    // The advice is worked out once per column and value, then reused.
+    let result = try validate((0..<30).map { "A\($0),,B,a\($0)@x.org,\($0),S,Techer,,,Techer" })
+    let types = result.findings.filter { $0.code == .invalidUserType }
+    let statuses = result.findings.filter { $0.code == .invalidStatus }
+    #expect(types.map(\.line) == Array(2...31) && statuses.map(\.line) == Array(2...31))
+    #expect(types.allSatisfy { $0.suggestedValue == "Teacher" && $0.suggestion == types[0].suggestion })
+    #expect(types[0].suggestion?.contains("[user_type] value Techer = Teacher") == true)
+    // The same spelling in another column gets that column's advice.
+    #expect(statuses.allSatisfy { $0.suggestedValue == nil && $0.suggestion == "use one of Active, Disabled" })
+  }
+
   @Test func windows1252BytesAreDecodedNotDropped() throws {
     let bytes = Array((header + "\nJos").utf8) + [0xE9] + Array(",,M\u{00FC}ller,j@x.org,1,S,Student,,1,Active\n".utf8)
     let result = try ExportValidator.validate(
