@@ -89,3 +89,15 @@ extension Array where Element == Finding {
     }
   }
 }
+
+extension Array where Element == Finding {
+  /// By line (file-level first), then field, else as found. Sorted by key,
+  /// not by finding: comparing (or moving) findings would copy their seven
+  /// strings and lists each time, and a million-row export can have tens of
+  /// thousands.
+  package func inReadingOrder() -> [Finding] {
+    var order = indices.map { index in (line: self[index].line ?? 0, field: self[index].field ?? 0, index: index) }
+    order.sort { ($0.line, $0.field, $0.index) < ($1.line, $1.field, $1.index) }
+    return order.map { self[$0.index] }
+  }
+}

@@ -341,7 +341,7 @@ final class ValidationRun {
     }
     var result = ValidationResult(
       exportName: name, rowCount: rowCount, rowsWithErrors: rowsWithErrors,
-      findings: findingsInReadingOrder(), headers: headers, mappingOrigin: options.mapping.origin,
+      findings: findings.inReadingOrder(), headers: headers, mappingOrigin: options.mapping.origin,
       directoryChecked: options.directory != nil && isUsable, table: isUsable ? table : nil)
     result.rowsSkippedByMapping = skippedRowCount
     result.proposedEmails = proposedEmails
@@ -449,17 +449,6 @@ final class ValidationRun {
   }
 
   // MARK: - Helpers
-
-  /// By line, then field, else as found. Sorted by key, not by finding:
-  /// comparing (or moving) findings would copy their seven strings and
-  /// lists each time, and a million-row export can have tens of thousands.
-  private func findingsInReadingOrder() -> [Finding] {
-    var order = findings.indices.map { index in
-      (line: findings[index].line ?? 0, field: findings[index].field ?? 0, index: index)
-    }
-    order.sort { ($0.line, $0.field, $0.index) < ($1.line, $1.field, $1.index) }
-    return order.map { findings[$0.index] }
-  }
 
   /// Records a finding about row `row`; an error marks the row.
   func report(_ finding: Finding, row: Int) {

@@ -54,14 +54,4 @@ enum PlanAssembly {
       organizationID: directory.organization(ofAccount: account).id, before: before, after: after,
       reason: "absent from the export")
   }
-
-  /// Findings in reading order: by line (file-level first), then field, then
-  /// as found.
-  static func readingOrder(_ findings: [Finding]) -> [Finding] {
-    findings.enumerated().sorted {
-      ($0.element.line ?? 0, $0.element.field ?? 0, $0.offset) < (
-        $1.element.line ?? 0, $1.element.field ?? 0, $1.offset
-      )
-    }.map(\.element)
-  }
 }

@@ -58,7 +58,7 @@ struct PlanEnding {
       directoryID: directory.directoryID, directoryGeneration: directory.generation,
       directoryToken: directory.state.token, options: options,
       decisions: decisions.decisions, changes: changes, organizationChanges: organizationChanges, summary: summary,
-      managedAccountsInScope: scope, holds: holds, findings: PlanAssembly.readingOrder(findings),
+      managedAccountsInScope: scope, holds: holds, findings: findings.inReadingOrder(),
       rowCount: validation.rowCount, rowOutcomes: outcomes, rowChanges: rowChanges,
       pendingDisables: grace.pending, clearedPendingDisables: grace.cleared)
     plan.heldBack = heldBack
