@@ -9,7 +9,7 @@ extension PlanningRun {
   /// ahead (`startMissingAccountScan`) while the ID changes were planned;
   /// nil to scan them now.
   mutating func planMissingAccounts(scan: [Background<MissingAccounts>]? = nil) {
-    let halves = (scan ?? startMissingAccountScan()).map(\.value)
+    let halves = scan?.map(\.value) ?? missingAccountScan().scanNow()
     // The ID changes re-keyed some accounts after the scan (they are
     // present now), and an account a row names is never missing.
     let present = present
@@ -48,12 +48,14 @@ extension PlanningRun {
   /// changes afterwards but `present`, which only gains accounts (the ID
   /// changes' re-keyed ones): `planMissingAccounts` drops those.
   func startMissingAccountScan() -> [Background<MissingAccounts>] {
-    let count = directory.accountCount
-    let scan = UncheckedSendable(
-      MissingAccountScan(
-        directory: directory, accountRows: accountRows, present: present, covered: coveredFlags,
-        sources: options.sources, decisions: decisions, protections: protectionIndex))
-    return [0..<count / 2, count / 2..<count].map { range in Background { scan.value.accounts(in: range) } }
+    let scan = UncheckedSendable(missingAccountScan())
+    return scan.value.halves.map { range in Background { scan.value.accounts(in: range) } }
+  }
+
+  private func missingAccountScan() -> MissingAccountScan {
+    MissingAccountScan(
+      directory: directory, accountRows: accountRows, present: present, covered: coveredFlags,
+      sources: options.sources, decisions: decisions, protections: protectionIndex)
   }
 }
 
@@ -66,6 +68,27 @@ private struct MissingAccountScan {
   let sources: PlanSources
   let decisions: ReviewDecisions
   let protections: ProtectionIndex
+
+  /// The directory in two halves, one a core.
+  var halves: [Range<Int>] { [0..<directory.accountCount / 2, directory.accountCount / 2..<directory.accountCount] }
+
+  /// Both halves scanned now, this thread taking part (it may itself be a
+  /// worker of the shared pool, which must not wait on queued work).
+  func scanNow() -> [MissingAccounts] {
+    let halves = halves
+    let found = UnsafeMutableBufferPointer<MissingAccounts>.allocate(capacity: halves.count)
+    found.initialize(repeating: MissingAccounts())
+    defer {
+      _ = found.deinitialize()
+      found.deallocate()
+    }
+    let results = UncheckedSendable(found)
+    let scan = UncheckedSendable(self)
+    DispatchQueue.concurrentPerform(iterations: halves.count) { half in
+      results.value[half] = scan.value.accounts(in: halves[half])
+    }
+    return Array(found)
+  }
 
   /// The managed, active accounts of `range` in the covered organizations
   /// that no row names: the disables, and what protection holds back.
