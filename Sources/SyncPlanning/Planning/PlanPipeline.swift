@@ -52,12 +52,20 @@ public enum PlanPipeline {
     // The export is opened once: the hash and the validation read the same
     // file, and a change made while they read it refuses the whole run.
     let export = try RegularFile(path: input.exportPath)
-    // The export is hashed on the other core from the start (it overlaps
-    // reading the directory, which is mostly waiting on memory).
+    // The export is hashed on another core: from the start, overlapping the
+    // directory's read from the database (mostly waiting on memory); or,
+    // when the snapshot cache is at hand, once the rows are read, on the
+    // core the end of the plan leaves idle (until then both cores read the
+    // cache, then the rows).
     let results = UncheckedSendable(PipelineResults())
     let hashing = DispatchGroup()
-    DispatchQueue.global().async(group: hashing) {
-      results.value.sha256 = Result { try PhaseTimer.measure("sha256") { try sha256Hex(of: export) } }
+    var hashingStarted = false
+    func startHashing() {
+      guard !hashingStarted else { return }
+      hashingStarted = true
+      DispatchQueue.global().async(group: hashing) {
+        results.value.sha256 = Result { try PhaseTimer.measure("sha256") { try sha256Hex(of: export) } }
+      }
     }
 
     // With no decisions, rows are planned while the export is read (not
@@ -67,6 +75,7 @@ public enum PlanPipeline {
     // memory, and as much time, as the overlap with validation saves.
     if input.decisions.isEmpty, !input.keepsRows, input.mapping.rules[.email]?.generate == nil {
       let cached = PhaseTimer.measure("cached snapshot") { directory.cachedSnapshot() }
+      if cached == nil { startHashing() }
       // The snapshot cache a first plan leaves is written once the rows are
       // read: until then both cores read them, and after it has the core
       // the end of the plan leaves idle.
@@ -76,14 +85,19 @@ public enum PlanPipeline {
       var (validation, plan) = try PhaseTimer.measure("validation and planning") {
         try Planner.validateAndPlan(
           file: export, validationOptions: validationOptions, directory: snapshot, options: input.options,
-          rowsRead: { directory.startHeldWork() })
+          rowsRead: {
+            directory.startHeldWork()
+            startHashing()
+          })
       }
+      startHashing()
       hashing.wait()
       plan.exportSHA256 = try results.value.sha256!.get()
       try export.checkUnchanged()
       validation.table = nil
       return Output(plan: plan, validation: validation, directory: snapshot)
     }
+    startHashing()
     let reading = DispatchGroup()
     DispatchQueue.global().async(group: reading) {
       results.value.snapshot = Result { try PhaseTimer.measure("directory snapshot") { try directory.snapshot() } }
