@@ -88,9 +88,7 @@ extension Array where Element == Finding {
       return count
     }
   }
-}
 
-extension Array where Element == Finding {
   /// By line (file-level first), then field, else as found. Sorted by key,
   /// not by finding: comparing (or moving) findings would copy their seven
   /// strings and lists each time, and a million-row export can have tens of

@@ -90,7 +90,7 @@ public enum PlanPipeline {
             startHashing()
           })
       }
-      startHashing()
+      startHashing()  // started already by `rowsRead`, unless it was never called
       hashing.wait()
       plan.exportSHA256 = try results.value.sha256!.get()
       try export.checkUnchanged()
