@@ -9,6 +9,13 @@ import Testing
 @testable import SyncReporting
 
 @Suite struct VocabularyTests {
+  /// The column count is written as a literal (a constant in hot loops):
+  /// a column added without it would misplace every stored value.
+  @Test func theColumnCountIsEveryColumn() {
+    #expect(ExportColumn.count == ExportColumn.allCases.count)
+    #expect(ExportColumn.every.map(\.rawValue) == Array(0..<ExportColumn.count))
+  }
+
   @Test func untranslatedValuesAreGroupedLargestFirst() throws {
     let text =
       exportHeaderLine + "\n"

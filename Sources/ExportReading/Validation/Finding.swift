@@ -94,8 +94,35 @@ extension Array where Element == Finding {
   /// strings and lists each time, and a million-row export can have tens of
   /// thousands.
   package func inReadingOrder() -> [Finding] {
+    readingOrderIndexes().map { self[$0] }
+  }
+
+  /// The same order, made in place: each finding is moved to its place,
+  /// not copied (a copy retains its strings, and the old array's release
+  /// then frees them one by one).
+  package mutating func putInReadingOrder() {
+    let order = readingOrderIndexes()
+    var sorted: [Finding] = []
+    sorted.reserveCapacity(count)
+    withUnsafeMutableBufferPointer { findings in
+      for index in order {
+        var taken = Finding.vacated
+        swap(&taken, &findings[index])
+        sorted.append(taken)
+      }
+    }
+    self = sorted
+  }
+
+  private func readingOrderIndexes() -> [Int] {
     var order = indices.map { index in (line: self[index].line ?? 0, field: self[index].field ?? 0, index: index) }
     order.sort { ($0.line, $0.field, $0.index) < ($1.line, $1.field, $1.index) }
-    return order.map { self[$0.index] }
+    return order.map(\.index)
   }
+}
+
+extension Finding {
+  /// A finding that owns nothing: what `putInReadingOrder` leaves behind in
+  /// the array it drops.
+  fileprivate static let vacated = Finding(code: .noDataRows, line: nil, message: "")
 }

@@ -336,12 +336,17 @@ final class ValidationRun {
       if options.directory == nil && isUsable { findings.append(.directoryChecksSkipped()) }
     }
     let rowsWithErrors = rowHasError.reduce(0) { $0 + ($1 ? 1 : 0) }
+    let isUsable = isUsable
+    // The run is done with its findings: they move to the result.
+    var ordered: [Finding] = []
+    swap(&ordered, &findings)
+    ordered.putInReadingOrder()
     if let table {
       for (row, hasError) in rowHasError.enumerated() where hasError { table.markError(row: row) }
     }
     var result = ValidationResult(
       exportName: name, rowCount: rowCount, rowsWithErrors: rowsWithErrors,
-      findings: findings.inReadingOrder(), headers: headers, mappingOrigin: options.mapping.origin,
+      findings: ordered, headers: headers, mappingOrigin: options.mapping.origin,
       directoryChecked: options.directory != nil && isUsable, table: isUsable ? table : nil)
     result.rowsSkippedByMapping = skippedRowCount
     result.proposedEmails = proposedEmails

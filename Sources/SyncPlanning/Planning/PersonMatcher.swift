@@ -140,7 +140,9 @@ public final class PersonMatcher {
   /// `possibleAccounts` of each person; rows with one name get one shared
   /// list of candidates (looked up once).
   private func possibleAccounts(_ people: ArraySlice<PersonKeys>) -> [(accounts: [Int], key: PersonKey?)] {
-    var named: [PersonNameKey: [Int]] = [:]
+    // Sized for a name a row: grown instead, it rehashed every string key
+    // at each doubling (most of the time of a first sync's lookups).
+    var named = [PersonNameKey: [Int]](minimumCapacity: people.count)
     return people.map { possibleAccounts($0, named: &named) }
   }
 

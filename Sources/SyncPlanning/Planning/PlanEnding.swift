@@ -31,11 +31,13 @@ struct PlanEnding {
   /// W044's groups counted ahead (`ClusterGroups`), or nil to count them here.
   var clusterGroups: Background<ClusterGroups>?
 
-  func plan(
+  /// The plan (once: its findings are moved into the plan, not copied).
+  mutating func plan(
     validation: ValidationResult, directory: DirectorySnapshot, decisions: ReviewDecisions, options: PlanOptions,
     exportSHA256: String
   ) -> Plan {
-    var findings = findings
+    var findings: [Finding] = []
+    swap(&findings, &self.findings)
     if let note = PlanAssembly.nothingToDo(lines: skippedLines) { findings.append(note) }
     findings += keptFindings
     findings += ProtectionIndex.expiryNotes(options.protections, directory: directory)
@@ -53,12 +55,13 @@ struct PlanEnding {
     let (scope, holds) = (judgement.scope, judgement.holds)
     if let rollover = judgement.rollover { findings += RolloverFindings.findings(rollover) }
     findings += RolloverFindings.unknownSchools(options, directory: directory)
+    findings.putInReadingOrder()
     var plan = Plan(
       exportName: validation.exportName, exportSHA256: exportSHA256, mappingOrigin: validation.mappingOrigin,
       directoryID: directory.directoryID, directoryGeneration: directory.generation,
       directoryToken: directory.state.token, options: options,
       decisions: decisions.decisions, changes: changes, organizationChanges: organizationChanges, summary: summary,
-      managedAccountsInScope: scope, holds: holds, findings: findings.inReadingOrder(),
+      managedAccountsInScope: scope, holds: holds, findings: findings,
       rowCount: validation.rowCount, rowOutcomes: outcomes, rowChanges: rowChanges,
       pendingDisables: grace.pending, clearedPendingDisables: grace.cleared)
     plan.heldBack = heldBack

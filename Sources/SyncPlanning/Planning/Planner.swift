@@ -427,17 +427,20 @@ struct PlanningRun {
     return rows
   }
 
-  func finish(exportSHA256: String, clusterGroups: Background<ClusterGroups>? = nil) -> Plan {
+  /// The plan (once: the run's findings are moved into it).
+  mutating func finish(exportSHA256: String, clusterGroups: Background<ClusterGroups>? = nil) -> Plan {
     // Without disable-missing, a pending disable still ends when its person is back.
     let present = present
+    var findings: [Finding] = []
+    swap(&findings, &self.findings)
     let grace =
       grace
       ?? GraceSplit(missing: [], directory: directory, options: options) { present[$0] }
-    var plan = PlanEnding(
+    var ending = PlanEnding(
       findings: findings, skippedLines: skippedLines, keptFindings: keptFindings, changes: changes, summary: summary,
       outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags, heldBack: heldBack, grace: grace,
-      keptLocal: keptLocal, clusterGroups: clusterGroups
-    ).plan(
+      keptLocal: keptLocal, clusterGroups: clusterGroups)
+    var plan = ending.plan(
       validation: validation, directory: directory, decisions: decisions, options: options,
       exportSHA256: exportSHA256)
     if !options.plansIDChanges { plan.possibleIDChanges = possibleIDChanges }

@@ -9,7 +9,7 @@ extension PlanningRun {
   /// ahead (`startMissingAccountScan`) while the ID changes were planned;
   /// nil to scan them now.
   mutating func planMissingAccounts(scan: [Background<MissingAccounts>]? = nil) {
-    let halves = scan?.map(\.value) ?? missingAccountScan().scanNow()
+    var halves = scan?.map(\.value) ?? missingAccountScan().scanNow()
     // The ID changes re-keyed some accounts after the scan (they are
     // present now), and an account a row names is never missing.
     let present = present
@@ -33,12 +33,20 @@ extension PlanningRun {
       present[$0] || kept.accounts.contains($0)
     }
     self.grace = grace
-    let disabledNow = Set(grace.disables)
-    // In directory order: the halves in turn, each in its own order.
-    for half in halves {
-      for (account, change) in zip(half.candidates, half.disables) where disabledNow.contains(account) {
-        summary.disable += 1
-        changes.append(change)
+    // In directory order: the halves in turn, each in its own order. Both
+    // lists are in directory order: one walk pairs them, and each change is
+    // moved out of the scan's list (dropped after), not copied.
+    var next = 0
+    let disables = grace.disables
+    changes.reserveCapacity(changes.count + disables.count)
+    for index in halves.indices {
+      let candidates = halves[index].candidates
+      halves[index].disables.withUnsafeMutableBufferPointer { scanned in
+        for (position, account) in candidates.enumerated() where next < disables.count && disables[next] == account {
+          next += 1
+          summary.disable += 1
+          changes.append(scanned.take(position))
+        }
       }
     }
   }

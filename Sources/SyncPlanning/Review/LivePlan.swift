@@ -451,14 +451,14 @@ public final class LivePlan {
     var findings = validation.findings.filter { Self.isAggregate($0.code) && $0.code != .nothingToDo }
     for row in 0..<table.rowCount { findings += ownFindings(row: row) }
     findings += lineFindings
-    return PlanEnding(
+    var ending = PlanEnding(
       findings: findings,
       skippedLines: (0..<table.rowCount).filter { state.outcomes[$0] == .skipped }.map { table.line(ofRow: $0) },
       keptFindings: options.disableMissing ? keptAccounts().kept.findings : [], changes: changes, summary: summary,
       outcomes: (0..<table.rowCount).map(outcome(row:)), rowChanges: rowChanges,
       coveredFlags: state.coveredCount.map { $0 > 0 }, heldBack: heldBack, grace: graceCache,
-      keptLocal: (0..<table.rowCount).compactMap { state.keptLocal[$0] }
-    ).plan(
+      keptLocal: (0..<table.rowCount).compactMap { state.keptLocal[$0] })
+    return ending.plan(
       validation: validation, directory: directory, decisions: decisions, options: options,
       exportSHA256: exportSHA256)
   }
