@@ -102,6 +102,23 @@ private func validate(
     #expect(finding(.invalidGrade, 4)?.suggestion?.contains("[grade] value KG = K") == true)
   }
 
+  /// Reading order: file-level findings first, then by line and field;
+  /// findings of one line and field stay as found, and each keeps its own
+  /// values (they are moved into place, not rebuilt).
+  @Test func findingsArePutInReadingOrderStably() {
+    func finding(_ line: Int?, _ field: Int?, _ message: String) -> Finding {
+      Finding(code: .invalidEmail, line: line, field: field, value: message, message: message, relatedLines: [7])
+    }
+    var findings = [
+      finding(5, 2, "d"), finding(3, nil, "b"), finding(5, 1, "c"), finding(nil, nil, "a"), finding(5, 2, "e"),
+      finding(3, nil, "b2"),
+    ]
+    findings.putInReadingOrder()
+    #expect(findings.map(\.message) == ["a", "b", "b2", "c", "d", "e"])
+    #expect(findings.map(\.value) == ["a", "b", "b2", "c", "d", "e"])
+    #expect(findings.allSatisfy { $0.relatedLines == [7] && $0.code == .invalidEmail })
+  }
+
   @Test func aRepeatedBadValueIsAdvisedAlikeOnEveryRowAndInItsOwnColumn() throws {
     // The advice is worked out once per column and value, then reused.
     let result = try validate((0..<30).map { "A\($0),,B,a\($0)@x.org,\($0),S,Techer,,,Techer" })

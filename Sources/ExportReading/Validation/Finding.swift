@@ -89,17 +89,12 @@ extension Array where Element == Finding {
     }
   }
 
-  /// By line (file-level first), then field, else as found. Sorted by key,
-  /// not by finding: comparing (or moving) findings would copy their seven
-  /// strings and lists each time, and a million-row export can have tens of
-  /// thousands.
-  package func inReadingOrder() -> [Finding] {
-    readingOrderIndexes().map { self[$0] }
-  }
-
-  /// The same order, made in place: each finding is moved to its place,
-  /// not copied (a copy retains its strings, and the old array's release
-  /// then frees them one by one).
+  /// Puts the findings in reading order: by line (file-level first), then
+  /// field, else as found. Sorted by key, not by finding: comparing
+  /// findings would copy their seven strings and lists each time, and a
+  /// million-row export can have tens of thousands. Each finding is then
+  /// moved to its place, not copied (a copy retains its strings, and the
+  /// old array's release frees them one by one).
   package mutating func putInReadingOrder() {
     let order = readingOrderIndexes()
     var sorted: [Finding] = []

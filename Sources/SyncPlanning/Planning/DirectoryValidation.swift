@@ -21,7 +21,8 @@ public enum DirectoryValidation {
       $0.code.origin == .directory && $0.line != nil && !$0.code.summarizesLines && !validationCodes.contains($0.code)
     }
     guard !rowChecks.isEmpty else { return result }
-    result.findings = (result.findings + rowChecks).inReadingOrder()
+    result.findings += rowChecks
+    result.findings.putInReadingOrder()
     // A row whose email another account has cannot be applied either.
     result.rowsWithErrors = output.plan.summary.rowsWithErrors
     return result
