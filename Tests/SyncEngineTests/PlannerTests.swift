@@ -218,6 +218,16 @@ import Testing
     #expect(flags[1] == flags[0])
     #expect(plans.map(\.summary.disable) == [6, 6])
   }
+
+  /// W044 counts each disabled account once, by its index among the
+  /// directory's ids (ascending): ids in any order, twice, or unknown.
+  @Test func disabledAccountsAreFoundByIDOnceEach() {
+    let accountIDs: [Int64] = [2, 3, 5, 8, 13, 21]
+    #expect(ClusterCheck.accountIndexes(of: [21, 2, 8, 8, 4, 99, 1, 13, 2], among: accountIDs) == [0, 3, 4, 5])
+    #expect(ClusterCheck.accountIndexes(of: [], among: accountIDs) == [])
+    #expect(ClusterCheck.accountIndexes(of: [5], among: []) == [])
+    #expect(ClusterCheck.accountIndexes(of: [22, 30], among: accountIDs) == [])
+  }
 }
 
 @Suite struct ThresholdTests {

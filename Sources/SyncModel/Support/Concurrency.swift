@@ -32,6 +32,14 @@ package final class Background<Value: Sendable>: @unchecked Sendable {
     done.wait()
     return result!
   }
+
+  /// The value, moved out (once): its caller may then change it in place,
+  /// where a copy of `value` shares its arrays with this holder and the
+  /// first change copies them whole.
+  package func take() -> Value {
+    done.wait()
+    return result.take()!
+  }
 }
 
 /// Frees a large object graph on another core: the caller's reference is

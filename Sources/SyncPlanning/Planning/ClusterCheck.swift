@@ -18,13 +18,7 @@ enum ClusterCheck {
     let disabledIDs = Array(disabledAccountIDs)
     guard disabledIDs.count >= 5 else { return [] }
     var groups = groups ?? ClusterGroups(directory: directory, covered: covered)
-    // Accounts are read in id order, so ids map back to indexes by search;
-    // an account listed twice is counted once.
-    let accountIDs = directory.accountIDs
-    var disabled = Set<Int>()
-    for id in disabledIDs {
-      if let index = binarySearch(accountIDs, id) { disabled.insert(index) }
-    }
+    let disabled = accountIndexes(of: disabledIDs, among: directory.accountIDs)
     directory.accounts.withUnsafeRows { accounts in
       for account in disabled { groups.countDisabled(account, accounts: accounts) }
     }
@@ -51,6 +45,23 @@ enum ClusterCheck {
         code: .probableBrokenExport, line: nil, message: $0,
         suggestion: "check that the export is complete before applying")
     }
+  }
+
+  /// The indexes in `accountIDs` (ascending: accounts are read in id
+  /// order) of the accounts `ids` names, each once, in ascending order; ids
+  /// not among them are left out. The ids are sorted and both lists walked
+  /// once: a search per id missed the cache at nearly every step, a
+  /// twentieth of a second for a district's 50,000 disables.
+  static func accountIndexes(of ids: [Int64], among accountIDs: [Int64]) -> [Int] {
+    var indexes: [Int] = []
+    indexes.reserveCapacity(ids.count)
+    var next = 0
+    for id in ids.sorted() {
+      while next < accountIDs.count && accountIDs[next] < id { next += 1 }
+      if next == accountIDs.count { break }
+      if accountIDs[next] == id && indexes.last != next { indexes.append(next) }
+    }
+    return indexes
   }
 
   /// Active accounts of a group, and how many of them would be disabled.

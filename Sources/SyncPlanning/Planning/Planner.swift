@@ -88,7 +88,7 @@ extension Planner {
                 !presentFlags[$0] && coveredFlags[Int(organizations[$0])] && directory.isManaged(account: $0)
               })
           } : nil
-        let streamed = PhaseTimer.measure("joining the halves") {
+        var streamed = PhaseTimer.measure("joining the halves") {
           StreamedPlan(planners: validation.isUsable ? planners : [], rowHasError: rowHasError)
         }
         var run = PlanningRun(
@@ -112,6 +112,11 @@ extension Planner {
         run.keptLocal = streamed.keptLocal
         run.unappliedRows = streamed.unappliedRows
         run.possibleIDChanges = streamed.possibleIDChanges
+        // The run is their only holder from here: the ID changes and the
+        // missing accounts change them in place (while `streamed` shared
+        // them, the first change copied a million outcomes, or every row's
+        // change).
+        streamed = StreamedPlan(planners: [], rowHasError: [])
         run.present = presentFlags
         run.coveredFlags = coveredFlags
         run.names = names
@@ -446,18 +451,6 @@ struct PlanningRun {
     if !options.plansIDChanges { plan.possibleIDChanges = possibleIDChanges }
     return plan
   }
-}
-
-/// The index of `value` in an ascending array.
-func binarySearch(_ values: [Int64], _ value: Int64) -> Int? {
-  var low = 0
-  var high = values.count - 1
-  while low <= high {
-    let middle = (low + high) / 2
-    if values[middle] == value { return middle }
-    if values[middle] < value { low = middle + 1 } else { high = middle - 1 }
-  }
-  return nil
 }
 
 extension Character {

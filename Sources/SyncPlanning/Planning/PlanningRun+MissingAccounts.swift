@@ -6,10 +6,11 @@ extension PlanningRun {
   /// Managed, active accounts of the covered organizations that no row
   /// names are disabled, except those whose person is on a row that is not
   /// applied (`KeptAccounts`). `scan`: the directory's halves, scanned
-  /// ahead (`startMissingAccountScan`) while the ID changes were planned;
-  /// nil to scan them now.
+  /// ahead (`startMissingAccountScan`) while the ID changes were planned,
+  /// and taken from it (their disables are moved into the plan); nil to
+  /// scan them now.
   mutating func planMissingAccounts(scan: [Background<MissingAccounts>]? = nil) {
-    var halves = scan?.map(\.value) ?? missingAccountScan().scanNow()
+    var halves = scan?.map { $0.take() } ?? missingAccountScan().scanNow()
     // The ID changes re-keyed some accounts after the scan (they are
     // present now), and an account a row names is never missing.
     let present = present
