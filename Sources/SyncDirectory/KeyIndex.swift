@@ -18,23 +18,42 @@ struct KeyIndex: Sendable {
     self.slots = slots
   }
 
-  init(store: RowStore, column: ExportColumn, foldsCase: Bool, include: (Int) -> Bool = { _ in true }) {
+  /// Indexes every non-empty key of `column`. The keys are hashed in row
+  /// order, sorted by the slot they start from (a radix sort: stable, so
+  /// keys that compare equal keep their row order, and `find` meets the
+  /// first row first, as inserting row by row would), and placed in that
+  /// order: the table is written front to back, where placing a million
+  /// keys in row order missed the cache at each one (0.1–0.35 s an index).
+  init(store: RowStore, column: ExportColumn, foldsCase: Bool) {
     self.column = column
     self.foldsCase = foldsCase
     var capacity = 16
     while capacity < store.rowCount * 2 { capacity <<= 1 }
-    slots = [UInt64](repeating: 0, count: capacity)
+    // Start slots are 32-bit, with one value left over for rows without a key.
+    precondition(capacity <= 1 << 31, "a key index holds at most 2^30 rows")
     let mask = capacity - 1
+    let noKey = UInt32.max
+    var hashes = [UInt32](repeating: 0, count: store.rowCount)
+    var starts = [UInt32](repeating: noKey, count: store.rowCount)
+    store.withUnsafeRows { rows in
+      for row in 0..<rows.rowCount {
+        let key = rows.bytes(row, column)
+        guard !key.isEmpty else { continue }
+        let hash = KeyHash.hash(key, foldingCase: foldsCase)
+        hashes[row] = hash
+        starts[row] = hash & UInt32(mask)
+      }
+    }
+    let placing = starts.withUnsafeBufferPointer(entriesSortedByHash)
+    slots = [UInt64](repeating: 0, count: capacity)
     slots.withUnsafeMutableBufferPointer { slots in
-      store.withUnsafeRows { rows in
-        for row in 0..<rows.rowCount where include(row) {
-          let key = rows.bytes(row, column)
-          guard !key.isEmpty else { continue }
-          let hash = KeyHash.hash(key, foldingCase: foldsCase)
-          var slot = Int(hash) & mask
-          while slots[slot] != 0 { slot = (slot + 1) & mask }
-          slots[slot] = UInt64(hash) << 32 | UInt64(row + 1)
-        }
+      for entry in placing {
+        let start = UInt32(truncatingIfNeeded: entry >> 32)
+        if start == noKey { break }  // rows without a key sort last
+        let row = Int(entry & 0xFFFF_FFFF)
+        var slot = Int(start)
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = UInt64(hashes[row]) << 32 | UInt64(row + 1)
       }
     }
   }
