@@ -12,8 +12,7 @@ enum PostgreSQLSnapshotReader {
     let state = try PostgreSQLTransaction.state(connection)
     let organizations = try PostgreSQLTransaction.organizations(connection)
     let expected = Int(try connection.execute("SELECT count(*) FROM account").int64 ?? 0)
-    let indexByID = Dictionary(uniqueKeysWithValues: organizations.enumerated().map { ($1.id, Int32($0)) })
-    let references = organizations.map { Array($0.reference.utf8) }
+    let references = OrganizationReferences(organizations)
     // Accounts run about 90 bytes of values.
     var store = RowStore(expectedRows: expected, expectedBytes: expected * 96)
     var accountIDs: [Int64] = []
@@ -22,25 +21,29 @@ enum PostgreSQLSnapshotReader {
     accountOrganizations.reserveCapacity(expected)
     // Fields 2 to 10 in ExportColumn order; the school (position 5) comes
     // from the organization.
+    let row = RowBuilder()
     try PhaseTimer.measure("reading accounts") {
-      try connection.copyOut(
-        """
-        COPY (SELECT id, organization_id, first_name, middle_name, last_name, email, coalesce(custom_id, ''),
-                     user_type, position, grade, status FROM account ORDER BY id) TO STDOUT
-        """
-      ) { row in
-        var organization: Int32 = 0
-        CopyText.forEachField(row) { index, value in
-          switch index {
-          case 0: accountIDs.append(Self.integer(value))
-          case 1:
-            organization = indexByID[Self.integer(value)] ?? 0
-            accountOrganizations.append(organization)
-          case 6:
-            store.appendValue(value)
-            references[Int(organization)].withUnsafeBufferPointer { store.appendValue($0) }
-          default: store.appendValue(value)
+      try references.withReferences { reference in
+        try connection.copyOut(
+          """
+          COPY (SELECT id, organization_id, first_name, middle_name, last_name, email, coalesce(custom_id, ''),
+                       user_type, position, grade, status FROM account ORDER BY id) TO STDOUT
+          """
+        ) { line in
+          var organization: Int32 = 0
+          CopyText.forEachField(line) { index, value in
+            switch index {
+            case 0: accountIDs.append(Self.integer(value))
+            case 1:
+              organization = references.index(ofID: Self.integer(value))
+              accountOrganizations.append(organization)
+            case 6:
+              row.add(value)
+              row.add(reference(organization))
+            default: row.add(value)
+            }
           }
+          store.append(row)
         }
       }
     }

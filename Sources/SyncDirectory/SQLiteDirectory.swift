@@ -296,18 +296,17 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
       {
         return cached
       }
-      let indexByID = Dictionary(uniqueKeysWithValues: organizations.enumerated().map { ($1.id, Int32($0)) })
-      let references = organizations.map { Array($0.reference.utf8) }
+      let references = OrganizationReferences(organizations)
       var first: AccountPart
       if maxID > 200_000,
         let split = try? readInTwoRanges(
-          maxID: maxID, generation: state.generation, indexByID: indexByID, references: references)
+          maxID: maxID, generation: state.generation, references: references)
       {
         first = split
       } else {
         first = try scanConnection().read { db in
           try Self.readAccounts(
-            db, ids: 0...Int64.max, reservingRows: Int(maxID), indexByID: indexByID, references: references)
+            db, ids: 0...Int64.max, reservingRows: Int(maxID), references: references)
         }
         if first.generation != state.generation { return try accountsSnapshot() }
       }
@@ -352,7 +351,7 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
   /// memory peaks at its size plus the second range's, instead of twice its
   /// size, and no freed arrays stay in the heap.
   private func readInTwoRanges(
-    maxID: Int64, generation: Int64, indexByID: [Int64: Int32], references: [[UInt8]]
+    maxID: Int64, generation: Int64, references: OrganizationReferences
   ) throws -> AccountPart? {
     let connections = UncheckedSendable([try scanConnection(), try scanConnection()])
     let middle = maxID / 2
@@ -365,7 +364,7 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
         Result {
           try connections.value[index].read { db in
             try Self.readAccounts(
-              db, ids: range, reservingRows: rows, indexByID: indexByID, references: references)
+              db, ids: range, reservingRows: rows, references: references)
           }
         })
     }
@@ -395,7 +394,7 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
   /// The accounts of one id range, in arrays with room for `reservingRows`
   /// accounts (more are taken if the range holds more).
   static func readAccounts(
-    _ db: Database, ids: ClosedRange<Int64>, reservingRows: Int, indexByID: [Int64: Int32], references: [[UInt8]]
+    _ db: Database, ids: ClosedRange<Int64>, reservingRows: Int, references: OrganizationReferences
   ) throws -> AccountPart {
     let generation = Int64(try info(db, "generation")) ?? 0
     let expected = max(reservingRows, 0)
@@ -417,17 +416,17 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
     // Result columns 2 to 10, in ExportColumn order; the school comes from
     // the organization.
     let resultColumn: [Int32] = [2, 3, 4, 5, 6, -1, 7, 8, 9, 10]
+    let row = RowBuilder()
     try PhaseTimer.measure("reading accounts \(ids.lowerBound)…") {
-      try statement.forEachRow(db) {
-        accountIDs.append(statement.int64(0))
-        let organization = indexByID[statement.int64(1)] ?? 0
-        organizations.append(organization)
-        for column in resultColumn {
-          if column < 0 {
-            references[Int(organization)].withUnsafeBufferPointer { store.appendValue($0) }
-          } else {
-            store.appendValue(statement.bytes(column))
+      try references.withReferences { reference in
+        try statement.forEachRow(db) {
+          accountIDs.append(statement.int64(0))
+          let organization = references.index(ofID: statement.int64(1))
+          organizations.append(organization)
+          for column in resultColumn {
+            row.add(column < 0 ? reference(organization) : statement.bytes(column))
           }
+          store.append(row)
         }
       }
     }

@@ -58,6 +58,16 @@ public struct RowStore: Sendable {
     ends.append(UInt32(arena.count))
   }
 
+  /// Appends the row `row` holds (and empties it): the arena grows once.
+  package mutating func append(_ row: RowBuilder) {
+    row.takeRow { bytes, valueEnds in
+      let start = arena.count
+      precondition(start + bytes.count <= UInt32.max, "a row store holds at most 4 GiB of values")
+      arena.append(contentsOf: bytes)
+      for end in valueEnds { ends.append(UInt32(start) + end) }
+    }
+  }
+
   /// Appends another store's rows: in place when there is room, else into
   /// arrays of exactly the size needed (no doubling, no temporary copy).
   package mutating func append(contentsOf other: RowStore) {
