@@ -82,6 +82,33 @@ import Testing
 
   /// As root, `-o /dev/null` used to rename a regular file over the
   /// system's /dev/null. Devices and FIFOs are written through.
+  /// `demo --replace` removed whatever its path named: as root, `--directory
+  /// /dev/stdout` took the system's /dev/stdout with it. Only a directory
+  /// file is started again now.
+  @Test func demoReplaceStartsOnlyADirectoryFileAgain() throws {
+    let scratch = try ScratchFolder()
+    let fifo = scratch.url.appendingPathComponent("pipe").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let notes = try scratch.write("notes.txt", "keep me\n")
+    let link = scratch.url.appendingPathComponent("link.sqlite").path
+    let demo = scratch.url.appendingPathComponent("demo.sqlite").path
+    #expect(try SisSyncProcess.run(["demo", "--directory", demo, "--no-review"]).status == 0)
+    #expect(symlink(demo, link) == 0)
+    for path in [fifo, notes, link] {
+      let refused = try SisSyncProcess.run(["demo", "--directory", path, "--replace", "--no-review"])
+      #expect(refused.status == 64, "\(path): \(refused.stderr)")
+      #expect(refused.stderr.contains("is not a directory file"))
+    }
+    var info = stat()
+    #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    #expect(try String(contentsOfFile: notes, encoding: .utf8) == "keep me\n")
+    #expect(lstat(link, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK)
+    // A demo directory itself is started again.
+    let replaced = try SisSyncProcess.run(["demo", "--directory", demo, "--replace", "--no-review"])
+    #expect(replaced.status == 0, "\(replaced.stderr)")
+    #expect(DemoFile.isSQLite(demo))
+  }
+
   @Test func reportsToAFIFOOrADeviceAreWrittenThroughNotReplaced() throws {
     let scratch = try ScratchFolder()
     let export = try scratch.write("e.csv", exportHeader + "\nAna,,Ruiz,ana@x.org,1,S1,Student,,5,Active\n")
@@ -124,5 +151,14 @@ import Testing
       ], seconds: 20)
     #expect(result.status == 2)
     #expect(result.stderr.contains("is a named pipe (FIFO), not a regular file"))
+  }
+}
+
+/// What a demo directory file starts with.
+private enum DemoFile {
+  static func isSQLite(_ path: String) -> Bool {
+    guard let file = FileHandle(forReadingAtPath: path) else { return false }
+    defer { try? file.close() }
+    return (try? file.read(upToCount: 16)) == Data("SQLite format 3\u{0}".utf8)
   }
 }
