@@ -109,6 +109,24 @@ import Testing
     #expect(DemoFile.isSQLite(demo))
   }
 
+  /// `-o /dev/stdout >> log` (a scheduled job's log) wrote from the log's
+  /// start, over what it held: the report now goes through the shell's own
+  /// descriptor, appended like any output of the command.
+  @Test func aReportToStandardOutputAppendsWhereTheShellAppends() throws {
+    let scratch = try ScratchFolder()
+    let export = try scratch.write("e.csv", exportHeader + "\nAna,,Ruiz,ana@x.org,1,S1,Student,,5,Active\n")
+    for (target, redirect) in [("/dev/stdout", ">>"), ("/dev/fd/1", ">>"), ("/dev/stderr", "2>>")] {
+      let log = try scratch.write("log.txt", "KEEP THIS LINE\n")
+      let script = "\"$0\" validate \"$1\" --format json -o \(target) \(redirect) \"$2\""
+      let result = try SisSyncProcess.run(
+        URL(fileURLWithPath: "/bin/sh"), ["-c", script, SisSyncProcess.binary.path, export, log])
+      #expect(result.status == 0, "\(target): \(result.stderr)")
+      let written = try String(contentsOfFile: log, encoding: .utf8)
+      #expect(written.hasPrefix("KEEP THIS LINE\n{\""), "\(target): \(written.prefix(80))")
+      #expect(written.contains("\"rows\":1"))
+    }
+  }
+
   @Test func reportsToAFIFOOrADeviceAreWrittenThroughNotReplaced() throws {
     let scratch = try ScratchFolder()
     let export = try scratch.write("e.csv", exportHeader + "\nAna,,Ruiz,ana@x.org,1,S1,Student,,5,Active\n")

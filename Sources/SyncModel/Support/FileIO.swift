@@ -86,7 +86,14 @@ public final class AtomicFileWriter {
     self.target = target
     if writesThrough {
       temporary = nil
-      descriptor = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+      if let inherited = Self.inheritedDescriptor(named: path) {
+        // The caller's own descriptor, not the file opened again: a new
+        // opening would write from the file's start, over what
+        // `-o /dev/stdout >> log` was to append to.
+        descriptor = fcntl(inherited, F_DUPFD_CLOEXEC, 0)
+      } else {
+        descriptor = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+      }
     } else {
       let temporary = target + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
       self.temporary = temporary
@@ -94,6 +101,21 @@ public final class AtomicFileWriter {
     }
     guard descriptor >= 0 else {
       throw FileAccessError(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
+    }
+  }
+
+  /// The descriptor number `path` names this process's own descriptor by
+  /// (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`), if it
+  /// does.
+  static func inheritedDescriptor(named path: String) -> Int32? {
+    switch path {
+    case "/dev/stdout": return STDOUT_FILENO
+    case "/dev/stderr": return STDERR_FILENO
+    default:
+      for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+        return Int32(path.dropFirst(prefix.count))
+      }
+      return nil
     }
   }
 
