@@ -21,7 +21,7 @@ public enum DirectoryAccess: Sendable, Equatable {
 
 /// The checks made on the directory's file before SQLite opens it, so that
 /// a file sis-sync does not own is never adopted, changed or migrated.
-enum DirectoryFile {
+package enum DirectoryFile {
   /// What the path holds.
   enum State {
     /// No file: a new directory may be created there (`create` only).
@@ -75,6 +75,15 @@ enum DirectoryFile {
       throw DirectoryError(path: path, reason: "not a sis-sync directory (not an SQLite database); left untouched")
     }
     return .database
+  }
+
+  /// Whether `path` itself (not a link's target) is a regular file that
+  /// starts as every SQLite database does: what `demo --replace` may
+  /// remove, where removing anything else could take /dev/null with it.
+  package static func isDatabaseFile(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+      && firstBytes(of: path, count: sqliteHeader.count) == sqliteHeader
   }
 
   private static func firstBytes(of path: String, count: Int) -> [UInt8] {

@@ -148,18 +148,6 @@ struct DemoCommand: ParsableCommand {
 
   @Flag(help: "Only create the directory; do not open the review screen.") var noReview = false
 
-  /// A regular file (not a link, a device or a pipe) that starts as every
-  /// SQLite database does.
-  static func isDirectoryFile(_ path: String) -> Bool {
-    var info = stat()
-    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
-      let file = FileHandle(forReadingAtPath: path)
-    else { return false }
-    defer { try? file.close() }
-    let header = (try? file.read(upToCount: 16)) ?? Data()
-    return header == Data("SQLite format 3\u{0}".utf8)
-  }
-
   func run() throws {
     // The demo is a file to throw away; a server's directory is made with
     // 'directory import' (and the URL could hold a password, repeated below).
@@ -181,7 +169,7 @@ struct DemoCommand: ParsableCommand {
     if exists && replace {
       // Only a directory file is started again: as root, removing whatever
       // the path names would take /dev/null or /dev/stdout with it.
-      guard Self.isDirectoryFile(directory) else {
+      guard DirectoryFile.isDatabaseFile(directory) else {
         printError(
           "sis-sync: \(directory) is not a directory file (an SQLite database); --replace starts a demo "
             + "directory again and leaves anything else alone")

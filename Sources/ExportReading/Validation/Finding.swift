@@ -100,11 +100,7 @@ extension Array where Element == Finding {
     var sorted: [Finding] = []
     sorted.reserveCapacity(count)
     withUnsafeMutableBufferPointer { findings in
-      for index in order {
-        var taken = Finding.vacated
-        swap(&taken, &findings[index])
-        sorted.append(taken)
-      }
+      for index in order { sorted.append(findings.take(index)) }
     }
     self = sorted
   }
@@ -116,8 +112,8 @@ extension Array where Element == Finding {
   }
 }
 
-extension Finding {
-  /// A finding that owns nothing: what `putInReadingOrder` leaves behind in
-  /// the array it drops.
-  fileprivate static let vacated = Finding(code: .noDataRows, line: nil, message: "")
+extension Finding: Vacatable {
+  /// A finding that owns nothing: what `take` leaves behind in an array
+  /// about to be dropped.
+  @usableFromInline package static let vacated = Finding(code: .noDataRows, line: nil, message: "")
 }
