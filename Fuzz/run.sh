@@ -163,7 +163,7 @@ seed_cache() {
     seed cache "$work/demo.sqlite.snapshot" demo.snapshot
   else
     echo "   (no snapshot cache made, see $work/demo.log)"
-    printf 'sis-sync snapshot 2\n' >"$scratch/corpus/cache/seed-magic"
+    printf 'sis-sync snapshot 4\n' >"$scratch/corpus/cache/seed-magic"
   fi
 }
 

@@ -8,10 +8,10 @@ import SyncModel
 struct KeyIndex: Sendable {
   @usableFromInline let column: ExportColumn
   @usableFromInline let foldsCase: Bool
-  @usableFromInline private(set) var slots: [UInt64]
+  @usableFromInline let slots: FixedValues<UInt64>
 
   /// An index saved earlier (the snapshot cache).
-  init(column: ExportColumn, foldsCase: Bool, slots: [UInt64]) {
+  init(column: ExportColumn, foldsCase: Bool, slots: FixedValues<UInt64>) {
     precondition(slots.count.nonzeroBitCount == 1, "slot counts are powers of two")
     self.column = column
     self.foldsCase = foldsCase
@@ -45,8 +45,8 @@ struct KeyIndex: Sendable {
       }
     }
     let placing = starts.withUnsafeBufferPointer(entriesSortedByHash)
-    slots = [UInt64](repeating: 0, count: capacity)
-    slots.withUnsafeMutableBufferPointer { slots in
+    slots = FixedValues(count: capacity) { slots in
+      slots.initialize(repeating: 0)
       for entry in placing {
         let start = UInt32(truncatingIfNeeded: entry >> 32)
         if start == noKey { break }  // rows without a key sort last
@@ -55,7 +55,8 @@ struct KeyIndex: Sendable {
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         slots[slot] = UInt64(hashes[row]) << 32 | UInt64(row + 1)
       }
-    }
+      return true
+    }!
   }
 
   /// The row whose key equals `key`, if any. Keys are unique in the

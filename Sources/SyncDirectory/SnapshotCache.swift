@@ -20,8 +20,15 @@ import SyncModel
 /// checksum, not SHA-256: a warm plan waits for the cache, and a hash gains
 /// nothing against someone who can rewrite the file and so recompute it.
 /// Apply checks every change against the directory whatever planning read.)
+///
+/// The large sections (the accounts' values and the two key tables) are
+/// read in place from a mapping of the file when only its owner can change
+/// it (`FileMapping.isSafeToMap`), else copied; each section starts at a
+/// multiple of 64 bytes so that either way its values are aligned.
 enum SnapshotCache {
-  static let magic = Array("sis-sync snapshot 3\n".utf8)
+  static let magic = Array("sis-sync snapshot 4\n".utf8)
+  /// Sections start at multiples of this, after zero bytes.
+  static let sectionAlignment = 64
 
   static func path(forDirectory directory: String) -> String { directory + ".snapshot" }
 
@@ -50,7 +57,7 @@ enum SnapshotCache {
     let read = CacheSections()
     DispatchQueue.concurrentPerform(iterations: 2) { part in
       if part == 0 {
-        read.arena = file.array(info.arena, at: layout.arena)
+        read.arena = file.values(info.arena, at: layout.arena)
         read.arenaIsWhole =
           read.arena.map { !verifiesChecksum || sectionChecksum($0) == info.checksums[3] } ?? false
       } else {
@@ -58,7 +65,7 @@ enum SnapshotCache {
       }
     }
     guard let arena = read.arena, read.arenaIsWhole, let rest = read.rest,
-      Int(rest.ends.last ?? 0) == arena.count
+      Int(rest.ends.withUnsafeBufferPointer { $0.last } ?? 0) == arena.count
     else { return nil }
     return DirectorySnapshot(
       state: info.state, organizations: info.organizations,
@@ -74,11 +81,13 @@ enum SnapshotCache {
   ) -> OtherSections? {
     guard let ids: [Int64] = file.array(info.accounts, at: layout.ids),
       let organizations: [Int32] = file.array(info.accounts, at: layout.organizations),
-      let ends: [UInt32] = file.array(info.accounts * ExportColumn.count, at: layout.ends),
-      let customIDSlots: [UInt64] = file.array(info.customIDSlots, at: layout.customIDSlots),
-      let emailSlots: [UInt64] = file.array(info.emailSlots, at: layout.emailSlots),
+      let ends: FixedValues<UInt32> = file.values(info.accounts * ExportColumn.count, at: layout.ends),
+      let customIDSlots: FixedValues<UInt64> = file.values(info.customIDSlots, at: layout.customIDSlots),
+      let emailSlots: FixedValues<UInt64> = file.values(info.emailSlots, at: layout.emailSlots),
       !verifiesChecksum
-        || [sectionChecksum(ids), sectionChecksum(organizations), sectionChecksum(ends)] == Array(info.checksums[0..<3])
+        || [
+          sectionChecksum(ids), sectionChecksum(organizations), sectionChecksum(ends),
+        ] == Array(info.checksums[0..<3])
           && [sectionChecksum(customIDSlots), sectionChecksum(emailSlots)] == Array(info.checksums[4..<6]),
       valuesFit(ends: ends, arenaCount: info.arena),
       organizations.allSatisfy({ $0 >= 0 && Int($0) < info.organizations.count }),
@@ -89,36 +98,48 @@ enum SnapshotCache {
   }
 
   /// Value end offsets never go back and end exactly at the arena's end.
-  private static func valuesFit(ends: [UInt32], arenaCount: Int) -> Bool {
-    var previous: UInt32 = 0
-    for end in ends {
-      if end < previous { return false }
-      previous = end
+  private static func valuesFit(ends: FixedValues<UInt32>, arenaCount: Int) -> Bool {
+    ends.withUnsafeBufferPointer { ends in
+      var previous: UInt32 = 0
+      for end in ends {
+        if end < previous { return false }
+        previous = end
+      }
+      return Int(previous) == arenaCount
     }
-    return Int(previous) == arenaCount
   }
 
   /// A key index's table: a power of two with a free slot (a lookup stops
   /// at one), every used slot naming an existing row.
-  private static func slotsFit(_ slots: [UInt64], rows: Int) -> Bool {
+  private static func slotsFit(_ slots: FixedValues<UInt64>, rows: Int) -> Bool {
     guard slots.count >= 16, slots.count.nonzeroBitCount == 1, slots.count > rows else { return false }
     // Without branches on the slots' contents (half are empty, at random):
     // a used slot's row must be 1...rows.
     var used = 0
     var outside = false
-    for slot in slots {
-      let row = Int(slot & 0xFFFF_FFFF)
-      let isUsed = slot != 0
-      used &+= isUsed ? 1 : 0
-      outside = outside || (isUsed && (row &- 1) >= rows)
+    slots.withUnsafeBufferPointer { slots in
+      for slot in slots {
+        let row = Int(slot & 0xFFFF_FFFF)
+        let isUsed = slot != 0
+        used &+= isUsed ? 1 : 0
+        outside = outside || (isUsed && (row &- 1) >= rows)
+      }
     }
     return !outside && used < slots.count
   }
 
   /// One section's checksum (`Checksum64`).
+  private static func sectionChecksum<T>(_ section: FixedValues<T>) -> String {
+    section.withUnsafeBufferPointer { checksum(UnsafeRawBufferPointer($0)) }
+  }
+
   private static func sectionChecksum<T>(_ section: [T]) -> String {
+    section.withUnsafeBytes(checksum)
+  }
+
+  private static func checksum(_ bytes: UnsafeRawBufferPointer) -> String {
     var sum = Checksum64()
-    section.withUnsafeBytes { sum.update($0) }
+    sum.update(bytes)
     return sum.finalize()
   }
 
@@ -142,7 +163,8 @@ enum SnapshotCache {
       var offsets: [Int] = []
       var offset = start
       for (size, overflow) in sizes {
-        guard !overflow else { return nil }
+        guard !overflow, let aligned = SnapshotCache.aligned(offset) else { return nil }
+        offset = aligned
         offsets.append(offset)
         let (next, beyond) = offset.addingReportingOverflow(size)
         guard !beyond else { return nil }
@@ -159,35 +181,56 @@ enum SnapshotCache {
   private struct OtherSections {
     var ids: [Int64]
     var organizations: [Int32]
-    var ends: [UInt32]
-    var customIDSlots: [UInt64]
-    var emailSlots: [UInt64]
+    var ends: FixedValues<UInt32>
+    var customIDSlots: FixedValues<UInt64>
+    var emailSlots: FixedValues<UInt64>
   }
 
   /// What the two readers of `decode` found, each writing its own fields.
   private final class CacheSections: @unchecked Sendable {
-    var arena: [UInt8]?
+    var arena: FixedValues<UInt8>?
     var arenaIsWhole = false
     var rest: OtherSections?
   }
 
+  /// `offset` rounded up to the next section start; nil on overflow.
+  static func aligned(_ offset: Int) -> Int? {
+    let (rounded, overflow) = offset.addingReportingOverflow(sectionAlignment - 1)
+    return overflow ? nil : rounded - rounded % sectionAlignment
+  }
+
   /// Writes the cache atomically; failures are ignored (it is only a cache).
   static func save(_ snapshot: DirectorySnapshot, directory: String) {
-    let header = Header(
-      state: snapshot.state, organizations: snapshot.organizations,
-      accounts: snapshot.accountCount, arena: snapshot.accounts.rawArena.count,
-      customIDSlots: snapshot.customIDs.slots.count, emailSlots: snapshot.emails.slots.count,
-      checksums: [
-        sectionChecksum(snapshot.accountIDs), sectionChecksum(snapshot.accountOrganizations),
-        sectionChecksum(snapshot.accounts.rawEnds), sectionChecksum(snapshot.accounts.rawArena),
-        sectionChecksum(snapshot.customIDs.slots), sectionChecksum(snapshot.emails.slots),
-      ])
+    snapshot.accounts.withSections { arena, ends in
+      snapshot.accountIDs.withUnsafeBytes { ids in
+        snapshot.accountOrganizations.withUnsafeBytes { organizations in
+          snapshot.customIDs.slots.withUnsafeBufferPointer { customIDSlots in
+            snapshot.emails.slots.withUnsafeBufferPointer { emailSlots in
+              let sections = [
+                ids, organizations, UnsafeRawBufferPointer(ends), UnsafeRawBufferPointer(arena),
+                UnsafeRawBufferPointer(customIDSlots), UnsafeRawBufferPointer(emailSlots),
+              ]
+              let header = Header(
+                state: snapshot.state, organizations: snapshot.organizations, accounts: snapshot.accountCount,
+                arena: arena.count, customIDSlots: customIDSlots.count, emailSlots: emailSlots.count,
+                checksums: sections.map(checksum))
+              writeFile(header: header, sections: sections, to: path(forDirectory: directory))
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// The magic, the header and the sections, each section at a multiple of
+  /// `sectionAlignment`; to a new file renamed over `target`.
+  private static func writeFile(header: Header, sections: [UnsafeRawBufferPointer], to target: String) {
     guard let headerBytes = try? JSONEncoder().encode(header) else { return }
-    let target = path(forDirectory: directory)
     let temporary = target + ".tmp-\(getpid())-\(UUID().uuidString)"
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { return }
     var ok = true
+    var written = 0
     func put(_ buffer: UnsafeRawBufferPointer) {
       var offset = 0
       while ok && offset < buffer.count {
@@ -195,17 +238,16 @@ enum SnapshotCache {
         if count < 0 && errno == EINTR { continue }
         if count <= 0 { ok = false } else { offset += count }
       }
+      written += buffer.count
     }
     func put<T>(_ array: [T]) { array.withUnsafeBytes { if $0.count > 0 { put($0) } } }
     put(magic)
     put([headerBytes.count])
     put(Array(headerBytes))
-    put(snapshot.accountIDs)
-    put(snapshot.accountOrganizations)
-    put(snapshot.accounts.rawEnds)
-    put(snapshot.accounts.rawArena)
-    put(snapshot.customIDs.slots)
-    put(snapshot.emails.slots)
+    for section in sections {
+      put([UInt8](repeating: 0, count: aligned(written)! - written))
+      if section.count > 0 { put(section) }
+    }
     close(descriptor)
     if !ok || rename(temporary, target) != 0 { unlink(temporary) }
   }
@@ -230,19 +272,23 @@ extension DirectorySnapshot {
   }
 }
 
-/// Reads the cache file's sections straight into typed arrays, from the
-/// file (regular files only: a FIFO there must not hang planning) or from
-/// bytes in memory (the fuzz harness). Reads at an offset change nothing,
-/// so two threads may make them at once (`decode`); the moving cursor is
-/// used only before that.
+/// Reads the cache file's sections straight into typed arrays, or lends
+/// them in place from a mapping of the file (`values`, when only its owner
+/// can change it), from the file (regular files only: a FIFO there must not
+/// hang planning) or from bytes in memory (the fuzz harness). Reads at an
+/// offset change nothing, so two threads may make them at once (`decode`);
+/// the moving cursor is used only before that.
 final class CacheReader: @unchecked Sendable {
   private enum Source {
     case file(Int32)
     case bytes([UInt8])
   }
   private let source: Source
+  private var mapping: FileMapping?
   let size: Int
   private(set) var offset = 0
+  /// Whether sections are lent in place (`values`) rather than copied.
+  var isMapped: Bool { mapping != nil }
 
   init?(path: String) {
     let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
@@ -254,6 +300,7 @@ final class CacheReader: @unchecked Sendable {
     }
     source = .file(descriptor)
     size = Int(info.st_size)
+    if FileMapping.isSafeToMap(descriptor: descriptor) { mapping = FileMapping(descriptor: descriptor, size: size) }
   }
 
   init(bytes: [UInt8]) {
@@ -273,30 +320,42 @@ final class CacheReader: @unchecked Sendable {
   /// `count` values at `offset`, wherever the reader is (two threads may
   /// read different sections at once).
   func array<T>(_ count: Int, at offset: Int) -> [T]? {
-    let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
-    guard count >= 0, !overflow, offset >= 0, offset <= size, bytes <= size - offset else { return nil }
     var failed = false
-    let result = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-      let raw = UnsafeMutableRawBufferPointer(buffer)
-      switch source {
-      case .bytes(let all):
-        all.withUnsafeBytes { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + bytes])) }
-      case .file(let descriptor):
-        var done = 0
-        while done < bytes {
-          let got = pread(descriptor, raw.baseAddress! + done, bytes - done, off_t(offset + done))
-          if got < 0 && errno == EINTR { continue }
-          if got <= 0 {
-            failed = true
-            break
-          }
-          done += got
-        }
-      }
+    let result = [T](unsafeUninitializedCapacity: max(count, 0)) { buffer, initialized in
+      failed = !read(
+        into: UnsafeMutableRawBufferPointer(buffer), count: count, stride: MemoryLayout<T>.stride, at: offset)
       initialized = failed ? 0 : count
     }
-    guard !failed else { return nil }
-    return result
+    return failed ? nil : result
+  }
+
+  /// The same, lent in place from the file's mapping when there is one.
+  func values<T: BitwiseCopyable>(_ count: Int, at offset: Int) -> FixedValues<T>? {
+    if let mapping { return FixedValues(mapping: mapping, byteOffset: offset, count: count) }
+    guard count >= 0 else { return nil }
+    return FixedValues(count: count) { buffer in
+      read(into: UnsafeMutableRawBufferPointer(buffer), count: count, stride: MemoryLayout<T>.stride, at: offset)
+    }
+  }
+
+  /// Copies `count` values of `stride` bytes at `offset` into `raw`; false
+  /// when they are not all in the file.
+  private func read(into raw: UnsafeMutableRawBufferPointer, count: Int, stride: Int, at offset: Int) -> Bool {
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: stride)
+    guard count >= 0, !overflow, offset >= 0, offset <= size, bytes <= size - offset else { return false }
+    switch source {
+    case .bytes(let all):
+      all.withUnsafeBytes { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + bytes])) }
+    case .file(let descriptor):
+      var done = 0
+      while done < bytes {
+        let got = pread(descriptor, raw.baseAddress! + done, bytes - done, off_t(offset + done))
+        if got < 0 && errno == EINTR { continue }
+        if got <= 0 { return false }
+        done += got
+      }
+    }
+    return true
   }
 
   func bytes(_ count: Int) -> [UInt8]? { array(count) }

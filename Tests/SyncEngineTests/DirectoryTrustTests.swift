@@ -238,9 +238,63 @@ import Testing
     #expect(SnapshotCache.load(directory: fixture.directoryPath, state: truth.state) != nil)
   }
 
+  /// The cache is read in place from a mapping of the file (no copy of
+  /// 170 MB at a million accounts) only when no one but its owner can
+  /// change it; a file others may write is copied as before. Either way
+  /// the snapshot is the directory's.
+  @Test func onlyACacheNoOneElseCanWriteIsReadInPlace() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let truth = try fixture.directory.snapshot()
+    fixture.sqlite.waitForBackgroundWork()
+    let cachePath = fixture.directoryPath + ".snapshot"
+    #expect(try #require(CacheReader(path: cachePath)).isMapped)
+    let mapped = try #require(SnapshotCache.load(directory: fixture.directoryPath, state: truth.state))
+    try FileManager.default.setAttributes([.posixPermissions: 0o620], ofItemAtPath: cachePath)
+    #expect(try #require(CacheReader(path: cachePath)).isMapped == false)
+    let copied = try #require(SnapshotCache.load(directory: fixture.directoryPath, state: truth.state))
+    for snapshot in [mapped, copied] {
+      #expect(Self.everyAccount(of: snapshot) == Self.everyAccount(of: truth))
+      #expect(snapshot.account(customID: "1002") == truth.account(customID: "1002"))
+    }
+  }
+
+  /// Someone else's file in the folder is copied, never mapped: its owner
+  /// could shorten it under the reader. (Giving a file away needs root.)
+  @Test(.enabled(if: geteuid() == 0, "only root can give a file to another user"))
+  func aCacheOwnedByAnotherUserIsNotMapped() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    _ = try fixture.directory.snapshot()
+    fixture.sqlite.waitForBackgroundWork()
+    let cachePath = fixture.directoryPath + ".snapshot"
+    #expect(try #require(CacheReader(path: cachePath)).isMapped)
+    #expect(chown(cachePath, 65534, 65534) == 0)
+    #expect(try #require(CacheReader(path: cachePath)).isMapped == false)
+  }
+
+  /// Each save writes a new file and renames it over the old one, so a
+  /// snapshot read in place keeps its values when the cache is replaced or
+  /// removed under it.
+  @Test func aSnapshotReadInPlaceOutlivesItsFile() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let truth = try fixture.directory.snapshot()
+    fixture.sqlite.waitForBackgroundWork()
+    let cachePath = fixture.directoryPath + ".snapshot"
+    let mapped = try #require(SnapshotCache.load(directory: fixture.directoryPath, state: truth.state))
+    _ = try fixture.directory.apply(try fixture.plan(["Ana,,Ruiz,ana@x.org,1001,S1,Student,,9,Active"]))
+    _ = try fixture.directory.snapshot()
+    fixture.sqlite.waitForBackgroundWork()
+    #expect(Self.everyAccount(of: mapped) == Self.everyAccount(of: truth))
+    try FileManager.default.removeItem(atPath: cachePath)
+    #expect(Self.everyAccount(of: mapped) == Self.everyAccount(of: truth))
+  }
+
+  static func everyAccount(of snapshot: DirectorySnapshot) -> [AccountValues] {
+    (0..<snapshot.accountCount).map(snapshot.values(ofAccount:))
+  }
+
   /// A fixture's snapshot, the cache file written for it (accepted as it
   /// is), and where its sections start (after the magic, the header's
-  /// length and the header).
+  /// length and the header, at the next section boundary).
   static func writtenCache() throws -> (snapshot: DirectorySnapshot, bytes: [UInt8], sections: Int) {
     let fixture = try SyncFixture(accounts: ApplyTests.accounts)
     let snapshot = try fixture.directory.snapshot()
@@ -250,7 +304,7 @@ import Testing
     let headerLength = bytes[SnapshotCache.magic.count..<SnapshotCache.magic.count + 8].enumerated().reduce(0) {
       $0 | Int($1.element) << (8 * $1.offset)
     }
-    return (snapshot, bytes, SnapshotCache.magic.count + 8 + headerLength)
+    return (snapshot, bytes, SnapshotCache.aligned(SnapshotCache.magic.count + 8 + headerLength)!)
   }
 
   /// Each section has its own checksum (the arena is read and checked on
@@ -259,10 +313,10 @@ import Testing
   @Test func aByteFlippedInAnySectionIsCaught() throws {
     let (snapshot, good, ids) = try Self.writtenCache()
     let accounts = snapshot.accountCount
-    let organizations = ids + accounts * 8
-    let ends = organizations + accounts * 4
-    let arena = ends + accounts * 4 * ExportColumn.count
-    let slots = arena + snapshot.accounts.rawArena.count
+    let organizations = SnapshotCache.aligned(ids + accounts * 8)!
+    let ends = SnapshotCache.aligned(organizations + accounts * 4)!
+    let arena = SnapshotCache.aligned(ends + accounts * 4 * ExportColumn.count)!
+    let slots = SnapshotCache.aligned(arena + snapshot.accounts.rawArena.count)!
     // Within each section, a byte the bounds checks alone would let pass.
     for offset in [ids + 1, organizations + 1, ends + 1, arena + 2, slots + 3, good.count - 2] {
       var bytes = good
@@ -281,8 +335,8 @@ import Testing
       bytes.replaceSubrange(offset..<offset + value.count, with: value)
       return bytes
     }
-    let organizationsStart = sections + accounts * 8
-    let endsStart = organizationsStart + accounts * 4
+    let organizationsStart = SnapshotCache.aligned(sections + accounts * 8)!
+    let endsStart = SnapshotCache.aligned(organizationsStart + accounts * 4)!
     let damaged = [
       patched(at: organizationsStart, [0xFF, 0xFF, 0, 0]),  // an organization index past the end
       patched(at: endsStart, [0xFF, 0xFF, 0xFF, 0x7F]),  // a value ending past the arena

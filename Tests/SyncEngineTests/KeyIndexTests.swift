@@ -29,7 +29,7 @@ import Testing
     let rows = store(keys, column: .customID)
     let index = KeyIndex(store: rows, column: .customID, foldsCase: false)
     #expect(index.slots.count == 65_536)
-    #expect(index.slots.filter { $0 != 0 }.count == keys.filter { !$0.isEmpty }.count)
+    #expect(index.slots.array.filter { $0 != 0 }.count == keys.filter { !$0.isEmpty }.count)
     for (row, key) in keys.enumerated() where !key.isEmpty {
       #expect(index.find(key, in: rows) == row)
     }
@@ -53,7 +53,7 @@ import Testing
     let rows = store([], column: .customID)
     let index = KeyIndex(store: rows, column: .customID, foldsCase: false)
     #expect(index.slots.count == 16)
-    #expect(index.slots.allSatisfy { $0 == 0 })
+    #expect(index.slots.array.allSatisfy { $0 == 0 })
     #expect(index.find("x", in: rows) == nil)
   }
 }

@@ -6,23 +6,39 @@ public struct RowStore: Sendable {
   private var arena: [UInt8] = []
   /// End offset in `arena` of each value, ten per row.
   private var ends: [UInt32] = []
+  /// Rows read in place from the snapshot cache's mapping; nil when they
+  /// are in `arena` and `ends`. Appending copies them there first.
+  private var fixed: (arena: FixedValues<UInt8>, ends: FixedValues<UInt32>)?
 
-  /// A store from its two arrays (the snapshot cache).
-  package init(arena: [UInt8], ends: [UInt32]) {
-    precondition(ends.count % ExportColumn.count == 0 && Int(ends.last ?? 0) == arena.count)
-    self.arena = arena
-    self.ends = ends
+  /// A store from its two sections (the snapshot cache), checked by the
+  /// caller: ten ends a row that never go back and end at the arena's end.
+  package init(arena: FixedValues<UInt8>, ends: FixedValues<UInt32>) {
+    precondition(
+      ends.count % ExportColumn.count == 0 && Int(ends.withUnsafeBufferPointer { $0.last } ?? 0) == arena.count)
+    fixed = (arena, ends)
   }
 
-  package var rawArena: [UInt8] { arena }
-  package var rawEnds: [UInt32] { ends }
+  /// The arena's bytes and the values' ends, as the snapshot cache saves them.
+  package func withSections<Result>(
+    _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt32>) throws -> Result
+  ) rethrows -> Result {
+    if let fixed {
+      return try fixed.arena.withUnsafeBufferPointer { arena in
+        try fixed.ends.withUnsafeBufferPointer { try body(arena, $0) }
+      }
+    }
+    return try arena.withUnsafeBufferPointer { arena in try ends.withUnsafeBufferPointer { try body(arena, $0) } }
+  }
+
+  package var rawArena: [UInt8] { withSections { arena, _ in Array(arena) } }
+  package var rawEnds: [UInt32] { withSections { _, ends in Array(ends) } }
 
   public init(expectedRows: Int = 0, expectedBytes: Int = 0) {
     ends.reserveCapacity(expectedRows * ExportColumn.count)
     arena.reserveCapacity(expectedBytes)
   }
 
-  public var rowCount: Int { ends.count / ExportColumn.count }
+  public var rowCount: Int { (fixed?.ends.count ?? ends.count) / ExportColumn.count }
 
   public func value(row: Int, column: ExportColumn) -> String {
     withBytes(row: row, column: column) { String(decoding: $0, as: UTF8.self) }
@@ -32,19 +48,26 @@ public struct RowStore: Sendable {
     row: Int, column: ExportColumn, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
   ) rethrows -> Result {
     let index = row * ExportColumn.count + column.rawValue
-    let start = index == 0 ? 0 : Int(ends[index - 1])
-    let end = Int(ends[index])
-    return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    return try withSections { arena, ends in
+      let start = index == 0 ? 0 : Int(ends[index - 1])
+      return try body(UnsafeBufferPointer(rebasing: arena[start..<Int(ends[index])]))
+    }
   }
 
   /// Raw access for the hot loops of planning: no reference counting per
   /// value, valid only inside `body`.
   public func withUnsafeRows<Result>(_ body: (UnsafeRows) throws -> Result) rethrows -> Result {
-    try arena.withUnsafeBufferPointer { arena in
-      try ends.withUnsafeBufferPointer { ends in
-        try body(UnsafeRows(arena: arena.baseAddress, ends: ends.baseAddress, rowCount: rowCount))
-      }
+    try withSections { arena, ends in
+      try body(UnsafeRows(arena: arena.baseAddress, ends: ends.baseAddress, rowCount: ends.count / ExportColumn.count))
     }
+  }
+
+  /// Moves mapped rows into the arrays, before the first append.
+  private mutating func ownRows() {
+    guard let fixed else { return }
+    arena = fixed.arena.array
+    ends = fixed.ends.array
+    self.fixed = nil
   }
 
   /// Appends a row of ten values, in column order.
@@ -53,6 +76,7 @@ public struct RowStore: Sendable {
   }
 
   package mutating func appendValue(_ value: UnsafeBufferPointer<UInt8>) {
+    if fixed != nil { ownRows() }
     arena.append(contentsOf: value)
     precondition(arena.count <= UInt32.max, "a row store holds at most 4 GiB of values")
     ends.append(UInt32(arena.count))
@@ -60,6 +84,7 @@ public struct RowStore: Sendable {
 
   /// Appends the row `row` holds (and empties it): the arena grows once.
   package mutating func append(_ row: RowBuilder) {
+    if fixed != nil { ownRows() }
     row.takeRow { bytes, valueEnds in
       let start = arena.count
       precondition(start + bytes.count <= UInt32.max, "a row store holds at most 4 GiB of values")
@@ -71,12 +96,15 @@ public struct RowStore: Sendable {
   /// Appends another store's rows: in place when there is room, else into
   /// arrays of exactly the size needed (no doubling, no temporary copy).
   package mutating func append(contentsOf other: RowStore) {
-    let offset = UInt32(arena.count)
-    precondition(arena.count + other.arena.count <= UInt32.max, "a row store holds at most 4 GiB of values")
-    arena.reserveCapacity(arena.count + other.arena.count)
-    arena.append(contentsOf: other.arena)
-    ends.reserveCapacity(ends.count + other.ends.count)
-    for end in other.ends { ends.append(end + offset) }
+    if fixed != nil { ownRows() }
+    other.withSections { otherArena, otherEnds in
+      let offset = UInt32(arena.count)
+      precondition(arena.count + otherArena.count <= UInt32.max, "a row store holds at most 4 GiB of values")
+      arena.reserveCapacity(arena.count + otherArena.count)
+      arena.append(contentsOf: otherArena)
+      ends.reserveCapacity(ends.count + otherEnds.count)
+      for end in otherEnds { ends.append(end + offset) }
+    }
   }
 }
 
