@@ -56,8 +56,8 @@ package final class FileMapping: @unchecked Sendable {
 
 /// Values that never change once made, read by pointer: either memory of
 /// their own or a section of a `FileMapping` (the snapshot cache's), which
-/// they keep alive. The pointer is lent only inside `withUnsafeBufferPointer`,
-/// which keeps the memory alive until `body` returns.
+/// they keep alive. The pointer is lent only inside `withUnsafeBufferPointer`:
+/// the values (and so their memory) are alive until `body` returns.
 @usableFromInline
 package struct FixedValues<Value: BitwiseCopyable>: @unchecked Sendable {
   @usableFromInline let owner: AnyObject
@@ -69,7 +69,7 @@ package struct FixedValues<Value: BitwiseCopyable>: @unchecked Sendable {
   package func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Value>) throws -> Result) rethrows
     -> Result
   {
-    try withExtendedLifetime(owner) { try body(buffer) }
+    try body(buffer)
   }
 
   /// A copy of the values.

@@ -88,8 +88,12 @@ extension Planner {
                 !presentFlags[$0] && coveredFlags[Int(organizations[$0])] && directory.isManaged(account: $0)
               })
           } : nil
+        // Each account no row names may become a disable, or an ID change.
+        let absentAccounts =
+          options.disableMissing || options.plansIDChanges ? presentFlags.count { !$0 } : 0
         var streamed = PhaseTimer.measure("joining the halves") {
-          StreamedPlan(planners: validation.isUsable ? planners : [], rowHasError: rowHasError)
+          StreamedPlan(
+            planners: validation.isUsable ? planners : [], rowHasError: rowHasError, roomForMore: absentAccounts)
         }
         var run = PlanningRun(
           validation: validation, table: empty, exportRows: emptyRows, directory: directory, accountRows: accountRows,
@@ -394,7 +398,8 @@ struct PlanningRun {
     let idChanges = Array(found.changes)
     for (index, (row, _)) in idChanges.enumerated() { idChangeOfRow[row] = Int32(index) }
     var rebuilt: [PlannedChange] = []
-    rebuilt.reserveCapacity(changes.count + found.changes.count)
+    // With the room the missing accounts' disables will need.
+    rebuilt.reserveCapacity(max(changes.capacity, changes.count + found.changes.count))
     // The old array is dropped: its changes are moved, not copied.
     changes.withUnsafeMutableBufferPointer { old in
       for row in rowChanges.indices {

@@ -191,11 +191,14 @@ struct StreamedPlan {
   /// Creates and email conflicts that could be ID changes (`IDChanges`).
   var possibleIDChanges: [PossibleIDChange] = []
 
-  init(planners: [StreamingPlanner], rowHasError: [Bool]) {
+  /// `roomForMore`: changes the plan may add later (ID changes, disables),
+  /// room reserved now so that the changes are not copied to a larger
+  /// array then (room never written costs no memory).
+  init(planners: [StreamingPlanner], rowHasError: [Bool], roomForMore: Int = 0) {
     var dropped = Set<Int>()  // lines whose planning findings no longer apply
     outcomes.reserveCapacity(planners.reduce(0) { $0 + $1.outcomes.count })
     rowChanges.reserveCapacity(outcomes.capacity)
-    changes.reserveCapacity(planners.reduce(0) { $0 + $1.changes.count })
+    changes.reserveCapacity(planners.reduce(0) { $0 + $1.changes.count } + roomForMore)
     for planner in planners {
       // Read into locals once: this loop runs once per row, and each read
       // through the planner (a class) may retain and release its array.
