@@ -28,6 +28,35 @@ import Testing
     Set(plan.changes.filter { $0.action == .disable && $0.line == nil }.map(\.customID))
   }
 
+  /// Planning hands the ID changes' rows over with their emails' accounts
+  /// looked up already (their custom_ids are no account's): matching with
+  /// those is matching with the lookups made again, on one core and in two
+  /// halves.
+  @Test func knownEmailOwnersMatchAsLookingThemUp() throws {
+    let fixture = try SyncFixture(accounts: Self.accounts)
+    let snapshot = try fixture.directory.snapshot()
+    let pool = Array(0..<snapshot.accountCount)
+    let candidates = pool.filter { snapshot.accounts.value(row: $0, column: .customID) != "1001" }
+    let matcher = PersonMatcher(
+      directory: snapshot, candidates: candidates, names: PersonNameIndex(directory: snapshot, pool: pool),
+      organizationIndex: snapshot.organizationIndex(externalID:))
+    let rows = [
+      ("BO@x.org", "Bo", "Li"), ("ana@x.org", "Ana", "Ruiz"), ("new@x.org", "Cy", "Wu"),
+      ("other@x.org", "Sam", "Lee"), ("di@x.org", "Zed", "Zed"), ("none@x.org", "No", "One"),
+    ]
+    for count in [rows.count, 5000] {
+      let people = (0..<count).map { index in
+        let (email, first, last) = rows[index % rows.count]
+        return PersonKeys(
+          customID: "90\(index)", email: email, firstName: first, lastName: last, building: "S1",
+          userType: first == "Di" ? "Teacher" : "Student")
+      }
+      let owners = people.map { snapshot.account(email: $0.email) }
+      #expect(owners.contains(nil) && owners.contains { $0 != nil })
+      #expect(matcher.match(people, emailOwners: owners) == matcher.match(people))
+    }
+  }
+
   /// A name index built ahead over a pool of accounts (planning's, shared
   /// by the ID changes and the kept accounts) matches as indexing the
   /// candidates does, also when thousands of rows are looked up in two

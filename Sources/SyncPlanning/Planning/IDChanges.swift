@@ -10,8 +10,12 @@ package struct PossibleIDChange: Sendable {
   var line: Int
   var organizationID: Int64
   var after: AccountValues
+  /// The account the row's email belongs to (an index into the snapshot):
+  /// set for an email conflict (an error), nil for a create (its email is
+  /// no account's).
+  var emailOwner: Int?
   /// The row was an email conflict (an error), not a create.
-  var wasConflict: Bool
+  var wasConflict: Bool { emailOwner != nil }
 }
 
 /// The ID changes of a plan: rows with a custom_id no account has that are
@@ -42,7 +46,8 @@ struct IDChanges {
     guard !rows.isEmpty, !absent.isEmpty else { return }
     let matcher = PersonMatcher(
       directory: directory, candidates: absent, names: names, organizationIndex: organizationIndex)
-    let matches = matcher.match(rows.map { row in PersonKeys { row.after[$0] } })
+    // Planning looked up each row's custom_id (no account's) and email.
+    let matches = matcher.match(rows.map { row in PersonKeys { row.after[$0] } }, emailOwners: rows.map(\.emailOwner))
     let others = AmbiguousRowLines(matches: matches, lines: rows.map(\.line))
     for (index, (row, match)) in zip(rows, matches).enumerated() {
       switch match {

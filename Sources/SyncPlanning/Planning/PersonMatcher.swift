@@ -63,7 +63,7 @@ public enum PersonMatch: Equatable, Sendable {
 public final class PersonMatcher {
   public let directory: DirectorySnapshot
   public let candidates: [Int]
-  private var isCandidate: [Bool]
+  private let isCandidate: [Bool]
   /// The organization a building ID names (with review decisions).
   private let organizationIndex: (String) -> Int?
   private var candidatesByOrganization: [Int: [Int]]?
@@ -86,14 +86,23 @@ public final class PersonMatcher {
     self.candidates = candidates
     self.names = names
     self.organizationIndex = organizationIndex
-    isCandidate = [Bool](repeating: false, count: directory.accountCount)
+    var isCandidate = [Bool](repeating: false, count: directory.accountCount)
     for account in candidates { isCandidate[account] = true }
+    self.isCandidate = isCandidate
   }
 
   /// Each row's match, unique in both directions: a row that could be one
   /// candidate only, which no other row could be.
   public func match(_ people: [PersonKeys]) -> [PersonMatch] {
-    let found = possibleAccounts(of: people)
+    match(people, emailOwners: nil)
+  }
+
+  /// `match`, for rows whose custom_ids name no account and whose emails'
+  /// accounts are known (`emailOwners`, one a row): planning looked both up
+  /// already (`IDChanges`' rows are creates and email conflicts).
+  func match(_ people: [PersonKeys], emailOwners: [Int?]?) -> [PersonMatch] {
+    precondition(emailOwners == nil || emailOwners!.count == people.count)
+    let found = possibleAccounts(of: people, emailOwners: emailOwners)
     // Rows with one name share one list of candidates: each list is counted
     // once, with its rows, not once a row (ten thousand rows of one name
     // and as many accounts would be a hundred million counts).
@@ -119,10 +128,14 @@ public final class PersonMatcher {
   /// Each person's `possibleAccounts`. With a name index built ahead
   /// nothing is indexed meanwhile, so many rows (a first sync's creates)
   /// are looked up in two halves on both cores.
-  private func possibleAccounts(of people: [PersonKeys]) -> [(accounts: [Int], key: PersonKey?)] {
-    guard names != nil, people.count >= 4096 else { return possibleAccounts(people[...]) }
+  private func possibleAccounts(of people: [PersonKeys], emailOwners: [Int?]?) -> [(
+    accounts: [Int], key: PersonKey?
+  )] {
+    guard names != nil, people.count >= 4096 else {
+      return possibleAccounts(people.indices, people: people, emailOwners: emailOwners)
+    }
     let middle = people.count / 2
-    let halves = [people[..<middle], people[middle...]]
+    let halves = [0..<middle, middle..<people.count]
     let found = UnsafeMutableBufferPointer<[(accounts: [Int], key: PersonKey?)]>.allocate(capacity: 2)
     found.initialize(repeating: [])
     defer {
@@ -132,18 +145,22 @@ public final class PersonMatcher {
     let results = UncheckedSendable(found)
     let matcher = UncheckedSendable(self)
     DispatchQueue.concurrentPerform(iterations: 2) { half in
-      results.value[half] = matcher.value.possibleAccounts(halves[half])
+      results.value[half] = matcher.value.possibleAccounts(halves[half], people: people, emailOwners: emailOwners)
     }
     return found[0] + found[1]
   }
 
-  /// `possibleAccounts` of each person; rows with one name get one shared
-  /// list of candidates (looked up once).
-  private func possibleAccounts(_ people: ArraySlice<PersonKeys>) -> [(accounts: [Int], key: PersonKey?)] {
+  /// `possibleAccounts` of the people at `rows`; rows with one name get one
+  /// shared list of candidates (looked up once).
+  private func possibleAccounts(_ rows: Range<Int>, people: [PersonKeys], emailOwners: [Int?]?) -> [(
+    accounts: [Int], key: PersonKey?
+  )] {
     // Sized for a name a row: grown instead, it rehashed every string key
     // at each doubling (most of the time of a first sync's lookups).
-    var named = [PersonNameKey: [Int]](minimumCapacity: people.count)
-    return people.map { possibleAccounts($0, named: &named) }
+    var named = [PersonNameKey: [Int]](minimumCapacity: rows.count)
+    return rows.map { row in
+      possibleAccounts(people[row], named: &named, knownEmailOwner: emailOwners.map { .some($0[row]) } ?? .none)
+    }
   }
 
   /// The candidates one row could be, in directory order, and the key that
@@ -154,13 +171,15 @@ public final class PersonMatcher {
   }
 
   /// `named`: the candidates of the names looked up so far.
-  private func possibleAccounts(_ person: PersonKeys, named: inout [PersonNameKey: [Int]]) -> (
-    accounts: [Int], key: PersonKey?
-  ) {
-    if let account = directory.account(customID: person.customID) {
+  /// `knownEmailOwner`: when set, the custom_id names no account and this
+  /// is the account the email names (looked up already).
+  private func possibleAccounts(
+    _ person: PersonKeys, named: inout [PersonNameKey: [Int]], knownEmailOwner: Int?? = .none
+  ) -> (accounts: [Int], key: PersonKey?) {
+    if knownEmailOwner == nil, let account = directory.account(customID: person.customID) {
       return isCandidate[account] ? ([account], .customID) : ([], nil)
     }
-    if let account = directory.account(email: person.email) {
+    if let account = knownEmailOwner ?? directory.account(email: person.email) {
       return isCandidate[account] ? ([account], .email) : ([], nil)
     }
     guard let key = nameKey(person) else { return ([], nil) }

@@ -320,7 +320,7 @@ struct PlanningRun {
       outcomes[row] = .skipped
       summary.skipped += 1
       skippedLines.append(line)
-    case .conflict(let finding, let newID):
+    case .conflict(let finding, let newID, let owner):
       outcomes[row] = .error
       summary.rowsWithErrors += 1
       findings.append(finding)
@@ -328,7 +328,7 @@ struct PlanningRun {
         possibleIDChanges.append(
           PossibleIDChange(
             position: row, line: line, organizationID: directory.organizations[organization].id, after: newID,
-            wasConflict: true))
+            emailOwner: owner))
       }
     case .heldBack(let held):
       outcomes[row] = .heldBack
@@ -352,7 +352,7 @@ struct PlanningRun {
         possibleIDChanges.append(
           PossibleIDChange(
             position: row, line: line, organizationID: change.organizationID, after: change.after,
-            wasConflict: false))
+            emailOwner: nil))
       }
       rowChanges[row] = Int32(changes.count)
       outcomes[row] = RowOutcome(change.action)

@@ -39,9 +39,10 @@ final class RowDecider {
     /// Disabled in the export, no account: nothing to do.
     case skipped
     case change(PlannedChange)
-    /// The email belongs to another managed account. `newID`: the row's
-    /// values, when it names no account (it may be that account's ID change).
-    case conflict(Finding, newID: AccountValues?)
+    /// The email belongs to another managed account, `owner`. `newID`: the
+    /// row's values, when it names no account (it may be an absent
+    /// account's ID change).
+    case conflict(Finding, newID: AccountValues?, owner: Int)
     /// The account is protected: the change it would get is not made.
     case heldBack(HeldBackChange)
     /// Another source owns the account, or what the row would create
@@ -171,7 +172,7 @@ final class RowDecider {
         suggestion: zerosLost
           ? "custom_id \(rowID) is \(ownerID) without its leading zeros: use '\(ownerID)'"
           : "correct the email or the custom_id; the other account is not changed",
-        suggestedValue: zerosLost ? ownerID : nil), newID: newID ? after : nil)
+        suggestedValue: zerosLost ? ownerID : nil), newID: newID ? after : nil, owner: owner)
   }
 
   /// The account that holds an email: by custom_id, or, for an account

@@ -147,7 +147,7 @@ final class StreamingPlanner: RowPlanner {
     case .skipped:
       outcomes.append(.skipped)
       rememberPerson()
-    case .conflict(let finding, let newID):
+    case .conflict(let finding, let newID, let owner):
       outcomes.append(.error)
       findings.append(finding)
       rememberPerson()
@@ -155,7 +155,7 @@ final class StreamingPlanner: RowPlanner {
         conflicts.append(
           PossibleIDChange(
             position: outcomes.count - 1, line: line, organizationID: directory.organizations[organization].id,
-            after: newID, wasConflict: true))
+            after: newID, emailOwner: owner))
       }
     case .heldBack(let held):
       heldBack[outcomes.count] = held
@@ -252,7 +252,7 @@ struct StreamedPlan {
               possibleIDChanges.append(
                 PossibleIDChange(
                   position: row, line: line, organizationID: plannerChanges[plannedIndex].organizationID,
-                  after: plannerChanges[plannedIndex].after, wasConflict: false))
+                  after: plannerChanges[plannedIndex].after, emailOwner: nil))
             }
           }
           outcomes.append(outcome)
