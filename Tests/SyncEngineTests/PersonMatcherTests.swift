@@ -53,7 +53,7 @@ import Testing
       }
       let owners = people.map { snapshot.account(email: $0.email) }
       #expect(owners.contains(nil) && owners.contains { $0 != nil })
-      #expect(matcher.match(people, emailOwners: owners) == matcher.match(people))
+      #expect(matcher.match(count: people.count, emailOwners: owners) { people[$0] } == matcher.match(people))
     }
   }
 

@@ -47,7 +47,10 @@ struct IDChanges {
     let matcher = PersonMatcher(
       directory: directory, candidates: absent, names: names, organizationIndex: organizationIndex)
     // Planning looked up each row's custom_id (no account's) and email.
-    let matches = matcher.match(rows.map { row in PersonKeys { row.after[$0] } }, emailOwners: rows.map(\.emailOwner))
+    let matches = matcher.match(count: rows.count, emailOwners: rows.map(\.emailOwner)) { row in
+      let after = rows[row].after
+      return PersonKeys { after[$0] }
+    }
     let others = AmbiguousRowLines(matches: matches, lines: rows.map(\.line))
     for (index, (row, match)) in zip(rows, matches).enumerated() {
       switch match {

@@ -94,15 +94,17 @@ public final class PersonMatcher {
   /// Each row's match, unique in both directions: a row that could be one
   /// candidate only, which no other row could be.
   public func match(_ people: [PersonKeys]) -> [PersonMatch] {
-    match(people, emailOwners: nil)
+    match(count: people.count, emailOwners: nil) { people[$0] }
   }
 
-  /// `match`, for rows whose custom_ids name no account and whose emails'
-  /// accounts are known (`emailOwners`, one a row): planning looked both up
-  /// already (`IDChanges`' rows are creates and email conflicts).
-  func match(_ people: [PersonKeys], emailOwners: [Int?]?) -> [PersonMatch] {
-    precondition(emailOwners == nil || emailOwners!.count == people.count)
-    let found = possibleAccounts(of: people, emailOwners: emailOwners)
+  /// `match` of `count` rows, each row's keys made by `person` when it is
+  /// looked up (on either core). With `emailOwners` (one a row), the rows'
+  /// custom_ids name no account and their emails' accounts are known:
+  /// planning looked both up already (`IDChanges`' rows are creates and
+  /// email conflicts).
+  func match(count: Int, emailOwners: [Int?]?, person: (Int) -> PersonKeys) -> [PersonMatch] {
+    precondition(emailOwners == nil || emailOwners!.count == count)
+    let found = possibleAccounts(count: count, emailOwners: emailOwners, person: person)
     // Rows with one name share one list of candidates: each list is counted
     // once, with its rows, not once a row (ten thousand rows of one name
     // and as many accounts would be a hundred million counts).
@@ -128,14 +130,14 @@ public final class PersonMatcher {
   /// Each person's `possibleAccounts`. With a name index built ahead
   /// nothing is indexed meanwhile, so many rows (a first sync's creates)
   /// are looked up in two halves on both cores.
-  private func possibleAccounts(of people: [PersonKeys], emailOwners: [Int?]?) -> [(
+  private func possibleAccounts(count: Int, emailOwners: [Int?]?, person: (Int) -> PersonKeys) -> [(
     accounts: [Int], key: PersonKey?
   )] {
-    guard names != nil, people.count >= 4096 else {
-      return possibleAccounts(people.indices, people: people, emailOwners: emailOwners)
+    guard names != nil, count >= 4096 else {
+      return possibleAccounts(0..<count, emailOwners: emailOwners, person: person)
     }
-    let middle = people.count / 2
-    let halves = [0..<middle, middle..<people.count]
+    let middle = count / 2
+    let halves = [0..<middle, middle..<count]
     let found = UnsafeMutableBufferPointer<[(accounts: [Int], key: PersonKey?)]>.allocate(capacity: 2)
     found.initialize(repeating: [])
     defer {
@@ -144,22 +146,26 @@ public final class PersonMatcher {
     }
     let results = UncheckedSendable(found)
     let matcher = UncheckedSendable(self)
-    DispatchQueue.concurrentPerform(iterations: 2) { half in
-      results.value[half] = matcher.value.possibleAccounts(halves[half], people: people, emailOwners: emailOwners)
+    return withoutActuallyEscaping(person) { person in
+      let keys = UncheckedSendable(person)
+      DispatchQueue.concurrentPerform(iterations: 2) { half in
+        results.value[half] = matcher.value.possibleAccounts(
+          halves[half], emailOwners: emailOwners, person: keys.value)
+      }
+      return found[0] + found[1]
     }
-    return found[0] + found[1]
   }
 
   /// `possibleAccounts` of the people at `rows`; rows with one name get one
   /// shared list of candidates (looked up once).
-  private func possibleAccounts(_ rows: Range<Int>, people: [PersonKeys], emailOwners: [Int?]?) -> [(
+  private func possibleAccounts(_ rows: Range<Int>, emailOwners: [Int?]?, person: (Int) -> PersonKeys) -> [(
     accounts: [Int], key: PersonKey?
   )] {
     // Sized for a name a row: grown instead, it rehashed every string key
     // at each doubling (most of the time of a first sync's lookups).
     var named = [PersonNameKey: [Int]](minimumCapacity: rows.count)
     return rows.map { row in
-      possibleAccounts(people[row], named: &named, knownEmailOwner: emailOwners.map { .some($0[row]) } ?? .none)
+      possibleAccounts(person(row), named: &named, knownEmailOwner: emailOwners.map { .some($0[row]) } ?? .none)
     }
   }
 
