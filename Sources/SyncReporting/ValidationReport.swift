@@ -136,14 +136,18 @@ public enum ValidationReport {
     if !result.isUsable {
       out += "The export cannot be used as it is: fix the problems below first.\n"
     }
-    var groups: [FindingCode: [Finding]] = [:]
-    for finding in result.findings { groups[finding.code, default: []].append(finding) }
+    // Each code's findings by position (a million rows may have tens of
+    // thousands of findings: copying each into its group cost more than
+    // writing the few shown).
+    var groups: [FindingCode: [Int]] = [:]
+    for (index, finding) in result.findings.enumerated() { groups[finding.code, default: []].append(index) }
     let order = groups.keys.sorted { ($0.severity, $0.id) < ($1.severity, $1.id) }
     for code in order {
       let findings = groups[code]!
       out += "\n\(code.id) \(code.title) (\(findings.count))\n"
       let shown = perCode > 0 ? findings.prefix(perCode) : findings[...]
-      for finding in shown {
+      for index in shown {
+        let finding = result.findings[index]
         out += "  " + location(finding, in: result) + printable(finding.message)
         if let value = finding.value, !finding.message.contains(value) || value.isEmpty {
           out += value.isEmpty ? "" : " [value: \(printable(value))]"
@@ -153,7 +157,8 @@ public enum ValidationReport {
       }
       if findings.count > shown.count {
         let rest = findings[shown.count...]
-        let lines = rest.compactMap(\.line).prefix(12).map(String.init).joined(separator: ", ")
+        let lines = rest.lazy.compactMap { result.findings[$0].line }.prefix(12).map(String.init).joined(
+          separator: ", ")
         out +=
           "  … and \(rest.count) more" + (lines.isEmpty ? "" : " (lines \(lines)\(rest.count > 12 ? ", …" : ""))")
           + "\n"

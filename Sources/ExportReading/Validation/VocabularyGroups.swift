@@ -15,7 +15,9 @@ public struct VocabularyGroup: Sendable, Equatable {
   /// Groups the findings of untranslated values, largest group first.
   public static func untranslated(in findings: [Finding]) -> [VocabularyGroup] {
     var groups: [String: (column: ExportColumn, value: String, count: Int, lines: [Int])] = [:]
-    for finding in findings where codes.contains(finding.code) {
+    // By position: most findings are of other codes, and are not copied.
+    for index in findings.indices where codes.contains(findings[index].code) {
+      let finding = findings[index]
       guard let header = finding.column, let column = ExportColumn(header: header), let value = finding.value else {
         continue
       }
