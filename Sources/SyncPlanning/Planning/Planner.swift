@@ -74,6 +74,11 @@ extension Planner {
         // groups are counted on the other core meanwhile.
         let coveredFlags = Array(covered.prefix(directory.organizations.count))
         let clusterGroups = Background { ClusterGroups(directory: directory, covered: coveredFlags) }
+        // And the thresholds' scope (a walk over every account).
+        let sources = options.sources
+        let managed =
+          options.managedByOrganization == nil
+          ? Background { PlanThresholds.managedAccounts(directory, covered: coveredFlags, sources: sources) } : nil
         // So are the accounts no row names (`present` is final too): the
         // person matchers' name index is built over those of the covered
         // organizations meanwhile (a row's name is looked for in its own).
@@ -131,6 +136,7 @@ extension Planner {
         if let missingScan {
           PhaseTimer.measure("planning missing accounts") { run.planMissingAccounts(scan: missingScan) }
         }
+        if let managed { run.options.managedByOrganization = managed.take() }
         return (
           validation,
           PhaseTimer.measure("finishing the plan") { run.finish(exportSHA256: "", clusterGroups: clusterGroups) }
@@ -148,7 +154,9 @@ struct PlanningRun {
   let directory: DirectorySnapshot
   let accountRows: UnsafeRows
   let decisions: ReviewDecisions
-  let options: PlanOptions
+  /// Constant but for `managedByOrganization`, which may be counted on the
+  /// other core meanwhile (`validateAndPlan`).
+  var options: PlanOptions
 
   var changes: [PlannedChange] = []
   var summary = PlanSummary()
