@@ -258,6 +258,22 @@ import Testing
     }
   }
 
+  /// A store read in place is copied out of the mapping by the first row
+  /// appended to it (its holders' copies keep the mapped rows).
+  @Test func rowsAppendedToAStoreReadInPlaceAreItsOwn() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    let truth = try fixture.directory.snapshot()
+    fixture.sqlite.waitForBackgroundWork()
+    let mapped = try #require(SnapshotCache.load(directory: fixture.directoryPath, state: truth.state))
+    var store = mapped.accounts
+    let row = ExportColumn.allCases.map { Array("new \($0.header)".utf8) }
+    for value in row { value.withUnsafeBufferPointer { store.appendValue($0) } }
+    #expect(store.rowCount == truth.accountCount + 1)
+    #expect(store.value(row: truth.accountCount, column: .email) == "new email")
+    #expect(store.value(row: 0, column: .email) == truth.accounts.value(row: 0, column: .email))
+    #expect(mapped.accounts.rowCount == truth.accountCount)
+  }
+
   /// Someone else's file in the folder is copied, never mapped: its owner
   /// could shorten it under the reader. (Giving a file away needs root.)
   @Test(.enabled(if: geteuid() == 0, "only root can give a file to another user"))

@@ -49,6 +49,7 @@ public struct RowStore: Sendable {
   ) rethrows -> Result {
     let index = row * ExportColumn.count + column.rawValue
     return try withSections { arena, ends in
+      precondition(index >= 0 && index < ends.count, "row \(row) is not in the store")
       let start = index == 0 ? 0 : Int(ends[index - 1])
       return try body(UnsafeBufferPointer(rebasing: arena[start..<Int(ends[index])]))
     }
