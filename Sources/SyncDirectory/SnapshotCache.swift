@@ -122,7 +122,10 @@ enum SnapshotCache {
         let row = Int(slot & 0xFFFF_FFFF)
         let isUsed = slot != 0
         used &+= isUsed ? 1 : 0
-        outside = outside || (isUsed && (row &- 1) >= rows)
+        // Unsigned: a used slot naming row 0 (a hash, no row) wraps to the
+        // largest value, outside (as a signed -1 it passed, and a lookup
+        // read before the values' ends: the fuzz harness found it).
+        outside = outside || (isUsed && UInt(bitPattern: row &- 1) >= UInt(rows))
       }
     }
     return !outside && used < slots.count

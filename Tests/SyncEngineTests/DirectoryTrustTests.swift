@@ -357,6 +357,7 @@ import Testing
       patched(at: organizationsStart, [0xFF, 0xFF, 0, 0]),  // an organization index past the end
       patched(at: endsStart, [0xFF, 0xFF, 0xFF, 0x7F]),  // a value ending past the arena
       patched(at: good.count - 8, [0xFF, 0xFF, 0xFF, 0x00, 0, 0, 0, 0]),  // a slot naming no row
+      patched(at: good.count - 8, [0, 0, 0, 0, 1, 0, 0, 0]),  // a used slot (a hash) naming row 0
     ]
     for bytes in damaged {
       #expect(DirectorySnapshot.fromCacheBytes(bytes, verifiesChecksum: false) == nil)
