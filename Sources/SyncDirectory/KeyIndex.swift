@@ -8,10 +8,10 @@ import SyncModel
 struct KeyIndex: Sendable {
   @usableFromInline let column: ExportColumn
   @usableFromInline let foldsCase: Bool
-  @usableFromInline let slots: FixedValues<UInt64>
+  @usableFromInline let slots: ReadOnlyValues<UInt64>
 
   /// An index saved earlier (the snapshot cache).
-  init(column: ExportColumn, foldsCase: Bool, slots: FixedValues<UInt64>) {
+  init(column: ExportColumn, foldsCase: Bool, slots: ReadOnlyValues<UInt64>) {
     precondition(slots.count.nonzeroBitCount == 1, "slot counts are powers of two")
     self.column = column
     self.foldsCase = foldsCase
@@ -45,7 +45,7 @@ struct KeyIndex: Sendable {
       }
     }
     let placing = starts.withUnsafeBufferPointer(entriesSortedByHash)
-    slots = FixedValues(count: capacity) { slots in
+    slots = ReadOnlyValues(count: capacity) { slots in
       slots.initialize(repeating: 0)
       for entry in placing {
         let start = UInt32(truncatingIfNeeded: entry >> 32)

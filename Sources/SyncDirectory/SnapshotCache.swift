@@ -81,9 +81,9 @@ enum SnapshotCache {
   ) -> OtherSections? {
     guard let ids: [Int64] = file.array(info.accounts, at: layout.ids),
       let organizations: [Int32] = file.array(info.accounts, at: layout.organizations),
-      let ends: FixedValues<UInt32> = file.values(info.accounts * ExportColumn.count, at: layout.ends),
-      let customIDSlots: FixedValues<UInt64> = file.values(info.customIDSlots, at: layout.customIDSlots),
-      let emailSlots: FixedValues<UInt64> = file.values(info.emailSlots, at: layout.emailSlots),
+      let ends: ReadOnlyValues<UInt32> = file.values(info.accounts * ExportColumn.count, at: layout.ends),
+      let customIDSlots: ReadOnlyValues<UInt64> = file.values(info.customIDSlots, at: layout.customIDSlots),
+      let emailSlots: ReadOnlyValues<UInt64> = file.values(info.emailSlots, at: layout.emailSlots),
       !verifiesChecksum
         || [
           sectionChecksum(ids), sectionChecksum(organizations), sectionChecksum(ends),
@@ -98,7 +98,7 @@ enum SnapshotCache {
   }
 
   /// Value end offsets never go back and end exactly at the arena's end.
-  private static func valuesFit(ends: FixedValues<UInt32>, arenaCount: Int) -> Bool {
+  private static func valuesFit(ends: ReadOnlyValues<UInt32>, arenaCount: Int) -> Bool {
     ends.withUnsafeBufferPointer { ends in
       var previous: UInt32 = 0
       for end in ends {
@@ -111,7 +111,7 @@ enum SnapshotCache {
 
   /// A key index's table: a power of two with a free slot (a lookup stops
   /// at one), every used slot naming an existing row.
-  private static func slotsFit(_ slots: FixedValues<UInt64>, rows: Int) -> Bool {
+  private static func slotsFit(_ slots: ReadOnlyValues<UInt64>, rows: Int) -> Bool {
     guard slots.count >= 16, slots.count.nonzeroBitCount == 1, slots.count > rows else { return false }
     // Without branches on the slots' contents (half are empty, at random):
     // a used slot's row must be 1...rows.
@@ -132,7 +132,7 @@ enum SnapshotCache {
   }
 
   /// One section's checksum (`Checksum64`).
-  private static func sectionChecksum<T>(_ section: FixedValues<T>) -> String {
+  private static func sectionChecksum<T>(_ section: ReadOnlyValues<T>) -> String {
     section.withUnsafeBufferPointer { checksum(UnsafeRawBufferPointer($0)) }
   }
 
@@ -184,14 +184,14 @@ enum SnapshotCache {
   private struct OtherSections {
     var ids: [Int64]
     var organizations: [Int32]
-    var ends: FixedValues<UInt32>
-    var customIDSlots: FixedValues<UInt64>
-    var emailSlots: FixedValues<UInt64>
+    var ends: ReadOnlyValues<UInt32>
+    var customIDSlots: ReadOnlyValues<UInt64>
+    var emailSlots: ReadOnlyValues<UInt64>
   }
 
   /// What the two readers of `decode` found, each writing its own fields.
   private final class CacheSections: @unchecked Sendable {
-    var arena: FixedValues<UInt8>?
+    var arena: ReadOnlyValues<UInt8>?
     var arenaIsWhole = false
     var rest: OtherSections?
   }
@@ -323,8 +323,9 @@ final class CacheReader: @unchecked Sendable {
   /// `count` values at `offset`, wherever the reader is (two threads may
   /// read different sections at once).
   func array<T>(_ count: Int, at offset: Int) -> [T]? {
+    guard holds(count, stride: MemoryLayout<T>.stride, at: offset) else { return nil }
     var failed = false
-    let result = [T](unsafeUninitializedCapacity: max(count, 0)) { buffer, initialized in
+    let result = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
       failed = !read(
         into: UnsafeMutableRawBufferPointer(buffer), count: count, stride: MemoryLayout<T>.stride, at: offset)
       initialized = failed ? 0 : count
@@ -333,19 +334,25 @@ final class CacheReader: @unchecked Sendable {
   }
 
   /// The same, lent in place from the file's mapping when there is one.
-  func values<T: BitwiseCopyable>(_ count: Int, at offset: Int) -> FixedValues<T>? {
-    if let mapping { return FixedValues(mapping: mapping, byteOffset: offset, count: count) }
-    guard count >= 0 else { return nil }
-    return FixedValues(count: count) { buffer in
+  func values<T: BitwiseCopyable>(_ count: Int, at offset: Int) -> ReadOnlyValues<T>? {
+    if let mapping { return ReadOnlyValues(mapping: mapping, byteOffset: offset, count: count) }
+    guard holds(count, stride: MemoryLayout<T>.stride, at: offset) else { return nil }
+    return ReadOnlyValues(count: count) { buffer in
       read(into: UnsafeMutableRawBufferPointer(buffer), count: count, stride: MemoryLayout<T>.stride, at: offset)
     }
   }
 
-  /// Copies `count` values of `stride` bytes at `offset` into `raw`; false
-  /// when they are not all in the file.
-  private func read(into raw: UnsafeMutableRawBufferPointer, count: Int, stride: Int, at offset: Int) -> Bool {
+  /// Whether `count` values of `stride` bytes at `offset` are all in the
+  /// file: asked before any memory is set aside for them.
+  private func holds(_ count: Int, stride: Int, at offset: Int) -> Bool {
     let (bytes, overflow) = count.multipliedReportingOverflow(by: stride)
-    guard count >= 0, !overflow, offset >= 0, offset <= size, bytes <= size - offset else { return false }
+    return count >= 0 && !overflow && offset >= 0 && offset <= size && bytes <= size - offset
+  }
+
+  /// Copies `count` values of `stride` bytes at `offset` (in the file:
+  /// `holds`) into `raw`; false when the file could not be read.
+  private func read(into raw: UnsafeMutableRawBufferPointer, count: Int, stride: Int, at offset: Int) -> Bool {
+    let bytes = count * stride
     switch source {
     case .bytes(let all):
       all.withUnsafeBytes { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + bytes])) }

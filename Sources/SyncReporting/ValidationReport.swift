@@ -140,7 +140,7 @@ public enum ValidationReport {
     // thousands of findings: copying each into its group cost more than
     // writing the few shown).
     var groups: [FindingCode: [Int]] = [:]
-    for (index, finding) in result.findings.enumerated() { groups[finding.code, default: []].append(index) }
+    for index in result.findings.indices { groups[result.findings[index].code, default: []].append(index) }
     let order = groups.keys.sorted { ($0.severity, $0.id) < ($1.severity, $1.id) }
     for code in order {
       let findings = groups[code]!

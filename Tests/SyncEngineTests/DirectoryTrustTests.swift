@@ -258,6 +258,18 @@ import Testing
     }
   }
 
+  /// A section larger than the file is refused before any memory is set
+  /// aside for it (a crafted count must not make sis-sync ask for a
+  /// terabyte), copied or mapped.
+  @Test func aSectionPastTheFilesEndIsRefusedBeforeAnyMemory() throws {
+    let reader = CacheReader(bytes: Array(repeating: 7, count: 128))
+    let huge = Int.max / 16
+    #expect((reader.array(huge, at: 0) as [UInt64]?) == nil)
+    #expect((reader.values(huge, at: 0) as ReadOnlyValues<UInt64>?) == nil)
+    #expect((reader.array(-1, at: 0) as [UInt8]?) == nil)
+    #expect((reader.array(16, at: 0) as [UInt64]?)?.count == 16)
+  }
+
   /// A store read in place is copied out of the mapping by the first row
   /// appended to it (its holders' copies keep the mapped rows).
   @Test func rowsAppendedToAStoreReadInPlaceAreItsOwn() throws {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import SyncModel
 
-/// `FileMapping` and the `FixedValues` lent from it (the snapshot cache's
+/// `FileMapping` and the `ReadOnlyValues` lent from it (the snapshot cache's
 /// sections, read in place).
 @Suite struct FileMappingTests {
   /// A file of the words 0, 1, 2, … (UInt32, little-endian), owner-only.
@@ -22,25 +22,25 @@ import Testing
       unlink(path)
     }
     let mapping = try #require(FileMapping(descriptor: descriptor, size: 4096))
-    let values = try #require(FixedValues<UInt32>(mapping: mapping, byteOffset: 64, count: 3))
+    let values = try #require(ReadOnlyValues<UInt32>(mapping: mapping, byteOffset: 64, count: 3))
     #expect(values.array == [16, 17, 18])
-    #expect(FixedValues<UInt32>(mapping: mapping, byteOffset: 4092, count: 1)?.array == [1023])
+    #expect(ReadOnlyValues<UInt32>(mapping: mapping, byteOffset: 4092, count: 1)?.array == [1023])
     // Past the end, a negative count, or not on a UInt32 boundary: refused.
-    #expect(FixedValues<UInt32>(mapping: mapping, byteOffset: 4092, count: 2) == nil)
-    #expect(FixedValues<UInt32>(mapping: mapping, byteOffset: 4100, count: 0) == nil)
-    #expect(FixedValues<UInt32>(mapping: mapping, byteOffset: 0, count: -1) == nil)
-    #expect(FixedValues<UInt32>(mapping: mapping, byteOffset: 2, count: 1) == nil)
-    #expect(FixedValues<UInt64>(mapping: mapping, byteOffset: 4, count: 1) == nil)
-    #expect(FixedValues<UInt32>(mapping: mapping, byteOffset: 0, count: Int.max / 2) == nil)
+    #expect(ReadOnlyValues<UInt32>(mapping: mapping, byteOffset: 4092, count: 2) == nil)
+    #expect(ReadOnlyValues<UInt32>(mapping: mapping, byteOffset: 4100, count: 0) == nil)
+    #expect(ReadOnlyValues<UInt32>(mapping: mapping, byteOffset: 0, count: -1) == nil)
+    #expect(ReadOnlyValues<UInt32>(mapping: mapping, byteOffset: 2, count: 1) == nil)
+    #expect(ReadOnlyValues<UInt64>(mapping: mapping, byteOffset: 4, count: 1) == nil)
+    #expect(ReadOnlyValues<UInt32>(mapping: mapping, byteOffset: 0, count: Int.max / 2) == nil)
   }
 
   /// The values keep the mapping alive after every other holder let go.
   @Test func valuesKeepTheirMapping() throws {
     let (path, descriptor) = try Self.wordsFile(1024)
-    var values: FixedValues<UInt32>?
+    var values: ReadOnlyValues<UInt32>?
     do {
       let mapping = try #require(FileMapping(descriptor: descriptor, size: 4096))
-      values = FixedValues(mapping: mapping, byteOffset: 400, count: 2)
+      values = ReadOnlyValues(mapping: mapping, byteOffset: 400, count: 2)
     }
     close(descriptor)
     unlink(path)
@@ -57,10 +57,10 @@ import Testing
   }
 
   @Test func valuesOfTheirOwnAreWhatWasWritten() {
-    #expect(FixedValues<UInt16>(repeating: 7, count: 3).array == [7, 7, 7])
-    #expect(FixedValues<UInt8>(count: 4) { _ in false } == nil)
+    #expect(ReadOnlyValues<UInt16>(repeating: 7, count: 3).array == [7, 7, 7])
+    #expect(ReadOnlyValues<UInt8>(count: 4) { _ in false } == nil)
     #expect(
-      FixedValues<UInt8>(count: 2) {
+      ReadOnlyValues<UInt8>(count: 2) {
         $0.initialize(repeating: 9)
         return true
       }?.array == [9, 9])

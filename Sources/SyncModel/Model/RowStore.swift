@@ -8,11 +8,11 @@ public struct RowStore: Sendable {
   private var ends: [UInt32] = []
   /// Rows read in place from the snapshot cache's mapping; nil when they
   /// are in `arena` and `ends`. Appending copies them there first.
-  private var fixed: (arena: FixedValues<UInt8>, ends: FixedValues<UInt32>)?
+  private var fixed: (arena: ReadOnlyValues<UInt8>, ends: ReadOnlyValues<UInt32>)?
 
   /// A store from its two sections (the snapshot cache), checked by the
   /// caller: ten ends a row that never go back and end at the arena's end.
-  package init(arena: FixedValues<UInt8>, ends: FixedValues<UInt32>) {
+  package init(arena: ReadOnlyValues<UInt8>, ends: ReadOnlyValues<UInt32>) {
     precondition(
       ends.count % ExportColumn.count == 0 && Int(ends.withUnsafeBufferPointer { $0.last } ?? 0) == arena.count)
     fixed = (arena, ends)

@@ -59,7 +59,7 @@ package final class FileMapping: @unchecked Sendable {
 /// they keep alive. The pointer is lent only inside `withUnsafeBufferPointer`:
 /// the values (and so their memory) are alive until `body` returns.
 @usableFromInline
-package struct FixedValues<Value: BitwiseCopyable>: @unchecked Sendable {
+package struct ReadOnlyValues<Value: BitwiseCopyable>: @unchecked Sendable {
   @usableFromInline let owner: AnyObject
   @usableFromInline let buffer: UnsafeBufferPointer<Value>
 
@@ -105,7 +105,7 @@ package struct FixedValues<Value: BitwiseCopyable>: @unchecked Sendable {
   }
 }
 
-/// Memory of `FixedValues`' own, freed with the last holder.
+/// Memory of `ReadOnlyValues`' own, freed with the last holder.
 private final class OwnedValues<Value: BitwiseCopyable> {
   let buffer: UnsafeMutableBufferPointer<Value>
   init(count: Int) { buffer = .allocate(capacity: count) }
