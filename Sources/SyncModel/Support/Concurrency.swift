@@ -54,9 +54,31 @@ package func releaseOnAnotherCore<Object: AnyObject>(_ object: inout Object?) {
   DispatchQueue.global(qos: .utility).async { slot.empty() }
 }
 
+/// Frees a value (a struct of large arrays, an array of objects) on another
+/// core, like `releaseOnAnotherCore(_:)`: the caller gives up its copy, so
+/// the last release, and the freeing of whatever only it held, runs there.
+package func releaseOnAnotherCore<Value>(_ value: consuming Value) {
+  let slot = ReleaseSlot(ValueBox(value))
+  DispatchQueue.global(qos: .utility).async { slot.empty() }
+}
+
+/// `value`'s contents, with `empty` left in their place: the caller's is
+/// then their only reference (for `releaseOnAnotherCore`).
+package func moving<Value>(_ value: inout Value, leaving empty: Value) -> Value {
+  let contents = value
+  value = empty
+  return contents
+}
+
 /// Holds the only reference to an object until another thread drops it.
 private final class ReleaseSlot: @unchecked Sendable {
   private var object: AnyObject?
   init(_ object: AnyObject) { self.object = object }
   func empty() { object = nil }
+}
+
+/// A value as an object, for `ReleaseSlot`.
+private final class ValueBox<Value> {
+  let value: Value
+  init(_ value: consuming Value) { self.value = value }
 }
