@@ -7,6 +7,13 @@ package protocol RowPlanner: AnyObject {
   func process(line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool)
   /// A second half numbered its lines from 1.
   func shiftLines(by delta: Int)
+  /// About how many rows it will be handed (room reserved up front is not
+  /// grown, that is copied, again and again).
+  func expectRows(_ count: Int)
+}
+
+extension RowPlanner {
+  package func expectRows(_ count: Int) {}
 }
 
 /// The planner type of a validation that plans nothing (never made).

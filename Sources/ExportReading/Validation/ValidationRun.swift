@@ -19,7 +19,9 @@ final class ValidationRun {
   let reader: CSVReader
   private(set) var headerLine = 1
   /// Plans each row as it is read, when planning from scratch.
-  var planner: (any RowPlanner)?
+  var planner: (any RowPlanner)? {
+    didSet { planner?.expectRows(expectedRows) }
+  }
   /// What this run will likely read, to size its storage once.
   private let expectedBytes: Int
   private let expectedRows: Int
