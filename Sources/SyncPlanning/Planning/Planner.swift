@@ -194,20 +194,6 @@ struct PlanningRun {
   /// until `planMissingAccounts`, and without disable-missing).
   var grace: GraceSplit?
   private lazy var hasExclusions = !decisions.excludedLines.isEmpty
-
-  /// Gives up the run's large parts once its plan is made, to be freed on
-  /// another core (`releaseOnAnotherCore`): freeing a million rows'
-  /// outcomes, the possible ID changes and the name index here cost the
-  /// plan's serial end tens of milliseconds. (The plan shares the changes
-  /// and findings: for those it is one release less.)
-  mutating func releaseLargeParts() {
-    releaseOnAnotherCore(
-      (
-        moving(&outcomes, leaving: []), moving(&rowChanges, leaving: []), moving(&present, leaving: []),
-        moving(&possibleIDChanges, leaving: []), moving(&unappliedRows, leaving: nil), moving(&names, leaving: nil),
-        moving(&grace, leaving: nil), moving(&changes, leaving: []), moving(&findings, leaving: [])
-      ))
-  }
   /// Organization index by external ID, including IDs set by decisions.
   let organizationByExternalID: [String: Int]
 
@@ -498,5 +484,21 @@ extension ValidationResult {
   /// screen's live plan places it; nil for a column the file does not have.
   func field(of finding: Finding) -> Int? {
     finding.column.flatMap(ExportColumn.init(header:)).flatMap { sourceFields[$0.rawValue] }
+  }
+}
+
+extension PlanningRun {
+  /// Gives up the run's large parts once its plan is made, to be freed on
+  /// another core (`releaseOnAnotherCore`): freeing a million rows'
+  /// outcomes, the possible ID changes and the name index here cost the
+  /// plan's serial end tens of milliseconds. (The plan shares the changes
+  /// and findings: for those it is one release less.)
+  mutating func releaseLargeParts() {
+    releaseOnAnotherCore(
+      (
+        moving(&outcomes, leaving: []), moving(&rowChanges, leaving: []), moving(&present, leaving: []),
+        moving(&possibleIDChanges, leaving: []), moving(&unappliedRows, leaving: nil), moving(&names, leaving: nil),
+        moving(&grace, leaving: nil), moving(&changes, leaving: []), moving(&findings, leaving: [])
+      ))
   }
 }
