@@ -52,6 +52,18 @@ import Testing
     #expect(thread.map { pthread_equal($0, pthread_self()) == 0 } == true)
   }
 
+  @Test func anObjectTakenFromItsOptionalIsFreedOnAnotherThread() {
+    let freed = DispatchSemaphore(value: 0)
+    let freedOn = UnsafeMutablePointer<pthread_t?>.allocate(capacity: 1)
+    freedOn.initialize(to: nil)
+    defer { freedOn.deallocate() }
+    var held: Witness? = Witness(freed: freed, freedOn: freedOn)
+    releaseOnAnotherCore(&held)
+    #expect(held == nil)
+    #expect(freed.wait(timeout: .now() + 10) == .success)
+    #expect(freedOn.pointee.map { pthread_equal($0, pthread_self()) == 0 } == true)
+  }
+
   @Test func aValueStillHeldElsewhereIsNotFreed() {
     let freed = DispatchSemaphore(value: 0)
     let freedOn = UnsafeMutablePointer<pthread_t?>.allocate(capacity: 1)

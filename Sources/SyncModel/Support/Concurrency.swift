@@ -42,24 +42,22 @@ package final class Background<Value: Sendable>: @unchecked Sendable {
   }
 }
 
-/// Frees a large object graph on another core: the caller's reference is
-/// taken (`object` becomes nil) and the last release runs there, so that
-/// unmapping a million rows' buffers overlaps the caller's next job (a
-/// report to write) instead of preceding it. Nothing waits for it; at exit
-/// the system reclaims whatever is left.
-package func releaseOnAnotherCore<Object: AnyObject>(_ object: inout Object?) {
-  guard let taken = object else { return }
-  let slot = ReleaseSlot(taken)
-  object = nil
+/// Frees a value (a large object graph, a struct of large arrays) on
+/// another core: the caller gives up its copy, so the last release, and the
+/// freeing of whatever only it held, runs there. Unmapping a million rows'
+/// buffers then overlaps the caller's next job (a report to write) instead
+/// of preceding it. Nothing waits for it; at exit the system reclaims
+/// whatever is left.
+package func releaseOnAnotherCore<Value>(_ value: consuming Value) {
+  let slot = ReleaseSlot(value)
   DispatchQueue.global(qos: .utility).async { slot.empty() }
 }
 
-/// Frees a value (a struct of large arrays, an array of objects) on another
-/// core, like `releaseOnAnotherCore(_:)`: the caller gives up its copy, so
-/// the last release, and the freeing of whatever only it held, runs there.
-package func releaseOnAnotherCore<Value>(_ value: consuming Value) {
-  let slot = ReleaseSlot(ValueBox(value))
-  DispatchQueue.global(qos: .utility).async { slot.empty() }
+/// The same for an object the caller holds in an optional: it is taken
+/// (`object` becomes nil).
+package func releaseOnAnotherCore<Object: AnyObject>(_ object: inout Object?) {
+  guard let taken = object.take() else { return }
+  releaseOnAnotherCore(consume taken)
 }
 
 /// `value`'s contents, with `empty` left in their place: the caller's is
@@ -70,15 +68,9 @@ package func moving<Value>(_ value: inout Value, leaving empty: Value) -> Value 
   return contents
 }
 
-/// Holds the only reference to an object until another thread drops it.
-private final class ReleaseSlot: @unchecked Sendable {
-  private var object: AnyObject?
-  init(_ object: AnyObject) { self.object = object }
-  func empty() { object = nil }
-}
-
-/// A value as an object, for `ReleaseSlot`.
-private final class ValueBox<Value> {
-  let value: Value
+/// Holds the only reference to a value until another thread drops it.
+private final class ReleaseSlot<Value>: @unchecked Sendable {
+  private var value: Value?
   init(_ value: consuming Value) { self.value = value }
+  func empty() { value = nil }
 }
