@@ -32,12 +32,15 @@ let package = Package(
     // Values and tools every layer uses: export columns, vocabularies, row
     // storage, bytes, files, digests, timings.
     .target(
-      name: "SyncModel", dependencies: ["CPrefetch", "CFileSystem", .product(name: "Crypto", package: "swift-crypto")],
+      name: "SyncModel",
+      dependencies: ["CPrefetch", "CFileSystem", "CMemoryMap", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: releaseSpeed),
     // The compiler's prefetch hint, which Swift has no spelling for.
     .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
     // The kind of file system a file is on (statfs), which Glibc's module lacks.
     .systemLibrary(name: "CFileSystem", path: "Sources/CFileSystem"),
+    // Growing a mapping by moving its pages (mremap), a GNU extension.
+    .systemLibrary(name: "CMemoryMap", path: "Sources/CMemoryMap"),
     // Reading an export: CSV, mappings and presets, validation and findings.
     .target(
       name: "ExportReading", dependencies: ["SyncModel", "CLineScan", "CEmailScan"], swiftSettings: releaseSpeed),

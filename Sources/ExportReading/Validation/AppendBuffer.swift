@@ -1,25 +1,33 @@
+import SyncModel
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
 
-/// An append-only run of plain values in one `malloc` block, for the
-/// million-entry columns of `DuplicateFinder`. Appending skips the
-/// uniqueness check an array makes on every write, and growing uses
-/// `realloc` (the kernel moves the pages of a large block: it is never
-/// copied, nor held twice). Reserved room costs no memory until written.
+/// An append-only run of plain values in one block, for the million-entry
+/// columns of `DuplicateFinder`. Appending skips the uniqueness check an
+/// array makes on every write. Reserved room costs no memory until written.
+///
+/// A small block is `malloc`'s, grown with `realloc`; a block of half a
+/// huge page or more is a `HugePageBlock` (its writes fault once per 2 MiB,
+/// not per 4 KiB; rounded up to whole huge pages, it may hold up to 1 MiB
+/// more once written), grown by moving its pages. Either way growing never
+/// copies a large block, nor holds it twice.
 final class AppendBuffer<Element: BitwiseCopyable> {
   private(set) var base: UnsafeMutablePointer<Element>
   private(set) var count = 0
   private var capacity: Int
+  /// The block when it is a mapping of its own (nil: `malloc`'s).
+  private var mapped: HugePageBlock?
 
   init(capacity: Int = 16) {
     self.capacity = max(capacity, 16)
-    base = Self.allocate(self.capacity)
+    (base, mapped) = Self.allocate(&self.capacity)
   }
 
-  deinit { free(base) }
+  deinit { release() }
 
   @inline(__always)
   func append(_ element: Element) {
@@ -43,26 +51,52 @@ final class AppendBuffer<Element: BitwiseCopyable> {
 
   /// Empties the buffer and gives its memory back.
   func removeAll() {
-    free(base)
+    release()
     count = 0
     capacity = 16
-    base = Self.allocate(capacity)
+    (base, mapped) = Self.allocate(&capacity)
   }
+
+  private static var stride: Int { MemoryLayout<Element>.stride }
 
   private func grow(toFit needed: Int) {
     var larger = capacity
     while larger < needed { larger *= 2 }
-    guard let moved = realloc(base, larger * MemoryLayout<Element>.stride) else {
-      fatalError("out of memory growing a buffer to \(larger) entries")
+    if var block = mapped {
+      guard block.grow(toAtLeast: larger * Self.stride) else { Self.outOfMemory(larger) }
+      mapped = block
+      base = block.base.assumingMemoryBound(to: Element.self)
+      capacity = block.byteCount / Self.stride
+    } else if larger * Self.stride >= HugePages.size / 2, let block = HugePageBlock.map(atLeast: larger * Self.stride) {
+      // Out of `malloc`'s block into a mapping: the one copy, under 1 MiB.
+      block.base.copyMemory(from: base, byteCount: count * Self.stride)
+      free(base)
+      mapped = block
+      base = block.base.assumingMemoryBound(to: Element.self)
+      capacity = block.byteCount / Self.stride
+    } else {
+      guard let moved = realloc(base, larger * Self.stride) else { Self.outOfMemory(larger) }
+      base = moved.assumingMemoryBound(to: Element.self)
+      capacity = larger
     }
-    base = moved.assumingMemoryBound(to: Element.self)
-    capacity = larger
   }
 
-  private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Element> {
-    guard let block = malloc(capacity * MemoryLayout<Element>.stride) else {
-      fatalError("out of memory allocating a buffer of \(capacity) entries")
+  private func release() {
+    if let mapped { mapped.unmap() } else { free(base) }
+    mapped = nil
+  }
+
+  /// A block for at least `capacity` entries; `capacity` becomes what it holds.
+  private static func allocate(_ capacity: inout Int) -> (UnsafeMutablePointer<Element>, HugePageBlock?) {
+    if capacity * stride >= HugePages.size / 2, let block = HugePageBlock.map(atLeast: capacity * stride) {
+      capacity = block.byteCount / stride
+      return (block.base.assumingMemoryBound(to: Element.self), block)
     }
-    return block.assumingMemoryBound(to: Element.self)
+    guard let block = malloc(capacity * stride) else { outOfMemory(capacity) }
+    return (block.assumingMemoryBound(to: Element.self), nil)
+  }
+
+  private static func outOfMemory(_ capacity: Int) -> Never {
+    fatalError("out of memory allocating a buffer of \(capacity) entries")
   }
 }

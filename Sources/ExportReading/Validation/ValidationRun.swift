@@ -139,8 +139,8 @@ final class ValidationRun {
     let expectedRows = max(1 << 12, self.expectedBytes / 100)
     self.expectedRows = expectedRows
     // (Address space until written, as the finders'.)
-    rowLines.reserveCapacity(expectedRows)
-    rowHasError.reserveCapacity(expectedRows)
+    rowLines.reserveCapacityInHugePages(expectedRows)
+    rowHasError.reserveCapacityInHugePages(expectedRows)
     customIDs = DuplicateFinder(foldsCase: false, expectedKeys: expectedRows)
     emails = DuplicateFinder(foldsCase: true, expectedKeys: expectedRows)
   }

@@ -69,8 +69,8 @@ package func entriesSortedByHash(_ hashes: UnsafeBufferPointer<UInt32>) -> [UInt
   guard count > 0 else { return [] }
   let digits: [(shift: UInt32, mask: UInt32)] = [(0, 0x7FF), (11, 0x7FF), (22, 0x3FF)]
   var counts = [Int](repeating: 0, count: 3 * 2048)
-  var sorted = [UInt64](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
-  var scratch = [UInt64](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+  var sorted = uninitializedEntries(count)
+  var scratch = uninitializedEntries(count)
   counts.withUnsafeMutableBufferPointer { counts in
     for hash in hashes {
       counts[Int(hash & 0x7FF)] += 1
@@ -116,4 +116,13 @@ package func entriesSortedByHash(_ hashes: UnsafeBufferPointer<UInt32>) -> [UInt
     }
   }
   return sorted
+}
+
+/// Room for `count` entries that the sort writes, in huge pages where it
+/// can (`Array.reserveCapacityInHugePages`).
+private func uninitializedEntries(_ count: Int) -> [UInt64] {
+  [UInt64](unsafeUninitializedCapacity: HugePages.withSlack(count, stride: 8)) { room, initialized in
+    HugePages.advise(room.baseAddress, byteCount: room.count * 8)
+    initialized = count
+  }
 }

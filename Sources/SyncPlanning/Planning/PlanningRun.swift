@@ -264,7 +264,7 @@ struct PlanningRun {
     for (index, (row, _)) in idChanges.enumerated() { idChangeOfRow[row] = Int32(index) }
     var rebuilt: [PlannedChange] = []
     // With the room the missing accounts' disables will need.
-    rebuilt.reserveCapacity(max(changes.capacity, changes.count + found.changes.count))
+    rebuilt.reserveCapacityInHugePages(max(changes.capacity, changes.count + found.changes.count))
     // The old array is dropped: its changes are moved, not copied.
     changes.withUnsafeMutableBufferPointer { old in
       for row in rowChanges.indices {

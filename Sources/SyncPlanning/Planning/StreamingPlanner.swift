@@ -50,12 +50,13 @@ final class StreamingPlanner: RowPlanner {
 
   /// Room for `count` rows' outcomes and changes: reserved, not written,
   /// it costs no memory, and the arrays are not regrown (each regrowth
-  /// copied them into new memory: 30 MB of it at a million rows).
+  /// copied them into new memory: 30 MB of it at a million rows), and
+  /// the room is in huge pages.
   func expectRows(_ count: Int) {
-    outcomes.reserveCapacity(count)
-    rowChanges.reserveCapacity(count)
-    lines.reserveCapacity(count)
-    changes.reserveCapacity(count)
+    outcomes.reserveCapacityInHugePages(count)
+    rowChanges.reserveCapacityInHugePages(count)
+    lines.reserveCapacityInHugePages(count)
+    changes.reserveCapacityInHugePages(count)
   }
 
   /// A second half numbered its lines from 1.
@@ -206,9 +207,9 @@ struct StreamedPlan {
   /// array then (room never written costs no memory).
   init(planners: [StreamingPlanner], rowHasError: [Bool], roomForMore: Int = 0) {
     var dropped = Set<Int>()  // lines whose planning findings no longer apply
-    outcomes.reserveCapacity(planners.reduce(0) { $0 + $1.outcomes.count })
-    rowChanges.reserveCapacity(outcomes.capacity)
-    changes.reserveCapacity(planners.reduce(0) { $0 + $1.changes.count } + roomForMore)
+    outcomes.reserveCapacityInHugePages(planners.reduce(0) { $0 + $1.outcomes.count })
+    rowChanges.reserveCapacityInHugePages(outcomes.capacity)
+    changes.reserveCapacityInHugePages(planners.reduce(0) { $0 + $1.changes.count } + roomForMore)
     for planner in planners {
       // Read into locals once: this loop runs once per row, and each read
       // through the planner (a class) may retain and release its array.

@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+  import CMemoryMap
+  import Glibc
+#endif
+
+/// Large blocks backed by 2 MiB pages where the kernel can.
+///
+/// A million-row plan writes some 300 MB of fresh memory; with 4 KiB pages
+/// each first write of a page is a fault, and on this machine kind a fault
+/// costs several microseconds: 84,000 of them were a sixth of a warm plan's
+/// CPU time. Linux gives a process transparent huge pages only in the
+/// blocks it marks (`madvise`, the default setting of
+/// /sys/kernel/mm/transparent_hugepage/enabled), and glibc's malloc marks
+/// none unless told at start-up (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1`).
+/// So the blocks that take most of the writes, the million-entry columns,
+/// are mapped (`HugePageBlock`) or marked (`advise`) here. Elsewhere
+/// (macOS) both do nothing.
+package enum HugePages {
+  /// 2 MiB, the huge page size of x86-64 and of arm64 with 4 KiB pages.
+  package static let size = 2 << 20
+
+  /// Marks the whole huge pages inside `bytes` of a block of memory
+  /// (glibc serves blocks of 1 MiB and more with mappings of their own:
+  /// `MemoryReturn`). A block under 4 MiB is left alone: it holds at most
+  /// one whole huge page. Not for a block that `realloc` may grow: the
+  /// mark splits its mapping in parts, which cannot be moved as one.
+  package static func advise(_ start: UnsafeRawPointer?, byteCount: Int) {
+    #if os(Linux)
+      guard let start, byteCount >= 2 * size else { return }
+      let first = (UInt(bitPattern: start) + UInt(size - 1)) & ~UInt(size - 1)
+      let end = (UInt(bitPattern: start) + UInt(byteCount)) & ~UInt(size - 1)
+      guard end > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
+      // Advice only: a kernel without huge pages says no, and nothing changes.
+      _ = madvise(address, Int(end - first), MADV_HUGEPAGE)
+    #endif
+  }
+
+  /// `byteCount` rounded up to whole huge pages.
+  static func roundedUp(_ byteCount: Int) -> Int { (byteCount + size - 1) / size * size }
+}
+
+/// A block of memory in a mapping of its own, starting on a huge page
+/// boundary and marked for huge pages throughout, which `grow` extends
+/// without copying (the kernel moves its pages). Its room costs no memory
+/// until written, as a large `malloc` block's. Linux only: `map` is nil
+/// elsewhere.
+package struct HugePageBlock {
+  package private(set) var base: UnsafeMutableRawPointer
+  /// A multiple of `HugePages.size`.
+  package private(set) var byteCount: Int
+
+  /// Nil when the system has no room (or is not Linux).
+  package static func map(atLeast byteCount: Int) -> HugePageBlock? {
+    #if os(Linux)
+      let length = HugePages.roundedUp(max(byteCount, 1))
+      // One huge page more than asked, so that a boundary falls inside;
+      // the slack before and after it is given back at once.
+      guard let mapped = mmap(nil, length + HugePages.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+        mapped != MAP_FAILED
+      else { return nil }
+      let start = (UInt(bitPattern: mapped) + UInt(HugePages.size - 1)) & ~UInt(HugePages.size - 1)
+      let before = Int(start - UInt(bitPattern: mapped))
+      if before > 0 { munmap(mapped, before) }
+      let base = mapped + before
+      let after = HugePages.size - before
+      if after > 0 { munmap(base + length, after) }
+      _ = madvise(base, length, MADV_HUGEPAGE)
+      return HugePageBlock(base: base, byteCount: length)
+    #else
+      return nil
+    #endif
+  }
+
+  /// At least `byteCount` bytes, the contents kept; false when the system
+  /// has no room (the block is then as it was).
+  package mutating func grow(toAtLeast byteCount: Int) -> Bool {
+    #if os(Linux)
+      let length = HugePages.roundedUp(byteCount)
+      guard length > self.byteCount else { return true }
+      guard let moved = sis_grow_mapping(base, self.byteCount, length) else { return false }
+      base = moved
+      self.byteCount = length
+      return true
+    #else
+      return false
+    #endif
+  }
+
+  /// Gives the memory back; the block is not used again.
+  package func unmap() {
+    #if os(Linux)
+      munmap(base, byteCount)
+    #endif
+  }
+}
+
+extension Array {
+  /// `reserveCapacity`, then the room marked for huge pages
+  /// (`HugePages.advise`): for arrays of a million rows' entries. A large
+  /// array gets a huge page's worth of room more (address space only), so
+  /// that the marked part reaches past its last entry: only the part before
+  /// the array's first huge page boundary is left in small pages.
+  package mutating func reserveCapacityInHugePages(_ minimumCapacity: Int) {
+    reserveCapacity(HugePages.withSlack(minimumCapacity, stride: MemoryLayout<Element>.stride))
+    let capacity = self.capacity
+    withUnsafeMutableBufferPointer { elements in
+      HugePages.advise(
+        UnsafeRawPointer(elements.baseAddress), byteCount: capacity * MemoryLayout<Element>.stride)
+    }
+  }
+}
+
+extension HugePages {
+  /// `count` entries of `stride` bytes, and a huge page more when they
+  /// take half a huge page or more (see `reserveCapacityInHugePages`).
+  package static func withSlack(_ count: Int, stride: Int) -> Int {
+    count * stride >= size / 2 ? count + size / max(stride, 1) : count
+  }
+}
