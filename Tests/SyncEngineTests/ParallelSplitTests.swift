@@ -96,4 +96,33 @@ import Testing
     #expect(Self.summary(split) == Self.summary(whole))
     #expect(whole.findings.filter { $0.code == .caseNormalised }.first?.line == 223)
   }
+
+  /// The first half to be read says a core is free, once, while the other
+  /// may still be read (the plan hashes the export on it); a file read in
+  /// one pass never says it.
+  @Test func theFirstHalfReadSaysOnceThatACoreIsFree() throws {
+    final class Calls: @unchecked Sendable {
+      private let lock = NSLock()
+      private var count = 0
+      func record() { lock.withLock { count += 1 } }
+      var total: Int { lock.withLock { count } }
+    }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("split-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("export.csv").path
+    let bytes = Self.messyExport(seed: 7, rows: 300)
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let whole = try ExportValidator.validate(
+      source: MemoryByteSource(bytes), name: path, options: ValidationOptions(keepsRows: true))
+    for (threshold, expectedCalls) in [(0, 1), (ValidationOptions().parallelThreshold, 0)] {
+      let calls = Calls()
+      let file = try RegularFile(path: path)
+      let split = try ExportValidator.validate(
+        file: file, options: ValidationOptions(keepsRows: true, parallelThreshold: threshold),
+        planner: nil as (() -> PlansNothing)?, halfRead: { calls.record() })
+      #expect(calls.total == expectedCalls, "threshold \(threshold)")
+      #expect(Self.summary(split.result) == Self.summary(whole))
+    }
+  }
 }

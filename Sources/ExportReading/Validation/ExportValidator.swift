@@ -34,9 +34,12 @@ public enum ExportValidator {
   /// Validates, and with `planner` also plans every row as it is read (one
   /// planner per reading thread); returns the planners whose rows count, in
   /// file order, and the final error flag of each row. The caller checks
-  /// the file is unchanged once it has also hashed it.
+  /// the file is unchanged once it has also hashed it. `halfRead` is
+  /// called, on its thread, by the first of the two halves to be read (a
+  /// core is free from then on): not at all for a file read in one pass.
   package static func validate<Planning: RowPlanner>(
-    file: RegularFile, options: ValidationOptions, planner makePlanner: (() -> Planning)?
+    file: RegularFile, options: ValidationOptions, planner makePlanner: (() -> Planning)?,
+    halfRead: @escaping @Sendable () -> Void = {}
   ) throws(FileAccessError) -> (result: ValidationResult, planners: [Planning], rowHasError: [Bool]) {
     let path = file.path
     do {
@@ -60,7 +63,8 @@ public enum ExportValidator {
         let split = try firstLineStart(in: file, after: size / 2), split > run.reader.recordOffset
       {
         let secondPlanner = makePlanner?()
-        if try readInTwoHalves(run, file: file, split: split, options: options, planner: secondPlanner) != nil,
+        if try readInTwoHalves(
+          run, file: file, split: split, options: options, planner: secondPlanner, halfRead: halfRead) != nil,
           let secondPlanner
         {
           planners.append(secondPlanner)
@@ -105,7 +109,7 @@ public enum ExportValidator {
   @discardableResult
   private static func readInTwoHalves(
     _ first: ValidationRun, file: RegularFile, split: Int, options: ValidationOptions,
-    planner: (any RowPlanner)? = nil
+    planner: (any RowPlanner)? = nil, halfRead: @escaping @Sendable () -> Void = {}
   ) throws -> ValidationRun? {
     // Both halves read the one opened file (never the path again).
     let second = ValidationRun(
@@ -116,6 +120,7 @@ public enum ExportValidator {
     first.reader.stopOffset = split
     let runs = UncheckedSendable([first, second])
     let failure = UncheckedSendable(ErrorSlot())
+    let firstDone = OnceFlag()
     DispatchQueue.concurrentPerform(iterations: 2) { index in
       do {
         let run = runs.value[index]
@@ -124,6 +129,10 @@ public enum ExportValidator {
         // first must read on (the split fell inside a quoted value).
         if index == 1 || run.reader.stoppedAt == split { run.sortDuplicateKeys() }
       } catch { failure.value.record(error) }
+      // The halves seldom end together (on this machine kind the two cores
+      // even run at uneven speeds): the caller's work that needs no row
+      // gets the idle core at once.
+      if firstDone.claim() { halfRead() }
     }
     first.reader.stopOffset = nil
     if first.reader.stoppedAt == split {

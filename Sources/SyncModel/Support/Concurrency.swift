@@ -18,6 +18,20 @@ package final class ErrorSlot: @unchecked Sendable {
   }
 }
 
+/// True for the first caller of `claim` only, from any thread.
+package final class OnceFlag: @unchecked Sendable {
+  private let lock = NSLock()
+  private var claimed = false
+  package init() {}
+
+  package func claim() -> Bool {
+    lock.withLock {
+      defer { claimed = true }
+      return !claimed
+    }
+  }
+}
+
 /// A value worked out on another thread while the caller goes on; `value`
 /// waits for it. For the serial end of a plan, where one core would idle.
 package final class Background<Value: Sendable>: @unchecked Sendable {

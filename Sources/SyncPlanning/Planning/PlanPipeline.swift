@@ -54,15 +54,14 @@ public enum PlanPipeline {
     let export = try RegularFile(path: input.exportPath)
     // The export is hashed on another core: from the start, overlapping the
     // directory's read from the database (mostly waiting on memory); or,
-    // when the snapshot cache is at hand, once the rows are read, on the
-    // core the end of the plan leaves idle (until then both cores read the
+    // when the snapshot cache is at hand, once one half of the rows is
+    // read, on the core that read it (until then both cores read the
     // cache, then the rows).
     let results = UncheckedSendable(PipelineResults())
     let hashing = DispatchGroup()
-    var hashingStarted = false
-    func startHashing() {
-      guard !hashingStarted else { return }
-      hashingStarted = true
+    let hashingStarted = OnceFlag()
+    @Sendable func startHashing() {
+      guard hashingStarted.claim() else { return }
       DispatchQueue.global().async(group: hashing) {
         results.value.sha256 = Result { try PhaseTimer.measure("sha256") { try sha256Hex(of: export) } }
       }
@@ -76,21 +75,23 @@ public enum PlanPipeline {
     if input.decisions.isEmpty, !input.keepsRows, input.mapping.rules[.email]?.generate == nil {
       let cached = PhaseTimer.measure("cached snapshot") { directory.cachedSnapshot() }
       if cached == nil { startHashing() }
-      // The snapshot cache a first plan leaves is written once the rows are
-      // read: until then both cores read them, and after it has the core
-      // the end of the plan leaves idle.
+      // The snapshot cache a first plan leaves is written once a half of
+      // the rows is read: until then both cores read them, and after it
+      // has the core that half leaves idle.
       directory.holdBackgroundWork()
       defer { directory.startHeldWork() }
       let snapshot = try cached ?? PhaseTimer.measure("directory snapshot") { try directory.snapshot() }
+      let store = UncheckedSendable(directory)
+      let aCoreIsFree: @Sendable () -> Void = {
+        store.value.startHeldWork()
+        startHashing()
+      }
       var (validation, plan) = try PhaseTimer.measure("validation and planning") {
         try Planner.validateAndPlan(
           file: export, validationOptions: validationOptions, directory: snapshot, options: input.options,
-          rowsRead: {
-            directory.startHeldWork()
-            startHashing()
-          })
+          halfRead: aCoreIsFree, rowsRead: aCoreIsFree)
       }
-      startHashing()  // started already by `rowsRead`, unless it was never called
+      startHashing()  // started already, unless the rows were never read
       hashing.wait()
       plan.exportSHA256 = try results.value.sha256!.get()
       try export.checkUnchanged()

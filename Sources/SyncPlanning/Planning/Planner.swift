@@ -33,10 +33,11 @@ extension Planner {
   /// decisions): for planning from scratch with the directory at hand, this
   /// saves keeping a table of every row and a second pass over them.
   /// `rowsRead` is called once every row is read, before the rest of the
-  /// plan is made on one core.
+  /// plan is made on one core; `halfRead` (on its thread) as soon as one of
+  /// the export's two halves is, when it is read in two.
   static func validateAndPlan(
     file: RegularFile, validationOptions: ValidationOptions, directory: DirectorySnapshot, options: PlanOptions,
-    rowsRead: () -> Void = {}
+    halfRead: @escaping @Sendable () -> Void = {}, rowsRead: () -> Void = {}
   ) throws -> (validation: ValidationResult, plan: Plan) {
     var byExternalID: [String: Int] = [:]
     for (index, organization) in directory.organizations.enumerated() {
@@ -66,7 +67,7 @@ extension Planner {
             StreamingPlanner(
               decider: decider, organizationByExternalID: byExternalID, present: present, covered: covered,
               collectsPeople: options.disableMissing)
-          })
+          }, halfRead: halfRead)
         for planner in planners { planner.finish() }
         rowsRead()
         // What the export covers is known once every row is read: W044's
