@@ -112,7 +112,10 @@ public enum PlanReport {
       out += "\nNothing to change: the directory already matches the export.\n"
     }
     out += pendingDisablesList(plan, perAction: perAction)
-    let notable = plan.findings.filter { $0.code != .directoryChecksSkipped }
+    // (Filtered only when there is one to drop: a filter copies every finding.)
+    let notable =
+      plan.findings.contains { $0.code == .directoryChecksSkipped }
+      ? plan.findings.filter { $0.code != .directoryChecksSkipped } : plan.findings
     if !notable.isEmpty {
       var findingsOnly = validation
       findingsOnly.findings = notable

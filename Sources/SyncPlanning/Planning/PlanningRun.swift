@@ -306,13 +306,13 @@ struct PlanningRun {
   mutating func finish(exportSHA256: String, clusterGroups: Background<ClusterGroups>? = nil) -> Plan {
     // Without disable-missing, a pending disable still ends when its person is back.
     let present = present
-    var findings: [Finding] = []
-    swap(&findings, &self.findings)
     let grace =
       grace
       ?? GraceSplit(missing: [], directory: directory, options: options) { present[$0] }
+    // (Moved: a copy left here made the ending's first new finding copy
+    // every one of them.)
     var ending = PlanEnding(
-      findings: findings, skippedLines: skippedLines, keptFindings: keptFindings, changes: changes, summary: summary,
+      findings: moving(&findings, leaving: []), skippedLines: skippedLines, keptFindings: keptFindings, changes: changes, summary: summary,
       outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags, heldBack: heldBack, grace: grace,
       keptLocal: keptLocal, clusterGroups: clusterGroups)
     var plan = ending.plan(
