@@ -312,8 +312,9 @@ struct PlanningRun {
     // (Moved: a copy left here made the ending's first new finding copy
     // every one of them.)
     var ending = PlanEnding(
-      findings: moving(&findings, leaving: []), skippedLines: skippedLines, keptFindings: keptFindings, changes: changes, summary: summary,
-      outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags, heldBack: heldBack, grace: grace,
+      findings: moving(&findings, leaving: []), skippedLines: skippedLines, keptFindings: keptFindings,
+      changes: changes, summary: summary, outcomes: outcomes, rowChanges: rowChanges, coveredFlags: coveredFlags,
+      heldBack: heldBack, grace: grace,
       keptLocal: keptLocal, clusterGroups: clusterGroups)
     var plan = ending.plan(
       validation: validation, directory: directory, decisions: decisions, options: options,
