@@ -78,9 +78,11 @@ public final class CSVReader {
 
   /// `startOffset` is where the source's first byte is in the file: 0 for
   /// a whole file, more when a reader takes over in the middle of one (which
-  /// then has no byte order mark to look for).
+  /// then has no byte order mark to look for). Chunks of 256 KiB stay in
+  /// the core's cache while their rows are parsed (1 MiB chunks, the size
+  /// of the whole cache here, made a warm million-row plan 4% slower).
   public init(
-    source: ByteSource, limits: CSVLimits = .standard, chunkSize: Int = 1 << 20, startOffset: Int = 0
+    source: ByteSource, limits: CSVLimits = .standard, chunkSize: Int = 1 << 18, startOffset: Int = 0
   ) {
     self.source = source
     self.limits = limits
