@@ -121,8 +121,8 @@ package func entriesSortedByHash(_ hashes: UnsafeBufferPointer<UInt32>) -> [UInt
 /// Room for `count` entries that the sort writes, in huge pages where it
 /// can (`Array.reserveCapacityInHugePages`).
 private func uninitializedEntries(_ count: Int) -> [UInt64] {
-  [UInt64](unsafeUninitializedCapacity: HugePages.withSlack(count, stride: 8)) { room, initialized in
-    HugePages.advise(room.baseAddress, byteCount: room.count * 8)
+  [UInt64](unsafeUninitializedCapacity: count) { room, initialized in
+    HugePages.advise(room.baseAddress, byteCount: count * 8)
     initialized = count
   }
 }
