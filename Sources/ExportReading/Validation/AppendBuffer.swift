@@ -11,10 +11,10 @@ import SyncModel
 /// array makes on every write. Reserved room costs no memory until written.
 ///
 /// A small block is `malloc`'s, grown with `realloc`; a block of half a
-/// huge page or more is a `HugePageBlock` (its writes fault once per 2 MiB,
-/// not per 4 KiB; rounded up to whole huge pages, it may hold up to 1 MiB
-/// more once written), grown by moving its pages. Either way growing never
-/// copies a large block, nor holds it twice.
+/// huge page or more is a `HugePageBlock` (the huge pages it fills whole
+/// fault once per 2 MiB written, not per 4 KiB), grown mostly by moving its
+/// pages. Blocks are sized from the file's size up front, so either seldom
+/// grows.
 final class AppendBuffer<Element: BitwiseCopyable> {
   private(set) var base: UnsafeMutablePointer<Element>
   private(set) var count = 0
