@@ -7,8 +7,8 @@
 ///
 /// A million-row plan writes some 300 MB of fresh memory; with 4 KiB pages
 /// each first write of a page is a fault, and on this machine kind a fault
-/// costs several microseconds: 84,000 of them were a sixth of a warm plan's
-/// CPU time. Linux gives a process transparent huge pages only in the
+/// costs several microseconds: 84,000 of them took an eighth of a warm
+/// plan's CPU samples. Linux gives a process transparent huge pages only in the
 /// blocks it marks (`madvise`, the default setting of
 /// /sys/kernel/mm/transparent_hugepage/enabled), and glibc's malloc marks
 /// none unless told at start-up (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1`).
