@@ -109,7 +109,7 @@ public enum ExportValidator {
   @discardableResult
   private static func readInTwoHalves(
     _ first: ValidationRun, file: RegularFile, split: Int, options: ValidationOptions,
-    planner: (any RowPlanner)? = nil, halfRead: @escaping @Sendable () -> Void = {}
+    planner: (any RowPlanner)?, halfRead: @escaping @Sendable () -> Void
   ) throws -> ValidationRun? {
     // Both halves read the one opened file (never the path again).
     let second = ValidationRun(

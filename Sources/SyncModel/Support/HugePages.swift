@@ -19,14 +19,16 @@ package enum HugePages {
   /// 2 MiB, the huge page size of x86-64 and of arm64 with 4 KiB pages.
   package static let size = 2 << 20
 
-  /// Marks the whole huge pages inside `bytes` of a block of memory
-  /// (glibc serves blocks of 1 MiB and more with mappings of their own:
-  /// `MemoryReturn`). A block under 4 MiB is left alone: it holds at most
-  /// one whole huge page. Not for a block that `realloc` may grow: the
-  /// mark splits its mapping in parts, which cannot be moved as one.
+  /// Marks the huge pages that lie whole inside `byteCount` bytes from
+  /// `start` (glibc serves blocks of 1 MiB and more with mappings of their
+  /// own: `MemoryReturn`). The parts before the first boundary and after the
+  /// last stay in small pages: a huge page is taken whole at its first
+  /// write, and a block seldom fills its last one (a million rows' 2.01 MB
+  /// column took 4 MB). Not for a block that `realloc` may grow: the mark
+  /// splits its mapping in parts, which cannot be moved as one.
   package static func advise(_ start: UnsafeRawPointer?, byteCount: Int) {
     #if os(Linux)
-      guard let start, byteCount >= 2 * size else { return }
+      guard let start, byteCount >= size else { return }
       let first = (UInt(bitPattern: start) + UInt(size - 1)) & ~UInt(size - 1)
       let end = (UInt(bitPattern: start) + UInt(byteCount)) & ~UInt(size - 1)
       guard end > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
@@ -64,7 +66,7 @@ package struct HugePageBlock {
       let base = mapped + before
       let after = HugePages.size - before
       if after > 0 { munmap(base + length, after) }
-      adviseWholePages(base, byteCount: byteCount)
+      HugePages.advise(base, byteCount: byteCount)
       return HugePageBlock(base: base, byteCount: length)
     #else
       return nil
@@ -89,21 +91,10 @@ package struct HugePageBlock {
         base = larger.base
       }
       self.byteCount = length
-      Self.adviseWholePages(base, byteCount: byteCount)
+      HugePages.advise(base, byteCount: byteCount)
       return true
     #else
       return false
-    #endif
-  }
-
-  /// Marks the huge pages that `byteCount` bytes fill whole: the room
-  /// past them stays in small pages, for a huge page is taken whole at its
-  /// first write and a block seldom fills its last one (a million rows'
-  /// 2.01 MB column took 4 MB).
-  private static func adviseWholePages(_ base: UnsafeMutableRawPointer, byteCount: Int) {
-    #if os(Linux)
-      let whole = byteCount / HugePages.size * HugePages.size
-      if whole > 0 { _ = madvise(base, whole, MADV_HUGEPAGE) }
     #endif
   }
 
@@ -117,10 +108,7 @@ package struct HugePageBlock {
 
 extension Array {
   /// `reserveCapacity`, then the room marked for huge pages
-  /// (`HugePages.advise`): for arrays of a million rows' entries. Only the
-  /// huge pages inside the room are marked: the parts before the first
-  /// boundary and after the last stay in small pages (a huge page is taken
-  /// whole at its first write).
+  /// (`HugePages.advise`): for arrays of a million rows' entries.
   package mutating func reserveCapacityInHugePages(_ minimumCapacity: Int) {
     reserveCapacity(minimumCapacity)
     let capacity = self.capacity
