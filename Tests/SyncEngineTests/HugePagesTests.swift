@@ -19,8 +19,10 @@ import Testing
       block.base.storeBytes(of: 0x5A, toByteOffset: 0, as: UInt8.self)
       block.base.storeBytes(of: 0xA5, toByteOffset: block.byteCount - 1, as: UInt8.self)
       let firstSize = block.byteCount
-      let grew = block.grow(toAtLeast: 9 << 20)
-      #expect(grew)
+      // Marked in its first 2 MiB only, the block is two mappings: it
+      // grows all the same by moving its pages, not by a copy.
+      #expect(try !Mapping.containing(block.base + (2 << 20)).isMarkedForHugePages)
+      #expect(block.grow(toAtLeast: 9 << 20) == .byMovingPages)
       #expect(block.byteCount == 10 << 20)
       #expect(block.base.load(fromByteOffset: 0, as: UInt8.self) == 0x5A)
       #expect(block.base.load(fromByteOffset: firstSize - 1, as: UInt8.self) == 0xA5)
@@ -29,6 +31,14 @@ import Testing
       #expect(block.base.load(fromByteOffset: block.byteCount - 1, as: UInt8.self) == 0)
       #expect(try Mapping.containing(block.base + (8 << 20) - 1).isMarkedForHugePages)
       #expect(try !Mapping.containing(block.base + (8 << 20)).isMarkedForHugePages)
+      // And again from there (its unmarked end is now a mapping of its own).
+      block.base.storeBytes(of: 0x3C, toByteOffset: block.byteCount - 1, as: UInt8.self)
+      let secondSize = block.byteCount
+      #expect(block.grow(toAtLeast: 32 << 20) == .byMovingPages)
+      #expect(block.byteCount == 32 << 20)
+      #expect(block.base.load(fromByteOffset: 0, as: UInt8.self) == 0x5A)
+      #expect(block.base.load(fromByteOffset: secondSize - 1, as: UInt8.self) == 0x3C)
+      #expect(try Mapping.containing(block.base + (32 << 20) - 1).isMarkedForHugePages)
     }
 
     @Test func anAppendBufferKeepsEveryValueFromMallocsBlockIntoAMappingAndBeyond() throws {

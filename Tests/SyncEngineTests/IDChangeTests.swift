@@ -95,6 +95,38 @@ import Testing
     #expect(try fixture.accountLines() == expected)
   }
 
+  /// An ID change found by email is a row planning had as an error (an
+  /// email conflict, no change): its change takes its place among the
+  /// others in file order, and each row points at its own change, whether
+  /// the rows were planned while read or from the table.
+  @Test(arguments: [false, true]) func idChangesOfEmailConflictsTakeTheirPlaceInFileOrder(keepsRows: Bool) throws {
+    let fixture = try SyncFixture(accounts: Self.students + [Self.teacher])
+    // By threes: a student re-numbered (the same email: an ID change by
+    // email), a student with a new grade (an update), a new student.
+    let rows =
+      (0..<30).map { index in
+        switch index % 3 {
+        case 0: "Kid\(index),,Pupil\(index),kid\(index)@x.org,\(9000 + index),S1,Student,,5,Active"
+        case 1: "Kid\(index),,Pupil\(index),kid\(index)@x.org,\(1000 + index),S1,Student,,7,Active"
+        default: "New\(index),,Kid\(index),new\(index)@x.org,\(8000 + index),S1,Student,,3,Active"
+        }
+      } + [Self.teacher]
+    let plan = try PlanPipeline.run(
+      PlanPipeline.Input(exportPath: try fixture.export(rows), keepsRows: keepsRows), directory: fixture.directory
+    ).plan
+    #expect(plan.summary.idChange == 10 && plan.summary.update == 10 && plan.summary.create == 10)
+    let actions: [ChangeAction] = [.idChange, .update, .create]
+    #expect(plan.changes.map(\.action) == (0..<30).map { actions[$0 % 3] })
+    #expect(plan.changes.map(\.line) == (0..<30).map { $0 + 2 })
+    for row in 0..<30 {
+      #expect(plan.rowChanges[row] == Int32(row))
+      #expect(plan.rowOutcomes[row] == RowOutcome(actions[row % 3]))
+    }
+    #expect(plan.rowChanges[30] == -1 && plan.rowOutcomes[30] == .unchanged)
+    #expect(plan.changes[0].oldCustomID == "1000" && plan.changes[0].customID == "9000")
+    #expect(!plan.findings.contains { $0.code == .emailConflict })
+  }
+
   @Test func anAccountReKeyedInAProtectedSchoolIsNeitherHeldBackNorDisabled() throws {
     // A protected school keeps its missing accounts from disable-missing;
     // a renumbered student is not missing: re-keyed, present. (The missing

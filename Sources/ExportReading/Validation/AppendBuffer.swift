@@ -63,7 +63,7 @@ final class AppendBuffer<Element: BitwiseCopyable> {
     var larger = capacity
     while larger < needed { larger *= 2 }
     if var block = mapped {
-      guard block.grow(toAtLeast: larger * Self.stride) else { Self.outOfMemory(larger) }
+      guard block.grow(toAtLeast: larger * Self.stride) != nil else { Self.outOfMemory(larger) }
       mapped = block
       base = block.base.assumingMemoryBound(to: Element.self)
       capacity = block.byteCount / Self.stride

@@ -37,6 +37,18 @@ package enum HugePages {
     #endif
   }
 
+  /// Takes the mark off the huge pages from the one `offset` falls in (a
+  /// part-filled one) to `end`, both from `start`, a huge page boundary: the
+  /// room past a grown block's asked-for size, which a grown mapping
+  /// inherits marked.
+  static func unadvise(_ start: UnsafeMutableRawPointer, from offset: Int, to end: Int) {
+    #if os(Linux)
+      let first = offset / size * size
+      guard end > first else { return }
+      _ = madvise(start + first, end - first, MADV_NOHUGEPAGE)
+    #endif
+  }
+
   /// `byteCount` rounded up to whole huge pages.
   static func roundedUp(_ byteCount: Int) -> Int { (byteCount + size - 1) / size * size }
 }
@@ -66,6 +78,15 @@ package struct HugePageBlock {
       let base = mapped + before
       let after = HugePages.size - before
       if after > 0 { munmap(base + length, after) }
+      if byteCount % HugePages.size != 0 {
+        // Its end will not be marked, and the mark splits the mapping in
+        // two. Written to first (one small page, in that end), the mapping
+        // has the kernel's record of its memory (its anon_vma) before the
+        // split, the two parts share it, and marked whole again (`grow`)
+        // they merge back into one; parts that each made their own never
+        // merge again, and then cannot be moved as one.
+        base.storeBytes(of: 0, toByteOffset: length - 1, as: UInt8.self)
+      }
       HugePages.advise(base, byteCount: byteCount)
       return HugePageBlock(base: base, byteCount: length)
     #else
@@ -73,28 +94,46 @@ package struct HugePageBlock {
     #endif
   }
 
-  /// At least `byteCount` bytes, the contents kept; false when the system
-  /// has no room (the block is then as it was).
-  package mutating func grow(toAtLeast byteCount: Int) -> Bool {
+  /// How `grow` made room.
+  package enum Growth: Equatable {
+    /// The kernel extended the mapping or moved its pages: nothing copied.
+    case byMovingPages
+    /// Into a new block, copied (when the kernel could not move the old one).
+    case byCopying
+  }
+
+  /// At least `byteCount` bytes, the contents kept; nil when the system has
+  /// no room (the block is then as it was).
+  @discardableResult
+  package mutating func grow(toAtLeast byteCount: Int) -> Growth? {
     #if os(Linux)
       let length = HugePages.roundedUp(byteCount)
-      guard length > self.byteCount else { return true }
+      guard length > self.byteCount else { return .byMovingPages }
+      // Marked only in part, the block is two mappings to the kernel, and
+      // `mremap` moves one at a time: it refused, and the block was copied
+      // (a 16 MB key arena: a tenth of a plan's page faults). A block grows
+      // once it is full, its unmarked end written already: marked too, it
+      // costs no more memory and the block is one mapping again.
+      HugePages.advise(base, byteCount: self.byteCount)
+      let growth: Growth
       if let moved = sis_grow_mapping(base, self.byteCount, length) {
         base = moved
+        growth = .byMovingPages
       } else {
-        // Marked only in part, the block is two mappings to the kernel,
-        // which moves one at a time: into a new block, copied (a block
-        // sized from the file's size seldom grows).
-        guard let larger = HugePageBlock.map(atLeast: byteCount) else { return false }
+        guard let larger = HugePageBlock.map(atLeast: byteCount) else { return nil }
         larger.base.copyMemory(from: base, byteCount: self.byteCount)
         unmap()
         base = larger.base
+        growth = .byCopying
       }
       self.byteCount = length
+      // The added room is marked as the block was: only the huge pages the
+      // asked-for size fills whole.
       HugePages.advise(base, byteCount: byteCount)
-      return true
+      HugePages.unadvise(base, from: byteCount, to: length)
+      return growth
     #else
-      return false
+      return nil
     #endif
   }
 

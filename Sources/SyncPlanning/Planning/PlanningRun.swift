@@ -256,29 +256,47 @@ struct PlanningRun {
     for account in found.accounts { present[account] = true }
     findings.removeAll { $0.code == .emailConflict && convertedLines.contains($0.line ?? 0) }
     unappliedRows?.removeAll { convertedLines.contains($0.line) }
-    // The row changes again in file order, each row's own or its ID change
-    // (the few ID changes by position in a flat array: a dictionary lookup
-    // for each of a million rows cost more than the rest of the loop).
-    var idChangeOfRow = [Int32](repeating: -1, count: rowChanges.count)
-    let idChanges = Array(found.changes)
-    for (index, (row, _)) in idChanges.enumerated() { idChangeOfRow[row] = Int32(index) }
-    var rebuilt: [PlannedChange] = []
-    // With the room the missing accounts' disables will need.
-    rebuilt.reserveCapacityInHugePages(max(changes.capacity, changes.count + found.changes.count))
-    // The old array is dropped: its changes are moved, not copied.
-    changes.withUnsafeMutableBufferPointer { old in
-      for row in rowChanges.indices {
-        if idChangeOfRow[row] >= 0 {
-          rowChanges[row] = Int32(rebuilt.count)
-          rebuilt.append(idChanges[Int(idChangeOfRow[row])].value)
-        } else if rowChanges[row] >= 0 {
-          let change = old.take(Int(rowChanges[row]))
-          rowChanges[row] = Int32(rebuilt.count)
-          rebuilt.append(change)
-        }
+    // An ID change takes the place of its row's create where it is; a row
+    // that was an email conflict (an error, no change) gets its ID change
+    // put in file order. (Rebuilding the array of every change took fresh
+    // memory, and each 4 KiB first written is a page fault.)
+    var inserted: [(row: Int, change: PlannedChange)] = []
+    for (row, change) in found.changes {
+      if rowChanges[row] >= 0 {
+        changes[Int(rowChanges[row])] = change
+      } else {
+        inserted.append((row, change))
       }
     }
-    changes = rebuilt
+    if !inserted.isEmpty { insertChanges(inserted.sorted { $0.row < $1.row }) }
+  }
+
+  /// Puts the changes of rows that had none into `changes`, in file order,
+  /// in place: the array grows by their count and, from the end back to
+  /// the first of those rows, each change moves back by the number of new
+  /// ones after it. `inserted`: in row order. The rows' changes are in file
+  /// order (as planned).
+  private mutating func insertChanges(_ inserted: [(row: Int, change: PlannedChange)]) {
+    guard let firstRow = inserted.first?.row else { return }
+    // Room at the end, filled with copies of a new change: each is
+    // overwritten below.
+    changes.append(contentsOf: repeatElement(inserted[0].change, count: inserted.count))
+    var write = changes.count - 1
+    var next = inserted.count - 1
+    for row in stride(from: rowChanges.count - 1, through: firstRow, by: -1) {
+      if next >= 0, inserted[next].row == row {
+        changes[write] = inserted[next].change
+        next -= 1
+      } else if rowChanges[row] >= 0 {
+        let read = Int(rowChanges[row])
+        precondition(read < write, "changes out of file order")
+        changes.swapAt(write, read)
+      } else {
+        continue
+      }
+      rowChanges[row] = Int32(write)
+      write -= 1
+    }
   }
 
   /// Made only when the mapping generates emails.
