@@ -42,8 +42,10 @@ enum SnapshotCache {
   /// The snapshot in a cache file, when it is a whole, undamaged cache of
   /// `state` (any state when nil). `verifiesChecksum: false` is for the fuzz
   /// harness only: the bounds checks must hold without the checksum's help.
-  /// The arena (over half the file) is read and checked on one core while
-  /// the other sections are on the other: each section has its own checksum.
+  /// Each section has its own checksum: the sections are read and checked
+  /// on both cores, each taking the next when done, the largest first (the
+  /// arena alone on one core and the rest on the other left the first idle
+  /// for a third of the read).
   static func decode(_ file: CacheReader, state: DirectoryState?, verifiesChecksum: Bool = true) -> DirectorySnapshot? {
     guard let header = file.bytes(magic.count), header == magic,
       let headerLength = file.integer(Int.self), headerLength > 0, headerLength < 64 << 20,
@@ -55,46 +57,41 @@ enum SnapshotCache {
       let layout = Layout(info, start: file.offset), layout.end == file.size
     else { return nil }
     let read = CacheSections()
-    DispatchQueue.concurrentPerform(iterations: 2) { part in
-      if part == 0 {
-        read.arena = file.values(info.arena, at: layout.arena)
-        read.arenaIsWhole =
-          read.arena.map { !verifiesChecksum || sectionChecksum($0) == info.checksums[3] } ?? false
-      } else {
-        read.rest = readOtherSections(file, info, layout, verifiesChecksum: verifiesChecksum)
+    // Each section's checksum, unless the fuzz harness says not to.
+    let sums = info.checksums.map { verifiesChecksum ? $0 : nil }
+    DispatchQueue.concurrentPerform(iterations: 6) { part in
+      switch part {
+      case 0:
+        read.arena = checked(file.values(info.arena, at: layout.arena), checksum: sums[3]) { _ in true }
+      case 1:
+        read.ends = checked(file.values(info.accounts * ExportColumn.count, at: layout.ends), checksum: sums[2]) {
+          valuesFit(ends: $0, arenaCount: info.arena)
+        }
+      case 2:
+        read.customIDSlots = checked(file.values(info.customIDSlots, at: layout.customIDSlots), checksum: sums[4]) {
+          slotsFit($0, rows: info.accounts)
+        }
+      case 3:
+        read.emailSlots = checked(file.values(info.emailSlots, at: layout.emailSlots), checksum: sums[5]) {
+          slotsFit($0, rows: info.accounts)
+        }
+      case 4:
+        read.ids = checked(file.array(info.accounts, at: layout.ids), checksum: sums[0]) { _ in true }
+      default:
+        read.organizations = checked(file.array(info.accounts, at: layout.organizations), checksum: sums[1]) {
+          $0.allSatisfy { $0 >= 0 && Int($0) < info.organizations.count }
+        }
       }
     }
-    guard let arena = read.arena, read.arenaIsWhole, let rest = read.rest,
-      Int(rest.ends.withUnsafeBufferPointer { $0.last } ?? 0) == arena.count
+    guard let arena = read.arena, let ends = read.ends, let ids = read.ids, let organizations = read.organizations,
+      let customIDSlots = read.customIDSlots, let emailSlots = read.emailSlots,
+      Int(ends.withUnsafeBufferPointer { $0.last } ?? 0) == arena.count
     else { return nil }
     return DirectorySnapshot(
       state: info.state, organizations: info.organizations,
-      accounts: RowStore(arena: arena, ends: rest.ends), accountIDs: rest.ids, accountOrganizations: rest.organizations,
-      customIDs: KeyIndex(column: .customID, foldsCase: false, slots: rest.customIDSlots),
-      emails: KeyIndex(column: .email, foldsCase: true, slots: rest.emailSlots))
-  }
-
-  /// Every section but the arena, each against its checksum and its bounds
-  /// (the value ends against the arena's length, from the header).
-  private static func readOtherSections(
-    _ file: CacheReader, _ info: Header, _ layout: Layout, verifiesChecksum: Bool
-  ) -> OtherSections? {
-    guard let ids: [Int64] = file.array(info.accounts, at: layout.ids),
-      let organizations: [Int32] = file.array(info.accounts, at: layout.organizations),
-      let ends: ReadOnlyValues<UInt32> = file.values(info.accounts * ExportColumn.count, at: layout.ends),
-      let customIDSlots: ReadOnlyValues<UInt64> = file.values(info.customIDSlots, at: layout.customIDSlots),
-      let emailSlots: ReadOnlyValues<UInt64> = file.values(info.emailSlots, at: layout.emailSlots),
-      !verifiesChecksum
-        || [
-          sectionChecksum(ids), sectionChecksum(organizations), sectionChecksum(ends),
-        ] == Array(info.checksums[0..<3])
-          && [sectionChecksum(customIDSlots), sectionChecksum(emailSlots)] == Array(info.checksums[4..<6]),
-      valuesFit(ends: ends, arenaCount: info.arena),
-      organizations.allSatisfy({ $0 >= 0 && Int($0) < info.organizations.count }),
-      slotsFit(customIDSlots, rows: info.accounts), slotsFit(emailSlots, rows: info.accounts)
-    else { return nil }
-    return OtherSections(
-      ids: ids, organizations: organizations, ends: ends, customIDSlots: customIDSlots, emailSlots: emailSlots)
+      accounts: RowStore(arena: arena, ends: ends), accountIDs: ids, accountOrganizations: organizations,
+      customIDs: KeyIndex(column: .customID, foldsCase: false, slots: customIDSlots),
+      emails: KeyIndex(column: .email, foldsCase: true, slots: emailSlots))
   }
 
   /// Value end offsets never go back and end exactly at the arena's end.
@@ -131,16 +128,16 @@ enum SnapshotCache {
     return !outside && used < slots.count
   }
 
-  /// One section's checksum (`Checksum64`).
-  private static func sectionChecksum<T>(_ section: ReadOnlyValues<T>) -> String {
-    section.withUnsafeBufferPointer { checksum(UnsafeRawBufferPointer($0)) }
+  /// `section` when it is whole and within its bounds (`fits`); nil
+  /// otherwise. `expected`: its checksum (nil: not checked).
+  private static func checked<Section: ChecksummedSection>(
+    _ section: Section?, checksum expected: String?, fits: (Section) -> Bool
+  ) -> Section? {
+    guard let section, expected == nil || section.checksum == expected, fits(section) else { return nil }
+    return section
   }
 
-  private static func sectionChecksum<T>(_ section: [T]) -> String {
-    section.withUnsafeBytes(checksum)
-  }
-
-  private static func checksum(_ bytes: UnsafeRawBufferPointer) -> String {
+  fileprivate static func checksum(_ bytes: UnsafeRawBufferPointer) -> String {
     var sum = Checksum64()
     sum.update(bytes)
     return sum.finalize()
@@ -180,20 +177,15 @@ enum SnapshotCache {
     }
   }
 
-  /// The sections other than the arena, read and checked.
-  private struct OtherSections {
-    var ids: [Int64]
-    var organizations: [Int32]
-    var ends: ReadOnlyValues<UInt32>
-    var customIDSlots: ReadOnlyValues<UInt64>
-    var emailSlots: ReadOnlyValues<UInt64>
-  }
-
-  /// What the two readers of `decode` found, each writing its own fields.
+  /// What the readers of `decode` found, each writing its own field (nil:
+  /// missing, or failed its checks).
   private final class CacheSections: @unchecked Sendable {
     var arena: ReadOnlyValues<UInt8>?
-    var arenaIsWhole = false
-    var rest: OtherSections?
+    var ends: ReadOnlyValues<UInt32>?
+    var customIDSlots: ReadOnlyValues<UInt64>?
+    var emailSlots: ReadOnlyValues<UInt64>?
+    var ids: [Int64]?
+    var organizations: [Int32]?
   }
 
   /// `offset` rounded up to the next section start; nil on overflow.
@@ -374,4 +366,17 @@ final class CacheReader: @unchecked Sendable {
     let values: [T]? = array(1)
     return values?.first
   }
+}
+
+/// A section of a cache file, with its checksum (`Checksum64`).
+private protocol ChecksummedSection {
+  var checksum: String { get }
+}
+
+extension ReadOnlyValues: ChecksummedSection {
+  fileprivate var checksum: String { withUnsafeBufferPointer { SnapshotCache.checksum(UnsafeRawBufferPointer($0)) } }
+}
+
+extension Array: ChecksummedSection {
+  fileprivate var checksum: String { withUnsafeBytes(SnapshotCache.checksum) }
 }
