@@ -5,10 +5,11 @@ import Testing
 @testable import SyncDirectory
 @testable import SyncModel
 
-/// A large SQLite directory (ids past 200,000) is read in two id ranges at
-/// once, and the second range is joined onto the first: every account is
-/// there once, in id order, with its own values, found by its keys, and the
-/// snapshot cache written from it gives the same snapshot back.
+/// A large SQLite directory (ids past 200,000) is read on two connections
+/// at once, from both ends of the ids in blocks, and the top reader's
+/// blocks are joined onto the bottom reader's: every account is there once,
+/// in id order, with its own values, found by its keys, and the snapshot
+/// cache written from it gives the same snapshot back.
 @Suite struct TwoRangeSnapshotTests {
   @Test func accountsOfBothRangesAreJoinedInIDOrder() throws {
     let fixture = try SyncFixture(accounts: ApplyTests.accounts)
@@ -54,5 +55,55 @@ import Testing
     #expect(cached.accountOrganizations == snapshot.accountOrganizations)
     #expect(cached.accounts.rawEnds == snapshot.accounts.rawEnds)
     #expect(cached.accounts.rawArena == snapshot.accounts.rawArena)
+  }
+
+  @Test func accountsOfManyBlocksFromBothEndsAreEachThereOnceInIDOrder() throws {
+    let fixture = try SyncFixture(accounts: ApplyTests.accounts)
+    // 2,000 accounts 199 ids apart, up to id 397,805: some forty blocks,
+    // each reader taking several; each account's values name its id.
+    let ids = (0..<2_000).map { 4 + Int64($0) * 199 }
+    let queue = try DatabaseQueue(path: fixture.directoryPath)
+    try queue.write { db in
+      for id in ids {
+        try db.execute(
+          sql: """
+            INSERT INTO account (id, custom_id, first_name, last_name, email, organization_id, user_type, grade, status)
+            SELECT ?, ?, 'N', ?, ?, organization_id, 'Student', '7', 'Active' FROM account WHERE id = 1
+            """, arguments: [id, "C\(id)", "L\(id)", "e\(id)@x.org"])
+      }
+    }
+    try queue.close()
+    try fixture.directory.write { directory in _ = try directory.moveToNewState() }
+
+    let snapshot = try fixture.sqlite.snapshot()
+    #expect(snapshot.accountIDs == [1, 2, 3] + ids)
+    for (account, id) in snapshot.accountIDs.enumerated().dropFirst(3) {
+      let values = snapshot.values(ofAccount: account)
+      #expect(values[.customID] == "C\(id)" && values[.lastName] == "L\(id)" && values[.email] == "e\(id)@x.org")
+    }
+    #expect(snapshot.account(customID: "C397805").map { snapshot.accountIDs[$0] } == 397_805)
+    #expect(snapshot.account(email: "E4@X.ORG").map { snapshot.accountIDs[$0] } == 4)
+    #expect(snapshot.values(ofAccount: 0)[.lastName] == "Ruiz")
+  }
+
+  @Test func blocksFromBothEndsCoverEveryIDOnce() throws {
+    let blocks = SQLiteDirectory.IDBlocks(maxID: 1_000_000)
+    var bottom: [ClosedRange<Int64>] = []
+    var top: [ClosedRange<Int64>] = []
+    // The bottom reader three times as fast as the top one.
+    var turn = 0
+    while true {
+      let fromTheBottom = turn % 4 != 3
+      turn += 1
+      guard let block = fromTheBottom ? blocks.claimBottom() : blocks.claimTop() else { break }
+      if fromTheBottom { bottom.append(block) } else { top.append(block) }
+    }
+    #expect(blocks.claimTop() == nil && blocks.claimBottom() == nil)
+    #expect(!top.isEmpty && bottom.count > 2 * top.count)
+    // In id order: the bottom's blocks as claimed, then the top's reversed;
+    // each starts right after the one before, from 0 to past every id.
+    let all = bottom + top.reversed()
+    #expect(all.first?.lowerBound == 0 && all.last?.upperBound == Int64.max)
+    #expect(zip(all, all.dropFirst()).allSatisfy { $0.upperBound + 1 == $1.lowerBound })
   }
 }

@@ -94,6 +94,33 @@ public struct RowStore: Sendable {
     }
   }
 
+  /// The bytes of all values.
+  package var byteCount: Int { fixed?.arena.count ?? arena.count }
+
+  /// Room for this many rows and bytes of values more (`append(rows:of:)`
+  /// of many blocks grows nothing then).
+  package mutating func reserve(rowsMore rows: Int, bytesMore bytes: Int) {
+    if fixed != nil { ownRows() }
+    arena.reserveCapacity(arena.count + bytes)
+    ends.reserveCapacity(ends.count + rows * ExportColumn.count)
+  }
+
+  /// Appends the rows `rows` of another store.
+  package mutating func append(rows: Range<Int>, of other: RowStore) {
+    if fixed != nil { ownRows() }
+    other.withSections { otherArena, otherEnds in
+      let values = (rows.lowerBound * ExportColumn.count)..<(rows.upperBound * ExportColumn.count)
+      let start = values.lowerBound == 0 ? 0 : Int(otherEnds[values.lowerBound - 1])
+      let end = values.isEmpty ? start : Int(otherEnds[values.upperBound - 1])
+      precondition(arena.count + end - start <= UInt32.max, "a row store holds at most 4 GiB of values")
+      // Each end moves from `start` in the other arena to this one's end.
+      let base = UInt32(arena.count)
+      let first = UInt32(start)
+      arena.append(contentsOf: otherArena[start..<end])
+      for end in otherEnds[values] { ends.append(end - first + base) }
+    }
+  }
+
   /// Appends another store's rows: in place when there is room, else into
   /// arrays of exactly the size needed (no doubling, no temporary copy).
   package mutating func append(contentsOf other: RowStore) {
