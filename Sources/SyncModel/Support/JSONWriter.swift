@@ -15,6 +15,27 @@ public struct JSONWriter {
 
   public init() {}
 
+  /// A writer of members that follow others (a part of an array whose
+  /// first members another writer wrote): a comma goes before its first.
+  public init(followingMembers: Bool) {
+    hasMember = followingMembers
+  }
+
+  /// Appends the members `other` wrote (`init(followingMembers:)`) after
+  /// this writer's: handed on to `sink` when given (this writer's own first),
+  /// else kept with them.
+  public mutating func appendMembers(of other: inout JSONWriter, flushingTo sink: (([UInt8]) -> Void)?) {
+    guard other.pendingByteCount > 0 else { return }
+    if let sink {
+      flush(to: sink)
+      other.flush(to: sink)
+    } else {
+      buffer.append(other.buffer.bytes)
+      other.buffer.removeAll()
+    }
+    hasMember = true
+  }
+
   public var output: String { String(decoding: buffer.bytes, as: UTF8.self) }
 
   /// Bytes written and not yet flushed.
