@@ -111,9 +111,9 @@ package struct HugePageBlock {
       guard length > self.byteCount else { return .byMovingPages }
       // Marked only in part, the block is two mappings to the kernel, and
       // `mremap` moves one at a time: it refused, and the block was copied
-      // (a 16 MB key arena: a tenth of a plan's page faults). A block grows
-      // once it is full, its unmarked end written already: marked too, it
-      // costs no more memory and the block is one mapping again.
+      // (16 MB key arenas: a fifth of a plan's page-fault samples). A block
+      // grows once it is full, its unmarked end written already: marked
+      // too, it costs no more memory and the block is one mapping again.
       HugePages.advise(base, byteCount: self.byteCount)
       let growth: Growth
       if let moved = sis_grow_mapping(base, self.byteCount, length) {
