@@ -124,15 +124,8 @@ public struct RowStore: Sendable {
   /// Appends another store's rows: in place when there is room, else into
   /// arrays of exactly the size needed (no doubling, no temporary copy).
   package mutating func append(contentsOf other: RowStore) {
-    if fixed != nil { ownRows() }
-    other.withSections { otherArena, otherEnds in
-      let offset = UInt32(arena.count)
-      precondition(arena.count + otherArena.count <= UInt32.max, "a row store holds at most 4 GiB of values")
-      arena.reserveCapacity(arena.count + otherArena.count)
-      arena.append(contentsOf: otherArena)
-      ends.reserveCapacity(ends.count + otherEnds.count)
-      for end in otherEnds { ends.append(end + offset) }
-    }
+    reserve(rowsMore: other.rowCount, bytesMore: other.byteCount)
+    append(rows: 0..<other.rowCount, of: other)
   }
 }
 

@@ -96,7 +96,8 @@ package struct HugePageBlock {
 
   /// How `grow` made room.
   package enum Growth: Equatable {
-    /// The kernel extended the mapping or moved its pages: nothing copied.
+    /// Nothing copied: the kernel extended the mapping or moved its pages
+    /// (or the block was large enough).
     case byMovingPages
     /// Into a new block, copied (when the kernel could not move the old one).
     case byCopying
@@ -127,9 +128,9 @@ package struct HugePageBlock {
         growth = .byCopying
       }
       self.byteCount = length
-      // The added room is marked as the block was: only the huge pages the
-      // asked-for size fills whole.
-      HugePages.advise(base, byteCount: byteCount)
+      // Marked whole just before, the grown mapping is marked throughout (a
+      // new block only over the huge pages the asked-for size fills): the
+      // room past those is unmarked again.
       HugePages.unadvise(base, from: byteCount, to: length)
       return growth
     #else

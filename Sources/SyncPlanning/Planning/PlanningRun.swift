@@ -279,23 +279,26 @@ struct PlanningRun {
   private mutating func insertChanges(_ inserted: [(row: Int, change: PlannedChange)]) {
     guard let firstRow = inserted.first?.row else { return }
     // Room at the end, filled with copies of a new change: each is
-    // overwritten below.
+    // overwritten below. (Moved through the buffer: an array's `swapAt`
+    // copies, retaining every value of both changes.)
     changes.append(contentsOf: repeatElement(inserted[0].change, count: inserted.count))
-    var write = changes.count - 1
-    var next = inserted.count - 1
-    for row in stride(from: rowChanges.count - 1, through: firstRow, by: -1) {
-      if next >= 0, inserted[next].row == row {
-        changes[write] = inserted[next].change
-        next -= 1
-      } else if rowChanges[row] >= 0 {
-        let read = Int(rowChanges[row])
-        precondition(read < write, "changes out of file order")
-        changes.swapAt(write, read)
-      } else {
-        continue
+    changes.withUnsafeMutableBufferPointer { changes in
+      var write = changes.count - 1
+      var next = inserted.count - 1
+      for row in stride(from: rowChanges.count - 1, through: firstRow, by: -1) {
+        if next >= 0, inserted[next].row == row {
+          changes[write] = inserted[next].change
+          next -= 1
+        } else if rowChanges[row] >= 0 {
+          let read = Int(rowChanges[row])
+          precondition(read < write, "changes out of file order")
+          changes.swapAt(write, read)
+        } else {
+          continue
+        }
+        rowChanges[row] = Int32(write)
+        write -= 1
       }
-      rowChanges[row] = Int32(write)
-      write -= 1
     }
   }
 
