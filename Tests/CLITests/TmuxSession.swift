@@ -53,19 +53,34 @@ final class TmuxSession {
     try Data(script.utf8).write(to: folder.appendingPathComponent("run.sh"))
     // The server this client forks keeps the socket Foundation watches to see
     // the client exit, so `waitUntilExit` would wait for the server: wait for
-    // the session to answer instead.
-    let starter = try Self.withSignalsUnblocked {
-      try launch(
-        ["new-session", "-d", "-s", target, "-x", String(columns), "-y", String(rows), "-c", folder.path, "sh run.sh"],
-        output: nil)
-    }
-    let deadline = Date().addingTimeInterval(10)
-    while (try? run(["has-session", "-t", target])) == nil {
-      if !starter.isRunning && starter.terminationStatus != 0 {
-        throw Failure(description: "tmux new-session failed with status \(starter.terminationStatus)")
+    // the session to answer instead. Under load tmux once failed to start
+    // (status 1, in CI): it is asked once more, and what it said is kept (in
+    // a file: a pipe would be held open by the server).
+    let said = folder.appendingPathComponent("tmux-start.txt")
+    for attempt in 1...2 {
+      FileManager.default.createFile(atPath: said.path, contents: nil)
+      let complaints = try FileHandle(forWritingTo: said)
+      defer { try? complaints.close() }
+      let starter = try Self.withSignalsUnblocked {
+        try launch(
+          [
+            "new-session", "-d", "-s", target, "-x", String(columns), "-y", String(rows), "-c", folder.path,
+            "sh run.sh",
+          ],
+          output: nil, errors: complaints)
       }
-      guard Date() < deadline else { throw Failure(description: "tmux did not start a session") }
-      usleep(20_000)
+      let deadline = Date().addingTimeInterval(10)
+      while (try? run(["has-session", "-t", target])) == nil {
+        if !starter.isRunning && starter.terminationStatus != 0 { break }
+        guard Date() < deadline else { throw Failure(description: "tmux did not start a session") }
+        usleep(20_000)
+      }
+      if (try? run(["has-session", "-t", target])) != nil { return }
+      let message = (try? String(contentsOf: said, encoding: .utf8)) ?? ""
+      if attempt == 2 {
+        throw Failure(description: "tmux new-session failed with status \(starter.terminationStatus): \(message)")
+      }
+      usleep(200_000)
     }
   }
 
@@ -236,7 +251,7 @@ final class TmuxSession {
   }
 
   /// Starts a tmux client on this session's server (output nil: discarded).
-  private func launch(_ arguments: [String], output: Pipe?) throws -> Process {
+  private func launch(_ arguments: [String], output: Pipe?, errors: FileHandle? = nil) throws -> Process {
     guard let executable = Self.executable else { throw Failure(description: "tmux is not on PATH") }
     let process = Process()
     process.executableURL = executable
@@ -248,7 +263,7 @@ final class TmuxSession {
     process.environment = environment
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = output ?? FileHandle.nullDevice
-    process.standardError = output ?? FileHandle.nullDevice
+    process.standardError = errors ?? output ?? FileHandle.nullDevice
     try process.run()
     return process
   }
