@@ -297,10 +297,10 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
         return cached
       }
       let references = OrganizationReferences(organizations)
-      var first: AccountPart
-      if maxID > 200_000,
-        let both = try? readFromBothEnds(maxID: maxID, generation: state.generation, references: references)
-      {
+      let first: AccountPart
+      if let fromPages = readAccountPages(reservingRows: Int(maxID), references: references) {
+        first = fromPages
+      } else if maxID > 200_000, let both = try? readThroughSQLiteFromBothEnds(maxID: maxID, references: references) {
         first = both
       } else {
         first = try scanConnection().read { db in
@@ -309,8 +309,8 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
             db, reservingRows: Int(maxID), references: references, label: "", ranges: { ranges.next() }
           ).part
         }
-        if first.generation != state.generation { return try accountsSnapshot() }
       }
+      if first.generation != state.generation { return try accountsSnapshot() }
       let snapshot = PhaseTimer.measure("indexing accounts") {
         DirectorySnapshot(
           state: state, organizations: organizations, accounts: first.store,
@@ -324,159 +324,6 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
       }
       return snapshot
     }
-  }
-
-  /// Accounts of one id range, with the generation the read saw.
-  struct AccountPart {
-    var store: RowStore
-    var ids: [Int64]
-    var organizations: [Int32]
-    var generation: Int64
-  }
-
-  /// A read-only connection for reading every account once, with SQLite's
-  /// small default page cache: the directory's own connection keeps 64 MB of
-  /// pages for applies, which such a scan would fill, and the process keep,
-  /// for nothing.
-  private func scanConnection() throws -> DatabaseQueue {
-    var configuration = Configuration()
-    configuration.readonly = true
-    configuration.busyMode = .timeout(10)
-    return try DatabaseQueue(path: path, configuration: configuration)
-  }
-
-  /// Reads the accounts on two connections at once, from both ends of the
-  /// ids: one reader takes blocks of ids from the bottom, the other from the
-  /// top, until they meet, so both end together however the cores are
-  /// shared (two fixed halves left one core idle for up to a fifth of a
-  /// second while the export's hash slowed the other). The bottom reader's
-  /// arrays have room for every account (ids are dense, so `maxID` bounds
-  /// the rows; untouched room costs no memory): the join copies only the
-  /// top reader's blocks, in id order, and grows nothing.
-  private func readFromBothEnds(
-    maxID: Int64, generation: Int64, references: OrganizationReferences
-  ) throws -> AccountPart? {
-    let connections = UncheckedSendable([try scanConnection(), try scanConnection()])
-    let blocks = IDBlocks(maxID: maxID)
-    let results = UncheckedSendable(PartResults())
-    DispatchQueue.concurrentPerform(iterations: 2) { index in
-      let fromTheBottom = index == 0
-      results.value.set(
-        index,
-        Result {
-          try connections.value[index].read { db in
-            try Self.readAccounts(
-              db, reservingRows: Int(maxID), references: references,
-              label: fromTheBottom ? "from the bottom" : "from the top",
-              ranges: fromTheBottom ? blocks.claimBottom : blocks.claimTop)
-          }
-        })
-    }
-    var (bottom, _) = try results.value.parts[0]!.get()
-    let (top, topBlocks) = try results.value.parts[1]!.get()
-    results.value.clear()
-    // Both readers must have seen the same state of the directory.
-    guard bottom.generation == generation, top.generation == generation else { return nil }
-    bottom.store.reserve(rowsMore: top.store.rowCount, bytesMore: top.store.byteCount)
-    bottom.ids.reserveCapacity(bottom.ids.count + top.ids.count)
-    bottom.organizations.reserveCapacity(bottom.organizations.count + top.organizations.count)
-    for rows in topBlocks.reversed() {
-      bottom.store.append(rows: rows, of: top.store)
-      bottom.ids.append(contentsOf: top.ids[rows])
-      bottom.organizations.append(contentsOf: top.organizations[rows])
-    }
-    return bottom
-  }
-
-  /// The ids still to read, in blocks taken from either end (a lock: a few
-  /// dozen claims a read).
-  final class IDBlocks: @unchecked Sendable {
-    private let lock = NSLock()
-    private var low: Int64 = 0
-    private var high: Int64
-    private let maxID: Int64
-    private let size: Int64
-
-    init(maxID: Int64) {
-      self.maxID = maxID
-      high = maxID
-      size = max(8_192, maxID / 64)
-    }
-
-    func claimBottom() -> ClosedRange<Int64>? { claim { low in low...min(low + size - 1, high) } }
-    func claimTop() -> ClosedRange<Int64>? { claim { low in max(low, high - size + 1)...high } }
-
-    /// The block `bounds` gives out of what is left; the one that reaches
-    /// `maxID` also takes any id above it.
-    private func claim(_ bounds: (Int64) -> ClosedRange<Int64>) -> ClosedRange<Int64>? {
-      lock.lock()
-      defer { lock.unlock() }
-      guard low <= high else { return nil }
-      let block = bounds(low)
-      if block.lowerBound == low { low = block.upperBound + 1 } else { high = block.lowerBound - 1 }
-      return block.lowerBound...(block.upperBound == maxID ? Int64.max : block.upperBound)
-    }
-  }
-
-  private final class PartResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var parts: [Result<(AccountPart, [Range<Int>]), Error>?] = [nil, nil]
-    func set(_ index: Int, _ result: Result<(AccountPart, [Range<Int>]), Error>) {
-      lock.lock()
-      parts[index] = result
-      lock.unlock()
-    }
-    /// Drops the parts, so the joined store is their arrays' only owner.
-    func clear() { parts = [nil, nil] }
-  }
-
-  /// The accounts of the id ranges `ranges` gives until it gives nil, in
-  /// arrays with room for `reservingRows` accounts (more are taken if there
-  /// are more), with the rows each range took, in the order read.
-  static func readAccounts(
-    _ db: Database, reservingRows: Int, references: OrganizationReferences, label: String,
-    ranges: () -> ClosedRange<Int64>?
-  ) throws -> (part: AccountPart, blocks: [Range<Int>]) {
-    let generation = Int64(try info(db, "generation")) ?? 0
-    let expected = max(reservingRows, 0)
-    // Accounts run about 93 bytes of values; room for more costs nothing
-    // until it is written, and saves regrowing (copying) the arena.
-    var store = RowStore(expectedRows: expected, expectedBytes: expected * 128)
-    var accountIDs: [Int64] = []
-    var organizations: [Int32] = []
-    accountIDs.reserveCapacity(expected)
-    organizations.reserveCapacity(expected)
-    let statement = try RawStatement(
-      db,
-      """
-      SELECT id, organization_id, first_name, middle_name, last_name, email, custom_id,
-             user_type, position, grade, status FROM account WHERE id BETWEEN ? AND ? ORDER BY id
-      """)
-    // Result columns 2 to 10, in ExportColumn order; the school comes from
-    // the organization.
-    let resultColumn: [Int32] = [2, 3, 4, 5, 6, -1, 7, 8, 9, 10]
-    let row = RowBuilder()
-    var blocks: [Range<Int>] = []
-    try PhaseTimer.measure("reading accounts \(label)") {
-      try references.withReferences { reference in
-        while let ids = ranges() {
-          let firstRow = accountIDs.count
-          statement.bind(1, ids.lowerBound)
-          statement.bind(2, ids.upperBound)
-          try statement.forEachRow(db) {
-            accountIDs.append(statement.int64(0))
-            let organization = references.index(ofID: statement.int64(1))
-            organizations.append(organization)
-            for column in resultColumn {
-              row.add(column < 0 ? reference(organization) : statement.bytes(column))
-            }
-            store.append(row)
-          }
-          blocks.append(firstRow..<accountIDs.count)
-        }
-      }
-    }
-    return (AccountPart(store: store, ids: accountIDs, organizations: organizations, generation: generation), blocks)
   }
 
   /// 128 random bits, as a UUID's text.

@@ -15,6 +15,12 @@ public enum PhaseTimer {
     return result
   }
 
+  /// A line about the run, when timing is on (which way a read went).
+  public static func note(_ text: @autoclosure () -> String) {
+    guard enabled else { return }
+    FileHandle.standardError.write(Data("timing: \(text())\n".utf8))
+  }
+
   /// The process's peak resident memory so far, when timing is on (limit
   /// tests and benchmarks read it).
   public static func reportPeakMemory() {
