@@ -74,7 +74,7 @@ extension SQLiteDirectory {
     references: OrganizationReferences, label: String, blocks claim: () -> ClosedRange<Int64>?
   ) throws -> (part: AccountPart, blocks: [Range<Int>]) {
     var accounts = AccountPartBuilder(reservingRows: reservingRows, generation: generation)
-    let record = RecordColumns(count: layout.columnCount)
+    let record = RecordColumns(count: layout.columnCount, textColumns: layout.valueColumns)
     var spill: [UInt8] = []
     try PhaseTimer.measure("reading account pages \(label)") {
       try references.withReferences { reference in
@@ -88,8 +88,8 @@ extension SQLiteDirectory {
                 throw SQLiteFileSurprise("an account's id is not its rowid, or below 0")
               }
               let organization = references.index(ofID: try record.integer(layout.organizationColumn))
-              try accounts.append(id: rowid, organization: organization, school: reference(organization)) {
-                column throws(SQLiteFileSurprise) in try record.text(layout.valueColumns[column])
+              accounts.append(id: rowid, organization: organization, school: reference(organization)) {
+                record.text(layout.valueColumns[$0])
               }
             }
           }

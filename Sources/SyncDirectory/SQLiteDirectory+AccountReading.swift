@@ -45,14 +45,16 @@ extension SQLiteDirectory {
     /// Appends one account: `value` gives its values by `ExportColumn` raw
     /// value, but for the school, which is its organization's reference.
     @inline(__always)
-    mutating func append<Failure: Error>(
+    mutating func append(
       id: Int64, organization: Int32, school: UnsafeBufferPointer<UInt8>,
-      value: (_ column: Int) throws(Failure) -> UnsafeBufferPointer<UInt8>
-    ) throws(Failure) {
+      value: (_ column: Int) -> UnsafeBufferPointer<UInt8>
+    ) {
       part.ids.append(id)
       part.organizations.append(organization)
+      // Values are gathered into one row first: the arena then grows once
+      // a row (an array append per value cost twice the instructions).
       for column in 0..<ExportColumn.count {
-        row.add(column == ExportColumn.schoolExternalID.rawValue ? school : try value(column))
+        row.add(column == ExportColumn.schoolExternalID.rawValue ? school : value(column))
       }
       part.store.append(row)
     }

@@ -132,7 +132,7 @@ import Testing
     let references = try Self.references(fixture)
     let pageSize = 4_096
     // The account table's pages begin after the schema's page.
-    var generator = SplitMix64(seed: 17)
+    var generator = SeededGenerator(seed: 17)
     var leftToSQLite = 0
     for _ in 0..<300 {
       var damaged = pristine
@@ -159,7 +159,7 @@ import Testing
     let record: [UInt8] =
       [7, 0, 1, 2, 3, 5, 19, 0xFF, 0x80, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE]
       + Array("abc".utf8)
-    let columns = RecordColumns(count: 6)
+    let columns = RecordColumns(count: 6, textColumns: [0, 5])
     try record.withUnsafeBytes { bytes in
       try columns.read(bytes)
       #expect(columns.isNull(0))
@@ -168,11 +168,12 @@ import Testing
       #expect(try columns.integer(2) == -32_768)
       #expect(try columns.integer(3) == 65_536)
       #expect(try columns.integer(4) == -2)
-      #expect(String(decoding: try columns.text(5), as: UTF8.self) == "abc")
-      #expect(try columns.text(0).isEmpty)
-      // A number where text is read, and text where a number is: left to SQLite.
-      #expect(throws: SQLiteFileSurprise.self) { try columns.text(1) }
+      #expect(String(decoding: columns.text(5), as: UTF8.self) == "abc")
+      #expect(columns.text(0).isEmpty)
+      // Text where a number is read, and a number where text is: left to
+      // SQLite.
       #expect(throws: SQLiteFileSurprise.self) { try columns.integer(5) }
+      #expect(throws: SQLiteFileSurprise.self) { try RecordColumns(count: 6, textColumns: [1]).read(bytes) }
     }
     // A record with fewer columns than asked for, or a value past its end.
     try record.withUnsafeBytes { bytes in
@@ -190,18 +191,5 @@ extension SQLiteDirectory.AccountPart {
     self.init(
       store: snapshot.accounts, ids: snapshot.accountIDs, organizations: snapshot.accountOrganizations,
       generation: snapshot.state.generation)
-  }
-}
-
-/// A small seeded generator, so a failing damage is found again.
-private struct SplitMix64: RandomNumberGenerator {
-  private var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var value = state
-    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-    return value ^ (value >> 31)
   }
 }

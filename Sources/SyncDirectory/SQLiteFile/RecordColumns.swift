@@ -8,18 +8,25 @@ final class RecordColumns {
   let count: Int
   private let serialTypes: UnsafeMutablePointer<UInt64>
   private let starts: UnsafeMutablePointer<Int>
+  /// Whether each column is read as text (`read` checks it holds text).
+  private let isText: UnsafeMutablePointer<Bool>
   private var record = UnsafeRawBufferPointer(start: nil, count: 0)
 
-  /// A reader of a record's first `count` columns.
-  init(count: Int) {
+  /// A reader of a record's first `count` columns, of which `textColumns`
+  /// are read as text.
+  init(count: Int, textColumns: some Sequence<Int> = []) {
     self.count = count
     serialTypes = .allocate(capacity: count)
     starts = .allocate(capacity: count)
+    isText = .allocate(capacity: count)
+    isText.initialize(repeating: false, count: count)
+    for column in textColumns where column >= 0 && column < count { isText[column] = true }
   }
 
   deinit {
     serialTypes.deallocate()
     starts.deallocate()
+    isText.deallocate()
   }
 
   /// Reads `record`'s header, up to the first `count` columns; the record
@@ -38,6 +45,9 @@ final class RecordColumns {
       let serialType = try SQLiteVarint.read(record, at: &offset, end: headerEnd)
       let size = try Self.size(ofSerialType: serialType)
       guard size <= record.count - valueStart else { throw SQLiteFileSurprise("a record's value runs past it") }
+      guard !isText[column] || serialType == 0 || serialType >= 12 else {
+        throw SQLiteFileSurprise("a number in a text column")
+      }
       serialTypes[column] = serialType
       starts[column] = valueStart
       valueStart += size
@@ -48,17 +58,16 @@ final class RecordColumns {
   @inline(__always)
   func isNull(_ column: Int) -> Bool { serialTypes[column] == 0 }
 
-  /// A text column's bytes: text or a blob as stored, nothing for NULL.
+  /// A text column's bytes (one of `textColumns`, so `read` checked it
+  /// holds no number): text or a blob as stored, nothing for NULL.
   @inline(__always)
-  func text(_ column: Int) throws(SQLiteFileSurprise) -> UnsafeBufferPointer<UInt8> {
+  func text(_ column: Int) -> UnsafeBufferPointer<UInt8> {
+    precondition(isText[column], "column \(column) is not read as text")
     let serialType = serialTypes[column]
-    if serialType >= 12 {
-      return UnsafeBufferPointer(
-        start: (record.baseAddress! + starts[column]).assumingMemoryBound(to: UInt8.self),
-        count: Int((serialType - 12) / 2))
-    }
-    guard serialType == 0 else { throw SQLiteFileSurprise("a number in a text column") }
-    return UnsafeBufferPointer(start: nil, count: 0)
+    guard serialType >= 12 else { return UnsafeBufferPointer(start: nil, count: 0) }
+    return UnsafeBufferPointer(
+      start: (record.baseAddress! + starts[column]).assumingMemoryBound(to: UInt8.self),
+      count: Int((serialType - 12) / 2))
   }
 
   /// An integer column's value: 0 for NULL, as SQLite gives it.
