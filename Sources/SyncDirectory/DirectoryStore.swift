@@ -22,6 +22,11 @@ public protocol DirectoryStore: AnyObject, Sendable {
   func write<T>(_ body: (any DirectoryTransaction) throws -> T) throws -> T
   /// Every organization and account as one consistent state (for planning).
   func snapshot() throws(DirectoryError) -> DirectorySnapshot
+  /// `snapshot()`, calling `coreFreed` (perhaps more than once) as soon as
+  /// the read stops taking every core, so the caller can start work of its
+  /// own there: the SQLite store reads a large directory on both cores,
+  /// then joins and indexes it on fewer.
+  func snapshot(coreFreed: @escaping @Sendable () -> Void) throws(DirectoryError) -> DirectorySnapshot
   /// The snapshot only when it is at hand already (a cache matching the
   /// directory's current state); nil otherwise.
   func cachedSnapshot() -> DirectorySnapshot?
@@ -179,6 +184,13 @@ extension DirectoryTransaction {
 }
 
 extension DirectoryStore {
+  /// A store that reads on one core (or waits on a server) frees a core
+  /// from the start.
+  public func snapshot(coreFreed: @escaping @Sendable () -> Void) throws(DirectoryError) -> DirectorySnapshot {
+    coreFreed()
+    return try snapshot()
+  }
+
   /// A store without background work has nothing to hold.
   public func holdBackgroundWork() {}
   public func startHeldWork() {}

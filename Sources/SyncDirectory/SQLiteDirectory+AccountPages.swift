@@ -24,7 +24,8 @@ extension SQLiteDirectory {
   /// read so here, for the caller to read them through SQLite, which also
   /// reports a damaged file in its own words.
   func readAccountPages(
-    reservingRows: Int, references: OrganizationReferences, splittingFrom splitLeafCount: Int = 256
+    reservingRows: Int, references: OrganizationReferences, splittingFrom splitLeafCount: Int = 256,
+    coreFreed: @Sendable () -> Void = {}
   ) -> AccountPart? {
     let path = path
     do {
@@ -42,11 +43,12 @@ extension SQLiteDirectory {
             references: references, label: label, blocks: claim)
         }
         guard leaves.count >= splitLeafCount else {
+          coreFreed()
           var whole = [0...Int64(leaves.count) - 1].makeIterator()
           return try read("", { whole.next() }).part
         }
         let blocks = IDBlocks(maxID: Int64(leaves.count) - 1, smallestBlock: 4, lastBlockTakesAllAbove: false)
-        return try Self.readFromBothEnds(blocks) { fromTheBottom, claim in
+        return try Self.readFromBothEnds(blocks, coreFreed: coreFreed) { fromTheBottom, claim in
           try read(fromTheBottom ? "from the bottom" : "from the top", claim)
         }
       }

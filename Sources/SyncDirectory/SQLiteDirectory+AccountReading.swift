@@ -80,9 +80,11 @@ extension SQLiteDirectory {
   /// The accounts read through SQLite on two connections at once, from both
   /// ends of the ids (`readFromBothEnds`; ids are dense, so `maxID` bounds
   /// the rows).
-  func readThroughSQLiteFromBothEnds(maxID: Int64, references: OrganizationReferences) throws -> AccountPart? {
+  func readThroughSQLiteFromBothEnds(
+    maxID: Int64, references: OrganizationReferences, coreFreed: @Sendable () -> Void = {}
+  ) throws -> AccountPart? {
     let connections = UncheckedSendable([try scanConnection(), try scanConnection()])
-    return try Self.readFromBothEnds(IDBlocks(maxID: maxID)) { fromTheBottom, claim in
+    return try Self.readFromBothEnds(IDBlocks(maxID: maxID), coreFreed: coreFreed) { fromTheBottom, claim in
       try connections.value[fromTheBottom ? 0 : 1].read { db in
         try Self.readAccounts(
           db, reservingRows: Int(maxID), references: references,
@@ -97,9 +99,10 @@ extension SQLiteDirectory {
   /// idle for up to a fifth of a second while the export's hash slowed the
   /// other). The bottom part's arrays have room for every account: the
   /// join copies only the top part's blocks, in id order, and grows
-  /// nothing. Nil when the two parts saw different generations.
+  /// nothing. `coreFreed` is called once both parts are read, before the
+  /// join (on one core). Nil when the two parts saw different generations.
   static func readFromBothEnds(
-    _ blocks: IDBlocks,
+    _ blocks: IDBlocks, coreFreed: @Sendable () -> Void,
     read:
       @Sendable (_ fromTheBottom: Bool, _ claim: () -> ClosedRange<Int64>?) throws -> (
         part: AccountPart, blocks: [Range<Int>]
@@ -110,6 +113,7 @@ extension SQLiteDirectory {
       let fromTheBottom = index == 0
       results.value.set(index, Result { try read(fromTheBottom, fromTheBottom ? blocks.claimBottom : blocks.claimTop) })
     }
+    coreFreed()
     var (bottom, _) = try results.value.parts[0]!.get()
     let (top, topBlocks) = try results.value.parts[1]!.get()
     results.value.clear()

@@ -264,9 +264,11 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
   /// Everything planning needs, as one consistent state. A large directory
   /// is read in two id ranges on two connections at once; both must see the
   /// same generation (else it is read again in one pass).
-  public func snapshot() throws(DirectoryError) -> DirectorySnapshot {
+  public func snapshot() throws(DirectoryError) -> DirectorySnapshot { try snapshot(coreFreed: {}) }
+
+  public func snapshot(coreFreed: @escaping @Sendable () -> Void) throws(DirectoryError) -> DirectorySnapshot {
     while true {
-      let snapshot = try accountsSnapshot()
+      let snapshot = try accountsSnapshot(coreFreed: coreFreed)
       // Pending disables change only in runs, which move the generation:
       // read with the same generation, they belong to the snapshot's state.
       let (state, pending) = try translatingErrors {
@@ -279,7 +281,7 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
   }
 
   /// The organizations and accounts of one state (`snapshot` adds the rest).
-  private func accountsSnapshot() throws(DirectoryError) -> DirectorySnapshot {
+  private func accountsSnapshot(coreFreed: @escaping @Sendable () -> Void) throws(DirectoryError) -> DirectorySnapshot {
     try translatingErrors {
       let (organizations, state, maxID) = try queue.read { db in
         (
@@ -294,15 +296,19 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
           SnapshotCache.load(directory: path, state: state)
         }), cached.organizations == organizations
       {
+        coreFreed()
         return cached
       }
       let references = OrganizationReferences(organizations)
       let first: AccountPart
-      if let fromPages = readAccountPages(reservingRows: Int(maxID), references: references) {
+      if let fromPages = readAccountPages(reservingRows: Int(maxID), references: references, coreFreed: coreFreed) {
         first = fromPages
-      } else if maxID > 200_000, let both = try? readThroughSQLiteFromBothEnds(maxID: maxID, references: references) {
+      } else if maxID > 200_000,
+        let both = try? readThroughSQLiteFromBothEnds(maxID: maxID, references: references, coreFreed: coreFreed)
+      {
         first = both
       } else {
+        coreFreed()
         first = try scanConnection().read { db in
           var ranges = [0...Int64.max].makeIterator()
           return try Self.readAccounts(
@@ -310,7 +316,7 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
           ).part
         }
       }
-      if first.generation != state.generation { return try accountsSnapshot() }
+      if first.generation != state.generation { return try accountsSnapshot(coreFreed: coreFreed) }
       let snapshot = PhaseTimer.measure("indexing accounts") {
         DirectorySnapshot(
           state: state, organizations: organizations, accounts: first.store,

@@ -193,3 +193,45 @@ extension SQLiteDirectory.AccountPart {
       generation: snapshot.state.generation)
   }
 }
+
+/// The SQLite store tells its caller when a core comes free, whichever way
+/// the snapshot is read: from the file's pages on both cores (after both
+/// parts), from its cache, or through SQLite; the hash of a plan's export
+/// starts there.
+@Suite struct CoreFreedTests {
+  final class Calls: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var total: Int { lock.withLock { count } }
+  }
+
+  @Test func theCallerHearsOfAFreeCoreOnEveryRead() throws {
+    let fixture = try AccountPagesTests.directoryOfManyShapes()
+    let expected = try AccountPagesTests.throughSQLite(fixture)
+    let references = try AccountPagesTests.references(fixture)
+    // From the pages, on both cores: once both parts are read.
+    let fromPages = Calls()
+    let pages = try #require(
+      fixture.sqlite.readAccountPages(reservingRows: 0, references: references, splittingFrom: 8) {
+        fromPages.add()
+      })
+    #expect(fromPages.total == 1)
+    AccountPagesTests.expectSame(pages, expected)
+    // The whole snapshot, then again from its cache.
+    for _ in 0..<2 {
+      let calls = Calls()
+      let snapshot = try fixture.sqlite.snapshot { calls.add() }
+      fixture.sqlite.waitForBackgroundWork()
+      #expect(calls.total >= 1)
+      #expect(snapshot.accountIDs == expected.ids)
+    }
+    // Through SQLite (the log holds a commit).
+    let writer = try DatabaseQueue(path: fixture.directoryPath)
+    try writer.write { db in try db.execute(sql: "UPDATE directory_info SET value = 'x' WHERE key = 'state_token'") }
+    let calls = Calls()
+    _ = try fixture.sqlite.snapshot { calls.add() }
+    #expect(calls.total >= 1)
+    try writer.close()
+  }
+}

@@ -52,11 +52,11 @@ public enum PlanPipeline {
     // The export is opened once: the hash and the validation read the same
     // file, and a change made while they read it refuses the whole run.
     let export = try RegularFile(path: input.exportPath)
-    // The export is hashed on another core: from the start, overlapping the
-    // directory's read from the database (mostly waiting on memory); or,
-    // when the snapshot cache is at hand, once one half of the rows is
-    // read, on the core that read it (until then both cores read the
-    // cache, then the rows).
+    // The export is hashed on another core: once the directory's read no
+    // longer takes both cores (its join and indexes; a store that reads on
+    // one core frees the other at once); or, when the snapshot cache is at
+    // hand, once one half of the rows is read, on the core that read it
+    // (until then both cores read the cache, then the rows).
     let results = UncheckedSendable(PipelineResults())
     let hashing = DispatchGroup()
     let hashingStarted = OnceFlag()
@@ -74,13 +74,12 @@ public enum PlanPipeline {
     // memory, and as much time, as the overlap with validation saves.
     if input.decisions.isEmpty, !input.keepsRows, input.mapping.rules[.email]?.generate == nil {
       let cached = PhaseTimer.measure("cached snapshot") { directory.cachedSnapshot() }
-      if cached == nil { startHashing() }
       // The snapshot cache a first plan leaves is written once a half of
       // the rows is read: until then both cores read them, and after it
       // has the core that half leaves idle.
       directory.holdBackgroundWork()
       defer { directory.startHeldWork() }
-      let snapshot = try cached ?? PhaseTimer.measure("directory snapshot") { try directory.snapshot() }
+      let snapshot = try cached ?? PhaseTimer.measure("directory snapshot") { try directory.snapshot(coreFreed: startHashing) }
       let store = UncheckedSendable(directory)
       let aCoreIsFree: @Sendable () -> Void = {
         store.value.startHeldWork()
