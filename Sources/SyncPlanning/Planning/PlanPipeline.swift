@@ -79,7 +79,8 @@ public enum PlanPipeline {
       // has the core that half leaves idle.
       directory.holdBackgroundWork()
       defer { directory.startHeldWork() }
-      let snapshot = try cached ?? PhaseTimer.measure("directory snapshot") { try directory.snapshot(coreFreed: startHashing) }
+      let snapshot =
+        try cached ?? PhaseTimer.measure("directory snapshot") { try directory.snapshot(coreFreed: startHashing) }
       let store = UncheckedSendable(directory)
       let aCoreIsFree: @Sendable () -> Void = {
         store.value.startHeldWork()
