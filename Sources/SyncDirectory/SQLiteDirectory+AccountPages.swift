@@ -29,7 +29,7 @@ extension SQLiteDirectory {
   ) -> AccountPart? {
     let path = path
     do {
-      return try scanConnection().read { db -> AccountPart? in
+      let part = try scanConnection().read { db -> AccountPart? in
         // The first read begins the transaction that holds the file still.
         let generation = Int64(try Self.info(db, "generation")) ?? 0
         guard let layout = try AccountTableLayout(db), let file = try SQLiteFileImage(path: path),
@@ -52,6 +52,13 @@ extension SQLiteDirectory {
           try read(fromTheBottom ? "from the bottom" : "from the top", claim)
         }
       }
+      // A damaged tree can reach a leaf twice, or keys out of order: SQLite
+      // would call the file malformed, and so the read is left to it.
+      guard let part, zip(part.ids, part.ids.dropFirst()).allSatisfy({ $0 < $1 }) else {
+        if part != nil { PhaseTimer.note("account pages left to SQLite: ids out of order") }
+        return nil
+      }
+      return part
     } catch {
       PhaseTimer.note("account pages left to SQLite: \(error)")
       return nil

@@ -153,6 +153,28 @@ import Testing
     #expect(fixture.sqlite.readAccountPages(reservingRows: 0, references: references) != nil)
   }
 
+  /// A damaged tree whose root points at one leaf twice: its accounts
+  /// would come out twice (ids out of order), so the read is left to SQLite.
+  @Test func aLeafReachedTwiceLeavesTheReadToSQLite() throws {
+    let fixture = try Self.directoryOfManyShapes()
+    let path = fixture.directoryPath
+    let root = try DatabaseQueue(path: path).read { db in
+      try #require(try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_schema WHERE name = 'account'"))
+    }
+    var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    let page = (root - 1) * 4_096
+    #expect(bytes[page] == 0x05)  // an interior page: the tree has levels
+    func bigEndian16(_ at: Int) -> Int { Int(bytes[at]) << 8 | Int(bytes[at + 1]) }
+    let firstCell = page + bigEndian16(page + 12)
+    let secondCell = page + bigEndian16(page + 14)
+    // The second cell's left child becomes the first's.
+    bytes.replaceSubrange(secondCell..<secondCell + 4, with: bytes[firstCell..<firstCell + 4])
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let references = try Self.references(fixture)
+    #expect(fixture.sqlite.readAccountPages(reservingRows: 0, references: references) == nil)
+    #expect(fixture.sqlite.readAccountPages(reservingRows: 0, references: references, splittingFrom: 4) == nil)
+  }
+
   @Test func recordValuesAreDecodedAsSQLiteGivesThem() throws {
     // Header: size 7, then NULL, a 1-byte, 2-byte, 3-byte, 6-byte integer
     // and a 3-byte text; then the values.

@@ -32,6 +32,10 @@ struct TableBTree: @unchecked Sendable {
           guard cell + 4 <= page.count else { throw SQLiteFileSurprise("a cell of page \(number) is cut") }
           pending.append(page.bigEndianUInt32(at: cell))
         }
+        // A sound tree never has more pages waiting than the file has.
+        guard pending.count <= file.pageCount else {
+          throw SQLiteFileSurprise("the b-tree of page \(root) has more children than pages")
+        }
       default:
         throw SQLiteFileSurprise("page \(number) is not a table b-tree page (type \(page[header]))")
       }
@@ -53,6 +57,8 @@ struct TableBTree: @unchecked Sendable {
     let end = page.count
     for var offset in try cellOffsets(page, header: header, headerSize: 8, number: number) {
       let payloadSize = try SQLiteVarint.read(page, at: &offset, end: end)
+      // SQLite's own limit on a value is a billion bytes.
+      guard payloadSize <= UInt64(Int32.max) else { throw SQLiteFileSurprise("a cell of page \(number) is too long") }
       let rowid = Int64(bitPattern: try SQLiteVarint.read(page, at: &offset, end: end))
       let local = localPayloadSize(payloadSize)
       guard local <= end - offset else { throw SQLiteFileSurprise("a cell of page \(number) is cut") }
