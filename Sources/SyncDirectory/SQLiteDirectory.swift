@@ -261,9 +261,10 @@ public final class SQLiteDirectory: DirectoryStore, @unchecked Sendable {
     }
   }
 
-  /// Everything planning needs, as one consistent state. A large directory
-  /// is read in two id ranges on two connections at once; both must see the
-  /// same generation (else it is read again in one pass).
+  /// Everything planning needs, as one consistent state: from the snapshot
+  /// cache, else from the database file's pages, else through SQLite (a
+  /// large directory on two connections at once, which must see the same
+  /// generation, else it is read again in one pass).
   public func snapshot() throws(DirectoryError) -> DirectorySnapshot { try snapshot(coreFreed: {}) }
 
   public func snapshot(coreFreed: @escaping @Sendable () -> Void) throws(DirectoryError) -> DirectorySnapshot {
