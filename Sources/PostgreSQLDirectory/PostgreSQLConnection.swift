@@ -68,7 +68,26 @@ final class PostgreSQLConnection {
 
   /// Closes the connection's socket under libpq, as a network failure
   /// would (tests only: the reply to a statement already sent is lost).
-  func cutOff() { _ = shutdown(PQsocket(connection), Int32(SHUT_RDWR)) }
+  /// The socket's descriptor is replaced by one end of a fresh socket
+  /// pair whose other end is closed, so libpq reads end-of-file whether or
+  /// not the server's reply has come: shutting the socket down left a
+  /// reply that had already arrived readable (a test failed on that race
+  /// under load). Closing the real socket still delivers what was sent.
+  func cutOff() {
+    var ends: [Int32] = [-1, -1]
+    #if canImport(Glibc)
+      let streamType = Int32(SOCK_STREAM.rawValue)
+    #else
+      let streamType = SOCK_STREAM
+    #endif
+    guard socketpair(AF_UNIX, streamType, 0, &ends) == 0 else {
+      _ = shutdown(PQsocket(connection), Int32(SHUT_RDWR))
+      return
+    }
+    close(ends[1])
+    _ = dup2(ends[0], PQsocket(connection))
+    close(ends[0])
+  }
 
   /// Still connected, as far as libpq knows.
   var isConnected: Bool { PQstatus(connection) == CONNECTION_OK }
