@@ -18,16 +18,12 @@ import Testing
 /// fields are local, for every account or for some (issue 15, item 5). Some
 /// runs are one source's of two (`--source`).
 @Suite struct LivePlanEquivalenceTests {
-  /// SplitMix64: the same seed gives the same case on every machine.
+  /// SplitMix64 (`SeededGenerator`): the same seed gives the same case on
+  /// every machine.
   struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
+    private var generator: SeededGenerator
+    init(state: UInt64) { generator = SeededGenerator(seed: state) }
+    mutating func next() -> UInt64 { generator.next() }
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
     mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
