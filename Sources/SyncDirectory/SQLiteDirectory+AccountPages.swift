@@ -7,9 +7,9 @@ import SyncModel
 #endif
 
 /// Reading the accounts straight from the database file's pages, where the
-/// file alone holds the state a read transaction sees: about a fifth of the
-/// CPU time of reading them through SQLite's virtual machine and its
-/// `sqlite3_column_*` calls, which was most of a first plan's read
+/// file alone holds the state a read transaction sees: less than half the
+/// instructions of reading them through SQLite's virtual machine and its
+/// `sqlite3_column_*` calls, which were two thirds of a first plan's read
 /// (Benchmarks/README.md, round thirteen).
 ///
 /// Why the file then holds still: a read transaction of SQLite's own stays

@@ -24,11 +24,12 @@ struct TableBTree: @unchecked Sendable {
       case Self.leafPage:
         leaves.append(number)
       case Self.interiorPage:
-        let cells = try cellOffsets(page, header: header, headerSize: 12, number: number)
+        let cells = try CellPointers(page, header: header, headerSize: 12, number: number)
         // Children are visited last pushed first: the right-most child,
         // then each cell's left child from the last to the first.
         pending.append(page.bigEndianUInt32(at: header + 8))
-        for cell in cells.reversed() {
+        for index in (0..<cells.count).reversed() {
+          let cell = try cells.offset(index)
           guard cell + 4 <= page.count else { throw SQLiteFileSurprise("a cell of page \(number) is cut") }
           pending.append(page.bigEndianUInt32(at: cell))
         }
@@ -55,7 +56,9 @@ struct TableBTree: @unchecked Sendable {
       throw SQLiteFileSurprise("page \(number) is not a table leaf")
     }
     let end = page.count
-    for var offset in try cellOffsets(page, header: header, headerSize: 8, number: number) {
+    let cells = try CellPointers(page, header: header, headerSize: 8, number: number)
+    for index in 0..<cells.count {
+      var offset = try cells.offset(index)
       let payloadSize = try SQLiteVarint.read(page, at: &offset, end: end)
       // SQLite's own limit on a value is a billion bytes.
       guard payloadSize <= UInt64(Int32.max) else { throw SQLiteFileSurprise("a cell of page \(number) is too long") }
@@ -73,24 +76,6 @@ struct TableBTree: @unchecked Sendable {
         try spill.withUnsafeBytes { bytes in Result { () throws(SQLiteFileSurprise) in try body(rowid, bytes) } }.get()
       }
     }
-  }
-
-  /// The offsets of a page's cells, from its cell pointer array.
-  private func cellOffsets(
-    _ page: UnsafeRawBufferPointer, header: Int, headerSize: Int, number: UInt32
-  ) throws(SQLiteFileSurprise) -> some Collection<Int> {
-    let count = Int(page.bigEndianUInt16(at: header + 3))
-    let pointers = header + headerSize
-    guard pointers + 2 * count <= page.count else {
-      throw SQLiteFileSurprise("the cell pointers of page \(number) run past it")
-    }
-    for index in 0..<count {
-      let offset = Int(page.bigEndianUInt16(at: pointers + 2 * index))
-      guard offset >= pointers + 2 * count, offset < page.count else {
-        throw SQLiteFileSurprise("a cell of page \(number) is outside its content area")
-      }
-    }
-    return (0..<count).lazy.map { Int(page.bigEndianUInt16(at: pointers + 2 * $0)) }
   }
 
   /// How much of a payload of `size` bytes a table leaf keeps on its own
@@ -120,6 +105,34 @@ struct TableBTree: @unchecked Sendable {
       bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: page[4..<4 + part]))
       next = page.bigEndianUInt32(at: 0)
     }
+  }
+}
+
+/// A page's cell pointer array: where each cell starts, checked to lie in
+/// the page's content area as it is read (once a cell).
+private struct CellPointers {
+  let page: UnsafeRawBufferPointer
+  let count: Int
+  private let start: Int
+  private let number: UInt32
+
+  init(_ page: UnsafeRawBufferPointer, header: Int, headerSize: Int, number: UInt32) throws(SQLiteFileSurprise) {
+    self.page = page
+    self.number = number
+    count = Int(page.bigEndianUInt16(at: header + 3))
+    start = header + headerSize
+    guard start + 2 * count <= page.count else {
+      throw SQLiteFileSurprise("the cell pointers of page \(number) run past it")
+    }
+  }
+
+  @inline(__always)
+  func offset(_ index: Int) throws(SQLiteFileSurprise) -> Int {
+    let offset = Int(page.bigEndianUInt16(at: start + 2 * index))
+    guard offset >= start + 2 * count, offset < page.count else {
+      throw SQLiteFileSurprise("a cell of page \(number) is outside its content area")
+    }
+    return offset
   }
 }
 
