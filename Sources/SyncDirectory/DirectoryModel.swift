@@ -28,27 +28,6 @@ public struct Organization: Sendable, Equatable, Codable {
   public var reference: String { externalID ?? name }
 }
 
-/// The fields of an account that an export row can set, in the order of the
-/// export columns. `school` is the organization's reference.
-public struct AccountValues: Sendable, Equatable, Codable {
-  public var values: [String]
-
-  public init(values: [String]) {
-    precondition(values.count == ExportColumn.count)
-    self.values = values
-  }
-
-  public subscript(column: ExportColumn) -> String {
-    get { values[column.rawValue] }
-    set { values[column.rawValue] = newValue }
-  }
-
-  /// The columns whose values differ.
-  public func differences(from other: AccountValues) -> [ExportColumn] {
-    ExportColumn.allCases.filter { self[$0] != other[$0] }
-  }
-}
-
 /// Why the directory could not be opened, read or written.
 public struct DirectoryError: Error, CustomStringConvertible, Equatable {
   public let path: String

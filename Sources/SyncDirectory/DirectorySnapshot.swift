@@ -115,9 +115,9 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   }
 
   public func values(ofAccount account: Int) -> AccountValues {
-    // `every`, not `allCases`: the synthesized property makes a new array
-    // at each call, and planning asks for every disabled account's values.
-    accounts.withUnsafeRows { rows in AccountValues(values: ExportColumn.every.map { rows.string(account, $0) }) }
+    // Straight from the stored bytes: planning asks for the values of
+    // every account it changes or disables.
+    accounts.withUnsafeRows { rows in AccountValues(bytes: { rows.bytes(account, $0) }) }
   }
 
   public func organization(ofAccount account: Int) -> Organization {

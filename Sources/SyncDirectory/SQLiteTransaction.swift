@@ -336,16 +336,20 @@ final class SQLiteTransaction: DirectoryTransaction {
   /// (same order in both), an empty custom_id as NULL (unmanaged).
   private func bindAccount(_ statement: RawStatement, _ account: StoredAccount, generation: Int64, offset: Int32 = 0) {
     let values = account.values
-    statement.bind(offset + 1, values[.customID].isEmpty ? nil : values[.customID])
-    statement.bind(offset + 2, values[.firstName])
-    statement.bind(offset + 3, values[.middleName])
-    statement.bind(offset + 4, values[.lastName])
-    statement.bind(offset + 5, values[.email])
+    // The values' bytes, no string made for each.
+    func bind(_ index: Int32, _ column: ExportColumn) {
+      values.withBytes(column) { statement.bind(offset + index, bytes: $0) }
+    }
+    if values.isEmpty(.customID) { statement.bind(offset + 1, nil as String?) } else { bind(1, .customID) }
+    bind(2, .firstName)
+    bind(3, .middleName)
+    bind(4, .lastName)
+    bind(5, .email)
     statement.bind(offset + 6, account.organizationID)
-    statement.bind(offset + 7, values[.userType])
-    statement.bind(offset + 8, values[.position])
-    statement.bind(offset + 9, values[.grade])
-    statement.bind(offset + 10, values[.status])
+    bind(7, .userType)
+    bind(8, .position)
+    bind(9, .grade)
+    bind(10, .status)
     statement.bind(offset + 11, generation)
   }
 

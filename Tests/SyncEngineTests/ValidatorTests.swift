@@ -276,6 +276,47 @@ private func validate(
       }
     }
   }
+
+  /// The byte-table UTF-8 check says what the standard library's decoder
+  /// says, on every lead byte followed by every second byte and on random
+  /// runs of lead, continuation and ASCII bytes (well and ill formed).
+  @Test func utf8CheckAgreesWithTheStandardDecoder() {
+    func decoderSays(_ bytes: [UInt8]) -> Bool {
+      var iterator = bytes.makeIterator()
+      var decoder = UTF8()
+      while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue: continue
+        case .emptyInput: return true
+        case .error: return false
+        }
+      }
+    }
+    func check(_ bytes: [UInt8]) {
+      let checked = bytes.withUnsafeBufferPointer { TextDecoding.isValidUTF8($0) }
+      #expect(checked == decoderSays(bytes), "bytes \(bytes)")
+    }
+    for lead in UInt8(0x80)...0xFF {
+      for second in UInt8(0)...0xFF {
+        check([0x61, lead, second])
+        check([lead, second, 0x80, 0x80])
+        check([lead, second, 0xBF, 0xBF, 0x41])
+      }
+    }
+    var state: UInt64 = 7
+    let pieces: [[UInt8]] = [
+      [0x41], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x98, 0x80], [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80],
+      [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0x80], [0xBF], [0xC3], [0xF0, 0x9F], [0xFF], [0x7F],
+    ]
+    for _ in 0..<20_000 {
+      var bytes: [UInt8] = []
+      for _ in 0..<Int(state >> 61) + 1 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1
+        bytes += pieces[Int(state >> 33) % pieces.count]
+      }
+      check(bytes)
+    }
+  }
 }
 
 @Suite struct EmailRuleTests {

@@ -74,7 +74,7 @@ public struct PlannedChange: Sendable, Equatable {
 
   /// The fields that change (all of them for a create).
   public var changedColumns: [ExportColumn] {
-    guard let before else { return ExportColumn.allCases.filter { !after[$0].isEmpty } }
+    guard let before else { return ExportColumn.allCases.filter { !after.isEmpty($0) } }
     return after.differences(from: before)
   }
 }

@@ -74,7 +74,7 @@ final class RowDecider {
     {
       return (.unchanged, nil)
     }
-    let exported = AccountValues(values: ExportColumn.every.map { String(decoding: value($0), as: UTF8.self) })
+    let exported = AccountValues(bytes: value)
     func change(_ action: ChangeAction, _ target: Int?) -> Outcome {
       var change = PlannedChange(
         action: action, customID: exported[.customID], line: line, accountID: target.map { directory.accountIDs[$0] },
