@@ -19,7 +19,7 @@ public struct AccountValues: Sendable, Equatable, Codable {
 
   public init(values: [String]) {
     precondition(values.count == ExportColumn.count)
-    storage = Self.storage(strings: values)
+    storage = Self.laidOut(strings: values)
   }
 
   /// From each column's UTF-8 (planning: the export's or the directory's
@@ -32,9 +32,9 @@ public struct AccountValues: Sendable, Equatable, Codable {
       { values in
         // Nearly every value is ASCII: only the others' accounts are checked.
         if values.allSatisfy(TextDecoding.isASCII) || values.allSatisfy(TextDecoding.isValidUTF8) {
-          return Self.storage(values)
+          return Self.laidOut(values)
         }
-        return Self.storage(strings: values.map { String(decoding: $0, as: UTF8.self) })
+        return Self.laidOut(strings: values.map { String(decoding: $0, as: UTF8.self) })
       })
   }
 
@@ -50,7 +50,7 @@ public struct AccountValues: Sendable, Equatable, Codable {
   }
 
   /// The values laid out: their ends, then their bytes.
-  private static func storage(_ values: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>) -> [UInt8] {
+  private static func laidOut(_ values: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>) -> [UInt8] {
     var total = 0
     for bytes in values { total += bytes.count }
     precondition(total <= Int(UInt32.max), "an account's values exceed 4 GiB")
@@ -71,7 +71,7 @@ public struct AccountValues: Sendable, Equatable, Codable {
   }
 
   /// The same for strings (their UTF-8 is valid: nothing to repair).
-  private static func storage(strings: [String]) -> [UInt8] {
+  private static func laidOut(strings: [String]) -> [UInt8] {
     var storage = [UInt8](repeating: 0, count: endsSize)
     storage.reserveCapacity(endsSize + strings.reduce(0) { $0 + $1.utf8.count })
     for (index, string) in strings.enumerated() {
@@ -111,7 +111,7 @@ public struct AccountValues: Sendable, Equatable, Codable {
       storage = replacement.withUTF8 { new in
         old.withUnsafeBufferPointer { all in
           Self.withValues(
-            { $0 == column.rawValue ? new : Self.value(ExportColumn(rawValue: $0)!, in: all) }, Self.storage)
+            { $0 == column.rawValue ? new : Self.value(ExportColumn(rawValue: $0)!, in: all) }, Self.laidOut)
         }
       }
     }

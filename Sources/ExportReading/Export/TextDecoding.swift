@@ -89,8 +89,8 @@ package enum TextDecoding {
   /// Whether the bytes are well-formed UTF-8 (no overlongs, no surrogates,
   /// nothing above U+10FFFF): the sequences of the Unicode Standard's table
   /// 3-7, checked byte by byte past a run of ASCII (the standard library's
-  /// decoder, a scalar at a time through an iterator, took several times
-  /// as long on the names of a million accounts).
+  /// decoder, a scalar at a time through an iterator, cost a 100k-row
+  /// validate 5.2 M instructions more).
   package static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     if isASCII(bytes) { return true }
     let count = bytes.count
