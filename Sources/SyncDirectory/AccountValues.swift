@@ -30,8 +30,8 @@ public struct AccountValues: Sendable, Equatable, Codable {
     storage = Self.withValues(
       { value(ExportColumn(rawValue: $0)!) },
       { values in
-        // Nearly every value is ASCII: only the others' accounts are checked.
-        if values.allSatisfy(TextDecoding.isASCII) || values.allSatisfy(TextDecoding.isValidUTF8) {
+        // (The check looks at a value's bytes one by one only past ASCII.)
+        if values.allSatisfy(TextDecoding.isValidUTF8) {
           return Self.laidOut(values)
         }
         return Self.laidOut(strings: values.map { String(decoding: $0, as: UTF8.self) })
@@ -129,7 +129,7 @@ public struct AccountValues: Sendable, Equatable, Codable {
   public func differences(from other: AccountValues) -> [ExportColumn] {
     storage.withUnsafeBufferPointer { mine in
       other.storage.withUnsafeBufferPointer { theirs in
-        ExportColumn.allCases.filter { !Self.sameValue(Self.value($0, in: mine), Self.value($0, in: theirs)) }
+        ExportColumn.every.filter { !Self.sameValue(Self.value($0, in: mine), Self.value($0, in: theirs)) }
       }
     }
   }

@@ -40,17 +40,21 @@ import Testing
     #expect(made.values == Self.sample)
   }
 
-  /// Ill-formed UTF-8 (a lone continuation byte, a truncated sequence) reads
-  /// back as `String(decoding:as:)` makes it, not as the raw bytes.
+  /// Ill-formed UTF-8 (a lone continuation byte, a truncated sequence) is
+  /// kept as `String(decoding:as:)` repairs it: the bytes lent (what SQLite
+  /// is given) are the repaired ones, not the raw ones.
   @Test func illFormedBytesAreRepairedAsStringsRepairThem() {
     var bytes = Self.sample.map { Array($0.utf8) }
     bytes[ExportColumn.firstName.rawValue] = [0x5A, 0x80, 0x6F]
     bytes[ExportColumn.lastName.rawValue] = [0x4F, 0xE2, 0x82]
     let made = fromBytes(bytes)
-    #expect(made[.firstName] == String(decoding: [0x5A, 0x80, 0x6F] as [UInt8], as: UTF8.self))
-    #expect(made[.lastName] == String(decoding: [0x4F, 0xE2, 0x82] as [UInt8], as: UTF8.self))
-    #expect(made[.firstName].contains("\u{FFFD}"))
-    #expect(made[.email] == "zoe@district.org")
+    let firstName = String(decoding: [0x5A, 0x80, 0x6F] as [UInt8], as: UTF8.self)
+    let lastName = String(decoding: [0x4F, 0xE2, 0x82] as [UInt8], as: UTF8.self)
+    #expect(firstName.contains("\u{FFFD}"))
+    made.withBytes(.firstName) { #expect(Array($0) == Array(firstName.utf8)) }
+    made.withBytes(.lastName) { #expect(Array($0) == Array(lastName.utf8)) }
+    made.withBytes(.email) { #expect(Array($0) == Array("zoe@district.org".utf8)) }
+    #expect(made[.firstName] == firstName)
   }
 
   @Test func settingOneValueChangesOnlyThatOne() {

@@ -90,47 +90,34 @@ package enum TextDecoding {
   /// nothing above U+10FFFF): the sequences of the Unicode Standard's table
   /// 3-7, checked byte by byte past a run of ASCII (the standard library's
   /// decoder, a scalar at a time through an iterator, cost a 100k-row
-  /// validate 5.2 M instructions more).
+  /// validate 3.8 M instructions more).
   package static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     if isASCII(bytes) { return true }
     let count = bytes.count
-    @inline(__always) func continuation(_ index: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
-      index < count && bytes[index] >= low && bytes[index] <= high
-    }
     var index = 0
     while index < count {
       let lead = bytes[index]
-      switch lead {
-      case 0x00...0x7F:
+      if lead < 0x80 {
         index += 1
         continue
-      case 0xC2...0xDF:
-        guard continuation(index + 1) else { return false }
-        index += 2
-      case 0xE0...0xEF:
-        // E0 starts no overlong (A0 up), ED no surrogate (up to 9F).
-        let second =
-          switch lead {
-          case 0xE0: continuation(index + 1, 0xA0)
-          case 0xED: continuation(index + 1, 0x80, 0x9F)
-          default: continuation(index + 1)
-          }
-        guard second, continuation(index + 2) else { return false }
-        index += 3
-      case 0xF0...0xF4:
-        // F0 starts no overlong (90 up), F4 nothing past U+10FFFF (up to 8F).
-        let second =
-          switch lead {
-          case 0xF0: continuation(index + 1, 0x90)
-          case 0xF4: continuation(index + 1, 0x80, 0x8F)
-          default: continuation(index + 1)
-          }
-        guard second, continuation(index + 2), continuation(index + 3) else { return false }
-        index += 4
-      default:
-        // 80–C1 (a continuation or an overlong lead), F5–FF.
-        return false
       }
+      // The sequence's length and its second byte's range, by lead byte:
+      // E0 and F0 start no overlong, ED no surrogate, F4 nothing past
+      // U+10FFFF; 80–C1 and F5–FF start nothing.
+      let (length, low, high): (Int, UInt8, UInt8)
+      switch lead {
+      case 0xC2...0xDF: (length, low, high) = (2, 0x80, 0xBF)
+      case 0xE0: (length, low, high) = (3, 0xA0, 0xBF)
+      case 0xED: (length, low, high) = (3, 0x80, 0x9F)
+      case 0xE1...0xEF: (length, low, high) = (3, 0x80, 0xBF)
+      case 0xF0: (length, low, high) = (4, 0x90, 0xBF)
+      case 0xF4: (length, low, high) = (4, 0x80, 0x8F)
+      case 0xF1...0xF3: (length, low, high) = (4, 0x80, 0xBF)
+      default: return false
+      }
+      guard index + length <= count, (low...high).contains(bytes[index + 1]) else { return false }
+      for next in index + 2..<index + length where bytes[next] & 0xC0 != 0x80 { return false }
+      index += length
     }
     return true
   }
