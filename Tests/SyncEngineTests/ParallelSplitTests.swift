@@ -8,7 +8,7 @@ import Testing
 @testable import SyncPlanning
 @testable import SyncReporting
 
-/// Large files are read in two halves on two cores. Splitting must never
+/// Large files are read in parts on two cores. Splitting must never
 /// change a result: every finding, line number and value must be the same
 /// as reading the file in one pass, whatever quotes and line breaks the
 /// file holds around the split point.
@@ -97,10 +97,43 @@ import Testing
     #expect(whole.findings.filter { $0.code == .caseNormalised }.first?.line == 223)
   }
 
-  /// The first half to be read says a core is free, once, while the other
-  /// may still be read (the plan hashes the export on it); a file read in
-  /// one pass never says it.
-  @Test func theFirstHalfReadSaysOnceThatACoreIsFree() throws {
+  /// A quoted value with line breaks across a late part's start: the parts
+  /// before it are joined, the one before it reads on, the rest are dropped.
+  @Test func aQuotedValueAcrossALatePartFallsBackFromThere() throws {
+    var text = Self.header + "\n"
+    for row in 0..<400 { text += "A,,B,a\(row)@x.org,\(row),S,Teacher,Coach,,Active\n" }
+    text += "A,,B,long@x.org,999,S,Teacher,\""
+    let quoted = text.utf8.count..<(text.utf8.count + 200 * 5)
+    text += String(repeating: "line\n", count: 200) + "\",,Active\n"
+    for row in 400..<440 { text += "A,,B,a\(row)@x.org,\(row % 410),S,Teacher,Coach,,active\n" }
+    let bytes = Array(text.utf8)
+    // The file is laid out so that a late part starts inside the quoted value.
+    #expect(ReadingParts.boundaries(size: bytes.count).dropFirst(2).contains { quoted.contains($0) })
+    let (whole, split) = try Self.onePassAndSplit(bytes)
+    #expect(Self.summary(split) == Self.summary(whole))
+    #expect(whole.findings.contains { $0.code == .duplicateCustomID })
+  }
+
+  /// A large file is cut in parts (`ReadingParts.shares`), each starting on a line, shrinking
+  /// towards the end of the file.
+  @Test func aLargeFileIsReadInShrinkingParts() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("split-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("export.csv").path
+    let bytes = Self.messyExport(seed: 3, rows: 2_000)
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let starts = try ExportValidator.partStarts(in: RegularFile(path: path), after: 0)
+    #expect(starts.count == ReadingParts.shares.count - 1)
+    #expect(starts.allSatisfy { bytes[$0 - 1] == UInt8(ascii: "\n") })
+    let sizes = zip(starts, starts.dropFirst() + [bytes.count]).map { $1 - $0 }
+    #expect(sizes.first! > 3 * sizes.last!)
+  }
+
+  /// The first core to find no part left says, once, that it is free
+  /// while the other may still read (the plan hashes the export on it); a
+  /// file read in one pass never says it.
+  @Test func theFirstCoreDoneSaysOnceThatItIsFree() throws {
     final class Calls: @unchecked Sendable {
       private let lock = NSLock()
       private var count = 0
@@ -120,7 +153,7 @@ import Testing
       let file = try RegularFile(path: path)
       let split = try ExportValidator.validate(
         file: file, options: ValidationOptions(keepsRows: true, parallelThreshold: threshold),
-        planner: nil as (() -> PlansNothing)?, halfRead: { calls.record() })
+        planner: nil as (() -> PlansNothing)?, coreFreed: { calls.record() })
       #expect(calls.total == expectedCalls, "threshold \(threshold)")
       #expect(Self.summary(split.result) == Self.summary(whole))
     }

@@ -6,8 +6,8 @@ import Testing
 
 /// Validation tells each planner how many rows to expect, so that planning
 /// a million rows reserves its arrays once instead of regrowing (copying)
-/// them: the first half's planner is told of the whole file's rows, the
-/// second's of its half's, and every row is still handed over.
+/// them: the first part's planner is told of the whole file's rows, each
+/// other part's of its own, and every row is still handed over.
 @Suite struct PlannerRoomTests {
   /// Records what it is told and how many rows it gets.
   final class RecordingPlanner: RowPlanner {
@@ -31,13 +31,14 @@ import Testing
     let (result, planners, _) = try ExportValidator.validate(
       file: file, options: ValidationOptions(parallelThreshold: 0), planner: { RecordingPlanner() })
     #expect(result.rowCount == 4000)
-    try #require(planners.count == 2)
+    try #require(planners.count == ReadingParts.shares.count)
     // Each was told once, before its first row, of at least what it got.
     for planner in planners {
       #expect(planner.expected.count == 1)
       #expect(planner.expected[0] >= planner.lines.count)
     }
-    #expect(planners[0].lines.count + planners[1].lines.count == 4000)
+    #expect(planners.reduce(0) { $0 + $1.lines.count } == 4000)
+    #expect(planners.flatMap(\.lines) == Array(2...4001))  // in file order, every line once
     #expect(planners[0].expected[0] >= 4000)  // the first is sized for the whole file
   }
 }

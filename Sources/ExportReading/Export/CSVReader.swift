@@ -18,8 +18,9 @@ public final class CSVReader {
   /// this line.)
   public private(set) var line = 0
   /// The physical line the next record starts on: one past the current
-  /// record's last line. (A reader of the second half of a file numbers its
-  /// lines from 1; the first half's reader says where they really start.)
+  /// record's last line. (A reader of a later part of a file numbers its
+  /// lines from 1; the readers of the parts before say where they really
+  /// start.)
   public var nextRecordLine: Int { physicalLine }
   /// Fields of the current record that were stored (at most `limits.maxFields`).
   public private(set) var fieldCount = 0

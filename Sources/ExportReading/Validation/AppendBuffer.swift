@@ -10,8 +10,8 @@ import SyncModel
 /// columns of `DuplicateFinder`. Appending skips the uniqueness check an
 /// array makes on every write. Reserved room costs no memory until written.
 ///
-/// A small block is `malloc`'s, grown with `realloc`; a block of half a
-/// huge page or more is a `HugePageBlock` (the huge pages it fills whole
+/// A small block is `malloc`'s, grown with `realloc`; a block of
+/// `HugePages.smallestWorthwhile` or more is a `HugePageBlock` (the huge pages it fills whole
 /// fault once per 2 MiB written, not per 4 KiB), grown mostly by moving its
 /// pages. Blocks are sized from the file's size up front, so either seldom
 /// grows.
@@ -67,8 +67,10 @@ final class AppendBuffer<Element: BitwiseCopyable> {
       mapped = block
       base = block.base.assumingMemoryBound(to: Element.self)
       capacity = block.byteCount / Self.stride
-    } else if larger * Self.stride >= HugePages.size / 2, let block = HugePageBlock.map(atLeast: larger * Self.stride) {
-      // Out of `malloc`'s block into a mapping: the one copy, under 1 MiB.
+    } else if larger * Self.stride >= HugePages.smallestWorthwhile,
+      let block = HugePageBlock.map(atLeast: larger * Self.stride)
+    {
+      // Out of `malloc`'s block into a mapping: the one copy, under 8 MiB.
       block.base.copyMemory(from: base, byteCount: count * Self.stride)
       free(base)
       mapped = block
@@ -88,7 +90,7 @@ final class AppendBuffer<Element: BitwiseCopyable> {
 
   /// A block for at least `capacity` entries; `capacity` becomes what it holds.
   private static func allocate(_ capacity: inout Int) -> (UnsafeMutablePointer<Element>, HugePageBlock?) {
-    if capacity * stride >= HugePages.size / 2, let block = HugePageBlock.map(atLeast: capacity * stride) {
+    if capacity * stride >= HugePages.smallestWorthwhile, let block = HugePageBlock.map(atLeast: capacity * stride) {
       capacity = block.byteCount / stride
       return (block.base.assumingMemoryBound(to: Element.self), block)
     }

@@ -4,12 +4,12 @@ import SyncModel
 ///
 /// Keys are appended to one byte arena with a 32-bit hash each, in row
 /// order; nothing is looked up while reading. At the end the (hash, entry)
-/// pairs of every part (the halves read on two cores) are radix-sorted
+/// pairs of every part (the parts read on two cores) are radix-sorted
 /// together and only neighbours with equal hashes have their keys compared.
 /// Sequential writes and a few linear passes cost far less than a hash-table
-/// probe per row, which misses the cache at this size. A half read on its
+/// probe per row, which misses the cache at this size. A part read on its
 /// own core sorts its entries there once it is done (`sortEntries`), and the
-/// end of the run only walks the sorted halves side by side.
+/// end of the run only walks the sorted parts side by side.
 struct DuplicateFinder {
   /// Compare ASCII letters without regard to case (emails).
   let foldsCase: Bool
@@ -75,44 +75,81 @@ struct DuplicateFinder {
   /// sorted by hash, entries with one hash in entry order.
   private func sortedEntries() -> [UInt64] {
     if let entries = sorted.entries { return entries }
-    precondition(count <= UInt32.max, "entries are numbered in 32 bits")
+    precondition(count < UInt32.max, "entries are numbered in 32 bits")
     return entriesSortedByHash(hashes.elements)
   }
 
   /// Occurrences sharing a key across `parts` (in file order), each group
   /// in file order, groups ordered by their first occurrence.
   static func duplicateGroups(_ parts: [DuplicateFinder]) -> [[Occurrence]] {
-    precondition(parts.count <= 2, "a merge of two sorted parts at most")
-    let firstEntries = parts.first?.sortedEntries() ?? []
-    let secondEntries = parts.count > 1 ? parts[1].sortedEntries() : []
     var groups: [[Occurrence]] = []
-    // (On one core at the end of the run: a million entries a part are
-    // walked through buffers, without an array check per step.)
-    firstEntries.withUnsafeBufferPointer { first in
-      secondEntries.withUnsafeBufferPointer { second in
-        func hash(_ entries: UnsafeBufferPointer<UInt64>, _ index: Int) -> UInt64 {
-          index < entries.count ? entries[index] >> 32 : .max
-        }
-        var (start, otherStart) = (0, 0)
-        // Walk both sorted parts side by side, a hash at a time: its entries
-        // in the first part, then in the second (file order).
-        while start < first.count || otherStart < second.count {
-          let current = min(hash(first, start), hash(second, otherStart))
-          var end = start
-          while hash(first, end) == current { end += 1 }
-          var otherEnd = otherStart
-          while hash(second, otherEnd) == current { otherEnd += 1 }
-          if (end - start) + (otherEnd - otherStart) > 1 {
-            let occurrences =
-              first[start..<end].map { Occurrence(part: 0, entry: Int($0 & 0xFFFF_FFFF)) }
-              + second[otherStart..<otherEnd].map { Occurrence(part: 1, entry: Int($0 & 0xFFFF_FFFF)) }
-            groups += splitByKey(occurrences, parts)
-          }
-          (start, otherStart) = (end, otherEnd)
-        }
+    withSortedEntries(of: parts[...], lent: []) { sorted in
+      // (On one core at the end of the run, a million entries: each step
+      // takes the least of the parts' next entries, from a buffer of them,
+      // with no array check, and moves that part on.)
+      let partCount = sorted.count
+      let entries = UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt64>>.allocate(capacity: partCount)
+      let heads = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: partCount)
+      let positions = UnsafeMutableBufferPointer<Int>.allocate(capacity: partCount)
+      defer {
+        entries.deallocate()
+        heads.deallocate()
+        positions.deallocate()
       }
+      // An entry is its hash (high 32 bits) and its number: no entry is
+      // `.max`, which marks a part walked to its end.
+      for part in 0..<partCount {
+        entries.initializeElement(at: part, to: sorted[part])
+        heads[part] = sorted[part].first ?? .max
+        positions[part] = 0
+      }
+      // The hash being walked: its first occurrence, then (only when
+      // there is a second) all of them.
+      var first = Occurrence(part: 0, entry: 0)
+      var group: [Occurrence] = []
+      var groupHash = UInt64.max
+      func endGroup() {
+        guard !group.isEmpty else { return }
+        // Entries of one hash come part by part here, not in file order.
+        groups += splitByKey(group.sorted { ($0.part, $0.entry) < ($1.part, $1.entry) }, parts)
+        group.removeAll(keepingCapacity: true)
+      }
+      while true {
+        var least = heads[0]
+        var leastPart = 0
+        for part in 1..<partCount where heads[part] < least {
+          least = heads[part]
+          leastPart = part
+        }
+        if least == .max { break }
+        let occurrence = Occurrence(part: leastPart, entry: Int(least & 0xFFFF_FFFF))
+        if least >> 32 != groupHash {
+          endGroup()
+          groupHash = least >> 32
+          first = occurrence
+        } else {
+          if group.isEmpty { group.append(first) }
+          group.append(occurrence)
+        }
+        let next = positions[leastPart] + 1
+        positions[leastPart] = next
+        heads[leastPart] = next < entries[leastPart].count ? entries[leastPart][next] : .max
+      }
+      endGroup()
     }
     return groups.sorted { ($0[0].part, $0[0].entry) < ($1[0].part, $1[0].entry) }
+  }
+
+  /// Calls `body` with each part's sorted entries by pointer, `lent` those
+  /// of the parts before.
+  private static func withSortedEntries(
+    of parts: ArraySlice<DuplicateFinder>, lent: [UnsafeBufferPointer<UInt64>],
+    _ body: ([UnsafeBufferPointer<UInt64>]) -> Void
+  ) {
+    guard let part = parts.first else { return body(lent) }
+    part.sortedEntries().withUnsafeBufferPointer { entries in
+      withSortedEntries(of: parts.dropFirst(), lent: lent + [entries], body)
+    }
   }
 
   /// Occurrences with one hash, split into groups of truly equal keys (hash

@@ -7,11 +7,11 @@ import SyncModel
 /// given, building IDs. One pass over the bytes; duplicates are resolved at
 /// the end so that every line involved is named.
 ///
-/// This file runs the passes (a large file in two halves on two cores);
+/// This file runs the passes (a large file in parts on two cores);
 /// `ValidationRun` is one pass.
 public enum ExportValidator {
-  /// Validates a file. A large file is read in two halves on two cores;
-  /// the result is the same as reading it in one pass (tests compare the
+  /// Validates a file. A large file is read in parts on two cores; the
+  /// result is the same as reading it in one pass (tests compare the
   /// two). Refused when the file is not a regular file, or changed while it
   /// was read.
   public static func validate(
@@ -32,19 +32,20 @@ public enum ExportValidator {
   }
 
   /// Validates, and with `planner` also plans every row as it is read (one
-  /// planner per reading thread); returns the planners whose rows count, in
+  /// planner per part read); returns the planners whose rows count, in
   /// file order, and the final error flag of each row. The caller checks
-  /// the file is unchanged once it has also hashed it. `halfRead` is
-  /// called, on its thread, by the first of the two halves to be read (a
-  /// core is free from then on): not at all for a file read in one pass.
+  /// the file is unchanged once it has also hashed it. `coreFreed` is
+  /// called, on its thread, by the first of the two cores to find no part
+  /// left to read (it is free from then on): not at all for a file read in
+  /// one pass.
   package static func validate<Planning: RowPlanner>(
     file: RegularFile, options: ValidationOptions, planner makePlanner: (() -> Planning)?,
-    halfRead: @escaping @Sendable () -> Void = {}
+    coreFreed: @escaping @Sendable () -> Void = {}
   ) throws(FileAccessError) -> (result: ValidationResult, planners: [Planning], rowHasError: [Bool]) {
     let path = file.path
     do {
       let size = file.size
-      // The first run absorbs the second half's rows: size it for all.
+      // The first run absorbs the other parts' rows: size it for all.
       let run = ValidationRun(
         source: PausingByteSource.wrap(file.bytes()), name: path, options: options, expectedBytes: size)
       let firstPlanner = makePlanner?()
@@ -60,15 +61,12 @@ public enum ExportValidator {
         try homeFilter.learn(learning)
         try run.readRows()
       } else if size >= options.parallelThreshold, run.isUsable,
-        let split = try firstLineStart(in: file, after: size / 2), split > run.reader.recordOffset
+        case let starts = try partStarts(in: file, after: run.reader.recordOffset), !starts.isEmpty
       {
-        let secondPlanner = makePlanner?()
-        if try readInTwoHalves(
-          run, file: file, split: split, options: options, planner: secondPlanner, halfRead: halfRead) != nil,
-          let secondPlanner
-        {
-          planners.append(secondPlanner)
-        }
+        let partPlanners = starts.map { _ in makePlanner?() }
+        let joined = try readInParts(
+          run, file: file, starts: starts, options: options, planners: partPlanners.map { $0 }, coreFreed: coreFreed)
+        planners += partPlanners.prefix(joined).compactMap { $0 }
       } else {
         try run.readRows()
       }
@@ -98,57 +96,92 @@ public enum ExportValidator {
     }
   }
 
-  /// Reads the rest of the file in two halves at once. The second half
-  /// starts at `split`, a guess: the start of a line, which is a record start
-  /// unless a quoted value spans it. The first reader stops at the first
-  /// record at or after `split`; if that record starts exactly there, the
-  /// guess was right and the halves are joined, else the second half's work
-  /// is dropped and the first reader goes on to the end. Either way the
-  /// result is that of one pass.
-  /// Returns the second run when its rows were joined, nil otherwise.
-  @discardableResult
-  private static func readInTwoHalves(
-    _ first: ValidationRun, file: RegularFile, split: Int, options: ValidationOptions,
-    planner: (any RowPlanner)?, halfRead: @escaping @Sendable () -> Void
-  ) throws -> ValidationRun? {
-    // Both halves read the one opened file (never the path again).
-    let second = ValidationRun(
-      source: file.bytes(split..<file.size), name: file.path, options: options,
-      startOffset: split, expectedBytes: file.size - split)
-    second.planner = planner
-    second.adoptHeader(from: first)
-    first.reader.stopOffset = split
-    let runs = UncheckedSendable([first, second])
-    let failure = UncheckedSendable(ErrorSlot())
-    let firstDone = OnceFlag()
-    DispatchQueue.concurrentPerform(iterations: 2) { index in
-      do {
-        let run = runs.value[index]
-        try run.readRows()
-        // Each half sorts its duplicate keys on its own core, unless the
-        // first must read on (the split fell inside a quoted value).
-        if index == 1 || run.reader.stoppedAt == split { run.sortDuplicateKeys() }
-      } catch { failure.value.record(error) }
-      // The halves seldom end together (on this machine kind the two cores
-      // even run at uneven speeds): the caller's work that needs no row
-      // gets the idle core at once.
-      if firstDone.claim() { halfRead() }
+  /// Reads the rest of the file in parts on two cores, each core taking
+  /// the next part as soon as it is done with one: the cores of this
+  /// machine kind run at uneven speeds, and with two fixed halves one of
+  /// them idled for up to a fifth of the read. The parts shrink towards the
+  /// end of the file (`ReadingParts`), so that both cores finish close
+  /// together. Each part after the first starts at a guess, the start of a
+  /// line, which is a record start unless a quoted value spans it. The run
+  /// before it stops at the first record at or after that offset; if that
+  /// record starts exactly there, the guess was right. At the first wrong
+  /// guess, the run before it reads on to the end and the parts from there
+  /// are dropped. Either way the result is that of one pass.
+  /// `starts`: each part's first byte (after the first part's). Returns how
+  /// many of those parts were joined (in file order).
+  private static func readInParts(
+    _ first: ValidationRun, file: RegularFile, starts: [Int], options: ValidationOptions,
+    planners: [(any RowPlanner)?], coreFreed: @escaping @Sendable () -> Void
+  ) throws -> Int {
+    // Every part reads the one opened file (never the path again), and may
+    // read on to its end.
+    var runs = [first]
+    for (index, start) in starts.enumerated() {
+      let next = index + 1 < starts.count ? starts[index + 1] : file.size
+      let run = ValidationRun(
+        source: file.bytes(start..<file.size), name: file.path, options: options, startOffset: start,
+        expectedBytes: next - start)
+      run.planner = planners[index]
+      run.adoptHeader(from: first)
+      runs.append(run)
     }
-    first.reader.stopOffset = nil
-    if first.reader.stoppedAt == split {
-      if let error = failure.value.error { throw error }
-      // The second half numbered its lines from 1; it starts on the line
-      // after the first half's last line.
-      let delta = first.reader.nextRecordLine - 1
-      second.planner?.shiftLines(by: delta)
-      first.absorb(second, shiftingLinesBy: delta)
-      return second
-    } else {
-      // The guess fell inside a quoted value: whatever the second half
-      // found (or failed on) does not count.
-      try first.readRows()
-      return nil
+    // Where each run should stop: the next part's start.
+    for (index, start) in starts.enumerated() { runs[index].reader.stopOffset = start }
+    let shared = UncheckedSendable(runs)
+    let failures = UncheckedSendable(PartFailures(count: runs.count))
+    let queue = PartQueue(count: runs.count)
+    let firstCoreFree = OnceFlag()
+    DispatchQueue.concurrentPerform(iterations: 2) { core in
+      let started = Date()
+      var partsRead = 0
+      while let index = queue.next() {
+        partsRead += 1
+        let run = shared.value[index]
+        do {
+          try run.readRows()
+          // A part that ended where the next starts sorts its duplicate
+          // keys on the core that read it; one that must read on does not.
+          if index == starts.count || run.reader.stoppedAt == starts[index] { run.sortDuplicateKeys() }
+        } catch { failures.value.record(error, part: index) }
+      }
+      PhaseTimer.note(
+        "core \(core) read \(partsRead) parts in \(String(format: "%.3f", Date().timeIntervalSince(started))) s")
+      // The other core may still be reading: the caller's work that needs
+      // no row gets this one at once.
+      if firstCoreFree.claim() { coreFreed() }
     }
+    // The first part whose start was a wrong guess (or that failed to
+    // read) ends the parts joined; the run before it reads on.
+    let wrongGuess = starts.indices.first { runs[$0].reader.stoppedAt != starts[$0] }
+    let joinedRuns = wrongGuess.map { runs[...$0] } ?? runs[...]
+    for index in joinedRuns.indices {
+      runs[index].reader.stopOffset = nil
+      if let error = failures.value.errors[index] { throw error }
+    }
+    if let wrongGuess { try runs[wrongGuess].readRows() }
+    // Each part numbered its lines from 1: it starts on the line after the
+    // last line of the parts before it.
+    var delta = 0
+    for index in joinedRuns.indices.dropFirst() {
+      delta += runs[index - 1].reader.nextRecordLine - 1
+      runs[index].planner?.shiftLines(by: delta)
+      first.absorb(runs[index], shiftingLinesBy: delta)
+    }
+    return joinedRuns.count - 1
+  }
+
+  /// Where each part after the first starts (`ReadingParts.boundaries`):
+  /// just after the first line feed at or after each boundary, past the
+  /// header (`after`), each after the one before. Empty for a file too
+  /// small to split.
+  static func partStarts(in file: RegularFile, after headerEnd: Int) throws -> [Int] {
+    var starts: [Int] = []
+    for boundary in ReadingParts.boundaries(size: file.size) {
+      guard let start = try firstLineStart(in: file, after: max(boundary, starts.last ?? 0)) else { break }
+      let previous = starts.last ?? headerEnd
+      if start > previous && start < file.size { starts.append(start) }
+    }
+    return starts
   }
 
   /// The offset just after the first line feed at or after `offset`.

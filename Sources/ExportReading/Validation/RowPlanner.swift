@@ -2,10 +2,10 @@ import SyncModel
 
 /// What plans rows while they are read (`StreamingPlanner`, a layer up):
 /// validation hands each row over with its final values, and renumbers a
-/// second half's lines when the halves are joined.
+/// later parts' lines when the parts are joined.
 package protocol RowPlanner: AnyObject {
   func process(line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool)
-  /// A second half numbered its lines from 1.
+  /// A later part numbered its lines from 1.
   func shiftLines(by delta: Int)
   /// About how many rows it will be handed (room reserved up front is not
   /// grown, that is copied, again and again).

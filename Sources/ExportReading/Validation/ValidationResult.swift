@@ -9,7 +9,7 @@ public struct ValidationOptions: Sendable {
   /// Keep every normalised row in an `ExportTable` (planning and review need
   /// it; `validate` does not).
   public var keepsRows: Bool
-  /// Files at least this large are read in two halves on two cores.
+  /// Files at least this large are read in parts on two cores.
   public var parallelThreshold: Int
   /// Review decisions that replace values (custom_id, building ID).
   public var overrides: ValueOverrides

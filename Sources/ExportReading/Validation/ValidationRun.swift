@@ -85,11 +85,11 @@ final class ValidationRun {
   let grades = Vocabulary.gradeSet
   let studentIndex = Vocabulary.userTypes.firstIndex(of: "Student")!
 
-  // Keys seen for duplicate detection: this run's, plus those of a second
-  // half once absorbed (with the row number its rows start at).
+  // Keys seen for duplicate detection: this run's, plus those of the other
+  // parts once absorbed (with the row number each part's rows start at).
   var customIDs = DuplicateFinder(foldsCase: false)
   var emails = DuplicateFinder(foldsCase: true)
-  private var absorbedKeys: (customIDs: DuplicateFinder, emails: DuplicateFinder, firstRow: Int)?
+  private var absorbedKeys: [(customIDs: DuplicateFinder, emails: DuplicateFinder, firstRow: Int)] = []
   /// Values ignored for the row's user type (grade, position), by column.
   var ignored: [ExportColumn: LineTally] = [:]
   var organizationSuggestions: [String: (text: String?, value: String?)] = [:]
@@ -113,7 +113,7 @@ final class ValidationRun {
   /// Rows whose source held a list, by column (an example kept).
   var lists: [ExportColumn: (example: String, lines: LineTally)] = [:]
 
-  /// `startOffset` is where `source` starts in the file (a second half);
+  /// `startOffset` is where `source` starts in the file (a later part);
   /// `expectedBytes` how much of it this run is likely to read.
   init(
     source: ByteSource, name: String, options: ValidationOptions, startOffset: Int = 0, expectedBytes: Int? = nil
@@ -197,7 +197,7 @@ final class ValidationRun {
     return true
   }
 
-  /// Takes the resolved header of the run that read the first half.
+  /// Takes the resolved header of the run that read the first part.
   func adoptHeader(from first: ValidationRun) {
     headerLine = first.headerLine
     headers = first.headers
@@ -225,9 +225,9 @@ final class ValidationRun {
     for blank in reader.skippedBlankLines { findings.append(.blankLine(blank)) }
   }
 
-  // MARK: - Two halves
+  // MARK: - Parts
 
-  /// Moves every line number but the rows' own by `delta` (a second half
+  /// Moves every line number but the rows' own by `delta` (a later part
   /// that numbered its lines from 1); `absorb` moves the rows' as it
   /// appends them (one pass over a million lines, not two).
   private func shiftLinesButRows(by delta: Int) {
@@ -244,23 +244,24 @@ final class ValidationRun {
     table?.shiftLines(by: delta)
   }
 
-  /// Appends the rows and findings of the run that read the second half,
-  /// its line numbers moved by `delta` (it numbered its lines from 1).
-  func absorb(_ second: ValidationRun, shiftingLinesBy delta: Int) {
-    second.shiftLinesButRows(by: delta)
+  /// Appends the rows and findings of the run that read the next part of
+  /// the file, its line numbers moved by `delta` (it numbered its lines
+  /// from 1).
+  func absorb(_ part: ValidationRun, shiftingLinesBy delta: Int) {
+    part.shiftLinesButRows(by: delta)
     let rowOffset = rowCount
-    rowCount += second.rowCount
-    rowLines.append(contentsOf: second.rowLines.lazy.map { $0 + delta })
-    rowHasError += second.rowHasError
-    findings += second.findings
-    proposedEmails.merge(second.proposedEmails) { first, _ in first }
-    absorbedKeys = (second.customIDs, second.emails, rowOffset)
-    for (column, tally) in second.ignored { ignored[column, default: LineTally()].add(tally) }
-    skippedRowCount += second.skippedRowCount
-    stoppedAtRowLimit = stoppedAtRowLimit || second.stoppedAtRowLimit
-    for (group, entry) in second.skips { skips[group, default: (entry.value, LineTally())].lines.add(entry.lines) }
-    for (column, entry) in second.lists { lists[column, default: (entry.example, LineTally())].lines.add(entry.lines) }
-    if let table, let other = second.table { table.append(contentsOf: other) }
+    rowCount += part.rowCount
+    rowLines.append(contentsOf: part.rowLines.lazy.map { $0 + delta })
+    rowHasError += part.rowHasError
+    findings += part.findings
+    proposedEmails.merge(part.proposedEmails) { first, _ in first }
+    absorbedKeys.append((part.customIDs, part.emails, rowOffset))
+    for (column, tally) in part.ignored { ignored[column, default: LineTally()].add(tally) }
+    skippedRowCount += part.skippedRowCount
+    stoppedAtRowLimit = stoppedAtRowLimit || part.stoppedAtRowLimit
+    for (group, entry) in part.skips { skips[group, default: (entry.value, LineTally())].lines.add(entry.lines) }
+    for (column, entry) in part.lists { lists[column, default: (entry.example, LineTally())].lines.add(entry.lines) }
+    if let table, let other = part.table { table.append(contentsOf: other) }
   }
 
   // MARK: - Rows
@@ -393,23 +394,23 @@ final class ValidationRun {
     }
   }
 
-  /// Sorts this run's duplicate keys now (a half, on its own core); no row
-  /// may be read after.
+  /// Sorts this run's duplicate keys now (a part, on the core that read
+  /// it); no row may be read after.
   func sortDuplicateKeys() {
     customIDs.sortEntries()
     emails.sortEntries()
   }
 
   private func reportDuplicates() {
-    let customIDParts = [customIDs] + (absorbedKeys.map { [$0.customIDs] } ?? [])
-    let emailParts = [emails] + (absorbedKeys.map { [$0.emails] } ?? [])
-    // Halves read on two cores sorted their keys there (`sortDuplicateKeys`):
+    let customIDParts = [customIDs] + absorbedKeys.map(\.customIDs)
+    let emailParts = [emails] + absorbedKeys.map(\.emails)
+    // Parts read on two cores sorted their keys there (`sortDuplicateKeys`):
     // the searches here only walk them, the two columns a core each (they
     // allocate nothing large). Otherwise one sorts after the other, not one
     // a core: each sorts a million 8-byte entries with as much scratch, and
     // two at once would add 16 MB to the peak.
     let groups: [[[DuplicateFinder.Occurrence]]]
-    if absorbedKeys != nil {
+    if !absorbedKeys.isEmpty {
       var found = [[[DuplicateFinder.Occurrence]]](repeating: [], count: 2)
       let parts = UncheckedSendable([customIDParts, emailParts])
       found.withUnsafeMutableBufferPointer { found in
@@ -426,7 +427,7 @@ final class ValidationRun {
     func report(
       _ parts: [DuplicateFinder], _ found: [[DuplicateFinder.Occurrence]], code: FindingCode, column: ExportColumn
     ) {
-      let firstRows = [0, absorbedKeys?.firstRow ?? 0]
+      let firstRows = [0] + absorbedKeys.map(\.firstRow)
       for group in found {
         let rows = group.map { firstRows[$0.part] + Int(parts[$0.part].rows[$0.entry]) }
         let lines = rows.map { rowLines[$0] }

@@ -53,7 +53,7 @@ public struct FileAccessError: Error, CustomStringConvertible, Equatable {
 
 /// A file, or a byte range of an opened `RegularFile`, read with `pread(2)`.
 ///
-/// Ranges let two readers work on two halves of one export at once.
+/// Ranges let two readers work on parts of one export at once.
 public final class FileByteSource: ByteSource {
   public let path: String
   private let descriptor: Int32

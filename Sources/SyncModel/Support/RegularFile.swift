@@ -4,7 +4,7 @@
   import Darwin
 #endif
 
-/// A regular file opened once, so that every reader of it (the two halves
+/// A regular file opened once, so that every reader of it (the parts
 /// of the validator, the SHA-256) reads the same file, and so that a change
 /// made while it was read can be noticed (`checkUnchanged`).
 ///

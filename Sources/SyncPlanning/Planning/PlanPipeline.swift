@@ -89,7 +89,7 @@ public enum PlanPipeline {
       var (validation, plan) = try PhaseTimer.measure("validation and planning") {
         try Planner.validateAndPlan(
           file: export, validationOptions: validationOptions, directory: snapshot, options: input.options,
-          halfRead: aCoreIsFree, rowsRead: aCoreIsFree)
+          coreFreed: aCoreIsFree, rowsRead: aCoreIsFree)
       }
       startHashing()  // started already, unless the rows were never read
       hashing.wait()

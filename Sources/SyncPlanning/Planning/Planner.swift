@@ -33,11 +33,11 @@ extension Planner {
   /// decisions): for planning from scratch with the directory at hand, this
   /// saves keeping a table of every row and a second pass over them.
   /// `rowsRead` is called once every row is read, before the rest of the
-  /// plan is made on one core; `halfRead` (on its thread) as soon as one of
-  /// the export's two halves is, when it is read in two.
+  /// plan is made on one core; `coreFreed` (on its thread) as soon as one
+  /// core has no part of the export left to read, when it is read in parts.
   static func validateAndPlan(
     file: RegularFile, validationOptions: ValidationOptions, directory: DirectorySnapshot, options: PlanOptions,
-    halfRead: @escaping @Sendable () -> Void = {}, rowsRead: () -> Void = {}
+    coreFreed: @escaping @Sendable () -> Void = {}, rowsRead: () -> Void = {}
   ) throws -> (validation: ValidationResult, plan: Plan) {
     var byExternalID: [String: Int] = [:]
     for (index, organization) in directory.organizations.enumerated() {
@@ -67,7 +67,7 @@ extension Planner {
             StreamingPlanner(
               decider: decider, organizationByExternalID: byExternalID, present: present, covered: covered,
               collectsPeople: options.disableMissing)
-          }, halfRead: halfRead)
+          }, coreFreed: coreFreed)
         for planner in planners { planner.finish() }
         rowsRead()
         // What the export covers is known once every row is read: W044's
@@ -96,7 +96,7 @@ extension Planner {
         // Each account no row names may become a disable, or an ID change.
         let absentAccounts =
           options.disableMissing || options.plansIDChanges ? presentFlags.count { !$0 } : 0
-        var streamed = PhaseTimer.measure("joining the halves") {
+        var streamed = PhaseTimer.measure("joining the parts") {
           StreamedPlan(
             planners: validation.isUsable ? planners : [], rowHasError: rowHasError, roomForMore: absentAccounts)
         }

@@ -2,7 +2,7 @@ import ExportReading
 import SyncDirectory
 import SyncModel
 
-/// Plans rows while the export is read, one planner per reading thread, so
+/// Plans rows while the export is read, one planner per part read, so
 /// that planning from scratch needs neither a table of every row nor a
 /// second pass over a million rows. Rows are decided by the same
 /// `RowDecider` as `Planner`; rows that turn out to be duplicates (known
@@ -11,7 +11,7 @@ final class StreamingPlanner: RowPlanner {
   let decider: RowDecider
   private let directory: DirectorySnapshot
   private let organizations: SmallKeyMap
-  /// Shared by the planners of both halves: an account named by any row,
+  /// Shared by the planners of all parts: an account named by any row,
   /// an organization named by any row. (Both threads only ever set flags.)
   let present: UnsafeMutableBufferPointer<Bool>
   let covered: UnsafeMutableBufferPointer<Bool>
@@ -59,7 +59,7 @@ final class StreamingPlanner: RowPlanner {
     changes.reserveCapacityInHugePages(count)
   }
 
-  /// A second half numbered its lines from 1.
+  /// A later part numbered its lines from 1.
   func shiftLines(by delta: Int) {
     finish()
     for index in lines.indices { lines[index] += delta }
@@ -85,7 +85,7 @@ final class StreamingPlanner: RowPlanner {
     if batch.isFull { planBatch() }
   }
 
-  /// Plans the rows still held in the batch: at the end of the half, and
+  /// Plans the rows still held in the batch: at the end of the part, and
   /// before its lines are renumbered.
   func finish() {
     planBatch()
@@ -136,7 +136,7 @@ final class StreamingPlanner: RowPlanner {
     rowChanges.append(-1)
     if let account { present[account] = true }
     let organization = organizations.find(values[ExportColumn.schoolExternalID.rawValue]) ?? -1
-    // Both halves' planners share these flags: a flag already set is not
+    // All parts' planners share these flags: a flag already set is not
     // written again, or every row would take the cache line from the
     // other core.
     if organization >= 0, !covered[organization] { covered[organization] = true }
@@ -222,7 +222,7 @@ struct StreamedPlan {
     let changeCount = planners.reduce(0) { $0 + $1.changes.count }
     // The first planner's rows stay where they are, as the plan's: its run
     // reserved room for the whole file (it reads on to the end when the
-    // halves cannot be joined). Copied, they took fresh memory, and here
+    // parts cannot be joined). Copied, they took fresh memory, and here
     // each 4 KiB or 2 MiB first written is a page fault: a third of the
     // join's time at a million rows.
     (outcomes, rowChanges, changes) = first.takeRows()
