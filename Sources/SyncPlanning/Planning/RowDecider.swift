@@ -197,9 +197,14 @@ final class RowDecider {
     let match = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: digits + 4) { buffer -> Int? in
       for index in 0..<4 { buffer[index] = 0x30 }
       for index in 0..<digits { buffer[4 + index] = customID[zeros + index] }
+      func candidate(_ added: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: buffer.baseAddress! + (4 - added), count: digits + added)
+      }
+      // Each lookup waits on memory: asked for together, the waits overlap
+      // (a create's four lookups were 1.5% of a warm plan's samples).
+      for added in 0...4 where added != zeros { directory.prefetchAccount(customID: candidate(added)) }
       for added in 0...4 where added != zeros {
-        let candidate = UnsafeBufferPointer(start: buffer.baseAddress! + (4 - added), count: digits + added)
-        if let account = directory.account(customID: candidate, rows: accountRows) { return account }
+        if let account = directory.account(customID: candidate(added), rows: accountRows) { return account }
       }
       return nil
     }
