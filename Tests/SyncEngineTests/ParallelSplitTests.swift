@@ -65,18 +65,25 @@ import Testing
     return lines
   }
 
-  /// Validates `bytes` in one pass and split in two; returns both.
-  private static func onePassAndSplit(_ bytes: [UInt8]) throws -> (whole: ValidationResult, split: ValidationResult) {
+  /// Calls `body` with the path of a file holding `bytes`, removed after.
+  private static func withExportFile<Result>(_ bytes: [UInt8], _ body: (String) throws -> Result) throws -> Result {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("split-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("export.csv").path
     try Data(bytes).write(to: URL(fileURLWithPath: path))
-    let whole = try ExportValidator.validate(
-      source: MemoryByteSource(bytes), name: path, options: ValidationOptions(keepsRows: true))
-    let split = try ExportValidator.validate(
-      file: path, options: ValidationOptions(keepsRows: true, parallelThreshold: 0))
-    return (whole, split)
+    return try body(path)
+  }
+
+  /// Validates `bytes` in one pass and split in parts; returns both.
+  private static func onePassAndSplit(_ bytes: [UInt8]) throws -> (whole: ValidationResult, split: ValidationResult) {
+    try withExportFile(bytes) { path in
+      let whole = try ExportValidator.validate(
+        source: MemoryByteSource(bytes), name: path, options: ValidationOptions(keepsRows: true))
+      let split = try ExportValidator.validate(
+        file: path, options: ValidationOptions(keepsRows: true, parallelThreshold: 0))
+      return (whole, split)
+    }
   }
 
   @Test(arguments: 1...12)
@@ -117,13 +124,8 @@ import Testing
   /// A large file is cut in parts (`ReadingParts.shares`), each starting on a line, shrinking
   /// towards the end of the file.
   @Test func aLargeFileIsReadInShrinkingParts() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("split-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let path = folder.appendingPathComponent("export.csv").path
     let bytes = Self.messyExport(seed: 3, rows: 2_000)
-    try Data(bytes).write(to: URL(fileURLWithPath: path))
-    let starts = try ExportValidator.partStarts(in: RegularFile(path: path), after: 0)
+    let starts = try Self.withExportFile(bytes) { try ExportValidator.partStarts(in: RegularFile(path: $0), after: 0) }
     #expect(starts.count == ReadingParts.shares.count - 1)
     #expect(starts.allSatisfy { bytes[$0 - 1] == UInt8(ascii: "\n") })
     let sizes = zip(starts, starts.dropFirst() + [bytes.count]).map { $1 - $0 }
@@ -140,22 +142,19 @@ import Testing
       func record() { lock.withLock { count += 1 } }
       var total: Int { lock.withLock { count } }
     }
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("split-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let path = folder.appendingPathComponent("export.csv").path
     let bytes = Self.messyExport(seed: 7, rows: 300)
-    try Data(bytes).write(to: URL(fileURLWithPath: path))
-    let whole = try ExportValidator.validate(
-      source: MemoryByteSource(bytes), name: path, options: ValidationOptions(keepsRows: true))
-    for (threshold, expectedCalls) in [(0, 1), (ValidationOptions().parallelThreshold, 0)] {
-      let calls = Calls()
-      let file = try RegularFile(path: path)
-      let split = try ExportValidator.validate(
-        file: file, options: ValidationOptions(keepsRows: true, parallelThreshold: threshold),
-        planner: nil as (() -> PlansNothing)?, coreFreed: { calls.record() })
-      #expect(calls.total == expectedCalls, "threshold \(threshold)")
-      #expect(Self.summary(split.result) == Self.summary(whole))
+    try Self.withExportFile(bytes) { path in
+      let whole = try ExportValidator.validate(
+        source: MemoryByteSource(bytes), name: path, options: ValidationOptions(keepsRows: true))
+      for (threshold, expectedCalls) in [(0, 1), (ValidationOptions().parallelThreshold, 0)] {
+        let calls = Calls()
+        let file = try RegularFile(path: path)
+        let split = try ExportValidator.validate(
+          file: file, options: ValidationOptions(keepsRows: true, parallelThreshold: threshold),
+          planner: nil as (() -> PlansNothing)?, coreFreed: { calls.record() })
+        #expect(calls.total == expectedCalls, "threshold \(threshold)")
+        #expect(Self.summary(split.result) == Self.summary(whole))
+      }
     }
   }
 }
