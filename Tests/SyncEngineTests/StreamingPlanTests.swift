@@ -52,6 +52,41 @@ import Testing
     #expect(fromTable.findings.contains { $0.code == .emailConflict })
   }
 
+  /// A part of the export that starts inside a quoted value reads lines
+  /// of that value as rows: they must not count as naming an account (it
+  /// would escape disable-missing) or covering a building (its absent
+  /// accounts would be disabled). The plan is that of one pass.
+  @Test func aDroppedPartMarksNoAccountAndNoBuilding() throws {
+    var accounts = (0..<60).map { "P\($0),,Q,p\($0)@x.org,\(5000 + $0),S1,Student,,5,Active" }
+    accounts.append("Gone,,Q,gone@x.org,6666,S1,Student,,5,Active")  // absent from the export
+    accounts.append("Other,,Q,other@x.org,7000,S2,Student,,5,Active")  // in a building no row names
+    let fixture = try SyncFixture(
+      organizations: ["D,District,district", "S1,Lincoln,school", "S2,Roosevelt,school"], accounts: accounts)
+    var rows = (0..<60).map { "P\($0),,Q,p\($0)@x.org,\(5000 + $0),S1,Student,,5,Active" }
+    // A position whose lines look like rows naming both accounts, long
+    // enough that a part starts inside it.
+    let lookalike = "Gone,,Q,gone@x.org,6666,S2,Student,,5,Active\n"
+    rows.append("T,,Q,t@x.org,5999,S1,Teacher,\"Coach\n" + String(repeating: lookalike, count: 120) + "\",,Active")
+    rows += (0..<40).map { "N\($0),,Q,n\($0)@x.org,\(8000 + $0),S1,Student,,5,Active" }
+    let export = try fixture.export(rows)
+    let snapshot = try fixture.directory.snapshot()
+    let options = PlanOptions(disableMissing: true)
+    func plan(parallelThreshold: Int) throws -> Plan {
+      let validationOptions = ValidationOptions(
+        directory: KnownOrganizations(organizationExternalIDs: snapshot.organizationExternalIDs),
+        parallelThreshold: parallelThreshold)
+      return try Planner.validateAndPlan(
+        file: try RegularFile(path: export), validationOptions: validationOptions, directory: snapshot,
+        options: options
+      ).plan
+    }
+    let onePass = try plan(parallelThreshold: .max)
+    let inParts = try plan(parallelThreshold: 0)
+    #expect(inParts.comparableLines == onePass.comparableLines)
+    let disabled = onePass.changes.filter { $0.action == .disable }.map(\.customID)
+    #expect(disabled == ["6666"])  // and 7000's building is not covered
+  }
+
   @Test func thePipelineStreamsWhenTheSnapshotIsCached() throws {
     let fixture = try SyncFixture(accounts: ApplyTests.accounts)
     _ = try fixture.directory.snapshot()

@@ -61,13 +61,28 @@ extension Planner {
           localFields: LocalFieldIndex(options.localFields, directory: directory), sources: options.sources)
         var readOptions = validationOptions
         readOptions.keepsRows = false
-        var (validation, planners, rowHasError) = try ExportValidator.validate(
-          file: file, options: readOptions,
-          planner: {
-            StreamingPlanner(
-              decider: decider, organizationByExternalID: byExternalID, present: present, covered: covered,
-              collectsPeople: options.disableMissing)
-          }, coreFreed: coreFreed)
+        var plannersMade = 0
+        func read() throws -> (ValidationResult, [StreamingPlanner], [Bool]) {
+          try ExportValidator.validate(
+            file: file, options: readOptions,
+            planner: {
+              plannersMade += 1
+              return StreamingPlanner(
+                decider: decider, organizationByExternalID: byExternalID, present: present, covered: covered,
+                collectsPeople: options.disableMissing)
+            }, coreFreed: coreFreed)
+        }
+        var (validation, planners, rowHasError) = try read()
+        if !planners.isEmpty && planners.count < plannersMade {
+          // A part started inside a quoted value and was dropped: its
+          // planner read text that is no row, and may have marked accounts
+          // as named and organizations as covered (the flags are shared).
+          // Rare: the file is read again in one pass, the flags cleared.
+          present.update(repeating: false)
+          covered.update(repeating: false)
+          readOptions.parallelThreshold = .max
+          (validation, planners, rowHasError) = try read()
+        }
         for planner in planners { planner.finish() }
         rowsRead()
         // What the export covers is known once every row is read: W044's
