@@ -13,7 +13,10 @@ import Testing
   final class RecordingPlanner: RowPlanner {
     var expected: [Int] = []
     var lines: [Int] = []
-    func process(line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool) {
+    func process(
+      line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool,
+      lent: UnsafeRawBufferPointer
+    ) {
       lines.append(line)
     }
     func shiftLines(by delta: Int) { lines = lines.map { $0 + delta } }

@@ -17,7 +17,10 @@ import Testing
       let bytes = row.map { Array($0.utf8) }
       let pointers = bytes.map { value in value.withUnsafeBufferPointer { copy($0) } }
       defer { for pointer in pointers { pointer.deallocate() } }
-      pointers.withUnsafeBufferPointer { batch.append(line: 10 + index, values: $0, hasError: index == 1) }
+      pointers.withUnsafeBufferPointer {
+        batch.append(
+          line: 10 + index, values: $0, hasError: index == 1, lent: UnsafeRawBufferPointer(start: nil, count: 0))
+      }
     }
     #expect(batch.isFull)
     var seen: [[String]] = []
@@ -29,6 +32,51 @@ import Testing
     #expect((0..<4).map { batch.hasError(row: $0) } == [false, true, false, false])
     batch.removeAll()
     #expect(batch.count == 0 && !batch.isFull)
+  }
+
+  /// Values in the lent bytes (a reader's chunk) are kept where they are;
+  /// the others are copied, and stay right when the copies outgrow their
+  /// room and move (the lent ones do not move with them).
+  @Test func lentValuesAreKeptByPointerAndOthersCopied() {
+    let batch = RowBatch(capacity: 3)
+    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 16)
+    defer { chunk.deallocate() }
+    _ = chunk.initializeMemory(
+      as: UInt8.self, from: Array("Ana,Ruiz,ana@x.org,Bo,Li".utf8) + Array(repeating: 0, count: 39))
+    let base = chunk.baseAddress!.assumingMemoryBound(to: UInt8.self)
+    func lentValue(_ start: Int, _ count: Int) -> UnsafeBufferPointer<UInt8> {
+      UnsafeBufferPointer(start: base + start, count: count)
+    }
+    let long = String(repeating: "é", count: 3000)  // past the batch's byte room: its copies move
+    let rows: [[UnsafeBufferPointer<UInt8>]] = [
+      [lentValue(0, 3), copy(Array("José".utf8)), lentValue(9, 9)],
+      [copy(Array(long.utf8)), lentValue(19, 2)],
+      [lentValue(22, 2), copy(Array("x".utf8)), UnsafeBufferPointer(start: nil, count: 0)],
+    ]
+    for (index, row) in rows.enumerated() {
+      row.withUnsafeBufferPointer {
+        batch.append(line: index + 2, values: $0, hasError: false, lent: UnsafeRawBufferPointer(chunk))
+      }
+    }
+    // The copied sources are overwritten and freed, as validation reuses them.
+    for row in rows {
+      for value in row where !value.isEmpty && !(value.baseAddress! >= base && value.baseAddress! < base + 64) {
+        UnsafeMutableBufferPointer(mutating: value).update(repeating: 0x3F)
+        value.deallocate()
+      }
+    }
+    var seen: [[String]] = []
+    var keptInPlace: [Bool] = []
+    batch.withValues { values in
+      seen = values.map { row in row.map { String(decoding: $0, as: UTF8.self) } }
+      keptInPlace = values.flatMap { row in row.map { $0.baseAddress.map { $0 >= base && $0 < base + 64 } ?? false } }
+    }
+    #expect(seen == [["Ana", "José", "ana@x.org"], [long, "Bo"], ["Li", "x", ""]])
+    #expect(keptInPlace == [true, false, true, false, true, true, false, false])
+  }
+
+  private func copy(_ bytes: [UInt8]) -> UnsafeBufferPointer<UInt8> {
+    bytes.withUnsafeBufferPointer { copy($0) }
   }
 
   /// A value's own copy, so that the batch's copy is what is checked.

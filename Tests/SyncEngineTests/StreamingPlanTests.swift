@@ -52,6 +52,39 @@ import Testing
     #expect(fromTable.findings.contains { $0.code == .emailConflict })
   }
 
+  /// The planner keeps the values of plain lines where the reader read
+  /// them, and must plan them before the reader reads the next chunk over
+  /// them: a file of many chunks (256 KiB each) in every part, with
+  /// quoted and decoded values (which are copied) between plain ones,
+  /// plans as the table does.
+  @Test func rowsHeldAcrossTheReadersChunksPlanAsTheTable() throws {
+    let accounts = (0..<3000).map { "A\($0),,Old,a\($0)@x.org,\(70000 + $0),S\($0 % 3 + 1),Student,,5,Active" }
+    let fixture = try SyncFixture(
+      organizations: ["D,District,district", "S1,Lincoln,school", "S2,Roosevelt,school", "S3,Kennedy,school"],
+      accounts: accounts)
+    let rows = (0..<40000).map { index in
+      let first = index % 7 == 0 ? "\"Ann, \(index)\"" : (index % 11 == 0 ? "Jos\u{E9}\(index)" : "First\(index)")
+      return "\(first),M\(index % 97),Last\(index),p\(index)@example.org,\(70000 + index),S\(index % 3 + 1),Student,,"
+        + "\(index % 12 + 1),Active"
+    }
+    let export = try fixture.export(rows)
+    let snapshot = try fixture.directory.snapshot()
+    let validationOptions = ValidationOptions(
+      directory: KnownOrganizations(organizationExternalIDs: snapshot.organizationExternalIDs), keepsRows: true,
+      parallelThreshold: 0)
+    let validation = try ExportValidator.validate(file: export, options: validationOptions)
+    let options = PlanOptions(disableMissing: true)
+    let fromTable = Planner.plan(validation: validation, directory: snapshot, options: options, exportSHA256: "")
+    let streamed = try Planner.validateAndPlan(
+      file: try RegularFile(path: export), validationOptions: validationOptions, directory: snapshot, options: options)
+    #expect(try FileManager.default.attributesOfItem(atPath: export)[.size] as! Int > 2_000_000)
+    #expect(fromTable.summary.create == 37000 && fromTable.summary.update == 3000)
+    // (The first line that differs, not forty thousand lines, on failure.)
+    let (streamedLines, tableLines) = (streamed.plan.comparableLines, fromTable.comparableLines)
+    #expect(streamedLines.count == tableLines.count)
+    #expect(zip(streamedLines, tableLines).first { $0 != $1 } == nil)
+  }
+
   /// A part of the export that starts inside a quoted value reads lines
   /// of that value as rows: they must not count as naming an account (it
   /// would escape disable-missing) or covering a building (its absent

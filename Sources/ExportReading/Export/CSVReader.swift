@@ -48,6 +48,10 @@ public final class CSVReader {
   public private(set) var stoppedAt: Int?
   /// Whether the input started with a UTF-8 byte order mark (skipped).
   public private(set) var hadByteOrderMark = false
+  /// Called before the chunk is overwritten with the next bytes of input:
+  /// until then the fields of plain lines read from it stay where they are
+  /// (`chunkBytes`), and whoever kept pointers to them must be done.
+  public var chunkWillBeReused: (() -> Void)?
 
   private let source: ByteSource
   private let chunk: UnsafeMutableRawBufferPointer
@@ -108,6 +112,11 @@ public final class CSVReader {
     try startIfNeeded()
     return Array(UnsafeRawBufferPointer(rebasing: chunk[position..<min(chunkEnd, position + count)]))
   }
+
+  /// The chunk the reader reads into: a plain line's fields lie in it and
+  /// stay valid until `chunkWillBeReused` is called (other fields only
+  /// until the next call to `next()`).
+  public var chunkBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(chunk) }
 
   /// The bytes of field `index` of the current record.
   @inline(__always)
@@ -411,6 +420,7 @@ public final class CSVReader {
 
   private func refill() throws -> Bool {
     guard !atEndOfInput else { return false }
+    chunkWillBeReused?()
     bytesConsumed += chunkEnd
     position = 0
     chunkEnd = 0

@@ -20,7 +20,10 @@ final class ValidationRun {
   private(set) var headerLine = 1
   /// Plans each row as it is read, when planning from scratch.
   var planner: (any RowPlanner)? {
-    didSet { planner?.expectRows(expectedRows) }
+    didSet {
+      planner?.expectRows(expectedRows)
+      reader.chunkWillBeReused = planner.map { planner in { planner.lentBytesWillChange() } }
+    }
   }
   /// What this run will likely read, to size its storage once.
   private let expectedBytes: Int
@@ -316,7 +319,8 @@ final class ValidationRun {
     if assemblesPlainly { assemblePlainValues(line: line) } else { assembleValues(line: line, row: row) }
     if shapeIsRight && readWhole { checkValues(line: line, row: row) }
     table?.append(line: line, values: UnsafeBufferPointer(values))
-    planner?.process(line: line, values: UnsafeBufferPointer(values), hasError: rowHasError[row])
+    planner?.process(
+      line: line, values: UnsafeBufferPointer(values), hasError: rowHasError[row], lent: reader.chunkBytes)
   }
 
   private func noteSkipped(_ column: ExportColumn, _ value: String, line: Int) {

@@ -3,20 +3,23 @@ import Foundation
 /// A few rows held back by `StreamingPlanner` so that their accounts are
 /// looked up together: a million lookups at random places in the directory
 /// each wait on memory, and asking for a batch's cache lines first lets
-/// those waits overlap. Validation hands over values it reuses for the next
-/// row, so the batch keeps its own copy of their bytes. Its storage is
-/// allocated once and reused batch after batch: the copy runs for every
-/// row, and array appends cost more than the `memcpy`s themselves.
+/// those waits overlap. Validation lends the values of plain lines where
+/// the reader read them (its chunk, valid until the planner is told it will
+/// be reused): those are kept by pointer. Any other value (a quoted or
+/// decoded one) is reused for the next row, so the batch copies its bytes.
+/// Its storage is allocated once and reused batch after batch: the rows
+/// pass through it one by one, and array appends cost more than the
+/// `memcpy`s themselves.
 final class RowBatch {
   let capacity: Int
   private var bytes: UnsafeMutablePointer<UInt8>
   private var byteCapacity: Int
   private var byteCount = 0
-  /// Each value's end in `bytes`, row after row; `valueCount` in use.
-  private var valueEnds: UnsafeMutablePointer<Int>
+  /// Each value, row after row (lent, or in `bytes`); `valueCount` in use.
+  private var values: UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>
   private var valueCapacity: Int
   private var valueCount = 0
-  /// Where each row's values start in `valueEnds`, and the row's line and
+  /// Where each row's values start in `values`, and the row's line and
   /// whether validation found an error in it.
   private let rowStarts: UnsafeMutablePointer<Int>
   private let lines: UnsafeMutablePointer<Int>
@@ -28,7 +31,7 @@ final class RowBatch {
     byteCapacity = capacity * 256
     bytes = .allocate(capacity: byteCapacity)
     valueCapacity = capacity * 16
-    valueEnds = .allocate(capacity: valueCapacity)
+    values = .allocate(capacity: valueCapacity)
     rowStarts = .allocate(capacity: capacity)
     lines = .allocate(capacity: capacity)
     errors = .allocate(capacity: capacity)
@@ -36,7 +39,7 @@ final class RowBatch {
 
   deinit {
     bytes.deallocate()
-    valueEnds.deallocate()
+    values.deallocate()
     rowStarts.deallocate()
     lines.deallocate()
     errors.deallocate()
@@ -44,47 +47,68 @@ final class RowBatch {
 
   var isFull: Bool { count >= capacity }
 
-  /// Copies a row in; call only when the batch is not full.
-  func append(line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool) {
+  /// Takes a row in; call only when the batch is not full. Values inside
+  /// `lent` are kept by pointer, the others copied.
+  func append(
+    line: Int, values rowValues: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool,
+    lent: UnsafeRawBufferPointer
+  ) {
     precondition(count < capacity, "a full batch is planned before another row is added")
+    let lentStart = UInt(bitPattern: lent.baseAddress)
+    let lentEnd = lentStart + UInt(lent.count)
     var needed = byteCount
-    for value in values { needed += value.count }
+    for value in rowValues where !Self.lies(value, from: lentStart, to: lentEnd) { needed += value.count }
     if needed > byteCapacity { growBytes(to: needed) }
-    if valueCount + values.count > valueCapacity { growValueEnds(to: valueCount + values.count) }
+    if valueCount + rowValues.count > valueCapacity { growValues(to: valueCount + rowValues.count) }
     rowStarts[count] = valueCount
     lines[count] = line
     errors[count] = hasError
     count += 1
-    for value in values {
-      if let source = value.baseAddress, value.count > 0 {
+    for value in rowValues {
+      if let source = value.baseAddress, !value.isEmpty, !Self.lies(value, from: lentStart, to: lentEnd) {
         memcpy(bytes + byteCount, source, value.count)
+        values[valueCount] = UnsafeBufferPointer(start: bytes + byteCount, count: value.count)
         byteCount += value.count
+      } else {
+        values[valueCount] = value
       }
-      valueEnds[valueCount] = byteCount
       valueCount += 1
     }
   }
 
+  /// Whether `value` lies within the addresses `start..<end`.
+  @inline(__always)
+  private static func lies(_ value: UnsafeBufferPointer<UInt8>, from start: UInt, to end: UInt) -> Bool {
+    let address = UInt(bitPattern: value.baseAddress)
+    return address >= start && address + UInt(value.count) <= end
+  }
+
+  /// Moves the copied bytes to a larger buffer, and the values that point
+  /// at them with them.
   private func growBytes(to needed: Int) {
-    bytes = Self.moved(bytes, count: byteCount, capacity: &byteCapacity, toHold: needed)
-  }
-
-  private func growValueEnds(to needed: Int) {
-    valueEnds = Self.moved(valueEnds, count: valueCount, capacity: &valueCapacity, toHold: needed)
-  }
-
-  /// `storage`'s first `count` elements moved to one twice as large (or
-  /// more, until `needed` fit), the old storage freed.
-  private static func moved<Element>(
-    _ storage: UnsafeMutablePointer<Element>, count: Int, capacity: inout Int, toHold needed: Int
-  ) -> UnsafeMutablePointer<Element> {
-    var larger = capacity * 2
+    let oldStart = UInt(bitPattern: bytes)
+    let oldEnd = oldStart + UInt(byteCount)
+    var larger = byteCapacity * 2
     while larger < needed { larger *= 2 }
-    let moved = UnsafeMutablePointer<Element>.allocate(capacity: larger)
-    moved.initialize(from: storage, count: count)
-    storage.deallocate()
-    capacity = larger
-    return moved
+    let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+    moved.initialize(from: bytes, count: byteCount)
+    for index in 0..<valueCount where !values[index].isEmpty && Self.lies(values[index], from: oldStart, to: oldEnd) {
+      let offset = bytes.distance(to: UnsafeMutablePointer(mutating: values[index].baseAddress!))
+      values[index] = UnsafeBufferPointer(start: moved + offset, count: values[index].count)
+    }
+    bytes.deallocate()
+    bytes = moved
+    byteCapacity = larger
+  }
+
+  private func growValues(to needed: Int) {
+    var larger = valueCapacity * 2
+    while larger < needed { larger *= 2 }
+    let moved = UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: larger)
+    moved.initialize(from: values, count: valueCount)
+    values.deallocate()
+    values = moved
+    valueCapacity = larger
   }
 
   func line(ofRow row: Int) -> Int { lines[row] }
@@ -92,21 +116,13 @@ final class RowBatch {
 
   /// Calls `body` with each row's values by pointer (valid only inside).
   func withValues(_ body: (UnsafeBufferPointer<UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>>) -> Void) {
-    withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>.self, capacity: max(valueCount, 1)) { pointers in
-      var start = 0
-      for index in 0..<valueCount {
-        let end = valueEnds[index]
-        pointers[index] = UnsafeBufferPointer(start: bytes + start, count: end - start)
-        start = end
+    withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>.self, capacity: max(count, 1)) {
+      rows in
+      for row in 0..<count {
+        let rowEnd = row + 1 < count ? rowStarts[row + 1] : valueCount
+        rows[row] = UnsafeBufferPointer(start: values + rowStarts[row], count: rowEnd - rowStarts[row])
       }
-      withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>.self, capacity: max(count, 1)) {
-        rows in
-        for row in 0..<count {
-          let rowEnd = row + 1 < count ? rowStarts[row + 1] : valueCount
-          rows[row] = UnsafeBufferPointer(rebasing: pointers[rowStarts[row]..<rowEnd])
-        }
-        body(UnsafeBufferPointer(rebasing: rows[0..<count]))
-      }
+      body(UnsafeBufferPointer(rebasing: rows[0..<count]))
     }
   }
 

@@ -80,9 +80,17 @@ final class StreamingPlanner: RowPlanner {
 
   /// Called for each row in order, with its final values: planned a
   /// batch at a time (`RowBatch`).
-  func process(line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool) {
-    batch.append(line: line, values: values, hasError: hasError)
+  func process(
+    line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, lent: UnsafeRawBufferPointer
+  ) {
+    batch.append(line: line, values: values, hasError: hasError, lent: lent)
     if batch.isFull { planBatch() }
+  }
+
+  /// The batch's rows are planned before the reader reuses the bytes they
+  /// point into.
+  func lentBytesWillChange() {
+    planBatch()
   }
 
   /// Plans the rows still held in the batch: at the end of the part, and
