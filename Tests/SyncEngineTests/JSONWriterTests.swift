@@ -108,4 +108,21 @@ import Testing
     streamed.flush { pieces += $0 }
     #expect(String(decoding: pieces, as: UTF8.self) == whole.output)
   }
+
+  /// Much written before a flush (a core's part of a plan's changes) is
+  /// handed on in pieces no larger than `flushPiece`, the same bytes.
+  @Test func aLargeFlushIsHandedOnInBoundedPieces() {
+    var whole = JSONWriter()
+    var streamed = JSONWriter()
+    for index in 0..<20_000 {
+      whole.field("key \(index)", "a value of some length, number \(index)")
+      streamed.field("key \(index)", "a value of some length, number \(index)")
+    }
+    var pieces: [[UInt8]] = []
+    streamed.flush { pieces.append($0) }
+    #expect(pieces.count > 10)
+    #expect(pieces.allSatisfy { !$0.isEmpty && $0.count <= JSONWriter.flushPiece })
+    #expect(String(decoding: pieces.joined(), as: UTF8.self) == whole.output)
+    #expect(streamed.pendingByteCount == 0)
+  }
 }

@@ -43,11 +43,21 @@ public struct JSONWriter {
 
   /// Hands the bytes written so far to `sink` and forgets them: a large
   /// report streamed in pieces is never held whole in memory.
+  /// Handed on in pieces of at most `flushPiece` bytes: a writer that
+  /// wrote half a plan's changes holds 20 MB, and one array of them was as
+  /// much fresh memory to fault in and copy.
   public mutating func flush(to sink: ([UInt8]) -> Void) {
-    guard buffer.count > 0 else { return }
-    sink(Array(buffer.bytes))
+    let bytes = buffer.bytes
+    var start = 0
+    while start < bytes.count {
+      let end = min(start + Self.flushPiece, bytes.count)
+      sink(Array(bytes[start..<end]))
+      start = end
+    }
     buffer.removeAll()
   }
+
+  static let flushPiece = 1 << 16
 
   /// A newline after the value (the end of a report).
   public mutating func newline() {
