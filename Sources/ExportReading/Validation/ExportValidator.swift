@@ -46,10 +46,10 @@ public enum ExportValidator {
     do {
       let size = file.size
       // The first run absorbs the other parts' rows: size it for all.
-      let run = ValidationRun(
-        source: PausingByteSource.wrap(file.bytes()), name: path, options: options, expectedBytes: size)
       let firstPlanner = makePlanner?()
-      run.planner = firstPlanner
+      let run = ValidationRun(
+        source: PausingByteSource.wrap(file.bytes()), name: path, options: options, expectedBytes: size,
+        planner: firstPlanner)
       guard try run.readHeader() else { return (run.finish(), [], []) }
       var planners = firstPlanner.map { [$0] } ?? []
       if let homeFilter = run.homeFilter, run.isUsable {
@@ -120,8 +120,7 @@ public enum ExportValidator {
       let next = index + 1 < starts.count ? starts[index + 1] : file.size
       let run = ValidationRun(
         source: file.bytes(start..<file.size), name: file.path, options: options, startOffset: start,
-        expectedBytes: next - start)
-      run.planner = planners[index]
+        expectedBytes: next - start, planner: planners[index])
       run.adoptHeader(from: first)
       runs.append(run)
     }

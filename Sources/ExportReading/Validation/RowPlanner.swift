@@ -6,9 +6,16 @@ import SyncModel
 package protocol RowPlanner: AnyObject {
   /// `values` that lie in `lent` (the reader's chunk) stay valid until
   /// `lentBytesWillChange`, so a planner holding rows back need not copy
-  /// them; any other value is valid only during the call.
+  /// them; any other value is valid only during the call. `organization`:
+  /// what validation found for the row's building ID in `organizationKeys`
+  /// (-1: none), or nil when it did not look.
   func process(
-    line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, lent: UnsafeRawBufferPointer)
+    line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, lent: UnsafeRawBufferPointer,
+    organization: Int?)
+  /// Building IDs to the planner's organizations: when they are exactly
+  /// the IDs validation checks buildings against, validation looks each
+  /// row's building up here (once, not once to check it and once to plan).
+  var organizationKeys: SmallKeyMap? { get }
   /// The bytes lent so far are about to be overwritten: rows still held
   /// must be done with them now.
   func lentBytesWillChange()
@@ -22,12 +29,14 @@ package protocol RowPlanner: AnyObject {
 extension RowPlanner {
   package func expectRows(_ count: Int) {}
   package func lentBytesWillChange() {}
+  package var organizationKeys: SmallKeyMap? { nil }
 }
 
 /// The planner type of a validation that plans nothing (never made).
 final class PlansNothing: RowPlanner {
   func process(
-    line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, lent: UnsafeRawBufferPointer
+    line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, lent: UnsafeRawBufferPointer,
+    organization: Int?
   ) {}
   func shiftLines(by delta: Int) {}
 }

@@ -19,12 +19,7 @@ final class ValidationRun {
   let reader: CSVReader
   private(set) var headerLine = 1
   /// Plans each row as it is read, when planning from scratch.
-  var planner: (any RowPlanner)? {
-    didSet {
-      planner?.expectRows(expectedRows)
-      reader.chunkWillBeReused = planner.map { planner in { planner.lentBytesWillChange() } }
-    }
-  }
+  let planner: (any RowPlanner)?
   /// What this run will likely read, to size its storage once.
   private let expectedBytes: Int
   private let expectedRows: Int
@@ -78,8 +73,14 @@ final class ValidationRun {
   lazy var hasExcludedLines = !options.overrides.excludedLines.isEmpty
   /// The directory's external IDs, read once (not per row).
   let knownOrganizations: Set<String>?
-  /// The same, found from bytes without making a string per row.
+  /// The same, found from bytes without making a string per row: the
+  /// planner's when it has the same IDs (`sharesOrganizationKeys`), and
+  /// then what the current row's building ID found is handed on to it
+  /// (`rowOrganization`: nil when not looked up, -1 when unknown).
+  /// (Constants: a variable map was copied, its arrays retained, per row.)
   let knownOrganizationKeys: SmallKeyMap?
+  let sharesOrganizationKeys: Bool
+  var rowOrganization: Int?
 
   // Held here rather than read from statics in the per-row path (a static
   // costs a lazy-initialisation check on every access).
@@ -119,7 +120,8 @@ final class ValidationRun {
   /// `startOffset` is where `source` starts in the file (a later part);
   /// `expectedBytes` how much of it this run is likely to read.
   init(
-    source: ByteSource, name: String, options: ValidationOptions, startOffset: Int = 0, expectedBytes: Int? = nil
+    source: ByteSource, name: String, options: ValidationOptions, startOffset: Int = 0, expectedBytes: Int? = nil,
+    planner: (any RowPlanner)? = nil
   ) {
     self.name = name
     self.options = options
@@ -132,9 +134,16 @@ final class ValidationRun {
     self.plainSourceFields.initialize(repeating: -1)
     self.plainValues = .allocate(capacity: ExportColumn.count)
     self.plainValues.initialize(repeating: false)
-    self.knownOrganizations = options.directory?.organizationExternalIDs
-    self.knownOrganizationKeys = knownOrganizations.map { known in
-      SmallKeyMap(Dictionary(uniqueKeysWithValues: known.enumerated().map { ($0.element, $0.offset) }))
+    let knownOrganizations = options.directory?.organizationExternalIDs
+    self.knownOrganizations = knownOrganizations
+    if let keys = planner?.organizationKeys, let known = knownOrganizations, Self.holdsExactly(known, keys) {
+      knownOrganizationKeys = keys
+      sharesOrganizationKeys = true
+    } else {
+      knownOrganizationKeys = knownOrganizations.map { known in
+        SmallKeyMap(Dictionary(uniqueKeysWithValues: known.enumerated().map { ($0.element, $0.offset) }))
+      }
+      sharesOrganizationKeys = false
     }
     self.owned = (0..<ExportColumn.count).map { _ in ByteSlot() }
     // Size the duplicate finders up front (rows run about 100 bytes).
@@ -146,6 +155,18 @@ final class ValidationRun {
     rowHasError.reserveCapacityInHugePages(expectedRows)
     customIDs = DuplicateFinder(foldsCase: false, expectedKeys: expectedRows)
     emails = DuplicateFinder(foldsCase: true, expectedKeys: expectedRows)
+    self.planner = planner
+    planner?.expectRows(expectedRows)
+    reader.chunkWillBeReused = planner.map { planner in { planner.lentBytesWillChange() } }
+  }
+
+  /// Whether `keys` holds the IDs of `known`, and no others.
+  private static func holdsExactly(_ known: Set<String>, _ keys: SmallKeyMap) -> Bool {
+    keys.count == known.count
+      && known.allSatisfy { id in
+        var id = id
+        return id.withUTF8 { keys.find($0) != nil }
+      }
   }
 
   deinit {
@@ -317,10 +338,12 @@ final class ValidationRun {
       report(.wrongFieldCount(line: line, fields: reader.rawFieldCount, headerFields: headerCount), row: row)
     }
     if assemblesPlainly { assemblePlainValues(line: line) } else { assembleValues(line: line, row: row) }
+    rowOrganization = nil
     if shapeIsRight && readWhole { checkValues(line: line, row: row) }
     table?.append(line: line, values: UnsafeBufferPointer(values))
     planner?.process(
-      line: line, values: UnsafeBufferPointer(values), hasError: rowHasError[row], lent: reader.chunkBytes)
+      line: line, values: UnsafeBufferPointer(values), hasError: rowHasError[row], lent: reader.chunkBytes,
+      organization: rowOrganization)
   }
 
   private func noteSkipped(_ column: ExportColumn, _ value: String, line: Int) {

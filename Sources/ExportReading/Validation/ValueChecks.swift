@@ -172,7 +172,9 @@ extension ValidationRun {
 
   private func checkOrganization(_ value: UnsafeBufferPointer<UInt8>, line: Int, row: Int) {
     // Known (every row, nearly always) before anything else.
-    guard knownOrganizationKeys?.find(value) == nil, let hints = organizationHints else { return }
+    let found = knownOrganizationKeys?.find(value)
+    if sharesOrganizationKeys { rowOrganization = found ?? -1 }
+    guard found == nil, let hints = organizationHints else { return }
     let id = Finding.shown(value)
     let hint =
       organizationSuggestions[id]

@@ -28,6 +28,9 @@ package struct SmallKeyMap {
     }
   }
 
+  /// How many keys it holds.
+  package var count: Int { values.count }
+
   package func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
     let hash = KeyHash.hash(key, foldingCase: false)
     var slot = Int(hash) & mask

@@ -19,11 +19,13 @@ final class RowBatch {
   private var values: UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>
   private var valueCapacity: Int
   private var valueCount = 0
-  /// Where each row's values start in `values`, and the row's line and
-  /// whether validation found an error in it.
+  /// Where each row's values start in `values`, the row's line, whether
+  /// validation found an error in it, and the organization it found for
+  /// its building (-1: none; -2: not looked up).
   private let rowStarts: UnsafeMutablePointer<Int>
   private let lines: UnsafeMutablePointer<Int>
   private let errors: UnsafeMutablePointer<Bool>
+  private let organizations: UnsafeMutablePointer<Int>
   private(set) var count = 0
 
   init(capacity: Int) {
@@ -35,6 +37,7 @@ final class RowBatch {
     rowStarts = .allocate(capacity: capacity)
     lines = .allocate(capacity: capacity)
     errors = .allocate(capacity: capacity)
+    organizations = .allocate(capacity: capacity)
   }
 
   deinit {
@@ -43,15 +46,17 @@ final class RowBatch {
     rowStarts.deallocate()
     lines.deallocate()
     errors.deallocate()
+    organizations.deallocate()
   }
 
   var isFull: Bool { count >= capacity }
 
   /// Takes a row in; call only when the batch is not full. Values inside
-  /// `lent` are kept by pointer, the others copied.
+  /// `lent` are kept by pointer, the others copied. `organization`: what
+  /// validation found for the row's building, nil when it did not look.
   func append(
     line: Int, values rowValues: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool,
-    lent: UnsafeRawBufferPointer
+    lent: UnsafeRawBufferPointer, organization: Int? = nil
   ) {
     precondition(count < capacity, "a full batch is planned before another row is added")
     let lentStart = UInt(bitPattern: lent.baseAddress)
@@ -63,6 +68,7 @@ final class RowBatch {
     rowStarts[count] = valueCount
     lines[count] = line
     errors[count] = hasError
+    organizations[count] = organization ?? -2
     count += 1
     for value in rowValues {
       if let source = value.baseAddress, !value.isEmpty, !Self.lies(value, from: lentStart, to: lentEnd) {
@@ -113,6 +119,9 @@ final class RowBatch {
 
   func line(ofRow row: Int) -> Int { lines[row] }
   func hasError(row: Int) -> Bool { errors[row] }
+  /// What validation found for the row's building (-1: none), nil when it
+  /// did not look.
+  func organization(ofRow row: Int) -> Int? { organizations[row] == -2 ? nil : organizations[row] }
 
   /// Calls `body` with each row's values by pointer (valid only inside).
   func withValues(_ body: (UnsafeBufferPointer<UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>>) -> Void) {

@@ -81,11 +81,15 @@ final class StreamingPlanner: RowPlanner {
   /// Called for each row in order, with its final values: planned a
   /// batch at a time (`RowBatch`).
   func process(
-    line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, lent: UnsafeRawBufferPointer
+    line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, lent: UnsafeRawBufferPointer,
+    organization: Int?
   ) {
-    batch.append(line: line, values: values, hasError: hasError, lent: lent)
+    batch.append(line: line, values: values, hasError: hasError, lent: lent, organization: organization)
     if batch.isFull { planBatch() }
   }
+
+  /// Validation looks each row's building up in these, for both.
+  var organizationKeys: SmallKeyMap? { organizations }
 
   /// The batch's rows are planned before the reader reuses the bytes they
   /// point into.
@@ -131,19 +135,23 @@ final class StreamingPlanner: RowPlanner {
       }
       for case let account? in accounts { accountRows.prefetchValues(of: account) }
       for (row, values) in rows.enumerated() {
-        plan(line: batch.line(ofRow: row), values: values, hasError: batch.hasError(row: row), account: accounts[row])
+        plan(
+          line: batch.line(ofRow: row), values: values, hasError: batch.hasError(row: row), account: accounts[row],
+          organization: batch.organization(ofRow: row))
       }
     }
     batch.removeAll()
   }
 
+  /// `found`: what validation found for the row's building in
+  /// `organizationKeys` (-1: none), nil when it did not look.
   private func plan(
-    line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, account: Int?
+    line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, account: Int?, organization found: Int?
   ) {
     lines.append(line)
     rowChanges.append(-1)
     if let account { present[account] = true }
-    let organization = organizations.find(values[ExportColumn.schoolExternalID.rawValue]) ?? -1
+    let organization = found ?? organizations.find(values[ExportColumn.schoolExternalID.rawValue]) ?? -1
     // All parts' planners share these flags: a flag already set is not
     // written again, or every row would take the cache line from the
     // other core.
