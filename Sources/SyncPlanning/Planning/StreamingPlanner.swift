@@ -146,7 +146,8 @@ final class StreamingPlanner: RowPlanner {
   /// `found`: what validation found for the row's building in
   /// `organizationKeys` (-1: none), nil when it did not look.
   private func plan(
-    line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, account: Int?, organization found: Int?
+    line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, account: Int?,
+    organization found: Int?
   ) {
     lines.append(line)
     rowChanges.append(-1)
