@@ -93,6 +93,15 @@ public final class DirectorySnapshot: DirectoryLookup, @unchecked Sendable {
   /// planning asks for a batch of rows' first, then looks them up.
   @inlinable
   package func prefetchAccount(customID: UnsafeBufferPointer<UInt8>) { customIDs.prefetch(customID) }
+  /// The same two, with the custom_id hashed once for both (`customIDHash`).
+  @inlinable
+  package func customIDHash(_ customID: UnsafeBufferPointer<UInt8>) -> UInt32 { customIDs.hash(customID) }
+  @inlinable
+  package func prefetchAccount(customIDHash hash: UInt32) { customIDs.prefetch(hash: hash) }
+  @inlinable
+  package func account(customID: UnsafeBufferPointer<UInt8>, hash: UInt32, rows: UnsafeRows) -> Int? {
+    customIDs.find(customID, hash: hash, rows: rows)
+  }
 
   /// The account with this email, compared without regard to ASCII case.
   public func account(email: UnsafeBufferPointer<UInt8>) -> Int? { emails.find(email, in: accounts) }

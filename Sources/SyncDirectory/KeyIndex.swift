@@ -69,8 +69,18 @@ struct KeyIndex: Sendable {
   /// inlined into them).
   @inlinable
   func find(_ key: UnsafeBufferPointer<UInt8>, rows: UnsafeRows) -> Int? {
+    find(key, hash: hash(key), rows: rows)
+  }
+
+  /// A key's hash as this index hashes it (`find` and `prefetch` take it
+  /// worked out, when one key is asked for both).
+  @inlinable
+  func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 { KeyHash.hash(key, foldingCase: foldsCase) }
+
+  /// `find`, with the key's `hash` already worked out.
+  @inlinable
+  func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32, rows: UnsafeRows) -> Int? {
     guard !key.isEmpty else { return nil }
-    let hash = KeyHash.hash(key, foldingCase: foldsCase)
     let mask = slots.count - 1
     return slots.withUnsafeBufferPointer { slots in
       var slot = Int(hash) & mask
@@ -91,7 +101,13 @@ struct KeyIndex: Sendable {
   @inlinable
   func prefetch(_ key: UnsafeBufferPointer<UInt8>) {
     guard !key.isEmpty else { return }
-    let slot = Int(KeyHash.hash(key, foldingCase: foldsCase)) & (slots.count - 1)
+    prefetch(hash: hash(key))
+  }
+
+  /// `prefetch`, with the key's hash already worked out.
+  @inlinable
+  func prefetch(hash: UInt32) {
+    let slot = Int(hash) & (slots.count - 1)
     slots.withUnsafeBufferPointer { SyncModel.prefetch($0.baseAddress! + slot) }
   }
 

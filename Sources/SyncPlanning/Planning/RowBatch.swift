@@ -1,5 +1,3 @@
-import Foundation
-
 /// A few rows held back by `StreamingPlanner` so that their accounts are
 /// looked up together: a million lookups at random places in the directory
 /// each wait on memory, and asking for a batch's cache lines first lets
@@ -59,27 +57,39 @@ final class RowBatch {
     lent: UnsafeRawBufferPointer, organization: Int? = nil
   ) {
     precondition(count < capacity, "a full batch is planned before another row is added")
-    let lentStart = UInt(bitPattern: lent.baseAddress)
-    let lentEnd = lentStart + UInt(lent.count)
-    var needed = byteCount
-    for value in rowValues where !Self.lies(value, from: lentStart, to: lentEnd) { needed += value.count }
-    if needed > byteCapacity { growBytes(to: needed) }
     if valueCount + rowValues.count > valueCapacity { growValues(to: valueCount + rowValues.count) }
     rowStarts[count] = valueCount
     lines[count] = line
     errors[count] = hasError
     organizations[count] = organization ?? -2
     count += 1
-    for value in rowValues {
-      if let source = value.baseAddress, !value.isEmpty, !Self.lies(value, from: lentStart, to: lentEnd) {
-        memcpy(bytes + byteCount, source, value.count)
-        values[valueCount] = UnsafeBufferPointer(start: bytes + byteCount, count: value.count)
-        byteCount += value.count
+    // One pass: a lent value is kept as it is (nearly every value), any
+    // other copied in as it comes.
+    // (Into locals: the loop's stores would otherwise make it reload the
+    // batch's own properties each time.)
+    let lentStart = UInt(bitPattern: lent.baseAddress)
+    let lentEnd = lentStart + UInt(lent.count)
+    let first = valueCount
+    valueCount += rowValues.count
+    for index in rowValues.indices {
+      let value = rowValues[index]
+      if value.isEmpty || Self.lies(value, from: lentStart, to: lentEnd) {
+        values[first + index] = value
       } else {
-        values[valueCount] = value
+        values[first + index] = copyIn(value, valuesInUse: first + index)
       }
-      valueCount += 1
     }
+  }
+
+  /// A copy of `value` in `bytes` (grown first when it has no room; the
+  /// first `valuesInUse` values move with it).
+  @inline(never)
+  private func copyIn(_ value: UnsafeBufferPointer<UInt8>, valuesInUse: Int) -> UnsafeBufferPointer<UInt8> {
+    if byteCount + value.count > byteCapacity { growBytes(to: byteCount + value.count, valuesInUse: valuesInUse) }
+    let copy = bytes + byteCount
+    copy.initialize(from: value.baseAddress!, count: value.count)
+    byteCount += value.count
+    return UnsafeBufferPointer(start: copy, count: value.count)
   }
 
   /// Whether `value` lies within the addresses `start..<end`.
@@ -91,14 +101,14 @@ final class RowBatch {
 
   /// Moves the copied bytes to a larger buffer, and the values that point
   /// at them with them.
-  private func growBytes(to needed: Int) {
+  private func growBytes(to needed: Int, valuesInUse: Int) {
     let oldStart = UInt(bitPattern: bytes)
     let oldEnd = oldStart + UInt(byteCount)
     var larger = byteCapacity * 2
     while larger < needed { larger *= 2 }
     let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
     moved.initialize(from: bytes, count: byteCount)
-    for index in 0..<valueCount where !values[index].isEmpty && Self.lies(values[index], from: oldStart, to: oldEnd) {
+    for index in 0..<valuesInUse where !values[index].isEmpty && Self.lies(values[index], from: oldStart, to: oldEnd) {
       let offset = bytes.distance(to: UnsafeMutablePointer(mutating: values[index].baseAddress!))
       values[index] = UnsafeBufferPointer(start: moved + offset, count: values[index].count)
     }

@@ -127,11 +127,13 @@ final class StreamingPlanner: RowPlanner {
     let customID = ExportColumn.customID.rawValue
     let accountRows = decider.accountRows
     batch.withValues { rows in
-      for values in rows where values.count > customID {
-        directory.prefetchAccount(customID: values[customID])
+      // Each custom_id hashed once, for asking and for looking up.
+      let hashes = rows.map { values in
+        values.count > customID && !values[customID].isEmpty ? directory.customIDHash(values[customID]) : nil
       }
-      let accounts = rows.map { values in
-        values.count > customID ? directory.account(customID: values[customID], rows: accountRows) : nil
+      for case let hash? in hashes { directory.prefetchAccount(customIDHash: hash) }
+      let accounts = zip(rows, hashes).map { values, hash in
+        hash.flatMap { directory.account(customID: values[customID], hash: $0, rows: accountRows) }
       }
       for case let account? in accounts { accountRows.prefetchValues(of: account) }
       for (row, values) in rows.enumerated() {
