@@ -161,9 +161,7 @@ public final class PersonMatcher {
   private func possibleAccounts(_ rows: Range<Int>, emailOwners: [Int?]?, person: (Int) -> PersonKeys) -> [(
     accounts: [Int], key: PersonKey?
   )] {
-    // Sized for a name a row: grown instead, it rehashed every string key
-    // at each doubling (most of the time of a first sync's lookups).
-    var named = [PersonNameKey: [Int]](minimumCapacity: rows.count)
+    var named: [Int: [Int]] = [:]
     return rows.map { row in
       possibleAccounts(person(row), named: &named, knownEmailOwner: emailOwners.map { .some($0[row]) } ?? .none)
     }
@@ -172,15 +170,17 @@ public final class PersonMatcher {
   /// The candidates one row could be, in directory order, and the key that
   /// found them (nil when none did).
   public func possibleAccounts(_ person: PersonKeys) -> (accounts: [Int], key: PersonKey?) {
-    var named: [PersonNameKey: [Int]] = [:]
+    var named: [Int: [Int]] = [:]
     return possibleAccounts(person, named: &named)
   }
 
-  /// `named`: the candidates of the names looked up so far.
+  /// `named`: the candidates of the names found so far, by their first
+  /// (an account has one name, so its first account tells a list apart:
+  /// rows of one name get the same list, which `match` counts once).
   /// `knownEmailOwner`: when set, the custom_id names no account and this
   /// is the account the email names (looked up already).
   private func possibleAccounts(
-    _ person: PersonKeys, named: inout [PersonNameKey: [Int]], knownEmailOwner: Int?? = .none
+    _ person: PersonKeys, named: inout [Int: [Int]], knownEmailOwner: Int?? = .none
   ) -> (accounts: [Int], key: PersonKey?) {
     if knownEmailOwner == nil, let account = directory.account(customID: person.customID) {
       return isCandidate[account] ? ([account], .customID) : ([], nil)
@@ -188,15 +188,14 @@ public final class PersonMatcher {
     if let account = knownEmailOwner ?? directory.account(email: person.email) {
       return isCandidate[account] ? ([account], .email) : ([], nil)
     }
+    // (Most rows looked for by name are new people: no candidate, and
+    // nothing to remember.)
     guard let key = nameKey(person) else { return ([], nil) }
-    let candidates =
-      named[key]
-      ?? {
-        let found = accounts(named: key)
-        named[key] = found
-        return found
-      }()
-    return (candidates, candidates.isEmpty ? nil : .name)
+    let found = accounts(named: key)
+    guard let first = found.first else { return ([], nil) }
+    if let shared = named[first] { return (shared, .name) }
+    named[first] = found
+    return (found, .name)
   }
 
   private func nameKey(_ person: PersonKeys) -> PersonNameKey? {
