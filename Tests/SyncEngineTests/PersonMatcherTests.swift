@@ -247,18 +247,8 @@ import Testing
       "P4,,Q,p4-at-x.org,,S1,Student,,3,Active",  // by name
       "P8,,Q,p8@x.org,4,S1,Student,,3,Active",  // a new custom_id with P8's email: P8's ID change
     ]
-    let export = try fixture.export(rows)
-    let snapshot = try fixture.directory.snapshot()
-    let validationOptions = ValidationOptions(
-      directory: KnownOrganizations(organizationExternalIDs: snapshot.organizationExternalIDs), keepsRows: true,
-      parallelThreshold: 0)
-    let validation = try ExportValidator.validate(file: export, options: validationOptions)
-    let fromTable = Planner.plan(
-      validation: validation, directory: snapshot, options: Self.disableMissing, exportSHA256: "")
-    let streamed = try Planner.validateAndPlan(
-      file: try RegularFile(path: export), validationOptions: validationOptions, directory: snapshot,
-      options: Self.disableMissing)
-    #expect(streamed.plan.comparableLines == fromTable.comparableLines)
+    let (fromTable, streamed) = try fixture.planBothWays(export: try fixture.export(rows), options: Self.disableMissing)
+    #expect(streamed.comparableLines == fromTable.comparableLines)
     let keptLines = fromTable.findings.filter { $0.code == .presentWithErrors }.map(\.line)
     #expect(keptLines.count == 4)  // Bo, Cy, Di, P4
     #expect(fromTable.changes.filter { $0.action == .idChange }.map(\.oldCustomID) == ["5008"])

@@ -77,6 +77,22 @@ final class SyncFixture {
   }
 }
 
+extension SyncFixture {
+  /// The plan of `export` made both ways: from the validated table, and
+  /// while the file is read (in parts), for tests that compare them.
+  func planBothWays(export: String, options: PlanOptions) throws -> (fromTable: Plan, streamed: Plan) {
+    let snapshot = try directory.snapshot()
+    let validationOptions = ValidationOptions(
+      directory: KnownOrganizations(organizationExternalIDs: snapshot.organizationExternalIDs), keepsRows: true,
+      parallelThreshold: 0)
+    let validation = try ExportValidator.validate(file: export, options: validationOptions)
+    let fromTable = Planner.plan(validation: validation, directory: snapshot, options: options, exportSHA256: "")
+    let streamed = try Planner.validateAndPlan(
+      file: try RegularFile(path: export), validationOptions: validationOptions, directory: snapshot, options: options)
+    return (fromTable, streamed.plan)
+  }
+}
+
 extension Plan {
   func change(line: Int) -> PlannedChange? { changes.first { $0.line == line } }
   func outcome(line: Int) -> RowOutcome? {
