@@ -15,7 +15,7 @@ import Testing
     var lines: [Int] = []
     func process(
       line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool,
-      lent: UnsafeRawBufferPointer, organization: Int?
+      lent: UnsafeRawBufferPointer, lookups: RowLookups
     ) {
       lines.append(line)
     }

@@ -37,13 +37,17 @@ struct DuplicateFinder {
 
   /// Remembers `key` for `row`. (Mutating although the buffers are
   /// references: it is then called in place, not on a retained copy.)
-  mutating func add(_ key: UnsafeBufferPointer<UInt8>, row: Int) {
+  /// Returns the key's hash (planning looks the custom_id up by it too).
+  @discardableResult
+  mutating func add(_ key: UnsafeBufferPointer<UInt8>, row: Int) -> UInt32 {
     precondition(sorted.entries == nil, "a key added after sorting")
-    hashes.append(KeyHash.hash(key, foldingCase: foldsCase))
+    let hash = KeyHash.hash(key, foldingCase: foldsCase)
+    hashes.append(hash)
     arena.append(contentsOf: key)
     precondition(arena.count <= UInt32.max, "duplicate keys exceed 4 GiB")
     keyEnds.append(UInt32(arena.count))
     rowNumbers.append(UInt32(row))
+    return hash
   }
 
   /// The key of an entry as it was given.

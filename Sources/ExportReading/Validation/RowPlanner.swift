@@ -6,12 +6,11 @@ import SyncModel
 package protocol RowPlanner: AnyObject {
   /// `values` that lie in `lent` (the reader's chunk) stay valid until
   /// `lentBytesWillChange`, so a planner holding rows back need not copy
-  /// them; any other value is valid only during the call. `organization`:
-  /// what validation found for the row's building ID in `organizationKeys`
-  /// (-1: none), or nil when it did not look.
+  /// them; any other value is valid only during the call. `lookups`: what
+  /// validation looked up for the row that planning needs too.
   func process(
     line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, lent: UnsafeRawBufferPointer,
-    organization: Int?)
+    lookups: RowLookups)
   /// Building IDs to the planner's organizations: when they are exactly
   /// the IDs validation checks buildings against, validation looks each
   /// row's building up here (once, not once to check it and once to plan).
@@ -32,11 +31,26 @@ extension RowPlanner {
   package var organizationKeys: SmallKeyMap? { nil }
 }
 
+/// What validation looked up for a row that planning needs too, handed on
+/// so that it is not looked up twice (nil: validation did not look).
+package struct RowLookups {
+  /// The row's building ID in the planner's `organizationKeys` (-1: none).
+  package var organization: Int?
+  /// The row's custom_id hashed as the directory's custom_id index hashes
+  /// it (`KeyHash`, case kept: the duplicate finder's hash).
+  package var customIDHash: UInt32?
+
+  package init(organization: Int? = nil, customIDHash: UInt32? = nil) {
+    self.organization = organization
+    self.customIDHash = customIDHash
+  }
+}
+
 /// The planner type of a validation that plans nothing (never made).
 final class PlansNothing: RowPlanner {
   func process(
     line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, lent: UnsafeRawBufferPointer,
-    organization: Int?
+    lookups: RowLookups
   ) {}
   func shiftLines(by delta: Int) {}
 }

@@ -76,11 +76,11 @@ final class ValidationRun {
   /// The same, found from bytes without making a string per row: the
   /// planner's when it has the same IDs (`sharesOrganizationKeys`), and
   /// then what the current row's building ID found is handed on to it
-  /// (`rowOrganization`: nil when not looked up, -1 when unknown).
+  /// (`rowLookups`, with the custom_id's hash).
   /// (Constants: a variable map was copied, its arrays retained, per row.)
   let knownOrganizationKeys: SmallKeyMap?
   let sharesOrganizationKeys: Bool
-  var rowOrganization: Int?
+  var rowLookups = RowLookups()
 
   // Held here rather than read from statics in the per-row path (a static
   // costs a lazy-initialisation check on every access).
@@ -338,12 +338,12 @@ final class ValidationRun {
       report(.wrongFieldCount(line: line, fields: reader.rawFieldCount, headerFields: headerCount), row: row)
     }
     if assemblesPlainly { assemblePlainValues(line: line) } else { assembleValues(line: line, row: row) }
-    rowOrganization = nil
+    rowLookups = RowLookups()
     if shapeIsRight && readWhole { checkValues(line: line, row: row) }
     table?.append(line: line, values: UnsafeBufferPointer(values))
     planner?.process(
       line: line, values: UnsafeBufferPointer(values), hasError: rowHasError[row], lent: reader.chunkBytes,
-      organization: rowOrganization)
+      lookups: rowLookups)
   }
 
   private func noteSkipped(_ column: ExportColumn, _ value: String, line: Int) {

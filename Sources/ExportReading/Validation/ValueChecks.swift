@@ -116,7 +116,7 @@ extension ValidationRun {
     }
     // An excluded row's custom_id duplicates nothing (and nothing duplicates it).
     if hasExcludedLines && options.overrides.excludedLines.contains(line) { return }
-    customIDs.add(value, row: row)
+    rowLookups.customIDHash = customIDs.add(value, row: row)
   }
 
   /// Checks an enum value; returns its canonical index when accepted.
@@ -173,7 +173,7 @@ extension ValidationRun {
   private func checkOrganization(_ value: UnsafeBufferPointer<UInt8>, line: Int, row: Int) {
     // Known (every row, nearly always) before anything else.
     let found = knownOrganizationKeys?.find(value)
-    if sharesOrganizationKeys { rowOrganization = found ?? -1 }
+    if sharesOrganizationKeys { rowLookups.organization = found ?? -1 }
     guard found == nil, let hints = organizationHints else { return }
     let id = Finding.shown(value)
     let hint =

@@ -1,3 +1,5 @@
+import ExportReading
+
 /// A few rows held back by `StreamingPlanner` so that their accounts are
 /// looked up together: a million lookups at random places in the directory
 /// each wait on memory, and asking for a batch's cache lines first lets
@@ -18,12 +20,11 @@ final class RowBatch {
   private var valueCapacity: Int
   private var valueCount = 0
   /// Where each row's values start in `values`, the row's line, whether
-  /// validation found an error in it, and the organization it found for
-  /// its building (-1: none; -2: not looked up).
+  /// validation found an error in it, and what it looked up for it.
   private let rowStarts: UnsafeMutablePointer<Int>
   private let lines: UnsafeMutablePointer<Int>
   private let errors: UnsafeMutablePointer<Bool>
-  private let organizations: UnsafeMutablePointer<Int>
+  private let lookups: UnsafeMutablePointer<RowLookups>
   private(set) var count = 0
 
   init(capacity: Int) {
@@ -35,7 +36,7 @@ final class RowBatch {
     rowStarts = .allocate(capacity: capacity)
     lines = .allocate(capacity: capacity)
     errors = .allocate(capacity: capacity)
-    organizations = .allocate(capacity: capacity)
+    lookups = .allocate(capacity: capacity)
   }
 
   deinit {
@@ -44,24 +45,23 @@ final class RowBatch {
     rowStarts.deallocate()
     lines.deallocate()
     errors.deallocate()
-    organizations.deallocate()
+    lookups.deallocate()
   }
 
   var isFull: Bool { count >= capacity }
 
   /// Takes a row in; call only when the batch is not full. Values inside
-  /// `lent` are kept by pointer, the others copied. `organization`: what
-  /// validation found for the row's building, nil when it did not look.
+  /// `lent` are kept by pointer, the others copied.
   func append(
     line: Int, values rowValues: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool,
-    lent: UnsafeRawBufferPointer, organization: Int? = nil
+    lent: UnsafeRawBufferPointer, lookups rowLookups: RowLookups = RowLookups()
   ) {
     precondition(count < capacity, "a full batch is planned before another row is added")
     if valueCount + rowValues.count > valueCapacity { growValues(to: valueCount + rowValues.count) }
     rowStarts[count] = valueCount
     lines[count] = line
     errors[count] = hasError
-    organizations[count] = organization ?? -2
+    (lookups + count).initialize(to: rowLookups)
     count += 1
     // One pass: a lent value is kept as it is (nearly every value), any
     // other copied in as it comes.
@@ -129,9 +129,8 @@ final class RowBatch {
 
   func line(ofRow row: Int) -> Int { lines[row] }
   func hasError(row: Int) -> Bool { errors[row] }
-  /// What validation found for the row's building (-1: none), nil when it
-  /// did not look.
-  func organization(ofRow row: Int) -> Int? { organizations[row] == -2 ? nil : organizations[row] }
+  /// What validation looked up for the row.
+  func lookups(ofRow row: Int) -> RowLookups { lookups[row] }
 
   /// Calls `body` with each row's values by pointer (valid only inside).
   func withValues(_ body: (UnsafeBufferPointer<UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>>) -> Void) {

@@ -82,9 +82,9 @@ final class StreamingPlanner: RowPlanner {
   /// batch at a time (`RowBatch`).
   func process(
     line: Int, values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, hasError: Bool, lent: UnsafeRawBufferPointer,
-    organization: Int?
+    lookups: RowLookups
   ) {
-    batch.append(line: line, values: values, hasError: hasError, lent: lent, organization: organization)
+    batch.append(line: line, values: values, hasError: hasError, lent: lent, lookups: lookups)
     if batch.isFull { planBatch() }
   }
 
@@ -128,8 +128,11 @@ final class StreamingPlanner: RowPlanner {
     let accountRows = decider.accountRows
     batch.withValues { rows in
       // Each custom_id hashed once, for asking and for looking up.
-      let hashes = rows.map { values in
-        values.count > customID && !values[customID].isEmpty ? directory.customIDHash(values[customID]) : nil
+      // (Validation hashed most already, as the index does: `RowLookups`.)
+      let hashes = rows.indices.map { row in
+        let values = rows[row]
+        guard values.count > customID, !values[customID].isEmpty else { return UInt32?.none }
+        return batch.lookups(ofRow: row).customIDHash ?? directory.customIDHash(values[customID])
       }
       for case let hash? in hashes { directory.prefetchAccount(customIDHash: hash) }
       let accounts = zip(rows, hashes).map { values, hash in
@@ -139,7 +142,7 @@ final class StreamingPlanner: RowPlanner {
       for (row, values) in rows.enumerated() {
         plan(
           line: batch.line(ofRow: row), values: values, hasError: batch.hasError(row: row), account: accounts[row],
-          organization: batch.organization(ofRow: row))
+          organization: batch.lookups(ofRow: row).organization)
       }
     }
     batch.removeAll()
