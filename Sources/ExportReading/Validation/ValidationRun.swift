@@ -73,13 +73,10 @@ final class ValidationRun {
   lazy var hasExcludedLines = !options.overrides.excludedLines.isEmpty
   /// The directory's external IDs, read once (not per row).
   let knownOrganizations: Set<String>?
-  /// The same, found from bytes without making a string per row: the
-  /// planner's when it has the same IDs (`sharesOrganizationKeys`), and
-  /// then what the current row's building ID found is handed on to it
-  /// (`rowLookups`, with the custom_id's hash).
-  /// (Constants: a variable map was copied, its arrays retained, per row.)
-  let knownOrganizationKeys: SmallKeyMap?
-  let sharesOrganizationKeys: Bool
+  /// The same, found from bytes (a constant: a variable map was copied,
+  /// its arrays retained, per row).
+  let organizationKeys: OrganizationKeys?
+  /// What the current row's checks looked up that its planner needs too.
   var rowLookups = RowLookups()
 
   // Held here rather than read from statics in the per-row path (a static
@@ -134,17 +131,8 @@ final class ValidationRun {
     self.plainSourceFields.initialize(repeating: -1)
     self.plainValues = .allocate(capacity: ExportColumn.count)
     self.plainValues.initialize(repeating: false)
-    let knownOrganizations = options.directory?.organizationExternalIDs
-    self.knownOrganizations = knownOrganizations
-    if let keys = planner?.organizationKeys, let known = knownOrganizations, Self.holdsExactly(known, keys) {
-      knownOrganizationKeys = keys
-      sharesOrganizationKeys = true
-    } else {
-      knownOrganizationKeys = knownOrganizations.map { known in
-        SmallKeyMap(Dictionary(uniqueKeysWithValues: known.enumerated().map { ($0.element, $0.offset) }))
-      }
-      sharesOrganizationKeys = false
-    }
+    self.knownOrganizations = options.directory?.organizationExternalIDs
+    self.organizationKeys = OrganizationKeys(known: knownOrganizations, planner: planner)
     self.owned = (0..<ExportColumn.count).map { _ in ByteSlot() }
     // Size the duplicate finders up front (rows run about 100 bytes).
     self.expectedBytes = expectedBytes ?? source.sizeHint ?? 0
@@ -158,15 +146,6 @@ final class ValidationRun {
     self.planner = planner
     planner?.expectRows(expectedRows)
     reader.chunkWillBeReused = planner.map { planner in { planner.lentBytesWillChange() } }
-  }
-
-  /// Whether `keys` holds the IDs of `known`, and no others.
-  private static func holdsExactly(_ known: Set<String>, _ keys: SmallKeyMap) -> Bool {
-    keys.count == known.count
-      && known.allSatisfy { id in
-        var id = id
-        return id.withUTF8 { keys.find($0) != nil }
-      }
   }
 
   deinit {

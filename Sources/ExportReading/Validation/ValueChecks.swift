@@ -172,8 +172,8 @@ extension ValidationRun {
 
   private func checkOrganization(_ value: UnsafeBufferPointer<UInt8>, line: Int, row: Int) {
     // Known (every row, nearly always) before anything else.
-    let found = knownOrganizationKeys?.find(value)
-    if sharesOrganizationKeys { rowLookups.organization = found ?? -1 }
+    let found = organizationKeys?.map.find(value)
+    if organizationKeys?.isPlanners == true { rowLookups.organization = found ?? -1 }
     guard found == nil, let hints = organizationHints else { return }
     let id = Finding.shown(value)
     let hint =
