@@ -12,7 +12,7 @@ import SyncModel
 /// buffer: a warm plan's peak 397 → 380 MB, Benchmarks/README.md). A
 /// string is made when a value is read; `withBytes` lends the bytes.
 public struct AccountValues: Sendable, Equatable, Codable {
-  private var storage: [UInt8]
+  private var storage: AccountValueBuffer
 
   /// Bytes of value ends before the values.
   private static let endsSize = ExportColumn.count * MemoryLayout<UInt32>.size
@@ -30,9 +30,13 @@ public struct AccountValues: Sendable, Equatable, Codable {
     storage = Self.withValues(
       { value(ExportColumn(rawValue: $0)!) },
       { values in
-        // (The check looks at a value's bytes one by one only past ASCII.)
-        if values.allSatisfy(TextDecoding.isValidUTF8) {
-          return Self.laidOut(values)
+        // Checked once laid out, where the values are one run of bytes,
+        // most often ASCII (each value on its own only past ASCII).
+        let laidOut = Self.laidOut(values)
+        if laidOut.withBytes({ TextDecoding.isASCII(UnsafeBufferPointer(rebasing: $0[Self.endsSize...])) })
+          || values.allSatisfy(TextDecoding.isValidUTF8)
+        {
+          return laidOut
         }
         return Self.laidOut(strings: values.map { String(decoding: $0, as: UTF8.self) })
       })
@@ -41,8 +45,8 @@ public struct AccountValues: Sendable, Equatable, Codable {
   /// The ten values `value` lends (by column number), gathered once.
   private static func withValues(
     _ value: (Int) -> UnsafeBufferPointer<UInt8>,
-    _ body: (UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>) -> [UInt8]
-  ) -> [UInt8] {
+    _ body: (UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>) -> AccountValueBuffer
+  ) -> AccountValueBuffer {
     withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>.self, capacity: ExportColumn.count) { values in
       for index in 0..<ExportColumn.count { values.initializeElement(at: index, to: value(index)) }
       return body(values)
@@ -50,45 +54,47 @@ public struct AccountValues: Sendable, Equatable, Codable {
   }
 
   /// The values laid out: their ends, then their bytes.
-  private static func laidOut(_ values: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>) -> [UInt8] {
-    var total = 0
-    for bytes in values { total += bytes.count }
-    precondition(total <= Int(UInt32.max), "an account's values exceed 4 GiB")
-    return [UInt8](unsafeUninitializedCapacity: endsSize + total) { buffer, initialized in
-      let base = buffer.baseAddress!
-      var end = 0
-      for index in 0..<values.count {
-        let bytes = values[index]
-        if let source = bytes.baseAddress, !bytes.isEmpty {
-          (base + endsSize + end).initialize(from: source, count: bytes.count)
-        }
-        end += bytes.count
-        UnsafeMutableRawPointer(base).storeBytes(
-          of: UInt32(end), toByteOffset: index * MemoryLayout<UInt32>.size, as: UInt32.self)
-      }
-      initialized = endsSize + total
-    }
+  private static func laidOut(_ values: UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>)
+    -> AccountValueBuffer
+  {
+    laidOut(total: values.reduce(0) { $0 + $1.count }) { index, write in write(values[index]) }
   }
 
   /// The same for strings (their UTF-8 is valid: nothing to repair).
-  private static func laidOut(strings: [String]) -> [UInt8] {
-    var storage = [UInt8](repeating: 0, count: endsSize)
-    storage.reserveCapacity(endsSize + strings.reduce(0) { $0 + $1.utf8.count })
-    for (index, string) in strings.enumerated() {
-      storage.append(contentsOf: string.utf8)
-      let end = UInt32(storage.count - endsSize)
-      storage.withUnsafeMutableBytes {
-        $0.storeBytes(of: end, toByteOffset: index * MemoryLayout<UInt32>.size, as: UInt32.self)
+  private static func laidOut(strings: [String]) -> AccountValueBuffer {
+    laidOut(total: strings.reduce(0) { $0 + $1.utf8.count }) { index, write in
+      var string = strings[index]
+      string.withUTF8(write)
+    }
+  }
+
+  /// `total` bytes of values, each lent in turn by `value` (by column
+  /// number) to the function it is given, which writes them.
+  private static func laidOut(
+    total: Int, _ value: (Int, (UnsafeBufferPointer<UInt8>) -> Void) -> Void
+  ) -> AccountValueBuffer {
+    precondition(total <= Int(UInt32.max), "an account's values exceed 4 GiB")
+    return AccountValueBuffer(count: endsSize + total) { buffer in
+      let base = buffer.baseAddress!
+      var end = 0
+      for index in 0..<ExportColumn.count {
+        value(index) { bytes in
+          if let source = bytes.baseAddress, !bytes.isEmpty {
+            (base + endsSize + end).initialize(from: source, count: bytes.count)
+          }
+          end += bytes.count
+        }
+        UnsafeMutableRawPointer(base).storeBytes(
+          of: UInt32(end), toByteOffset: index * MemoryLayout<UInt32>.size, as: UInt32.self)
       }
     }
-    return storage
   }
 
   /// Calls `body` with the column's UTF-8 (valid only inside).
   public func withBytes<Result>(
     _ column: ExportColumn, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
   ) rethrows -> Result {
-    try storage.withUnsafeBufferPointer { try body(Self.value(column, in: $0)) }
+    try storage.withBytes { try body(Self.value(column, in: $0)) }
   }
 
   /// The column's bytes in a storage buffer.
@@ -109,7 +115,7 @@ public struct AccountValues: Sendable, Equatable, Codable {
       var replacement = newValue
       let old = storage
       storage = replacement.withUTF8 { new in
-        old.withUnsafeBufferPointer { all in
+        old.withBytes { all in
           Self.withValues(
             { $0 == column.rawValue ? new : Self.value(ExportColumn(rawValue: $0)!, in: all) }, Self.laidOut)
         }
@@ -127,8 +133,8 @@ public struct AccountValues: Sendable, Equatable, Codable {
   /// Swift compares them (a precomposed é equals e and a combining accent),
   /// bytes first.
   public func differences(from other: AccountValues) -> [ExportColumn] {
-    storage.withUnsafeBufferPointer { mine in
-      other.storage.withUnsafeBufferPointer { theirs in
+    storage.withBytes { mine in
+      other.storage.withBytes { theirs in
         ExportColumn.every.filter { !Self.sameValue(Self.value($0, in: mine), Self.value($0, in: theirs)) }
       }
     }
@@ -143,8 +149,8 @@ public struct AccountValues: Sendable, Equatable, Codable {
   }
 
   public static func == (lhs: AccountValues, rhs: AccountValues) -> Bool {
-    lhs.storage.withUnsafeBufferPointer { left in
-      rhs.storage.withUnsafeBufferPointer { right in
+    lhs.storage.withBytes { left in
+      rhs.storage.withBytes { right in
         bytesEqual(left, right)
           || (0..<ExportColumn.count).allSatisfy { index in
             let column = ExportColumn(rawValue: index)!

@@ -57,6 +57,21 @@ import Testing
     #expect(made[.firstName] == firstName)
   }
 
+  /// The values are checked as one run of bytes when that run is ASCII;
+  /// otherwise each on its own: an "é" split between two values is valid
+  /// UTF-8 only when they are read together, and each half is repaired.
+  @Test func aSequenceSplitBetweenTwoValuesIsRepairedInEach() {
+    var bytes = Self.sample.map { Array($0.utf8) }
+    bytes[ExportColumn.firstName.rawValue] = [0x4A, 0xC3]
+    bytes[ExportColumn.middleName.rawValue] = [0xA9, 0x6F]
+    let made = fromBytes(bytes)
+    #expect(made[.firstName] == String(decoding: [0x4A, 0xC3] as [UInt8], as: UTF8.self))
+    #expect(made[.middleName] == String(decoding: [0xA9, 0x6F] as [UInt8], as: UTF8.self))
+    #expect(made[.firstName].hasSuffix("\u{FFFD}") && made[.middleName].hasPrefix("\u{FFFD}"))
+    made.withBytes(.firstName) { #expect(Array($0) == Array("J\u{FFFD}".utf8)) }
+    #expect(made.values.enumerated().allSatisfy { $0.offset < 2 || $0.element == Self.sample[$0.offset] })
+  }
+
   @Test func settingOneValueChangesOnlyThatOne() {
     var values = AccountValues(values: Self.sample)
     let before = values
