@@ -80,7 +80,6 @@ struct GraceSplit {
     var waiting = Set<Int64>()
     for account in missing {
       let id = directory.accountIDs[account]
-      let customID = directory.accounts.value(row: account, column: .customID)
       let record = directory.pendingDisables[id]
       let since = record.flatMap { RunClock.parse($0.missingSince) } ?? now
       let after = since.addingTimeInterval(grace)
@@ -91,8 +90,8 @@ struct GraceSplit {
       waiting.insert(id)
       pending.append(
         PendingDisable(
-          accountID: id, customID: customID, missingSince: record?.missingSince ?? nowText,
-          disableAfter: RunClock.string(after), isNew: record == nil))
+          accountID: id, customID: directory.accounts.value(row: account, column: .customID),
+          missingSince: record?.missingSince ?? nowText, disableAfter: RunClock.string(after), isNew: record == nil))
     }
     let disabledNow = Set(disables)
     for record in directory.pendingDisables.values.sorted(by: { $0.accountID < $1.accountID })
