@@ -58,9 +58,9 @@ let package = Package(
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ], swiftSettings: releaseSpeed),
     // libpq, PostgreSQL's reference C client (docs/ARCHITECTURE.md says why
-    // this one).
-    .systemLibrary(
-      name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    // this one): its declarations only; the library is loaded at the first
+    // connection (PostgreSQLDirectory/LibPQ.swift).
+    .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", providers: [.apt(["libpq-dev"])]),
     // The directory on a PostgreSQL server (many districts, many admins).
     // Only the binary, its tests and benchmarks depend on it: the engine
     // and the fuzzers never build libpq.

@@ -6,7 +6,8 @@
 #
 # The files are those of `make install` under /usr; Depends comes from
 # dpkg-shlibdeps (the libraries the binary links, and the Debian packages
-# that own them); the version from `BIN --version`.
+# that own them), with libpq5 recommended (loaded at run time, only for a
+# directory on a PostgreSQL server); the version from `BIN --version`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Installed files and folders readable by all, whoever builds.
@@ -58,6 +59,9 @@ depends=$(cd "$work" && dpkg-shlibdeps -O -e debian/sis-sync/usr/bin/sis-sync | 
   echo "Maintainer: sis-sync maintainers <maintainers@users.noreply.r-seed-1cbb50f2.example>"
   echo "Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)"
   echo "Depends: $depends"
+  # Loaded with dlopen at the first PostgreSQL connection (LibPQ.swift), so
+  # dpkg-shlibdeps does not see it; only directories on a server need it.
+  echo "Recommends: libpq5"
   echo "Section: admin"
   echo "Priority: optional"
   echo "Description: review and apply a Student Information System export to the user directory"

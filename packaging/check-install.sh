@@ -67,6 +67,7 @@ echo "check-install: make install put ${#files[@]} files in place; make uninstal
 deb=$(make --no-print-directory deb | tail -n 1)
 [ -f "$deb" ] || fail "make deb made no package"
 dpkg-deb --field "$deb" Depends
+[ "$(dpkg-deb --field "$deb" Recommends)" = libpq5 ] || fail "the package does not recommend libpq5"
 dpkg -i "$deb" >/dev/null
 installed_package=true
 mkdir "$scratch/empty2"

@@ -14,6 +14,8 @@ struct PostgreSQLFailure: Error, CustomStringConvertible {
   var connectionLost = false
   /// The failure happened while connecting.
   var connecting = false
+  /// libpq itself could not be loaded: `message` says why, and what to install.
+  var unavailable = false
 
   /// A unique index or another constraint refused a write (class 23, as
   /// SQLite's SQLITE_CONSTRAINT covers every constraint).
@@ -33,6 +35,7 @@ struct PostgreSQLFailure: Error, CustomStringConvertible {
   var description: String {
     let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
     let lower = text.lowercased()
+    if unavailable { return text }
     if connecting {
       if lower.contains("connection refused") {
         return "cannot connect to the PostgreSQL server (connection refused): is it running, and on that host and port?"
