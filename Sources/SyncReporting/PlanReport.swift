@@ -114,7 +114,7 @@ public enum PlanReport {
     out += pendingDisablesList(plan, perAction: perAction)
     // (Filtered only when there is one to drop: a filter copies every finding.)
     let notable =
-      plan.findings.contains { $0.code == .directoryChecksSkipped }
+      plan.findings.containsCode { $0 == .directoryChecksSkipped }
       ? plan.findings.filter { $0.code != .directoryChecksSkipped } : plan.findings
     if !notable.isEmpty {
       var findingsOnly = validation

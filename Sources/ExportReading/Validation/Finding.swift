@@ -89,6 +89,22 @@ extension Array where Element == Finding {
     }
   }
 
+  /// Removes the findings whose code and line pass `test`, both read in
+  /// place as `containsCode`; the others move forward, in order, through
+  /// the buffer (`removeAll(where:)` copied each finding it handed to its
+  /// test and each it moved).
+  package mutating func removeAll(whereCodeAndLine test: (FindingCode, Int?) -> Bool) {
+    let kept = withUnsafeMutableBufferPointer { findings in
+      var kept = 0
+      for index in findings.indices where !test(findings[index].code, findings[index].line) {
+        if kept != index { findings.swapAt(kept, index) }
+        kept += 1
+      }
+      return kept
+    }
+    removeSubrange(kept...)
+  }
+
   /// Puts the findings in reading order: by line (file-level first), then
   /// field, else as found. Sorted by key, not by finding: comparing
   /// findings would copy their seven strings and lists each time, and a

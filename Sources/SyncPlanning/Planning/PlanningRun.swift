@@ -254,7 +254,7 @@ struct PlanningRun {
       convertedLines.insert(change.line ?? 0)
     }
     for account in found.accounts { present[account] = true }
-    findings.removeAll { $0.code == .emailConflict && convertedLines.contains($0.line ?? 0) }
+    findings.removeAll(whereCodeAndLine: { code, line in code == .emailConflict && convertedLines.contains(line ?? 0) })
     unappliedRows?.removeAll { convertedLines.contains($0.line) }
     // An ID change takes the place of its row's create where it is; a row
     // that was an email conflict (an error, no change) gets its ID change
