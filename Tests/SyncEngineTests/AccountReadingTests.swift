@@ -29,6 +29,41 @@ import Testing
     }
   }
 
+  /// The two-ended read joins the top half's blocks onto the bottom's,
+  /// last block first: every value lands whole, its end moved by where
+  /// the block's bytes now start.
+  @Test func blocksOfAnotherStoreJoinedInAnyOrderKeepEveryValue() {
+    func rows(_ prefix: String, _ count: Int) -> [[String]] {
+      (0..<count).map { row in
+        ExportColumn.allCases.map { "\(prefix)\(row)-\($0.rawValue)" + String(repeating: "x", count: row % 7) }
+      }
+    }
+    func store(_ rows: [[String]]) -> RowStore {
+      let builder = RowBuilder()
+      var store = RowStore(expectedRows: rows.count)
+      for row in rows {
+        for value in row {
+          var value = value
+          value.withUTF8 { builder.add($0) }
+        }
+        store.append(builder)
+      }
+      return store
+    }
+    let bottomRows = rows("b", 5)
+    let topRows = rows("t", 9)
+    var bottom = store(bottomRows)
+    let top = store(topRows)
+    let blocks = [0..<3, 3..<4, 4..<9]
+    bottom.reserve(rowsMore: top.rowCount, bytesMore: top.byteCount)
+    for block in blocks.reversed() { bottom.append(rows: block, of: top) }
+    let expected = bottomRows + blocks.reversed().flatMap { topRows[$0] }
+    #expect(bottom.rowCount == expected.count)
+    for (index, row) in expected.enumerated() {
+      #expect(ExportColumn.allCases.map { bottom.value(row: index, column: $0) } == row)
+    }
+  }
+
   @Test(arguments: [[1, 2, 3], [7, 3, 5_000_000_000]])
   func organizationsAreFoundByIDWithTheirReferences(ids: [Int64]) {
     let organizations = ids.enumerated().map { index, id in
