@@ -274,7 +274,7 @@ public enum PlanReport {
   private static func writeKept(_ fields: [KeptLocalField], values: AccountValues, into json: inout JSONWriter) {
     json.beginObject()
     for field in fields {
-      json.key(field.column.header)
+      json.key(field.column.staticHeader)
       json.beginObject()
       json.field("kept", values[field.column])
       json.field("export", field.exportValue)
@@ -339,10 +339,17 @@ public enum PlanReport {
       json.key("fields")
       json.beginObject()
       for column in change.changedColumns {
-        json.key(column.header)
+        json.key(column.staticHeader)
         json.beginObject()
-        json.field("before", change.before?[column])
-        json.field("after", change.after[column])
+        // (The values' bytes, written as they are kept: no string made.)
+        json.key("before")
+        if let before = change.before {
+          before.withBytes(column) { json.string(utf8: $0) }
+        } else {
+          json.string(nil)
+        }
+        json.key("after")
+        change.after.withBytes(column) { json.string(utf8: $0) }
         json.endObject()
       }
       json.endObject()

@@ -33,6 +33,29 @@ import Testing
     return json.output
   }
 
+  /// Keys written in the code are copied as they are; keys made at run
+  /// time are escaped: both make the same object as a JSON parser reads it.
+  @Test func staticAndRunTimeKeysWriteTheSameMembers() throws {
+    var json = JSONWriter()
+    json.beginObject()
+    json.field("custom_id", "S-1")
+    json.key(ExportColumn.schoolExternalID.staticHeader)
+    json.number(7)
+    json.field("made \"at\" run time" + String(1), true)
+    json.key("")
+    json.string(nil)
+    json.endObject()
+    #expect(
+      json.output
+        == #"{"custom_id":"S-1","school_district_external_id":7,"made \"at\" run time1":true,"":null}"#)
+    let parsed = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+    #expect(parsed?["school_district_external_id"] as? Int == 7)
+  }
+
+  @Test func everyColumnsStaticHeaderIsItsHeader() {
+    for column in ExportColumn.allCases { #expect(column.staticHeader.description == column.header) }
+  }
+
   @Test func everyEscapeIsExactAtEveryPositionOfAValue() throws {
     let specials = [
       "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1B}", "\u{1F}", "\u{7F}", "\u{85}", "\u{9F}", "\u{A0}", "é",
