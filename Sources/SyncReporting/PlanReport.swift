@@ -274,7 +274,7 @@ public enum PlanReport {
   private static func writeKept(_ fields: [KeptLocalField], values: AccountValues, into json: inout JSONWriter) {
     json.beginObject()
     for field in fields {
-      json.key(field.column.staticHeader)
+      json.key(field.column)
       json.beginObject()
       json.field("kept", values[field.column])
       json.field("export", field.exportValue)
@@ -339,7 +339,7 @@ public enum PlanReport {
       json.key("fields")
       json.beginObject()
       for column in change.changedColumns {
-        json.key(column.staticHeader)
+        json.key(column)
         json.beginObject()
         // (The values' bytes, written as they are kept: no string made.)
         json.key("before")

@@ -39,7 +39,7 @@ import Testing
     var json = JSONWriter()
     json.beginObject()
     json.field("custom_id", "S-1")
-    json.key(ExportColumn.schoolExternalID.staticHeader)
+    json.key(ExportColumn.schoolExternalID)
     json.number(7)
     json.field("made \"at\" run time" + String(1), true)
     json.key("")
@@ -52,8 +52,15 @@ import Testing
     #expect(parsed?["school_district_external_id"] as? Int == 7)
   }
 
-  @Test func everyColumnsStaticHeaderIsItsHeader() {
-    for column in ExportColumn.allCases { #expect(column.staticHeader.description == column.header) }
+  @Test func everyColumnsKeyIsItsHeader() {
+    for column in ExportColumn.allCases {
+      var json = JSONWriter()
+      json.beginObject()
+      json.key(column)
+      json.bool(true)
+      json.endObject()
+      #expect(json.output == "{\"\(column.header)\":true}")
+    }
   }
 
   @Test func everyEscapeIsExactAtEveryPositionOfAValue() throws {

@@ -30,24 +30,6 @@ public enum ExportColumn: Int, CaseIterable, Sendable, Comparable {
     }
   }
 
-  /// `header` as a static string, for a JSON key copied as it is (a
-  /// `String` made from a static one each time, `header` cost an allocation
-  /// for the longest; ExportColumnTests checks the two spell the same).
-  public var staticHeader: StaticString {
-    switch self {
-    case .firstName: "first_name"
-    case .middleName: "middle_name"
-    case .lastName: "last_name"
-    case .email: "email"
-    case .customID: "custom_id"
-    case .schoolExternalID: "school_district_external_id"
-    case .userType: "user_type"
-    case .position: "position"
-    case .grade: "grade"
-    case .status: "status"
-    }
-  }
-
   /// Whether an empty value is an error. Grade is not: an empty grade means
   /// `Unspecified` for students and is ignored for everyone else.
   public var isRequired: Bool {

@@ -93,8 +93,8 @@ public struct JSONWriter {
     buffer.append(UInt8(ascii: "]"))
   }
 
-  /// A key written in the code (or an `ExportColumn`'s `staticHeader`):
-  /// its bytes need no escaping, and are copied as they are. A plan's JSON
+  /// A key written in the code: its bytes need no escaping, and are
+  /// copied as they are. A plan's JSON
   /// writes some 2 million keys; through a `String` and the escaping loop
   /// each took about 240 instructions.
   public mutating func key(_ name: StaticString) {
@@ -112,6 +112,20 @@ public struct JSONWriter {
     }
     pendingKey = true
   }
+
+  /// A column's header as a key, its bytes (quotes and colon included)
+  /// made once.
+  public mutating func key(_ column: ExportColumn) {
+    valuePrefix()
+    Self.columnKeys[column.rawValue].withUnsafeBufferPointer { key in
+      let out = buffer.reserve(key.count)
+      Self.copyShort(from: key.baseAddress!, to: out, count: key.count)
+      buffer.advance(by: key.count)
+    }
+    pendingKey = true
+  }
+
+  private static let columnKeys = ExportColumn.allCases.map { Array("\"\($0.header)\":".utf8) }
 
   /// A key made at run time (escaped as any string is).
   @_disfavoredOverload
