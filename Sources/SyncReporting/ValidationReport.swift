@@ -139,12 +139,8 @@ public enum ValidationReport {
     // Each code's findings by position (a million rows may have tens of
     // thousands of findings: copying each into its group cost more than
     // writing the few shown).
-    // (Read through the buffer: an array element's `code` copied the whole
-    // finding, retaining its strings, and released it again.)
     var groups: [FindingCode: [Int]] = [:]
-    result.findings.withUnsafeBufferPointer { findings in
-      for index in findings.indices { groups[findings[index].code, default: []].append(index) }
-    }
+    for index in result.findings.indices { groups[result.findings[index].code, default: []].append(index) }
     let order = groups.keys.sorted { ($0.severity, $0.id) < ($1.severity, $1.id) }
     for code in order {
       let findings = groups[code]!

@@ -126,9 +126,9 @@ public struct RowStore: Sendable {
 
   /// Appends `source`'s ends, each moved by `delta` (wrapping: the caller
   /// checked that the results fit): copied as they are, then moved in
-  /// place, two passes the compiler vectorizes. An append an end (its
-  /// checks), or a mapped sequence (a call an end), took most of joining
-  /// the directory's halves (5 million ends).
+  /// place, two tight passes. An append an end (its checks), or a mapped
+  /// sequence (a call an end), took most of joining the directory's halves
+  /// (5 million ends).
   private mutating func appendEnds(_ source: UnsafeBufferPointer<UInt32>, adding delta: UInt32) {
     let first = ends.count
     ends.append(contentsOf: source)

@@ -94,9 +94,8 @@ public struct JSONWriter {
   }
 
   /// A key written in the code: its bytes need no escaping, and are
-  /// copied as they are. A plan's JSON
-  /// writes some 2 million keys; through a `String` and the escaping loop
-  /// each took about 240 instructions.
+  /// copied as they are. A plan's JSON writes some 2 million keys; through
+  /// a `String` and the escaping loop each took about 240 instructions.
   public mutating func key(_ name: StaticString) {
     valuePrefix()
     name.withUTF8Buffer { name in
